@@ -1,0 +1,43 @@
+//! `cargo xtask` – the project's task runner.
+//!
+//! ```text
+//! cargo xtask generate [--check]     emit generated/s3 from models/s3 (or verify it is fresh)
+//! cargo xtask update-model [--version X]   refresh models/s3 from the botocore/boto3 wheels
+//! cargo xtask test                   run every test (installs what it needs itself)
+//! ```
+
+mod api_diff;
+mod generate;
+mod test;
+mod update_model;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("generate") => generate::run(&args[1..]),
+        Some("update-model") => update_model::run(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of `xtask/`).
+pub fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the root")
+        .to_path_buf()
+}
