@@ -1,0 +1,247 @@
+//! Structures: a struct with public `Option` fields, and its builder.
+//!
+//! Used for the shapes in `types` and for operation inputs and outputs alike.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{deprecated_attr, doc, ident, ident_with, is_plain_data, rust_type};
+use crate::ir::{Member, RustType, Structure};
+
+/// The type of a member's field: `Option<T>`, boxed when recursive.
+pub(crate) fn field_type(member: &Member) -> TokenStream {
+    let ty = rust_type(&member.ty);
+    if member.boxed {
+        quote!(Option<Box<#ty>>)
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+/// The struct, its `Debug` (redacting sensitive members), list accessors and `builder()`.
+pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let builder = format_ident!("{}Builder", s.rust_name);
+    let plain = s.members.iter().all(|m| is_plain_data(&m.ty));
+    let sensitive = s.members.iter().any(|m| m.sensitive);
+    let derives = match (plain, sensitive) {
+        (true, false) => quote!(#[derive(Clone, Debug, Default, PartialEq)]),
+        (true, true) => quote!(#[derive(Clone, Default, PartialEq)]),
+        (false, false) => quote!(#[derive(Debug, Default)]),
+        (false, true) => quote!(#[derive(Default)]),
+    };
+    let fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let docs = doc(&m.docs);
+        let ty = field_type(m);
+        let dep = deprecated_attr(&m.deprecated);
+        quote! { #docs #dep pub #field: #ty, }
+    });
+    let debug_impl = sensitive.then(|| debug_impl(&s.rust_name, &s.members, &[]));
+    let accessors = s.members.iter().filter_map(list_accessor);
+    let docs = doc(docs);
+    let dep = deprecated_attr(deprecated);
+    let builder_doc = format!(" A builder for [`{}`].", s.rust_name);
+    quote! {
+        #docs
+        #dep
+        #[non_exhaustive]
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+            #(#accessors)*
+        }
+
+        #debug_impl
+    }
+}
+
+/// `fn contents(&self) -> &[Object]`: a list field as a slice, empty when unset.
+fn list_accessor(m: &Member) -> Option<TokenStream> {
+    let RustType::List(item) = &m.ty else { return None };
+    let field = ident(&m.field);
+    let item = rust_type(item);
+    let docs = format!(" The `{}` list, or an empty slice if it is not set.", m.name);
+    let dep = deprecated_attr(&m.deprecated);
+    Some(quote! {
+        #[doc = #docs]
+        #dep
+        pub fn #field(&self) -> &[#item] {
+            self.#field.as_deref().unwrap_or_default()
+        }
+    })
+}
+
+/// A `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members.
+pub(crate) fn debug_impl(rust_name: &str, members: &[Member], extra_fields: &[&str]) -> TokenStream {
+    let name = ident(rust_name);
+    let type_name = rust_name.to_owned();
+    let fields = members.iter().map(|m| {
+        let field = ident(&m.field);
+        let label = m.field.trim_start_matches("r#").to_owned();
+        if m.sensitive {
+            quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    let extra = extra_fields.iter().map(|name| {
+        let field = ident(name);
+        quote!(.field(#name, &self.#field))
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name) #(#fields)* #(#extra)* .finish()
+            }
+        }
+    }
+}
+
+/// The builder: private fields, setters, `set_`/`get_` accessors and `build()`.
+///
+/// `build()` returns `Result<_, BuildError>` when `fallible` (an operation input, or a
+/// structure with required members), checking that required members are set.
+pub(crate) fn builder_def(s: &Structure, fallible: bool) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let builder = format_ident!("{}Builder", s.rust_name);
+    let plain = s.members.iter().all(|m| is_plain_data(&m.ty));
+    let sensitive = s.members.iter().any(|m| m.sensitive);
+    let derives = match (plain, sensitive) {
+        (true, false) => quote!(#[derive(Clone, Debug, Default, PartialEq)]),
+        (true, true) => quote!(#[derive(Clone, Default, PartialEq)]),
+        (false, false) => quote!(#[derive(Debug, Default)]),
+        (false, true) => quote!(#[derive(Default)]),
+    };
+    let debug_impl = sensitive.then(|| debug_impl(&format!("{}Builder", s.rust_name), &s.members, &[]));
+    let fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let ty = field_type(m);
+        quote!(pub(crate) #field: #ty,)
+    });
+    let setters = s.members.iter().map(setters);
+    let field_names: Vec<_> = s.members.iter().map(|m| ident(&m.field)).collect();
+    let shape_name = s.rust_name.clone();
+    let checks = s.members.iter().filter(|m| m.required).map(|m| {
+        let field = ident(&m.field);
+        let label = m.field.trim_start_matches("r#").to_owned();
+        quote! {
+            if self.#field.is_none() {
+                return Err(::s3_runtime::BuildError::missing_field(#shape_name, #label));
+            }
+        }
+    });
+    let build = if fallible {
+        let doc = format!(
+            " Builds the [`{}`], or says which required member is missing.",
+            s.rust_name
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> Result<#name, ::s3_runtime::BuildError> {
+                #(#checks)*
+                Ok(#name { #(#field_names: self.#field_names,)* })
+            }
+        }
+    } else {
+        let doc = format!(" Builds the [`{}`].", s.rust_name);
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #name {
+                #name { #(#field_names: self.#field_names,)* }
+            }
+        }
+    };
+    let doc = format!(" A builder for [`{}`].", s.rust_name);
+    quote! {
+        #[doc = #doc]
+        #derives
+        pub struct #builder {
+            #(#fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+
+        #debug_impl
+    }
+}
+
+/// The setter, `set_` and `get_` methods of one member on a builder.
+fn setters(m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let set = ident_with("set_", &m.field, "");
+    let get = ident_with("get_", &m.field, "");
+    let field_ty = field_type(m);
+    let docs = doc(&m.docs);
+    let dep = deprecated_attr(&m.deprecated);
+    let wrap = |value: TokenStream| if m.boxed { quote!(Box::new(#value)) } else { value };
+    let setter = match &m.ty {
+        RustType::List(item) => {
+            let item = rust_type(item);
+            let append_doc = format!(" Appends an item to `{}`.", m.field.trim_start_matches("r#"));
+            quote! {
+                #[doc = #append_doc]
+                #[doc = ""]
+                #docs
+                #dep
+                pub fn #field(mut self, item: impl Into<#item>) -> Self {
+                    self.#field.get_or_insert_with(Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        RustType::Map(k, v) => {
+            let (k, v) = (rust_type(k), rust_type(v));
+            let insert_doc = format!(" Adds an entry to `{}`.", m.field.trim_start_matches("r#"));
+            quote! {
+                #[doc = #insert_doc]
+                #[doc = ""]
+                #docs
+                #dep
+                pub fn #field(mut self, key: impl Into<#k>, value: impl Into<#v>) -> Self {
+                    self.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        ty => {
+            let ty = rust_type(ty);
+            let value = wrap(quote!(input.into()));
+            quote! {
+                #docs
+                #dep
+                pub fn #field(mut self, input: impl Into<#ty>) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            }
+        }
+    };
+    let label = m.field.trim_start_matches("r#");
+    let set_doc = format!(" Sets or clears `{label}`.");
+    let get_doc = format!(" The value of `{label}` set so far.");
+    quote! {
+        #setter
+        #[doc = #set_doc]
+        #dep
+        pub fn #set(mut self, input: #field_ty) -> Self {
+            self.#field = input;
+            self
+        }
+        #[doc = #get_doc]
+        #dep
+        pub fn #get(&self) -> &#field_ty {
+            &self.#field
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! The errors callers see.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+/// What the service said about an error: the S3 `<Error>` document's `Code`, `Message`,
+/// `RequestId` and `HostId`, plus any other fields it carried.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    host_id: Option<String>,
+    status: Option<u16>,
+    extras: Vec<(String, String)>,
+}
+
+impl ErrorMetadata {
+    /// Metadata with the given code and message.
+    pub fn new(code: Option<String>, message: Option<String>) -> Self {
+        ErrorMetadata { code, message, ..Default::default() }
+    }
+    /// Sets the request id (`x-amz-request-id`).
+    pub fn with_request_id(mut self, id: Option<String>) -> Self {
+        self.request_id = id;
+        self
+    }
+    /// Sets the extended request id (`x-amz-id-2`, `HostId`).
+    pub fn with_host_id(mut self, id: Option<String>) -> Self {
+        self.host_id = id;
+        self
+    }
+    /// Sets the HTTP status code of the response.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Adds a field of the error document that has no place of its own.
+    pub fn with_extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.push((name.into(), value.into()));
+        self
+    }
+    /// The error code, such as `NoSuchKey`.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The human-readable message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// The request id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// The extended request id (host id).
+    pub fn host_id(&self) -> Option<&str> {
+        self.host_id.as_deref()
+    }
+    /// The HTTP status code of the response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    /// A field of the error document by name, if it had no place of its own.
+    pub fn extra(&self, name: &str) -> Option<&str> {
+        self.extras.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code().unwrap_or("unknown error"))?;
+        if let Some(message) = self.message() {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = self.request_id() {
+            write!(f, " (request id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for ErrorMetadata {}
+
+/// A request refused before anything was sent, because its input is not valid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildError {
+    shape: &'static str,
+    field: &'static str,
+    kind: BuildErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum BuildErrorKind {
+    Missing,
+    Invalid(String),
+}
+
+impl BuildError {
+    /// A required member was not set.
+    pub fn missing_field(shape: &'static str, field: &'static str) -> Self {
+        BuildError { shape, field, kind: BuildErrorKind::Missing }
+    }
+    /// A member was set to a value that cannot be sent.
+    pub fn invalid_field(shape: &'static str, field: &'static str, why: impl Into<String>) -> Self {
+        BuildError { shape, field, kind: BuildErrorKind::Invalid(why.into()) }
+    }
+    /// The shape the member belongs to, such as `GetObjectInput`.
+    pub fn shape(&self) -> &str {
+        self.shape
+    }
+    /// The member, such as `bucket`.
+    pub fn field(&self) -> &str {
+        self.field
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            BuildErrorKind::Missing => write!(f, "{}: the required member `{}` is not set", self.shape, self.field),
+            BuildErrorKind::Invalid(why) => write!(f, "{}: the member `{}` is invalid: {why}", self.shape, self.field),
+        }
+    }
+}
+
+impl StdError for BuildError {}
+
+/// The error of an operation: `E` is the operation's own error enum, for errors the
+/// service returned.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The request was refused before anything was sent: its input is not valid.
+    Construction(BuildError),
+    /// This client cannot send the request yet (the named part is not built).
+    NotImplemented(&'static str),
+    /// The service answered with an error.
+    Service(E),
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Construction(err) => write!(f, "invalid request: {err}"),
+            SdkError::NotImplemented(what) => write!(f, "not implemented yet: {what}"),
+            SdkError::Service(err) => write!(f, "service error: {err}"),
+        }
+    }
+}
+
+impl<E: StdError + 'static> StdError for SdkError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SdkError::Construction(err) => Some(err),
+            SdkError::NotImplemented(_) => None,
+            SdkError::Service(err) => Some(err),
+        }
+    }
+}
+
+impl<E> From<BuildError> for SdkError<E> {
+    fn from(err: BuildError) -> Self {
+        SdkError::Construction(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_shape_and_member() {
+        let err = BuildError::missing_field("GetObjectInput", "bucket");
+        assert_eq!(err.to_string(), "GetObjectInput: the required member `bucket` is not set");
+        let err: SdkError<ErrorMetadata> = err.into();
+        assert!(err.to_string().starts_with("invalid request: GetObjectInput"));
+    }
+
+    #[test]
+    fn metadata_display() {
+        let meta = ErrorMetadata::new(Some("NoSuchKey".into()), Some("gone".into()))
+            .with_request_id(Some("r1".into()))
+            .with_extra("Key", "k");
+        assert_eq!(meta.to_string(), "NoSuchKey: gone (request id: r1)");
+        assert_eq!(meta.extra("Key"), Some("k"));
+    }
+}
