@@ -199,7 +199,7 @@ fn is_block(node: &Node) -> bool {
 /// Renders sibling nodes; runs of inline nodes become paragraphs.
 fn render_blocks(nodes: &[Node]) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut para = Inline::default();
+    let mut para = Inline::new(false, false, false);
     for node in nodes {
         let e = match node {
             Node::Elem(e) if is_block(node) => e,
@@ -267,8 +267,7 @@ fn list(kind: &str, children: &[Node]) -> Option<Block> {
             Node::Text(t) if t.trim().is_empty() => {}
             Node::Elem(e) if e.name == "li" => items.push((None, render_blocks(&e.children))),
             Node::Elem(e) if e.name == "dt" => {
-                let mut term = Inline::default();
-                term.bold = true;
+                let mut term = Inline::new(true, false, false);
                 term.nodes(&e.children);
                 let term = squash(&term.buf).trim().to_string();
                 items.push(((!term.is_empty()).then(|| format!("**{term}**:")), vec![]));
@@ -302,7 +301,6 @@ fn list(kind: &str, children: &[Node]) -> Option<Block> {
 }
 
 /// Accumulates the inline Markdown of one paragraph.
-#[derive(Default)]
 struct Inline {
     buf: String,
     /// Inside `**`/`*`/a link: nested `<b>`/`<i>`/`<a>` must not add markers again.
@@ -315,6 +313,17 @@ struct Inline {
 }
 
 impl Inline {
+    fn new(bold: bool, italic: bool, link: bool) -> Self {
+        let buf = String::new();
+        Inline {
+            buf,
+            bold,
+            italic,
+            link,
+            soft: false,
+        }
+    }
+
     fn flush(&mut self, out: &mut Vec<Block>) {
         let line = squash(&self.buf).trim().to_string();
         self.buf.clear();
@@ -333,8 +342,7 @@ impl Inline {
             Node::Elem(e) => e,
         };
         let (bold, italic, link) = (self.bold, self.italic, self.link);
-        let mut inner = Inline::default();
-        (inner.bold, inner.italic, inner.link) = (bold, italic, link);
+        let mut inner = Inline::new(bold, italic, link);
         match e.name.as_str() {
             "code" | "tt" => {
                 // Code is verbatim; the fence is longer than any backtick run inside.
@@ -489,7 +497,7 @@ fn squash(s: &str) -> String {
 }
 
 #[cfg(test)]
-#[rustfmt::skip] // one test case per line
+#[rustfmt::skip] // one case per line
 mod tests {
     use super::html_to_markdown as md;
 
@@ -502,15 +510,7 @@ mod tests {
 
     #[test]
     fn empty_and_whitespace() {
-        let empty = [
-            "",
-            " \n ",
-            "<p/>",
-            "<p></p>",
-            "<p> </p>",
-            "<note> </note>",
-            "<ul></ul>",
-        ];
+        let empty = ["", " \n ", "<p/>", "<p></p>", "<p> </p>", "<note> </note>", "<ul></ul>"];
         check(&empty.map(|html| (html, "")));
     }
 
@@ -539,29 +539,14 @@ mod tests {
     #[test]
     fn links() {
         check(&[
-            (
-                "<a href=\"https://e.com/x\">Doc</a>.",
-                "[Doc](https://e.com/x).",
-            ),
-            (
-                "see <a href=\"https://e.com/x\"></a>",
-                "see <https://e.com/x>",
-            ),
-            (
-                "<a href=\"https://e.com/x\"> https://e.com/x </a>.",
-                "<https://e.com/x>.",
-            ),
+            ("<a href=\"https://e.com/x\">Doc</a>.", "[Doc](https://e.com/x)."),
+            ("see <a href=\"https://e.com/x\"></a>", "see <https://e.com/x>"),
+            ("<a href=\"https://e.com/x\"> https://e.com/x </a>.", "<https://e.com/x>."),
             ("see <a href=\"/rel/x.html\">Doc</a>", "see Doc"),
             ("see <a href=\"\">Doc</a>", "see Doc"),
             ("<a>GetObject</a>", "GetObject"),
-            (
-                "<a href=\"https://e.com/a b(c)\"><code>Foo</code></a>",
-                "[`Foo`](https://e.com/a%20b%28c%29)",
-            ),
-            (
-                "<a href='http://e.com/?a=1&amp;b=2'>[x]</a>",
-                r"[\[x\]](http://e.com/?a=1&b=2)",
-            ),
+            ("<a href=\"https://e.com/a b(c)\"><code>Foo</code></a>", "[`Foo`](https://e.com/a%20b%28c%29)"),
+            ("<a href='http://e.com/?a=1&amp;b=2'>[x]</a>", r"[\[x\]](http://e.com/?a=1&b=2)"),
         ]);
     }
 
@@ -569,20 +554,11 @@ mod tests {
     fn lists() {
         check(&[
             ("<ul><li><p>a</p></li><li>b</li></ul>", "- a\n- b"),
-            (
-                "<p>x</p><ol><li>a</li><li>b</li></ol><p>y</p>",
-                "x\n\n1. a\n2. b\n\ny",
-            ),
-            (
-                "<ul><li><p>a</p><p>a2</p><ul><li>b</li></ul></li><li>c</li></ul>",
-                "- a\n\n  a2\n\n  - b\n- c",
-            ),
+            ("<p>x</p><ol><li>a</li><li>b</li></ol><p>y</p>", "x\n\n1. a\n2. b\n\ny"),
+            ("<ul><li><p>a</p><p>a2</p><ul><li>b</li></ul></li><li>c</li></ul>", "- a\n\n  a2\n\n  - b\n- c"),
             ("<ol><li>a<ol><li>b</li></ol></li></ol>", "1. a\n\n   1. b"),
             // A note between items joins the previous item.
-            (
-                "<ul><li>a</li><note>n</note></ul>",
-                "- a\n\n  > **Note:** n",
-            ),
+            ("<ul><li>a</li><note>n</note></ul>", "- a\n\n  > **Note:** n"),
         ]);
     }
 
@@ -590,10 +566,7 @@ mod tests {
     fn notes() {
         check(&[
             ("<note><p>Careful.</p></note>", "> **Note:** Careful."),
-            (
-                "<important><p>a</p><p>b</p></important>",
-                "> **Important:** a\n>\n> b",
-            ),
+            ("<important><p>a</p><p>b</p></important>", "> **Important:** a\n>\n> b"),
             ("<note><ul><li>a</li></ul></note>", "> **Note:**\n>\n> - a"),
             ("<ul><li><note>n</note></li></ul>", "- > **Note:** n"),
         ]);
@@ -602,14 +575,8 @@ mod tests {
     #[test]
     fn emphasis() {
         check(&[
-            (
-                "<p><b>Directory buckets </b>- x</p>",
-                "**Directory buckets** - x",
-            ),
-            (
-                "<i>A <i>B</i></i> <strong>c</strong> <em>d</em>",
-                "*A B* **c** *d*",
-            ),
+            ("<p><b>Directory buckets </b>- x</p>", "**Directory buckets** - x"),
+            ("<i>A <i>B</i></i> <strong>c</strong> <em>d</em>", "*A B* **c** *d*"),
             ("<b> </b>x<i></i>", "x"),
         ]);
     }
@@ -618,30 +585,17 @@ mod tests {
     fn definition_lists() {
         let dl = "<dl><dt>Permissions</dt><dd><p>Need <code>s3:Get</code>.</p><p>More.</p></dd>\
                   <dt>Syntax</dt><dd><ul><li>a</li></ul></dd><dd>extra</dd></dl>";
-        let want =
-            "- **Permissions**: Need `s3:Get`.\n\n  More.\n- **Syntax**:\n\n  - a\n\n  extra";
+        let want = "- **Permissions**: Need `s3:Get`.\n\n  More.\n- **Syntax**:\n\n  - a\n\n  extra";
         check(&[(dl, want), ("<dl><dd>d</dd><dt></dt></dl>", "- d")]);
     }
 
     #[test]
     fn escaping() {
         check(&[
-            (
-                "a [b] &lt;Key&gt; *c* `d` \\e ~f~",
-                r"a \[b\] &lt;Key&gt; \*c\* \`d\` \\e \~f\~",
-            ),
-            (
-                "READ_ACP _1, x_ &amp; R&amp;D &amp;amp;",
-                r"READ_ACP \_1, x\_ & R&amp;D &amp;amp;",
-            ),
-            (
-                "<p># h</p><p> - x</p><p>+ y</p><p>2023. z</p>",
-                "\\# h\n\n\\- x\n\n\\+ y\n\n2023\\. z",
-            ),
-            (
-                "see https://e.com/a_b#c. Or (http://e.com)",
-                "see <https://e.com/a_b#c>. Or (<http://e.com>)",
-            ),
+            ("a [b] &lt;Key&gt; *c* `d` \\e ~f~", r"a \[b\] &lt;Key&gt; \*c\* \`d\` \\e \~f\~"),
+            ("READ_ACP _1, x_ &amp; R&amp;D &amp;amp;", r"READ_ACP \_1, x\_ & R&amp;D &amp;amp;"),
+            ("<p># h</p><p> - x</p><p>+ y</p><p>2023. z</p>", "\\# h\n\n\\- x\n\n\\+ y\n\n2023\\. z"),
+            ("see https://e.com/a_b#c. Or (http://e.com)", "see <https://e.com/a_b#c>. Or (<http://e.com>)"),
         ]);
     }
 
@@ -652,10 +606,7 @@ mod tests {
             ("</b>x</p></ul>", "x"),
             ("a < b <3 <p", "a &lt; b &lt;3 &lt;p"),
             ("<foo bar='>'>text</foo><!-- hidden -->!", "text!"),
-            (
-                "&bogus; &#x41;&#66; &#xZZ; & &#1114112;",
-                "&amp;bogus; AB &amp;#xZZ; & &amp;#1114112;",
-            ),
+            ("&bogus; &#x41;&#66; &#xZZ; & &#1114112;", "&amp;bogus; AB &amp;#xZZ; & &amp;#1114112;"),
             ("<ul><li>a<li>b</ul>", "- a\n- b"),
             ("<p>a<p>b", "a\n\nb"),
             ("<P CLASS=\"x\">é &nbsp;ü</P>", "é ü"),
@@ -673,8 +624,7 @@ mod tests {
             The following operations are related to `GetBucketOwnershipControls`:\n\n\
             - PutBucketOwnershipControls\n\
             - [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html)";
-        let html2 =
-            "<dl> <dt>HTTP Host header syntax</dt> <dd> <p> <b>Directory buckets </b> - The \
+        let html2 = "<dl> <dt>HTTP Host header syntax</dt> <dd> <p> <b>Directory buckets </b> - The \
             syntax is <code> <i>Bucket-name</i>.s3express-<i>zone-id</i>.amazonaws.com</code>.</p> \
             </dd> </dl>";
         let want2 = "- **HTTP Host header syntax**: **Directory buckets** - The syntax is \

@@ -14,7 +14,7 @@ impl Blob {
     }
 
     /// The bytes.
-    pub fn as_ref(&self) -> &[u8] {
+    pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
 

@@ -76,7 +76,16 @@ pub(crate) fn operation_error(service: &Service, op: &Operation) -> TokenStream 
         _ => s.name.clone(),
     });
     let doc_text = format!(" The errors of [`{}`](crate::Client::{}).", op.name, op.snake);
-    let variant_list = variants.clone();
+    let from_meta_body = if errors.is_empty() {
+        quote!(Self::Unhandled(meta))
+    } else {
+        quote! {
+            match meta.code() {
+                #( Some(#codes) => Self::#variants(crate::types::error::#variants { meta, ..Default::default() }), )*
+                _ => Self::Unhandled(meta),
+            }
+        }
+    };
     quote! {
         #[doc = #doc_text]
         #[non_exhaustive]
@@ -91,10 +100,7 @@ pub(crate) fn operation_error(service: &Service, op: &Operation) -> TokenStream 
             /// Builds the error for the given metadata: the modeled error whose code it
             /// carries, or `Unhandled`.
             pub fn from_meta(meta: ::s3_runtime::ErrorMetadata) -> Self {
-                match meta.code() {
-                    #( Some(#codes) => Self::#variant_list(crate::types::error::#variant_list { meta, ..Default::default() }), )*
-                    _ => Self::Unhandled(meta),
-                }
+                #from_meta_body
             }
 
             /// What the service said about the error.

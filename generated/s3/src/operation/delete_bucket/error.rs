@@ -10,9 +10,7 @@ impl DeleteBucketError {
     /// Builds the error for the given metadata: the modeled error whose code it
     /// carries, or `Unhandled`.
     pub fn from_meta(meta: ::s3_runtime::ErrorMetadata) -> Self {
-        match meta.code() {
-            _ => Self::Unhandled(meta),
-        }
+        Self::Unhandled(meta)
     }
     /// What the service said about the error.
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
