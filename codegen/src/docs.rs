@@ -180,20 +180,8 @@ fn decode(s: &str) -> String {
 /// Elements that structure text into blocks; an unknown element is a block if it contains one.
 fn is_block(node: &Node) -> bool {
     let Node::Elem(e) = node else { return false };
-    let block = [
-        "p",
-        "div",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "note",
-        "important",
-        "br",
-    ];
-    block.contains(&e.name.as_str()) || e.children.iter().any(is_block)
+    let blocks = "p div ul ol li dl dt dd note important br";
+    blocks.split(' ').any(|b| b == e.name) || e.children.iter().any(is_block)
 }
 
 /// Renders sibling nodes; runs of inline nodes become paragraphs.
@@ -249,13 +237,9 @@ fn quote(label: &str, blocks: Vec<Block>) -> Option<Block> {
         return None;
     }
     let lines = join(&with_label(Some(label.to_string()), blocks));
-    let lines = lines
-        .iter()
-        .map(|l| format!("> {l}").trim_end().to_string());
-    Some(Block {
-        lines: lines.collect(),
-        para: false,
-    })
+    let quoted = |l: &String| format!("> {l}").trim_end().to_string();
+    let lines = lines.iter().map(quoted).collect();
+    Some(Block { lines, para: false })
 }
 
 /// Renders `ul`/`ol` (items from `li`) or `dl` (items `- **term**: definition`). Continuation
@@ -288,12 +272,9 @@ fn list(kind: &str, children: &[Node]) -> Option<Block> {
             "ol" => format!("{}. ", n + 1),
             _ => "- ".to_string(),
         };
+        let pad = " ".repeat(marker.len());
         for (i, line) in join(&with_label(label, blocks)).iter().enumerate() {
-            let indent = if i == 0 {
-                &marker
-            } else {
-                &" ".repeat(marker.len())
-            };
+            let indent = if i == 0 { &marker } else { &pad };
             lines.push(format!("{indent}{line}").trim_end().to_string());
         }
     }

@@ -40,13 +40,14 @@ pub struct GeneratedFile {
 
 /// Generates every file of the crate for `service`, sorted by path.
 pub fn generate(service: &Service, settings: &CrateSettings) -> Result<Vec<GeneratedFile>> {
-    let mut files = Vec::new();
-    files.push(crate_files::cargo_toml(settings));
-    files.push(rust_file("src/lib.rs", crate_files::lib_rs(service, settings))?);
-    files.push(rust_file("src/error.rs", crate_files::error_rs())?);
-    files.push(rust_file("src/primitives.rs", crate_files::primitives_rs())?);
-    files.push(rust_file("src/config.rs", config::config_rs(service))?);
-    files.push(rust_file("src/client.rs", client::client_rs(service))?);
+    let mut files = vec![
+        crate_files::cargo_toml(settings),
+        rust_file("src/lib.rs", crate_files::lib_rs(service, settings))?,
+        rust_file("src/error.rs", crate_files::error_rs())?,
+        rust_file("src/primitives.rs", crate_files::primitives_rs())?,
+        rust_file("src/config.rs", config::config_rs(service))?,
+        rust_file("src/client.rs", client::client_rs(service))?,
+    ];
     for (path, tokens) in types::type_files(service) {
         files.push(rust_file(&path, tokens)?);
     }
