@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::structure::field_type;
-use super::{deprecated_attr, doc, ident, ident_with, rust_type};
-use crate::ir::{Member, Operation, RustType, Service};
+use super::structure::{setters, SetterTarget};
+use super::{deprecated_attr, doc, ident};
+use crate::ir::{Operation, Service};
 
 /// `src/client.rs`.
 pub(crate) fn client_rs(service: &Service) -> TokenStream {
@@ -61,7 +61,7 @@ pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
     let input_builder = format_ident!("{}Builder", op.input.rust_name);
     let output = ident(&op.output.rust_name);
     let error = format_ident!("{}Error", type_base);
-    let setters = op.input.members.iter().map(fluent_setters);
+    let setters = op.input.members.iter().map(|m| setters(m, SetterTarget::Inner));
     let op_name = op.name.clone();
     let doc_text = format!(
         " Sets up a [`{}`](crate::Client::{}) request; call [`send`](Self::send) to send it.",
@@ -101,73 +101,6 @@ pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
             }
 
             #(#setters)*
-        }
-    }
-}
-
-fn fluent_setters(m: &Member) -> TokenStream {
-    let field = ident(&m.field);
-    let set = ident_with("set_", &m.field, "");
-    let get = ident_with("get_", &m.field, "");
-    let field_ty = field_type(m);
-    let docs = doc(&m.docs);
-    let dep = deprecated_attr(&m.deprecated);
-    let label = m.field.trim_start_matches("r#");
-    let setter = match &m.ty {
-        RustType::List(item) => {
-            let item = rust_type(item);
-            let append_doc = format!(" Appends an item to `{label}`.");
-            quote! {
-                #[doc = #append_doc]
-                #[doc = ""]
-                #docs
-                #dep
-                pub fn #field(mut self, item: impl Into<#item>) -> Self {
-                    self.inner = self.inner.#field(item);
-                    self
-                }
-            }
-        }
-        RustType::Map(k, v) => {
-            let (k, v) = (rust_type(k), rust_type(v));
-            let insert_doc = format!(" Adds an entry to `{label}`.");
-            quote! {
-                #[doc = #insert_doc]
-                #[doc = ""]
-                #docs
-                #dep
-                pub fn #field(mut self, key: impl Into<#k>, value: impl Into<#v>) -> Self {
-                    self.inner = self.inner.#field(key, value);
-                    self
-                }
-            }
-        }
-        ty => {
-            let ty = rust_type(ty);
-            quote! {
-                #docs
-                #dep
-                pub fn #field(mut self, input: impl Into<#ty>) -> Self {
-                    self.inner = self.inner.#field(input);
-                    self
-                }
-            }
-        }
-    };
-    let set_doc = format!(" Sets or clears `{label}`.");
-    let get_doc = format!(" The value of `{label}` set so far.");
-    quote! {
-        #setter
-        #[doc = #set_doc]
-        #dep
-        pub fn #set(mut self, input: #field_ty) -> Self {
-            self.inner = self.inner.#set(input);
-            self
-        }
-        #[doc = #get_doc]
-        #dep
-        pub fn #get(&self) -> &#field_ty {
-            self.inner.#get()
         }
     }
 }

@@ -126,7 +126,7 @@ pub(crate) fn builder_def(s: &Structure, fallible: bool) -> TokenStream {
         let ty = field_type(m);
         quote!(pub(crate) #field: #ty,)
     });
-    let setters = s.members.iter().map(setters);
+    let setters = s.members.iter().map(|m| setters(m, SetterTarget::Field));
     let field_names: Vec<_> = s.members.iter().map(|m| ident(&m.field)).collect();
     let shape_name = s.rust_name.clone();
     let checks = s.members.iter().filter(|m| m.required).map(|m| {
@@ -176,72 +176,80 @@ pub(crate) fn builder_def(s: &Structure, fallible: bool) -> TokenStream {
     }
 }
 
-/// The setter, `set_` and `get_` methods of one member on a builder.
-fn setters(m: &Member) -> TokenStream {
+/// Where setters put a value: in the builder's own field, or (for a fluent builder) in
+/// the input builder it wraps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SetterTarget {
+    Field,
+    Inner,
+}
+
+/// The setter, `set_` and `get_` methods of one member.
+pub(crate) fn setters(m: &Member, target: SetterTarget) -> TokenStream {
     let field = ident(&m.field);
     let set = ident_with("set_", &m.field, "");
     let get = ident_with("get_", &m.field, "");
     let field_ty = field_type(m);
     let docs = doc(&m.docs);
     let dep = deprecated_attr(&m.deprecated);
-    let wrap = |value: TokenStream| if m.boxed { quote!(Box::new(#value)) } else { value };
-    let setter = match &m.ty {
+    let label = m.field.trim_start_matches("r#");
+    let inner = target == SetterTarget::Inner;
+    let (params, body, lead_doc) = match &m.ty {
         RustType::List(item) => {
             let item = rust_type(item);
-            let append_doc = format!(" Appends an item to `{}`.", m.field.trim_start_matches("r#"));
-            quote! {
-                #[doc = #append_doc]
-                #[doc = ""]
-                #docs
-                #dep
-                pub fn #field(mut self, item: impl Into<#item>) -> Self {
-                    self.#field.get_or_insert_with(Vec::new).push(item.into());
-                    self
-                }
-            }
+            let body = if inner {
+                quote!(self.inner = self.inner.#field(item);)
+            } else {
+                quote!(self.#field.get_or_insert_with(Vec::new).push(item.into());)
+            };
+            (quote!(item: impl Into<#item>), body, Some(format!(" Appends an item to `{label}`.")))
         }
         RustType::Map(k, v) => {
             let (k, v) = (rust_type(k), rust_type(v));
-            let insert_doc = format!(" Adds an entry to `{}`.", m.field.trim_start_matches("r#"));
-            quote! {
-                #[doc = #insert_doc]
-                #[doc = ""]
-                #docs
-                #dep
-                pub fn #field(mut self, key: impl Into<#k>, value: impl Into<#v>) -> Self {
-                    self.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
-                    self
-                }
-            }
+            let body = if inner {
+                quote!(self.inner = self.inner.#field(key, value);)
+            } else {
+                quote!(self.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());)
+            };
+            (quote!(key: impl Into<#k>, value: impl Into<#v>), body, Some(format!(" Adds an entry to `{label}`.")))
         }
         ty => {
             let ty = rust_type(ty);
-            let value = wrap(quote!(input.into()));
-            quote! {
-                #docs
-                #dep
-                pub fn #field(mut self, input: impl Into<#ty>) -> Self {
-                    self.#field = Some(#value);
-                    self
-                }
-            }
+            let value = if m.boxed { quote!(Box::new(input.into())) } else { quote!(input.into()) };
+            let body = if inner {
+                quote!(self.inner = self.inner.#field(input);)
+            } else {
+                quote!(self.#field = Some(#value);)
+            };
+            (quote!(input: impl Into<#ty>), body, None)
         }
     };
-    let label = m.field.trim_start_matches("r#");
+    let lead_doc = lead_doc.map(|text| quote!(#[doc = #text] #[doc = ""]));
+    let (set_body, get_body) = if inner {
+        (quote!(self.inner = self.inner.#set(input);), quote!(self.inner.#get()))
+    } else {
+        (quote!(self.#field = input;), quote!(&self.#field))
+    };
     let set_doc = format!(" Sets or clears `{label}`.");
     let get_doc = format!(" The value of `{label}` set so far.");
     quote! {
-        #setter
+        #lead_doc
+        #docs
+        #dep
+        pub fn #field(mut self, #params) -> Self {
+            #body
+            self
+        }
         #[doc = #set_doc]
         #dep
         pub fn #set(mut self, input: #field_ty) -> Self {
-            self.#field = input;
+            #set_body
             self
         }
         #[doc = #get_doc]
         #dep
         pub fn #get(&self) -> &#field_ty {
-            &self.#field
+            #get_body
         }
     }
 }
