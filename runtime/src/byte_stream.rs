@@ -33,6 +33,14 @@ impl ByteStream {
         }
     }
 
+    /// The bytes, when the body is held in memory.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match &self.inner {
+            Inner::Empty => Some(&[]),
+            Inner::Bytes(b) => Some(b),
+        }
+    }
+
     /// Reads the whole body into memory.
     pub async fn collect(self) -> Result<Vec<u8>, std::io::Error> {
         Ok(match self.inner {

@@ -134,15 +134,49 @@ pub enum SdkError<E> {
     Construction(BuildError),
     /// This client cannot send the request yet (the named part is not built).
     NotImplemented(&'static str),
+    /// A response came back but could not be read: malformed XML, a header of the
+    /// wrong type, a truncated body.
+    Response(ResponseError),
     /// The service answered with an error.
     Service(E),
 }
+
+/// A response that does not match the model: it names the operation and what was wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseError {
+    operation: &'static str,
+    message: String,
+}
+
+impl ResponseError {
+    /// A response of `operation` that could not be read, and why.
+    pub fn new(operation: &'static str, message: impl fmt::Display) -> Self {
+        ResponseError { operation, message: message.to_string() }
+    }
+    /// The operation whose response it was, such as `ListObjectsV2`.
+    pub fn operation(&self) -> &str {
+        self.operation
+    }
+    /// What was wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read the {} response: {}", self.operation, self.message)
+    }
+}
+
+impl StdError for ResponseError {}
 
 impl<E: fmt::Display> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SdkError::Construction(err) => write!(f, "invalid request: {err}"),
             SdkError::NotImplemented(what) => write!(f, "not implemented yet: {what}"),
+            SdkError::Response(err) => err.fmt(f),
             SdkError::Service(err) => write!(f, "service error: {err}"),
         }
     }
@@ -153,8 +187,15 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
         match self {
             SdkError::Construction(err) => Some(err),
             SdkError::NotImplemented(_) => None,
+            SdkError::Response(err) => Some(err),
             SdkError::Service(err) => Some(err),
         }
+    }
+}
+
+impl<E> From<ResponseError> for SdkError<E> {
+    fn from(err: ResponseError) -> Self {
+        SdkError::Response(err)
     }
 }
 

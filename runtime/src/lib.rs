@@ -4,19 +4,28 @@
 //! small types, so that per-operation code stays small and the crate builds fast:
 //!
 //! - [`DateTime`], [`Blob`] and [`ByteStream`]: the primitive value types of the model;
+//! - [`DateTimeFormat`]: the wire formats of timestamps ([`DateTime::fmt`], [`DateTime::parse`]);
+//! - [`encoding`]: percent-encoding of URI labels and queries, `EncodingType=url` decoding,
+//!   base64, host labels, and the text of floats and header lists, all as botocore does them;
 //! - [`EventReceiver`]: the receiving end of an event stream;
-//! - [`ErrorMetadata`], [`BuildError`] and [`SdkError`]: the error types callers see.
+//! - [`ErrorMetadata`], [`BuildError`] and [`SdkError`]: the error types callers see;
+//! - [`http::HttpRequest`]: a request as the generated serializers build it;
+//! - [`xml`]: XML request bodies and response parsing, as botocore writes and reads them.
 
 #![warn(missing_docs)]
 
 mod blob;
 mod byte_stream;
-mod datetime;
+pub mod datetime;
+pub mod encoding;
+pub mod de;
 mod error;
 mod event_stream;
+pub mod http;
+pub mod xml;
 
 pub use blob::Blob;
 pub use byte_stream::ByteStream;
-pub use datetime::DateTime;
-pub use error::{BuildError, ErrorMetadata, SdkError};
+pub use datetime::{DateTime, DateTimeParseError, Format as DateTimeFormat};
+pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError};
 pub use event_stream::EventReceiver;

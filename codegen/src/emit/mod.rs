@@ -8,9 +8,11 @@ mod crate_files;
 mod enums;
 mod errors;
 mod operation;
+mod ser;
 mod structure;
 mod types;
 mod unions;
+mod xml_ser;
 
 use anyhow::{Context, Result};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -47,6 +49,7 @@ pub fn generate(service: &Service, settings: &CrateSettings) -> Result<Vec<Gener
         rust_file("src/primitives.rs", crate_files::primitives_rs())?,
         rust_file("src/config.rs", config::config_rs(service))?,
         rust_file("src/client.rs", client::client_rs(service))?,
+        rust_file("src/xml_ser.rs", xml_ser::xml_ser_rs(service))?,
     ];
     for (path, tokens) in types::type_files(service) {
         files.push(rust_file(&path, tokens)?);

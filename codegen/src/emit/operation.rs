@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{client, errors, ident, structure};
+use super::{client, errors, ident, ser, structure};
 use crate::ir::{Operation, Service};
 
 /// `src/operation/mod.rs`: one `pub mod` per operation.
@@ -28,6 +28,7 @@ pub(crate) fn operation_files(service: &Service, op: &Operation) -> Vec<(String,
         (format!("{dir}/output.rs"), io_rs(op, false)),
         (format!("{dir}/error.rs"), errors::operation_error(service, op)),
         (format!("{dir}/builders.rs"), client::fluent_builder(op)),
+        (format!("{dir}/ser.rs"), ser::ser_rs(service, op)),
     ]
 }
 
@@ -51,6 +52,7 @@ fn mod_rs(op: &Operation) -> TokenStream {
         mod error;
         mod input;
         mod output;
+        pub(crate) mod ser;
         /// The fluent builder returned by the client method.
         pub mod builders;
 

@@ -305,6 +305,10 @@ impl Lowerer<'_> {
             host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
             unsigned_payload: op.unsigned_payload,
             auth_type: op.authtype.clone(),
+            xml_escape_newlines: super::customizations::escapes_xml_newlines(
+                self.model.metadata.service_id.as_deref().unwrap_or_default(),
+                name,
+            ),
         })
     }
 }

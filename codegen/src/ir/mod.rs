@@ -2,6 +2,7 @@
 //! here, once (Rust names, HTTP and XML bindings, timestamp formats, documentation as
 //! Markdown, which shapes become types). Emitters read only this, never the raw model.
 
+pub mod customizations;
 mod lower;
 pub mod names;
 
@@ -67,6 +68,8 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     pub unsigned_payload: bool,
     pub auth_type: Option<String>,
+    /// XML bodies escape `\r` and `\n` (see [`customizations::escapes_xml_newlines`]).
+    pub xml_escape_newlines: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -25,5 +25,6 @@ pub mod error;
 pub mod operation;
 pub mod primitives;
 pub mod types;
+mod xml_ser;
 pub use client::Client;
 pub use config::Config;

@@ -22,13 +22,13 @@ impl DeleteBucketFluentBuilder {
     }
     /// Sends the request and returns the service's answer.
     ///
-    /// The input is checked first: a missing required member is refused before
-    /// anything is sent.
+    /// The input is checked and serialized first: a missing required member or a
+    /// value that cannot be sent is refused before anything goes out.
     pub async fn send(
         self,
     ) -> Result<DeleteBucketOutput, ::s3_runtime::SdkError<DeleteBucketError>> {
-        let input = self.inner.build()?;
-        let _ = (&self.client, input);
+        let request = self.inner.build()?.into_http_request()?;
+        let _ = (&self.client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(
                 concat!("sending ", "DeleteBucket", " requests"),

@@ -23,16 +23,16 @@ impl PutBucketVersioningFluentBuilder {
     }
     /// Sends the request and returns the service's answer.
     ///
-    /// The input is checked first: a missing required member is refused before
-    /// anything is sent.
+    /// The input is checked and serialized first: a missing required member or a
+    /// value that cannot be sent is refused before anything goes out.
     pub async fn send(
         self,
     ) -> Result<
         PutBucketVersioningOutput,
         ::s3_runtime::SdkError<PutBucketVersioningError>,
     > {
-        let input = self.inner.build()?;
-        let _ = (&self.client, input);
+        let request = self.inner.build()?.into_http_request()?;
+        let _ = (&self.client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(
                 concat!("sending ", "PutBucketVersioning", " requests"),

@@ -3,6 +3,7 @@
 mod error;
 mod input;
 mod output;
+pub(crate) mod ser;
 /// The fluent builder returned by the client method.
 pub mod builders;
 pub use error::PutObjectLegalHoldError;

@@ -1,0 +1,213 @@
+//! XML request bodies: one writer function per structure or union that a request can
+//! carry, following botocore's `RestXMLSerializer` (members in model order, wrapped or
+//! flattened lists, `entry`/`key`/`value` maps, namespaces and `xmlAttribute` members
+//! on the element they belong to).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::ident;
+use crate::ir::{Member, Service, ShapeKind, Structure, TimestampFormat, XmlNamespace};
+
+/// The name of the writer function of a structure or union shape.
+pub(crate) fn writer_fn(service: &Service, shape: &str) -> proc_macro2::Ident {
+    format_ident!("write_{}", crate::ir::names::snake_name(&service.shape(shape).rust_name).trim_start_matches("r#"))
+}
+
+/// `xmlns` attributes for an element: the member's namespace, else the target's.
+pub(crate) fn namespace_attrs(member_ns: Option<&XmlNamespace>, target_ns: Option<&XmlNamespace>) -> TokenStream {
+    match member_ns.or(target_ns) {
+        Some(ns) => {
+            let name = match &ns.prefix {
+                Some(prefix) => format!("xmlns:{prefix}"),
+                None => "xmlns".to_owned(),
+            };
+            let uri = &ns.uri;
+            quote!(&[(#name, #uri)])
+        }
+        None => quote!(&[]),
+    }
+}
+
+fn shape_namespace<'a>(service: &'a Service, shape: &str) -> Option<&'a XmlNamespace> {
+    match &service.shape(shape).kind {
+        ShapeKind::Structure(s) | ShapeKind::Union(s) => s.xml_namespace.as_ref(),
+        _ => None,
+    }
+}
+
+/// Statements writing `value` (an expression of the member's Rust type, by reference)
+/// as the element `name`.
+pub(crate) fn write_value(service: &Service, member: &Member, name: &str, value: TokenStream) -> TokenStream {
+    let target = service.shape(&member.target);
+    match &target.kind {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+            let f = writer_fn(service, &member.target);
+            let attrs = namespace_attrs(member.xml_namespace.as_ref(), shape_namespace(service, &member.target));
+            quote!(crate::xml_ser::#f(w, #name, #attrs, #value);)
+        }
+        ShapeKind::List(item) => {
+            let item_value = quote!(item);
+            if member.flattened {
+                let write_item = write_value(service, item, name, item_value);
+                quote!(for item in #value { #write_item })
+            } else {
+                let item_name = item.xml_name.clone();
+                let write_item = write_value(service, item, &item_name, item_value);
+                let attrs = namespace_attrs(member.xml_namespace.as_ref(), None);
+                quote! {
+                    w.start(#name, #attrs);
+                    for item in #value { #write_item }
+                    w.end(#name);
+                }
+            }
+        }
+        ShapeKind::Map { key, value: val } => {
+            let (key_name, value_name) = (key.xml_name.clone(), val.xml_name.clone());
+            let write_key = write_value(service, key, &key_name, quote!(k));
+            let write_val = write_value(service, val, &value_name, quote!(v));
+            quote! {
+                w.start(#name, &[]);
+                for (k, v) in #value {
+                    w.start("entry", &[]);
+                    #write_key
+                    #write_val
+                    w.end("entry");
+                }
+                w.end(#name);
+            }
+        }
+        _ => {
+            let text = scalar_text(service, member, value);
+            quote!(w.text_element(#name, &#text);)
+        }
+    }
+}
+
+/// A `String` expression with the text of a scalar value, as botocore writes it in XML.
+pub(crate) fn scalar_text(service: &Service, member: &Member, value: TokenStream) -> TokenStream {
+    match &service.shape(&member.target).kind {
+        ShapeKind::String => quote!(String::from(#value.as_str())),
+        ShapeKind::Enum(_) => quote!(String::from(#value.as_str())),
+        ShapeKind::Boolean | ShapeKind::Integer | ShapeKind::Long => quote!(#value.to_string()),
+        ShapeKind::Float | ShapeKind::Double => quote!(::s3_runtime::encoding::fmt_float(f64::from(*#value))),
+        ShapeKind::Timestamp => {
+            let format = timestamp_format(member.timestamp_format.unwrap_or(TimestampFormat::DateTime));
+            quote!(#value.fmt(#format))
+        }
+        ShapeKind::Blob { .. } => quote!(::s3_runtime::encoding::base64_encode(#value.as_bytes())),
+        _ => quote!(String::new()),
+    }
+}
+
+pub(crate) fn timestamp_format(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::DateTime => quote!(::s3_runtime::DateTimeFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(::s3_runtime::DateTimeFormat::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(::s3_runtime::DateTimeFormat::EpochSeconds),
+    }
+}
+
+/// Every structure/union shape that some request writes as XML, sorted by name.
+pub(crate) fn shapes_written(service: &Service) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = Vec::new();
+    for op in &service.operations {
+        for m in &op.input.members {
+            if matches!(m.location, crate::ir::Location::Payload | crate::ir::Location::Body) {
+                stack.push(m.target.clone());
+            }
+        }
+    }
+    while let Some(name) = stack.pop() {
+        match &service.shape(&name).kind {
+            ShapeKind::Structure(s) | ShapeKind::Union(s) if out.insert(name.clone()) => {
+                stack.extend(s.members.iter().map(|m| m.target.clone()));
+            }
+            ShapeKind::List(m) => stack.push(m.target.clone()),
+            ShapeKind::Map { key, value } => {
+                stack.push(key.target.clone());
+                stack.push(value.target.clone());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `src/xml_ser.rs`: the writer functions.
+pub(crate) fn xml_ser_rs(service: &Service) -> TokenStream {
+    let fns = shapes_written(service).into_iter().map(|name| {
+        let shape = service.shape(&name);
+        match &shape.kind {
+            ShapeKind::Structure(s) => structure_writer(service, &name, s),
+            ShapeKind::Union(s) => union_writer(service, &name, s),
+            _ => unreachable!("only structures and unions are written"),
+        }
+    });
+    quote! {
+        //! Writers of XML request bodies, one per structure or union.
+        #![allow(deprecated, clippy::ptr_arg)]
+
+        use ::s3_runtime::xml::XmlWriter;
+
+        #(#fns)*
+    }
+}
+
+fn structure_writer(service: &Service, name: &str, s: &Structure) -> TokenStream {
+    let f = writer_fn(service, name);
+    let ty = ident(&s.rust_name);
+    let attr_members: Vec<&Member> = s.members.iter().filter(|m| m.xml_attribute).collect();
+    let attrs = if attr_members.is_empty() {
+        quote!(w.start(name, attrs);)
+    } else {
+        let pushes = attr_members.iter().map(|m| {
+            let field = ident(&m.field);
+            let attr = &m.xml_name;
+            let text = scalar_text(service, m, quote!(v));
+            quote!(if let Some(v) = &value.#field { all.push((#attr, #text)); })
+        });
+        quote! {
+            let mut all: Vec<(&str, String)> = attrs.iter().map(|(k, v)| (*k, v.to_string())).collect();
+            #(#pushes)*
+            let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            w.start(name, &all);
+        }
+    };
+    let members = s.members.iter().filter(|m| !m.xml_attribute).map(|m| {
+        let field = ident(&m.field);
+        let write = write_value(service, m, &m.xml_name, quote!(v));
+        quote!(if let Some(v) = &value.#field { #write })
+    });
+    let value_param = if s.members.is_empty() { quote!(_value) } else { quote!(value) };
+    quote! {
+        pub(crate) fn #f(w: &mut XmlWriter, name: &str, attrs: &[(&str, &str)], #value_param: &crate::types::#ty) {
+            #attrs
+            #(#members)*
+            w.end(name);
+        }
+    }
+}
+
+fn union_writer(service: &Service, name: &str, s: &Structure) -> TokenStream {
+    let f = writer_fn(service, name);
+    let ty = ident(&s.rust_name);
+    let arms = s.members.iter().map(|m| {
+        let variant = ident(&crate::ir::names::type_name(&m.name));
+        let write = write_value(service, m, &m.xml_name, quote!(v));
+        quote!(crate::types::#ty::#variant(v) => { #write })
+    });
+    quote! {
+        pub(crate) fn #f(w: &mut XmlWriter, name: &str, attrs: &[(&str, &str)], value: &crate::types::#ty) {
+            w.start(name, attrs);
+            match value {
+                #(#arms)*
+                crate::types::#ty::Unknown => {}
+            }
+            w.end(name);
+        }
+    }
+}

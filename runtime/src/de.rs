@@ -1,0 +1,150 @@
+//! Helpers that generated response deserializers call: typed header values with errors
+//! that name the operation and header, and error metadata from an error response.
+
+use crate::datetime::Format;
+use crate::encoding::base64_decode;
+use crate::http::HttpResponse;
+use crate::xml::parse_error_document;
+use crate::{DateTime, ErrorMetadata, ResponseError};
+
+/// Whether botocore treats a response with this status as an error (`>= 301`).
+pub fn is_error_status(status: u16) -> bool {
+    status >= 301
+}
+
+/// The in-memory body of a response (empty for a streaming body, which XML responses
+/// never have).
+pub fn body(response: &HttpResponse) -> &[u8] {
+    response.body.as_bytes().unwrap_or_default()
+}
+
+fn bad_header(operation: &'static str, header: &str, value: &str, expected: &str) -> ResponseError {
+    ResponseError::new(operation, format!("header `{header}` has value {value:?}, which is not {expected}"))
+}
+
+/// A boolean header: `true` or `false`.
+pub fn header_bool(operation: &'static str, header: &str, value: &str) -> Result<bool, ResponseError> {
+    match value.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(bad_header(operation, header, value, "`true` or `false`")),
+    }
+}
+
+/// An integer header.
+pub fn header_i32(operation: &'static str, header: &str, value: &str) -> Result<i32, ResponseError> {
+    value.trim().parse().map_err(|_| bad_header(operation, header, value, "a 32-bit integer"))
+}
+
+/// A long integer header.
+pub fn header_i64(operation: &'static str, header: &str, value: &str) -> Result<i64, ResponseError> {
+    value.trim().parse().map_err(|_| bad_header(operation, header, value, "a 64-bit integer"))
+}
+
+/// A floating-point header.
+pub fn header_f64(operation: &'static str, header: &str, value: &str) -> Result<f64, ResponseError> {
+    value.trim().parse().map_err(|_| bad_header(operation, header, value, "a number"))
+}
+
+/// A timestamp header in the given format (other formats are accepted too, as botocore
+/// does).
+pub fn header_timestamp(
+    operation: &'static str,
+    header: &str,
+    value: &str,
+    format: Format,
+) -> Result<DateTime, ResponseError> {
+    DateTime::parse(value.trim(), format).map_err(|e| ResponseError::new(operation, format!("header `{header}`: {e}")))
+}
+
+/// A base64 blob header.
+pub fn header_blob(operation: &'static str, header: &str, value: &str) -> Result<Vec<u8>, ResponseError> {
+    base64_decode(value).map_err(|_| bad_header(operation, header, value, "base64"))
+}
+
+/// A list header: comma-separated items, each trimmed (botocore's `_handle_list`).
+pub fn header_list(value: &str) -> Vec<String> {
+    value.split(',').map(|item| item.trim().to_owned()).collect()
+}
+
+/// The error metadata of an error response, as botocore reads it: the `<Error>`
+/// document's fields when the body is one, otherwise the status code as the code and
+/// its reason phrase as the message. Request ids come from the `x-amz-request-id` and
+/// `x-amz-id-2` headers, or from the body when the headers are missing.
+pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
+    let bytes = body(response);
+    let generic = response.status >= 500 && (bytes.is_empty() || bytes.starts_with(b"<html>"));
+    let mut meta = match parse_error_document(bytes) {
+        Ok(fields) if !generic => fields.into_metadata(),
+        _ => ErrorMetadata::new(Some(response.status.to_string()), Some(reason_phrase(response.status).to_owned())),
+    };
+    if let Some(id) = response.header("x-amz-request-id") {
+        meta = meta.with_request_id(Some(id.to_owned()));
+    }
+    if let Some(id) = response.header("x-amz-id-2") {
+        meta = meta.with_host_id(Some(id.to_owned()));
+    }
+    meta.with_status(response.status)
+}
+
+/// The reason phrase of an HTTP status, as Python's `http.client.responses` has it.
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        301 => "Moved Permanently",
+        302 => "Found",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        416 => "Requested Range Not Satisfiable",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values() {
+        assert!(header_bool("Op", "x", "true").unwrap());
+        let err = header_i32("HeadObject", "Content-Length", "12x").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot read the HeadObject response: header `Content-Length` has value \"12x\", which is not a 32-bit integer"
+        );
+        assert_eq!(header_list("a, b,c"), vec!["a", "b", "c"]);
+        assert!(header_timestamp("Op", "Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT", Format::HttpDate).is_ok());
+        assert!(header_timestamp("Op", "Last-Modified", "yesterday", Format::HttpDate).is_err());
+    }
+
+    #[test]
+    fn error_metadata_from_body_and_headers() {
+        let body = b"<Error><Code>NoSuchKey</Code><Message>gone</Message><Key>k</Key><RequestId>body-id</RequestId></Error>";
+        let response = HttpResponse::new(404, vec![("x-amz-request-id".into(), "hdr-id".into())], body.to_vec());
+        let meta = error_metadata(&response);
+        assert_eq!(meta.code(), Some("NoSuchKey"));
+        assert_eq!(meta.message(), Some("gone"));
+        assert_eq!(meta.request_id(), Some("hdr-id"));
+        assert_eq!(meta.extra("Key"), Some("k"));
+        assert_eq!(meta.status(), Some(404));
+    }
+
+    #[test]
+    fn error_metadata_without_body_uses_the_status() {
+        let meta = error_metadata(&HttpResponse::new(404, vec![], Vec::new()));
+        assert_eq!(meta.code(), Some("404"));
+        assert_eq!(meta.message(), Some("Not Found"));
+        let meta = error_metadata(&HttpResponse::new(503, vec![], b"<html>busy</html>".to_vec()));
+        assert_eq!(meta.code(), Some("503"));
+    }
+}

@@ -1,0 +1,7 @@
+//! Tests of the XML layer against bytes and results produced by botocore 1.44.8 (Python
+//! 3.11); see each file for how the expected values were made.
+
+mod c14n_cases;
+mod canonical;
+mod reader;
+mod writer;
