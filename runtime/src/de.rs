@@ -87,6 +87,24 @@ pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
     meta.with_status(response.status)
 }
 
+/// The members of a modeled error, read from the error document's `<Error>` element
+/// (inside `<ErrorResponse>` when there is one, as botocore's `_get_error_root`). A
+/// document that cannot be read gives the error with no members set: its code and
+/// message are in the metadata all the same.
+pub fn error_shape<T: Default>(
+    response: &HttpResponse,
+    read: fn(roxmltree::Node<'_, '_>) -> Result<T, crate::xml::XmlError>,
+) -> T {
+    let Ok(doc) = crate::xml::parse(body(response)) else { return T::default() };
+    let root = doc.root_element();
+    let root = if crate::xml::name(root) == "ErrorResponse" {
+        crate::xml::child_elements(root).find(|c| crate::xml::name(*c) == "Error").unwrap_or(root)
+    } else {
+        root
+    };
+    read(root).unwrap_or_default()
+}
+
 /// The reason phrase of an HTTP status, as Python's `http.client.responses` has it.
 fn reason_phrase(status: u16) -> &'static str {
     match status {

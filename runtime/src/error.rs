@@ -7,6 +7,12 @@ use std::fmt;
 /// `RequestId` and `HostId`, plus any other fields it carried.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
+    // Boxed so that errors, and the `Result`s that carry them, stay small.
+    inner: Box<MetadataFields>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct MetadataFields {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
@@ -18,51 +24,51 @@ pub struct ErrorMetadata {
 impl ErrorMetadata {
     /// Metadata with the given code and message.
     pub fn new(code: Option<String>, message: Option<String>) -> Self {
-        ErrorMetadata { code, message, ..Default::default() }
+        ErrorMetadata { inner: Box::new(MetadataFields { code, message, ..Default::default() }) }
     }
     /// Sets the request id (`x-amz-request-id`).
     pub fn with_request_id(mut self, id: Option<String>) -> Self {
-        self.request_id = id;
+        self.inner.request_id = id;
         self
     }
     /// Sets the extended request id (`x-amz-id-2`, `HostId`).
     pub fn with_host_id(mut self, id: Option<String>) -> Self {
-        self.host_id = id;
+        self.inner.host_id = id;
         self
     }
     /// Sets the HTTP status code of the response.
     pub fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+        self.inner.status = Some(status);
         self
     }
     /// Adds a field of the error document that has no place of its own.
     pub fn with_extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extras.push((name.into(), value.into()));
+        self.inner.extras.push((name.into(), value.into()));
         self
     }
     /// The error code, such as `NoSuchKey`.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.inner.code.as_deref()
     }
     /// The human-readable message.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.inner.message.as_deref()
     }
     /// The request id.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.inner.request_id.as_deref()
     }
     /// The extended request id (host id).
     pub fn host_id(&self) -> Option<&str> {
-        self.host_id.as_deref()
+        self.inner.host_id.as_deref()
     }
     /// The HTTP status code of the response.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.inner.status
     }
     /// A field of the error document by name, if it had no place of its own.
     pub fn extra(&self, name: &str) -> Option<&str> {
-        self.extras.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.inner.extras.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 

@@ -53,6 +53,7 @@ pub(crate) fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream
         pub mod operation;
         pub mod primitives;
         pub mod types;
+        mod xml_de;
         mod xml_ser;
 
         pub use client::Client;

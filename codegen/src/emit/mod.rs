@@ -5,6 +5,7 @@
 mod client;
 mod config;
 mod crate_files;
+mod de;
 mod enums;
 mod errors;
 mod operation;
@@ -12,6 +13,7 @@ mod ser;
 mod structure;
 mod types;
 mod unions;
+mod xml_de;
 mod xml_ser;
 
 use anyhow::{Context, Result};
@@ -50,6 +52,7 @@ pub fn generate(service: &Service, settings: &CrateSettings) -> Result<Vec<Gener
         rust_file("src/config.rs", config::config_rs(service))?,
         rust_file("src/client.rs", client::client_rs(service))?,
         rust_file("src/xml_ser.rs", xml_ser::xml_ser_rs(service))?,
+        rust_file("src/xml_de.rs", xml_de::xml_de_rs(service))?,
     ];
     for (path, tokens) in types::type_files(service) {
         files.push(rust_file(&path, tokens)?);

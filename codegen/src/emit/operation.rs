@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{client, errors, ident, ser, structure};
+use super::{client, de, errors, ident, ser, structure};
 use crate::ir::{Operation, Service};
 
 /// `src/operation/mod.rs`: one `pub mod` per operation.
@@ -29,6 +29,7 @@ pub(crate) fn operation_files(service: &Service, op: &Operation) -> Vec<(String,
         (format!("{dir}/error.rs"), errors::operation_error(service, op)),
         (format!("{dir}/builders.rs"), client::fluent_builder(op)),
         (format!("{dir}/ser.rs"), ser::ser_rs(service, op)),
+        (format!("{dir}/de.rs"), de::de_rs(service, op)),
     ]
 }
 
@@ -52,10 +53,12 @@ fn mod_rs(op: &Operation) -> TokenStream {
         mod error;
         mod input;
         mod output;
+        mod de;
         pub(crate) mod ser;
         /// The fluent builder returned by the client method.
         pub mod builders;
 
+        pub use de::parse_response;
         pub use error::#error;
         pub use input::{#input, #input_builder};
         pub use output::{#output, #output_builder};

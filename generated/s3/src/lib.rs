@@ -25,6 +25,7 @@ pub mod error;
 pub mod operation;
 pub mod primitives;
 pub mod types;
+mod xml_de;
 mod xml_ser;
 pub use client::Client;
 pub use config::Config;

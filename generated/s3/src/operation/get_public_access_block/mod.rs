@@ -3,9 +3,11 @@
 mod error;
 mod input;
 mod output;
+mod de;
 pub(crate) mod ser;
 /// The fluent builder returned by the client method.
 pub mod builders;
+pub use de::parse_response;
 pub use error::GetPublicAccessBlockError;
 pub use input::{GetPublicAccessBlockInput, GetPublicAccessBlockInputBuilder};
 pub use output::{GetPublicAccessBlockOutput, GetPublicAccessBlockOutputBuilder};

@@ -3,9 +3,11 @@
 mod error;
 mod input;
 mod output;
+mod de;
 pub(crate) mod ser;
 /// The fluent builder returned by the client method.
 pub mod builders;
+pub use de::parse_response;
 pub use error::ListObjectsV2Error;
 pub use input::{ListObjectsV2Input, ListObjectsV2InputBuilder};
 pub use output::{ListObjectsV2Output, ListObjectsV2OutputBuilder};

@@ -3,9 +3,11 @@
 mod error;
 mod input;
 mod output;
+mod de;
 pub(crate) mod ser;
 /// The fluent builder returned by the client method.
 pub mod builders;
+pub use de::parse_response;
 pub use error::RestoreObjectError;
 pub use input::{RestoreObjectInput, RestoreObjectInputBuilder};
 pub use output::{RestoreObjectOutput, RestoreObjectOutputBuilder};
