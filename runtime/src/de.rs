@@ -12,6 +12,20 @@ pub fn is_error_status(status: u16) -> bool {
     status >= 301
 }
 
+/// Whether a 200 response is really an error: its body is an `<Error>` document, or
+/// not XML at all (a response cut short), as botocore's `_looks_like_special_case_error`
+/// decides for S3.
+pub fn is_error_in_200(response: &HttpResponse) -> bool {
+    let bytes = body(response);
+    if response.status != 200 || bytes.is_empty() {
+        return false;
+    }
+    match crate::xml::parse(bytes) {
+        Ok(doc) => doc.root_element().tag_name().name() == "Error" && doc.root_element().tag_name().namespace().is_none(),
+        Err(_) => true,
+    }
+}
+
 /// The in-memory body of a response (empty for a streaming body, which XML responses
 /// never have).
 pub fn body(response: &HttpResponse) -> &[u8] {
@@ -155,6 +169,17 @@ mod tests {
         assert_eq!(meta.request_id(), Some("hdr-id"));
         assert_eq!(meta.extra("Key"), Some("k"));
         assert_eq!(meta.status(), Some(404));
+    }
+
+    #[test]
+    fn errors_hidden_in_200_responses() {
+        let error = HttpResponse::new(200, vec![], b"<Error><Code>InternalError</Code></Error>".to_vec());
+        assert!(is_error_in_200(&error));
+        let truncated = HttpResponse::new(200, vec![], b"<CopyObjectResult><ETag>".to_vec());
+        assert!(is_error_in_200(&truncated));
+        let fine = HttpResponse::new(200, vec![], b"<CopyObjectResult/>".to_vec());
+        assert!(!is_error_in_200(&fine));
+        assert!(!is_error_in_200(&HttpResponse::new(200, vec![], Vec::new())));
     }
 
     #[test]

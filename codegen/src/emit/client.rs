@@ -63,6 +63,17 @@ pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
     let error = format_ident!("{}Error", type_base);
     let setters = op.input.members.iter().map(|m| setters(m, SetterTarget::Inner));
     let op_name = op.name.clone();
+    let customize_input = match &op.customizations.url_encoding {
+        // botocore's `set_list_objects_encoding_type_url`: ask for URL-encoded keys
+        // (so any key survives XML) and decode them before the caller sees them.
+        Some(_) => quote! {
+            let url_encoding_auto_set = input.encoding_type.is_none();
+            if url_encoding_auto_set {
+                input.encoding_type = Some(crate::types::EncodingType::from("url"));
+            }
+        },
+        None => quote!(let _ = &mut input;),
+    };
     let doc_text = format!(
         " Sets up a [`{}`](crate::Client::{}) request; call [`send`](Self::send) to send it.",
         op.name,
@@ -95,7 +106,9 @@ pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
             /// The input is checked and serialized first: a missing required member or a
             /// value that cannot be sent is refused before anything goes out.
             pub async fn send(self) -> Result<#output, ::s3_runtime::SdkError<#error>> {
-                let request = self.inner.build()?.into_http_request()?;
+                let mut input = self.inner.build()?;
+                #customize_input
+                let request = input.into_http_request()?;
                 let _ = (&self.client, request);
                 Err(::s3_runtime::SdkError::NotImplemented(concat!("sending ", #op_name, " requests")))
             }

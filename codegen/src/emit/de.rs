@@ -42,6 +42,24 @@ pub(crate) fn de_rs(service: &Service, op: &Operation) -> TokenStream {
             }
         }
     });
+    let error_in_200 = op.customizations.error_in_200.then(|| {
+        quote! {
+            // S3 may answer 200 with an `<Error>` document: that is an error, and a
+            // retryable one (botocore's `_handle_200_error`).
+            if ::s3_runtime::de::is_error_in_200(&response) {
+                response.status = 500;
+            }
+        }
+    });
+    let head_not_found = op.customizations.head_not_found.as_ref().map(|name| {
+        let variant = ident(&service.shape(name).rust_name);
+        quote! {
+            if response.status == 404 && ::s3_runtime::de::body(&response).is_empty() {
+                return Err(::s3_runtime::SdkError::Service(#error::#variant(crate::types::error::#variant { meta, ..Default::default() })));
+            }
+        }
+    });
+    let decode_urls = op.customizations.url_encoding.as_ref().map(|enc| url_decoder(op, enc));
     let error_value = if op.errors.is_empty() {
         quote!(#error::Unhandled(meta))
     } else {
@@ -64,10 +82,12 @@ pub(crate) fn de_rs(service: &Service, op: &Operation) -> TokenStream {
 
         #[doc = #docs]
         pub fn parse_response(
-            response: ::s3_runtime::http::HttpResponse,
+            mut response: ::s3_runtime::http::HttpResponse,
         ) -> Result<#output, ::s3_runtime::SdkError<#error>> {
+            #error_in_200
             if ::s3_runtime::de::is_error_status(response.status) {
                 let meta = ::s3_runtime::de::error_metadata(&response);
+                #head_not_found
                 return Err(::s3_runtime::SdkError::Service(#error_value));
             }
             let mut out = #output::default();
@@ -75,6 +95,36 @@ pub(crate) fn de_rs(service: &Service, op: &Operation) -> TokenStream {
             #(#status)*
             #body
             Ok(out)
+        }
+
+        #decode_urls
+    }
+}
+
+/// `decode_urls(&mut out)`: URL-decodes the fields S3 encodes with `EncodingType=url`.
+fn url_decoder(op: &Operation, enc: &crate::ir::customizations::UrlEncoding) -> TokenStream {
+    let output = ident(&op.output.rust_name);
+    let field_of = |name: &str| op.output.member(name).map(|m| ident(&m.field));
+    let top = enc.top_level.iter().filter_map(|name| field_of(name)).map(|field| {
+        quote!(if let Some(v) = out.#field.as_mut() { *v = ::s3_runtime::encoding::url_decode(v); })
+    });
+    let nested = enc.nested.iter().filter_map(|(list, item)| {
+        let list_field = field_of(list)?;
+        let item_field = ident(&crate::ir::names::field_name(item));
+        Some(quote! {
+            for item in out.#list_field.iter_mut().flatten() {
+                if let Some(v) = item.#item_field.as_mut() { *v = ::s3_runtime::encoding::url_decode(v); }
+            }
+        })
+    });
+    quote! {
+        /// URL-decodes the keys, prefixes and markers of an output whose request asked
+        /// for `EncodingType=url` on the caller's behalf (botocore's `decode_list_object*`).
+        pub(crate) fn decode_urls(out: &mut #output) {
+            if out.encoding_type.as_ref().map(|e| e.as_str()) == Some("url") {
+                #(#top)*
+                #(#nested)*
+            }
         }
     }
 }
@@ -130,6 +180,22 @@ fn header_value(service: &Service, m: &Member, header: &str, v: TokenStream) -> 
 /// The payload member, or the body members read from the document's root element.
 fn body(service: &Service, op: &Operation) -> TokenStream {
     let xml_error = quote!(|e| ::s3_runtime::ResponseError::new(OPERATION, e));
+    if op.customizations.unwrapped_location_constraint {
+        if let Some(m) = op.output.member("LocationConstraint") {
+            let field = ident(&m.field);
+            let ty = rust_type(&m.ty);
+            return quote! {
+                // The body is `<LocationConstraint>region</LocationConstraint>`, which the
+                // model cannot describe (botocore's `parse_get_bucket_location`).
+                if let Some(doc) = ::s3_runtime::xml::parse_optional(::s3_runtime::de::body(&response)).map_err(#xml_error)? {
+                    let text = ::s3_runtime::xml::text(doc.root_element());
+                    if !text.is_empty() {
+                        out.#field = Some(#ty::from(text.as_ref()));
+                    }
+                }
+            };
+        }
+    }
     if let Some(m) = op.output.members.iter().find(|m| m.location == Location::Payload) {
         let field = ident(&m.field);
         return match &service.shape(&m.target).kind {

@@ -217,7 +217,7 @@ fn header_text(service: &Service, m: &Member, value: TokenStream) -> TokenStream
 
 /// The body: the payload member, or the body members as one XML document.
 fn body(service: &Service, op: &Operation) -> TokenStream {
-    let new_writer = if op.xml_escape_newlines {
+    let new_writer = if op.customizations.xml_escape_newlines {
         quote!(::s3_runtime::xml::XmlWriter::new_escaping_newlines())
     } else {
         quote!(::s3_runtime::xml::XmlWriter::new())

@@ -1,10 +1,86 @@
-//! Service-specific behaviour that botocore implements in handlers rather than in the
-//! model, kept in one place (like botocore's `handlers.py`) instead of scattered checks.
+//! Service-specific behaviour that botocore implements in handlers (`handlers.py`)
+//! rather than in the model, decided here once per operation instead of scattered
+//! through the emitters. Everything here applies to S3 only.
 
-/// Operations whose XML request bodies escape `\r` and `\n` as `&#xD;` and `&#xA;`
-/// (botocore's `escape_xml_payload`, registered for S3's DeleteObjects and
-/// PutBucketLifecycleConfiguration): object keys and prefixes may contain line breaks,
-/// which XML parsers would otherwise normalize.
-pub fn escapes_xml_newlines(service_id: &str, operation: &str) -> bool {
-    service_id == "S3" && matches!(operation, "DeleteObjects" | "PutBucketLifecycleConfiguration")
+use super::{Location, Operation, Service, ShapeKind};
+
+/// What one operation does beyond its model.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Customizations {
+    /// XML request bodies escape `\r` and `\n` as `&#xD;` and `&#xA;` (botocore's
+    /// `escape_xml_payload`, for DeleteObjects and PutBucketLifecycleConfiguration):
+    /// object keys may contain line breaks, which XML parsers would otherwise normalize.
+    pub xml_escape_newlines: bool,
+    /// `EncodingType=url` is sent when the caller did not set it, and the listed fields
+    /// of the response are URL-decoded (`set_list_objects_encoding_type_url` and
+    /// `decode_list_object*`).
+    pub url_encoding: Option<UrlEncoding>,
+    /// A 200 response whose body is an `<Error>` document (or not XML at all) is an
+    /// error, and a retryable one (`_handle_200_error`).
+    pub error_in_200: bool,
+    /// The response body is a bare `<LocationConstraint>` element whose text is the
+    /// output's `LocationConstraint` (`parse_get_bucket_location`).
+    pub unwrapped_location_constraint: bool,
+    /// A HEAD request's 404, which has no body, maps to this modeled error (HeadObject →
+    /// `NoSuchKey`, HeadBucket → `NoSuchBucket`); the code stays `404`, as botocore
+    /// reports it.
+    pub head_not_found: Option<String>,
+}
+
+/// Fields of a list response that S3 URL-encodes when asked to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlEncoding {
+    /// Top-level output members (model names), such as `Delimiter`.
+    pub top_level: Vec<String>,
+    /// (list member, member of its items), such as (`Contents`, `Key`).
+    pub nested: Vec<(String, String)>,
+}
+
+/// The customizations of `op` in `service`.
+pub fn for_operation(service: &Service, op: &Operation) -> Customizations {
+    if service.service_id != "S3" {
+        return Customizations::default();
+    }
+    let name = op.name.as_str();
+    let strings = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let pairs = |names: &[(&str, &str)]| names.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+    let url_encoding = match name {
+        "ListObjects" => Some(UrlEncoding {
+            top_level: strings(&["Delimiter", "Marker", "NextMarker"]),
+            nested: pairs(&[("Contents", "Key"), ("CommonPrefixes", "Prefix")]),
+        }),
+        "ListObjectsV2" => Some(UrlEncoding {
+            top_level: strings(&["Delimiter", "Prefix", "StartAfter"]),
+            nested: pairs(&[("Contents", "Key"), ("CommonPrefixes", "Prefix")]),
+        }),
+        "ListObjectVersions" => Some(UrlEncoding {
+            top_level: strings(&["KeyMarker", "NextKeyMarker", "Prefix", "Delimiter"]),
+            nested: pairs(&[("Versions", "Key"), ("DeleteMarkers", "Key"), ("CommonPrefixes", "Prefix")]),
+        }),
+        _ => None,
+    };
+    let payload_is_raw = op.output.members.iter().any(|m| {
+        m.location == Location::Payload
+            && matches!(service.shape(&m.target).kind, ShapeKind::Blob { .. } | ShapeKind::String | ShapeKind::EventStream(_))
+    });
+    let head_not_found = match name {
+        "HeadObject" => Some("NoSuchKey".to_owned()),
+        "HeadBucket" => Some("NoSuchBucket".to_owned()),
+        _ => None,
+    };
+    Customizations {
+        xml_escape_newlines: matches!(name, "DeleteObjects" | "PutBucketLifecycleConfiguration"),
+        url_encoding,
+        error_in_200: !op.output.members.is_empty() && !payload_is_raw,
+        unwrapped_location_constraint: name == "GetBucketLocation",
+        head_not_found,
+    }
+}
+
+/// Applies [`for_operation`] to every operation of the service.
+pub fn apply(service: &mut Service) {
+    let all: Vec<Customizations> = service.operations.iter().map(|op| for_operation(service, op)).collect();
+    for (op, customizations) in service.operations.iter_mut().zip(all) {
+        op.customizations = customizations;
+    }
 }

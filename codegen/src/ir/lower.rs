@@ -53,6 +53,7 @@ pub fn lower(model: &ServiceModel) -> Result<Service> {
             .collect(),
     };
     mark_recursive_members(&mut service);
+    super::customizations::apply(&mut service);
     service.named_types = reachable_named_types(&service)?;
     Ok(service)
 }
@@ -305,10 +306,7 @@ impl Lowerer<'_> {
             host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
             unsigned_payload: op.unsigned_payload,
             auth_type: op.authtype.clone(),
-            xml_escape_newlines: super::customizations::escapes_xml_newlines(
-                self.model.metadata.service_id.as_deref().unwrap_or_default(),
-                name,
-            ),
+            customizations: Default::default(),
         })
     }
 }

@@ -68,8 +68,8 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     pub unsigned_payload: bool,
     pub auth_type: Option<String>,
-    /// XML bodies escape `\r` and `\n` (see [`customizations::escapes_xml_newlines`]).
-    pub xml_escape_newlines: bool,
+    /// What botocore does for this operation beyond the model.
+    pub customizations: customizations::Customizations,
 }
 
 #[derive(Debug, Clone, PartialEq)]

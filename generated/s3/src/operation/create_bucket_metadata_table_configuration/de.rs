@@ -14,7 +14,7 @@ use super::{
 const OPERATION: &str = "CreateBucketMetadataTableConfiguration";
 /// Reads a `CreateBucketMetadataTableConfiguration` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<
     CreateBucketMetadataTableConfigurationOutput,
     ::s3_runtime::SdkError<CreateBucketMetadataTableConfigurationError>,

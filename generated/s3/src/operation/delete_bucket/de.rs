@@ -11,7 +11,7 @@ use super::{DeleteBucketError, DeleteBucketOutput};
 const OPERATION: &str = "DeleteBucket";
 /// Reads a `DeleteBucket` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<DeleteBucketOutput, ::s3_runtime::SdkError<DeleteBucketError>> {
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);

@@ -11,7 +11,7 @@ use super::{DeleteBucketLifecycleError, DeleteBucketLifecycleOutput};
 const OPERATION: &str = "DeleteBucketLifecycle";
 /// Reads a `DeleteBucketLifecycle` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<
     DeleteBucketLifecycleOutput,
     ::s3_runtime::SdkError<DeleteBucketLifecycleError>,

@@ -32,7 +32,9 @@ impl DeleteBucketMetadataConfigurationFluentBuilder {
         DeleteBucketMetadataConfigurationOutput,
         ::s3_runtime::SdkError<DeleteBucketMetadataConfigurationError>,
     > {
-        let request = self.inner.build()?.into_http_request()?;
+        let mut input = self.inner.build()?;
+        let _ = &mut input;
+        let request = input.into_http_request()?;
         let _ = (&self.client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(

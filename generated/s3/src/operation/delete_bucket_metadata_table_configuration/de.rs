@@ -14,7 +14,7 @@ use super::{
 const OPERATION: &str = "DeleteBucketMetadataTableConfiguration";
 /// Reads a `DeleteBucketMetadataTableConfiguration` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<
     DeleteBucketMetadataTableConfigurationOutput,
     ::s3_runtime::SdkError<DeleteBucketMetadataTableConfigurationError>,

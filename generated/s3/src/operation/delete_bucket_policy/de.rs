@@ -11,7 +11,7 @@ use super::{DeleteBucketPolicyError, DeleteBucketPolicyOutput};
 const OPERATION: &str = "DeleteBucketPolicy";
 /// Reads a `DeleteBucketPolicy` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<DeleteBucketPolicyOutput, ::s3_runtime::SdkError<DeleteBucketPolicyError>> {
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);

@@ -31,7 +31,9 @@ impl GetBucketLocationFluentBuilder {
         GetBucketLocationOutput,
         ::s3_runtime::SdkError<GetBucketLocationError>,
     > {
-        let request = self.inner.build()?.into_http_request()?;
+        let mut input = self.inner.build()?;
+        let _ = &mut input;
+        let request = input.into_http_request()?;
         let _ = (&self.client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(

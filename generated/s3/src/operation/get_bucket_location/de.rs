@@ -11,8 +11,11 @@ use super::{GetBucketLocationError, GetBucketLocationOutput};
 const OPERATION: &str = "GetBucketLocation";
 /// Reads a `GetBucketLocation` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<GetBucketLocationOutput, ::s3_runtime::SdkError<GetBucketLocationError>> {
+    if ::s3_runtime::de::is_error_in_200(&response) {
+        response.status = 500;
+    }
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);
         return Err(
@@ -25,21 +28,11 @@ pub fn parse_response(
         )
         .map_err(|e| ::s3_runtime::ResponseError::new(OPERATION, e))?
     {
-        for child in ::s3_runtime::xml::child_elements(doc.root_element()) {
-            let mut assign = || -> Result<(), ::s3_runtime::xml::XmlError> {
-                match ::s3_runtime::xml::name(child) {
-                    "LocationConstraint" => {
-                        out.location_constraint = Some(
-                            crate::types::BucketLocationConstraint::from(
-                                ::s3_runtime::xml::text(child).as_ref(),
-                            ),
-                        );
-                    }
-                    _ => {}
-                }
-                Ok(())
-            };
-            assign().map_err(|e| ::s3_runtime::ResponseError::new(OPERATION, e))?;
+        let text = ::s3_runtime::xml::text(doc.root_element());
+        if !text.is_empty() {
+            out.location_constraint = Some(
+                crate::types::BucketLocationConstraint::from(text.as_ref()),
+            );
         }
     }
     Ok(out)

@@ -11,10 +11,23 @@ use super::{HeadBucketError, HeadBucketOutput};
 const OPERATION: &str = "HeadBucket";
 /// Reads a `HeadBucket` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<HeadBucketOutput, ::s3_runtime::SdkError<HeadBucketError>> {
+    if ::s3_runtime::de::is_error_in_200(&response) {
+        response.status = 500;
+    }
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);
+        if response.status == 404 && ::s3_runtime::de::body(&response).is_empty() {
+            return Err(
+                ::s3_runtime::SdkError::Service(
+                    HeadBucketError::NoSuchBucket(crate::types::error::NoSuchBucket {
+                        meta,
+                        ..Default::default()
+                    }),
+                ),
+            );
+        }
         return Err(
             ::s3_runtime::SdkError::Service(
                 match meta.code() {

@@ -11,10 +11,23 @@ use super::{HeadObjectError, HeadObjectOutput};
 const OPERATION: &str = "HeadObject";
 /// Reads a `HeadObject` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<HeadObjectOutput, ::s3_runtime::SdkError<HeadObjectError>> {
+    if ::s3_runtime::de::is_error_in_200(&response) {
+        response.status = 500;
+    }
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);
+        if response.status == 404 && ::s3_runtime::de::body(&response).is_empty() {
+            return Err(
+                ::s3_runtime::SdkError::Service(
+                    HeadObjectError::NoSuchKey(crate::types::error::NoSuchKey {
+                        meta,
+                        ..Default::default()
+                    }),
+                ),
+            );
+        }
         return Err(
             ::s3_runtime::SdkError::Service(
                 match meta.code() {

@@ -14,11 +14,14 @@ use super::{
 const OPERATION: &str = "ListBucketIntelligentTieringConfigurations";
 /// Reads a `ListBucketIntelligentTieringConfigurations` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<
     ListBucketIntelligentTieringConfigurationsOutput,
     ::s3_runtime::SdkError<ListBucketIntelligentTieringConfigurationsError>,
 > {
+    if ::s3_runtime::de::is_error_in_200(&response) {
+        response.status = 500;
+    }
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);
         return Err(

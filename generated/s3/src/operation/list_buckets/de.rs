@@ -11,8 +11,11 @@ use super::{ListBucketsError, ListBucketsOutput};
 const OPERATION: &str = "ListBuckets";
 /// Reads a `ListBuckets` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<ListBucketsOutput, ::s3_runtime::SdkError<ListBucketsError>> {
+    if ::s3_runtime::de::is_error_in_200(&response) {
+        response.status = 500;
+    }
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);
         return Err(::s3_runtime::SdkError::Service(ListBucketsError::Unhandled(meta)));

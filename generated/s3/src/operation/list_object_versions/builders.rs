@@ -31,7 +31,12 @@ impl ListObjectVersionsFluentBuilder {
         ListObjectVersionsOutput,
         ::s3_runtime::SdkError<ListObjectVersionsError>,
     > {
-        let request = self.inner.build()?.into_http_request()?;
+        let mut input = self.inner.build()?;
+        let url_encoding_auto_set = input.encoding_type.is_none();
+        if url_encoding_auto_set {
+            input.encoding_type = Some(crate::types::EncodingType::from("url"));
+        }
+        let request = input.into_http_request()?;
         let _ = (&self.client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(

@@ -11,8 +11,11 @@ use super::{ListObjectVersionsError, ListObjectVersionsOutput};
 const OPERATION: &str = "ListObjectVersions";
 /// Reads a `ListObjectVersions` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<ListObjectVersionsOutput, ::s3_runtime::SdkError<ListObjectVersionsError>> {
+    if ::s3_runtime::de::is_error_in_200(&response) {
+        response.status = 500;
+    }
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);
         return Err(
@@ -98,4 +101,37 @@ pub fn parse_response(
         }
     }
     Ok(out)
+}
+/// URL-decodes the keys, prefixes and markers of an output whose request asked
+/// for `EncodingType=url` on the caller's behalf (botocore's `decode_list_object*`).
+pub(crate) fn decode_urls(out: &mut ListObjectVersionsOutput) {
+    if out.encoding_type.as_ref().map(|e| e.as_str()) == Some("url") {
+        if let Some(v) = out.key_marker.as_mut() {
+            *v = ::s3_runtime::encoding::url_decode(v);
+        }
+        if let Some(v) = out.next_key_marker.as_mut() {
+            *v = ::s3_runtime::encoding::url_decode(v);
+        }
+        if let Some(v) = out.prefix.as_mut() {
+            *v = ::s3_runtime::encoding::url_decode(v);
+        }
+        if let Some(v) = out.delimiter.as_mut() {
+            *v = ::s3_runtime::encoding::url_decode(v);
+        }
+        for item in out.versions.iter_mut().flatten() {
+            if let Some(v) = item.key.as_mut() {
+                *v = ::s3_runtime::encoding::url_decode(v);
+            }
+        }
+        for item in out.delete_markers.iter_mut().flatten() {
+            if let Some(v) = item.key.as_mut() {
+                *v = ::s3_runtime::encoding::url_decode(v);
+            }
+        }
+        for item in out.common_prefixes.iter_mut().flatten() {
+            if let Some(v) = item.prefix.as_mut() {
+                *v = ::s3_runtime::encoding::url_decode(v);
+            }
+        }
+    }
 }

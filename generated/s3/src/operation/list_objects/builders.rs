@@ -27,7 +27,12 @@ impl ListObjectsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListObjectsOutput, ::s3_runtime::SdkError<ListObjectsError>> {
-        let request = self.inner.build()?.into_http_request()?;
+        let mut input = self.inner.build()?;
+        let url_encoding_auto_set = input.encoding_type.is_none();
+        if url_encoding_auto_set {
+            input.encoding_type = Some(crate::types::EncodingType::from("url"));
+        }
+        let request = input.into_http_request()?;
         let _ = (&self.client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(

@@ -11,8 +11,11 @@ use super::{ListObjectsError, ListObjectsOutput};
 const OPERATION: &str = "ListObjects";
 /// Reads a `ListObjects` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<ListObjectsOutput, ::s3_runtime::SdkError<ListObjectsError>> {
+    if ::s3_runtime::de::is_error_in_200(&response) {
+        response.status = 500;
+    }
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);
         return Err(
@@ -93,4 +96,29 @@ pub fn parse_response(
         }
     }
     Ok(out)
+}
+/// URL-decodes the keys, prefixes and markers of an output whose request asked
+/// for `EncodingType=url` on the caller's behalf (botocore's `decode_list_object*`).
+pub(crate) fn decode_urls(out: &mut ListObjectsOutput) {
+    if out.encoding_type.as_ref().map(|e| e.as_str()) == Some("url") {
+        if let Some(v) = out.delimiter.as_mut() {
+            *v = ::s3_runtime::encoding::url_decode(v);
+        }
+        if let Some(v) = out.marker.as_mut() {
+            *v = ::s3_runtime::encoding::url_decode(v);
+        }
+        if let Some(v) = out.next_marker.as_mut() {
+            *v = ::s3_runtime::encoding::url_decode(v);
+        }
+        for item in out.contents.iter_mut().flatten() {
+            if let Some(v) = item.key.as_mut() {
+                *v = ::s3_runtime::encoding::url_decode(v);
+            }
+        }
+        for item in out.common_prefixes.iter_mut().flatten() {
+            if let Some(v) = item.prefix.as_mut() {
+                *v = ::s3_runtime::encoding::url_decode(v);
+            }
+        }
+    }
 }

@@ -25,7 +25,9 @@ impl ListPartsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListPartsOutput, ::s3_runtime::SdkError<ListPartsError>> {
-        let request = self.inner.build()?.into_http_request()?;
+        let mut input = self.inner.build()?;
+        let _ = &mut input;
+        let request = input.into_http_request()?;
         let _ = (&self.client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(

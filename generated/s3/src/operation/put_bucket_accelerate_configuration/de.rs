@@ -13,7 +13,7 @@ use super::{
 const OPERATION: &str = "PutBucketAccelerateConfiguration";
 /// Reads a `PutBucketAccelerateConfiguration` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<
     PutBucketAccelerateConfigurationOutput,
     ::s3_runtime::SdkError<PutBucketAccelerateConfigurationError>,

@@ -28,7 +28,9 @@ impl PutBucketLoggingFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<PutBucketLoggingOutput, ::s3_runtime::SdkError<PutBucketLoggingError>> {
-        let request = self.inner.build()?.into_http_request()?;
+        let mut input = self.inner.build()?;
+        let _ = &mut input;
+        let request = input.into_http_request()?;
         let _ = (&self.client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(

@@ -11,7 +11,7 @@ use super::{PutBucketOwnershipControlsError, PutBucketOwnershipControlsOutput};
 const OPERATION: &str = "PutBucketOwnershipControls";
 /// Reads a `PutBucketOwnershipControls` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<
     PutBucketOwnershipControlsOutput,
     ::s3_runtime::SdkError<PutBucketOwnershipControlsError>,

@@ -11,7 +11,7 @@ use super::{PutBucketPolicyError, PutBucketPolicyOutput};
 const OPERATION: &str = "PutBucketPolicy";
 /// Reads a `PutBucketPolicy` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<PutBucketPolicyOutput, ::s3_runtime::SdkError<PutBucketPolicyError>> {
     if ::s3_runtime::de::is_error_status(response.status) {
         let meta = ::s3_runtime::de::error_metadata(&response);

@@ -11,7 +11,7 @@ use super::{PutBucketRequestPaymentError, PutBucketRequestPaymentOutput};
 const OPERATION: &str = "PutBucketRequestPayment";
 /// Reads a `PutBucketRequestPayment` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<
     PutBucketRequestPaymentOutput,
     ::s3_runtime::SdkError<PutBucketRequestPaymentError>,

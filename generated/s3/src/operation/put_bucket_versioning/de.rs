@@ -11,7 +11,7 @@ use super::{PutBucketVersioningError, PutBucketVersioningOutput};
 const OPERATION: &str = "PutBucketVersioning";
 /// Reads a `PutBucketVersioning` response: the output, the service's error, or a description of what in the response does not match the model.
 pub fn parse_response(
-    response: ::s3_runtime::http::HttpResponse,
+    mut response: ::s3_runtime::http::HttpResponse,
 ) -> Result<
     PutBucketVersioningOutput,
     ::s3_runtime::SdkError<PutBucketVersioningError>,

@@ -27,7 +27,9 @@ impl RenameObjectFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<RenameObjectOutput, ::s3_runtime::SdkError<RenameObjectError>> {
-        let request = self.inner.build()?.into_http_request()?;
+        let mut input = self.inner.build()?;
+        let _ = &mut input;
+        let request = input.into_http_request()?;
         let _ = (&self.client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(
