@@ -12,9 +12,12 @@ pub fn is_error_status(status: u16) -> bool {
     status >= 301
 }
 
-/// Whether a 200 response is really an error: its body is an `<Error>` document, or
-/// not XML at all (a response cut short), as botocore's `_looks_like_special_case_error`
-/// decides for S3.
+/// Whether a 200 response is really an error: its body is an `<Error>` document, as
+/// botocore's `_looks_like_special_case_error` decides for S3.
+///
+/// botocore also treats a body that is not XML (a response cut short) as a 500; here
+/// such a body is left to the deserializer, whose [`ResponseError`] says what was
+/// wrong and where.
 pub fn is_error_in_200(response: &HttpResponse) -> bool {
     let bytes = body(response);
     if response.status != 200 || bytes.is_empty() {
@@ -22,7 +25,7 @@ pub fn is_error_in_200(response: &HttpResponse) -> bool {
     }
     match crate::xml::parse(bytes) {
         Ok(doc) => doc.root_element().tag_name().name() == "Error" && doc.root_element().tag_name().namespace().is_none(),
-        Err(_) => true,
+        Err(_) => false,
     }
 }
 
@@ -176,7 +179,7 @@ mod tests {
         let error = HttpResponse::new(200, vec![], b"<Error><Code>InternalError</Code></Error>".to_vec());
         assert!(is_error_in_200(&error));
         let truncated = HttpResponse::new(200, vec![], b"<CopyObjectResult><ETag>".to_vec());
-        assert!(is_error_in_200(&truncated));
+        assert!(!is_error_in_200(&truncated));
         let fine = HttpResponse::new(200, vec![], b"<CopyObjectResult/>".to_vec());
         assert!(!is_error_in_200(&fine));
         assert!(!is_error_in_200(&HttpResponse::new(200, vec![], Vec::new())));

@@ -16,12 +16,14 @@
 
 mod blob;
 mod byte_stream;
+pub mod checksum;
 pub mod datetime;
 pub mod encoding;
 pub mod de;
 mod error;
 mod event_stream;
 pub mod http;
+pub mod s3;
 pub mod xml;
 
 pub use blob::Blob;

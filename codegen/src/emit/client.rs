@@ -53,6 +53,99 @@ pub(crate) fn client_rs(service: &Service) -> TokenStream {
     }
 }
 
+/// Statements adjusting the `input` before serialization and the `request` after it,
+/// for what botocore does in handlers (see `ir::customizations`) and for the model's
+/// `httpChecksum` trait.
+fn customizations(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, bool) {
+    let c = &op.customizations;
+    let shape = op.input.rust_name.clone();
+    let mut input = Vec::new();
+    let mut request = Vec::new();
+    let mutates_input = c.url_encoding.is_some()
+        || !c.sse_customer_keys.is_empty()
+        || c.copy_source.is_some()
+        || op.http_checksum.as_ref().is_some_and(|h| h.request_validation_mode_member.is_some());
+    if c.url_encoding.is_some() {
+        // botocore's `set_list_objects_encoding_type_url`: ask for URL-encoded keys (so
+        // any key survives XML); they are decoded before the caller sees them.
+        input.push(quote! {
+            if input.encoding_type.is_none() {
+                input.encoding_type = Some(crate::types::EncodingType::from("url"));
+            }
+        });
+    }
+    if let Some(bucket) = &c.validate_bucket {
+        let bucket = ident(bucket);
+        input.push(quote! {
+            if let Some(bucket) = &input.#bucket {
+                ::s3_runtime::s3::validate_bucket_name(#shape, bucket)?;
+            }
+        });
+    }
+    if let Some(metadata) = &c.ascii_metadata {
+        let metadata = ident(metadata);
+        input.push(quote! {
+            if let Some(metadata) = &input.#metadata {
+                ::s3_runtime::s3::validate_ascii_metadata(#shape, metadata)?;
+            }
+        });
+    }
+    for (key, md5) in &c.sse_customer_keys {
+        let (key, md5) = (ident(key), ident(md5));
+        input.push(quote! {
+            if let (Some(raw), None) = (&input.#key, &input.#md5) {
+                let (key, md5) = ::s3_runtime::s3::sse_customer_key(raw);
+                input.#key = Some(key);
+                input.#md5 = Some(md5);
+            }
+        });
+    }
+    if let Some(copy_source) = &c.copy_source {
+        let copy_source = ident(copy_source);
+        input.push(quote! {
+            if let Some(source) = &input.#copy_source {
+                input.#copy_source = Some(::s3_runtime::s3::quote_copy_source(source));
+            }
+        });
+    }
+    if let Some(checksum) = &op.http_checksum {
+        // botocore's `_handle_request_validation_mode_member`: ask for response
+        // checksums when the operation offers them.
+        if let Some(mode) = checksum.request_validation_mode_member.as_deref().and_then(|m| op.input.member(m)) {
+            let field = ident(&mode.field);
+            let ty = super::rust_type(&mode.ty);
+            input.push(quote! {
+                if input.#field.is_none() {
+                    input.#field = Some(#ty::from("ENABLED"));
+                }
+            });
+        }
+        let algorithm_header = checksum.request_algorithm_member.as_deref().and_then(|m| op.input.member(m)).and_then(|m| match &m.location {
+            crate::ir::Location::Header(name) => Some(name.clone()),
+            _ => None,
+        });
+        if checksum.request_algorithm_member.is_some() || checksum.request_checksum_required {
+            let header = match algorithm_header {
+                Some(h) => quote!(Some(#h)),
+                None => quote!(None),
+            };
+            request.push(quote!(::s3_runtime::checksum::add_request_checksum(&mut request, #header, #shape)?;));
+        }
+    }
+    if c.expect_continue {
+        if let Some(body) = op.input.members.iter().find(|m| m.location == crate::ir::Location::Payload) {
+            let field = ident(&body.field);
+            input.insert(0, quote!(let has_body = input.#field.is_some();));
+            request.push(quote! {
+                if has_body {
+                    request.push_header("Expect", "100-continue");
+                }
+            });
+        }
+    }
+    (input, request, mutates_input)
+}
+
 /// `src/operation/<op>/builders.rs`: the fluent builder returned by `Client::<op>()`.
 pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
     let type_base = crate::ir::names::type_name(&op.name);
@@ -63,16 +156,22 @@ pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
     let error = format_ident!("{}Error", type_base);
     let setters = op.input.members.iter().map(|m| setters(m, SetterTarget::Inner));
     let op_name = op.name.clone();
-    let customize_input = match &op.customizations.url_encoding {
-        // botocore's `set_list_objects_encoding_type_url`: ask for URL-encoded keys
-        // (so any key survives XML) and decode them before the caller sees them.
-        Some(_) => quote! {
-            let url_encoding_auto_set = input.encoding_type.is_none();
-            if url_encoding_auto_set {
-                input.encoding_type = Some(crate::types::EncodingType::from("url"));
-            }
-        },
-        None => quote!(let _ = &mut input;),
+    let (customize_input, customize_request, mutates_input) = customizations(op);
+    let input_binding = if mutates_input { quote!(let mut input) } else { quote!(let input) };
+    let build_and_serialize = if customize_request.is_empty() {
+        quote! {
+            #input_binding = self.inner.build()?;
+            #(#customize_input)*
+            input.into_http_request()
+        }
+    } else {
+        quote! {
+            #input_binding = self.inner.build()?;
+            #(#customize_input)*
+            let mut request = input.into_http_request()?;
+            #(#customize_request)*
+            Ok(request)
+        }
     };
     let doc_text = format!(
         " Sets up a [`{}`](crate::Client::{}) request; call [`send`](Self::send) to send it.",
@@ -101,15 +200,24 @@ pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
                 &self.inner
             }
 
+            /// The HTTP request this builder sends, before endpoint resolution and
+            /// signing: the input checked and serialized, with what botocore adds in its
+            /// handlers (default checksums, SSE-C key digests, `CopySource` quoting, …).
+            ///
+            /// A missing required member or a value that cannot be sent is refused here.
+            pub fn into_http_request(self) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+                #build_and_serialize
+            }
+
             /// Sends the request and returns the service's answer.
             ///
-            /// The input is checked and serialized first: a missing required member or a
-            /// value that cannot be sent is refused before anything goes out.
+            /// The input is checked and serialized first (see
+            /// [`into_http_request`](Self::into_http_request)): bad input is refused
+            /// before anything goes out.
             pub async fn send(self) -> Result<#output, ::s3_runtime::SdkError<#error>> {
-                let mut input = self.inner.build()?;
-                #customize_input
-                let request = input.into_http_request()?;
-                let _ = (&self.client, request);
+                let client = self.client.clone();
+                let request = self.into_http_request()?;
+                let _ = (client, request);
                 Err(::s3_runtime::SdkError::NotImplemented(concat!("sending ", #op_name, " requests")))
             }
 

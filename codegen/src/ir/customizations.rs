@@ -25,6 +25,18 @@ pub struct Customizations {
     /// `NoSuchKey`, HeadBucket → `NoSuchBucket`); the code stays `404`, as botocore
     /// reports it.
     pub head_not_found: Option<String>,
+    /// Raw SSE-C keys become base64 with their MD5 computed when the caller gave none
+    /// (`sse_md5`, `copy_source_sse_md5`): (key field, MD5 field), Rust names.
+    pub sse_customer_keys: Vec<(String, String)>,
+    /// The `CopySource` field, percent-encoded as botocore's `handle_copy_source_param`.
+    pub copy_source: Option<String>,
+    /// `Expect: 100-continue` when a body is given (`add_expect_header`, which botocore
+    /// applies to PutObject and UploadPart bodies).
+    pub expect_continue: bool,
+    /// The bucket field, checked by `validate_bucket_name` before anything is sent.
+    pub validate_bucket: Option<String>,
+    /// The metadata field, whose keys and values must be ASCII (`validate_ascii_metadata`).
+    pub ascii_metadata: Option<String>,
 }
 
 /// Fields of a list response that S3 URL-encodes when asked to.
@@ -68,7 +80,17 @@ pub fn for_operation(service: &Service, op: &Operation) -> Customizations {
         "HeadBucket" => Some("NoSuchBucket".to_owned()),
         _ => None,
     };
+    let field = |member: &str| op.input.member(member).map(|m| m.field.clone());
+    let sse_customer_keys = [("SSECustomerKey", "SSECustomerKeyMD5"), ("CopySourceSSECustomerKey", "CopySourceSSECustomerKeyMD5")]
+        .iter()
+        .filter_map(|(key, md5)| Some((field(key)?, field(md5)?)))
+        .collect();
     Customizations {
+        sse_customer_keys,
+        copy_source: if matches!(name, "CopyObject" | "UploadPartCopy") { field("CopySource") } else { None },
+        expect_continue: matches!(name, "PutObject" | "UploadPart"),
+        validate_bucket: field("Bucket"),
+        ascii_metadata: if matches!(name, "PutObject" | "CopyObject" | "CreateMultipartUpload") { field("Metadata") } else { None },
         xml_escape_newlines: matches!(name, "DeleteObjects" | "PutBucketLifecycleConfiguration"),
         url_encoding,
         error_in_200: !op.output.members.is_empty() && !payload_is_raw,

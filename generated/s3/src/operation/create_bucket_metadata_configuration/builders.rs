@@ -22,20 +22,43 @@ impl CreateBucketMetadataConfigurationFluentBuilder {
     pub fn as_input(&self) -> &CreateBucketMetadataConfigurationInputBuilder {
         &self.inner
     }
+    /// The HTTP request this builder sends, before endpoint resolution and
+    /// signing: the input checked and serialized, with what botocore adds in its
+    /// handlers (default checksums, SSE-C key digests, `CopySource` quoting, …).
+    ///
+    /// A missing required member or a value that cannot be sent is refused here.
+    pub fn into_http_request(
+        self,
+    ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+        let input = self.inner.build()?;
+        if let Some(bucket) = &input.bucket {
+            ::s3_runtime::s3::validate_bucket_name(
+                "CreateBucketMetadataConfigurationInput",
+                bucket,
+            )?;
+        }
+        let mut request = input.into_http_request()?;
+        ::s3_runtime::checksum::add_request_checksum(
+            &mut request,
+            Some("x-amz-sdk-checksum-algorithm"),
+            "CreateBucketMetadataConfigurationInput",
+        )?;
+        Ok(request)
+    }
     /// Sends the request and returns the service's answer.
     ///
-    /// The input is checked and serialized first: a missing required member or a
-    /// value that cannot be sent is refused before anything goes out.
+    /// The input is checked and serialized first (see
+    /// [`into_http_request`](Self::into_http_request)): bad input is refused
+    /// before anything goes out.
     pub async fn send(
         self,
     ) -> Result<
         CreateBucketMetadataConfigurationOutput,
         ::s3_runtime::SdkError<CreateBucketMetadataConfigurationError>,
     > {
-        let mut input = self.inner.build()?;
-        let _ = &mut input;
-        let request = input.into_http_request()?;
-        let _ = (&self.client, request);
+        let client = self.client.clone();
+        let request = self.into_http_request()?;
+        let _ = (client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(
                 concat!("sending ", "CreateBucketMetadataConfiguration", " requests"),

@@ -21,20 +21,42 @@ impl GetObjectAttributesFluentBuilder {
     pub fn as_input(&self) -> &GetObjectAttributesInputBuilder {
         &self.inner
     }
+    /// The HTTP request this builder sends, before endpoint resolution and
+    /// signing: the input checked and serialized, with what botocore adds in its
+    /// handlers (default checksums, SSE-C key digests, `CopySource` quoting, …).
+    ///
+    /// A missing required member or a value that cannot be sent is refused here.
+    pub fn into_http_request(
+        self,
+    ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+        let mut input = self.inner.build()?;
+        if let Some(bucket) = &input.bucket {
+            ::s3_runtime::s3::validate_bucket_name("GetObjectAttributesInput", bucket)?;
+        }
+        if let (Some(raw), None) = (
+            &input.sse_customer_key,
+            &input.sse_customer_key_md5,
+        ) {
+            let (key, md5) = ::s3_runtime::s3::sse_customer_key(raw);
+            input.sse_customer_key = Some(key);
+            input.sse_customer_key_md5 = Some(md5);
+        }
+        input.into_http_request()
+    }
     /// Sends the request and returns the service's answer.
     ///
-    /// The input is checked and serialized first: a missing required member or a
-    /// value that cannot be sent is refused before anything goes out.
+    /// The input is checked and serialized first (see
+    /// [`into_http_request`](Self::into_http_request)): bad input is refused
+    /// before anything goes out.
     pub async fn send(
         self,
     ) -> Result<
         GetObjectAttributesOutput,
         ::s3_runtime::SdkError<GetObjectAttributesError>,
     > {
-        let mut input = self.inner.build()?;
-        let _ = &mut input;
-        let request = input.into_http_request()?;
-        let _ = (&self.client, request);
+        let client = self.client.clone();
+        let request = self.into_http_request()?;
+        let _ = (client, request);
         Err(
             ::s3_runtime::SdkError::NotImplemented(
                 concat!("sending ", "GetObjectAttributes", " requests"),
