@@ -17,6 +17,7 @@
 mod blob;
 mod byte_stream;
 pub mod checksum;
+pub mod credentials;
 pub mod datetime;
 pub mod encoding;
 pub mod de;
