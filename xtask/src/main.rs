@@ -4,10 +4,12 @@
 //! cargo xtask generate [--check]     emit generated/s3 from models/s3 (or verify it is fresh)
 //! cargo xtask update-model [--version X]   refresh models/s3 from the botocore/boto3 wheels
 //! cargo xtask test                   run every test (installs what it needs itself)
+//! cargo xtask protocol-tests [--verbose]   run botocore's rest-xml protocol tests through the generator
 //! ```
 
 mod api_diff;
 mod generate;
+mod protocol_tests;
 mod test;
 mod update_model;
 
@@ -20,8 +22,9 @@ fn main() -> ExitCode {
         Some("generate") => generate::run(&args[1..]),
         Some("update-model") => update_model::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("protocol-tests") => protocol_tests::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test>");
+            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose]>");
             return ExitCode::from(2);
         }
     };

@@ -11,6 +11,7 @@
 //! converter functions generated per shape, and compares it with the case's `result`
 //! (or `errorCode`, `errorMessage` and `error`) turned into a `Value` the same way.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -30,11 +31,19 @@ pub struct SuiteContext<'a> {
     pub krate: Ident,
     /// Structures and unions that output tests convert, by model name.
     converters: BTreeSet<String>,
+    /// Set while building an input when `params` has a map with several entries.
+    map_order_matters: Cell<bool>,
 }
 
 impl<'a> SuiteContext<'a> {
     pub fn new(service: &'a Service, suite: &'a Suite, crate_name: &str) -> Self {
-        SuiteContext { service, suite, krate: format_ident!("{}", crate_name), converters: BTreeSet::new() }
+        SuiteContext {
+            service,
+            suite,
+            krate: format_ident!("{}", crate_name),
+            converters: BTreeSet::new(),
+            map_order_matters: Cell::new(false),
+        }
     }
 
     fn operation(&self, name: &str) -> Result<&'a Operation> {
@@ -43,6 +52,13 @@ impl<'a> SuiteContext<'a> {
             .iter()
             .find(|op| op.name == name)
             .ok_or_else(|| anyhow!("the generated service has no operation `{name}`"))
+    }
+
+    /// Whether member `member` of structure `owner` has botocore's `jsonvalue` trait (the
+    /// IR does not carry it): its value is JSON, held in Rust as the JSON text.
+    fn is_json_value(&self, owner: &str, member: &str) -> bool {
+        self.suite.shapes.pointer(&format!("/{}/members/{}/jsonvalue", json_pointer_escape(owner), json_pointer_escape(member)))
+            == Some(&Value::Bool(true))
     }
 
     fn op_module(&self, op: &Operation) -> TokenStream {
@@ -59,7 +75,7 @@ impl<'a> SuiteContext<'a> {
         let doc = format!(" botocore suite `{}`: {}", self.suite.label, self.suite.description);
         quote! {
             //! Protocol tests written by `cargo xtask protocol-tests`. DO NOT EDIT.
-            #![allow(deprecated, unused_mut, unused_imports, dead_code, clippy::all)]
+            #![allow(deprecated, unused_mut, unused_imports, unused_variables, dead_code, clippy::all)]
 
             #[doc = #doc]
             mod #module {
@@ -106,8 +122,15 @@ fn converter_name(prefix: &str, rust_name: &str) -> Ident {
 // ---------------------------------------------------------------------------------------
 
 impl SuiteContext<'_> {
+    /// Whether the params of the last input case built had a map with several entries,
+    /// whose order botocore keeps (it serializes maps in the order given).
+    pub fn map_order_matters(&self) -> bool {
+        self.map_order_matters.get()
+    }
+
     /// The test of an input case.
     pub fn input_test(&self, case: &Case) -> Result<TokenStream> {
+        self.map_order_matters.set(false);
         let op = self.operation(&case.operation)?;
         let params = case.data.get("params").cloned().unwrap_or(Value::Null);
         let module = self.op_module(op);
@@ -221,7 +244,14 @@ impl SuiteContext<'_> {
             }
             let sub = format!("{path}.{key}");
             let m = s.member(key).with_context(|| format!("`{sub}`: `{}` has no member `{key}`", s.name))?;
-            let expr = self.value_expr(m, value, &sub)?;
+            let expr = if self.is_json_value(&s.name, key) {
+                // A `jsonvalue` member: botocore takes any JSON value and writes it with
+                // `json.dumps(value, separators=(',', ':'))`; in Rust it is that text.
+                let text = serde_json::to_string(value)?;
+                quote!(String::from(#text))
+            } else {
+                self.value_expr(m, value, &sub)?
+            };
             let (setter, set) = setter_names(m);
             calls.push(match m.ty {
                 RustType::List(_) | RustType::Map(..) => quote!(.#set(Some(#expr))),
@@ -295,7 +325,7 @@ impl SuiteContext<'_> {
                 let setters = self.setter_calls(s, value, path)?;
                 let built = quote!(#krate::types::#ty::builder() #(#setters)* .build());
                 if s.has_required() {
-                    let msg = format!("`{path}` (`{}`) does not build: {{err}}", shape.rust_name);
+                    let msg = format!("`{}` (`{}`) does not build: {{err}}", escape_braces(path), shape.rust_name);
                     quote!(match #built { Ok(value) => value, Err(err) => panic!(#msg) })
                 } else {
                     built
@@ -325,6 +355,9 @@ impl SuiteContext<'_> {
             }
             ShapeKind::Map { key, value: val } => {
                 let obj = value.as_object().with_context(|| format!("`{path}`: expected an object, found {value}"))?;
+                if obj.len() > 1 {
+                    self.map_order_matters.set(true);
+                }
                 let entries = obj
                     .iter()
                     .map(|(k, v)| {
@@ -389,6 +422,16 @@ fn epoch_parts(value: &Value) -> Result<(i64, u32)> {
     Ok((secs as i64, micros as u32))
 }
 
+/// A JSON pointer token: `~` and `/` escaped.
+fn json_pointer_escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Text for a `format!` string: braces doubled.
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
 /// The host of an endpoint URL, as `urlsplit(url).netloc`.
 fn netloc(url: &str) -> String {
     let rest = url.split_once("//").map_or("", |(_, rest)| rest);
@@ -430,12 +473,37 @@ impl SuiteContext<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let body = Literal::byte_string(response.get("body").and_then(Value::as_str).unwrap_or("").as_bytes());
+        let body_text = response.get("body").and_then(Value::as_str).unwrap_or("");
+        let event_stream = op.output.members.iter().any(|m| matches!(m.ty, RustType::EventStream(_)));
+        let body = if event_stream {
+            // botocore's runner base64-decodes the body of event-stream responses
+            // (`MockRawResponse`).
+            quote! {
+                match ::s3_runtime::encoding::base64_decode(#body_text) {
+                    Ok(bytes) => bytes,
+                    Err(err) => panic!("the case's event-stream body is not base64: {err}"),
+                }
+            }
+        } else {
+            let bytes = Literal::byte_string(body_text.as_bytes());
+            quote!(#bytes.to_vec())
+        };
         let module = self.op_module(op);
         let name = format_ident!("{}", test_fn_name(case));
         let doc = case_doc(case);
         let check = if case.data.get("error").is_some() || case.data.get("errorCode").is_some() {
             self.error_check(op, case)?
+        } else if event_stream {
+            quote! {
+                let output = match parsed {
+                    Ok(output) => output,
+                    Err(err) => panic!("parse_response failed: {err:?}"),
+                };
+                panic!(
+                    "parse_response returned {output:?}, but its events cannot be compared with the case's \
+                     `result`: the runtime's `EventReceiver` does not decode events yet"
+                );
+            }
         } else {
             self.result_check(op, case)?
         };
@@ -443,7 +511,7 @@ impl SuiteContext<'_> {
             #[doc = #doc]
             #[test]
             fn #name() {
-                let response = ::s3_runtime::http::HttpResponse::new(#status, vec![#(#headers),*], #body.to_vec());
+                let response = ::s3_runtime::http::HttpResponse::new(#status, vec![#(#headers),*], #body);
                 let parsed = #module::parse_response(response);
                 #check
             }
@@ -519,9 +587,10 @@ impl SuiteContext<'_> {
                 ("Unhandled".to_owned(), quote!(#module::#error_enum::Unhandled(_) => {}))
             }
         };
+        let code_text = escape_braces(code);
         let unexpected = format!("expected the error variant `{variant_name}`, got {{other:?}}");
-        let not_error = format!("expected the error `{code}`, parse_response returned Ok({{output:?}})");
-        let not_service = format!("expected the service error `{code}`, got {{other:?}}");
+        let not_error = format!("expected the error `{code_text}`, parse_response returned Ok({{output:?}})");
+        let not_service = format!("expected the service error `{code_text}`, got {{other:?}}");
         Ok(quote! {
             let err = match parsed {
                 Ok(output) => panic!(#not_error),
@@ -553,7 +622,7 @@ impl SuiteContext<'_> {
             .map(|(key, v)| {
                 let sub = format!("{path}.{key}");
                 let m = s.member(key).with_context(|| format!("`{sub}`: `{}` has no member `{key}`", s.name))?;
-                let v = self.expected_value(m, v, &sub)?;
+                let v = if self.is_json_value(&s.name, key) { untyped_expected(v) } else { self.expected_value(m, v, &sub)? };
                 Ok(quote!((String::from(#key), #v)))
             })
             .collect()
@@ -581,12 +650,24 @@ impl SuiteContext<'_> {
                 Value::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => quote!(Value::str(#s)),
                 _ => {
                     let f = value.as_f64().with_context(|| format!("`{path}`: expected a number, found {value}"))?;
-                    let f = float_literal(f, false);
-                    quote!(Value::float(#f))
+                    if matches!(shape.kind, ShapeKind::Float) {
+                        // A `float` is an `f32` in Rust: the expected value is the nearest
+                        // f32, as a parser can give no closer one.
+                        let f = float_literal(f, true);
+                        quote!(Value::float(f64::from(#f)))
+                    } else {
+                        let f = float_literal(f, false);
+                        quote!(Value::float(#f))
+                    }
                 }
             },
+            // botocore parses a member it does not know into
+            // `{"SDK_UNKNOWN_MEMBER": {"name": <element name>}}`.
+            ShapeKind::Union(_) if value.get("SDK_UNKNOWN_MEMBER").is_some() => untyped_expected(value),
             ShapeKind::Structure(s) | ShapeKind::Union(s) => self.expected_struct(s, value, path)?,
-            ShapeKind::EventStream(_) => bail!("`{path}`: event streams are not supported by this test generator"),
+            ShapeKind::EventStream(_) => bail!(
+                "`{path}`: event streams cannot be compared yet (the runtime's `EventReceiver` does not decode events)"
+            ),
             ShapeKind::List(item) => {
                 let items = value.as_array().with_context(|| format!("`{path}`: expected a list, found {value}"))?;
                 let items = items
@@ -629,7 +710,13 @@ impl SuiteContext<'_> {
                 });
                 continue;
             }
-            let conv = self.convert(m, &m.ty, quote!(x))?;
+            let conv = if self.is_json_value(&s.name, &m.name) {
+                // botocore parses a `jsonvalue` member into the JSON value; in Rust it is
+                // the JSON text.
+                quote!(Value::json(x))
+            } else {
+                self.convert(m, &m.ty, quote!(x))?
+            };
             pushes.push(quote! {
                 if let Some(x) = &#v.#field {
                     out.push((String::from(#name), #conv));
@@ -669,7 +756,7 @@ impl SuiteContext<'_> {
                 quote!(#f(#x))
             }
             ShapeKind::EventStream(_) => bail!(
-                "`{}`: event streams cannot be read yet (`EventReceiver` has no API to receive events)",
+                "`{}`: event streams cannot be compared yet (the runtime's `EventReceiver` does not decode events)",
                 m.name
             ),
             ShapeKind::List(item) => {
@@ -698,6 +785,7 @@ impl SuiteContext<'_> {
             suite: self.suite,
             krate: self.krate.clone(),
             converters: BTreeSet::new(),
+            map_order_matters: Cell::new(false),
         };
         let shape = self.service.shape(name);
         let krate = &self.krate;
@@ -710,7 +798,7 @@ impl SuiteContext<'_> {
                     .fields_body(s, quote!(v), false)
                     .unwrap_or_else(|err| {
                         let msg = err.to_string();
-                        quote!(panic!(#msg))
+                        quote!(panic!("{}", #msg))
                     });
                 quote! {
                     fn #f(v: &#path) -> Vec<(String, Value)> #body
@@ -723,7 +811,7 @@ impl SuiteContext<'_> {
                     let name = &m.name;
                     let conv = scratch.convert(m, &m.ty, quote!(x)).unwrap_or_else(|err| {
                         let msg = err.to_string();
-                        quote!(panic!(#msg))
+                        quote!(panic!("{}", #msg))
                     });
                     quote!(#krate::types::#ty::#variant(x) => Value::Map(vec![(String::from(#name), #conv)]),)
                 });
@@ -731,7 +819,9 @@ impl SuiteContext<'_> {
                     fn #f(v: &#krate::types::#ty) -> Value {
                         match v {
                             #(#arms)*
-                            _ => Value::str("<a union member this model does not know>"),
+                            // `Unknown` keeps no name, so this cannot equal botocore's
+                            // `{"SDK_UNKNOWN_MEMBER": {"name": ..}}`.
+                            _ => Value::Map(vec![(String::from("SDK_UNKNOWN_MEMBER"), Value::Map(vec![]))]),
                         }
                     }
                 }
@@ -787,5 +877,31 @@ fn untyped_expected(value: &Value) -> TokenStream {
             });
             quote!(Value::Map(vec![#(#entries),*]))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_parts_round_to_microseconds_like_python() {
+        assert_eq!(epoch_parts(&serde_json::json!(1422172800)).unwrap(), (1422172800, 0));
+        assert_eq!(epoch_parts(&serde_json::json!(1422172800.123)).unwrap(), (1422172800, 123000));
+        assert_eq!(epoch_parts(&serde_json::json!(-1.5)).unwrap(), (-2, 500000));
+    }
+
+    #[test]
+    fn netloc_is_the_host_part() {
+        assert_eq!(netloc("https://example.com"), "example.com");
+        assert_eq!(netloc("https://service.region.amazonaws.com/path?x"), "service.region.amazonaws.com");
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(int_literal(-3, true).to_string(), "- 3i32");
+        assert_eq!(int_literal(i64::from(i32::MIN), true).to_string(), "i32 :: MIN");
+        assert_eq!(float_literal(1.5, false).to_string(), "1.5f64");
+        assert_eq!(float_literal(-1.1, true).to_string(), "- 1.1f32");
     }
 }

@@ -11,7 +11,6 @@ use anyhow::{bail, Context, Result};
 
 /// The extracted files of one botocore version.
 pub struct Sdist {
-    pub version: String,
     /// `target/botocore-sdist/botocore-<version>/tests/unit/protocols`.
     pub protocols_dir: PathBuf,
     /// The rest-xml suite files, sorted, each with its label: its directory below
@@ -108,7 +107,7 @@ pub fn fetch(root: &Path, version: &str) -> Result<Sdist> {
     if !ignore_list.exists() {
         bail!("{} is missing from the botocore {version} sdist", ignore_list.display());
     }
-    Ok(Sdist { version: version.to_owned(), protocols_dir, suite_files, ignore_list })
+    Ok(Sdist { protocols_dir, suite_files, ignore_list })
 }
 
 fn find_suite_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()> {

@@ -192,3 +192,51 @@ impl Suite {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(index: usize, given: Value) -> Case {
+        Case {
+            index,
+            id: None,
+            description: None,
+            direction: Some(Direction::Input),
+            data: json!({"given": given, "params": {}}),
+            skip: None,
+            operation: String::new(),
+        }
+    }
+
+    #[test]
+    fn operations_with_one_name_and_different_definitions_get_numbered() {
+        let a = json!({"name": "OperationName", "http": {"method": "GET", "requestUri": "/"}});
+        let b = json!({"name": "OperationName", "http": {"method": "PUT", "requestUri": "/"}});
+        let mut suite = Suite {
+            label: "legacy_input_00".into(),
+            description: "d".into(),
+            metadata: json!({"protocol": "rest-xml"}),
+            shapes: json!({}),
+            client_endpoint: None,
+            cases: vec![case(0, a.clone()), case(1, b), case(2, a)],
+        };
+        let model = suite.model();
+        let names: Vec<&str> = suite.cases.iter().map(|c| c.operation.as_str()).collect();
+        assert_eq!(names, ["OperationName", "OperationName2", "OperationName"]);
+        assert_eq!(model["operations"]["OperationName2"]["http"]["method"], "PUT");
+    }
+
+    #[test]
+    fn ignore_list_matches_suites_and_case_ids_per_test_type() {
+        let list = IgnoreList(json!({
+            "general": {"input": {"suites": ["S"]}},
+            "protocols": {"rest-xml": {"output": {"cases": ["C"]}}}
+        }));
+        assert!(list.reason("rest-xml", Direction::Input, "S", None).is_some());
+        assert!(list.reason("rest-xml", Direction::Output, "S", None).is_none());
+        assert!(list.reason("rest-xml", Direction::Output, "T", Some("C")).is_some());
+        assert!(list.reason("rest-xml", Direction::Input, "T", Some("C")).is_none());
+        assert!(list.reason("query", Direction::Output, "T", Some("C")).is_none());
+    }
+}

@@ -74,11 +74,8 @@ pub fn lib_rs() -> TokenStream {
             };
             if let Some(expected_body) = expected.body {
                 if !s3_runtime::xml::canonical_eq(&body, expected_body.as_bytes()) {
-                    problems.push(format!(
-                        "body (compared as canonical XML):\n  actual:   {}\n  expected: {}",
-                        show_body(&body),
-                        show_body(expected_body.as_bytes())
-                    ));
+                    let (a, e) = excerpts(&show_body(&body), &show_body(expected_body.as_bytes()));
+                    problems.push(format!("body (compared as canonical XML):\n  actual:   {a}\n  expected: {e}"));
                 }
             }
             for (name, value) in expected.headers {
@@ -92,7 +89,7 @@ pub fn lib_rs() -> TokenStream {
                 match values.as_slice() {
                     [] => problems.push(format!("header `{name}`: missing (expected {value:?})")),
                     [actual] if actual == value => {}
-                    [actual] => problems.push(format!("header `{name}`: actual {actual:?} != expected {value:?}")),
+                    [actual] => problems.push(mismatch(&format!("header `{name}`"), &format!("{actual:?}"), &format!("{value:?}"))),
                     several => problems.push(format!(
                         "header `{name}`: sent {} times {several:?}, expected once as {value:?}",
                         several.len()
@@ -106,7 +103,7 @@ pub fn lib_rs() -> TokenStream {
             }
             let uri = request_uri(&request.path, &request.query, expected.literal_query);
             if uri != expected.uri {
-                problems.push(format!("uri: actual {uri:?} != expected {:?}", expected.uri));
+                problems.push(mismatch("uri", &format!("{uri:?}"), &format!("{:?}", expected.uri)));
             }
             if let Some(method) = expected.method {
                 if request.method != method {
@@ -160,11 +157,46 @@ pub fn lib_rs() -> TokenStream {
 
         /// A body for a message: its canonical XML if it is XML, else its text.
         fn show_body(bytes: &[u8]) -> String {
-            let text = match s3_runtime::xml::canonicalize(bytes) {
+            match s3_runtime::xml::canonicalize(bytes) {
                 Ok(canonical) => canonical,
                 Err(_) => format!("{:?}", String::from_utf8_lossy(bytes)),
+            }
+        }
+
+        /// `what: actual A != expected E`, on three lines when long.
+        fn mismatch(what: &str, actual: &str, expected: &str) -> String {
+            let (a, e) = excerpts(actual, expected);
+            if a.chars().count() + e.chars().count() <= 140 {
+                format!("{what}: actual {a} != expected {e}")
+            } else {
+                format!("{what}:\n  actual:   {a}\n  expected: {e}")
+            }
+        }
+
+        /// Two differing texts for a message: whole when short, else the same window of
+        /// each around their first difference.
+        pub fn excerpts(actual: &str, expected: &str) -> (String, String) {
+            const MAX: usize = 160;
+            let a: Vec<char> = actual.chars().collect();
+            let e: Vec<char> = expected.chars().collect();
+            if a.len() <= MAX && e.len() <= MAX {
+                return (actual.to_owned(), expected.to_owned());
+            }
+            let first = a.iter().zip(&e).take_while(|(x, y)| x == y).count();
+            let start = first.saturating_sub(MAX / 3);
+            let window = |chars: &[char]| {
+                let end = (start + MAX).min(chars.len());
+                let mut out = String::new();
+                if start > 0 {
+                    out.push('…');
+                }
+                out.extend(&chars[start.min(chars.len())..end]);
+                if end < chars.len() {
+                    out.push('…');
+                }
+                out
             };
-            shorten(&text, 600)
+            (window(&a), window(&e))
         }
 
         fn shorten(text: &str, max: usize) -> String {
@@ -238,6 +270,30 @@ pub fn lib_rs() -> TokenStream {
 
             pub fn str(text: &str) -> Value {
                 Value::Str(text.to_owned())
+            }
+
+            /// The value of JSON text (a `jsonvalue` member), or the text itself if it is
+            /// not JSON.
+            pub fn json(text: &str) -> Value {
+                fn convert(v: serde_json::Value) -> Value {
+                    match v {
+                        serde_json::Value::Null => Value::Str("null".to_owned()),
+                        serde_json::Value::Bool(b) => Value::Bool(b),
+                        serde_json::Value::Number(n) => match n.as_i64() {
+                            Some(i) => Value::Int(i),
+                            None => Value::float(n.as_f64().unwrap_or(f64::NAN)),
+                        },
+                        serde_json::Value::String(s) => Value::Str(s),
+                        serde_json::Value::Array(items) => Value::List(items.into_iter().map(convert).collect()),
+                        serde_json::Value::Object(map) => {
+                            Value::Map(map.into_iter().map(|(k, v)| (k, convert(v))).collect())
+                        }
+                    }
+                }
+                match serde_json::from_str(text) {
+                    Ok(v) => convert(v),
+                    Err(_) => Value::Str(text.to_owned()),
+                }
             }
         }
 
@@ -340,7 +396,8 @@ pub fn cargo_toml(runtime_path: &str) -> String {
          doctest = false\n\
          \n\
          [dependencies]\n\
-         s3-runtime = {{ path = {runtime} }}\n",
+         s3-runtime = {{ path = {runtime} }}\n\
+         serde_json = \"1\"\n",
         runtime = toml_string(runtime_path),
     )
 }
