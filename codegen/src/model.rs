@@ -207,10 +207,15 @@ pub struct Shape {
     pub requires_length: bool,
     #[serde(default, rename = "box")]
     pub boxed: bool,
+    /// Legacy models put `location` (and `locationName`) on the shape itself; botocore
+    /// applies them to every member that targets the shape without its own.
+    pub location: Option<String>,
     pub location_name: Option<String>,
     pub xml_namespace: Option<XmlNamespace>,
     #[serde(default)]
     pub xml_order: Vec<String>,
+    #[serde(default)]
+    pub jsonvalue: bool,
     pub documentation: Option<String>,
     #[serde(default)]
     pub deprecated: bool,
@@ -381,7 +386,8 @@ impl ServiceModel {
                     }
                 }
                 "list" | "map" | "string" | "integer" | "long" | "boolean" | "timestamp"
-                | "blob" | "float" | "double" | "bigdecimal" | "biginteger" | "byte" | "short" => {}
+                | "blob" | "float" | "double" | "bigdecimal" | "biginteger" | "byte" | "short"
+                | "character" => {}
                 other => bail!("{file}: {owner}: key `type` has unknown value `{other}`"),
             }
         }

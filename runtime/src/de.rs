@@ -79,6 +79,12 @@ pub fn header_blob(operation: &'static str, header: &str, value: &str) -> Result
     base64_decode(value).map_err(|_| bad_header(operation, header, value, "base64"))
 }
 
+/// A JSON document sent base64-encoded in a header (`jsonvalue`), as its JSON text.
+pub fn header_json_value(operation: &'static str, header: &str, value: &str) -> Result<String, ResponseError> {
+    let bytes = header_blob(operation, header, value)?;
+    String::from_utf8(bytes).map_err(|_| bad_header(operation, header, value, "base64 of UTF-8 JSON"))
+}
+
 /// A list header: comma-separated items, each trimmed (botocore's `_handle_list`).
 pub fn header_list(value: &str) -> Vec<String> {
     value.split(',').map(|item| item.trim().to_owned()).collect()

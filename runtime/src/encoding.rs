@@ -192,6 +192,17 @@ pub fn is_valid_host_label(label: &str, allow_subdomains: bool) -> bool {
     }
 }
 
+/// A `float` held as an `f32`, written like [`fmt_float`] writes the decimal the caller
+/// meant: the shortest digits that read back as this `f32`.
+pub fn fmt_float32(value: f32) -> String {
+    // The shortest decimal that reads back as this `f32` (`1.1`, not the `f64` widening
+    // `1.100000023841858`), written as Python writes that decimal.
+    match format!("{value}").parse::<f64>() {
+        Ok(decimal) => fmt_float(decimal),
+        Err(_) => fmt_float(f64::from(value)),
+    }
+}
+
 /// The text of a `float` or `double`, as botocore writes it in XML, query strings and
 /// headers: `str(_handle_float(value))`, which is Python's `repr` of the float
 /// (`1.0`, `0.1`, `1e+16`, `1.5e-05`, `-0.0`) and `Infinity`, `-Infinity` or `NaN`.
@@ -246,6 +257,13 @@ pub fn quote_header_list_item(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn f32_values_print_as_written() {
+        assert_eq!(super::fmt_float32(1.1), "1.1");
+        assert_eq!(super::fmt_float32(1.0), "1.0");
+        assert_eq!(super::fmt_float32(f32::NAN), "NaN");
+    }
+
     use super::*;
 
     /// `(value, percent_encode(value), percent_encode(value, safe='/~'))` from botocore 1.44.8.

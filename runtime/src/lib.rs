@@ -32,3 +32,6 @@ pub use byte_stream::ByteStream;
 pub use datetime::{DateTime, DateTimeParseError, Format as DateTimeFormat};
 pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError};
 pub use event_stream::EventReceiver;
+/// The map type of the model's `map` shapes: it keeps insertion order, so requests are
+/// serialized in the order entries were added (as botocore does with dicts).
+pub use indexmap::IndexMap;

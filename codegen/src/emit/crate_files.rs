@@ -74,6 +74,6 @@ pub(crate) fn error_rs() -> TokenStream {
 pub(crate) fn primitives_rs() -> TokenStream {
     quote! {
         //! The model's primitive value types.
-        pub use s3_runtime::{Blob, ByteStream, DateTime, EventReceiver};
+        pub use s3_runtime::{Blob, ByteStream, DateTime, EventReceiver, IndexMap};
     }
 }

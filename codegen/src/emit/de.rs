@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::xml_de::{member_arms, reader_fn};
+use super::xml_de::{attribute_reads, member_arms, reader_fn};
 use super::xml_ser::timestamp_format;
 use super::{ident, rust_type};
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
@@ -34,9 +34,24 @@ pub(crate) fn de_rs(service: &Service, op: &Operation) -> TokenStream {
             _ => name.clone(),
         };
         let f = reader_fn(service, name);
+        let located = match &shape.kind {
+            ShapeKind::Structure(s) => s
+                .members
+                .iter()
+                .filter_map(|m| match &m.location {
+                    Location::StatusCode => {
+                        let field = ident(&m.field);
+                        Some(quote!(error.#field = Some(i32::from(response.status));))
+                    }
+                    _ => header_binding(service, m).map(|b| quote!({ let out = &mut error; #b })),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         quote! {
             Some(#code) => {
                 let mut error = ::s3_runtime::de::error_shape(&response, crate::xml_de::#f);
+                #(#located)*
                 error.meta = meta;
                 #error::#variant(error)
             }
@@ -144,13 +159,12 @@ fn header_binding(service: &Service, m: &Member) -> Option<TokenStream> {
             Some(quote!(if let Some(v) = response.header(#name) { out.#field = Some(#value); }))
         }
         Location::PrefixHeaders(prefix) => Some(quote! {
-            let map: ::std::collections::HashMap<String, String> = response
-                .headers_with_prefix(#prefix)
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect();
-            if !map.is_empty() {
-                out.#field = Some(map);
-            }
+            out.#field = Some(
+                response
+                    .headers_with_prefix(#prefix)
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+            );
         }),
         _ => None,
     }
@@ -158,6 +172,9 @@ fn header_binding(service: &Service, m: &Member) -> Option<TokenStream> {
 
 /// A value of `m`'s type from the header text `v` (`?` on errors).
 fn header_value(service: &Service, m: &Member, header: &str, v: TokenStream) -> TokenStream {
+    if m.json_value {
+        return quote!(::s3_runtime::de::header_json_value(OPERATION, #header, #v)?);
+    }
     match &service.shape(&m.target).kind {
         ShapeKind::Enum(_) => {
             let ty = rust_type(&m.ty);
@@ -207,13 +224,16 @@ fn body(service: &Service, op: &Operation) -> TokenStream {
                     out.#field = Some(::s3_runtime::Blob::new(bytes));
                 }
             },
-            ShapeKind::String => quote! {
-                let bytes = ::s3_runtime::de::body(&response);
-                if !bytes.is_empty() {
-                    let text = ::std::str::from_utf8(bytes).map_err(#xml_error)?;
-                    out.#field = Some(text.to_owned());
+            ShapeKind::String | ShapeKind::Enum(_) => {
+                let ty = rust_type(&m.ty);
+                quote! {
+                    let bytes = ::s3_runtime::de::body(&response);
+                    if !bytes.is_empty() {
+                        let text = ::std::str::from_utf8(bytes).map_err(#xml_error)?;
+                        out.#field = Some(#ty::from(text));
+                    }
                 }
-            },
+            }
             ShapeKind::Structure(_) | ShapeKind::Union(_) => {
                 let f = reader_fn(service, &m.target);
                 let value = if m.boxed { quote!(Box::new(value)) } else { quote!(value) };
@@ -228,11 +248,19 @@ fn body(service: &Service, op: &Operation) -> TokenStream {
         };
     }
     let arms = member_arms(service, op.output.members.iter());
-    if arms.is_empty() {
+    let attributes = attribute_reads(service, &op.output);
+    if arms.is_empty() && attributes.is_empty() {
         return quote!();
     }
+    let read_attributes = (!attributes.is_empty()).then(|| {
+        quote! {
+            let node = doc.root_element();
+            #(#attributes)*
+        }
+    });
     quote! {
         if let Some(doc) = ::s3_runtime::xml::parse_optional(::s3_runtime::de::body(&response)).map_err(#xml_error)? {
+            #read_attributes
             for child in ::s3_runtime::xml::child_elements(doc.root_element()) {
                 let mut assign = || -> Result<(), ::s3_runtime::xml::XmlError> {
                     match ::s3_runtime::xml::name(child) {

@@ -125,7 +125,7 @@ pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
         }
         RustType::Map(k, v) => {
             let (k, v) = (rust_type(k), rust_type(v));
-            quote!(::std::collections::HashMap<#k, #v>)
+            quote!(::s3_runtime::IndexMap<#k, #v>)
         }
     }
 }

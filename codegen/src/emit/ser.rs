@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::xml_ser::{namespace_attrs, scalar_text, write_value, writer_fn};
+use super::xml_ser::{namespace_attrs, scalar_text, start_with_attributes, write_value, writer_fn};
 use super::ident;
 use crate::ir::{Location, Member, Operation, Service, ShapeKind};
 
@@ -207,8 +207,11 @@ fn member_binding(service: &Service, m: &Member) -> TokenStream {
 /// Header text: like the XML text, except that timestamps lose their fraction of a
 /// second, as botocore's `_convert_header_value` does.
 fn header_text(service: &Service, m: &Member, value: TokenStream) -> TokenStream {
+    if m.json_value {
+        return quote!(::s3_runtime::encoding::base64_encode(#value.as_bytes()));
+    }
     if matches!(service.shape(&m.target).kind, ShapeKind::Timestamp) {
-        let format = super::xml_ser::timestamp_format(m.timestamp_format.unwrap_or(crate::ir::TimestampFormat::HttpDate));
+        let format = super::xml_ser::timestamp_format(m.explicit_timestamp_format.unwrap_or(crate::ir::TimestampFormat::HttpDate));
         quote!(::s3_runtime::DateTime::from_secs(#value.secs()).fmt(#format))
     } else {
         scalar_text(service, m, value)
@@ -235,6 +238,9 @@ fn body(service: &Service, op: &Operation) -> TokenStream {
             ShapeKind::String => quote! {
                 if let Some(v) = input.#field { req.body = ::s3_runtime::http::RequestBody::Bytes(v.into_bytes()); }
             },
+            ShapeKind::Enum(_) => quote! {
+                if let Some(v) = input.#field { req.body = ::s3_runtime::http::RequestBody::Bytes(v.as_str().as_bytes().to_vec()); }
+            },
             ShapeKind::Structure(s) | ShapeKind::Union(s) => {
                 let f = writer_fn(service, &m.target);
                 let name = &m.xml_name;
@@ -251,12 +257,15 @@ fn body(service: &Service, op: &Operation) -> TokenStream {
         };
     }
     let body_members: Vec<&Member> = op.input.members.iter().filter(|m| m.location == Location::Body).collect();
+    let element_members: Vec<&Member> = body_members.iter().copied().filter(|m| !m.xml_attribute).collect();
     if body_members.is_empty() {
         return quote!();
     }
     let root = &op.input.xml_name;
     let attrs = namespace_attrs(op.input.xml_namespace.as_ref(), None);
-    let writes = body_members.iter().map(|m| {
+    let root_members: Vec<Member> = body_members.iter().map(|m| (*m).clone()).collect();
+    let start = start_with_attributes(service, &root_members, quote!(#root), attrs, quote!(input));
+    let writes = element_members.iter().map(|m| {
         let field = ident(&m.field);
         let write = write_value(service, m, &m.xml_name, quote!(v));
         quote!(if let Some(v) = &input.#field { #write })
@@ -269,7 +278,7 @@ fn body(service: &Service, op: &Operation) -> TokenStream {
         if #(#any_set)||* {
             let mut writer = #new_writer;
             let w = &mut writer;
-            w.start(#root, #attrs);
+            #start
             #(#writes)*
             w.end(#root);
             req.body = ::s3_runtime::http::RequestBody::Bytes(writer.finish());

@@ -22,9 +22,9 @@ pub(crate) fn union_def(shape: &Shape, s: &Structure, event_stream: bool) -> Tok
         quote!(#docs #dep #variant(#ty),)
     });
     let unknown_doc = if event_stream {
-        " An event this version of the model does not know."
+        " An event this version of the model does not know, by its name."
     } else {
-        " A member this version of the model does not know."
+        " A member this version of the model does not know, by its name."
     };
     quote! {
         #docs
@@ -34,7 +34,7 @@ pub(crate) fn union_def(shape: &Shape, s: &Structure, event_stream: bool) -> Tok
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
-            Unknown,
+            Unknown(String),
         }
     }
 }

@@ -71,7 +71,7 @@ pub(crate) fn read_expr(service: &Service, m: &Member, node: TokenStream) -> (To
         }
         ShapeKind::Map { key, value } => {
             let entry = read_map_entry(service, key, value);
-            let value = quote!(::s3_runtime::xml::child_elements(#node).map(|entry| #entry).collect::<Result<::std::collections::HashMap<_, _>, _>>());
+            let value = quote!(::s3_runtime::xml::child_elements(#node).map(|entry| #entry).collect::<Result<::s3_runtime::IndexMap<_, _>, _>>());
             (value, true)
         }
         ShapeKind::EventStream(_) => {
@@ -121,7 +121,12 @@ pub(crate) fn member_arms<'a>(service: &Service, members: impl Iterator<Item = &
     // Members that share an element name (a deprecated `Event` beside a flattened
     // `Event` list) are all assigned from it, as botocore hands the same nodes to both.
     let mut arms: Vec<(String, Vec<TokenStream>)> = Vec::new();
-    for m in members.filter(|m| matches!(m.location, Location::Body | Location::Payload) && !m.xml_attribute) {
+    // Members bound to the URI or query of an output are read from the body, as botocore
+    // does; only headers and the status code come from elsewhere.
+    let from_body = |m: &&Member| {
+        !matches!(m.location, Location::Header(_) | Location::PrefixHeaders(_) | Location::StatusCode) && !m.xml_attribute
+    };
+    for m in members.filter(from_body) {
         let field = ident(&m.field);
         let name = element_name(service, m);
         let assign = match &service.shape(&m.target).kind {
@@ -200,7 +205,14 @@ pub(crate) fn shapes_read(service: &Service) -> BTreeSet<String> {
 
 /// `src/xml_de.rs`: the reader functions.
 pub(crate) fn xml_de_rs(service: &Service) -> TokenStream {
-    let fns = shapes_read(service).into_iter().map(|name| {
+    let read = shapes_read(service);
+    let uses = (!read.is_empty()).then(|| {
+        quote! {
+            use ::s3_runtime::xml::roxmltree::Node;
+            use ::s3_runtime::xml::XmlError;
+        }
+    });
+    let fns = read.into_iter().map(|name| {
         let shape = service.shape(&name);
         match &shape.kind {
             ShapeKind::Structure(s) => structure_reader(service, &name, s),
@@ -212,8 +224,7 @@ pub(crate) fn xml_de_rs(service: &Service) -> TokenStream {
         //! Readers of XML response bodies, one per structure or union.
         #![allow(deprecated, clippy::match_single_binding, clippy::single_match)]
 
-        use ::s3_runtime::xml::roxmltree::Node;
-        use ::s3_runtime::xml::XmlError;
+        #uses
 
         #(#fns)*
     }
@@ -266,7 +277,10 @@ fn union_reader(service: &Service, name: &str, s: &Structure) -> TokenStream {
                     _ => {}
                 }
             }
-            Ok(crate::types::#ty::Unknown)
+            match ::s3_runtime::xml::child_elements(node).next() {
+                Some(child) => Ok(crate::types::#ty::Unknown(::s3_runtime::xml::name(child).to_owned())),
+                None => Err(XmlError::at(node, "a union needs one member")),
+            }
         }
     }
 }

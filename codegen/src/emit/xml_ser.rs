@@ -68,8 +68,19 @@ pub(crate) fn write_value(service: &Service, member: &Member, name: &str, value:
             let (key_name, value_name) = (key.xml_name.clone(), val.xml_name.clone());
             let write_key = write_value(service, key, &key_name, quote!(k));
             let write_val = write_value(service, val, &value_name, quote!(v));
+            if member.flattened {
+                return quote! {
+                    for (k, v) in #value {
+                        w.start(#name, &[]);
+                        #write_key
+                        #write_val
+                        w.end(#name);
+                    }
+                };
+            }
+            let attrs = namespace_attrs(member.xml_namespace.as_ref(), None);
             quote! {
-                w.start(#name, &[]);
+                w.start(#name, #attrs);
                 for (k, v) in #value {
                     w.start("entry", &[]);
                     #write_key
@@ -81,7 +92,17 @@ pub(crate) fn write_value(service: &Service, member: &Member, name: &str, value:
         }
         _ => {
             let text = scalar_text(service, member, value);
-            quote!(w.text_element(#name, &#text);)
+            match &member.xml_namespace {
+                None => quote!(w.text_element(#name, &#text);),
+                Some(_) => {
+                    let attrs = namespace_attrs(member.xml_namespace.as_ref(), None);
+                    quote! {
+                        w.start(#name, #attrs);
+                        w.text(&#text);
+                        w.end(#name);
+                    }
+                }
+            }
         }
     }
 }
@@ -92,7 +113,8 @@ pub(crate) fn scalar_text(service: &Service, member: &Member, value: TokenStream
         ShapeKind::String => quote!(String::from(#value.as_str())),
         ShapeKind::Enum(_) => quote!(String::from(#value.as_str())),
         ShapeKind::Boolean | ShapeKind::Integer | ShapeKind::Long => quote!(#value.to_string()),
-        ShapeKind::Float | ShapeKind::Double => quote!(::s3_runtime::encoding::fmt_float(f64::from(*#value))),
+        ShapeKind::Float => quote!(::s3_runtime::encoding::fmt_float32(*#value)),
+        ShapeKind::Double => quote!(::s3_runtime::encoding::fmt_float(*#value)),
         ShapeKind::Timestamp => {
             let format = timestamp_format(member.timestamp_format.unwrap_or(TimestampFormat::DateTime));
             quote!(#value.fmt(#format))
@@ -139,7 +161,9 @@ pub(crate) fn shapes_written(service: &Service) -> BTreeSet<String> {
 
 /// `src/xml_ser.rs`: the writer functions.
 pub(crate) fn xml_ser_rs(service: &Service) -> TokenStream {
-    let fns = shapes_written(service).into_iter().map(|name| {
+    let written = shapes_written(service);
+    let uses = (!written.is_empty()).then(|| quote!(use ::s3_runtime::xml::XmlWriter;));
+    let fns = written.into_iter().map(|name| {
         let shape = service.shape(&name);
         match &shape.kind {
             ShapeKind::Structure(s) => structure_writer(service, &name, s),
@@ -151,32 +175,38 @@ pub(crate) fn xml_ser_rs(service: &Service) -> TokenStream {
         //! Writers of XML request bodies, one per structure or union.
         #![allow(deprecated, clippy::ptr_arg)]
 
-        use ::s3_runtime::xml::XmlWriter;
+        #uses
 
         #(#fns)*
+    }
+}
+
+/// `w.start(name, …)` with the namespace `attrs` and then the `xmlAttribute` members of
+/// `value` (an expression of the structure), in that order, as botocore writes them.
+pub(crate) fn start_with_attributes(service: &Service, members: &[Member], name: TokenStream, attrs: TokenStream, value: TokenStream) -> TokenStream {
+    let attr_members: Vec<&Member> = members.iter().filter(|m| m.xml_attribute).collect();
+    if attr_members.is_empty() {
+        return quote!(w.start(#name, #attrs););
+    }
+    let pushes = attr_members.iter().map(|m| {
+        let field = ident(&m.field);
+        let attr = &m.xml_name;
+        let text = scalar_text(service, m, quote!(v));
+        quote!(if let Some(v) = &#value.#field { all.push((#attr, #text)); })
+    });
+    quote! {
+        let attrs: &[(&str, &str)] = #attrs;
+        let mut all: Vec<(&str, String)> = attrs.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        #(#pushes)*
+        let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        w.start(#name, &all);
     }
 }
 
 fn structure_writer(service: &Service, name: &str, s: &Structure) -> TokenStream {
     let f = writer_fn(service, name);
     let ty = ident(&s.rust_name);
-    let attr_members: Vec<&Member> = s.members.iter().filter(|m| m.xml_attribute).collect();
-    let attrs = if attr_members.is_empty() {
-        quote!(w.start(name, attrs);)
-    } else {
-        let pushes = attr_members.iter().map(|m| {
-            let field = ident(&m.field);
-            let attr = &m.xml_name;
-            let text = scalar_text(service, m, quote!(v));
-            quote!(if let Some(v) = &value.#field { all.push((#attr, #text)); })
-        });
-        quote! {
-            let mut all: Vec<(&str, String)> = attrs.iter().map(|(k, v)| (*k, v.to_string())).collect();
-            #(#pushes)*
-            let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            w.start(name, &all);
-        }
-    };
+    let attrs = start_with_attributes(service, &s.members, quote!(name), quote!(attrs), quote!(value));
     let members = s.members.iter().filter(|m| !m.xml_attribute).map(|m| {
         let field = ident(&m.field);
         let write = write_value(service, m, &m.xml_name, quote!(v));
@@ -205,7 +235,7 @@ fn union_writer(service: &Service, name: &str, s: &Structure) -> TokenStream {
             w.start(name, attrs);
             match value {
                 #(#arms)*
-                crate::types::#ty::Unknown => {}
+                crate::types::#ty::Unknown(_) => {}
             }
             w.end(name);
         }

@@ -76,7 +76,7 @@ impl Lowerer<'_> {
                     ShapeKind::Structure(s)
                 }
             }
-            "string" => match &shape.enum_values {
+            "string" | "character" => match &shape.enum_values {
                 Some(values) => ShapeKind::Enum(enum_values(name, values)?),
                 None => ShapeKind::String,
             },
@@ -158,33 +158,38 @@ impl Lowerer<'_> {
         default_xml_name: &str,
     ) -> Result<Member> {
         let target = &self.model.shapes[&member.shape];
-        let location = match member.location.as_deref() {
+        let location_name = member.location_name.clone().or_else(|| target.location_name.clone());
+        let location = match member.location.as_deref().or(target.location.as_deref()) {
             None => Location::Body,
             Some("uri") => {
-                let label = member.location_name.clone().unwrap_or_else(|| name.to_owned());
+                let label = location_name.clone().unwrap_or_else(|| name.to_owned());
                 let greedy = request_uri.is_some_and(|uri| uri.contains(&format!("{{{label}+}}")));
                 Location::Uri { label, greedy }
             }
             Some("querystring") if target.ty == "map" => Location::QueryMap,
-            Some("querystring") => Location::Query(member.location_name.clone().unwrap_or_else(|| name.to_owned())),
-            Some("header") => Location::Header(member.location_name.clone().unwrap_or_else(|| name.to_owned())),
-            Some("headers") => Location::PrefixHeaders(member.location_name.clone().unwrap_or_default()),
+            Some("querystring") => Location::Query(location_name.clone().unwrap_or_else(|| name.to_owned())),
+            Some("header") => Location::Header(location_name.clone().unwrap_or_else(|| name.to_owned())),
+            Some("headers") => Location::PrefixHeaders(location_name.clone().unwrap_or_default()),
             Some("statusCode") => Location::StatusCode,
             Some(other) => bail!(
                 "{}: shape `{owner}`: member `{name}`: key `location` has unknown value `{other}`",
                 self.model.file
             ),
         };
-        let timestamp_format = (target.ty == "timestamp").then(|| {
-            let explicit = member.timestamp_format.as_deref().or(target.timestamp_format.as_deref());
-            match explicit {
-                Some("rfc822") => TimestampFormat::HttpDate,
-                Some("unixTimestamp") => TimestampFormat::EpochSeconds,
-                Some(_) => TimestampFormat::DateTime,
-                None if matches!(location, Location::Header(_)) => TimestampFormat::HttpDate,
-                None => TimestampFormat::DateTime,
-            }
-        });
+        let explicit_timestamp_format = member
+            .timestamp_format
+            .as_deref()
+            .or(target.timestamp_format.as_deref())
+            .map(|format| match format {
+                "rfc822" => TimestampFormat::HttpDate,
+                "unixTimestamp" => TimestampFormat::EpochSeconds,
+                _ => TimestampFormat::DateTime,
+            });
+        let default_format = match location {
+            Location::Header(_) => TimestampFormat::HttpDate,
+            _ => TimestampFormat::DateTime,
+        };
+        let timestamp_format = (target.ty == "timestamp").then_some(explicit_timestamp_format.unwrap_or(default_format));
         let streaming = member.streaming || target.streaming;
         Ok(Member {
             name: name.to_owned(),
@@ -198,11 +203,13 @@ impl Lowerer<'_> {
             deprecated: deprecation(member.deprecated, member.deprecated_message.as_deref()),
             sensitive: target.sensitive,
             location,
-            xml_name: member.location_name.clone().unwrap_or_else(|| default_xml_name.to_owned()),
+            xml_name: location_name.unwrap_or_else(|| default_xml_name.to_owned()),
             xml_attribute: member.xml_attribute,
             xml_namespace: member.xml_namespace.as_ref().map(xml_namespace),
             flattened: member.flattened || target.flattened,
             timestamp_format,
+            explicit_timestamp_format,
+            json_value: member.jsonvalue || target.jsonvalue,
             streaming,
             event_payload: member.eventpayload,
             event_header: member.eventheader,
@@ -219,7 +226,7 @@ impl Lowerer<'_> {
             "structure" if shape.eventstream => RustType::EventStream(type_name(shape_name)),
             "structure" => RustType::Named(type_name(shape_name)),
             "string" if shape.enum_values.is_some() => RustType::Named(type_name(shape_name)),
-            "string" => RustType::String,
+            "string" | "character" => RustType::String,
             "boolean" => RustType::Bool,
             "integer" | "short" | "byte" => RustType::I32,
             "long" => RustType::I64,

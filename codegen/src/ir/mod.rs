@@ -195,6 +195,11 @@ pub struct Member {
     pub flattened: bool,
     /// Resolved for timestamp targets: member, then shape, then location default.
     pub timestamp_format: Option<TimestampFormat>,
+    /// The format the model states for a timestamp (member or shape), if any: list
+    /// items in headers default to HTTP dates, not to the body's ISO 8601.
+    pub explicit_timestamp_format: Option<TimestampFormat>,
+    /// A string holding a JSON document (`jsonvalue`), sent base64-encoded in headers.
+    pub json_value: bool,
     pub streaming: bool,
     pub event_payload: bool,
     pub event_header: bool,

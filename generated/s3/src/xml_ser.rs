@@ -718,6 +718,7 @@ pub(crate) fn write_grantee(
     attrs: &[(&str, &str)],
     value: &crate::types::Grantee,
 ) {
+    let attrs: &[(&str, &str)] = attrs;
     let mut all: Vec<(&str, String)> = attrs
         .iter()
         .map(|(k, v)| (*k, v.to_string()))
@@ -1526,7 +1527,7 @@ pub(crate) fn write_object_encryption(
         crate::types::ObjectEncryption::Ssekms(v) => {
             crate::xml_ser::write_ssekms_encryption(w, "SSE-KMS", &[], v);
         }
-        crate::types::ObjectEncryption::Unknown => {}
+        crate::types::ObjectEncryption::Unknown(_) => {}
     }
     w.end(name);
 }

@@ -819,9 +819,12 @@ impl SuiteContext<'_> {
                     fn #f(v: &#krate::types::#ty) -> Value {
                         match v {
                             #(#arms)*
-                            // `Unknown` keeps no name, so this cannot equal botocore's
-                            // `{"SDK_UNKNOWN_MEMBER": {"name": ..}}`.
-                            _ => Value::Map(vec![(String::from("SDK_UNKNOWN_MEMBER"), Value::Map(vec![]))]),
+                            // botocore's `{"SDK_UNKNOWN_MEMBER": {"name": <element name>}}`.
+                            #krate::types::#ty::Unknown(name) => Value::Map(vec![(
+                                String::from("SDK_UNKNOWN_MEMBER"),
+                                Value::Map(vec![(String::from("name"), Value::Str(name.clone()))]),
+                            )]),
+                            _ => Value::Map(vec![]),
                         }
                     }
                 }

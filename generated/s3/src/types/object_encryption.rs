@@ -8,6 +8,6 @@
 pub enum ObjectEncryption {
     /// Specifies to update the object encryption type to server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     Ssekms(crate::types::SsekmsEncryption),
-    /// A member this version of the model does not know.
-    Unknown,
+    /// A member this version of the model does not know, by its name.
+    Unknown(String),
 }

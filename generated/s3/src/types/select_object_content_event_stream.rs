@@ -14,6 +14,6 @@ pub enum SelectObjectContentEventStream {
     Cont(crate::types::ContinuationEvent),
     /// The End Event.
     End(crate::types::EndEvent),
-    /// An event this version of the model does not know.
-    Unknown,
+    /// An event this version of the model does not know, by its name.
+    Unknown(String),
 }

@@ -489,13 +489,13 @@ impl CopyObjectFluentBuilder {
     /// Sets or clears `metadata`.
     pub fn set_metadata(
         mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
+        input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
         self.inner = self.inner.set_metadata(input);
         self
     }
     /// The value of `metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         self.inner.get_metadata()
     }
     /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.

@@ -141,7 +141,7 @@ pub struct CopyObjectInput {
     /// The key of the destination object.
     pub key: Option<String>,
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<::s3_runtime::IndexMap<String, String>>,
     /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
     ///
     /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the *Amazon S3 User Guide*.
@@ -412,7 +412,7 @@ pub struct CopyObjectInputBuilder {
     pub(crate) if_match: Option<String>,
     pub(crate) if_none_match: Option<String>,
     pub(crate) key: Option<String>,
-    pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) metadata: Option<::s3_runtime::IndexMap<String, String>>,
     pub(crate) metadata_directive: Option<crate::types::MetadataDirective>,
     pub(crate) tagging_directive: Option<crate::types::TaggingDirective>,
     pub(crate) annotation_directive: Option<crate::types::AnnotationDirective>,
@@ -862,13 +862,13 @@ impl CopyObjectInputBuilder {
     /// Sets or clears `metadata`.
     pub fn set_metadata(
         mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
+        input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
         self.metadata = input;
         self
     }
     /// The value of `metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         &self.metadata
     }
     /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.

@@ -168,7 +168,7 @@ pub struct CreateMultipartUploadInput {
     /// Object key for which the multipart upload is to be initiated.
     pub key: Option<String>,
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<::s3_runtime::IndexMap<String, String>>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
     /// - **Directory buckets** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the *Amazon S3 User Guide*. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
@@ -324,7 +324,7 @@ pub struct CreateMultipartUploadInputBuilder {
     pub(crate) grant_read_acp: Option<String>,
     pub(crate) grant_write_acp: Option<String>,
     pub(crate) key: Option<String>,
-    pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) metadata: Option<::s3_runtime::IndexMap<String, String>>,
     pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
     pub(crate) storage_class: Option<crate::types::StorageClass>,
     pub(crate) website_redirect_location: Option<String>,
@@ -680,13 +680,13 @@ impl CreateMultipartUploadInputBuilder {
     /// Sets or clears `metadata`.
     pub fn set_metadata(
         mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
+        input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
         self.metadata = input;
         self
     }
     /// The value of `metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         &self.metadata
     }
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.

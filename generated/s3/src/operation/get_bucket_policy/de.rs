@@ -24,7 +24,7 @@ pub fn parse_response(
     if !bytes.is_empty() {
         let text = ::std::str::from_utf8(bytes)
             .map_err(|e| ::s3_runtime::ResponseError::new(OPERATION, e))?;
-        out.policy = Some(text.to_owned());
+        out.policy = Some(String::from(text));
     }
     Ok(out)
 }

@@ -84,7 +84,7 @@ pub struct GetObjectOutput {
     /// > **Note:** When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`.
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<::s3_runtime::IndexMap<String, String>>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
@@ -239,7 +239,7 @@ pub struct GetObjectOutputBuilder {
     pub(crate) expires: Option<::s3_runtime::DateTime>,
     pub(crate) website_redirect_location: Option<String>,
     pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) metadata: Option<::s3_runtime::IndexMap<String, String>>,
     pub(crate) sse_customer_algorithm: Option<String>,
     pub(crate) sse_customer_key_md5: Option<String>,
     pub(crate) ssekms_key_id: Option<String>,
@@ -724,13 +724,13 @@ impl GetObjectOutputBuilder {
     /// Sets or clears `metadata`.
     pub fn set_metadata(
         mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
+        input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
         self.metadata = input;
         self
     }
     /// The value of `metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         &self.metadata
     }
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.

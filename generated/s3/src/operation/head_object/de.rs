@@ -155,13 +155,12 @@ pub fn parse_response(
     if let Some(v) = response.header("x-amz-server-side-encryption") {
         out.server_side_encryption = Some(crate::types::ServerSideEncryption::from(v));
     }
-    let map: ::std::collections::HashMap<String, String> = response
-        .headers_with_prefix("x-amz-meta-")
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-    if !map.is_empty() {
-        out.metadata = Some(map);
-    }
+    out.metadata = Some(
+        response
+            .headers_with_prefix("x-amz-meta-")
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+    );
     if let Some(v) = response.header("x-amz-server-side-encryption-customer-algorithm") {
         out.sse_customer_algorithm = Some(String::from(v));
     }

@@ -582,13 +582,13 @@ impl PutObjectFluentBuilder {
     /// Sets or clears `metadata`.
     pub fn set_metadata(
         mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
+        input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
         self.inner = self.inner.set_metadata(input);
         self
     }
     /// The value of `metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         self.inner.get_metadata()
     }
     /// The server-side encryption algorithm that was used when you store this object in Amazon S3 or Amazon FSx.

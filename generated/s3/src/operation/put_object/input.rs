@@ -141,7 +141,7 @@ pub struct PutObjectInput {
     /// > **Note:** This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
     pub write_offset_bytes: Option<i64>,
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<::s3_runtime::IndexMap<String, String>>,
     /// The server-side encryption algorithm that was used when you store this object in Amazon S3 or Amazon FSx.
     ///
     /// - **General purpose buckets** - You have four mutually exclusive options to protect data using server-side encryption in Amazon S3, depending on how you choose to manage the encryption keys. Specifically, the encryption key options are Amazon S3 managed keys (SSE-S3), Amazon Web Services KMS keys (SSE-KMS or DSSE-KMS), and customer-provided keys (SSE-C). Amazon S3 encrypts data with server-side encryption by using Amazon S3 managed keys (SSE-S3) by default. You can optionally tell Amazon S3 to encrypt data at rest by using server-side encryption with other key options. For more information, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the *Amazon S3 User Guide*.
@@ -338,7 +338,7 @@ pub struct PutObjectInputBuilder {
     pub(crate) grant_write_acp: Option<String>,
     pub(crate) key: Option<String>,
     pub(crate) write_offset_bytes: Option<i64>,
-    pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) metadata: Option<::s3_runtime::IndexMap<String, String>>,
     pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
     pub(crate) storage_class: Option<crate::types::StorageClass>,
     pub(crate) website_redirect_location: Option<String>,
@@ -875,13 +875,13 @@ impl PutObjectInputBuilder {
     /// Sets or clears `metadata`.
     pub fn set_metadata(
         mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
+        input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
         self.metadata = input;
         self
     }
     /// The value of `metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         &self.metadata
     }
     /// The server-side encryption algorithm that was used when you store this object in Amazon S3 or Amazon FSx.

@@ -88,7 +88,7 @@ pub struct WriteGetObjectResponseInput {
     /// Set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     pub missing_meta: Option<i32>,
     /// A map of metadata to store with the object in S3.
-    pub metadata: Option<::std::collections::HashMap<String, String>>,
+    pub metadata: Option<::s3_runtime::IndexMap<String, String>>,
     /// Indicates whether an object stored in Amazon S3 has Object Lock enabled. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// Indicates whether an object stored in Amazon S3 has an active legal hold.
@@ -217,7 +217,7 @@ pub struct WriteGetObjectResponseInputBuilder {
     pub(crate) expiration: Option<String>,
     pub(crate) last_modified: Option<::s3_runtime::DateTime>,
     pub(crate) missing_meta: Option<i32>,
-    pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) metadata: Option<::s3_runtime::IndexMap<String, String>>,
     pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
     pub(crate) object_lock_legal_hold_status: Option<
         crate::types::ObjectLockLegalHoldStatus,
@@ -692,13 +692,13 @@ impl WriteGetObjectResponseInputBuilder {
     /// Sets or clears `metadata`.
     pub fn set_metadata(
         mut self,
-        input: Option<::std::collections::HashMap<String, String>>,
+        input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
         self.metadata = input;
         self
     }
     /// The value of `metadata` set so far.
-    pub fn get_metadata(&self) -> &Option<::std::collections::HashMap<String, String>> {
+    pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         &self.metadata
     }
     /// Indicates whether an object stored in Amazon S3 has Object Lock enabled. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
