@@ -25,6 +25,7 @@ mod error;
 mod event_stream;
 pub mod http;
 pub mod s3;
+pub mod transport;
 pub mod xml;
 
 pub use blob::Blob;

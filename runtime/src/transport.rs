@@ -1,0 +1,254 @@
+//! Sending requests: the [`HttpClient`] trait, and its default on hyper 1 with rustls
+//! (HTTPS for real S3, plain HTTP for local servers), with connection pooling, connect
+//! and response timeouts, and `*.localhost` names resolved to the loopback address so
+//! virtual-hosted-style requests can be tested locally.
+
+use std::fmt;
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use hyper_util::client::legacy::connect::dns::{GaiResolver, Name};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+use crate::byte_stream::BoxError;
+use crate::ByteStream;
+
+/// A boxed future, as [`HttpClient::call`] returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Sends one HTTP request and returns the response head with a streaming body.
+///
+/// Implement it to plug in another HTTP stack or a test double; the default is
+/// [`HyperClient`].
+pub trait HttpClient: Send + Sync + fmt::Debug {
+    /// Sends `request`.
+    fn call(&self, request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>>;
+}
+
+/// Why a request got no response.
+#[derive(Debug)]
+pub struct DispatchError {
+    kind: DispatchErrorKind,
+    message: String,
+    source: Option<BoxError>,
+}
+
+/// What kind of failure a [`DispatchError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DispatchErrorKind {
+    /// No connection could be made (refused, unreachable, DNS, TLS handshake).
+    Connect,
+    /// The connect or response timeout passed.
+    Timeout,
+    /// The connection failed while the request or response was in flight.
+    Io,
+    /// The request could not be built (an invalid URL or header).
+    Request,
+}
+
+impl DispatchError {
+    /// An error of the given kind.
+    pub fn new(kind: DispatchErrorKind, message: impl Into<String>, source: Option<BoxError>) -> Self {
+        DispatchError { kind, message: message.into(), source }
+    }
+    /// The kind of failure.
+    pub fn kind(&self) -> DispatchErrorKind {
+        self.kind
+    }
+    /// Whether trying again may succeed (everything but a malformed request).
+    pub fn is_retryable(&self) -> bool {
+        self.kind != DispatchErrorKind::Request
+    }
+}
+
+impl fmt::Display for DispatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DispatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Timeouts and pool settings of the default client.
+#[derive(Clone, Debug)]
+pub struct TransportSettings {
+    /// How long to wait for a connection (and TLS handshake).
+    pub connect_timeout: Option<Duration>,
+    /// How long to wait for the response head after the request is sent.
+    pub read_timeout: Option<Duration>,
+    /// How long an idle pooled connection is kept.
+    pub pool_idle_timeout: Duration,
+}
+
+impl Default for TransportSettings {
+    fn default() -> Self {
+        TransportSettings {
+            connect_timeout: Some(Duration::from_secs(10)),
+            read_timeout: Some(Duration::from_secs(60)),
+            pool_idle_timeout: Duration::from_secs(90),
+        }
+    }
+}
+
+type Connector = hyper_rustls::HttpsConnector<HttpConnector<LoopbackResolver>>;
+
+/// The default [`HttpClient`]: hyper 1 over HTTP/1.1, rustls (ring, webpki roots),
+/// connection pooling.
+#[derive(Clone)]
+pub struct HyperClient {
+    client: Client<Connector, ByteStream>,
+    read_timeout: Option<Duration>,
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClient").field("read_timeout", &self.read_timeout).finish_non_exhaustive()
+    }
+}
+
+impl HyperClient {
+    /// A client with the given settings. It needs a Tokio runtime when used.
+    pub fn new(settings: &TransportSettings) -> Self {
+        let mut http = HttpConnector::new_with_resolver(LoopbackResolver(GaiResolver::new()));
+        http.enforce_http(false);
+        http.set_connect_timeout(settings.connect_timeout);
+        http.set_nodelay(true);
+        let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default TLS versions")
+            .with_root_certificates(rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() })
+            .with_no_client_auth();
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(settings.pool_idle_timeout)
+            .build(https);
+        HyperClient { client, read_timeout: settings.read_timeout }
+    }
+}
+
+impl Default for HyperClient {
+    fn default() -> Self {
+        HyperClient::new(&TransportSettings::default())
+    }
+}
+
+impl HttpClient for HyperClient {
+    fn call(&self, request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
+        Box::pin(async move {
+            let sending = self.client.request(request);
+            let response = match self.read_timeout {
+                Some(limit) => tokio::time::timeout(limit, sending).await.map_err(|_| {
+                    DispatchError::new(DispatchErrorKind::Timeout, format!("no response within {limit:?}"), None)
+                })?,
+                None => sending.await,
+            };
+            let response = response.map_err(classify)?;
+            Ok(response.map(ByteStream::from_body))
+        })
+    }
+}
+
+fn classify(err: hyper_util::client::legacy::Error) -> DispatchError {
+    let kind = if err.is_connect() { DispatchErrorKind::Connect } else { DispatchErrorKind::Io };
+    let message = if err.is_connect() { "cannot connect" } else { "the connection failed" };
+    DispatchError::new(kind, message, Some(Box::new(err)))
+}
+
+/// Resolves `localhost` and `*.localhost` to 127.0.0.1 (RFC 6761), everything else with
+/// the system resolver.
+#[derive(Clone)]
+struct LoopbackResolver(GaiResolver);
+
+impl tower_service::Service<Name> for LoopbackResolver {
+    type Response = Box<dyn Iterator<Item = SocketAddr> + Send>;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.0.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, name: Name) -> Self::Future {
+        let host = name.as_str().trim_end_matches('.').to_ascii_lowercase();
+        if host == "localhost" || host.ends_with(".localhost") {
+            let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
+            return Box::pin(async move { Ok(Box::new(std::iter::once(addr)) as Self::Response) });
+        }
+        let lookup = self.0.call(name);
+        Box::pin(async move {
+            let addrs = lookup.await?;
+            Ok(Box::new(addrs) as Self::Response)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Serves one canned response on a loopback port, returning the request it read.
+    async fn one_shot_server(response: &'static [u8]) -> (u16, tokio::task::JoinHandle<Vec<u8>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let task = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = socket.read(&mut buf).await.unwrap();
+                if n == 0 {
+                    break;
+                }
+                request.extend_from_slice(&buf[..n]);
+            }
+            socket.write_all(response).await.unwrap();
+            request
+        });
+        (port, task)
+    }
+
+    #[tokio::test]
+    async fn sends_over_plain_http_and_resolves_localhost_names() {
+        let (port, server) = one_shot_server(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nx-amz-request-id: r1\r\n\r\nhi").await;
+        let client = HyperClient::default();
+        let request = http::Request::get(format!("http://bucket.localhost:{port}/key")).body(ByteStream::default()).unwrap();
+        let response = client.call(request).await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["x-amz-request-id"], "r1");
+        assert_eq!(response.into_body().collect().await.unwrap(), b"hi");
+        let seen = String::from_utf8(server.await.unwrap()).unwrap();
+        assert!(seen.starts_with("GET /key HTTP/1.1\r\n"), "{seen}");
+        assert!(seen.to_ascii_lowercase().contains(&format!("host: bucket.localhost:{port}")), "{seen}");
+    }
+
+    #[tokio::test]
+    async fn refused_connections_are_connect_errors() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let client = HyperClient::default();
+        let request = http::Request::get(format!("http://127.0.0.1:{port}/")).body(ByteStream::default()).unwrap();
+        let err = client.call(request).await.unwrap_err();
+        assert_eq!(err.kind(), DispatchErrorKind::Connect);
+        assert!(err.is_retryable());
+    }
+}
