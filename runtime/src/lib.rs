@@ -24,6 +24,7 @@ pub mod de;
 mod error;
 mod event_stream;
 pub mod http;
+pub mod retry;
 pub mod s3;
 pub mod transport;
 pub mod xml;
