@@ -19,7 +19,9 @@ pub(crate) fn ser_rs(service: &Service, op: &Operation) -> TokenStream {
     let members = &op.input.members;
 
     let labels = members.iter().filter_map(|m| match &m.location {
-        Location::Uri { label, greedy } => Some(label_binding(service, &shape_name, m, label, *greedy)),
+        Location::Uri { label, greedy } if op.http.path.contains(&format!("{{{label}")) => {
+            Some(label_binding(service, &shape_name, m, label, *greedy))
+        }
         _ => None,
     });
     let (template, args) = path_template(op);

@@ -99,10 +99,18 @@ pub fn for_operation(service: &Service, op: &Operation) -> Customizations {
     }
 }
 
-/// Applies [`for_operation`] to every operation of the service.
+/// Applies [`for_operation`] to every operation of the service, and removes the
+/// leading `/{Bucket}` from S3 request paths: endpoint resolution puts the bucket in
+/// the host or the endpoint's path (botocore's `remove_bucket_from_url_paths_from_model`).
 pub fn apply(service: &mut Service) {
     let all: Vec<Customizations> = service.operations.iter().map(|op| for_operation(service, op)).collect();
+    let is_s3 = service.service_id == "S3";
     for (op, customizations) in service.operations.iter_mut().zip(all) {
         op.customizations = customizations;
+        if is_s3 {
+            if let Some(rest) = op.http.path.strip_prefix("/{Bucket}") {
+                op.http.path = rest.to_owned();
+            }
+        }
     }
 }

@@ -8,29 +8,6 @@ impl DeleteObjectInput {
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self;
-        let label_bucket = match &input.bucket {
-            Some(v) => {
-                let text: String = String::from(v.as_str());
-                if text.is_empty() {
-                    return Err(
-                        ::s3_runtime::BuildError::invalid_field(
-                            "DeleteObjectInput",
-                            "bucket",
-                            "must not be empty: it is part of the URI",
-                        ),
-                    );
-                }
-                ::s3_runtime::encoding::uri_label(&text, false)
-            }
-            None => {
-                return Err(
-                    ::s3_runtime::BuildError::missing_field(
-                        "DeleteObjectInput",
-                        "bucket",
-                    ),
-                );
-            }
-        };
         let label_key = match &input.key {
             Some(v) => {
                 let text: String = String::from(v.as_str());
@@ -53,7 +30,7 @@ impl DeleteObjectInput {
         };
         let mut req = ::s3_runtime::http::HttpRequest::new(
             "DELETE",
-            format!("/{}/{}", label_bucket, label_key),
+            format!("/{}", label_key),
         );
         if let Some(v) = &input.mfa {
             req.push_header("x-amz-mfa", String::from(v.as_str()));

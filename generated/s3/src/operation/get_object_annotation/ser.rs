@@ -8,29 +8,6 @@ impl GetObjectAnnotationInput {
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self;
-        let label_bucket = match &input.bucket {
-            Some(v) => {
-                let text: String = String::from(v.as_str());
-                if text.is_empty() {
-                    return Err(
-                        ::s3_runtime::BuildError::invalid_field(
-                            "GetObjectAnnotationInput",
-                            "bucket",
-                            "must not be empty: it is part of the URI",
-                        ),
-                    );
-                }
-                ::s3_runtime::encoding::uri_label(&text, false)
-            }
-            None => {
-                return Err(
-                    ::s3_runtime::BuildError::missing_field(
-                        "GetObjectAnnotationInput",
-                        "bucket",
-                    ),
-                );
-            }
-        };
         let label_key = match &input.key {
             Some(v) => {
                 let text: String = String::from(v.as_str());
@@ -56,7 +33,7 @@ impl GetObjectAnnotationInput {
         };
         let mut req = ::s3_runtime::http::HttpRequest::new(
             "GET",
-            format!("/{}/{}", label_bucket, label_key),
+            format!("/{}", label_key),
         );
         req.push_query("annotation", None);
         if let Some(v) = &input.annotation_name {

@@ -8,33 +8,7 @@ impl ListBucketAnalyticsConfigurationsInput {
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self;
-        let label_bucket = match &input.bucket {
-            Some(v) => {
-                let text: String = String::from(v.as_str());
-                if text.is_empty() {
-                    return Err(
-                        ::s3_runtime::BuildError::invalid_field(
-                            "ListBucketAnalyticsConfigurationsInput",
-                            "bucket",
-                            "must not be empty: it is part of the URI",
-                        ),
-                    );
-                }
-                ::s3_runtime::encoding::uri_label(&text, false)
-            }
-            None => {
-                return Err(
-                    ::s3_runtime::BuildError::missing_field(
-                        "ListBucketAnalyticsConfigurationsInput",
-                        "bucket",
-                    ),
-                );
-            }
-        };
-        let mut req = ::s3_runtime::http::HttpRequest::new(
-            "GET",
-            format!("/{}", label_bucket),
-        );
+        let mut req = ::s3_runtime::http::HttpRequest::new("GET", String::from(""));
         req.push_query("analytics", None);
         if let Some(v) = &input.continuation_token {
             req.push_query("continuation-token", Some(String::from(v.as_str())));

@@ -8,33 +8,7 @@ impl ListMultipartUploadsInput {
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self;
-        let label_bucket = match &input.bucket {
-            Some(v) => {
-                let text: String = String::from(v.as_str());
-                if text.is_empty() {
-                    return Err(
-                        ::s3_runtime::BuildError::invalid_field(
-                            "ListMultipartUploadsInput",
-                            "bucket",
-                            "must not be empty: it is part of the URI",
-                        ),
-                    );
-                }
-                ::s3_runtime::encoding::uri_label(&text, false)
-            }
-            None => {
-                return Err(
-                    ::s3_runtime::BuildError::missing_field(
-                        "ListMultipartUploadsInput",
-                        "bucket",
-                    ),
-                );
-            }
-        };
-        let mut req = ::s3_runtime::http::HttpRequest::new(
-            "GET",
-            format!("/{}", label_bucket),
-        );
+        let mut req = ::s3_runtime::http::HttpRequest::new("GET", String::from(""));
         req.push_query("uploads", None);
         if let Some(v) = &input.delimiter {
             req.push_query("delimiter", Some(String::from(v.as_str())));

@@ -8,33 +8,7 @@ impl PutBucketIntelligentTieringConfigurationInput {
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self;
-        let label_bucket = match &input.bucket {
-            Some(v) => {
-                let text: String = String::from(v.as_str());
-                if text.is_empty() {
-                    return Err(
-                        ::s3_runtime::BuildError::invalid_field(
-                            "PutBucketIntelligentTieringConfigurationInput",
-                            "bucket",
-                            "must not be empty: it is part of the URI",
-                        ),
-                    );
-                }
-                ::s3_runtime::encoding::uri_label(&text, false)
-            }
-            None => {
-                return Err(
-                    ::s3_runtime::BuildError::missing_field(
-                        "PutBucketIntelligentTieringConfigurationInput",
-                        "bucket",
-                    ),
-                );
-            }
-        };
-        let mut req = ::s3_runtime::http::HttpRequest::new(
-            "PUT",
-            format!("/{}", label_bucket),
-        );
+        let mut req = ::s3_runtime::http::HttpRequest::new("PUT", String::from(""));
         req.push_query("intelligent-tiering", None);
         if let Some(v) = &input.id {
             req.push_query("id", Some(String::from(v.as_str())));

@@ -8,29 +8,6 @@ impl PutObjectAnnotationInput {
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self;
-        let label_bucket = match &input.bucket {
-            Some(v) => {
-                let text: String = String::from(v.as_str());
-                if text.is_empty() {
-                    return Err(
-                        ::s3_runtime::BuildError::invalid_field(
-                            "PutObjectAnnotationInput",
-                            "bucket",
-                            "must not be empty: it is part of the URI",
-                        ),
-                    );
-                }
-                ::s3_runtime::encoding::uri_label(&text, false)
-            }
-            None => {
-                return Err(
-                    ::s3_runtime::BuildError::missing_field(
-                        "PutObjectAnnotationInput",
-                        "bucket",
-                    ),
-                );
-            }
-        };
         let label_key = match &input.key {
             Some(v) => {
                 let text: String = String::from(v.as_str());
@@ -56,7 +33,7 @@ impl PutObjectAnnotationInput {
         };
         let mut req = ::s3_runtime::http::HttpRequest::new(
             "PUT",
-            format!("/{}/{}", label_bucket, label_key),
+            format!("/{}", label_key),
         );
         req.push_query("annotation", None);
         if let Some(v) = &input.version_id {

@@ -8,33 +8,7 @@ impl UpdateBucketMetadataAnnotationTableConfigurationInput {
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self;
-        let label_bucket = match &input.bucket {
-            Some(v) => {
-                let text: String = String::from(v.as_str());
-                if text.is_empty() {
-                    return Err(
-                        ::s3_runtime::BuildError::invalid_field(
-                            "UpdateBucketMetadataAnnotationTableConfigurationInput",
-                            "bucket",
-                            "must not be empty: it is part of the URI",
-                        ),
-                    );
-                }
-                ::s3_runtime::encoding::uri_label(&text, false)
-            }
-            None => {
-                return Err(
-                    ::s3_runtime::BuildError::missing_field(
-                        "UpdateBucketMetadataAnnotationTableConfigurationInput",
-                        "bucket",
-                    ),
-                );
-            }
-        };
-        let mut req = ::s3_runtime::http::HttpRequest::new(
-            "PUT",
-            format!("/{}", label_bucket),
-        );
+        let mut req = ::s3_runtime::http::HttpRequest::new("PUT", String::from(""));
         req.push_query("metadataAnnotationTable", None);
         if let Some(v) = &input.content_md5 {
             req.push_header("Content-MD5", String::from(v.as_str()));
