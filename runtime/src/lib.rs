@@ -24,13 +24,16 @@ pub mod de;
 mod error;
 mod event_stream;
 pub mod http;
+pub mod orchestrator;
 pub mod retry;
 pub mod s3;
+pub mod sigv4;
 pub mod transport;
 pub mod xml;
 
 pub use blob::Blob;
 pub use byte_stream::ByteStream;
+pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError, Format as DateTimeFormat};
 pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError};
 pub use event_stream::EventReceiver;

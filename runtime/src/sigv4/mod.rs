@@ -240,7 +240,8 @@ impl SigningOutput {
     /// then appends [`headers`](Self::headers).
     pub fn apply_to(&self, headers: &mut Vec<(String, String)>) {
         headers.retain(|(name, _)| {
-            !name.eq_ignore_ascii_case("x-amz-date") && !self.headers.iter().any(|(set, _)| set.eq_ignore_ascii_case(name))
+            !name.eq_ignore_ascii_case("x-amz-date")
+                && !self.headers.iter().any(|(set, _)| set.eq_ignore_ascii_case(name))
         });
         headers.extend(self.headers.iter().cloned());
     }
@@ -268,11 +269,17 @@ impl SigningOutput {
 
 impl fmt::Debug for SigningOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let canonical: Vec<&str> = self
-            .canonical_request
-            .split('\n')
-            .map(|line| if line.starts_with("x-amz-security-token:") { "x-amz-security-token:** redacted **" } else { line })
-            .collect();
+        let canonical: Vec<&str> =
+            self.canonical_request
+                .split('\n')
+                .map(|line| {
+                    if line.starts_with("x-amz-security-token:") {
+                        "x-amz-security-token:** redacted **"
+                    } else {
+                        line
+                    }
+                })
+                .collect();
         f.debug_struct("SigningOutput")
             .field("headers", &Redacted(&self.headers))
             .field("canonical_request", &canonical.join("\n"))
@@ -314,7 +321,9 @@ impl fmt::Display for SigningError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SigningError::InvalidUrl(why) => write!(f, "cannot sign the request: invalid URL: {why}"),
-            SigningError::TimeOutOfRange => f.write_str("cannot sign the request: the signing time is not within the years 1970 to 9999"),
+            SigningError::TimeOutOfRange => {
+                f.write_str("cannot sign the request: the signing time is not within the years 1970 to 9999")
+            }
             SigningError::InvalidExpiry(d) => write!(
                 f,
                 "cannot presign the request: expiry {d:?} is not a whole number of seconds from 1 to 604800 (7 days)"
@@ -348,7 +357,9 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
     } else {
         replace(&mut headers, "X-Amz-Date", time.amz_date.clone());
     }
-    if let Some(token) = params.credentials.session_token() {
+    // `if self.credentials.token:` — an empty token is no token here (but presigned URLs
+    // test `is not None`, and carry an empty `X-Amz-Security-Token=`).
+    if let Some(token) = params.credentials.session_token().filter(|token| !token.is_empty()) {
         replace(&mut headers, "X-Amz-Security-Token", token.to_owned());
     }
     let payload = params.payload.value();
@@ -427,7 +438,8 @@ fn signature(params: &SigningParams<'_>, time: &Timestamp, string_to_sign: &str)
 
 fn hmac_sha256(key: &[u8], message: &str) -> [u8; 32] {
     // HMAC takes keys of any length; `new_from_slice` cannot fail for it.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
     mac.update(message.as_bytes());
     mac.finalize().into_bytes().into()
 }
@@ -443,4 +455,127 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+    use std::time::UNIX_EPOCH;
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    const TOKEN: &str = "token-that-must-not-leak";
+
+    fn at(secs: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    #[test]
+    fn timestamps() {
+        let t = Timestamp::new(at(1_440_938_160) + Duration::from_millis(999)).unwrap();
+        assert_eq!(t.amz_date, "20150830T123600Z");
+        assert_eq!(t.date(), "20150830");
+        assert_eq!(t.email_date, "Sun, 30 Aug 2015 12:36:00 -0000");
+        assert_eq!(Timestamp::new(at(253_402_300_800)).err(), Some(SigningError::TimeOutOfRange));
+        assert_eq!(Timestamp::new(UNIX_EPOCH - Duration::from_secs(1)).err(), Some(SigningError::TimeOutOfRange));
+    }
+
+    #[test]
+    fn signing_key_matches_the_aws_example() {
+        // The derived-key example of the SigV4 documentation ("Examples of how to derive
+        // a signing key"): 20120215, us-east-1, iam.
+        let secret = format!("AWS4{SECRET}");
+        let k = hmac_sha256(
+            &hmac_sha256(&hmac_sha256(&hmac_sha256(secret.as_bytes(), "20120215"), "us-east-1"), "iam"),
+            "aws4_request",
+        );
+        assert_eq!(hex(&k), "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_and_errors() {
+        let credentials = Credentials::new("AKID", SECRET, Some(TOKEN.to_owned()));
+        let headers = vec![
+            ("X-Amz-Security-Token".to_owned(), TOKEN.to_owned()),
+            ("Authorization".to_owned(), "AWS4 x".to_owned()),
+        ];
+        let request = SignableRequest { method: "GET", url: "https://h/b/k", headers: &headers };
+        let params = SigningParams {
+            credentials: &credentials,
+            region: "us-east-1",
+            service: "s3",
+            time: at(1_700_000_000),
+            payload: PayloadHash::Bytes(b"body"),
+            settings: SigningSettings::S3,
+        };
+        let output = sign(&request, &params).unwrap();
+        assert!(output.canonical_request().contains(TOKEN));
+        for shown in [format!("{output:?}"), format!("{request:?}"), format!("{params:?}")] {
+            assert!(!shown.contains(TOKEN) && !shown.contains(SECRET), "{shown}");
+        }
+        assert!(format!("{params:?}").contains("Bytes(4 bytes)"));
+        let bad = SignableRequest { url: "https://h:port/", ..request };
+        let err = sign(&bad, &params).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot sign the request: invalid URL: port \"port\" is not a number from 0 to 65535"
+        );
+    }
+
+    #[test]
+    fn empty_session_token_is_not_sent_but_is_presigned() {
+        // Expected values from botocore 1.44.8 (`Credentials('AKID', 'S', '')`).
+        let credentials = Credentials::new("AKID", "S", Some(String::new()));
+        let request = SignableRequest { method: "GET", url: "https://h/b/k", headers: &[] };
+        let params = SigningParams {
+            credentials: &credentials,
+            region: "us-east-1",
+            service: "s3",
+            time: at(1_700_000_000),
+            payload: PayloadHash::Unsigned,
+            settings: SigningSettings::S3,
+        };
+        let output = sign(&request, &params).unwrap();
+        assert!(!output.headers().iter().any(|(name, _)| name == "X-Amz-Security-Token"));
+        let url = presign(&request, &params, Duration::from_secs(60)).unwrap();
+        let expected = concat!(
+            "https://h/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20231114%2Fus-east-1%2Fs3%2F",
+            "aws4_request&X-Amz-Date=20231114T221320Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Security-Token=",
+            "&X-Amz-Signature=9287d47f53a7fa164a569615a5620b9e6b3d78772ef9469a58347d3c5e2fe976"
+        );
+        assert_eq!(url, expected);
+    }
+
+    #[test]
+    fn apply_to_edits_headers_as_botocore() {
+        let credentials = Credentials::new("AKID", SECRET, None);
+        let mut headers: Vec<(String, String)> = [
+            ("date", "old"),
+            ("X-Amz-Date", "old"),
+            ("A", "1"),
+            ("authorization", "old"),
+            ("x-amz-content-sha256", "old"),
+        ]
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+        let request = SignableRequest { method: "GET", url: "http://h/b", headers: &headers };
+        let params = SigningParams {
+            credentials: &credentials,
+            region: "us-east-1",
+            service: "s3",
+            time: at(1_700_000_000),
+            payload: PayloadHash::Bytes(b""),
+            settings: SigningSettings::S3,
+        };
+        let output = sign(&request, &params).unwrap();
+        let names: Vec<&str> = output.headers().iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Date", "X-Amz-Content-SHA256", "Authorization"]);
+        let expected = concat!(
+            "AWS4-HMAC-SHA256 Credential=AKID/20231114/us-east-1/s3/aws4_request, ",
+            "SignedHeaders=a;date;host;x-amz-content-sha256, Signature="
+        );
+        assert!(output.authorization().starts_with(expected), "{}", output.authorization());
+        output.apply_to(&mut headers);
+        let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["A", "Date", "X-Amz-Content-SHA256", "Authorization"]);
+        assert_eq!(headers[1].1, "Tue, 14 Nov 2023 22:13:20 -0000");
+        assert_eq!(headers[2].1, EMPTY_SHA256);
+    }
+}
