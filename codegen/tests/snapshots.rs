@@ -5,9 +5,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use codegen::emit::{generate, CrateSettings, GeneratedFile};
+use codegen::emit::{generate_with_extras, CrateSettings, Extras, GeneratedFile};
 use codegen::ir::{self, Location, Member, Service, ShapeKind};
 use codegen::model::ServiceModel;
+use codegen::waiters::Matcher;
 
 fn settings() -> CrateSettings {
     CrateSettings {
@@ -19,10 +20,78 @@ fn settings() -> CrateSettings {
 }
 
 fn load(dir: &Path) -> (Service, Vec<GeneratedFile>) {
+    let (service, _, files) = load_with_extras(dir);
+    (service, files)
+}
+
+/// The model with its paginators and waiters, when the directory has them.
+fn load_with_extras(dir: &Path) -> (Service, Extras, Vec<GeneratedFile>) {
     let model = ServiceModel::load_dir(dir).unwrap_or_else(|e| panic!("{e:#}"));
     let service = ir::lower(&model).unwrap_or_else(|e| panic!("{e:#}"));
-    let files = generate(&service, &settings()).unwrap_or_else(|e| panic!("{e:#}"));
-    (service, files)
+    let extras = codegen::load_extras(dir, &service).unwrap_or_else(|e| panic!("{e:#}"));
+    let files = generate_with_extras(&service, &extras, &settings()).unwrap_or_else(|e| panic!("{e:#}"));
+    (service, extras, files)
+}
+
+/// Paginators and waiters as the IR has them: tokens, compiled expressions and their
+/// types, acceptors.
+fn describe_extras(extras: &Extras) -> String {
+    let mut out = String::new();
+    for p in &extras.paginators {
+        writeln!(out, "paginator {}", p.operation).unwrap();
+        for (input, output) in p.input_tokens.iter().zip(&p.output_tokens) {
+            writeln!(
+                out,
+                "  token {} ({}: {:?}) <- `{}`: {}",
+                input.name,
+                input.field,
+                input.kind,
+                output.source,
+                output.ty.describe()
+            )
+            .unwrap();
+        }
+        if let Some(more) = &p.more_results {
+            writeln!(out, "  more_results `{}`: {}", more.source, more.ty.describe()).unwrap();
+        }
+        if let Some(limit) = &p.limit_key {
+            writeln!(out, "  limit_key {} ({}: {:?})", limit.name, limit.field, limit.kind).unwrap();
+        }
+        for (i, r) in p.result_keys.iter().enumerate() {
+            let primary = if i == 0 { " (counted by max_items)" } else { "" };
+            writeln!(out, "  result_key `{}` -> {}(): {:?}{primary}", r.expression, r.method, r.item).unwrap();
+        }
+        if !p.non_aggregate_keys.is_empty() {
+            writeln!(out, "  non_aggregate_keys {:?}", p.non_aggregate_keys).unwrap();
+        }
+    }
+    for w in &extras.waiters {
+        writeln!(
+            out,
+            "waiter {} -> wait_until_{}(): {} every {} s, {} attempts, success status {:?}",
+            w.name, w.snake, w.operation, w.delay, w.max_attempts, w.success_status
+        )
+        .unwrap();
+        for a in &w.acceptors {
+            let matcher = match &a.matcher {
+                Matcher::Status(code) => format!("status {code}"),
+                Matcher::ErrorCode(code) => format!("error code {code:?}"),
+                Matcher::AnyError => "any error".into(),
+                Matcher::NoError => "no error".into(),
+                Matcher::Path(c, e) | Matcher::PathAll(c, e) | Matcher::PathAny(c, e) => {
+                    let kind = match &a.matcher {
+                        Matcher::Path(..) => "path",
+                        Matcher::PathAll(..) => "pathAll",
+                        _ => "pathAny",
+                    };
+                    let many = if c.many { "projection of " } else { "" };
+                    format!("{kind} `{}` ({many}{}) == {e:?}", c.source, c.ty.describe())
+                }
+            };
+            writeln!(out, "  {:?}: {matcher}", a.state).unwrap();
+        }
+    }
+    out
 }
 
 /// One line per member: where it goes on the wire and how.
@@ -109,12 +178,14 @@ fn fixtures_dir() -> PathBuf {
 }
 
 fn fixture(name: &str) {
-    let (service, files) = load(&fixtures_dir().join(name));
+    let (service, extras, files) = load_with_extras(&fixtures_dir().join(name));
     let code = concat(&files, |path| {
         (path.starts_with("src/types/") && !path.ends_with("mod.rs"))
             || (path.starts_with("src/operation/") && !path.ends_with("builders.rs") && path != "src/operation/mod.rs")
+            || path.starts_with("src/waiters/")
+            || path == "src/pagination.rs"
     });
-    insta::assert_snapshot!(name, format!("{}\n{}", describe(&service), code));
+    insta::assert_snapshot!(name, format!("{}{}\n{}", describe(&service), describe_extras(&extras), code));
 }
 
 macro_rules! fixture_tests {
@@ -147,6 +218,8 @@ fixture_tests!(
     deprecated,
     event_stream,
     errors_and_recursion,
+    pagination,
+    waiters,
 );
 
 fn s3_operation(op_module: &str) {
@@ -161,7 +234,8 @@ fn s3_operation(op_module: &str) {
         }
     }
     let prefix = format!("src/operation/{op_module}/");
-    let code = concat(&files, |path| path.starts_with(&prefix));
+    // Paginators have their own snapshot (`s3_paginators`).
+    let code = concat(&files, |path| path.starts_with(&prefix) && !path.ends_with("/paginator.rs"));
     insta::assert_snapshot!(format!("s3_{op_module}"), format!("{ir}\n{code}"));
 }
 
@@ -188,4 +262,26 @@ fn s3_delete_objects() {
 #[test]
 fn s3_select_object_content() {
     s3_operation("select_object_content");
+}
+
+/// The S3 model's eight paginators and four waiters: the IR and the generated files.
+fn s3_extras(keep: impl Fn(&str) -> bool, pick: impl Fn(Extras) -> Extras, name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/s3");
+    let (_, extras, files) = load_with_extras(&dir);
+    let code = concat(&files, keep);
+    insta::assert_snapshot!(name, format!("{}\n{}", describe_extras(&pick(extras)), code));
+}
+
+#[test]
+fn s3_paginators() {
+    s3_extras(
+        |path| path.ends_with("/paginator.rs") || path == "src/pagination.rs",
+        |e| Extras { waiters: Vec::new(), ..e },
+        "s3_paginators",
+    );
+}
+
+#[test]
+fn s3_waiters() {
+    s3_extras(|path| path.starts_with("src/waiters/"), |e| Extras { paginators: Vec::new(), ..e }, "s3_waiters");
 }

@@ -138,13 +138,77 @@ impl StdError for BuildError {}
 pub enum SdkError<E> {
     /// The request was refused before anything was sent: its input is not valid.
     Construction(BuildError),
-    /// This client cannot send the request yet (the named part is not built).
-    NotImplemented(&'static str),
+    /// No endpoint could be resolved for the request: the configuration and input
+    /// describe something the service does not support (or a rule-set error).
+    Endpoint(Box<crate::endpoint::EndpointError>),
+    /// No credentials could be found to sign the request.
+    Credentials(Box<crate::config::CredentialsError>),
+    /// The request got no response: connection, timeout or I/O failure (after retries).
+    Dispatch(Box<crate::orchestrator::SendError>),
     /// A response came back but could not be read: malformed XML, a header of the
     /// wrong type, a truncated body.
     Response(ResponseError),
     /// The service answered with an error.
     Service(E),
+}
+
+impl<E> SdkError<E> {
+    /// The service's error, if that is what this is.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(err) => Some(err),
+            _ => None,
+        }
+    }
+
+    /// The service's error, if that is what this is.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Construction(err) => write!(f, "invalid request: {err}"),
+            SdkError::Endpoint(err) => write!(f, "no endpoint: {err}"),
+            SdkError::Credentials(err) => write!(f, "no credentials: {err}"),
+            SdkError::Dispatch(err) => write!(f, "no response: {err}"),
+            SdkError::Response(err) => err.fmt(f),
+            SdkError::Service(err) => write!(f, "service error: {err}"),
+        }
+    }
+}
+
+impl<E: StdError + 'static> StdError for SdkError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SdkError::Construction(err) => Some(err),
+            SdkError::Endpoint(err) => Some(&**err),
+            SdkError::Credentials(err) => Some(&**err),
+            SdkError::Dispatch(err) => Some(&**err),
+            SdkError::Response(err) => Some(err),
+            SdkError::Service(err) => Some(err),
+        }
+    }
+}
+
+impl<E> From<crate::orchestrator::SendError> for SdkError<E> {
+    fn from(err: crate::orchestrator::SendError) -> Self {
+        match err {
+            crate::orchestrator::SendError::Credentials(err) => SdkError::Credentials(Box::new(err)),
+            other => SdkError::Dispatch(Box::new(other)),
+        }
+    }
+}
+
+impl<E> From<crate::endpoint::EndpointError> for SdkError<E> {
+    fn from(err: crate::endpoint::EndpointError) -> Self {
+        SdkError::Endpoint(Box::new(err))
+    }
 }
 
 /// A response that does not match the model: it names the operation and what was wrong.
@@ -176,28 +240,6 @@ impl fmt::Display for ResponseError {
 }
 
 impl StdError for ResponseError {}
-
-impl<E: fmt::Display> fmt::Display for SdkError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SdkError::Construction(err) => write!(f, "invalid request: {err}"),
-            SdkError::NotImplemented(what) => write!(f, "not implemented yet: {what}"),
-            SdkError::Response(err) => err.fmt(f),
-            SdkError::Service(err) => write!(f, "service error: {err}"),
-        }
-    }
-}
-
-impl<E: StdError + 'static> StdError for SdkError<E> {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        match self {
-            SdkError::Construction(err) => Some(err),
-            SdkError::NotImplemented(_) => None,
-            SdkError::Response(err) => Some(err),
-            SdkError::Service(err) => Some(err),
-        }
-    }
-}
 
 impl<E> From<ResponseError> for SdkError<E> {
     fn from(err: ResponseError) -> Self {

@@ -10,29 +10,39 @@
 //! - [`EventReceiver`]: the receiving end of an event stream;
 //! - [`ErrorMetadata`], [`BuildError`] and [`SdkError`]: the error types callers see;
 //! - [`http::HttpRequest`]: a request as the generated serializers build it;
-//! - [`xml`]: XML request bodies and response parsing, as botocore writes and reads them.
+//! - [`xml`]: XML request bodies and response parsing, as botocore writes and reads them;
+//! - [`endpoint`]: what the generated endpoint resolver returns, and the rules-engine
+//!   functions it calls;
+//! - [`config`]: settings and credentials from the environment and the shared files
+//!   `~/.aws/config` and `~/.aws/credentials` ([`config::load`], [`ProvideCredentials`],
+//!   [`DefaultCredentialsChain`]).
 
 #![warn(missing_docs)]
 
 mod blob;
 mod byte_stream;
 pub mod checksum;
+pub mod config;
 pub mod credentials;
 pub mod datetime;
 pub mod encoding;
+pub mod endpoint;
 pub mod de;
 mod error;
-mod event_stream;
+pub mod event_stream;
 pub mod http;
+pub mod paginator;
 pub mod orchestrator;
 pub mod retry;
 pub mod s3;
 pub mod sigv4;
 pub mod transport;
+pub mod waiter;
 pub mod xml;
 
 pub use blob::Blob;
 pub use byte_stream::ByteStream;
+pub use config::{CredentialsError, DefaultCredentialsChain, ProvideCredentials};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError, Format as DateTimeFormat};
 pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError};

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use tracing::debug;
 
-use crate::credentials::Credentials;
+use crate::config::{CredentialsError, ProvideCredentials};
 use crate::encoding::query_param;
 use crate::http::{HttpRequest, HttpResponse, RequestBody};
 use crate::retry::{backoff, classify_response, RetryConfig, RetryKind, RetryMode, RetryQuota};
@@ -21,8 +21,8 @@ use crate::ByteStream;
 pub struct SendContext {
     /// The HTTP client.
     pub http: Arc<dyn HttpClient>,
-    /// The credentials to sign with; `None` sends requests unsigned (anonymous access).
-    pub credentials: Option<Credentials>,
+    /// Where credentials come from; `None` sends requests unsigned (anonymous access).
+    pub credentials: Option<Arc<dyn ProvideCredentials>>,
     /// Retry settings.
     pub retry: RetryConfig,
     /// The retry quota shared by the client's requests.
@@ -66,6 +66,8 @@ pub enum SendError {
     Dispatch(DispatchError),
     /// The request could not be signed or its URL could not be built.
     Request(String),
+    /// No credentials could be found to sign the request.
+    Credentials(CredentialsError),
 }
 
 impl std::fmt::Display for SendError {
@@ -73,6 +75,7 @@ impl std::fmt::Display for SendError {
         match self {
             SendError::Dispatch(err) => err.fmt(f),
             SendError::Request(why) => write!(f, "cannot build the request: {why}"),
+            SendError::Credentials(err) => err.fmt(f),
         }
     }
 }
@@ -82,6 +85,7 @@ impl std::error::Error for SendError {
         match self {
             SendError::Dispatch(err) => Some(err),
             SendError::Request(_) => None,
+            SendError::Credentials(err) => Some(err),
         }
     }
 }
@@ -193,7 +197,8 @@ async fn attempt_once(
     let mut all_headers: Vec<(String, String)> = headers.to_vec();
     all_headers.extend(target.headers.iter().cloned());
     all_headers.push(("User-Agent".to_owned(), ctx.user_agent.clone()));
-    if let Some(credentials) = &ctx.credentials {
+    if let Some(provider) = &ctx.credentials {
+        let credentials = &provider.provide_credentials().map_err(SendError::Credentials)?;
         let https = url.starts_with("https://");
         let has_checksum = headers.iter().any(|(n, _)| n.to_ascii_lowercase().starts_with("x-amz-checksum-"));
         let payload = match body.as_bytes() {

@@ -5,12 +5,15 @@
 //! cargo xtask update-model [--version X]   refresh models/s3 from the botocore/boto3 wheels
 //! cargo xtask test                   run every test (installs what it needs itself)
 //! cargo xtask protocol-tests [--verbose]   run botocore's rest-xml protocol tests through the generator
+//! cargo xtask differential [--verbose]     compare requests and responses with botocore's, operation by operation
 //! ```
 
 mod api_diff;
+mod differential;
 mod generate;
 mod protocol_tests;
 mod test;
+mod tools;
 mod update_model;
 
 use std::path::PathBuf;
@@ -22,9 +25,11 @@ fn main() -> ExitCode {
         Some("generate") => generate::run(&args[1..]),
         Some("update-model") => update_model::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("live-tests") => test::live_moto(),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
+        Some("differential") => differential::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose]>");
+            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | differential [--verbose]>");
             return ExitCode::from(2);
         }
     };

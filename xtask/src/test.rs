@@ -1,29 +1,50 @@
-//! `cargo xtask test`: every test of the project, in one command that needs nothing
-//! installed by hand beyond the Rust toolchain.
+//! `cargo xtask test`: every test of the project, in one command that installs what it
+//! needs itself (a Python virtual environment with pinned moto and botocore, the botocore
+//! sdist for protocol tests) and starts and stops its own servers.
 //!
 //! 1. `generate --check`: `generated/` is exactly what the generator emits;
-//! 2. `cargo test --workspace`: unit tests, insta snapshots, runtime tests;
+//! 2. `cargo test --workspace`: unit tests, insta snapshots, runtime and integration tests;
 //! 3. `cargo clippy --workspace --all-targets -- -D warnings`;
-//! 4. `cargo doc --no-deps` of the generated crate with `RUSTDOCFLAGS=-D warnings`.
+//! 4. `cargo doc --no-deps` of the generated crate with `RUSTDOCFLAGS=-D warnings`;
+//! 5. `protocol-tests`: botocore's rest-xml protocol suites through the generator;
+//! 6. `differential`: every S3 operation's requests and responses compared with what
+//!    botocore sends and parses for the same input;
+//! 7. live tests against moto's S3 server on a free loopback port.
 
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
 use crate::project_root;
+use crate::tools;
 
 pub fn run(args: &[String]) -> Result<()> {
     if !args.is_empty() {
         bail!("usage: cargo xtask test");
     }
     step("generated/ is fresh", || crate::generate::run(&["--check".to_owned()]))?;
-    step("unit and snapshot tests", || cargo(&["test", "--workspace", "--quiet"], &[]))?;
+    step("unit, snapshot and integration tests", || cargo(&["test", "--workspace", "--quiet"], &[]))?;
     step("clippy", || cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]))?;
     step("rustdoc of the generated crate", || {
         cargo(&["doc", "--package", "s3", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")])
     })?;
+    step("botocore protocol tests", || crate::protocol_tests::run(&[]))?;
+    step("differential check against botocore", || crate::differential::run(&[]))?;
+    step("live tests against moto", live_moto)?;
     println!("\nall test steps passed");
     Ok(())
+}
+
+/// The live tests against moto alone (`cargo xtask live-tests`).
+pub fn live_moto() -> Result<()> {
+    let venv = tools::ensure_venv()?;
+    let moto = tools::start_moto(&venv)?;
+    let url = moto.url();
+    cargo(
+        &["test", "--package", "s3-integration-tests", "--test", "live_moto", "--quiet", "--", "--ignored", "--test-threads", "2"],
+        &[("S3_TEST_MOTO_URL", url.as_str())],
+    )
+    // `moto` is dropped here: the server is stopped by pid whatever the result.
 }
 
 fn step(name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {

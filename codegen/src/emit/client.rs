@@ -24,6 +24,7 @@ pub(crate) fn client_rs(service: &Service) -> TokenStream {
         }
     });
     let title = format!(" A client for {}.", service.title);
+    let client_struct = super::send::client_struct(service);
     quote! {
         //! The client: one method per operation, each returning a fluent builder.
 
@@ -31,23 +32,9 @@ pub(crate) fn client_rs(service: &Service) -> TokenStream {
 
         #[doc = #title]
         ///
-        /// Cheap to clone: clones share one configuration.
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            config: Arc<crate::Config>,
-        }
+        #client_struct
 
         impl Client {
-            /// A client with the given configuration.
-            pub fn from_conf(config: crate::Config) -> Self {
-                Client { config: Arc::new(config) }
-            }
-
-            /// The client's configuration.
-            pub fn config(&self) -> &crate::Config {
-                &self.config
-            }
-
             #(#methods)*
         }
     }
@@ -61,7 +48,18 @@ fn customizations(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, bool) 
     let shape = op.input.rust_name.clone();
     let mut input = Vec::new();
     let mut request = Vec::new();
-    let mutates_input = c.url_encoding.is_some()
+    let tokens: Vec<&crate::ir::Member> = op.input.members.iter().filter(|m| m.idempotency_token).collect();
+    for m in &tokens {
+        // botocore's `generate_idempotent_uuid`: fill idempotency tokens left unset.
+        let field = ident(&m.field);
+        input.push(quote! {
+            if input.#field.is_none() {
+                input.#field = Some(::s3_runtime::encoding::uuid4());
+            }
+        });
+    }
+    let mutates_input = !tokens.is_empty()
+        || c.url_encoding.is_some()
         || !c.sse_customer_keys.is_empty()
         || c.copy_source.is_some()
         || op.http_checksum.as_ref().is_some_and(|h| h.request_validation_mode_member.is_some());
@@ -147,7 +145,7 @@ fn customizations(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, bool) 
 }
 
 /// `src/operation/<op>/builders.rs`: the fluent builder returned by `Client::<op>()`.
-pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
+pub(crate) fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
     let type_base = crate::ir::names::type_name(&op.name);
     let fluent = format_ident!("{}FluentBuilder", type_base);
     let input = ident(&op.input.rust_name);
@@ -155,7 +153,14 @@ pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
     let output = ident(&op.output.rust_name);
     let error = format_ident!("{}Error", type_base);
     let setters = op.input.members.iter().map(|m| setters(m, SetterTarget::Inner));
-    let op_name = op.name.clone();
+    // Paginators and waiters send the request again: cloneable when the input is.
+    let derives = if op.input.members.iter().all(|m| super::is_plain_data(&m.ty)) {
+        quote!(#[derive(Clone, Debug)])
+    } else {
+        quote!(#[derive(Debug)])
+    };
+    let send_fn = super::send::send_fn(service, op);
+    let operation_info = super::send::operation_info(service, op);
     let (customize_input, customize_request, mutates_input) = customizations(op);
     let input_binding = if mutates_input { quote!(let mut input) } else { quote!(let input) };
     let build_and_serialize = if customize_request.is_empty() {
@@ -183,8 +188,10 @@ pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
 
         use super::{#error, #input, #input_builder, #output};
 
+        #operation_info
+
         #[doc = #doc_text]
-        #[derive(Debug)]
+        #derives
         pub struct #fluent {
             client: crate::Client,
             inner: #input_builder,
@@ -209,17 +216,7 @@ pub(crate) fn fluent_builder(op: &Operation) -> TokenStream {
                 #build_and_serialize
             }
 
-            /// Sends the request and returns the service's answer.
-            ///
-            /// The input is checked and serialized first (see
-            /// [`into_http_request`](Self::into_http_request)): bad input is refused
-            /// before anything goes out.
-            pub async fn send(self) -> Result<#output, ::s3_runtime::SdkError<#error>> {
-                let client = self.client.clone();
-                let request = self.into_http_request()?;
-                let _ = (client, request);
-                Err(::s3_runtime::SdkError::NotImplemented(concat!("sending ", #op_name, " requests")))
-            }
+            #send_fn
 
             #(#setters)*
         }

@@ -65,10 +65,15 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
     quote! {
         //! The client's configuration.
 
-        /// The client's configuration: region, endpoint and addressing settings.
-        #[derive(Clone, Debug, Default, PartialEq)]
+        /// The client's configuration: region, endpoint and addressing settings,
+        /// credentials, transport and retries.
+        #[derive(Clone, Debug, Default)]
         pub struct Config {
             #(#fields)*
+            credentials: Option<::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>>,
+            http_client: Option<::std::sync::Arc<dyn ::s3_runtime::transport::HttpClient>>,
+            retry: ::s3_runtime::retry::RetryConfig,
+            transport: ::s3_runtime::transport::TransportSettings,
         }
 
         impl Config {
@@ -78,6 +83,26 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
             }
 
             #(#getters)*
+
+            /// Where credentials come from; `None` sends requests unsigned.
+            pub fn credentials_provider(&self) -> Option<&::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>> {
+                self.credentials.as_ref()
+            }
+
+            /// The retry settings.
+            pub fn retry_config(&self) -> &::s3_runtime::retry::RetryConfig {
+                &self.retry
+            }
+
+            /// The transport's timeouts.
+            pub fn transport_settings(&self) -> &::s3_runtime::transport::TransportSettings {
+                &self.transport
+            }
+
+            /// The HTTP client, if one was given (otherwise the default hyper client).
+            pub fn http_client(&self) -> Option<&::std::sync::Arc<dyn ::s3_runtime::transport::HttpClient>> {
+                self.http_client.as_ref()
+            }
         }
 
         /// A builder for [`Config`].
@@ -88,6 +113,54 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
 
         impl ConfigBuilder {
             #(#setters)*
+
+            /// Signs requests with these fixed credentials.
+            pub fn credentials(self, credentials: ::s3_runtime::Credentials) -> Self {
+                self.credentials_provider(credentials)
+            }
+
+            /// Signs requests with credentials from this provider, asked before each
+            /// attempt.
+            pub fn credentials_provider(mut self, provider: impl ::s3_runtime::ProvideCredentials + 'static) -> Self {
+                self.config.credentials = Some(::std::sync::Arc::new(provider));
+                self
+            }
+
+            /// Sends requests unsigned (anonymous access to public buckets).
+            pub fn no_credentials(mut self) -> Self {
+                self.config.credentials = None;
+                self
+            }
+
+            /// Sends requests with this HTTP client instead of the default one.
+            pub fn http_client(mut self, client: impl ::s3_runtime::transport::HttpClient + 'static) -> Self {
+                self.config.http_client = Some(::std::sync::Arc::new(client));
+                self
+            }
+
+            /// Retry settings (standard mode, 3 attempts, by default).
+            pub fn retry_config(mut self, retry: ::s3_runtime::retry::RetryConfig) -> Self {
+                self.config.retry = retry;
+                self
+            }
+
+            /// Attempts in all, the first included (1 disables retries).
+            pub fn max_attempts(mut self, attempts: u32) -> Self {
+                self.config.retry.max_attempts = attempts;
+                self
+            }
+
+            /// How long to wait for a connection.
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.transport.connect_timeout = Some(timeout);
+                self
+            }
+
+            /// How long to wait for a response once the request is sent.
+            pub fn read_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.transport.read_timeout = Some(timeout);
+                self
+            }
 
             /// Builds the [`Config`].
             pub fn build(self) -> Config {

@@ -39,6 +39,7 @@ pub(crate) fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #line])
     });
+    let endpoint = service.endpoint_rules.is_some().then(|| quote!(pub mod endpoint;));
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -49,16 +50,25 @@ pub(crate) fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream
 
         pub mod client;
         pub mod config;
+        #endpoint
         pub mod error;
         pub mod operation;
         pub mod primitives;
         pub mod types;
+        mod event_stream_de;
         mod xml_de;
         mod xml_ser;
 
         pub use client::Client;
         pub use config::Config;
     }
+}
+
+/// The module lines of `src/lib.rs` for paginators and waiters, when the service has them.
+pub(crate) fn extras_modules(extras: &super::Extras) -> TokenStream {
+    let pagination = (!extras.paginators.is_empty()).then(|| quote!(pub mod pagination;));
+    let waiters = (!extras.waiters.is_empty()).then(|| quote!(pub mod waiters;));
+    quote!(#pagination #waiters)
 }
 
 /// `src/error.rs`: the error types shared by every operation.

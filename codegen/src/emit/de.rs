@@ -20,7 +20,22 @@ pub(crate) fn de_rs(service: &Service, op: &Operation) -> TokenStream {
     let error = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
     let op_name = op.name.clone();
     let members = &op.output.members;
-    let headers = members.iter().filter_map(|m| header_binding(service, m));
+    let lenient_expires = op.customizations.expires_string;
+    let headers = members.iter().filter_map(|m| {
+        if lenient_expires && m.name == "Expires" {
+            // botocore's `handle_expires_header`: a value that is not a date is dropped
+            // (`expires_string` keeps the text).
+            let field = ident(&m.field);
+            let format = timestamp_format(m.timestamp_format.unwrap_or(TimestampFormat::HttpDate));
+            let Location::Header(name) = &m.location else { return None };
+            return Some(quote! {
+                if let Some(v) = response.header(#name) {
+                    out.#field = ::s3_runtime::de::header_timestamp(OPERATION, #name, v, #format).ok();
+                }
+            });
+        }
+        header_binding(service, m)
+    });
     let status = members.iter().filter(|m| m.location == Location::StatusCode).map(|m| {
         let field = ident(&m.field);
         quote!(out.#field = Some(i32::from(response.status));)
@@ -217,7 +232,10 @@ fn body(service: &Service, op: &Operation) -> TokenStream {
         let field = ident(&m.field);
         return match &service.shape(&m.target).kind {
             ShapeKind::Blob { .. } if m.streaming => quote!(out.#field = Some(response.body);),
-            ShapeKind::EventStream(_) => quote!(out.#field = Some(::s3_runtime::EventReceiver::new(response.body));),
+            ShapeKind::EventStream(_) => {
+                let decode = super::event_stream::decoder_fn(service, &m.target);
+                quote!(out.#field = Some(::s3_runtime::EventReceiver::new(response.body, crate::event_stream_de::#decode));)
+            }
             ShapeKind::Blob { .. } => quote! {
                 let bytes = ::s3_runtime::de::body(&response);
                 if !bytes.is_empty() {

@@ -6,13 +6,18 @@ mod client;
 mod config;
 mod crate_files;
 mod de;
+mod endpoint;
 mod enums;
 mod errors;
+mod event_stream;
 mod operation;
+mod paginator;
+mod send;
 mod ser;
 mod structure;
 mod types;
 mod unions;
+mod waiter;
 mod xml_de;
 mod xml_ser;
 
@@ -42,25 +47,56 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// What the service has beyond `service-2.json`: paginators and waiters, lowered.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub paginators: Vec<crate::paginators::Paginator>,
+    pub waiters: Vec<crate::waiters::Waiter>,
+}
+
 /// Generates every file of the crate for `service`, sorted by path.
 pub fn generate(service: &Service, settings: &CrateSettings) -> Result<Vec<GeneratedFile>> {
+    generate_with_extras(service, &Extras::default(), settings)
+}
+
+/// Generates every file of the crate for `service` and its paginators and waiters,
+/// sorted by path.
+pub fn generate_with_extras(service: &Service, extras: &Extras, settings: &CrateSettings) -> Result<Vec<GeneratedFile>> {
+    let mut lib_rs = crate_files::lib_rs(service, settings);
+    lib_rs.extend(crate_files::extras_modules(extras));
     let mut files = vec![
         crate_files::cargo_toml(settings),
-        rust_file("src/lib.rs", crate_files::lib_rs(service, settings))?,
+        rust_file("src/lib.rs", lib_rs)?,
         rust_file("src/error.rs", crate_files::error_rs())?,
         rust_file("src/primitives.rs", crate_files::primitives_rs())?,
         rust_file("src/config.rs", config::config_rs(service))?,
         rust_file("src/client.rs", client::client_rs(service))?,
         rust_file("src/xml_ser.rs", xml_ser::xml_ser_rs(service))?,
         rust_file("src/xml_de.rs", xml_de::xml_de_rs(service))?,
+        rust_file("src/event_stream_de.rs", event_stream::event_stream_de_rs(service))?,
     ];
     for (path, tokens) in types::type_files(service) {
         files.push(rust_file(&path, tokens)?);
     }
+    if let Some(rules) = &service.endpoint_rules {
+        for (path, tokens) in endpoint::endpoint_files(rules) {
+            files.push(rust_file(&path, tokens)?);
+        }
+    }
     files.push(rust_file("src/operation/mod.rs", operation::operations_mod(service))?);
     for op in &service.operations {
-        for (path, tokens) in operation::operation_files(service, op) {
+        let paginator = extras.paginators.iter().find(|p| p.operation == op.name);
+        for (path, tokens) in operation::operation_files(service, op, paginator) {
             files.push(rust_file(&path, tokens)?);
+        }
+    }
+    if !extras.paginators.is_empty() {
+        files.push(rust_file("src/pagination.rs", paginator::pagination_rs(&extras.paginators))?);
+    }
+    if !extras.waiters.is_empty() {
+        files.push(rust_file("src/waiters/mod.rs", waiter::waiters_mod(&extras.waiters))?);
+        for w in &extras.waiters {
+            files.push(rust_file(&format!("src/waiters/{}.rs", w.snake), waiter::waiter_rs(service, w))?);
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -20,20 +20,28 @@ pub(crate) fn operations_mod(service: &Service) -> TokenStream {
 }
 
 /// The files of one operation's module.
-pub(crate) fn operation_files(service: &Service, op: &Operation) -> Vec<(String, TokenStream)> {
+pub(crate) fn operation_files(
+    service: &Service,
+    op: &Operation,
+    paginator: Option<&crate::paginators::Paginator>,
+) -> Vec<(String, TokenStream)> {
     let dir = format!("src/operation/{}", op.snake.trim_start_matches("r#"));
-    vec![
-        (format!("{dir}/mod.rs"), mod_rs(op)),
+    let mut files = vec![
+        (format!("{dir}/mod.rs"), mod_rs(op, paginator.is_some())),
         (format!("{dir}/input.rs"), io_rs(op, true)),
         (format!("{dir}/output.rs"), io_rs(op, false)),
         (format!("{dir}/error.rs"), errors::operation_error(service, op)),
-        (format!("{dir}/builders.rs"), client::fluent_builder(op)),
+        (format!("{dir}/builders.rs"), client::fluent_builder(service, op)),
         (format!("{dir}/ser.rs"), ser::ser_rs(service, op)),
         (format!("{dir}/de.rs"), de::de_rs(service, op)),
-    ]
+    ];
+    if let Some(p) = paginator {
+        files.push((format!("{dir}/paginator.rs"), super::paginator::paginator_rs(op, p)));
+    }
+    files
 }
 
-fn mod_rs(op: &Operation) -> TokenStream {
+fn mod_rs(op: &Operation, paginated: bool) -> TokenStream {
     let input = ident(&op.input.rust_name);
     let input_builder = format_ident!("{}Builder", op.input.rust_name);
     let output = ident(&op.output.rust_name);
@@ -47,6 +55,14 @@ fn mod_rs(op: &Operation) -> TokenStream {
         op.snake.trim_start_matches("r#"),
         op.snake.trim_start_matches("r#"),
     );
+    let paginator = paginated.then(|| {
+        let paginator = format_ident!("{}Paginator", crate::ir::names::type_name(&op.name));
+        quote! {
+            /// Pagination: `into_paginator()` on the fluent builder.
+            pub mod paginator;
+            pub use paginator::#paginator;
+        }
+    });
     quote! {
         #![doc = #summary]
 
@@ -62,6 +78,7 @@ fn mod_rs(op: &Operation) -> TokenStream {
         pub use error::#error;
         pub use input::{#input, #input_builder};
         pub use output::{#output, #output_builder};
+        #paginator
     }
 }
 

@@ -192,6 +192,19 @@ pub(crate) fn shapes_read(service: &Service) -> BTreeSet<String> {
             ShapeKind::Structure(s) | ShapeKind::Union(s) if out.insert(name.clone()) => {
                 stack.extend(s.members.iter().map(|m| m.target.clone()));
             }
+            // Events are built from messages (`emit::event_stream`); what their payloads
+            // carry, and modeled exceptions, are read from XML.
+            ShapeKind::EventStream(s) => {
+                for m in &s.members {
+                    match &service.shape(&m.target).kind {
+                        ShapeKind::Structure(e) if e.error.is_some() => stack.push(m.target.clone()),
+                        ShapeKind::Structure(e) => {
+                            stack.extend(e.members.iter().filter(|m| !m.event_header).map(|m| m.target.clone()))
+                        }
+                        _ => {}
+                    }
+                }
+            }
             ShapeKind::List(m) => stack.push(m.target.clone()),
             ShapeKind::Map { key, value } => {
                 stack.push(key.target.clone());

@@ -37,6 +37,10 @@ pub struct Customizations {
     pub validate_bucket: Option<String>,
     /// The metadata field, whose keys and values must be ASCII (`validate_ascii_metadata`).
     pub ascii_metadata: Option<String>,
+    /// The output's `Expires` header is read leniently (a value that is not a date is
+    /// dropped, not an error) and also kept as text in `ExpiresString`, as botocore's
+    /// `handle_expires_header`.
+    pub expires_string: bool,
 }
 
 /// Fields of a list response that S3 URL-encodes when asked to.
@@ -81,16 +85,37 @@ pub fn for_operation(service: &Service, op: &Operation) -> Customizations {
         _ => None,
     };
     let field = |member: &str| op.input.member(member).map(|m| m.field.clone());
-    let sse_customer_keys = [("SSECustomerKey", "SSECustomerKeyMD5"), ("CopySourceSSECustomerKey", "CopySourceSSECustomerKeyMD5")]
-        .iter()
-        .filter_map(|(key, md5)| Some((field(key)?, field(md5)?)))
-        .collect();
+    // botocore registers `sse_md5` for these operations only (GetObjectAttributes and
+    // ListParts, for instance, also have an `SSECustomerKey` and send it as given), and
+    // `copy_source_sse_md5` for CopyObject and UploadPartCopy.
+    let sse_md5 = matches!(
+        name,
+        "HeadObject"
+            | "GetObject"
+            | "PutObject"
+            | "CopyObject"
+            | "CreateMultipartUpload"
+            | "UploadPart"
+            | "UploadPartCopy"
+            | "CompleteMultipartUpload"
+            | "SelectObjectContent"
+    );
+    let copy_source_sse_md5 = matches!(name, "CopyObject" | "UploadPartCopy");
+    let sse_customer_keys = [
+        (sse_md5, "SSECustomerKey", "SSECustomerKeyMD5"),
+        (copy_source_sse_md5, "CopySourceSSECustomerKey", "CopySourceSSECustomerKeyMD5"),
+    ]
+    .iter()
+    .filter(|(applies, _, _)| *applies)
+    .filter_map(|(_, key, md5)| Some((field(key)?, field(md5)?)))
+    .collect();
     Customizations {
         sse_customer_keys,
         copy_source: if matches!(name, "CopyObject" | "UploadPartCopy") { field("CopySource") } else { None },
         expect_continue: matches!(name, "PutObject" | "UploadPart"),
         validate_bucket: field("Bucket"),
         ascii_metadata: if matches!(name, "PutObject" | "CopyObject" | "CreateMultipartUpload") { field("Metadata") } else { None },
+        expires_string: op.output.member("Expires").is_some_and(|m| matches!(m.location, Location::Header(_))),
         xml_escape_newlines: matches!(name, "DeleteObjects" | "PutBucketLifecycleConfiguration"),
         url_encoding,
         error_in_200: !op.output.members.is_empty() && !payload_is_raw,
@@ -105,7 +130,20 @@ pub fn for_operation(service: &Service, op: &Operation) -> Customizations {
 pub fn apply(service: &mut Service) {
     let all: Vec<Customizations> = service.operations.iter().map(|op| for_operation(service, op)).collect();
     let is_s3 = service.service_id == "S3";
+    if all.iter().any(|c| c.expires_string) {
+        service.shapes.entry(EXPIRES_STRING.to_owned()).or_insert_with(|| super::Shape {
+            name: EXPIRES_STRING.to_owned(),
+            rust_name: EXPIRES_STRING.to_owned(),
+            docs: "The `Expires` header as sent.".to_owned(),
+            deprecated: None,
+            sensitive: false,
+            kind: ShapeKind::String,
+        });
+    }
     for (op, customizations) in service.operations.iter_mut().zip(all) {
+        if customizations.expires_string {
+            add_expires_string(&mut op.output);
+        }
         op.customizations = customizations;
         if is_s3 {
             if let Some(rest) = op.http.path.strip_prefix("/{Bucket}") {
@@ -113,4 +151,24 @@ pub fn apply(service: &mut Service) {
             }
         }
     }
+}
+
+/// The synthetic string shape of `ExpiresString`.
+const EXPIRES_STRING: &str = "ExpiresString";
+
+/// Adds `ExpiresString` (the `Expires` header's text) after `Expires`.
+fn add_expires_string(output: &mut super::Structure) {
+    let Some(index) = output.members.iter().position(|m| m.name == "Expires") else { return };
+    let mut member = output.members[index].clone();
+    member.name = EXPIRES_STRING.to_owned();
+    member.field = "expires_string".to_owned();
+    member.target = EXPIRES_STRING.to_owned();
+    member.ty = super::RustType::String;
+    member.timestamp_format = None;
+    member.explicit_timestamp_format = None;
+    member.deprecated = None;
+    member.docs = "The `Expires` header exactly as the service sent it, kept because `expires` is \
+                   dropped when the text is not a date (botocore's `ExpiresString`)."
+        .to_owned();
+    output.members.insert(index + 1, member);
 }

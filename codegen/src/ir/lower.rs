@@ -51,6 +51,7 @@ pub fn lower(model: &ServiceModel) -> Result<Service> {
                 ty: p.ty.clone(),
             })
             .collect(),
+        endpoint_rules: None,
     };
     mark_recursive_members(&mut service);
     super::customizations::apply(&mut service);

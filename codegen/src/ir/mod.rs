@@ -31,6 +31,9 @@ pub struct Service {
     /// streams, errors), reachable from some operation, sorted by Rust name.
     pub named_types: Vec<String>,
     pub client_context_params: Vec<ClientContextParam>,
+    /// The endpoint rule set and partitions, lowered; `None` for models without one
+    /// (`ir::lower` leaves it to the caller, which knows where the files are).
+    pub endpoint_rules: Option<crate::endpoint_rules::EndpointRules>,
 }
 
 impl Service {

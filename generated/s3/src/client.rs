@@ -3,20 +3,82 @@
 use std::sync::Arc;
 /// A client for Amazon Simple Storage Service.
 ///
-/// Cheap to clone: clones share one configuration.
+/// Cheap to clone: clones share one configuration, one connection pool and one
+/// retry quota.
 #[derive(Clone, Debug)]
 pub struct Client {
-    config: Arc<crate::Config>,
+    handle: Arc<Handle>,
+}
+#[derive(Debug)]
+struct Handle {
+    config: crate::Config,
+    send: ::s3_runtime::orchestrator::SendContext,
 }
 impl Client {
     /// A client with the given configuration.
     pub fn from_conf(config: crate::Config) -> Self {
-        Client { config: Arc::new(config) }
+        let http = config
+            .http_client()
+            .cloned()
+            .unwrap_or_else(|| {
+                Arc::new(
+                    ::s3_runtime::transport::HyperClient::new(
+                        config.transport_settings(),
+                    ),
+                )
+            });
+        let send = ::s3_runtime::orchestrator::SendContext {
+            http,
+            credentials: config.credentials_provider().cloned(),
+            retry: *config.retry_config(),
+            quota: Arc::new(::s3_runtime::retry::RetryQuota::default()),
+            user_agent: String::from(
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            ),
+        };
+        Client {
+            handle: Arc::new(Handle { config, send }),
+        }
     }
     /// The client's configuration.
     pub fn config(&self) -> &crate::Config {
-        &self.config
+        &self.handle.config
     }
+    pub(crate) fn send_context(&self) -> &::s3_runtime::orchestrator::SendContext {
+        &self.handle.send
+    }
+    /// Resolves the endpoint of a request with the model's rule set.
+    pub(crate) fn target(
+        &self,
+        params: &crate::endpoint::Params,
+    ) -> Result<
+        ::s3_runtime::orchestrator::Target,
+        ::s3_runtime::endpoint::EndpointError,
+    > {
+        let endpoint = crate::endpoint::resolve_endpoint(params)?;
+        let scheme = endpoint.sigv4_auth()?;
+        Ok(::s3_runtime::orchestrator::Target {
+            url: endpoint.url.clone(),
+            headers: endpoint
+                .headers
+                .iter()
+                .flat_map(|(name, values)| {
+                    values.iter().map(move |v| (name.clone(), v.clone()))
+                })
+                .collect(),
+            signing_region: scheme
+                .signing_region
+                .clone()
+                .or_else(|| self.config().region().map(str::to_owned))
+                .unwrap_or_else(|| String::from("us-east-1")),
+            signing_name: scheme
+                .signing_name
+                .clone()
+                .unwrap_or_else(|| String::from("s3")),
+        })
+    }
+}
+impl Client {
     /// This operation aborts a multipart upload. After a multipart upload is aborted, no additional parts can be uploaded using that upload ID. The storage consumed by any previously uploaded parts will be freed. However, if any part uploads are currently in progress, those part uploads might or might not succeed. As a result, it might be necessary to abort a given multipart upload multiple times in order to completely free all storage consumed by all parts.
     ///
     /// To verify that all parts have been removed and prevent getting charged for the part storage, you should call the [ListParts](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html) API operation and ensure that the parts list is empty.

@@ -21,11 +21,15 @@
 #![warn(missing_docs)]
 pub mod client;
 pub mod config;
+pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod primitives;
 pub mod types;
+mod event_stream_de;
 mod xml_de;
 mod xml_ser;
 pub use client::Client;
 pub use config::Config;
+pub mod pagination;
+pub mod waiters;

@@ -2299,6 +2299,26 @@ pub(crate) fn read_policy_status(
     }
     Ok(out)
 }
+pub(crate) fn read_progress(
+    node: Node<'_, '_>,
+) -> Result<crate::types::Progress, XmlError> {
+    let mut out = crate::types::Progress::default();
+    for child in ::s3_runtime::xml::child_elements(node) {
+        match ::s3_runtime::xml::name(child) {
+            "BytesScanned" => {
+                out.bytes_scanned = Some(::s3_runtime::xml::parse_i64(child)?);
+            }
+            "BytesProcessed" => {
+                out.bytes_processed = Some(::s3_runtime::xml::parse_i64(child)?);
+            }
+            "BytesReturned" => {
+                out.bytes_returned = Some(::s3_runtime::xml::parse_i64(child)?);
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
 pub(crate) fn read_public_access_block_configuration(
     node: Node<'_, '_>,
 ) -> Result<crate::types::PublicAccessBlockConfiguration, XmlError> {
@@ -2945,6 +2965,24 @@ pub(crate) fn read_sse_kms_encrypted_objects(
                         ::s3_runtime::xml::text(child).as_ref(),
                     ),
                 );
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+pub(crate) fn read_stats(node: Node<'_, '_>) -> Result<crate::types::Stats, XmlError> {
+    let mut out = crate::types::Stats::default();
+    for child in ::s3_runtime::xml::child_elements(node) {
+        match ::s3_runtime::xml::name(child) {
+            "BytesScanned" => {
+                out.bytes_scanned = Some(::s3_runtime::xml::parse_i64(child)?);
+            }
+            "BytesProcessed" => {
+                out.bytes_processed = Some(::s3_runtime::xml::parse_i64(child)?);
+            }
+            "BytesReturned" => {
+                out.bytes_returned = Some(::s3_runtime::xml::parse_i64(child)?);
             }
             _ => {}
         }

@@ -20,11 +20,11 @@
 //! cases fail with "deserializers not available" until the generated crates have
 //! `parse_response`.
 
-mod cases;
-mod run;
+pub(crate) mod cases;
+pub(crate) mod run;
 mod sdist;
-mod suite;
-mod support;
+pub(crate) mod suite;
+pub(crate) mod support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -320,7 +320,7 @@ fn write_workspace(root: &Path, out_dir: &Path, runtime_path: &str, crate_dirs: 
     Ok(())
 }
 
-fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
+pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
         return Ok(());
     }
@@ -388,7 +388,7 @@ fn report(records: &[Record], verbose: bool, started: Instant) {
 }
 
 /// The message, at most 8 lines of at most 240 characters unless `verbose`.
-fn short(message: &str, verbose: bool) -> Vec<String> {
+pub(crate) fn short(message: &str, verbose: bool) -> Vec<String> {
     let lines: Vec<&str> = message.lines().collect();
     if verbose {
         return lines.iter().map(|l| l.to_string()).collect();

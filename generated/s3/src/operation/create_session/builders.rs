@@ -4,8 +4,14 @@ use super::{
     CreateSessionError, CreateSessionInput, CreateSessionInputBuilder,
     CreateSessionOutput,
 };
+const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orchestrator::OperationInfo {
+    name: "CreateSession",
+    streaming_output: false,
+    streaming_input: false,
+    error_in_200: true,
+};
 /// Sets up a [`CreateSession`](crate::Client::create_session) request; call [`send`](Self::send) to send it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct CreateSessionFluentBuilder {
     client: crate::Client,
     inner: CreateSessionInputBuilder,
@@ -35,22 +41,48 @@ impl CreateSessionFluentBuilder {
         }
         input.into_http_request()
     }
+    /// The endpoint rule set's parameters for this request.
+    pub fn endpoint_params(&self) -> crate::endpoint::Params {
+        let config = self.client.config();
+        crate::endpoint::Params::builder()
+            .set_bucket(self.inner.bucket.clone())
+            .set_region(config.region().map(str::to_owned))
+            .set_use_fips(config.use_fips())
+            .set_use_dual_stack(config.use_dual_stack())
+            .set_endpoint(config.endpoint_url().map(str::to_owned))
+            .set_force_path_style(config.force_path_style())
+            .set_accelerate(config.accelerate())
+            .set_disable_multi_region_access_points(
+                config.disable_multi_region_access_points(),
+            )
+            .set_use_arn_region(config.use_arn_region())
+            .set_disable_s3_express_session_auth(
+                config.disable_s3_express_session_auth(),
+            )
+            .set_disable_s3_express_session_auth(Some(true))
+            .build()
+    }
     /// Sends the request and returns the service's answer.
     ///
     /// The input is checked and serialized first (see
     /// [`into_http_request`](Self::into_http_request)): bad input is refused
-    /// before anything goes out.
+    /// before anything goes out. Failed attempts are retried as botocore's
+    /// standard mode does.
     pub async fn send(
         self,
     ) -> Result<CreateSessionOutput, ::s3_runtime::SdkError<CreateSessionError>> {
         let client = self.client.clone();
+        let params = self.endpoint_params();
         let request = self.into_http_request()?;
-        let _ = (client, request);
-        Err(
-            ::s3_runtime::SdkError::NotImplemented(
-                concat!("sending ", "CreateSession", " requests"),
-            ),
-        )
+        let target = client.target(&params)?;
+        let response = ::s3_runtime::orchestrator::send(
+                client.send_context(),
+                &OPERATION,
+                &target,
+                request,
+            )
+            .await?;
+        super::parse_response(response)
     }
     /// Specifies the mode of the session that will be created, either `ReadWrite` or `ReadOnly`. If no session mode is specified, the default behavior attempts to create a session with the maximum allowable privilege. It will first attempt to create a `ReadWrite` session, and if that is not allowed by permissions, it will attempt to create a `ReadOnly` session. If neither session type is allowed, the request will return an Access Denied error. A `ReadWrite` session is capable of executing all the Zonal endpoint API operations on a directory bucket. A `ReadOnly` session is constrained to execute the following Zonal endpoint API operations: `GetObject`, `HeadObject`, `ListObjectsV2`, `GetObjectAttributes`, `ListParts`, and `ListMultipartUploads`.
     pub fn session_mode(mut self, input: impl Into<crate::types::SessionMode>) -> Self {

@@ -4,8 +4,14 @@ use super::{
     GetBucketAnalyticsConfigurationError, GetBucketAnalyticsConfigurationInput,
     GetBucketAnalyticsConfigurationInputBuilder, GetBucketAnalyticsConfigurationOutput,
 };
+const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orchestrator::OperationInfo {
+    name: "GetBucketAnalyticsConfiguration",
+    streaming_output: false,
+    streaming_input: false,
+    error_in_200: true,
+};
 /// Sets up a [`GetBucketAnalyticsConfiguration`](crate::Client::get_bucket_analytics_configuration) request; call [`send`](Self::send) to send it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct GetBucketAnalyticsConfigurationFluentBuilder {
     client: crate::Client,
     inner: GetBucketAnalyticsConfigurationInputBuilder,
@@ -38,11 +44,33 @@ impl GetBucketAnalyticsConfigurationFluentBuilder {
         }
         input.into_http_request()
     }
+    /// The endpoint rule set's parameters for this request.
+    pub fn endpoint_params(&self) -> crate::endpoint::Params {
+        let config = self.client.config();
+        crate::endpoint::Params::builder()
+            .set_bucket(self.inner.bucket.clone())
+            .set_region(config.region().map(str::to_owned))
+            .set_use_fips(config.use_fips())
+            .set_use_dual_stack(config.use_dual_stack())
+            .set_endpoint(config.endpoint_url().map(str::to_owned))
+            .set_force_path_style(config.force_path_style())
+            .set_accelerate(config.accelerate())
+            .set_disable_multi_region_access_points(
+                config.disable_multi_region_access_points(),
+            )
+            .set_use_arn_region(config.use_arn_region())
+            .set_use_s3_express_control_endpoint(Some(true))
+            .set_disable_s3_express_session_auth(
+                config.disable_s3_express_session_auth(),
+            )
+            .build()
+    }
     /// Sends the request and returns the service's answer.
     ///
     /// The input is checked and serialized first (see
     /// [`into_http_request`](Self::into_http_request)): bad input is refused
-    /// before anything goes out.
+    /// before anything goes out. Failed attempts are retried as botocore's
+    /// standard mode does.
     pub async fn send(
         self,
     ) -> Result<
@@ -50,13 +78,17 @@ impl GetBucketAnalyticsConfigurationFluentBuilder {
         ::s3_runtime::SdkError<GetBucketAnalyticsConfigurationError>,
     > {
         let client = self.client.clone();
+        let params = self.endpoint_params();
         let request = self.into_http_request()?;
-        let _ = (client, request);
-        Err(
-            ::s3_runtime::SdkError::NotImplemented(
-                concat!("sending ", "GetBucketAnalyticsConfiguration", " requests"),
-            ),
-        )
+        let target = client.target(&params)?;
+        let response = ::s3_runtime::orchestrator::send(
+                client.send_context(),
+                &OPERATION,
+                &target,
+                request,
+            )
+            .await?;
+        super::parse_response(response)
     }
     /// The name of the bucket from which an analytics configuration is retrieved.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {

@@ -140,14 +140,16 @@ pub fn parse_response(
         out.content_range = Some(String::from(v));
     }
     if let Some(v) = response.header("Expires") {
-        out.expires = Some(
-            ::s3_runtime::de::header_timestamp(
+        out.expires = ::s3_runtime::de::header_timestamp(
                 OPERATION,
                 "Expires",
                 v,
                 ::s3_runtime::DateTimeFormat::HttpDate,
-            )?,
-        );
+            )
+            .ok();
+    }
+    if let Some(v) = response.header("Expires") {
+        out.expires_string = Some(String::from(v));
     }
     if let Some(v) = response.header("x-amz-website-redirect-location") {
         out.website_redirect_location = Some(String::from(v));

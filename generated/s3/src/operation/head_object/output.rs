@@ -80,6 +80,8 @@ pub struct HeadObjectOutput {
     pub content_range: Option<String>,
     /// The date and time at which the object is no longer cacheable.
     pub expires: Option<::s3_runtime::DateTime>,
+    /// The `Expires` header exactly as the service sent it, kept because `expires` is dropped when the text is not a date (botocore's `ExpiresString`).
+    pub expires_string: Option<String>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
@@ -196,6 +198,7 @@ impl ::std::fmt::Debug for HeadObjectOutput {
             .field("content_type", &self.content_type)
             .field("content_range", &self.content_range)
             .field("expires", &self.expires)
+            .field("expires_string", &self.expires_string)
             .field("website_redirect_location", &self.website_redirect_location)
             .field("server_side_encryption", &self.server_side_encryption)
             .field("metadata", &self.metadata)
@@ -254,6 +257,7 @@ pub struct HeadObjectOutputBuilder {
     pub(crate) content_type: Option<String>,
     pub(crate) content_range: Option<String>,
     pub(crate) expires: Option<::s3_runtime::DateTime>,
+    pub(crate) expires_string: Option<String>,
     pub(crate) website_redirect_location: Option<String>,
     pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
     pub(crate) metadata: Option<::s3_runtime::IndexMap<String, String>>,
@@ -700,6 +704,20 @@ impl HeadObjectOutputBuilder {
     pub fn get_expires(&self) -> &Option<::s3_runtime::DateTime> {
         &self.expires
     }
+    /// The `Expires` header exactly as the service sent it, kept because `expires` is dropped when the text is not a date (botocore's `ExpiresString`).
+    pub fn expires_string(mut self, input: impl Into<String>) -> Self {
+        self.expires_string = Some(input.into());
+        self
+    }
+    /// Sets or clears `expires_string`.
+    pub fn set_expires_string(mut self, input: Option<String>) -> Self {
+        self.expires_string = input;
+        self
+    }
+    /// The value of `expires_string` set so far.
+    pub fn get_expires_string(&self) -> &Option<String> {
+        &self.expires_string
+    }
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
@@ -1098,6 +1116,7 @@ impl HeadObjectOutputBuilder {
             content_type: self.content_type,
             content_range: self.content_range,
             expires: self.expires,
+            expires_string: self.expires_string,
             website_redirect_location: self.website_redirect_location,
             server_side_encryption: self.server_side_encryption,
             metadata: self.metadata,
@@ -1152,6 +1171,7 @@ impl ::std::fmt::Debug for HeadObjectOutputBuilder {
             .field("content_type", &self.content_type)
             .field("content_range", &self.content_range)
             .field("expires", &self.expires)
+            .field("expires_string", &self.expires_string)
             .field("website_redirect_location", &self.website_redirect_location)
             .field("server_side_encryption", &self.server_side_encryption)
             .field("metadata", &self.metadata)

@@ -11,3 +11,6 @@ pub use de::parse_response;
 pub use error::ListBucketsError;
 pub use input::{ListBucketsInput, ListBucketsInputBuilder};
 pub use output::{ListBucketsOutput, ListBucketsOutputBuilder};
+/// Pagination: `into_paginator()` on the fluent builder.
+pub mod paginator;
+pub use paginator::ListBucketsPaginator;

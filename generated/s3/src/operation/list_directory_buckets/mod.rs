@@ -11,3 +11,6 @@ pub use de::parse_response;
 pub use error::ListDirectoryBucketsError;
 pub use input::{ListDirectoryBucketsInput, ListDirectoryBucketsInputBuilder};
 pub use output::{ListDirectoryBucketsOutput, ListDirectoryBucketsOutputBuilder};
+/// Pagination: `into_paginator()` on the fluent builder.
+pub mod paginator;
+pub use paginator::ListDirectoryBucketsPaginator;

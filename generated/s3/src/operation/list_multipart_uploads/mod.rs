@@ -11,3 +11,6 @@ pub use de::parse_response;
 pub use error::ListMultipartUploadsError;
 pub use input::{ListMultipartUploadsInput, ListMultipartUploadsInputBuilder};
 pub use output::{ListMultipartUploadsOutput, ListMultipartUploadsOutputBuilder};
+/// Pagination: `into_paginator()` on the fluent builder.
+pub mod paginator;
+pub use paginator::ListMultipartUploadsPaginator;

@@ -11,3 +11,6 @@ pub use de::parse_response;
 pub use error::ListObjectAnnotationsError;
 pub use input::{ListObjectAnnotationsInput, ListObjectAnnotationsInputBuilder};
 pub use output::{ListObjectAnnotationsOutput, ListObjectAnnotationsOutputBuilder};
+/// Pagination: `into_paginator()` on the fluent builder.
+pub mod paginator;
+pub use paginator::ListObjectAnnotationsPaginator;

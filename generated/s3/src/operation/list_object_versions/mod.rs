@@ -11,3 +11,6 @@ pub use de::parse_response;
 pub use error::ListObjectVersionsError;
 pub use input::{ListObjectVersionsInput, ListObjectVersionsInputBuilder};
 pub use output::{ListObjectVersionsOutput, ListObjectVersionsOutputBuilder};
+/// Pagination: `into_paginator()` on the fluent builder.
+pub mod paginator;
+pub use paginator::ListObjectVersionsPaginator;

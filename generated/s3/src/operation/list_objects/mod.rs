@@ -11,3 +11,6 @@ pub use de::parse_response;
 pub use error::ListObjectsError;
 pub use input::{ListObjectsInput, ListObjectsInputBuilder};
 pub use output::{ListObjectsOutput, ListObjectsOutputBuilder};
+/// Pagination: `into_paginator()` on the fluent builder.
+pub mod paginator;
+pub use paginator::ListObjectsPaginator;

@@ -4,8 +4,14 @@ use super::{
     ListObjectsV2Error, ListObjectsV2Input, ListObjectsV2InputBuilder,
     ListObjectsV2Output,
 };
+const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orchestrator::OperationInfo {
+    name: "ListObjectsV2",
+    streaming_output: false,
+    streaming_input: false,
+    error_in_200: true,
+};
 /// Sets up a [`ListObjectsV2`](crate::Client::list_objects_v2) request; call [`send`](Self::send) to send it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ListObjectsV2FluentBuilder {
     client: crate::Client,
     inner: ListObjectsV2InputBuilder,
@@ -38,22 +44,53 @@ impl ListObjectsV2FluentBuilder {
         }
         input.into_http_request()
     }
+    /// The endpoint rule set's parameters for this request.
+    pub fn endpoint_params(&self) -> crate::endpoint::Params {
+        let config = self.client.config();
+        crate::endpoint::Params::builder()
+            .set_bucket(self.inner.bucket.clone())
+            .set_region(config.region().map(str::to_owned))
+            .set_use_fips(config.use_fips())
+            .set_use_dual_stack(config.use_dual_stack())
+            .set_endpoint(config.endpoint_url().map(str::to_owned))
+            .set_force_path_style(config.force_path_style())
+            .set_accelerate(config.accelerate())
+            .set_prefix(self.inner.prefix.clone())
+            .set_disable_multi_region_access_points(
+                config.disable_multi_region_access_points(),
+            )
+            .set_use_arn_region(config.use_arn_region())
+            .set_disable_s3_express_session_auth(
+                config.disable_s3_express_session_auth(),
+            )
+            .build()
+    }
     /// Sends the request and returns the service's answer.
     ///
     /// The input is checked and serialized first (see
     /// [`into_http_request`](Self::into_http_request)): bad input is refused
-    /// before anything goes out.
+    /// before anything goes out. Failed attempts are retried as botocore's
+    /// standard mode does.
     pub async fn send(
         self,
     ) -> Result<ListObjectsV2Output, ::s3_runtime::SdkError<ListObjectsV2Error>> {
         let client = self.client.clone();
+        let url_encoding_auto_set = self.inner.encoding_type.is_none();
+        let params = self.endpoint_params();
         let request = self.into_http_request()?;
-        let _ = (client, request);
-        Err(
-            ::s3_runtime::SdkError::NotImplemented(
-                concat!("sending ", "ListObjectsV2", " requests"),
-            ),
-        )
+        let target = client.target(&params)?;
+        let response = ::s3_runtime::orchestrator::send(
+                client.send_context(),
+                &OPERATION,
+                &target,
+                request,
+            )
+            .await?;
+        let mut out = super::parse_response(response)?;
+        if url_encoding_auto_set {
+            super::de::decode_urls(&mut out);
+        }
+        Ok(out)
     }
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
     ///

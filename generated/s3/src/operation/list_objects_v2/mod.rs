@@ -11,3 +11,6 @@ pub use de::parse_response;
 pub use error::ListObjectsV2Error;
 pub use input::{ListObjectsV2Input, ListObjectsV2InputBuilder};
 pub use output::{ListObjectsV2Output, ListObjectsV2OutputBuilder};
+/// Pagination: `into_paginator()` on the fluent builder.
+pub mod paginator;
+pub use paginator::ListObjectsV2Paginator;

@@ -11,3 +11,6 @@ pub use de::parse_response;
 pub use error::ListPartsError;
 pub use input::{ListPartsInput, ListPartsInputBuilder};
 pub use output::{ListPartsOutput, ListPartsOutputBuilder};
+/// Pagination: `into_paginator()` on the fluent builder.
+pub mod paginator;
+pub use paginator::ListPartsPaginator;

@@ -3,8 +3,14 @@
 use super::{
     PutObjectAclError, PutObjectAclInput, PutObjectAclInputBuilder, PutObjectAclOutput,
 };
+const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orchestrator::OperationInfo {
+    name: "PutObjectAcl",
+    streaming_output: false,
+    streaming_input: false,
+    error_in_200: true,
+};
 /// Sets up a [`PutObjectAcl`](crate::Client::put_object_acl) request; call [`send`](Self::send) to send it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct PutObjectAclFluentBuilder {
     client: crate::Client,
     inner: PutObjectAclInputBuilder,
@@ -40,22 +46,48 @@ impl PutObjectAclFluentBuilder {
         )?;
         Ok(request)
     }
+    /// The endpoint rule set's parameters for this request.
+    pub fn endpoint_params(&self) -> crate::endpoint::Params {
+        let config = self.client.config();
+        crate::endpoint::Params::builder()
+            .set_bucket(self.inner.bucket.clone())
+            .set_region(config.region().map(str::to_owned))
+            .set_use_fips(config.use_fips())
+            .set_use_dual_stack(config.use_dual_stack())
+            .set_endpoint(config.endpoint_url().map(str::to_owned))
+            .set_force_path_style(config.force_path_style())
+            .set_accelerate(config.accelerate())
+            .set_key(self.inner.key.clone())
+            .set_disable_multi_region_access_points(
+                config.disable_multi_region_access_points(),
+            )
+            .set_use_arn_region(config.use_arn_region())
+            .set_disable_s3_express_session_auth(
+                config.disable_s3_express_session_auth(),
+            )
+            .build()
+    }
     /// Sends the request and returns the service's answer.
     ///
     /// The input is checked and serialized first (see
     /// [`into_http_request`](Self::into_http_request)): bad input is refused
-    /// before anything goes out.
+    /// before anything goes out. Failed attempts are retried as botocore's
+    /// standard mode does.
     pub async fn send(
         self,
     ) -> Result<PutObjectAclOutput, ::s3_runtime::SdkError<PutObjectAclError>> {
         let client = self.client.clone();
+        let params = self.endpoint_params();
         let request = self.into_http_request()?;
-        let _ = (client, request);
-        Err(
-            ::s3_runtime::SdkError::NotImplemented(
-                concat!("sending ", "PutObjectAcl", " requests"),
-            ),
-        )
+        let target = client.target(&params)?;
+        let response = ::s3_runtime::orchestrator::send(
+                client.send_context(),
+                &OPERATION,
+                &target,
+                request,
+            )
+            .await?;
+        super::parse_response(response)
     }
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL).
     pub fn acl(mut self, input: impl Into<crate::types::ObjectCannedAcl>) -> Self {

@@ -3,8 +3,14 @@
 use super::{
     RenameObjectError, RenameObjectInput, RenameObjectInputBuilder, RenameObjectOutput,
 };
+const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orchestrator::OperationInfo {
+    name: "RenameObject",
+    streaming_output: false,
+    streaming_input: false,
+    error_in_200: false,
+};
 /// Sets up a [`RenameObject`](crate::Client::rename_object) request; call [`send`](Self::send) to send it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RenameObjectFluentBuilder {
     client: crate::Client,
     inner: RenameObjectInputBuilder,
@@ -28,28 +34,57 @@ impl RenameObjectFluentBuilder {
     pub fn into_http_request(
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
-        let input = self.inner.build()?;
+        let mut input = self.inner.build()?;
+        if input.client_token.is_none() {
+            input.client_token = Some(::s3_runtime::encoding::uuid4());
+        }
         if let Some(bucket) = &input.bucket {
             ::s3_runtime::s3::validate_bucket_name("RenameObjectInput", bucket)?;
         }
         input.into_http_request()
     }
+    /// The endpoint rule set's parameters for this request.
+    pub fn endpoint_params(&self) -> crate::endpoint::Params {
+        let config = self.client.config();
+        crate::endpoint::Params::builder()
+            .set_bucket(self.inner.bucket.clone())
+            .set_region(config.region().map(str::to_owned))
+            .set_use_fips(config.use_fips())
+            .set_use_dual_stack(config.use_dual_stack())
+            .set_endpoint(config.endpoint_url().map(str::to_owned))
+            .set_force_path_style(config.force_path_style())
+            .set_accelerate(config.accelerate())
+            .set_key(self.inner.key.clone())
+            .set_disable_multi_region_access_points(
+                config.disable_multi_region_access_points(),
+            )
+            .set_use_arn_region(config.use_arn_region())
+            .set_disable_s3_express_session_auth(
+                config.disable_s3_express_session_auth(),
+            )
+            .build()
+    }
     /// Sends the request and returns the service's answer.
     ///
     /// The input is checked and serialized first (see
     /// [`into_http_request`](Self::into_http_request)): bad input is refused
-    /// before anything goes out.
+    /// before anything goes out. Failed attempts are retried as botocore's
+    /// standard mode does.
     pub async fn send(
         self,
     ) -> Result<RenameObjectOutput, ::s3_runtime::SdkError<RenameObjectError>> {
         let client = self.client.clone();
+        let params = self.endpoint_params();
         let request = self.into_http_request()?;
-        let _ = (client, request);
-        Err(
-            ::s3_runtime::SdkError::NotImplemented(
-                concat!("sending ", "RenameObject", " requests"),
-            ),
-        )
+        let target = client.target(&params)?;
+        let response = ::s3_runtime::orchestrator::send(
+                client.send_context(),
+                &OPERATION,
+                &target,
+                request,
+            )
+            .await?;
+        super::parse_response(response)
     }
     /// The bucket name of the directory bucket containing the object.
     ///

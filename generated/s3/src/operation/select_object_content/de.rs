@@ -23,6 +23,11 @@ pub fn parse_response(
         );
     }
     let mut out = SelectObjectContentOutput::default();
-    out.payload = Some(::s3_runtime::EventReceiver::new(response.body));
+    out.payload = Some(
+        ::s3_runtime::EventReceiver::new(
+            response.body,
+            crate::event_stream_de::decode_select_object_content_event_stream,
+        ),
+    );
     Ok(out)
 }

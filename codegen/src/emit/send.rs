@@ -1,0 +1,220 @@
+//! The send path of the generated crate: the client's handle on the runtime (transport,
+//! credentials, retries), endpoint resolution per request, and each fluent builder's
+//! `send()`, which serializes, resolves, hands the request to the runtime's
+//! non-generic `orchestrator::send` and parses the response.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::ident;
+use crate::ir::{Location, Operation, RustType, Service, ShapeKind, StaticValue};
+
+/// The `Client` struct and its runtime-facing methods.
+pub(crate) fn client_struct(service: &Service) -> TokenStream {
+    let signing_name = service.signing_name.clone();
+    let target_fn = if service.endpoint_rules.is_some() {
+        quote! {
+            /// Resolves the endpoint of a request with the model's rule set.
+            pub(crate) fn target(
+                &self,
+                params: &crate::endpoint::Params,
+            ) -> Result<::s3_runtime::orchestrator::Target, ::s3_runtime::endpoint::EndpointError> {
+                let endpoint = crate::endpoint::resolve_endpoint(params)?;
+                let scheme = endpoint.sigv4_auth()?;
+                Ok(::s3_runtime::orchestrator::Target {
+                    url: endpoint.url.clone(),
+                    headers: endpoint
+                        .headers
+                        .iter()
+                        .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
+                        .collect(),
+                    signing_region: scheme
+                        .signing_region
+                        .clone()
+                        .or_else(|| self.config().region().map(str::to_owned))
+                        .unwrap_or_else(|| String::from("us-east-1")),
+                    signing_name: scheme.signing_name.clone().unwrap_or_else(|| String::from(#signing_name)),
+                })
+            }
+        }
+    } else {
+        quote! {
+            /// The configured endpoint URL: this service has no endpoint rule set.
+            pub(crate) fn target(&self) -> Result<::s3_runtime::orchestrator::Target, ::s3_runtime::endpoint::EndpointError> {
+                let url = self.config().endpoint_url().ok_or_else(|| {
+                    ::s3_runtime::endpoint::EndpointError::missing_parameter("Endpoint")
+                })?;
+                Ok(::s3_runtime::orchestrator::Target {
+                    url: url.to_owned(),
+                    headers: Vec::new(),
+                    signing_region: self.config().region().unwrap_or("us-east-1").to_owned(),
+                    signing_name: String::from(#signing_name),
+                })
+            }
+        }
+    };
+    quote! {
+        /// Cheap to clone: clones share one configuration, one connection pool and one
+        /// retry quota.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: Arc<Handle>,
+        }
+
+        #[derive(Debug)]
+        struct Handle {
+            config: crate::Config,
+            send: ::s3_runtime::orchestrator::SendContext,
+        }
+
+        impl Client {
+            /// A client with the given configuration.
+            pub fn from_conf(config: crate::Config) -> Self {
+                let http = config.http_client().cloned().unwrap_or_else(|| {
+                    Arc::new(::s3_runtime::transport::HyperClient::new(config.transport_settings()))
+                });
+                let send = ::s3_runtime::orchestrator::SendContext {
+                    http,
+                    credentials: config.credentials_provider().cloned(),
+                    retry: *config.retry_config(),
+                    quota: Arc::new(::s3_runtime::retry::RetryQuota::default()),
+                    user_agent: String::from(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                };
+                Client { handle: Arc::new(Handle { config, send }) }
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                &self.handle.config
+            }
+
+            pub(crate) fn send_context(&self) -> &::s3_runtime::orchestrator::SendContext {
+                &self.handle.send
+            }
+
+            #target_fn
+        }
+    }
+}
+
+/// The `OPERATION` constant of an operation's fluent builder module.
+pub(crate) fn operation_info(service: &Service, op: &Operation) -> TokenStream {
+    let name = op.name.clone();
+    let is_stream = |members: &[crate::ir::Member]| {
+        members.iter().any(|m| {
+            m.location == Location::Payload
+                && (m.streaming || matches!(service.shape(&m.target).kind, ShapeKind::EventStream(_)))
+        })
+    };
+    let streaming_output = is_stream(&op.output.members);
+    let streaming_input = is_stream(&op.input.members);
+    let error_in_200 = op.customizations.error_in_200;
+    quote! {
+        const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orchestrator::OperationInfo {
+            name: #name,
+            streaming_output: #streaming_output,
+            streaming_input: #streaming_input,
+            error_in_200: #error_in_200,
+        };
+    }
+}
+
+/// The fluent builder's `send()` (and, with a rule set, `endpoint_params()`).
+pub(crate) fn send_fn(service: &Service, op: &Operation) -> TokenStream {
+    let type_base = crate::ir::names::type_name(&op.name);
+    let output = ident(&op.output.rust_name);
+    let error = format_ident!("{}Error", type_base);
+    let url_auto = op.customizations.url_encoding.is_some();
+    let remember_url = url_auto.then(|| quote!(let url_encoding_auto_set = self.inner.encoding_type.is_none();));
+    let (params_fn, params, target) = match &service.endpoint_rules {
+        Some(_) => (endpoint_params_fn(service, op), quote!(let params = self.endpoint_params();), quote!(client.target(&params)?)),
+        None => (quote!(), quote!(), quote!(client.target()?)),
+    };
+    let parse = if url_auto {
+        quote! {
+            let mut out = super::parse_response(response)?;
+            if url_encoding_auto_set {
+                super::de::decode_urls(&mut out);
+            }
+            Ok(out)
+        }
+    } else {
+        quote!(super::parse_response(response))
+    };
+    quote! {
+        #params_fn
+
+        /// Sends the request and returns the service's answer.
+        ///
+        /// The input is checked and serialized first (see
+        /// [`into_http_request`](Self::into_http_request)): bad input is refused
+        /// before anything goes out. Failed attempts are retried as botocore's
+        /// standard mode does.
+        pub async fn send(self) -> Result<#output, ::s3_runtime::SdkError<#error>> {
+            let client = self.client.clone();
+            #remember_url
+            #params
+            let request = self.into_http_request()?;
+            let target = #target;
+            let response = ::s3_runtime::orchestrator::send(client.send_context(), &OPERATION, &target, request).await?;
+            #parse
+        }
+    }
+}
+
+/// `endpoint_params()`: the rule set's parameters from the configuration (built-ins and
+/// client context parameters), the input (`contextParam` members) and the operation
+/// (`staticContextParams`).
+fn endpoint_params_fn(service: &Service, op: &Operation) -> TokenStream {
+    let rules = service.endpoint_rules.as_ref().expect("called with a rule set");
+    let mut sets = Vec::new();
+    for param in &rules.params {
+        let set = format_ident!("set_{}", param.field.trim_start_matches("r#"));
+        let from_config = match param.built_in.as_deref() {
+            Some("AWS::Region") => Some(quote!(config.region().map(str::to_owned))),
+            Some("AWS::UseFIPS") => Some(quote!(config.use_fips())),
+            Some("AWS::UseDualStack") => Some(quote!(config.use_dual_stack())),
+            Some("SDK::Endpoint") => Some(quote!(config.endpoint_url().map(str::to_owned))),
+            Some("AWS::S3::ForcePathStyle") => Some(quote!(config.force_path_style())),
+            Some("AWS::S3::Accelerate") => Some(quote!(config.accelerate())),
+            Some("AWS::S3::UseArnRegion") => Some(quote!(config.use_arn_region())),
+            Some("AWS::S3::DisableMultiRegionAccessPoints") => Some(quote!(config.disable_multi_region_access_points())),
+            _ => service.client_context_params.iter().find(|p| p.name == param.name).map(|p| {
+                let getter = ident(&p.field);
+                if p.ty == "boolean" {
+                    quote!(config.#getter())
+                } else {
+                    quote!(config.#getter().map(str::to_owned))
+                }
+            }),
+        };
+        if let Some(value) = from_config {
+            sets.push(quote!(.#set(#value)));
+        }
+        if let Some(m) = op.input.members.iter().find(|m| m.context_param.as_deref() == Some(param.name.as_str())) {
+            let field = ident(&m.field);
+            let value = match &m.ty {
+                RustType::String | RustType::Bool => quote!(self.inner.#field.clone()),
+                RustType::Named(_) => quote!(self.inner.#field.as_ref().map(|v| v.as_str().to_owned())),
+                _ => continue,
+            };
+            sets.push(quote!(.#set(#value)));
+        }
+        if let Some((_, value)) = op.static_context_params.iter().find(|(name, _)| *name == param.name) {
+            let value = match value {
+                StaticValue::Bool(b) => quote!(Some(#b)),
+                StaticValue::String(s) => quote!(Some(String::from(#s))),
+            };
+            sets.push(quote!(.#set(#value)));
+        }
+    }
+    quote! {
+        /// The endpoint rule set's parameters for this request.
+        pub fn endpoint_params(&self) -> crate::endpoint::Params {
+            let config = self.client.config();
+            crate::endpoint::Params::builder()
+                #(#sets)*
+                .build()
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Live tests against moto's S3 server, which `cargo xtask test` installs, starts on a
+//! free loopback port and stops; it passes the URL in `S3_TEST_MOTO_URL`. They are
+//! `#[ignore]`d so that a plain `cargo test` (no server) skips them; the test command
+//! runs them with `--ignored`, and then a missing URL is a failure, not a skip.
+//!
+//! Every test uses its own buckets and deletes what it creates.
+
+use s3::operation::{get_object, head_object};
+use s3::primitives::ByteStream;
+use s3::types::{
+    BucketVersioningStatus, CompletedMultipartUpload, CompletedPart, CorsConfiguration, CorsRule, Delete,
+    Grant, Grantee, ObjectIdentifier, Permission, Tag, Tagging, Type, VersioningConfiguration,
+};
+use s3::{Client, Config};
+use s3_runtime::SdkError;
+
+fn moto_url() -> String {
+    std::env::var("S3_TEST_MOTO_URL").expect("S3_TEST_MOTO_URL is not set: run these tests with `cargo xtask test`")
+}
+
+fn client(path_style: bool) -> Client {
+    let url = moto_url();
+    let url = if path_style { url } else { url.replace("127.0.0.1", "localhost") };
+    Client::from_conf(
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(url)
+            .force_path_style(path_style)
+            .credentials(s3_runtime::credentials::Credentials::new("testing", "testing", None))
+            .build(),
+    )
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+/// Deletes every object version and the bucket.
+async fn cleanup(client: &Client, bucket: &str) {
+    if let Ok(page) = client.list_object_versions().bucket(bucket).send().await {
+        for v in page.versions() {
+            let _ = client.delete_object().bucket(bucket).key(v.key.clone().unwrap()).set_version_id(v.version_id.clone()).send().await;
+        }
+        for m in page.delete_markers() {
+            let _ = client.delete_object().bucket(bucket).key(m.key.clone().unwrap()).set_version_id(m.version_id.clone()).send().await;
+        }
+    }
+    if let Ok(page) = client.list_objects_v2().bucket(bucket).send().await {
+        for o in page.contents() {
+            let _ = client.delete_object().bucket(bucket).key(o.key.clone().unwrap()).send().await;
+        }
+    }
+    let _ = client.delete_bucket().bucket(bucket).send().await;
+}
+
+async fn objects_round_trip(client: &Client, bucket: &str) {
+    client.create_bucket().bucket(bucket).send().await.unwrap();
+    let key = "dir/a b+c?d#e~é.txt";
+    client
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(ByteStream::from("hello world"))
+        .content_type("text/plain")
+        .metadata("color", "blue")
+        .send()
+        .await
+        .unwrap();
+    let out = client.get_object().bucket(bucket).key(key).send().await.unwrap();
+    assert_eq!(out.content_type.as_deref(), Some("text/plain"));
+    assert_eq!(out.metadata.as_ref().unwrap().get("color").map(String::as_str), Some("blue"));
+    assert_eq!(out.body.unwrap().collect().await.unwrap(), b"hello world");
+
+    let ranged = client.get_object().bucket(bucket).key(key).range("bytes=0-4").send().await.unwrap();
+    assert_eq!(ranged.body.unwrap().collect().await.unwrap(), b"hello");
+
+    let head = client.head_object().bucket(bucket).key(key).send().await.unwrap();
+    assert_eq!(head.content_length, Some(11));
+    let etag = head.e_tag.clone().unwrap();
+    let not_modified = client.get_object().bucket(bucket).key(key).if_none_match(etag).send().await;
+    assert!(not_modified.is_err(), "If-None-Match with the current ETag must fail");
+
+    let listed = client.list_objects_v2().bucket(bucket).prefix("dir/").send().await.unwrap();
+    assert_eq!(listed.contents().iter().map(|o| o.key.clone().unwrap()).collect::<Vec<_>>(), vec![key.to_owned()]);
+    client.delete_object().bucket(bucket).key(key).send().await.unwrap();
+    client.delete_bucket().bucket(bucket).send().await.unwrap();
+}
+
+#[test]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+fn objects_path_style() {
+    runtime().block_on(objects_round_trip(&client(true), "live-objects-path"));
+}
+
+#[test]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+fn objects_virtual_host_style() {
+    runtime().block_on(objects_round_trip(&client(false), "live-objects-virtual"));
+}
+
+#[test]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+fn typed_errors() {
+    runtime().block_on(async {
+        let client = client(true);
+        let err = client.get_object().bucket("live-no-such-bucket").key("k").send().await.unwrap_err();
+        let SdkError::Service(err) = err else { panic!("{err:?}") };
+        assert!(matches!(err, get_object::GetObjectError::Unhandled(_)), "{err:?}");
+        assert_eq!(err.code(), Some("NoSuchBucket"));
+
+        client.create_bucket().bucket("live-errors").send().await.unwrap();
+        let err = client.get_object().bucket("live-errors").key("missing").send().await.unwrap_err();
+        let SdkError::Service(err) = err else { panic!("{err:?}") };
+        assert!(err.is_no_such_key(), "{err:?}");
+        assert!(err.meta().request_id().is_some());
+
+        let err = client.head_object().bucket("live-errors").key("missing").send().await.unwrap_err();
+        let SdkError::Service(err) = err else { panic!("{err:?}") };
+        assert!(matches!(err, head_object::HeadObjectError::NoSuchKey(_)), "{err:?}");
+
+        client.put_object().bucket("live-errors").key("k").body(ByteStream::from("x")).send().await.unwrap();
+        let err = client.delete_bucket().bucket("live-errors").send().await.unwrap_err();
+        let SdkError::Service(err) = err else { panic!("{err:?}") };
+        assert_eq!(err.code(), Some("BucketNotEmpty"));
+        cleanup(&client, "live-errors").await;
+    });
+}
+
+#[test]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+fn multipart_upload() {
+    runtime().block_on(async {
+        let client = client(true);
+        let bucket = "live-multipart";
+        client.create_bucket().bucket(bucket).send().await.unwrap();
+        let created = client.create_multipart_upload().bucket(bucket).key("big").send().await.unwrap();
+        let upload_id = created.upload_id.unwrap();
+        let part1 = vec![b'a'; 5 * 1024 * 1024];
+        let p1 = client
+            .upload_part()
+            .bucket(bucket)
+            .key("big")
+            .upload_id(&upload_id)
+            .part_number(1)
+            .body(ByteStream::from(part1.clone()))
+            .send()
+            .await
+            .unwrap();
+        let p2 = client
+            .upload_part()
+            .bucket(bucket)
+            .key("big")
+            .upload_id(&upload_id)
+            .part_number(2)
+            .body(ByteStream::from("tail"))
+            .send()
+            .await
+            .unwrap();
+        let uploads = client.list_multipart_uploads().bucket(bucket).send().await.unwrap();
+        assert_eq!(uploads.uploads().len(), 1);
+        let parts = client.list_parts().bucket(bucket).key("big").upload_id(&upload_id).send().await.unwrap();
+        assert_eq!(parts.parts().len(), 2);
+        let done = CompletedMultipartUpload::builder()
+            .parts(CompletedPart::builder().part_number(1).e_tag(p1.e_tag.unwrap()).build())
+            .parts(CompletedPart::builder().part_number(2).e_tag(p2.e_tag.unwrap()).build())
+            .build();
+        client
+            .complete_multipart_upload()
+            .bucket(bucket)
+            .key("big")
+            .upload_id(&upload_id)
+            .multipart_upload(done)
+            .send()
+            .await
+            .unwrap();
+        let head = client.head_object().bucket(bucket).key("big").send().await.unwrap();
+        assert_eq!(head.content_length, Some(5 * 1024 * 1024 + 4));
+
+        let aborted = client.create_multipart_upload().bucket(bucket).key("gone").send().await.unwrap();
+        client.abort_multipart_upload().bucket(bucket).key("gone").upload_id(aborted.upload_id.unwrap()).send().await.unwrap();
+        cleanup(&client, bucket).await;
+    });
+}
+
+#[test]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+fn copy_delete_objects_tagging_versions() {
+    runtime().block_on(async {
+        let client = client(true);
+        let bucket = "live-misc";
+        client.create_bucket().bucket(bucket).send().await.unwrap();
+        client
+            .put_bucket_versioning()
+            .bucket(bucket)
+            .versioning_configuration(VersioningConfiguration::builder().status(BucketVersioningStatus::Enabled).build())
+            .send()
+            .await
+            .unwrap();
+        let v1 = client.put_object().bucket(bucket).key("k").body(ByteStream::from("one")).send().await.unwrap();
+        client.put_object().bucket(bucket).key("k").body(ByteStream::from("two")).send().await.unwrap();
+        let old = client.get_object().bucket(bucket).key("k").version_id(v1.version_id.clone().unwrap()).send().await.unwrap();
+        assert_eq!(old.body.unwrap().collect().await.unwrap(), b"one");
+
+        client.copy_object().bucket(bucket).key("copy of k").copy_source(format!("{bucket}/k")).send().await.unwrap();
+        let copied = client.get_object().bucket(bucket).key("copy of k").send().await.unwrap();
+        assert_eq!(copied.body.unwrap().collect().await.unwrap(), b"two");
+
+        let tagging = Tagging::builder().tag_set(Tag::builder().key("team").value("a+b = c").build().unwrap()).build().unwrap();
+        client.put_object_tagging().bucket(bucket).key("k").tagging(tagging).send().await.unwrap();
+        let tags = client.get_object_tagging().bucket(bucket).key("k").send().await.unwrap();
+        assert_eq!(tags.tag_set()[0].value.as_deref(), Some("a+b = c"));
+
+        let delete = Delete::builder()
+            .objects(ObjectIdentifier::builder().key("copy of k").build().unwrap())
+            .build()
+            .unwrap();
+        let deleted = client.delete_objects().bucket(bucket).delete(delete).send().await.unwrap();
+        assert_eq!(deleted.deleted().len(), 1);
+        let versions = client.list_object_versions().bucket(bucket).send().await.unwrap();
+        assert!(versions.versions().len() >= 2);
+        cleanup(&client, bucket).await;
+    });
+}
+
+#[test]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+fn bucket_configuration() {
+    runtime().block_on(async {
+        let client = client(true);
+        let bucket = "live-config";
+        client.create_bucket().bucket(bucket).send().await.unwrap();
+        let cors = CorsConfiguration::builder()
+            .cors_rules(CorsRule::builder().allowed_methods("GET").allowed_origins("*").build().unwrap())
+            .build()
+            .unwrap();
+        client.put_bucket_cors().bucket(bucket).cors_configuration(cors).send().await.unwrap();
+        let got = client.get_bucket_cors().bucket(bucket).send().await.unwrap();
+        assert_eq!(got.cors_rules()[0].allowed_methods(), ["GET"]);
+
+        let policy = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{bucket}/*"}}]}}"#
+        );
+        client.put_bucket_policy().bucket(bucket).policy(&policy).send().await.unwrap();
+        let got = client.get_bucket_policy().bucket(bucket).send().await.unwrap();
+        assert!(got.policy.unwrap().contains("s3:GetObject"));
+
+        let acl = client.get_bucket_acl().bucket(bucket).send().await.unwrap();
+        let owner = acl.owner.unwrap().id.unwrap();
+        let grant = Grant::builder()
+            .grantee(Grantee::builder().r#type(Type::CanonicalUser).id(owner.clone()).build().unwrap())
+            .permission(Permission::FullControl)
+            .build();
+        let policy = s3::types::AccessControlPolicy::builder()
+            .grants(grant)
+            .owner(s3::types::Owner::builder().id(owner).build())
+            .build();
+        client.put_bucket_acl().bucket(bucket).access_control_policy(policy).send().await.unwrap();
+        let acl = client.get_bucket_acl().bucket(bucket).send().await.unwrap();
+        assert!(acl.grants().iter().any(|g| g.grantee.as_ref().and_then(|g| g.r#type.clone()) == Some(Type::CanonicalUser)));
+
+        let location = client.get_bucket_location().bucket(bucket).send().await.unwrap();
+        assert_eq!(location.location_constraint, None, "us-east-1 buckets have no location constraint");
+        cleanup(&client, bucket).await;
+    });
+}

@@ -1,0 +1,42 @@
+//! Configuration from the environment and the shared files `~/.aws/config` and
+//! `~/.aws/credentials`, with botocore 1.44's behaviour as the reference
+//! (`configloader.py`, `configprovider.py`, `credentials.py`, `session.py`).
+//!
+//! - [`load`] / [`load_from_env`]: the client settings ([`SharedConfig`]): region,
+//!   endpoint URL, S3 addressing and endpoint options, retries, checksums.
+//! - [`ProvideCredentials`]: a source of [`Credentials`](crate::credentials::Credentials),
+//!   implemented by fixed credentials, [`EnvironmentCredentialsProvider`],
+//!   [`ProfileCredentialsProvider`], [`DefaultCredentialsChain`] (environment, then
+//!   profile) and [`CredentialsChain`] (any providers, in order).
+//! - [`profile`]: the reader of the shared files, for tools that want the files themselves.
+//!
+//! Everything that reads the environment takes it as a function (`&dyn Fn(&str) ->
+//! Option<String>`, or an [`Env`] for providers that keep it), so that tests never touch
+//! the process environment.
+//!
+//! ```no_run
+//! use s3_runtime::config::{self, DefaultCredentialsChain, ProvideCredentials};
+//!
+//! let settings = config::load_from_env()?;
+//! let credentials = DefaultCredentialsChain::new().provide_credentials()?;
+//! println!("region {:?}, key {}", settings.region, credentials.access_key_id());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod env;
+mod error;
+pub mod profile;
+mod provider;
+mod settings;
+
+pub use env::Env;
+pub use error::{ConfigError, SettingOrigin};
+pub use profile::ProfileFiles;
+pub use provider::{
+    CredentialsChain, CredentialsError, DefaultCredentialsChain, EnvironmentCredentialsProvider,
+    ProfileCredentialsProvider, ProvideCredentials,
+};
+pub use settings::{
+    load, load_from_env, load_profile, AddressingStyle, RequestChecksumCalculation, ResponseChecksumValidation,
+    RetryMode, SharedConfig,
+};

@@ -1,0 +1,282 @@
+//! Endpoint resolution support: what the generated resolver (`s3::endpoint`) returns and
+//! the functions of the Smithy rules engine it calls.
+//!
+//! The generator compiles the endpoint rule set to plain Rust; each of the rule
+//! language's functions becomes either an operator or a call into this module:
+//!
+//! | rules function | generated Rust |
+//! |---|---|
+//! | `isSet(x)` | `if let`/`let … else` on the `Option`, or `x.is_some()` |
+//! | `not(x)` | `!x` |
+//! | `booleanEquals(a, b)` | `a == b` (`a` / `!a` against a literal) |
+//! | `stringEquals(a, b)` | `a == b` on `&str` |
+//! | `getAttr(v, "path")` | the typed accessor: [`Url::scheme`], [`Arn::resource_id`]`.get(1)`, [`Partition::dns_suffix`](Partition) … |
+//! | `substring` | [`substring`] |
+//! | `uriEncode` | [`uri_encode`] |
+//! | `parseURL` | [`parse_url`] |
+//! | `isValidHostLabel` | [`is_valid_host_label`] |
+//! | `aws.partition` | [`partition`], over the table generated from `partitions.json` |
+//! | `aws.parseArn` | [`parse_arn`] |
+//! | `aws.isVirtualHostableS3Bucket` | [`is_virtual_hostable_s3_bucket`] |
+//!
+//! Each follows the Smithy rules-engine specification (and, where it is silent, its
+//! reference implementation); the item documentation says where botocore differs.
+
+mod arn;
+mod functions;
+mod partition;
+
+use std::error::Error as StdError;
+use std::fmt;
+
+pub use arn::{parse_arn, Arn};
+pub use functions::{
+    is_valid_host_label, is_virtual_hostable_s3_bucket, parse_url, substring, uri_encode, Url,
+};
+pub use partition::{partition, CharClass, Partition, RegexPiece};
+
+/// A resolved endpoint: where to send the request and how to sign it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The URL, such as `https://bucket.s3.us-west-2.amazonaws.com`.
+    pub url: String,
+    /// Headers to add to the request, each with its values, in rule-set order.
+    pub headers: Vec<(String, Vec<String>)>,
+    /// Everything else the rule set says about the endpoint.
+    pub properties: Properties,
+}
+
+/// The `properties` of an endpoint: the `authSchemes` in typed form, and any other
+/// property as it appears in the rule set (S3 sets `backend`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Properties {
+    /// The `authSchemes` property, in priority order.
+    pub auth_schemes: Vec<AuthScheme>,
+    /// Every other property, in rule-set order.
+    pub other: Vec<(String, Value)>,
+}
+
+impl Properties {
+    /// A property other than `authSchemes`, by name.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.other.iter().find(|(key, _)| key == name).map(|(_, value)| value)
+    }
+}
+
+/// One entry of an endpoint's `authSchemes`: a signing scheme (`sigv4`, `sigv4a`,
+/// `sigv4-s3express`) and how to configure it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// `name`: `sigv4`, `sigv4a` or `sigv4-s3express`.
+    pub name: String,
+    /// `signingName`: the service name to sign with (`s3`, `s3-outposts`, …).
+    pub signing_name: Option<String>,
+    /// `signingRegion` (SigV4).
+    pub signing_region: Option<String>,
+    /// `signingRegionSet` (SigV4a).
+    pub signing_region_set: Option<Vec<String>>,
+    /// `disableDoubleEncoding`: when true, the path is not escaped a second time when
+    /// signing.
+    pub disable_double_encoding: Option<bool>,
+    /// Any other key, in rule-set order.
+    pub other: Vec<(String, Value)>,
+}
+
+impl AuthScheme {
+    /// A scheme from the keys the generated resolver knows; other keys go in
+    /// [`other`](Self::other). One plain function keeps each generated endpoint to a line.
+    pub fn new(
+        name: &str,
+        signing_name: Option<&str>,
+        signing_region: Option<&str>,
+        signing_region_set: Option<&[&str]>,
+        disable_double_encoding: Option<bool>,
+    ) -> Self {
+        AuthScheme {
+            name: name.to_owned(),
+            signing_name: signing_name.map(str::to_owned),
+            signing_region: signing_region.map(str::to_owned),
+            signing_region_set: signing_region_set
+                .map(|set| set.iter().map(|region| (*region).to_owned()).collect()),
+            disable_double_encoding,
+            other: Vec::new(),
+        }
+    }
+}
+
+/// A property value that has no typed place: the rule language's documents are strings,
+/// booleans, arrays and objects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object, its keys in rule-set order.
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// A string value.
+    pub fn string(value: &str) -> Self {
+        Value::String(value.to_owned())
+    }
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl Endpoint {
+    /// The endpoint at `url`, with no headers or properties.
+    pub fn new(url: &str) -> Self {
+        Endpoint { url: url.to_owned(), ..Endpoint::default() }
+    }
+
+    /// The `sigv4` entry of the endpoint's auth schemes, which is what this client can
+    /// sign with. The list is in priority order, but a scheme the client does not
+    /// support is skipped, as the specification says: `[sigv4a, sigv4]` gives the
+    /// `sigv4` entry.
+    ///
+    /// Fails when the endpoint offers only schemes that are not supported yet (multi-region
+    /// access points need `sigv4a`, S3 Express directory buckets `sigv4-s3express`), or
+    /// names none.
+    pub fn sigv4_auth(&self) -> Result<&AuthScheme, EndpointError> {
+        let schemes = &self.properties.auth_schemes;
+        if let Some(scheme) = schemes.iter().find(|scheme| scheme.name == "sigv4") {
+            return Ok(scheme);
+        }
+        let message = if schemes.is_empty() {
+            "the endpoint names no auth scheme".to_owned()
+        } else {
+            let names: Vec<&str> = schemes.iter().map(|scheme| scheme.name.as_str()).collect();
+            format!("auth scheme {} is not supported yet", names.join("/"))
+        };
+        Err(EndpointError { kind: EndpointErrorKind::UnsupportedAuthScheme, message })
+    }
+}
+
+/// Why no endpoint could be resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointError {
+    kind: EndpointErrorKind,
+    message: String,
+}
+
+/// The kinds of [`EndpointError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EndpointErrorKind {
+    /// An `error` rule of the rule set matched: the parameters describe something the
+    /// service does not support (`Accelerate cannot be used with FIPS`).
+    Rule,
+    /// A required parameter was not set.
+    MissingParameter,
+    /// No rule matched (the rule set, or a tree rule of it, was exhausted).
+    NoRuleMatched,
+    /// The endpoint needs a signing scheme this client does not support yet.
+    UnsupportedAuthScheme,
+}
+
+impl EndpointError {
+    /// The message of a matched `error` rule, exactly as the rule set words it.
+    pub fn rule(message: &str) -> Self {
+        EndpointError { kind: EndpointErrorKind::Rule, message: message.to_owned() }
+    }
+    /// A required parameter (by its rule-set name) was not set.
+    pub fn missing_parameter(name: &str) -> Self {
+        EndpointError {
+            kind: EndpointErrorKind::MissingParameter,
+            message: format!("the required endpoint parameter `{name}` is not set"),
+        }
+    }
+    /// No rule matched the parameters.
+    pub fn no_rule_matched() -> Self {
+        EndpointError {
+            kind: EndpointErrorKind::NoRuleMatched,
+            message: "no endpoint rule matched the parameters".to_owned(),
+        }
+    }
+    /// What went wrong.
+    pub fn kind(&self) -> EndpointErrorKind {
+        self.kind
+    }
+    /// The message; for [`EndpointErrorKind::Rule`], the rule's own message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// The message alone, so that a rule's error reads as the rule set words it.
+impl fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StdError for EndpointError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint(schemes: &[&str]) -> Endpoint {
+        let mut endpoint = Endpoint::new("https://example.com");
+        for name in schemes {
+            let scheme = AuthScheme::new(name, Some("s3"), Some("us-east-1"), None, Some(true));
+            endpoint.properties.auth_schemes.push(scheme);
+        }
+        endpoint
+    }
+
+    #[test]
+    fn sigv4_auth_picks_sigv4_wherever_it_is() {
+        assert_eq!(endpoint(&["sigv4"]).sigv4_auth().unwrap().name, "sigv4");
+        let both = endpoint(&["sigv4a", "sigv4"]);
+        assert_eq!(both.sigv4_auth().unwrap(), &both.properties.auth_schemes[1]);
+    }
+
+    #[test]
+    fn sigv4_auth_refuses_other_schemes() {
+        let err = endpoint(&["sigv4a"]).sigv4_auth().unwrap_err();
+        assert_eq!(err.to_string(), "auth scheme sigv4a is not supported yet");
+        assert_eq!(err.kind(), EndpointErrorKind::UnsupportedAuthScheme);
+        let err = endpoint(&["sigv4-s3express"]).sigv4_auth().unwrap_err();
+        assert_eq!(err.to_string(), "auth scheme sigv4-s3express is not supported yet");
+        let err = endpoint(&["sigv4a", "sigv4-s3express"]).sigv4_auth().unwrap_err();
+        assert_eq!(err.to_string(), "auth scheme sigv4a/sigv4-s3express is not supported yet");
+        let err = endpoint(&[]).sigv4_auth().unwrap_err();
+        assert_eq!(err.to_string(), "the endpoint names no auth scheme");
+    }
+
+    #[test]
+    fn auth_scheme_new_copies_its_arguments() {
+        let scheme = AuthScheme::new("sigv4a", Some("s3"), None, Some(&["*"]), Some(true));
+        assert_eq!(scheme.signing_region_set, Some(vec!["*".to_owned()]));
+        assert_eq!(scheme.signing_region, None);
+        assert!(scheme.other.is_empty());
+    }
+
+    #[test]
+    fn rule_errors_read_as_the_rule_set_words_them() {
+        let err = EndpointError::rule("Accelerate cannot be used with FIPS");
+        assert_eq!(err.to_string(), "Accelerate cannot be used with FIPS");
+        assert_eq!(err.kind(), EndpointErrorKind::Rule);
+        assert_eq!(EndpointError::missing_parameter("Region").kind(), EndpointErrorKind::MissingParameter);
+        assert_eq!(EndpointError::no_rule_matched().kind(), EndpointErrorKind::NoRuleMatched);
+    }
+
+    #[test]
+    fn properties_lookup() {
+        let mut properties = Properties::default();
+        properties.other.push(("backend".to_owned(), Value::string("S3Express")));
+        assert_eq!(properties.get("backend").and_then(Value::as_str), Some("S3Express"));
+        assert_eq!(properties.get("missing"), None);
+        assert_eq!(Value::Bool(true).as_str(), None);
+    }
+}
