@@ -31,9 +31,57 @@ fn settings(service: &Service) -> Vec<Setting> {
     out
 }
 
+/// `Config::from_shared`: the settings a shared configuration (environment and
+/// `~/.aws` files) gives, for the fields this service's `Config` has.
+fn from_shared(settings: &[Setting]) -> TokenStream {
+    let has = |name: &str| settings.iter().any(|s| s.field == name);
+    let mut lines = vec![
+        quote!(builder = builder.set_region(shared.region.clone());),
+        quote!(builder = builder.set_endpoint_url(shared.endpoint_url.clone());),
+        quote!(builder = builder.use_fips(shared.use_fips_endpoint);),
+        quote!(builder = builder.use_dual_stack(shared.use_dualstack_endpoint);),
+    ];
+    if has("force_path_style") {
+        lines.push(quote! {
+            if shared.addressing_style == ::s3_runtime::config::AddressingStyle::Path {
+                builder = builder.force_path_style(true);
+            }
+        });
+    }
+    if has("accelerate") {
+        lines.push(quote!(builder = builder.accelerate(shared.use_accelerate_endpoint);));
+    }
+    if has("use_arn_region") {
+        lines.push(quote!(builder = builder.use_arn_region(shared.use_arn_region);));
+    }
+    if has("disable_multi_region_access_points") {
+        lines.push(quote!(builder = builder.disable_multi_region_access_points(shared.s3_disable_multiregion_access_points);));
+    }
+    quote! {
+        /// The configuration the environment and the shared files give (`AWS_REGION`,
+        /// `AWS_ENDPOINT_URL_S3`, `AWS_PROFILE`, `~/.aws/config`, `~/.aws/credentials`,
+        /// …), with the default credentials chain (environment, then profile).
+        pub fn from_env() -> Result<Config, ::s3_runtime::config::ConfigError> {
+            let shared = ::s3_runtime::config::load_from_env()?;
+            Ok(Self::from_shared(&shared).credentials_provider(::s3_runtime::DefaultCredentialsChain::new()).build())
+        }
+
+        /// A builder with the settings of a loaded shared configuration (no credentials).
+        pub fn from_shared(shared: &::s3_runtime::config::SharedConfig) -> ConfigBuilder {
+            let mut builder = Config::builder();
+            #(#lines)*
+            if let Some(attempts) = shared.max_attempts {
+                builder = builder.max_attempts(attempts);
+            }
+            builder
+        }
+    }
+}
+
 /// `src/config.rs`.
 pub(crate) fn config_rs(service: &Service) -> TokenStream {
     let settings = settings(service);
+    let from_shared = from_shared(&settings);
     let fields = settings.iter().map(|s| {
         let (field, ty) = (ident(&s.field), &s.ty);
         quote!(#field: Option<#ty>,)
@@ -81,6 +129,8 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
             pub fn builder() -> ConfigBuilder {
                 ConfigBuilder::default()
             }
+
+            #from_shared
 
             #(#getters)*
 

@@ -83,6 +83,12 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                 Client { handle: Arc::new(Handle { config, send }) }
             }
 
+            /// A client configured from the environment and the shared files, with the
+            /// default credentials chain: see [`Config::from_env`](crate::Config::from_env).
+            pub async fn from_env() -> Result<Self, ::s3_runtime::config::ConfigError> {
+                Ok(Self::from_conf(crate::Config::from_env()?))
+            }
+
             /// The client's configuration.
             pub fn config(&self) -> &crate::Config {
                 &self.handle.config

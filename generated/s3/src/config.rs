@@ -23,6 +23,38 @@ impl Config {
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
+    /// The configuration the environment and the shared files give (`AWS_REGION`,
+    /// `AWS_ENDPOINT_URL_S3`, `AWS_PROFILE`, `~/.aws/config`, `~/.aws/credentials`,
+    /// …), with the default credentials chain (environment, then profile).
+    pub fn from_env() -> Result<Config, ::s3_runtime::config::ConfigError> {
+        let shared = ::s3_runtime::config::load_from_env()?;
+        Ok(
+            Self::from_shared(&shared)
+                .credentials_provider(::s3_runtime::DefaultCredentialsChain::new())
+                .build(),
+        )
+    }
+    /// A builder with the settings of a loaded shared configuration (no credentials).
+    pub fn from_shared(shared: &::s3_runtime::config::SharedConfig) -> ConfigBuilder {
+        let mut builder = Config::builder();
+        builder = builder.set_region(shared.region.clone());
+        builder = builder.set_endpoint_url(shared.endpoint_url.clone());
+        builder = builder.use_fips(shared.use_fips_endpoint);
+        builder = builder.use_dual_stack(shared.use_dualstack_endpoint);
+        if shared.addressing_style == ::s3_runtime::config::AddressingStyle::Path {
+            builder = builder.force_path_style(true);
+        }
+        builder = builder.accelerate(shared.use_accelerate_endpoint);
+        builder = builder.use_arn_region(shared.use_arn_region);
+        builder = builder
+            .disable_multi_region_access_points(
+                shared.s3_disable_multiregion_access_points,
+            );
+        if let Some(attempts) = shared.max_attempts {
+            builder = builder.max_attempts(attempts);
+        }
+        builder
+    }
     /// The AWS region to send requests to, such as `us-east-1`.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
