@@ -162,7 +162,7 @@ pub(crate) fn paginator_rs(op: &Operation, p: &Paginator) -> TokenStream {
         let take = result_key_path(r, &format_ident!("page"), Access::Take);
         let is_primary = i == 0;
         let doc = if is_primary {
-            format!(" The `{}` items of every page, in order, each a request's worth at a time.", r.expression)
+            format!(" The `{}` items of every page, in order, fetched a page at a time.", r.expression)
         } else {
             format!(
                 " The `{}` items of every page, in order (`max_items` counts `{}`, not these).",

@@ -63,7 +63,7 @@ impl ListDirectoryBucketsPaginator {
             },
         )
     }
-    /// The `Buckets` items of every page, in order, each a request's worth at a time.
+    /// The `Buckets` items of every page, in order, fetched a page at a time.
     pub fn buckets(
         self,
     ) -> ::s3_runtime::paginator::ItemStream<

@@ -67,7 +67,7 @@ impl ListMultipartUploadsPaginator {
             },
         )
     }
-    /// The `Uploads` items of every page, in order, each a request's worth at a time.
+    /// The `Uploads` items of every page, in order, fetched a page at a time.
     pub fn uploads(
         self,
     ) -> ::s3_runtime::paginator::ItemStream<

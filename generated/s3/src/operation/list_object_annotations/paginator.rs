@@ -63,7 +63,7 @@ impl ListObjectAnnotationsPaginator {
             },
         )
     }
-    /// The `Annotations` items of every page, in order, each a request's worth at a time.
+    /// The `Annotations` items of every page, in order, fetched a page at a time.
     pub fn annotations(
         self,
     ) -> ::s3_runtime::paginator::ItemStream<

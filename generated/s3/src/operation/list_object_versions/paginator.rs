@@ -67,7 +67,7 @@ impl ListObjectVersionsPaginator {
             },
         )
     }
-    /// The `Versions` items of every page, in order, each a request's worth at a time.
+    /// The `Versions` items of every page, in order, fetched a page at a time.
     pub fn versions(
         self,
     ) -> ::s3_runtime::paginator::ItemStream<

@@ -63,7 +63,7 @@ impl ListObjectsV2Paginator {
             },
         )
     }
-    /// The `Contents` items of every page, in order, each a request's worth at a time.
+    /// The `Contents` items of every page, in order, fetched a page at a time.
     pub fn contents(
         self,
     ) -> ::s3_runtime::paginator::ItemStream<

@@ -60,7 +60,7 @@ impl ListPartsPaginator {
             },
         )
     }
-    /// The `Parts` items of every page, in order, each a request's worth at a time.
+    /// The `Parts` items of every page, in order, fetched a page at a time.
     pub fn parts(
         self,
     ) -> ::s3_runtime::paginator::ItemStream<
