@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         Some("generate") => generate::run(&args[1..]),
         Some("update-model") => update_model::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
-        Some("live-tests") => test::live_moto(),
+        Some("live-tests") => test::live_moto().and_then(|()| test::live_s3s()),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("differential") => differential::run(&args[1..]),
         _ => {

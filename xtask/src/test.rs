@@ -9,7 +9,9 @@
 //! 5. `protocol-tests`: botocore's rest-xml protocol suites through the generator;
 //! 6. `differential`: every S3 operation's requests and responses compared with what
 //!    botocore sends and parses for the same input;
-//! 7. live tests against moto's S3 server on a free loopback port.
+//! 7. live tests against moto's S3 server and against s3s-fs (which verifies SigV4
+//!    signatures; built into `.tools/` the first time), each on a free loopback port and
+//!    stopped by pid afterwards.
 
 use std::process::Command;
 
@@ -31,6 +33,7 @@ pub fn run(args: &[String]) -> Result<()> {
     step("botocore protocol tests", || crate::protocol_tests::run(&[]))?;
     step("differential check against botocore", || crate::differential::run(&[]))?;
     step("live tests against moto", live_moto)?;
+    step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
     println!("\nall test steps passed");
     Ok(())
 }
@@ -45,6 +48,17 @@ pub fn live_moto() -> Result<()> {
         &[("S3_TEST_MOTO_URL", url.as_str())],
     )
     // `moto` is dropped here: the server is stopped by pid whatever the result.
+}
+
+/// The live tests against s3s-fs, which checks SigV4 signatures.
+pub fn live_s3s() -> Result<()> {
+    let binary = tools::ensure_s3s_fs()?;
+    let server = tools::start_s3s_fs(&binary, "AKIDS3SFSTEST", "s3s-fs-secret-key")?;
+    let url = server.url();
+    cargo(
+        &["test", "--package", "s3-integration-tests", "--test", "live_s3s", "--quiet", "--", "--ignored", "--test-threads", "1"],
+        &[("S3_TEST_S3S_URL", url.as_str())],
+    )
 }
 
 fn step(name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {

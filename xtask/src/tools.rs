@@ -115,3 +115,36 @@ pub fn start_moto(venv: &Path) -> Result<Server> {
     cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
     Server::start("moto_server", cmd, port)
 }
+
+/// The version of s3s-fs the live tests run (newer ones need a newer rustc).
+const S3S_FS_VERSION: &str = "0.14.1";
+
+/// s3s-fs, built into the project-local `.tools/` the first time.
+pub fn ensure_s3s_fs() -> Result<PathBuf> {
+    let root = project_root().join(".tools");
+    let binary = root.join("bin/s3s-fs");
+    let stamp = root.join(format!(".s3s-fs-{S3S_FS_VERSION}"));
+    if binary.exists() && stamp.exists() {
+        return Ok(binary);
+    }
+    println!("building s3s-fs {S3S_FS_VERSION} into {}", root.display());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run(Command::new(cargo)
+        .args(["install", "s3s-fs", "--version", S3S_FS_VERSION, "--locked", "--features", "binary", "--root"])
+        .arg(&root))?;
+    fs::write(&stamp, "")?;
+    Ok(binary)
+}
+
+/// s3s-fs serving a fresh directory under `target/`, verifying signatures made with
+/// `access_key`/`secret_key`.
+pub fn start_s3s_fs(binary: &Path, access_key: &str, secret_key: &str) -> Result<Server> {
+    let port = free_port()?;
+    let data = project_root().join("target/s3s-fs-data");
+    let _ = fs::remove_dir_all(&data);
+    fs::create_dir_all(&data)?;
+    let mut cmd = Command::new(binary);
+    cmd.args(["--host", "127.0.0.1", "--port", &port.to_string(), "--access-key", access_key, "--secret-key", secret_key])
+        .arg(&data);
+    Server::start("s3s-fs", cmd, port)
+}
