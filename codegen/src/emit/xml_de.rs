@@ -205,12 +205,7 @@ pub(crate) fn shapes_read(service: &Service) -> BTreeSet<String> {
                     }
                 }
             }
-            ShapeKind::List(m) => stack.push(m.target.clone()),
-            ShapeKind::Map { key, value } => {
-                stack.push(key.target.clone());
-                stack.push(value.target.clone());
-            }
-            _ => {}
+            other => stack.extend(other.element_targets()),
         }
     }
     out

@@ -148,12 +148,7 @@ pub(crate) fn shapes_written(service: &Service) -> BTreeSet<String> {
             ShapeKind::Structure(s) | ShapeKind::Union(s) if out.insert(name.clone()) => {
                 stack.extend(s.members.iter().map(|m| m.target.clone()));
             }
-            ShapeKind::List(m) => stack.push(m.target.clone()),
-            ShapeKind::Map { key, value } => {
-                stack.push(key.target.clone());
-                stack.push(value.target.clone());
-            }
-            _ => {}
+            other => stack.extend(other.element_targets()),
         }
     }
     out

@@ -131,6 +131,18 @@ pub enum ShapeKind {
     Map { key: Box<Member>, value: Box<Member> },
 }
 
+impl ShapeKind {
+    /// The shapes a list or map holds (its member, or its key and value); none for
+    /// other kinds.
+    pub fn element_targets(&self) -> Vec<String> {
+        match self {
+            ShapeKind::List(m) => vec![m.target.clone()],
+            ShapeKind::Map { key, value } => vec![key.target.clone(), value.target.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct EnumValue {
     pub value: String,
