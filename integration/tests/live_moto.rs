@@ -414,3 +414,52 @@ fn object_lock_restore_and_attributes() {
         cleanup(&client, "live-glacier").await;
     });
 }
+
+#[test]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+fn more_bucket_and_object_settings() {
+    use s3::types::*;
+    runtime().block_on(async {
+        let client = client(true);
+        let bucket = "live-more";
+        client.create_bucket().bucket(bucket).send().await.unwrap();
+
+        client
+            .put_bucket_accelerate_configuration()
+            .bucket(bucket)
+            .accelerate_configuration(AccelerateConfiguration::builder().status("Enabled").build())
+            .send()
+            .await
+            .unwrap();
+        let got = client.get_bucket_accelerate_configuration().bucket(bucket).send().await.unwrap();
+        assert_eq!(got.status, Some(BucketAccelerateStatus::from("Enabled")));
+
+        client
+            .put_bucket_request_payment()
+            .bucket(bucket)
+            .request_payment_configuration(RequestPaymentConfiguration::builder().payer("Requester").build().unwrap())
+            .send()
+            .await
+            .unwrap();
+        // moto 5.2.5 answers GetBucketRequestPayment with a bucket listing (botocore reads
+        // no `Payer` from it either), so only the call is checked.
+        client.get_bucket_request_payment().bucket(bucket).send().await.unwrap();
+
+        // moto 5.2.5 does not implement the metrics, analytics and inventory
+        // configurations (it answers with a bucket listing), so they have no live test.
+        let notification = NotificationConfiguration::builder().build();
+        client.put_bucket_notification_configuration().bucket(bucket).notification_configuration(notification).send().await.unwrap();
+        client.get_bucket_notification_configuration().bucket(bucket).send().await.unwrap();
+
+        client.get_bucket_logging().bucket(bucket).send().await.unwrap();
+        let status = client.get_bucket_policy_status().bucket(bucket).send().await;
+        assert!(status.is_ok() || matches!(status, Err(SdkError::Service(_))), "{status:?}");
+
+        client.put_object().bucket(bucket).key("acl").body(ByteStream::from("x")).send().await.unwrap();
+        client.put_object_acl().bucket(bucket).key("acl").acl("public-read").send().await.unwrap();
+        let acl = client.get_object_acl().bucket(bucket).key("acl").send().await.unwrap();
+        assert!(acl.grants().iter().any(|g| g.permission == Some(Permission::Read)), "{acl:?}");
+        client.delete_object_tagging().bucket(bucket).key("acl").send().await.unwrap();
+        cleanup(&client, bucket).await;
+    });
+}
