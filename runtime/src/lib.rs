@@ -16,6 +16,10 @@
 //! - [`config`]: settings and credentials from the environment and the shared files
 //!   `~/.aws/config` and `~/.aws/credentials` ([`config::load`], [`ProvideCredentials`],
 //!   [`DefaultCredentialsChain`]).
+//!
+//! With the `serde` feature (off by default): `serde::Serialize` for the value types, with
+//! the rules of the `serialize` module, and JMESPath searches over pages
+//! (`paginator::SearchStream`, boto3's `PageIterator.search`).
 
 #![warn(missing_docs)]
 
@@ -35,6 +39,8 @@ pub mod paginator;
 pub mod orchestrator;
 pub mod retry;
 pub mod s3;
+#[cfg(feature = "serde")]
+pub mod serialize;
 pub mod sigv4;
 pub mod transport;
 pub mod waiter;

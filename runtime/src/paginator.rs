@@ -5,13 +5,14 @@
 //! functions that read the next token(s) out of a page (the model's `output_token` and
 //! `more_results` expressions, compiled to Rust when the crate is generated), count and
 //! slice the first result key, and empty the others. Everything else lives here, in a
-//! small non-generic state machine ([`Pager`]) driven by two thin generic streams:
+//! small non-generic state machine (`Pager`) driven by two thin generic streams:
 //!
 //! - [`PaginationStream`]: the pages, as `Result<Output, SdkError<E>>`;
 //! - [`ItemStream`]: the items of one result key across pages.
 //!
 //! Both implement [`futures_core::Stream`] and have an inherent `next()`, so no extra
-//! crate is needed to consume them.
+//! crate is needed to consume them. With the `serde` feature, `SearchStream` is a third:
+//! the results of a JMESPath expression on every page, as boto3's `PageIterator.search`.
 //!
 //! # The rules (those of `PageIterator.__iter__`)
 //!
@@ -73,6 +74,11 @@ use futures_core::Stream;
 
 use crate::encoding::{base64_decode, base64_encode};
 use crate::{BuildError, ResponseError, SdkError};
+
+#[cfg(feature = "serde")]
+mod search;
+#[cfg(feature = "serde")]
+pub use search::SearchStream;
 
 /// One part of a pagination token: a string or an integer, as the model types it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

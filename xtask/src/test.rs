@@ -4,14 +4,16 @@
 //!
 //! 1. `generate --check`: `generated/` is exactly what the generator emits;
 //! 2. `cargo test --workspace`: unit tests, insta snapshots, runtime and integration tests;
-//! 3. `cargo clippy --workspace --all-targets -- -D warnings`;
+//! 3. `cargo clippy --workspace --all-targets -- -D warnings`, and the library crates with
+//!    default features;
 //! 4. `cargo doc --no-deps` of the generated crate with `RUSTDOCFLAGS=-D warnings`;
 //! 5. `protocol-tests`: botocore's rest-xml protocol suites through the generator;
 //! 6. `differential`: every S3 operation's requests and responses compared with what
 //!    botocore sends and parses for the same input;
 //! 7. live tests against moto's S3 server and against s3s-fs (which verifies SigV4
 //!    signatures; built into `.tools/` the first time), each on a free loopback port and
-//!    stopped by pid afterwards.
+//!    stopped by pid afterwards. One moto server serves `live_moto.rs`,
+//!    `live_pagination.rs` (paginators and waiters) and every example of `examples/`.
 
 use std::process::Command;
 
@@ -27,6 +29,8 @@ pub fn run(args: &[String]) -> Result<()> {
     step("generated/ is fresh", || crate::generate::run(&["--check".to_owned()]))?;
     step("unit, snapshot and integration tests", || cargo(&["test", "--workspace", "--quiet"], &[]))?;
     step("clippy", || cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]))?;
+    // The workspace's tests turn on the `serde` feature of `s3`; check the default build too.
+    step("clippy, default features", || cargo(&["clippy", "-p", "s3", "-p", "s3-runtime", "--quiet", "--", "-D", "warnings"], &[]))?;
     step("rustdoc of the generated crate", || {
         cargo(&["doc", "--package", "s3", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")])
     })?;
@@ -38,13 +42,33 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The live tests against moto alone (`cargo xtask live-tests`).
+/// The live tests against moto alone (`cargo xtask live-tests`): `live_moto.rs`,
+/// `live_pagination.rs` and the example programs of `examples/` (run by
+/// `examples/tests/examples.rs`), all against one server, in one `cargo test` so that
+/// they are built with the same features as in `cargo test --workspace`.
 pub fn live_moto() -> Result<()> {
     let venv = tools::ensure_venv()?;
     let moto = tools::start_moto(&venv)?;
     let url = moto.url();
     cargo(
-        &["test", "--package", "s3-integration-tests", "--test", "live_moto", "--quiet", "--", "--ignored", "--test-threads", "2"],
+        &[
+            "test",
+            "--package",
+            "s3-integration-tests",
+            "--package",
+            "s3-examples",
+            "--test",
+            "live_moto",
+            "--test",
+            "live_pagination",
+            "--test",
+            "examples",
+            "--quiet",
+            "--",
+            "--ignored",
+            "--test-threads",
+            "2",
+        ],
         &[("S3_TEST_MOTO_URL", url.as_str())],
     )
     // `moto` is dropped here: the server is stopped by pid whatever the result.

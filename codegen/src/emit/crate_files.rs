@@ -19,7 +19,15 @@ pub(crate) fn cargo_toml(settings: &CrateSettings) -> GeneratedFile {
          description = \"Typed client generated from {source}.\"\n\
          \n\
          [dependencies]\n\
-         s3-runtime = {{ path = \"{runtime}\" }}\n",
+         s3-runtime = {{ path = \"{runtime}\" }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"], optional = true }}\n\
+         \n\
+         [features]\n\
+         # `serde::Serialize` for every shape, with the model's member names (as botocore's\n\
+         # parsed dicts), and `search(expression)` on paginators: JMESPath over the pages, as\n\
+         # boto3's `PageIterator.search`. Off by default: the default build has no serde and no\n\
+         # proc macro.\n\
+         serde = [\"dep:serde\", \"s3-runtime/serde\"]\n",
         source = settings.model_source,
         name = settings.name,
         version = settings.version,

@@ -73,5 +73,12 @@ pub(crate) fn enum_def(shape: &Shape, values: &[EnumValue]) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+
+        #[cfg(feature = "serde")]
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::structure::{debug_impl, field_type};
-use super::{doc, ident, ident_with};
+use super::{doc, ident, ident_with, serde_derive, serde_field_attr, serde_skip};
 use crate::ir::{Operation, Service, Shape, ShapeKind, Structure};
 
 /// A modeled error: its members plus the service's [`ErrorMetadata`].
@@ -17,8 +17,10 @@ pub(crate) fn error_shape_def(shape: &Shape, s: &Structure) -> TokenStream {
         let field = ident(&m.field);
         let ty = field_type(m);
         let docs = doc(&m.docs);
-        quote!(#docs pub #field: #ty,)
+        let serde = serde_field_attr(m);
+        quote!(#docs #serde pub #field: #ty,)
     });
+    let (serde, skip) = (serde_derive(), serde_skip());
     let debug = if sensitive { debug_impl(&shape.rust_name, &s.members, &["meta"]) } else { quote!() };
     let derives = if sensitive { quote!(#[derive(Clone, Default, PartialEq)]) } else { quote!(#[derive(Clone, Debug, Default, PartialEq)]) };
     let code = s.error.as_ref().map(|e| e.code.clone()).unwrap_or_else(|| shape.name.clone());
@@ -26,9 +28,11 @@ pub(crate) fn error_shape_def(shape: &Shape, s: &Structure) -> TokenStream {
         #docs
         #[non_exhaustive]
         #derives
+        #serde
         pub struct #name {
             #(#fields)*
             /// What the service said about the error: code, message, request ids.
+            #skip
             pub meta: ::s3_runtime::ErrorMetadata,
         }
 

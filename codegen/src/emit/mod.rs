@@ -25,7 +25,7 @@ use anyhow::{Context, Result};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{RustType, Service};
+use crate::ir::{Member, RustType, Service};
 
 /// Settings that differ between the generated crates (S3 itself, protocol-test crates).
 #[derive(Debug, Clone)]
@@ -169,6 +169,27 @@ pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
 /// Whether values of this type can be cloned and compared (streams cannot).
 pub(crate) fn is_plain_data(ty: &RustType) -> bool {
     !matches!(ty, RustType::ByteStream | RustType::EventStream(_))
+}
+
+/// `serde::Serialize`, derived when the generated crate's `serde` feature is on (see
+/// `s3_runtime::serialize` for what the values look like).
+pub(crate) fn serde_derive() -> TokenStream {
+    quote!(#[cfg_attr(feature = "serde", derive(::serde::Serialize))])
+}
+
+/// The `serde` attribute of a member's field: the model's member name (`Key`, as in
+/// botocore's dicts), and no key when unset; streams are left out.
+pub(crate) fn serde_field_attr(m: &Member) -> TokenStream {
+    if !is_plain_data(&m.ty) {
+        return serde_skip();
+    }
+    let name = &m.name;
+    quote!(#[cfg_attr(feature = "serde", serde(rename = #name, skip_serializing_if = "Option::is_none"))])
+}
+
+/// `#[serde(skip)]` with the `serde` feature.
+pub(crate) fn serde_skip() -> TokenStream {
+    quote!(#[cfg_attr(feature = "serde", serde(skip))])
 }
 
 /// `#[deprecated]` for a deprecation message.

@@ -38,6 +38,26 @@ pub(crate) fn pagination_rs(paginators: &[Paginator]) -> TokenStream {
         let lines = lines.iter().map(|line| quote!(#![doc = #line]));
         quote!(#(#lines)*)
     });
+    let search_example = paginators.first().map(|p| {
+        let lines = [
+            " With the `serde` feature, `search(expression)` runs a JMESPath expression on every page".to_owned(),
+            " and yields each result as a `serde_json::Value`, as boto3's `PageIterator.search`".to_owned(),
+            " (`SearchStream`, which then is in this module, has the rules):".to_owned(),
+            String::new(),
+            " ```text".to_owned(),
+            format!(
+                " let mut results = client.{}()/* the request */.into_paginator().search(\"{}[]\");",
+                p.snake.trim_start_matches("r#"),
+                p.result_keys[0].expression
+            ),
+            " while let Some(value) = results.next().await {".to_owned(),
+            "     let value = value?;".to_owned(),
+            " }".to_owned(),
+            " ```".to_owned(),
+        ];
+        let lines = lines.iter().map(|line| quote!(#![doc = #line]));
+        quote!(#(#lines)*)
+    });
     quote! {
         //! Pagination, as boto3's paginators do it: call `into_paginator()` on the fluent
         //! builder of a paginated operation, then `send()` for the pages or one of the item
@@ -52,8 +72,12 @@ pub(crate) fn pagination_rs(paginators: &[Paginator]) -> TokenStream {
         //! again with `starting_token(..)`; the token's text is boto3's, so the two can share
         //! tokens. See [`s3_runtime::paginator`] for the exact rules.
         #![doc = ""]
+        #search_example
+        #![doc = ""]
         #![doc = #list]
         pub use s3_runtime::paginator::{ItemStream, PaginationError, PaginationStream, PaginationToken, TokenValue};
+        #[cfg(feature = "serde")]
+        pub use s3_runtime::paginator::SearchStream;
     }
 }
 
@@ -176,6 +200,10 @@ pub(crate) fn paginator_rs(op: &Operation, p: &Paginator) -> TokenStream {
             }
         }
     });
+    let search_doc = format!(
+        " The results of the JMESPath `expression` on every page, as boto3's `paginate(…).search(expression)`: the elements of a list result one by one (`{}[]` gives every item as JSON), any other result as one item, `null` too. Needs the `serde` feature; see [`SearchStream`](crate::pagination::SearchStream).",
+        primary.expression
+    );
     quote! {
         //! Pagination of this operation, as botocore's paginator does it.
         #![allow(deprecated)]
@@ -231,6 +259,12 @@ pub(crate) fn paginator_rs(op: &Operation, p: &Paginator) -> TokenStream {
             }
 
             #(#item_streams)*
+
+            #[doc = #search_doc]
+            #[cfg(feature = "serde")]
+            pub fn search(self, expression: &str) -> ::s3_runtime::paginator::SearchStream<#output, #error> {
+                ::s3_runtime::paginator::SearchStream::new(self.send(), expression)
+            }
         }
 
         static SPEC: ::s3_runtime::paginator::PaginatorSpec<#output> = ::s3_runtime::paginator::PaginatorSpec {

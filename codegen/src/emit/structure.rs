@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{deprecated_attr, doc, ident, ident_with, is_plain_data, rust_type};
+use super::{deprecated_attr, doc, ident, ident_with, is_plain_data, rust_type, serde_derive, serde_field_attr};
 use crate::ir::{Member, RustType, Structure};
 
 /// The type of a member's field: `Option<T>`, boxed when recursive.
@@ -35,8 +35,10 @@ pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>)
         let docs = doc(&m.docs);
         let ty = field_type(m);
         let dep = deprecated_attr(&m.deprecated);
-        quote! { #docs #dep pub #field: #ty, }
+        let serde = serde_field_attr(m);
+        quote! { #docs #dep #serde pub #field: #ty, }
     });
+    let serde = serde_derive();
     let debug_impl = sensitive.then(|| debug_impl(&s.rust_name, &s.members, &[]));
     let accessors = s.members.iter().filter_map(list_accessor);
     let docs = doc(docs);
@@ -47,6 +49,7 @@ pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>)
         #dep
         #[non_exhaustive]
         #derives
+        #serde
         pub struct #name {
             #(#fields)*
         }

@@ -17,7 +17,20 @@
 //! again with `starting_token(..)`; the token's text is boto3's, so the two can share
 //! tokens. See [`s3_runtime::paginator`] for the exact rules.
 //!
+//! With the `serde` feature, `search(expression)` runs a JMESPath expression on every page
+//! and yields each result as a `serde_json::Value`, as boto3's `PageIterator.search`
+//! (`SearchStream`, which then is in this module, has the rules):
+//!
+//! ```text
+//! let mut results = client.list_buckets()/* the request */.into_paginator().search("Buckets[]");
+//! while let Some(value) = results.next().await {
+//!     let value = value?;
+//! }
+//! ```
+//!
 //! Paginated operations: [`ListBuckets`](crate::Client::list_buckets), [`ListDirectoryBuckets`](crate::Client::list_directory_buckets), [`ListMultipartUploads`](crate::Client::list_multipart_uploads), [`ListObjectAnnotations`](crate::Client::list_object_annotations), [`ListObjectVersions`](crate::Client::list_object_versions), [`ListObjects`](crate::Client::list_objects), [`ListObjectsV2`](crate::Client::list_objects_v2), [`ListParts`](crate::Client::list_parts).
 pub use s3_runtime::paginator::{
     ItemStream, PaginationError, PaginationStream, PaginationToken, TokenValue,
 };
+#[cfg(feature = "serde")]
+pub use s3_runtime::paginator::SearchStream;

@@ -5,12 +5,21 @@
 /// Container for all error elements.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Error {
     /// The error key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The version ID of the error.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// The error code is a string that uniquely identifies an error condition. It is meant to be read and understood by programs that detect and handle errors by type. The following is a list of Amazon S3 error codes. For more information, see [Error responses](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
     ///
@@ -275,8 +284,16 @@ pub struct Error {
     /// - - *Code:* UserKeyMustBeSpecified
     ///   - *Description:* The bucket POST must contain the specified field name. If it is specified, check the order of the fields.
     ///   - *HTTP Status Code:* 400 Bad Request
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Code", skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
     /// The error message contains a generic description of the error condition in English. It is intended for a human audience. Simple programs display the message directly to the end user if they encounter an error condition they don't know how or don't care to handle. Sophisticated programs with more exhaustive error handling and proper internationalization are more likely to ignore the error message.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Message", skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
 }
 impl Error {

@@ -3,8 +3,13 @@
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AbortIncompleteMultipartUpload {
     /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DaysAfterInitiation", skip_serializing_if = "Option::is_none")
+    )]
     pub days_after_initiation: Option<i32>,
 }
 impl AbortIncompleteMultipartUpload {

@@ -3,10 +3,19 @@
 /// Contains the elements that set the ACL permissions for an object per grantee.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AccessControlPolicy {
     /// A list of grants.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Grants", skip_serializing_if = "Option::is_none")
+    )]
     pub grants: Option<Vec<crate::types::Grant>>,
     /// Container for the bucket owner's display name and ID.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<crate::types::Owner>,
 }
 impl AccessControlPolicy {

@@ -3,8 +3,13 @@
 /// A container for information about access control for replicas.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AccessControlTranslation {
     /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<crate::types::OwnerOverride>,
 }
 impl AccessControlTranslation {

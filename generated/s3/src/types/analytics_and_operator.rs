@@ -3,10 +3,19 @@
 /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates in any combination, and an object must match all of the predicates for the filter to apply.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnalyticsAndOperator {
     /// The prefix to use when evaluating an AND predicate: The prefix that an object must have to be included in the metrics results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// The list of tags to use when evaluating an AND predicate.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl AnalyticsAndOperator {

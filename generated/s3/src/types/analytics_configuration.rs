@@ -3,12 +3,25 @@
 /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnalyticsConfiguration {
     /// The ID that identifies the analytics configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The filter used to describe a set of objects for analyses. A filter must have exactly one prefix, one tag, or one conjunction (AnalyticsAndOperator). If no filter is provided, all objects will be considered in any analysis.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Filter", skip_serializing_if = "Option::is_none")
+    )]
     pub filter: Option<crate::types::AnalyticsFilter>,
     /// Contains data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClassAnalysis", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class_analysis: Option<crate::types::StorageClassAnalysis>,
 }
 impl AnalyticsConfiguration {

@@ -3,8 +3,13 @@
 /// Where to publish the analytics results.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnalyticsExportDestination {
     /// A destination signifying output to an S3 bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "S3BucketDestination", skip_serializing_if = "Option::is_none")
+    )]
     pub s3_bucket_destination: Option<crate::types::AnalyticsS3BucketDestination>,
 }
 impl AnalyticsExportDestination {

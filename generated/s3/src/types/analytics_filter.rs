@@ -3,12 +3,25 @@
 /// The filter used to describe a set of objects for analyses. A filter must have exactly one prefix, one tag, or one conjunction (AnalyticsAndOperator). If no filter is provided, all objects will be considered in any analysis.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnalyticsFilter {
     /// The prefix to use when evaluating an analytics filter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// The tag to use when evaluating an analytics filter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tag", skip_serializing_if = "Option::is_none")
+    )]
     pub tag: Option<crate::types::Tag>,
     /// A conjunction (logical AND) of predicates, which is used in evaluating an analytics filter. The operator must have at least two predicates.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "And", skip_serializing_if = "Option::is_none")
+    )]
     pub and: Option<crate::types::AnalyticsAndOperator>,
 }
 impl AnalyticsFilter {

@@ -3,16 +3,33 @@
 /// Contains information about where to publish the analytics results.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnalyticsS3BucketDestination {
     /// Specifies the file format used when exporting data to Amazon S3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Format", skip_serializing_if = "Option::is_none")
+    )]
     pub format: Option<crate::types::AnalyticsS3ExportFileFormat>,
     /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
     ///
     /// > **Note:** Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketAccountId", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_account_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the bucket to which data is exported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The prefix to use when exporting data. The prefix is prepended to all results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
 }
 impl AnalyticsS3BucketDestination {

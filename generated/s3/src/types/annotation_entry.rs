@@ -3,18 +3,43 @@
 /// Describes a single annotation attached to an object, including its name, last modified time, size, ETag, checksum algorithm, and replication status. Returned in the response from `ListObjectAnnotations`.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnnotationEntry {
     /// The name of the annotation.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AnnotationName", skip_serializing_if = "Option::is_none")
+    )]
     pub annotation_name: Option<String>,
     /// The date and time the annotation was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModified", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified: Option<::s3_runtime::DateTime>,
     /// The entity tag of the annotation.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "Option::is_none")
+    )]
     pub e_tag: Option<String>,
     /// The checksum algorithm used for the annotation.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
     /// The size of the annotation payload, in bytes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Size", skip_serializing_if = "Option::is_none")
+    )]
     pub size: Option<i64>,
     /// The replication status of the annotation.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ReplicationStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub replication_status: Option<crate::types::ReplicationStatus>,
 }
 impl AnnotationEntry {

@@ -3,14 +3,30 @@
 /// Specifies the configuration for the annotation table associated with a bucket's Amazon S3 Metadata configuration. The annotation table is an Iceberg table that records annotation events for objects in the bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnnotationTableConfiguration {
     /// The state of the annotation table. Valid values are `ENABLED` and `DISABLED`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ConfigurationState", skip_serializing_if = "Option::is_none")
+    )]
     pub configuration_state: Option<crate::types::AnnotationConfigurationState>,
     /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EncryptionConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
     /// The ARN of the IAM role used to manage the annotation table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Role", skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
 }
 impl AnnotationTableConfiguration {

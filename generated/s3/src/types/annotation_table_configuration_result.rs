@@ -3,20 +3,45 @@
 /// Contains the current state of the annotation table associated with a bucket's Amazon S3 Metadata configuration, including its provisioning status and identifiers.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnnotationTableConfigurationResult {
     /// The current configuration state of the annotation table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ConfigurationState", skip_serializing_if = "Option::is_none")
+    )]
     pub configuration_state: Option<crate::types::AnnotationConfigurationState>,
     /// The provisioning status of the annotation table. Possible values: `CREATING`, `BACKFILLING`, `ACTIVE`, `FAILED`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub table_status: Option<String>,
     /// If an S3 Metadata V1 `CreateBucketMetadataTableConfiguration` or V2 `CreateBucketMetadataConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     ///
     /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Error", skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<crate::types::ErrorDetails>,
     /// The name of the annotation table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// The ARN of the annotation table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableArn", skip_serializing_if = "Option::is_none")
+    )]
     pub table_arn: Option<String>,
     /// The ARN of the IAM role associated with the annotation table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Role", skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
 }
 impl AnnotationTableConfigurationResult {

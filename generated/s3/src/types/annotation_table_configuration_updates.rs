@@ -3,14 +3,30 @@
 /// Specifies updates to apply to the annotation table configuration. Used as the request body for `UpdateBucketMetadataAnnotationTableConfiguration`.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnnotationTableConfigurationUpdates {
     /// The new configuration state to apply.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ConfigurationState", skip_serializing_if = "Option::is_none")
+    )]
     pub configuration_state: Option<crate::types::AnnotationConfigurationState>,
     /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EncryptionConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
     /// The new IAM role ARN to apply.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Role", skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
 }
 impl AnnotationTableConfigurationUpdates {

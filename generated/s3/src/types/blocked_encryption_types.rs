@@ -13,10 +13,15 @@
 ///   You must have the `s3:GetEncryptionConfiguration` permission to view a bucket's encryption type.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct BlockedEncryptionTypes {
     /// The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket.
     ///
     /// > **Note:** Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")
+    )]
     pub encryption_type: Option<Vec<crate::types::EncryptionType>>,
 }
 impl BlockedEncryptionTypes {

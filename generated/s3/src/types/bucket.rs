@@ -3,16 +3,33 @@
 /// In terms of implementation, a Bucket is a resource.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Bucket {
     /// The name of the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CreationDate", skip_serializing_if = "Option::is_none")
+    )]
     pub creation_date: Option<::s3_runtime::DateTime>,
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketRegion", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_region: Option<String>,
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// > **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketArn", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_arn: Option<String>,
 }
 impl Bucket {

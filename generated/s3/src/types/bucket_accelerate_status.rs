@@ -55,3 +55,12 @@ impl ::std::fmt::Display for BucketAccelerateStatus {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for BucketAccelerateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}

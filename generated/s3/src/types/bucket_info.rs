@@ -5,10 +5,19 @@
 /// > **Note:** This functionality is only supported by directory buckets.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct BucketInfo {
     /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DataRedundancy", skip_serializing_if = "Option::is_none")
+    )]
     pub data_redundancy: Option<crate::types::DataRedundancy>,
     /// The type of bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<crate::types::BucketType>,
 }
 impl BucketInfo {

@@ -3,8 +3,13 @@
 /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct BucketLifecycleConfiguration {
     /// A lifecycle rule for individual objects in an Amazon S3 bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Rules", skip_serializing_if = "Option::is_none")
+    )]
     pub rules: Option<Vec<crate::types::LifecycleRule>>,
 }
 impl BucketLifecycleConfiguration {

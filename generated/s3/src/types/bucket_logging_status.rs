@@ -3,8 +3,13 @@
 /// Container for logging status information.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct BucketLoggingStatus {
     /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LoggingEnabled", skip_serializing_if = "Option::is_none")
+    )]
     pub logging_enabled: Option<crate::types::LoggingEnabled>,
 }
 impl BucketLoggingStatus {

@@ -3,17 +3,38 @@
 /// Container for specifying the Lambda notification configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CloudFunctionConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The bucket event for which to send notifications.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Event", skip_serializing_if = "Option::is_none")
+    )]
     pub event: Option<crate::types::Event>,
     /// Bucket events for which to send notifications.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Events", skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<crate::types::Event>>,
     /// Lambda cloud function ARN that Amazon S3 can invoke when it detects events of the specified type.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CloudFunction", skip_serializing_if = "Option::is_none")
+    )]
     pub cloud_function: Option<String>,
     /// The role supporting the invocation of the Lambda function
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "InvocationRole", skip_serializing_if = "Option::is_none")
+    )]
     pub invocation_role: Option<String>,
 }
 impl CloudFunctionConfiguration {

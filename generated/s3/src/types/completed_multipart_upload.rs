@@ -3,10 +3,15 @@
 /// The container for the completed multipart upload details.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CompletedMultipartUpload {
     /// Array of CompletedPart data types.
     ///
     /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Parts", skip_serializing_if = "Option::is_none")
+    )]
     pub parts: Option<Vec<crate::types::CompletedPart>>,
 }
 impl CompletedMultipartUpload {

@@ -3,28 +3,73 @@
 /// Details of the parts that were uploaded.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CompletedPart {
     /// Entity tag returned when the part was uploaded.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "Option::is_none")
+    )]
     pub e_tag: Option<String>,
     /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32: Option<String>,
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32c: Option<String>,
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc64nvme: Option<String>,
     /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha1: Option<String>,
     /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha256: Option<String>,
     /// The Base64 encoded, 512-bit `SHA512` digest of the part. This checksum is present if the multipart upload request was created with the `SHA512` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha512: Option<String>,
     /// The Base64 encoded, 128-bit `MD5` digest of the part. This checksum is present if the multipart upload request was created with the `MD5` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_md5: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH64` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH64` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash64: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH3` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH3` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash3: Option<String>,
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash128: Option<String>,
     /// Part number that identifies the part. This is a positive integer between 1 and 10,000.
     ///
@@ -32,6 +77,10 @@ pub struct CompletedPart {
     /// >
     /// > - **General purpose buckets** - In `CompleteMultipartUpload`, when a additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) is applied to each part, the `PartNumber` must start at 1 and the part numbers must be consecutive. Otherwise, Amazon S3 generates an HTTP `400 Bad Request` status code and an `InvalidPartOrder` error code.
     /// > - **Directory buckets** - In `CompleteMultipartUpload`, the `PartNumber` must start at 1 and the part numbers must be consecutive.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PartNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub part_number: Option<i32>,
 }
 impl CompletedPart {

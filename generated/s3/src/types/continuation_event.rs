@@ -3,6 +3,7 @@
 /// The `ContinuationEvent` shape.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ContinuationEvent {}
 impl ContinuationEvent {
     /// A builder for [`ContinuationEvent`].

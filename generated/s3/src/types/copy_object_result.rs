@@ -3,32 +3,85 @@
 /// Container for all response elements.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CopyObjectResult {
     /// Returns the ETag of the new object. The ETag reflects only changes to the contents of an object, not its metadata.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "Option::is_none")
+    )]
     pub e_tag: Option<String>,
     /// Creation date of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModified", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified: Option<::s3_runtime::DateTime>,
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumType", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the checksum was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32: Option<String>,
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32c: Option<String>,
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc64nvme: Option<String>,
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This checksum is only present if the checksum was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha1: Option<String>,
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This checksum is only present if the checksum was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha256: Option<String>,
     /// The Base64 encoded, 512-bit `SHA512` digest of the object. This checksum is only present if the object was uploaded with the `SHA512` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha512: Option<String>,
     /// The Base64 encoded, 128-bit `MD5` digest of the object. This checksum is only present if the object was uploaded with the `MD5` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_md5: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH64` checksum of the object. This checksum is only present if the object was uploaded with the `XXHASH64` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash64: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH3` checksum of the object. This checksum is only present if the object was uploaded with the `XXHASH3` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash3: Option<String>,
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the object. This checksum is only present if the object was uploaded with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash128: Option<String>,
 }
 impl CopyObjectResult {

@@ -3,8 +3,13 @@
 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CorsConfiguration {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CORSRules", skip_serializing_if = "Option::is_none")
+    )]
     pub cors_rules: Option<Vec<crate::types::CorsRule>>,
 }
 impl CorsConfiguration {

@@ -3,18 +3,43 @@
 /// Specifies a cross-origin access rule for an Amazon S3 bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CorsRule {
     /// Unique identifier for the rule. The value cannot be longer than 255 characters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Headers that are specified in the `Access-Control-Request-Headers` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AllowedHeaders", skip_serializing_if = "Option::is_none")
+    )]
     pub allowed_headers: Option<Vec<String>>,
     /// An HTTP method that you allow the origin to execute. Valid values are `GET`, `PUT`, `HEAD`, `POST`, and `DELETE`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AllowedMethods", skip_serializing_if = "Option::is_none")
+    )]
     pub allowed_methods: Option<Vec<String>>,
     /// One or more origins you want customers to be able to access the bucket from.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AllowedOrigins", skip_serializing_if = "Option::is_none")
+    )]
     pub allowed_origins: Option<Vec<String>>,
     /// One or more headers in the response that you want customers to be able to access from their applications (for example, from a JavaScript `XMLHttpRequest` object).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExposeHeaders", skip_serializing_if = "Option::is_none")
+    )]
     pub expose_headers: Option<Vec<String>>,
     /// The time in seconds that your browser is to cache the preflight response for the specified resource.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxAgeSeconds", skip_serializing_if = "Option::is_none")
+    )]
     pub max_age_seconds: Option<i32>,
 }
 impl CorsRule {

@@ -3,22 +3,43 @@
 /// Describes how an uncompressed comma-separated values (CSV)-formatted input object is formatted.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CsvInput {
     /// Describes the first line of input. Valid values are:
     ///
     /// - `NONE`: First line is not a header.
     /// - `IGNORE`: First line is a header, but you can't use the header values to indicate the column in an expression. You can use column position (such as \_1, \_2, …) to indicate the column (`SELECT s._1 FROM OBJECT s`).
     /// - `Use`: First line is a header, and you can use the header value to identify a column in an expression (`SELECT "name" FROM OBJECT`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "FileHeaderInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub file_header_info: Option<crate::types::FileHeaderInfo>,
     /// A single character used to indicate that a row should be ignored when the character is present at the start of that row. You can specify any character to indicate a comment line. The default character is `#`.
     ///
     /// Default: `#`
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Comments", skip_serializing_if = "Option::is_none")
+    )]
     pub comments: Option<String>,
     /// A single character used for escaping the quotation mark character inside an already escaped value. For example, the value `""" a , b """` is parsed as `" a , b "`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "QuoteEscapeCharacter", skip_serializing_if = "Option::is_none")
+    )]
     pub quote_escape_character: Option<String>,
     /// A single character used to separate individual records in the input. Instead of the default value, you can specify an arbitrary delimiter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RecordDelimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub record_delimiter: Option<String>,
     /// A single character used to separate individual fields in a record. You can specify an arbitrary delimiter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "FieldDelimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub field_delimiter: Option<String>,
     /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
     ///
@@ -27,8 +48,19 @@ pub struct CsvInput {
     /// Default: `"`
     ///
     /// Ancestors: `CSV`
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "QuoteCharacter", skip_serializing_if = "Option::is_none")
+    )]
     pub quote_character: Option<String>,
     /// Specifies that CSV field values may contain quoted record delimiters and such records should be allowed. Default value is FALSE. Setting this value to TRUE may lower performance.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AllowQuotedRecordDelimiter",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub allow_quoted_record_delimiter: Option<bool>,
 }
 impl CsvInput {

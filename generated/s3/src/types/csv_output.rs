@@ -3,19 +3,40 @@
 /// Describes how uncompressed comma-separated values (CSV)-formatted results are formatted.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CsvOutput {
     /// Indicates whether to use quotation marks around output fields.
     ///
     /// - `ALWAYS`: Always use quotation marks for output fields.
     /// - `ASNEEDED`: Use quotation marks for output fields when needed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "QuoteFields", skip_serializing_if = "Option::is_none")
+    )]
     pub quote_fields: Option<crate::types::QuoteFields>,
     /// The single character used for escaping the quote character inside an already escaped value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "QuoteEscapeCharacter", skip_serializing_if = "Option::is_none")
+    )]
     pub quote_escape_character: Option<String>,
     /// A single character used to separate individual records in the output. Instead of the default value, you can specify an arbitrary delimiter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RecordDelimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub record_delimiter: Option<String>,
     /// The value used to separate individual fields in a record. You can specify an arbitrary delimiter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "FieldDelimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub field_delimiter: Option<String>,
     /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "QuoteCharacter", skip_serializing_if = "Option::is_none")
+    )]
     pub quote_character: Option<String>,
 }
 impl CsvOutput {

@@ -8,14 +8,31 @@
 /// > - The `DefaultRetention` period can be either `Days` or `Years` but you must select one. You cannot specify `Days` and `Years` at the same time.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DefaultRetention {
     /// The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. Must be used with either `Days` or `Years`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Mode", skip_serializing_if = "Option::is_none")
+    )]
     pub mode: Option<crate::types::ObjectLockRetentionMode>,
     /// The number of days that you want to specify for the default retention period. Must be used with `Mode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Days", skip_serializing_if = "Option::is_none")
+    )]
     pub days: Option<i32>,
     /// The number of years that you want to specify for the default retention period. Must be used with `Mode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Years", skip_serializing_if = "Option::is_none")
+    )]
     pub years: Option<i32>,
     /// The default event hold duration to be applied to new objects placed in the specified bucket. When configured, new objects will automatically have an event hold enabled with this duration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DefaultEventHold", skip_serializing_if = "Option::is_none")
+    )]
     pub default_event_hold: Option<crate::types::EventHoldDuration>,
 }
 impl DefaultRetention {

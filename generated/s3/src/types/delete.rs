@@ -3,12 +3,21 @@
 /// Container for the objects to delete.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Delete {
     /// The object to delete.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, an object that's composed entirely of whitespace characters is not supported by the `DeleteObjects` API operation. The request will receive a `400 Bad Request` error and none of the objects in the request will be deleted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Objects", skip_serializing_if = "Option::is_none")
+    )]
     pub objects: Option<Vec<crate::types::ObjectIdentifier>>,
     /// Element to enable quiet mode for the request. When you add this element, you must set its value to `true`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Quiet", skip_serializing_if = "Option::is_none")
+    )]
     pub quiet: Option<bool>,
 }
 impl Delete {

@@ -3,16 +3,37 @@
 /// Information about the delete marker.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteMarkerEntry {
     /// The account that created the delete marker.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<crate::types::Owner>,
     /// The object key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// Version ID of an object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// Specifies whether the object is (true) or is not (false) the latest version of an object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsLatest", skip_serializing_if = "Option::is_none")
+    )]
     pub is_latest: Option<bool>,
     /// Date and time when the object was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModified", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified: Option<::s3_runtime::DateTime>,
 }
 impl DeleteMarkerEntry {

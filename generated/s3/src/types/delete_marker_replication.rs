@@ -7,10 +7,15 @@
 /// > **Note:** If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteMarkerReplication {
     /// Indicates whether to replicate delete markers.
     ///
     /// > **Note:** Indicates whether to replicate delete markers.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::DeleteMarkerReplicationStatus>,
 }
 impl DeleteMarkerReplication {

@@ -3,24 +3,59 @@
 /// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket and S3 Replication Time Control (S3 RTC).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Destination {
     /// The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Destination bucket owner account ID. In a cross-account scenario, if you direct Amazon S3 to change replica ownership to the Amazon Web Services account that owns the destination bucket by specifying the `AccessControlTranslation` property, this is the account ID of the destination bucket owner. For more information, see [Replication Additional Configuration: Changing the Replica Owner](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-change-owner.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Account", skip_serializing_if = "Option::is_none")
+    )]
     pub account: Option<String>,
     /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica.
     ///
     /// For valid values, see the `StorageClass` element of the [PUT Bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) action in the *Amazon S3 API Reference*.
     ///
     /// `FSX_OPENZFS` is not an accepted value when replicating objects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::StorageClass>,
     /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the Amazon Web Services account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same Amazon Web Services account that owns the source object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AccessControlTranslation",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub access_control_translation: Option<crate::types::AccessControlTranslation>,
     /// A container that provides information about encryption. If `SourceSelectionCriteria` is specified, you must specify this element.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EncryptionConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub encryption_configuration: Option<crate::types::EncryptionConfiguration>,
     /// A container specifying S3 Replication Time Control (S3 RTC), including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a `Metrics` block.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ReplicationTime", skip_serializing_if = "Option::is_none")
+    )]
     pub replication_time: Option<crate::types::ReplicationTime>,
     /// A container specifying replication metrics-related settings enabling replication metrics and events.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Metrics", skip_serializing_if = "Option::is_none")
+    )]
     pub metrics: Option<crate::types::Metrics>,
 }
 impl Destination {

@@ -3,12 +3,25 @@
 /// The destination information for the S3 Metadata configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DestinationResult {
     /// The type of the table bucket where the metadata configuration is stored. The `aws` value indicates an Amazon Web Services managed table bucket, and the `customer` value indicates a customer-managed table bucket. V2 metadata configurations are stored in Amazon Web Services managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableBucketType", skip_serializing_if = "Option::is_none")
+    )]
     pub table_bucket_type: Option<crate::types::S3TablesBucketType>,
     /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableBucketArn", skip_serializing_if = "Option::is_none")
+    )]
     pub table_bucket_arn: Option<String>,
     /// The namespace in the table bucket where the metadata tables for a metadata configuration are stored.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableNamespace", skip_serializing_if = "Option::is_none")
+    )]
     pub table_namespace: Option<String>,
 }
 impl DestinationResult {

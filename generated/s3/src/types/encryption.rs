@@ -3,12 +3,25 @@
 /// Contains the type of server-side encryption used.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Encryption {
     /// The server-side encryption algorithm used when storing job results in Amazon S3 (for example, AES256, `aws:kms`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")
+    )]
     pub encryption_type: Option<crate::types::ServerSideEncryption>,
     /// If the encryption type is `aws:kms`, this optional value specifies the ID of the symmetric encryption customer managed key to use for encryption of job results. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KMSKeyId", skip_serializing_if = "Option::is_none")
+    )]
     pub kms_key_id: Option<String>,
     /// If the encryption type is `aws:kms`, this optional value can be used to specify the encryption context for the restore results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KMSContext", skip_serializing_if = "Option::is_none")
+    )]
     pub kms_context: Option<String>,
 }
 impl Encryption {

@@ -5,10 +5,22 @@
 /// > **Note:** If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct EncryptionConfiguration {
     /// Specifies the ID (Key ARN or Alias ARN) of the customer managed Amazon Web Services KMS key stored in Amazon Web Services Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in Amazon Web Services KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ReplicaKmsKeyID", skip_serializing_if = "Option::is_none")
+    )]
     pub replica_kms_key_id: Option<String>,
     /// Specifies whether Amazon S3 uses the related multi-Region KMS key in the destination Amazon Web Services Region to encrypt the replica.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UseSourceMultiRegionKey",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub use_source_multi_region_key: Option<crate::types::UseSourceMultiRegionKey>,
 }
 impl EncryptionConfiguration {

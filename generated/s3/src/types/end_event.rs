@@ -3,6 +3,7 @@
 /// A message that indicates the request is complete and no more messages will be sent. You should not assume that the request is complete until the client receives an `EndEvent`.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct EndEvent {}
 impl EndEvent {
     /// A builder for [`EndEvent`].

@@ -5,6 +5,7 @@
 /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ErrorDetails {
     /// If the V1 `CreateBucketMetadataTableConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code. The possible error codes and error messages are as follows:
     ///
@@ -25,6 +26,10 @@ pub struct ErrorDetails {
     /// - `InventoryTableAlreadyExists` - An inventory table already exists in the Amazon Web Services managed table bucket's namespace. Delete the inventory table, and then try again. To create a new metadata table, you must delete the metadata configuration for this bucket, and then create a new metadata configuration.
     /// - `JournalTableNotAvailable` - The journal table that the inventory table relies on has a `FAILED` status. An inventory table requires a journal table with an `ACTIVE` status. To create a new journal or inventory table, you must delete the metadata configuration for this bucket, along with any journal or inventory tables, and then create a new metadata configuration.
     /// - `NoSuchBucket` - The specified general purpose bucket does not exist.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// If the V1 `CreateBucketMetadataTableConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error message. The possible error codes and error messages are as follows:
     ///
@@ -45,6 +50,10 @@ pub struct ErrorDetails {
     /// - `InventoryTableAlreadyExists` - An inventory table already exists in the Amazon Web Services managed table bucket's namespace. Delete the inventory table, and then try again. To create a new metadata table, you must delete the metadata configuration for this bucket, and then create a new metadata configuration.
     /// - `JournalTableNotAvailable` - The journal table that the inventory table relies on has a `FAILED` status. An inventory table requires a journal table with an `ACTIVE` status. To create a new journal or inventory table, you must delete the metadata configuration for this bucket, along with any journal or inventory tables, and then create a new metadata configuration.
     /// - `NoSuchBucket` - The specified general purpose bucket does not exist.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
 }
 impl ErrorDetails {

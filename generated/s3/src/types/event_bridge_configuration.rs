@@ -3,6 +3,7 @@
 /// A container for specifying the configuration for Amazon EventBridge.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct EventBridgeConfiguration {}
 impl EventBridgeConfiguration {
     /// A builder for [`EventBridgeConfiguration`].

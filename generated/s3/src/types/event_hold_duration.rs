@@ -3,10 +3,19 @@
 /// Contains the event hold duration configuration, specified in either days or years.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct EventHoldDuration {
     /// The number of days for the event hold duration. The minimum value is 1 and the maximum value is 36,500.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Days", skip_serializing_if = "Option::is_none")
+    )]
     pub days: Option<i32>,
     /// The number of years for the event hold duration. The minimum value is 1 and the maximum value is 100.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Years", skip_serializing_if = "Option::is_none")
+    )]
     pub years: Option<i32>,
 }
 impl EventHoldDuration {

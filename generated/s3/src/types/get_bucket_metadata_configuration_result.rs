@@ -3,8 +3,16 @@
 /// The S3 Metadata configuration for a general purpose bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketMetadataConfigurationResult {
     /// The metadata configuration for a general purpose bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MetadataConfigurationResult",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub metadata_configuration_result: Option<crate::types::MetadataConfigurationResult>,
 }
 impl GetBucketMetadataConfigurationResult {

@@ -5,8 +5,16 @@
 /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketMetadataTableConfigurationResult {
     /// The V1 S3 Metadata configuration for a general purpose bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MetadataTableConfigurationResult",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub metadata_table_configuration_result: Option<
         crate::types::MetadataTableConfigurationResult,
     >,
@@ -15,8 +23,16 @@ pub struct GetBucketMetadataTableConfigurationResult {
     /// - `CREATING` - The metadata table is in the process of being created in the specified table bucket.
     /// - `ACTIVE` - The metadata table has been created successfully, and records are being delivered to the table.
     /// - `FAILED` - Amazon S3 is unable to create the metadata table, or Amazon S3 is unable to deliver records. See `ErrorDetails` for details.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// If the `CreateBucketMetadataTableConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Error", skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<crate::types::ErrorDetails>,
 }
 impl GetBucketMetadataTableConfigurationResult {

@@ -3,16 +3,37 @@
 /// A collection of parts associated with a multipart upload.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetObjectAttributesParts {
     /// The total number of parts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TotalPartsCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_parts_count: Option<i32>,
     /// The marker for the current part.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PartNumberMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub part_number_marker: Option<i32>,
     /// When a list is truncated, this element specifies the last part in the list, as well as the value to use for the `PartNumberMarker` request parameter in a subsequent request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextPartNumberMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub next_part_number_marker: Option<i32>,
     /// The maximum number of parts allowed in the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxParts", skip_serializing_if = "Option::is_none")
+    )]
     pub max_parts: Option<i32>,
     /// Indicates whether the returned list of parts is truncated. A value of `true` indicates that the list was truncated. A list can be truncated if the number of parts exceeds the limit returned in the `MaxParts` element.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// A container for elements related to a particular part. A response can contain zero or more `Parts` elements.
     ///
@@ -20,6 +41,10 @@ pub struct GetObjectAttributesParts {
     /// >
     /// > - **General purpose buckets** - For `GetObjectAttributes`, if an additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) isn't applied to the object specified in the request, the response doesn't return the `Part` element.
     /// > - **Directory buckets** - For `GetObjectAttributes`, regardless of whether an additional checksum is applied to the object specified in the request, the response returns the `Part` element.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Parts", skip_serializing_if = "Option::is_none")
+    )]
     pub parts: Option<Vec<crate::types::ObjectPart>>,
 }
 impl GetObjectAttributesParts {

@@ -3,8 +3,13 @@
 /// Container for S3 Glacier job parameters.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GlacierJobParameters {
     /// Retrieval tier at which the restore will be processed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tier", skip_serializing_if = "Option::is_none")
+    )]
     pub tier: Option<crate::types::Tier>,
 }
 impl GlacierJobParameters {

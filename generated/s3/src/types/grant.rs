@@ -3,10 +3,19 @@
 /// Container for grant information.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Grant {
     /// The person being granted permissions.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Grantee", skip_serializing_if = "Option::is_none")
+    )]
     pub grantee: Option<crate::types::Grantee>,
     /// Specifies the permission given to the grantee.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Permission", skip_serializing_if = "Option::is_none")
+    )]
     pub permission: Option<crate::types::Permission>,
 }
 impl Grant {

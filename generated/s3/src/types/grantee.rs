@@ -3,16 +3,37 @@
 /// Container for the person being granted permissions.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Grantee {
     /// The `DisplayName` value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")
+    )]
     pub display_name: Option<String>,
     /// The `EmailAddress` value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EmailAddress", skip_serializing_if = "Option::is_none")
+    )]
     pub email_address: Option<String>,
     /// The canonical user ID of the grantee.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Type of grantee
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<crate::types::Type>,
     /// URI of the grantee group.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "URI", skip_serializing_if = "Option::is_none")
+    )]
     pub uri: Option<String>,
 }
 impl Grantee {

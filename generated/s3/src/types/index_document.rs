@@ -3,10 +3,15 @@
 /// Container for the `Suffix` element.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct IndexDocument {
     /// A suffix that is appended to a request that is for a directory on the website endpoint. (For example, if the suffix is `index.html` and you make a request to `samplebucket/images/`, the data that is returned will be for the object with the key name `images/index.html`.) The suffix must not be empty and must not include a slash character.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Suffix", skip_serializing_if = "Option::is_none")
+    )]
     pub suffix: Option<String>,
 }
 impl IndexDocument {

@@ -3,12 +3,21 @@
 /// Container element that identifies who initiated the multipart upload.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Initiator {
     /// If the principal is an Amazon Web Services account, it provides the Canonical User ID. If the principal is an IAM User, it provides a user ARN value.
     ///
     /// > **Note:** **Directory buckets** - If the principal is an Amazon Web Services account, it provides the Amazon Web Services account ID. If the principal is an IAM User, it provides a user ARN value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")
+    )]
     pub display_name: Option<String>,
 }
 impl Initiator {

@@ -3,14 +3,31 @@
 /// Describes the serialization format of the object.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InputSerialization {
     /// Describes the serialization of a CSV-encoded object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CSV", skip_serializing_if = "Option::is_none")
+    )]
     pub csv: Option<crate::types::CsvInput>,
     /// Specifies object's compression format. Valid values: NONE, GZIP, BZIP2. Default Value: NONE.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CompressionType", skip_serializing_if = "Option::is_none")
+    )]
     pub compression_type: Option<crate::types::CompressionType>,
     /// Specifies JSON as object's input serialization format.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "JSON", skip_serializing_if = "Option::is_none")
+    )]
     pub json: Option<crate::types::JsonInput>,
     /// Specifies Parquet as object's input serialization format.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Parquet", skip_serializing_if = "Option::is_none")
+    )]
     pub parquet: Option<crate::types::ParquetInput>,
 }
 impl InputSerialization {

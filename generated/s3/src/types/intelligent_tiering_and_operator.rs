@@ -3,10 +3,19 @@
 /// A container for specifying S3 Intelligent-Tiering filters. The filters determine the subset of objects to which the rule applies.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct IntelligentTieringAndOperator {
     /// An object key name prefix that identifies the subset of objects to which the configuration applies.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// All of these tags must exist in the object's tag set in order for the configuration to apply.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl IntelligentTieringAndOperator {

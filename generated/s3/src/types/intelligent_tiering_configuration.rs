@@ -5,14 +5,31 @@
 /// For information about the S3 Intelligent-Tiering storage class, see [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct IntelligentTieringConfiguration {
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Specifies a bucket filter. The configuration only includes objects that meet the filter's criteria.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Filter", skip_serializing_if = "Option::is_none")
+    )]
     pub filter: Option<crate::types::IntelligentTieringFilter>,
     /// Specifies the status of the configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::IntelligentTieringStatus>,
     /// Specifies the S3 Intelligent-Tiering storage class tier of the configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tierings", skip_serializing_if = "Option::is_none")
+    )]
     pub tierings: Option<Vec<crate::types::Tiering>>,
 }
 impl IntelligentTieringConfiguration {

@@ -3,14 +3,27 @@
 /// The `Filter` is used to identify objects that the S3 Intelligent-Tiering configuration applies to.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct IntelligentTieringFilter {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// A container of a key value name pair.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tag", skip_serializing_if = "Option::is_none")
+    )]
     pub tag: Option<crate::types::Tag>,
     /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "And", skip_serializing_if = "Option::is_none")
+    )]
     pub and: Option<crate::types::IntelligentTieringAndOperator>,
 }
 impl IntelligentTieringFilter {

@@ -3,22 +3,51 @@
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InventoryConfiguration {
     /// Contains information about where to publish the inventory results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Destination", skip_serializing_if = "Option::is_none")
+    )]
     pub destination: Option<crate::types::InventoryDestination>,
     /// Specifies whether the inventory is enabled or disabled. If set to `True`, an inventory list is generated. If set to `False`, no inventory list is generated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")
+    )]
     pub is_enabled: Option<bool>,
     /// Specifies an inventory filter. The inventory only includes objects that meet the filter's criteria.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Filter", skip_serializing_if = "Option::is_none")
+    )]
     pub filter: Option<crate::types::InventoryFilter>,
     /// The ID used to identify the inventory configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Object versions to include in the inventory list. If set to `All`, the list includes all the object versions, which adds the version-related fields `VersionId`, `IsLatest`, and `DeleteMarker` to the list. If set to `Current`, the list does not contain these version-related fields.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IncludedObjectVersions", skip_serializing_if = "Option::is_none")
+    )]
     pub included_object_versions: Option<crate::types::InventoryIncludedObjectVersions>,
     /// Contains the optional fields that are included in the inventory results.
     ///
     /// > **Note:** The following optional fields are supported for directory buckets `Size | LastModifiedDate | StorageClass | ETag | IsMultipartUploaded | EncryptionStatus | BucketKeyStatus | ChecksumAlgorithm | LifecycleExpirationDate.` Throws MalformedXML error if unsupported optional field is provided.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OptionalFields", skip_serializing_if = "Option::is_none")
+    )]
     pub optional_fields: Option<Vec<crate::types::InventoryOptionalField>>,
     /// Specifies the schedule for generating inventory results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Schedule", skip_serializing_if = "Option::is_none")
+    )]
     pub schedule: Option<crate::types::InventorySchedule>,
 }
 impl InventoryConfiguration {

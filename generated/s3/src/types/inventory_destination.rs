@@ -3,8 +3,13 @@
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InventoryDestination {
     /// Contains the bucket name, file format, bucket owner (optional), and prefix (optional) where inventory results are published.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "S3BucketDestination", skip_serializing_if = "Option::is_none")
+    )]
     pub s3_bucket_destination: Option<crate::types::InventoryS3BucketDestination>,
 }
 impl InventoryDestination {

@@ -3,10 +3,19 @@
 /// Contains the type of server-side encryption used to encrypt the S3 Inventory results.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InventoryEncryption {
     /// Specifies the use of SSE-S3 to encrypt delivered inventory reports.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSES3", skip_serializing_if = "Option::is_none")
+    )]
     pub sses3: Option<crate::types::Sses3>,
     /// Specifies the use of SSE-KMS to encrypt delivered inventory reports.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSEKMS", skip_serializing_if = "Option::is_none")
+    )]
     pub ssekms: Option<crate::types::Ssekms>,
 }
 impl InventoryEncryption {

@@ -3,8 +3,13 @@
 /// Specifies an S3 Inventory filter. The inventory only includes objects that meet the filter's criteria.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InventoryFilter {
     /// The prefix that an object must have to be included in the inventory results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
 }
 impl InventoryFilter {

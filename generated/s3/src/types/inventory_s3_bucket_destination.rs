@@ -3,18 +3,39 @@
 /// Contains the bucket name, file format, bucket owner (optional), and prefix (optional) where S3 Inventory results are published.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InventoryS3BucketDestination {
     /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
     ///
     /// > **Note:** Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccountId", skip_serializing_if = "Option::is_none")
+    )]
     pub account_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the bucket where inventory results will be published.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Specifies the output format of the inventory results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Format", skip_serializing_if = "Option::is_none")
+    )]
     pub format: Option<crate::types::InventoryFormat>,
     /// The prefix that is prepended to all inventory results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// Contains the type of server-side encryption used to encrypt the inventory results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Encryption", skip_serializing_if = "Option::is_none")
+    )]
     pub encryption: Option<crate::types::InventoryEncryption>,
 }
 impl InventoryS3BucketDestination {

@@ -3,8 +3,13 @@
 /// Specifies the schedule for generating S3 Inventory results.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InventorySchedule {
     /// Specifies how frequently inventory results are produced.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Frequency", skip_serializing_if = "Option::is_none")
+    )]
     pub frequency: Option<crate::types::InventoryFrequency>,
 }
 impl InventorySchedule {

@@ -3,10 +3,22 @@
 /// The inventory table configuration for an S3 Metadata configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InventoryTableConfiguration {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ConfigurationState", skip_serializing_if = "Option::is_none")
+    )]
     pub configuration_state: Option<crate::types::InventoryConfigurationState>,
     /// The encryption configuration for the inventory table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EncryptionConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,

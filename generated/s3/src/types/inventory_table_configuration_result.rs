@@ -3,8 +3,13 @@
 /// The inventory table configuration for an S3 Metadata configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InventoryTableConfigurationResult {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ConfigurationState", skip_serializing_if = "Option::is_none")
+    )]
     pub configuration_state: Option<crate::types::InventoryConfigurationState>,
     /// The status of the inventory table. The status values are:
     ///
@@ -12,14 +17,30 @@ pub struct InventoryTableConfigurationResult {
     /// - `BACKFILLING` - The inventory table is in the process of being backfilled. When you enable the inventory table for your metadata configuration, the table goes through a process known as backfilling, during which Amazon S3 scans your general purpose bucket to retrieve the initial metadata for all objects in the bucket. Depending on the number of objects in your bucket, this process can take several hours. When the backfilling process is finished, the status of your inventory table changes from `BACKFILLING` to `ACTIVE`. After backfilling is completed, updates to your objects are reflected in the inventory table within one hour.
     /// - `ACTIVE` - The inventory table has been created successfully, and records are being delivered to the table.
     /// - `FAILED` - Amazon S3 is unable to create the inventory table, or Amazon S3 is unable to deliver records.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub table_status: Option<String>,
     /// If an S3 Metadata V1 `CreateBucketMetadataTableConfiguration` or V2 `CreateBucketMetadataConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     ///
     /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Error", skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<crate::types::ErrorDetails>,
     /// The name of the inventory table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// The Amazon Resource Name (ARN) for the inventory table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableArn", skip_serializing_if = "Option::is_none")
+    )]
     pub table_arn: Option<String>,
 }
 impl InventoryTableConfigurationResult {

@@ -3,10 +3,22 @@
 /// The journal table configuration for an S3 Metadata configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct JournalTableConfiguration {
     /// The journal table record expiration settings for the journal table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RecordExpiration", skip_serializing_if = "Option::is_none")
+    )]
     pub record_expiration: Option<crate::types::RecordExpiration>,
     /// The encryption configuration for the journal table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EncryptionConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,

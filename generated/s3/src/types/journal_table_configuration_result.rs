@@ -3,22 +3,43 @@
 /// The journal table configuration for the S3 Metadata configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct JournalTableConfigurationResult {
     /// The status of the journal table. The status values are:
     ///
     /// - `CREATING` - The journal table is in the process of being created in the specified table bucket.
     /// - `ACTIVE` - The journal table has been created successfully, and records are being delivered to the table.
     /// - `FAILED` - Amazon S3 is unable to create the journal table, or Amazon S3 is unable to deliver records.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub table_status: Option<String>,
     /// If an S3 Metadata V1 `CreateBucketMetadataTableConfiguration` or V2 `CreateBucketMetadataConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     ///
     /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Error", skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<crate::types::ErrorDetails>,
     /// The name of the journal table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// The Amazon Resource Name (ARN) for the journal table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableArn", skip_serializing_if = "Option::is_none")
+    )]
     pub table_arn: Option<String>,
     /// The journal table record expiration settings for the journal table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RecordExpiration", skip_serializing_if = "Option::is_none")
+    )]
     pub record_expiration: Option<crate::types::RecordExpiration>,
 }
 impl JournalTableConfigurationResult {

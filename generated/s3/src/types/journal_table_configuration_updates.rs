@@ -3,8 +3,13 @@
 /// The specified updates to the S3 Metadata journal table configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct JournalTableConfigurationUpdates {
     /// The journal table record expiration settings for the journal table.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RecordExpiration", skip_serializing_if = "Option::is_none")
+    )]
     pub record_expiration: Option<crate::types::RecordExpiration>,
 }
 impl JournalTableConfigurationUpdates {

@@ -3,8 +3,13 @@
 /// Specifies JSON as object's input serialization format.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct JsonInput {
     /// The type of JSON. Valid values: Document, Lines.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<crate::types::JsonType>,
 }
 impl JsonInput {

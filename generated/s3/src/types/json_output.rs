@@ -3,8 +3,13 @@
 /// Specifies JSON as request's output serialization format.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct JsonOutput {
     /// The value used to separate individual records in the output. If no value is specified, Amazon S3 uses a newline character ('\\n').
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RecordDelimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub record_delimiter: Option<String>,
 }
 impl JsonOutput {

@@ -5,16 +5,32 @@
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct LifecycleExpiration {
     /// Indicates at what date the object is to be moved or deleted. The date value must conform to the ISO 8601 format. The time is always midnight UTC.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Date", skip_serializing_if = "Option::is_none")
+    )]
     pub date: Option<::s3_runtime::DateTime>,
     /// Indicates the lifetime, in days, of the objects that are subject to the rule. The value must be a non-zero positive integer.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Days", skip_serializing_if = "Option::is_none")
+    )]
     pub days: Option<i32>,
     /// Indicates whether Amazon S3 will remove a delete marker with no noncurrent versions. If set to true, the delete marker will be expired; if set to false the policy takes no action. This cannot be specified with Days or Date in a Lifecycle Expiration Policy.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ExpiredObjectDeleteMarker",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub expired_object_delete_marker: Option<bool>,
 }
 impl LifecycleExpiration {

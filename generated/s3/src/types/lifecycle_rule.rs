@@ -5,39 +5,85 @@
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct LifecycleRule {
     /// Specifies the expiration for the lifecycle of the object in the form of date, days and, whether the object has a delete marker.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expiration", skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<crate::types::LifecycleExpiration>,
     /// Unique identifier for the rule. The value cannot be longer than 255 characters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The general purpose bucket prefix that identifies one or more objects to which the rule applies. We recommend using `Filter` instead of `Prefix` for new PUTs. Previous configurations where a prefix is defined will continue to operate as before.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     #[deprecated(note = "Deprecated in the service model.")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// The `Filter` is used to identify objects that a Lifecycle Rule applies to. A `Filter` must have exactly one of `Prefix`, `Tag`, `ObjectSizeGreaterThan`, `ObjectSizeLessThan`, or `And` specified. `Filter` is required if the `LifecycleRule` does not contain a `Prefix` element.
     ///
     /// For more information about `Tag` filters, see [Adding filters to Lifecycle rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-filters.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** `Tag` filters are not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Filter", skip_serializing_if = "Option::is_none")
+    )]
     pub filter: Option<crate::types::LifecycleRuleFilter>,
     /// If 'Enabled', the rule is currently being applied. If 'Disabled', the rule is not currently being applied.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::ExpirationStatus>,
     /// Specifies when an Amazon S3 object transitions to a specified storage class.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Transitions", skip_serializing_if = "Option::is_none")
+    )]
     pub transitions: Option<Vec<crate::types::Transition>>,
     /// Specifies the transition rule for the lifecycle rule that describes when noncurrent objects transition to a specific storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to a specific storage class at a set period in the object's lifetime.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NoncurrentVersionTransitions",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub noncurrent_version_transitions: Option<
         Vec<crate::types::NoncurrentVersionTransition>,
     >,
     /// Specifies when noncurrent object versions expire. Upon expiration, Amazon S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that Amazon S3 delete noncurrent object versions at a specific period in the object's lifetime.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NoncurrentVersionExpiration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub noncurrent_version_expiration: Option<crate::types::NoncurrentVersionExpiration>,
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AbortIncompleteMultipartUpload",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub abort_incomplete_multipart_upload: Option<
         crate::types::AbortIncompleteMultipartUpload,
     >,

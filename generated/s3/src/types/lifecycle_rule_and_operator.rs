@@ -3,14 +3,31 @@
 /// This is used in a Lifecycle Rule Filter to apply a logical AND to two or more predicates. The Lifecycle Rule will apply to any object matching all of the predicates configured inside the And operator.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct LifecycleRuleAndOperator {
     /// Prefix identifying one or more objects to which the rule applies.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// All of these tags must exist in the object's tag set in order for the rule to apply.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Minimum object size to which the rule applies.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectSizeGreaterThan", skip_serializing_if = "Option::is_none")
+    )]
     pub object_size_greater_than: Option<i64>,
     /// Maximum object size to which the rule applies.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectSizeLessThan", skip_serializing_if = "Option::is_none")
+    )]
     pub object_size_less_than: Option<i64>,
 }
 impl LifecycleRuleAndOperator {

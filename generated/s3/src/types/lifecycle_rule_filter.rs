@@ -3,20 +3,41 @@
 /// The `Filter` is used to identify objects that a Lifecycle Rule applies to. A `Filter` can have exactly one of `Prefix`, `Tag`, `ObjectSizeGreaterThan`, `ObjectSizeLessThan`, or `And` specified. If the `Filter` element is left empty, the Lifecycle Rule applies to all objects in the bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct LifecycleRuleFilter {
     /// Prefix identifying one or more objects to which the rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// This tag must exist in the object's tag set in order for the rule to apply.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tag", skip_serializing_if = "Option::is_none")
+    )]
     pub tag: Option<crate::types::Tag>,
     /// Minimum object size to which the rule applies.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectSizeGreaterThan", skip_serializing_if = "Option::is_none")
+    )]
     pub object_size_greater_than: Option<i64>,
     /// Maximum object size to which the rule applies.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectSizeLessThan", skip_serializing_if = "Option::is_none")
+    )]
     pub object_size_less_than: Option<i64>,
     /// This is used in a Lifecycle Rule Filter to apply a logical AND to two or more predicates. The Lifecycle Rule will apply to any object matching all of the predicates configured inside the And operator.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "And", skip_serializing_if = "Option::is_none")
+    )]
     pub and: Option<crate::types::LifecycleRuleAndOperator>,
 }
 impl LifecycleRuleFilter {

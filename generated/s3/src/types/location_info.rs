@@ -7,12 +7,21 @@
 /// > **Note:** This functionality is only supported by directory buckets.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct LocationInfo {
     /// The type of location where the bucket will be created.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<crate::types::LocationType>,
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 impl LocationInfo {

@@ -3,12 +3,34 @@
 /// The S3 Metadata configuration for a general purpose bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct MetadataConfiguration {
     /// The journal table configuration for a metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "JournalTableConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub journal_table_configuration: Option<crate::types::JournalTableConfiguration>,
     /// The inventory table configuration for a metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "InventoryTableConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub inventory_table_configuration: Option<crate::types::InventoryTableConfiguration>,
     /// Optional annotation table configuration to include with the metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AnnotationTableConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub annotation_table_configuration: Option<
         crate::types::AnnotationTableConfiguration,
     >,

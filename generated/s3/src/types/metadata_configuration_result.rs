@@ -3,18 +3,44 @@
 /// The S3 Metadata configuration for a general purpose bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct MetadataConfigurationResult {
     /// The destination settings for a metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DestinationResult", skip_serializing_if = "Option::is_none")
+    )]
     pub destination_result: Option<crate::types::DestinationResult>,
     /// The journal table configuration for a metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "JournalTableConfigurationResult",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub journal_table_configuration_result: Option<
         crate::types::JournalTableConfigurationResult,
     >,
     /// The inventory table configuration for a metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "InventoryTableConfigurationResult",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub inventory_table_configuration_result: Option<
         crate::types::InventoryTableConfigurationResult,
     >,
     /// The annotation table configuration result, if an annotation table is configured.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AnnotationTableConfigurationResult",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub annotation_table_configuration_result: Option<
         crate::types::AnnotationTableConfigurationResult,
     >,

@@ -3,10 +3,19 @@
 /// A metadata key-value pair to store with an object.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct MetadataEntry {
     /// Name of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Value of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Value", skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
 }
 impl MetadataEntry {

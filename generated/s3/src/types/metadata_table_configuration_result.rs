@@ -5,8 +5,16 @@
 /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct MetadataTableConfigurationResult {
     /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "S3TablesDestinationResult",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub s3_tables_destination_result: Option<crate::types::S3TablesDestinationResult>,
 }
 impl MetadataTableConfigurationResult {

@@ -3,10 +3,19 @@
 /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct MetadataTableEncryptionConfiguration {
     /// The encryption type specified for a metadata table. To specify server-side encryption with Key Management Service (KMS) keys (SSE-KMS), use the `aws:kms` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the `AES256` value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SseAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_algorithm: Option<crate::types::TableSseAlgorithm>,
     /// If server-side encryption with Key Management Service (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")
+    )]
     pub kms_key_arn: Option<String>,
 }
 impl MetadataTableEncryptionConfiguration {

@@ -3,10 +3,19 @@
 /// A container specifying replication metrics-related settings enabling replication metrics and events.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Metrics {
     /// Specifies whether the replication metrics are enabled.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::MetricsStatus>,
     /// A container specifying the time threshold for emitting the `s3:Replication:OperationMissedThreshold` event.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EventThreshold", skip_serializing_if = "Option::is_none")
+    )]
     pub event_threshold: Option<crate::types::ReplicationTimeValue>,
 }
 impl Metrics {

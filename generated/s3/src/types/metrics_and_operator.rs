@@ -3,14 +3,27 @@
 /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct MetricsAndOperator {
     /// The prefix used when evaluating an AND predicate.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// The list of tags used when evaluating an AND predicate.
     ///
     /// > **Note:** `Tag` filters are not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The access point ARN used when evaluating an `AND` predicate.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessPointArn", skip_serializing_if = "Option::is_none")
+    )]
     pub access_point_arn: Option<String>,
 }
 impl MetricsAndOperator {

@@ -3,12 +3,21 @@
 /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct MetricsConfiguration {
     /// The ID used to identify the metrics configuration. The ID has a 64 character limit and can only contain letters, numbers, periods, dashes, and underscores.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Specifies a metrics configuration filter. The metrics configuration will only include objects that meet the filter's criteria. A filter must be a prefix, an object tag, an access point ARN, or a conjunction (MetricsAndOperator).
     ///
     /// > **Note:** Metrics configurations for directory buckets do not support tag filters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Filter", skip_serializing_if = "Option::is_none")
+    )]
     pub filter: Option<crate::types::MetricsFilter>,
 }
 impl MetricsConfiguration {

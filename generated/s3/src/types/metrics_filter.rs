@@ -3,16 +3,33 @@
 /// Specifies a metrics configuration filter. The metrics configuration only includes objects that meet the filter's criteria. A filter must be a prefix, an object tag, an access point ARN, or a conjunction (MetricsAndOperator). For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketMetricsConfiguration.html).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct MetricsFilter {
     /// The prefix used when evaluating a metrics filter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// The tag used when evaluating a metrics filter.
     ///
     /// > **Note:** `Tag` filters are not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tag", skip_serializing_if = "Option::is_none")
+    )]
     pub tag: Option<crate::types::Tag>,
     /// The access point ARN used when evaluating a metrics filter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessPointArn", skip_serializing_if = "Option::is_none")
+    )]
     pub access_point_arn: Option<String>,
     /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "And", skip_serializing_if = "Option::is_none")
+    )]
     pub and: Option<crate::types::MetricsAndOperator>,
 }
 impl MetricsFilter {

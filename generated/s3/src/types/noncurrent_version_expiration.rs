@@ -5,14 +5,26 @@
 /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct NoncurrentVersionExpiration {
     /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. The value must be a non-zero positive integer. For information about the noncurrent days calculations, see [How Amazon S3 Calculates When an Object Became Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NoncurrentDays", skip_serializing_if = "Option::is_none")
+    )]
     pub noncurrent_days: Option<i32>,
     /// Specifies how many noncurrent versions Amazon S3 will retain. You can specify up to 100 noncurrent versions to retain. Amazon S3 will permanently delete any additional noncurrent versions beyond the specified number to retain. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NewerNoncurrentVersions",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub newer_noncurrent_versions: Option<i32>,
 }
 impl NoncurrentVersionExpiration {

@@ -3,16 +3,39 @@
 /// A container for specifying the notification configuration of the bucket. If this element is empty, notifications are turned off for the bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct NotificationConfiguration {
     /// The topic to which notifications are sent and the events for which notifications are generated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TopicConfigurations", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_configurations: Option<Vec<crate::types::TopicConfiguration>>,
     /// The Amazon Simple Queue Service queues to publish messages to and the events for which to publish messages.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "QueueConfigurations", skip_serializing_if = "Option::is_none")
+    )]
     pub queue_configurations: Option<Vec<crate::types::QueueConfiguration>>,
     /// Describes the Lambda functions to invoke and the events for which to invoke them.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LambdaFunctionConfigurations",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub lambda_function_configurations: Option<
         Vec<crate::types::LambdaFunctionConfiguration>,
     >,
     /// Enables delivery of events to Amazon EventBridge.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EventBridgeConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub event_bridge_configuration: Option<crate::types::EventBridgeConfiguration>,
 }
 impl NotificationConfiguration {

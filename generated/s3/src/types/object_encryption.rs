@@ -5,9 +5,18 @@
 /// Valid Values: `SSES3` | `SSEKMS`
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub enum ObjectEncryption {
     /// Specifies to update the object encryption type to server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+    #[cfg_attr(feature = "serde", serde(rename = "SSEKMS"))]
     Ssekms(crate::types::SsekmsEncryption),
     /// A member this version of the model does not know, by its name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SDK_UNKNOWN_MEMBER",
+            serialize_with = "::s3_runtime::serialize::unknown_union_member"
+        )
+    )]
     Unknown(String),
 }

@@ -3,26 +3,47 @@
 /// Object Identifier is unique value to identify objects.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ObjectIdentifier {
     /// Key name of the object.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// Version ID for the specific version of the object to delete.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// An entity tag (ETag) is an identifier assigned by a web server to a specific version of a resource found at a URL. This header field makes the request method conditional on `ETags`.
     ///
     /// > **Note:** Entity tags (ETags) for S3 Express One Zone are random alphanumeric strings unique to the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "Option::is_none")
+    )]
     pub e_tag: Option<String>,
     /// If present, the objects are deleted only if its modification times matches the provided `Timestamp`.
     ///
     /// > **Note:** This functionality is only supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModifiedTime", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified_time: Option<::s3_runtime::DateTime>,
     /// If present, the objects are deleted only if its size matches the provided size in bytes.
     ///
     /// > **Note:** This functionality is only supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Size", skip_serializing_if = "Option::is_none")
+    )]
     pub size: Option<i64>,
 }
 impl ObjectIdentifier {

@@ -3,10 +3,19 @@
 /// The container element for Object Lock configuration parameters.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ObjectLockConfiguration {
     /// Indicates whether this bucket has an Object Lock configuration enabled. Enable `ObjectLockEnabled` when you apply `ObjectLockConfiguration` to a bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectLockEnabled", skip_serializing_if = "Option::is_none")
+    )]
     pub object_lock_enabled: Option<crate::types::ObjectLockEnabled>,
     /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply `ObjectLockConfiguration` to a bucket. Bucket settings require both a mode and a period. The period can be either `Days` or `Years` but you must select one. You cannot specify `Days` and `Years` at the same time.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Rule", skip_serializing_if = "Option::is_none")
+    )]
     pub rule: Option<crate::types::ObjectLockRule>,
 }
 impl ObjectLockConfiguration {

@@ -3,8 +3,13 @@
 /// A legal hold configuration for an object.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ObjectLockLegalHold {
     /// Indicates whether the specified object has a legal hold in place.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::ObjectLockLegalHoldStatus>,
 }
 impl ObjectLockLegalHold {

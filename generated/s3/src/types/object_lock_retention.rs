@@ -3,14 +3,31 @@
 /// A Retention configuration for an object.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ObjectLockRetention {
     /// Indicates the Retention mode for the specified object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Mode", skip_serializing_if = "Option::is_none")
+    )]
     pub mode: Option<crate::types::ObjectLockRetentionMode>,
     /// The date on which this Object Lock Retention will expire.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RetainUntilDate", skip_serializing_if = "Option::is_none")
+    )]
     pub retain_until_date: Option<::s3_runtime::DateTime>,
     /// The event hold status for the object. Set to `ON` to enable an event hold or `OFF` to disable it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EventHold", skip_serializing_if = "Option::is_none")
+    )]
     pub event_hold: Option<crate::types::ObjectLockEventHold>,
     /// The event hold duration for the object. Specifies how long the object remains protected after the event hold is released.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EventHoldDuration", skip_serializing_if = "Option::is_none")
+    )]
     pub event_hold_duration: Option<crate::types::EventHoldDuration>,
 }
 impl ObjectLockRetention {

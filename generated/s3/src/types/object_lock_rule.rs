@@ -3,6 +3,7 @@
 /// The container element for an Object Lock rule.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ObjectLockRule {
     /// The default Object Lock retention settings for new objects in this bucket. You can specify:
     ///
@@ -10,6 +11,10 @@ pub struct ObjectLockRule {
     /// - A default event hold duration, by using `DefaultEventHold`. This setting also uses days or years.
     ///
     /// You can set one or both. You cannot use days and years in the same setting.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DefaultRetention", skip_serializing_if = "Option::is_none")
+    )]
     pub default_retention: Option<crate::types::DefaultRetention>,
 }
 impl ObjectLockRule {

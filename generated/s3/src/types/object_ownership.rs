@@ -69,3 +69,12 @@ impl ::std::fmt::Display for ObjectOwnership {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for ObjectOwnership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}

@@ -123,3 +123,12 @@ impl ::std::fmt::Display for ObjectStorageClass {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for ObjectStorageClass {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}

@@ -3,28 +3,73 @@
 /// The version of an object.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ObjectVersion {
     /// The entity tag is an MD5 hash of that version of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "Option::is_none")
+    )]
     pub e_tag: Option<String>,
     /// The algorithm that was used to create a checksum of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumType", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// Size in bytes of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Size", skip_serializing_if = "Option::is_none")
+    )]
     pub size: Option<i64>,
     /// The class of storage used to store the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::ObjectVersionStorageClass>,
     /// The object key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// Version ID of an object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// Specifies whether the object is (true) or is not (false) the latest version of an object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsLatest", skip_serializing_if = "Option::is_none")
+    )]
     pub is_latest: Option<bool>,
     /// Date and time when the object was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModified", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified: Option<::s3_runtime::DateTime>,
     /// Specifies the owner of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<crate::types::Owner>,
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RestoreStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub restore_status: Option<crate::types::RestoreStatus>,
 }
 impl ObjectVersion {

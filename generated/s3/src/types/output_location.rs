@@ -3,8 +3,13 @@
 /// Describes the location where the restore job's output is stored.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct OutputLocation {
     /// Describes an S3 location that will receive the results of the restore request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "S3", skip_serializing_if = "Option::is_none")
+    )]
     pub s3: Option<crate::types::S3Location>,
 }
 impl OutputLocation {

@@ -3,10 +3,19 @@
 /// Describes how results of the Select job are serialized.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct OutputSerialization {
     /// Describes the serialization of CSV-encoded Select results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CSV", skip_serializing_if = "Option::is_none")
+    )]
     pub csv: Option<crate::types::CsvOutput>,
     /// Specifies JSON as request's output serialization format.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "JSON", skip_serializing_if = "Option::is_none")
+    )]
     pub json: Option<crate::types::JsonOutput>,
 }
 impl OutputSerialization {

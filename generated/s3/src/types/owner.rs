@@ -3,10 +3,19 @@
 /// Container for the owner's display name and ID.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Owner {
     /// The `DisplayName` value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")
+    )]
     pub display_name: Option<String>,
     /// Container for the ID of the owner.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 impl Owner {

@@ -3,8 +3,13 @@
 /// The container element for a bucket's ownership controls.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct OwnershipControls {
     /// The container element for an ownership control rule.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Rules", skip_serializing_if = "Option::is_none")
+    )]
     pub rules: Option<Vec<crate::types::OwnershipControlsRule>>,
 }
 impl OwnershipControls {

@@ -3,6 +3,7 @@
 /// The container element for an ownership control rule.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct OwnershipControlsRule {
     /// The container element for object ownership for a bucket's ownership controls.
     ///
@@ -15,6 +16,10 @@ pub struct OwnershipControlsRule {
     /// By default, `ObjectOwnership` is set to `BucketOwnerEnforced` and ACLs are disabled. We recommend keeping ACLs disabled, except in uncommon use cases where you must control access for each object individually. For more information about S3 Object Ownership, see [Controlling ownership of objects and disabling ACLs for your bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets. Directory buckets use the bucket owner enforced setting for S3 Object Ownership.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectOwnership", skip_serializing_if = "Option::is_none")
+    )]
     pub object_ownership: Option<crate::types::ObjectOwnership>,
 }
 impl OwnershipControlsRule {

@@ -3,6 +3,7 @@
 /// Container for Parquet.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ParquetInput {}
 impl ParquetInput {
     /// A builder for [`ParquetInput`].

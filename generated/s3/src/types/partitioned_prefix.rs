@@ -7,12 +7,17 @@
 /// PartitionedPrefix defaults to EventTime delivery when server access logs are delivered.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PartitionedPrefix {
     /// Specifies the partition date source for the partitioned prefix. `PartitionDateSource` can be `EventTime` or `DeliveryTime`.
     ///
     /// For `DeliveryTime`, the time in the log file names corresponds to the delivery time for the log files.
     ///
     /// For `EventTime`, The logs delivered are for a specific day only. The year, month, and day correspond to the day on which the event occurred, and the hour, minutes and seconds are set to 00 in the key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PartitionDateSource", skip_serializing_if = "Option::is_none")
+    )]
     pub partition_date_source: Option<crate::types::PartitionDateSource>,
 }
 impl PartitionedPrefix {

@@ -3,8 +3,13 @@
 /// The container element for a bucket's policy status.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PolicyStatus {
     /// The policy status for this bucket. `TRUE` indicates that this bucket is public. `FALSE` indicates that the bucket is not public.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsPublic", skip_serializing_if = "Option::is_none")
+    )]
     pub is_public: Option<bool>,
 }
 impl PolicyStatus {

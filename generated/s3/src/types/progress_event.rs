@@ -3,8 +3,13 @@
 /// This data type contains information about the progress event of an operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ProgressEvent {
     /// The Progress event details.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Details", skip_serializing_if = "Option::is_none")
+    )]
     pub details: Option<crate::types::Progress>,
 }
 impl ProgressEvent {

@@ -3,6 +3,7 @@
 /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PublicAccessBlockConfiguration {
     /// Specifies whether Amazon S3 should block public access control lists (ACLs) for this bucket and objects in this bucket. Setting this element to `TRUE` causes the following behavior:
     ///
@@ -11,18 +12,34 @@ pub struct PublicAccessBlockConfiguration {
     /// - PUT Bucket calls fail if the request includes a public ACL.
     ///
     /// Enabling this setting doesn't affect existing policies or ACLs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BlockPublicAcls", skip_serializing_if = "Option::is_none")
+    )]
     pub block_public_acls: Option<bool>,
     /// Specifies whether Amazon S3 should ignore public ACLs for this bucket and objects in this bucket. Setting this element to `TRUE` causes Amazon S3 to ignore all public ACLs on this bucket and objects in this bucket.
     ///
     /// Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IgnorePublicAcls", skip_serializing_if = "Option::is_none")
+    )]
     pub ignore_public_acls: Option<bool>,
     /// Specifies whether Amazon S3 should block public bucket policies for this bucket. Setting this element to `TRUE` causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access.
     ///
     /// Enabling this setting doesn't affect existing bucket policies.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")
+    )]
     pub block_public_policy: Option<bool>,
     /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to `TRUE` restricts access to this bucket to only Amazon Web Services service principals and authorized users within this account if the bucket has a public policy.
     ///
     /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RestrictPublicBuckets", skip_serializing_if = "Option::is_none")
+    )]
     pub restrict_public_buckets: Option<bool>,
 }
 impl PublicAccessBlockConfiguration {

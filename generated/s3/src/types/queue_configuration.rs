@@ -3,14 +3,31 @@
 /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct QueueConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "QueueArn", skip_serializing_if = "Option::is_none")
+    )]
     pub queue_arn: Option<String>,
     /// A collection of bucket events for which to send notifications
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Events", skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<crate::types::Event>>,
     /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Filter", skip_serializing_if = "Option::is_none")
+    )]
     pub filter: Option<crate::types::NotificationConfigurationFilter>,
 }
 impl QueueConfiguration {

@@ -3,15 +3,32 @@
 /// This data type is deprecated. Use [QueueConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_QueueConfiguration.html) for the same purposes. This data type specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct QueueConfigurationDeprecated {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The bucket event for which to send notifications.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Event", skip_serializing_if = "Option::is_none")
+    )]
     pub event: Option<crate::types::Event>,
     /// A collection of bucket events for which to send notifications.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Events", skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<crate::types::Event>>,
     /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Queue", skip_serializing_if = "Option::is_none")
+    )]
     pub queue: Option<String>,
 }
 impl QueueConfigurationDeprecated {

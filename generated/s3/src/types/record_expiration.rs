@@ -3,10 +3,19 @@
 /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct RecordExpiration {
     /// Specifies whether journal table record expiration is enabled or disabled.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expiration", skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<crate::types::ExpirationState>,
     /// If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from `7` to `2147483647`. For example, to retain your journal table records for one year, set this value to `365`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Days", skip_serializing_if = "Option::is_none")
+    )]
     pub days: Option<i32>,
 }
 impl RecordExpiration {

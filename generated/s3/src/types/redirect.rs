@@ -3,20 +3,41 @@
 /// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Redirect {
     /// The host name to use in the redirect request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "HostName", skip_serializing_if = "Option::is_none")
+    )]
     pub host_name: Option<String>,
     /// The HTTP redirect code to use on the response. Not required if one of the siblings is present.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "HttpRedirectCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_redirect_code: Option<String>,
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Protocol", skip_serializing_if = "Option::is_none")
+    )]
     pub protocol: Option<crate::types::Protocol>,
     /// The object key prefix to use in the redirect request. For example, to redirect requests for all pages with prefix `docs/` (objects in the `docs/` folder) to `documents/`, you can set a condition block with `KeyPrefixEquals` set to `docs/` and in the Redirect set `ReplaceKeyPrefixWith` to `/documents`. Not required if one of the siblings is present. Can be present only if `ReplaceKeyWith` is not provided.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ReplaceKeyPrefixWith", skip_serializing_if = "Option::is_none")
+    )]
     pub replace_key_prefix_with: Option<String>,
     /// The specific object key to use in the redirect request. For example, redirect request to `error.html`. Not required if one of the siblings is present. Can be present only if `ReplaceKeyPrefixWith` is not provided.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ReplaceKeyWith", skip_serializing_if = "Option::is_none")
+    )]
     pub replace_key_with: Option<String>,
 }
 impl Redirect {

@@ -3,10 +3,19 @@
 /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct RedirectAllRequestsTo {
     /// Name of the host where requests are redirected.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "HostName", skip_serializing_if = "Option::is_none")
+    )]
     pub host_name: Option<String>,
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Protocol", skip_serializing_if = "Option::is_none")
+    )]
     pub protocol: Option<crate::types::Protocol>,
 }
 impl RedirectAllRequestsTo {

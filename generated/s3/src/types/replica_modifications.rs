@@ -5,8 +5,13 @@
 /// > **Note:** If you don't specify the `Filter` element, Amazon S3 assumes that the replication configuration is the earlier version, V1. In the earlier version, this element is not allowed.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ReplicaModifications {
     /// Specifies whether Amazon S3 replicates modifications on replicas.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::ReplicaModificationsStatus>,
 }
 impl ReplicaModifications {

@@ -3,10 +3,19 @@
 /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ReplicationConfiguration {
     /// The Amazon Resource Name (ARN) of the Identity and Access Management (IAM) role that Amazon S3 assumes when replicating objects. For more information, see [How to Set Up Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Role", skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
     /// A container for one or more replication rules. A replication configuration must have at least one rule and can contain a maximum of 1,000 rules.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Rules", skip_serializing_if = "Option::is_none")
+    )]
     pub rules: Option<Vec<crate::types::ReplicationRule>>,
 }
 impl ReplicationConfiguration {

@@ -8,12 +8,25 @@
 /// - If you specify a filter based on multiple tags, wrap the `Tag` elements in an `And` tag.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ReplicationRuleAndOperator {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// An array of tags containing key and value pairs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// A container for specifying filters that exclude matching objects from the replication rule.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Not", skip_serializing_if = "Option::is_none")
+    )]
     pub not: Option<crate::types::ReplicationRuleNotOperator>,
 }
 impl ReplicationRuleAndOperator {

@@ -3,21 +3,38 @@
 /// A filter that identifies the subset of objects to which the replication rule applies. A `Filter` must specify exactly one `Prefix`, `Tag`, `And`, or `Not` child element.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ReplicationRuleFilter {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// A container for specifying a tag key and value.
     ///
     /// The rule applies only to objects that have the tag in their tag set.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tag", skip_serializing_if = "Option::is_none")
+    )]
     pub tag: Option<crate::types::Tag>,
     /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example:
     ///
     /// - If you specify both a `Prefix` and a `Tag` filter, wrap these filters in an `And` tag.
     /// - If you specify a filter based on multiple tags, wrap the `Tag` elements in an `And` tag.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "And", skip_serializing_if = "Option::is_none")
+    )]
     pub and: Option<crate::types::ReplicationRuleAndOperator>,
     /// A container for specifying filters that exclude matching objects from the replication rule.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Not", skip_serializing_if = "Option::is_none")
+    )]
     pub not: Option<crate::types::ReplicationRuleNotOperator>,
 }
 impl ReplicationRuleFilter {

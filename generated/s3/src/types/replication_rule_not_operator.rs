@@ -3,12 +3,25 @@
 /// A container for specifying a filter that excludes matching objects from the replication rule. Specify exactly one `Prefix`, `Tag`, or `Or` child element.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ReplicationRuleNotOperator {
     /// An object key name prefix that identifies objects to exclude from the replication rule.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// A tag key and value that identify objects to exclude from the replication rule.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tag", skip_serializing_if = "Option::is_none")
+    )]
     pub tag: Option<crate::types::Tag>,
     /// A container for specifying prefixes and tags. An object is excluded from the replication rule if it matches any of the specified filters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Or", skip_serializing_if = "Option::is_none")
+    )]
     pub or: Option<crate::types::ReplicationRuleOrOperator>,
 }
 impl ReplicationRuleNotOperator {

@@ -3,10 +3,19 @@
 /// A container for specifying one or more prefix or tag filters.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ReplicationRuleOrOperator {
     /// An array of object key name prefixes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefixes", skip_serializing_if = "Option::is_none")
+    )]
     pub prefixes: Option<Vec<String>>,
     /// An array of tags containing key and value pairs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl ReplicationRuleOrOperator {

@@ -3,10 +3,19 @@
 /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a `Metrics` block.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ReplicationTime {
     /// Specifies whether the replication time is enabled.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::ReplicationTimeStatus>,
     /// A container specifying the time by which replication should be complete for all objects and operations on objects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Time", skip_serializing_if = "Option::is_none")
+    )]
     pub time: Option<crate::types::ReplicationTimeValue>,
 }
 impl ReplicationTime {

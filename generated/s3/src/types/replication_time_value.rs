@@ -3,10 +3,15 @@
 /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics `EventThreshold`.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ReplicationTimeValue {
     /// Contains an integer specifying time in minutes.
     ///
     /// Valid value: 15
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Minutes", skip_serializing_if = "Option::is_none")
+    )]
     pub minutes: Option<i32>,
 }
 impl ReplicationTimeValue {

@@ -3,8 +3,13 @@
 /// Container for Payer.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct RequestPaymentConfiguration {
     /// Specifies who pays for the download and request fees.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Payer", skip_serializing_if = "Option::is_none")
+    )]
     pub payer: Option<crate::types::Payer>,
 }
 impl RequestPaymentConfiguration {

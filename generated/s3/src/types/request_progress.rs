@@ -3,8 +3,13 @@
 /// Container for specifying if periodic `QueryProgress` messages should be sent.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct RequestProgress {
     /// Specifies whether periodic QueryProgress frames should be sent. Valid values: TRUE, FALSE. Default value: FALSE.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Enabled", skip_serializing_if = "Option::is_none")
+    )]
     pub enabled: Option<bool>,
 }
 impl RequestProgress {

@@ -3,26 +3,55 @@
 /// Container for restore job parameters.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct RestoreRequest {
     /// Lifetime of the active copy in days. Do not use with restores that specify `OutputLocation`.
     ///
     /// The Days element is required for regular restores, and must not be provided for select requests.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Days", skip_serializing_if = "Option::is_none")
+    )]
     pub days: Option<i32>,
     /// S3 Glacier related parameters pertaining to this job. Do not use with restores that specify `OutputLocation`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GlacierJobParameters", skip_serializing_if = "Option::is_none")
+    )]
     pub glacier_job_parameters: Option<crate::types::GlacierJobParameters>,
     /// > **Important:** Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
     ///
     /// Type of restore request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<crate::types::RestoreRequestType>,
     /// Retrieval tier at which the restore will be processed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tier", skip_serializing_if = "Option::is_none")
+    )]
     pub tier: Option<crate::types::Tier>,
     /// The optional description for the job.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// > **Important:** Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
     ///
     /// Describes the parameters for Select job types.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SelectParameters", skip_serializing_if = "Option::is_none")
+    )]
     pub select_parameters: Option<crate::types::SelectParameters>,
     /// Describes the location where the restore job's output is stored.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OutputLocation", skip_serializing_if = "Option::is_none")
+    )]
     pub output_location: Option<crate::types::OutputLocation>,
 }
 impl RestoreRequest {

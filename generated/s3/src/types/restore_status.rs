@@ -5,6 +5,7 @@
 /// > **Note:** This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct RestoreStatus {
     /// Specifies whether the object is currently being restored. If the object restoration is in progress, the header returns the value `TRUE`. For example:
     ///
@@ -15,10 +16,18 @@ pub struct RestoreStatus {
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     ///
     /// If the object hasn't been restored, there is no header response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsRestoreInProgress", skip_serializing_if = "Option::is_none")
+    )]
     pub is_restore_in_progress: Option<bool>,
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RestoreExpiryDate", skip_serializing_if = "Option::is_none")
+    )]
     pub restore_expiry_date: Option<::s3_runtime::DateTime>,
 }
 impl RestoreStatus {

@@ -3,10 +3,19 @@
 /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct RoutingRule {
     /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the `/docs` folder, redirect to the `/documents` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Condition", skip_serializing_if = "Option::is_none")
+    )]
     pub condition: Option<crate::types::Condition>,
     /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Redirect", skip_serializing_if = "Option::is_none")
+    )]
     pub redirect: Option<crate::types::Redirect>,
 }
 impl RoutingRule {

@@ -3,26 +3,68 @@
 /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see [Put Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html) in the *Amazon S3 API Reference*. For examples, see [Put Bucket Lifecycle Configuration Examples](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html#API_PutBucketLifecycleConfiguration_Examples).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Rule {
     /// Specifies the expiration for the lifecycle of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expiration", skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<crate::types::LifecycleExpiration>,
     /// Unique identifier for the rule. The value can't be longer than 255 characters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Object key prefix that identifies one or more objects to which this rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// If `Enabled`, the rule is currently being applied. If `Disabled`, the rule is not currently being applied.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::ExpirationStatus>,
     /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Transition", skip_serializing_if = "Option::is_none")
+    )]
     pub transition: Option<crate::types::Transition>,
     /// Container for the transition rule that describes when noncurrent objects transition to the `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE` storage class at a specific period in the object's lifetime.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NoncurrentVersionTransition",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub noncurrent_version_transition: Option<crate::types::NoncurrentVersionTransition>,
     /// Specifies when noncurrent object versions expire. Upon expiration, Amazon S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that Amazon S3 delete noncurrent object versions at a specific period in the object's lifetime.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NoncurrentVersionExpiration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub noncurrent_version_expiration: Option<crate::types::NoncurrentVersionExpiration>,
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AbortIncompleteMultipartUpload",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub abort_incomplete_multipart_upload: Option<
         crate::types::AbortIncompleteMultipartUpload,
     >,

@@ -3,8 +3,13 @@
 /// A container for object key name prefix and suffix filtering rules.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct S3KeyFilter {
     /// A list of containers for the key-value pair that defines the criteria for the filter rule.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "FilterRules", skip_serializing_if = "Option::is_none")
+    )]
     pub filter_rules: Option<Vec<crate::types::FilterRule>>,
 }
 impl S3KeyFilter {

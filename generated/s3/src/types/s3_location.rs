@@ -3,22 +3,55 @@
 /// Describes an Amazon S3 location that will receive the results of the restore request.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct S3Location {
     /// The name of the bucket where the restore results will be placed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketName", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_name: Option<String>,
     /// The prefix that is prepended to the restore results for this request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// Contains the type of server-side encryption used.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Encryption", skip_serializing_if = "Option::is_none")
+    )]
     pub encryption: Option<crate::types::Encryption>,
     /// The canned ACL to apply to the restore results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CannedACL", skip_serializing_if = "Option::is_none")
+    )]
     pub canned_acl: Option<crate::types::ObjectCannedAcl>,
     /// A list of grants that control access to the staged results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessControlList", skip_serializing_if = "Option::is_none")
+    )]
     pub access_control_list: Option<Vec<crate::types::Grant>>,
     /// The tag-set that is applied to the restore results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tagging", skip_serializing_if = "Option::is_none")
+    )]
     pub tagging: Option<crate::types::Tagging>,
     /// A list of metadata to store with the restore results in S3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserMetadata", skip_serializing_if = "Option::is_none")
+    )]
     pub user_metadata: Option<Vec<crate::types::MetadataEntry>>,
     /// The class of storage used to store the restore results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::StorageClass>,
 }
 impl S3Location {

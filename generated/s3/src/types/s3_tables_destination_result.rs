@@ -5,14 +5,31 @@
 /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct S3TablesDestinationResult {
     /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableBucketArn", skip_serializing_if = "Option::is_none")
+    )]
     pub table_bucket_arn: Option<String>,
     /// The name for the metadata table in your metadata table configuration. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableArn", skip_serializing_if = "Option::is_none")
+    )]
     pub table_arn: Option<String>,
     /// The table bucket namespace for the metadata table in your metadata table configuration. This value is always `aws_s3_metadata`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TableNamespace", skip_serializing_if = "Option::is_none")
+    )]
     pub table_namespace: Option<String>,
 }
 impl S3TablesDestinationResult {

@@ -3,10 +3,19 @@
 /// Specifies the byte range of the object to get the records from. A record is processed when its first byte is contained by the range. This parameter is optional, but when specified, it must not be empty. See RFC 2616, Section 14.35.1 about how to specify the start and end of the range.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ScanRange {
     /// Specifies the start of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is 0. If only `start` is supplied, it means scan from that point to the end of the file. For example, `<scanrange><start>50</start></scanrange>` means scan from byte 50 until the end of the file.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Start", skip_serializing_if = "Option::is_none")
+    )]
     pub start: Option<i64>,
     /// Specifies the end of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is one less than the size of the object being queried. If only the End parameter is supplied, it is interpreted to mean scan the last N bytes of the file. For example, `<scanrange><end>50</end></scanrange>` means scan the last 50 bytes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "End", skip_serializing_if = "Option::is_none")
+    )]
     pub end: Option<i64>,
 }
 impl ScanRange {

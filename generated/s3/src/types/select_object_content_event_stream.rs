@@ -3,6 +3,7 @@
 /// The container for selecting objects from a content event stream.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub enum SelectObjectContentEventStream {
     /// The Records Event.
     Records(crate::types::RecordsEvent),
@@ -15,5 +16,12 @@ pub enum SelectObjectContentEventStream {
     /// The End Event.
     End(crate::types::EndEvent),
     /// An event this version of the model does not know, by its name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SDK_UNKNOWN_MEMBER",
+            serialize_with = "::s3_runtime::serialize::unknown_union_member"
+        )
+    )]
     Unknown(String),
 }

@@ -7,16 +7,33 @@
 /// Learn [How to optimize querying your data in Amazon S3](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/) using [Amazon Athena](https://docs.aws.amazon.com/athena/latest/ug/what-is.html), [S3 Object Lambda](https://docs.aws.amazon.com/AmazonS3/latest/userguide/transforming-objects.html), or client-side filtering.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct SelectParameters {
     /// Describes the serialization format of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "InputSerialization", skip_serializing_if = "Option::is_none")
+    )]
     pub input_serialization: Option<crate::types::InputSerialization>,
     /// The type of the provided expression (for example, SQL).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpressionType", skip_serializing_if = "Option::is_none")
+    )]
     pub expression_type: Option<crate::types::ExpressionType>,
     /// > **Important:** Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
     ///
     /// The expression that is used to query the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expression", skip_serializing_if = "Option::is_none")
+    )]
     pub expression: Option<String>,
     /// Describes how the results of the Select job are serialized.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OutputSerialization", skip_serializing_if = "Option::is_none")
+    )]
     pub output_serialization: Option<crate::types::OutputSerialization>,
 }
 impl SelectParameters {

@@ -9,10 +9,15 @@
 /// > - **Directory buckets** - For directory buckets, there are only two supported options for server-side encryption: SSE-S3 and SSE-KMS.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ServerSideEncryptionByDefault {
     /// Server-side encryption algorithm to use for the default encryption.
     ///
     /// > **Note:** For directory buckets, there are only two supported values for server-side encryption: `AES256` and `aws:kms`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSEAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_algorithm: Option<crate::types::ServerSideEncryption>,
     /// Amazon Web Services Key Management Service (KMS) customer managed key ID to use for the default encryption.
     ///
@@ -35,6 +40,10 @@ pub struct ServerSideEncryptionByDefault {
     /// > - **Directory buckets** - When you specify an [KMS customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) for encryption in your directory bucket, only use the key ID or key ARN. The key alias format of the KMS key isn't supported.
     ///
     /// > **Important:** Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in Amazon Web Services KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KMSMasterKeyID", skip_serializing_if = "Option::is_none")
+    )]
     pub kms_master_key_id: Option<String>,
 }
 impl ServerSideEncryptionByDefault {

@@ -3,8 +3,13 @@
 /// Specifies the default server-side-encryption configuration.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ServerSideEncryptionConfiguration {
     /// Container for information about a particular server-side encryption configuration rule.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Rules", skip_serializing_if = "Option::is_none")
+    )]
     pub rules: Option<Vec<crate::types::ServerSideEncryptionRule>>,
 }
 impl ServerSideEncryptionConfiguration {

@@ -5,14 +5,31 @@
 /// > **Note:** **Directory buckets** - These session credentials are only supported for the authentication and authorization of Zonal endpoint API operations on directory buckets.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct SessionCredentials {
     /// A unique identifier that's associated with a secret access key. The access key ID and the secret access key are used together to sign programmatic Amazon Web Services requests cryptographically.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessKeyId", skip_serializing_if = "Option::is_none")
+    )]
     pub access_key_id: Option<String>,
     /// A key that's used with the access key ID to cryptographically sign programmatic Amazon Web Services requests. Signing a request identifies the sender and prevents the request from being altered.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SecretAccessKey", skip_serializing_if = "Option::is_none")
+    )]
     pub secret_access_key: Option<String>,
     /// A part of the temporary security credentials. The session token is used to validate the temporary security credentials.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SessionToken", skip_serializing_if = "Option::is_none")
+    )]
     pub session_token: Option<String>,
     /// Temporary security credentials expire after a specified interval. After temporary credentials expire, any calls that you make with those credentials will fail. So you must generate a new set of temporary credentials. Temporary credentials cannot be extended or refreshed beyond the original specified interval.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expiration", skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<::s3_runtime::DateTime>,
 }
 impl SessionCredentials {

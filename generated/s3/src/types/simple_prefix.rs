@@ -5,6 +5,7 @@
 /// `[DestinationPrefix][YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]`
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct SimplePrefix {}
 impl SimplePrefix {
     /// A builder for [`SimplePrefix`].

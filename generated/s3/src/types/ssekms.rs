@@ -3,8 +3,13 @@
 /// Specifies the use of SSE-KMS to encrypt delivered inventory reports.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Ssekms {
     /// Specifies the ID of the Key Management Service (KMS) symmetric encryption customer managed key to use for encrypting inventory reports.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KeyId", skip_serializing_if = "Option::is_none")
+    )]
     pub key_id: Option<String>,
 }
 impl Ssekms {

@@ -3,6 +3,7 @@
 /// Specifies the use of SSE-S3 to encrypt delivered inventory reports.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Sses3 {}
 impl Sses3 {
     /// A builder for [`Sses3`].

@@ -3,12 +3,25 @@
 /// Container for the stats details.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Stats {
     /// The total number of object bytes scanned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BytesScanned", skip_serializing_if = "Option::is_none")
+    )]
     pub bytes_scanned: Option<i64>,
     /// The total number of uncompressed object bytes processed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BytesProcessed", skip_serializing_if = "Option::is_none")
+    )]
     pub bytes_processed: Option<i64>,
     /// The total number of bytes of records payload data returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BytesReturned", skip_serializing_if = "Option::is_none")
+    )]
     pub bytes_returned: Option<i64>,
 }
 impl Stats {

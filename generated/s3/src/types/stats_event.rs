@@ -3,8 +3,13 @@
 /// Container for the Stats Event.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct StatsEvent {
     /// The Stats event details.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Details", skip_serializing_if = "Option::is_none")
+    )]
     pub details: Option<crate::types::Stats>,
 }
 impl StatsEvent {

@@ -3,8 +3,13 @@
 /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct StorageClassAnalysis {
     /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DataExport", skip_serializing_if = "Option::is_none")
+    )]
     pub data_export: Option<crate::types::StorageClassAnalysisDataExport>,
 }
 impl StorageClassAnalysis {

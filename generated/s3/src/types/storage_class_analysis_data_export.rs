@@ -3,10 +3,19 @@
 /// Container for data related to the storage class analysis for an Amazon S3 bucket for export.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct StorageClassAnalysisDataExport {
     /// The version of the output schema to use when exporting data. Must be `V_1`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OutputSchemaVersion", skip_serializing_if = "Option::is_none")
+    )]
     pub output_schema_version: Option<crate::types::StorageClassAnalysisSchemaVersion>,
     /// The place to store the data for an analysis.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Destination", skip_serializing_if = "Option::is_none")
+    )]
     pub destination: Option<crate::types::AnalyticsExportDestination>,
 }
 impl StorageClassAnalysisDataExport {

@@ -3,8 +3,13 @@
 /// Container for `TagSet` elements.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Tagging {
     /// A collection for a set of tags
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TagSet", skip_serializing_if = "Option::is_none")
+    )]
     pub tag_set: Option<Vec<crate::types::Tag>>,
 }
 impl Tagging {

@@ -5,10 +5,19 @@
 /// Buckets that use the bucket owner enforced setting for Object Ownership don't support target grants. For more information, see [Permissions server access log delivery](https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct TargetGrant {
     /// Container for the person being granted permissions.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Grantee", skip_serializing_if = "Option::is_none")
+    )]
     pub grantee: Option<crate::types::Grantee>,
     /// Logging permissions assigned to the grantee for the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Permission", skip_serializing_if = "Option::is_none")
+    )]
     pub permission: Option<crate::types::BucketLogsPermission>,
 }
 impl TargetGrant {

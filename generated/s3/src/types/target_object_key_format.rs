@@ -3,10 +3,19 @@
 /// Amazon S3 key format for log objects. Only one format, PartitionedPrefix or SimplePrefix, is allowed.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct TargetObjectKeyFormat {
     /// To use the simple format for S3 keys for log objects. To specify SimplePrefix format, set SimplePrefix to {}.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SimplePrefix", skip_serializing_if = "Option::is_none")
+    )]
     pub simple_prefix: Option<crate::types::SimplePrefix>,
     /// Partitioned S3 key for log objects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PartitionedPrefix", skip_serializing_if = "Option::is_none")
+    )]
     pub partitioned_prefix: Option<crate::types::PartitionedPrefix>,
 }
 impl TargetObjectKeyFormat {

@@ -3,14 +3,31 @@
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct TopicConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which Amazon S3 publishes a message when it detects events of the specified type.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TopicArn", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_arn: Option<String>,
     /// The Amazon S3 bucket event about which to send notifications. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Events", skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<crate::types::Event>>,
     /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Filter", skip_serializing_if = "Option::is_none")
+    )]
     pub filter: Option<crate::types::NotificationConfigurationFilter>,
 }
 impl TopicConfiguration {

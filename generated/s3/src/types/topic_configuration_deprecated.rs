@@ -3,15 +3,32 @@
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events. This data type is deprecated. Use [TopicConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_TopicConfiguration.html) instead.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct TopicConfigurationDeprecated {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// A collection of events related to objects
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Events", skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<crate::types::Event>>,
     /// Bucket event for which to send notifications.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Event", skip_serializing_if = "Option::is_none")
+    )]
     pub event: Option<crate::types::Event>,
     /// Amazon SNS topic to which Amazon S3 will publish a message to report the specified events for the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Topic", skip_serializing_if = "Option::is_none")
+    )]
     pub topic: Option<String>,
 }
 impl TopicConfigurationDeprecated {

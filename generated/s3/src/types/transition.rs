@@ -3,12 +3,25 @@
 /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct Transition {
     /// Indicates when objects are transitioned to the specified storage class. The date value must be in ISO 8601 format. The time is always midnight UTC.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Date", skip_serializing_if = "Option::is_none")
+    )]
     pub date: Option<::s3_runtime::DateTime>,
     /// Indicates the number of days after creation when objects are transitioned to the specified storage class. The value can be `0` or any positive integer. Be aware that some storage classes have a minimum storage duration and that you're charged for transitioning objects before their minimum storage duration. For more information, see [Constraints and considerations for transitions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html#lifecycle-configuration-constraints) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Days", skip_serializing_if = "Option::is_none")
+    )]
     pub days: Option<i32>,
     /// The storage class to which you want the object to transition.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::TransitionStorageClass>,
 }
 impl Transition {

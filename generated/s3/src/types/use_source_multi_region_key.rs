@@ -3,8 +3,13 @@
 /// A container for configuring the use of the related multi-Region KMS key in the destination Amazon Web Services Region for replication.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct UseSourceMultiRegionKey {
     /// Specifies whether Amazon S3 uses the related multi-Region KMS key in the destination Amazon Web Services Region to encrypt the replica.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::UseSourceMultiRegionKeyStatus>,
 }
 impl UseSourceMultiRegionKey {

@@ -3,10 +3,19 @@
 /// Describes the versioning state of an Amazon S3 bucket. For more information, see [PUT Bucket versioning](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTVersioningStatus.html) in the *Amazon S3 API Reference*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct VersioningConfiguration {
     /// Specifies whether MFA delete is enabled in the bucket versioning configuration. This element is only returned if the bucket has been configured with MFA delete. If the bucket has never been so configured, this element is not returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MFADelete", skip_serializing_if = "Option::is_none")
+    )]
     pub mfa_delete: Option<crate::types::MfaDelete>,
     /// The versioning state of the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<crate::types::BucketVersioningStatus>,
 }
 impl VersioningConfiguration {

@@ -3,16 +3,33 @@
 /// Specifies website configuration parameters for an Amazon S3 bucket.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct WebsiteConfiguration {
     /// The name of the error document for the website.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ErrorDocument", skip_serializing_if = "Option::is_none")
+    )]
     pub error_document: Option<crate::types::ErrorDocument>,
     /// The name of the index document for the website.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IndexDocument", skip_serializing_if = "Option::is_none")
+    )]
     pub index_document: Option<crate::types::IndexDocument>,
     /// The redirect behavior for every request to this bucket's website endpoint.
     ///
     /// > **Important:** If you specify this property, you can't specify any other property.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RedirectAllRequestsTo", skip_serializing_if = "Option::is_none")
+    )]
     pub redirect_all_requests_to: Option<crate::types::RedirectAllRequestsTo>,
     /// Rules that define when a redirect is applied and the redirect behavior.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RoutingRules", skip_serializing_if = "Option::is_none")
+    )]
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }
 impl WebsiteConfiguration {

@@ -3,6 +3,7 @@
 /// The input of [`CopyObject`](crate::Client::copy_object).
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CopyObjectInput {
     /// The canned access control list (ACL) to apply to the object.
     ///
@@ -15,6 +16,10 @@ pub struct CopyObjectInput {
     /// > - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
+    )]
     pub acl: Option<crate::types::ObjectCannedAcl>,
     /// The name of the destination bucket.
     ///
@@ -27,24 +32,52 @@ pub struct CopyObjectInput {
     /// > **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *S3 on Outposts guide*. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Specifies the caching behavior along the request/reply chain.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheControl", skip_serializing_if = "Option::is_none")
+    )]
     pub cache_control: Option<String>,
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
     ///
     /// > **Note:** For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentDisposition", skip_serializing_if = "Option::is_none")
+    )]
     pub content_disposition: Option<String>,
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     ///
     /// > **Note:** For directory buckets, only the `aws-chunked` value is supported in this header field.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")
+    )]
     pub content_encoding: Option<String>,
     /// The language the content is in.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentLanguage", skip_serializing_if = "Option::is_none")
+    )]
     pub content_language: Option<String>,
     /// A standard MIME type that describes the format of the object data.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentType", skip_serializing_if = "Option::is_none")
+    )]
     pub content_type: Option<String>,
     /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
     ///
@@ -67,6 +100,10 @@ pub struct CopyObjectInput {
     /// If you do not enable versioning or suspend it on the destination bucket, the version ID that Amazon S3 generates in the `x-amz-version-id` response header is always null.
     ///
     /// > **Note:** **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CopySource", skip_serializing_if = "Option::is_none")
+    )]
     pub copy_source: Option<String>,
     /// Copies the object if its entity tag (ETag) matches the specified tag.
     ///
@@ -74,6 +111,10 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CopySourceIfMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub copy_source_if_match: Option<String>,
     /// Copies the object if it has been modified since the specified time.
     ///
@@ -81,6 +122,13 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceIfModifiedSince",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub copy_source_if_modified_since: Option<::s3_runtime::DateTime>,
     /// Copies the object if its entity tag (ETag) is different than the specified ETag.
     ///
@@ -88,6 +136,10 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CopySourceIfNoneMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub copy_source_if_none_match: Option<String>,
     /// Copies the object if it hasn't been modified since the specified time.
     ///
@@ -95,8 +147,19 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceIfUnmodifiedSince",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub copy_source_if_unmodified_since: Option<::s3_runtime::DateTime>,
     /// The date and time at which the object is no longer cacheable.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expires", skip_serializing_if = "Option::is_none")
+    )]
     pub expires: Option<::s3_runtime::DateTime>,
     /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
@@ -104,6 +167,10 @@ pub struct CopyObjectInput {
     /// >
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantFullControl", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_full_control: Option<String>,
     /// Allows grantee to read the object data and its metadata.
     ///
@@ -111,6 +178,10 @@ pub struct CopyObjectInput {
     /// >
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantRead", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read: Option<String>,
     /// Allows grantee to read the object ACL.
     ///
@@ -118,6 +189,10 @@ pub struct CopyObjectInput {
     /// >
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read_acp: Option<String>,
     /// Allows grantee to write the ACL for the applicable object.
     ///
@@ -125,28 +200,52 @@ pub struct CopyObjectInput {
     /// >
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_write_acp: Option<String>,
     /// Copies the object if the entity tag (ETag) of the destination object matches the specified tag. If the ETag values do not match, the operation returns a `412 Precondition Failed` error. If a concurrent operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag and retry the upload.
     ///
     /// Expects the ETag value as a string.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub if_match: Option<String>,
     /// Copies the object only if the object key name at the destination does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error. If a concurrent operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should retry the upload.
     ///
     /// Expects the '\*' (asterisk) character.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfNoneMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub if_none_match: Option<String>,
     /// The key of the destination object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// A map of metadata to store with the object in S3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Metadata", skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<::s3_runtime::IndexMap<String, String>>,
     /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
     ///
     /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MetadataDirective", skip_serializing_if = "Option::is_none")
+    )]
     pub metadata_directive: Option<crate::types::MetadataDirective>,
     /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
     ///
@@ -164,6 +263,10 @@ pub struct CopyObjectInput {
     /// > - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// > - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// > - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TaggingDirective", skip_serializing_if = "Option::is_none")
+    )]
     pub tagging_directive: Option<crate::types::TaggingDirective>,
     /// Specifies whether you want to copy annotations from the source object or exclude them. If this header isn't specified, `COPY` is the default behavior.
     ///
@@ -176,6 +279,10 @@ pub struct CopyObjectInput {
     /// > **Note:** For directory buckets, annotations are not supported. Use `EXCLUDE` to copy objects to directory buckets without errors. If you specify `COPY` for a directory bucket, the request returns HTTP 501 (Not Implemented).
     ///
     /// > **Note:** When you copy objects using multipart upload (for example, when the Amazon Web Services CLI or Amazon Web Services SDKs use Transfer Manager for objects larger than approximately 8 MB), annotations are not copied by default. To include annotations, specify `--copy-props default` in the Amazon Web Services CLI or the equivalent SDK configuration. With this opt-in, the SDK reads source annotations, completes the multipart upload, and then writes each annotation to the destination. Between the upload completion and the last annotation write, the destination object exists without all its annotations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AnnotationDirective", skip_serializing_if = "Option::is_none")
+    )]
     pub annotation_directive: Option<crate::types::AnnotationDirective>,
     /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
     ///
@@ -193,6 +300,10 @@ pub struct CopyObjectInput {
     /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the *Amazon S3 User Guide*. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
     /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
     /// - **S3 access points for Amazon FSx** - When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`. All Amazon FSx file systems have encryption configured by default and are encrypted at rest. Data is automatically encrypted before being written to the file system, and automatically decrypted as it is read. These processes are handled transparently by Amazon FSx.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ServerSideEncryption", skip_serializing_if = "Option::is_none")
+    )]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
     ///
@@ -209,34 +320,68 @@ pub struct CopyObjectInput {
     /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
     ///
     /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::StorageClass>,
     /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "WebsiteRedirectLocation",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub website_redirect_location: Option<String>,
     /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
     ///
     /// When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
     ///
     /// > **Note:** This functionality is not supported when the destination bucket is a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// > **Note:** This functionality is not supported when the destination bucket is a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// > **Note:** This functionality is not supported when the destination bucket is a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key_md5: Option<String>,
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the *Amazon S3 User Guide*.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the `x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
+    )]
     pub ssekms_key_id: Option<String>,
     /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
     ///
     /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the *Amazon S3 User Guide*.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSEncryptionContext",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub ssekms_encryption_context: Option<String>,
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
     ///
@@ -245,28 +390,57 @@ pub struct CopyObjectInput {
     /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketKeyEnabled", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_key_enabled: Option<bool>,
     /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
     ///
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
     ///
     /// > **Note:** This functionality is not supported when the source object is in a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceSSECustomerAlgorithm",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub copy_source_sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
     ///
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
     ///
     /// > **Note:** This functionality is not supported when the source object is in a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceSSECustomerKey",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub copy_source_sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
     ///
     /// > **Note:** This functionality is not supported when the source object is in a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceSSECustomerKeyMD5",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub copy_source_sse_customer_key_md5: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
     ///
@@ -284,34 +458,85 @@ pub struct CopyObjectInput {
     /// > - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// > - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// > - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tagging", skip_serializing_if = "Option::is_none")
+    )]
     pub tagging: Option<String>,
     /// The Object Lock mode that you want to apply to the object copy.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectLockMode", skip_serializing_if = "Option::is_none")
+    )]
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// The date and time when you want the Object Lock of the object copy to expire.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockRetainUntilDate",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_retain_until_date: Option<::s3_runtime::DateTime>,
     /// Specifies whether you want to apply a legal hold to the object copy.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockLegalHoldStatus",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     /// The event hold status to apply to the object copy. Set to `ON` to enable or `OFF` to disable.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectLockEventHold", skip_serializing_if = "Option::is_none")
+    )]
     pub object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
     /// The event hold duration in days to apply to the object copy. You cannot specify a duration in both days and years.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockEventHoldDurationDays",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_event_hold_duration_days: Option<i32>,
     /// The event hold duration in years to apply to the object copy. You cannot specify a duration in both days and years.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockEventHoldDurationYears",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_event_hold_duration_years: Option<i32>,
     /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ExpectedSourceBucketOwner",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub expected_source_bucket_owner: Option<String>,
 }
 impl CopyObjectInput {

@@ -3,42 +3,90 @@
 /// The output of [`CopyObject`](crate::Client::copy_object).
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CopyObjectOutput {
     /// Container for all response elements.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CopyObjectResult", skip_serializing_if = "Option::is_none")
+    )]
     pub copy_object_result: Option<crate::types::CopyObjectResult>,
     /// If the object expiration is configured, the response includes this header.
     ///
     /// > **Note:** Object expiration information is not returned in directory buckets and this header returns the value "`NotImplemented`" in all responses for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expiration", skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<String>,
     /// Version ID of the source object that was copied.
     ///
     /// > **Note:** This functionality is not supported when the source object is in a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CopySourceVersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub copy_source_version_id: Option<String>,
     /// Version ID of the newly created copy.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
     /// > **Note:** When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ServerSideEncryption", skip_serializing_if = "Option::is_none")
+    )]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_algorithm: Option<String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key_md5: Option<String>,
     /// If present, indicates the ID of the KMS key that was used for object encryption.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
+    )]
     pub ssekms_key_id: Option<String>,
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSEncryptionContext",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub ssekms_encryption_context: Option<String>,
     /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketKeyEnabled", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_key_enabled: Option<bool>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 impl CopyObjectOutput {

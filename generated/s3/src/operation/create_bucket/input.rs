@@ -3,44 +3,87 @@
 /// The input of [`CreateBucket`](crate::Client::create_bucket).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CreateBucketInput {
     /// The canned ACL to apply to the bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
+    )]
     pub acl: Option<crate::types::BucketCannedAcl>,
     /// The name of the bucket to create.
     ///
     /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the *Amazon S3 User Guide*.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name`. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The configuration information for the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CreateBucketConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub create_bucket_configuration: Option<crate::types::CreateBucketConfiguration>,
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantFullControl", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_full_control: Option<String>,
     /// Allows grantee to list the objects in the bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantRead", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read: Option<String>,
     /// Allows grantee to read the bucket ACL.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read_acp: Option<String>,
     /// Allows grantee to create new objects in the bucket.
     ///
     /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantWrite", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_write: Option<String>,
     /// Allows grantee to write the ACL for the applicable bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_write_acp: Option<String>,
     /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockEnabledForBucket",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_enabled_for_bucket: Option<bool>,
     /// The container element for object ownership for a bucket's ownership controls.
     ///
@@ -53,12 +96,20 @@ pub struct CreateBucketInput {
     /// By default, `ObjectOwnership` is set to `BucketOwnerEnforced` and ACLs are disabled. We recommend keeping ACLs disabled, except in uncommon use cases where you must control access for each object individually. For more information about S3 Object Ownership, see [Controlling ownership of objects and disabling ACLs for your bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets. Directory buckets use the bucket owner enforced setting for S3 Object Ownership.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectOwnership", skip_serializing_if = "Option::is_none")
+    )]
     pub object_ownership: Option<crate::types::ObjectOwnership>,
     /// Specifies the namespace where you want to create your general purpose bucket. When you create a general purpose bucket, you can choose to create a bucket in the shared global namespace or you can choose to create a bucket in your account regional namespace. Your account regional namespace is a subdivision of the global namespace that only your account can create buckets in. For more information on bucket namespaces, see [Namespaces for general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html).
     ///
     /// General purpose buckets in your account regional namespace must follow a specific naming convention. These buckets consist of a bucket name prefix that you create, and a suffix that contains your 12-digit Amazon Web Services Account ID, the Amazon Web Services Region code, and ends with `-an`. Bucket names must follow the format `bucket-name-prefix-accountId-region-an` (for example, `amzn-s3-demo-bucket-111122223333-us-west-2-an`). For information about bucket naming restrictions, see [Account regional namespace naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html#account-regional-naming-rules) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketNamespace", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_namespace: Option<crate::types::BucketNamespace>,
 }
 impl CreateBucketInput {

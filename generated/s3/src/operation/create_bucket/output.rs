@@ -3,12 +3,21 @@
 /// The output of [`CreateBucket`](crate::Client::create_bucket).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CreateBucketOutput {
     /// A forward slash followed by the name of the bucket for all account regional namespace buckets and all global general purpose buckets created in us-east-1. For example, `/amzn-s3-demo-bucket`. For global general purpose buckets created in other Amazon Web Services Regions, the Location field is the global endpoint URL. For example, `http://amzn-s3-demo-bucket.s3.amazonaws.com/`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Location", skip_serializing_if = "Option::is_none")
+    )]
     pub location: Option<String>,
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// > **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketArn", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_arn: Option<String>,
 }
 impl CreateBucketOutput {

@@ -3,16 +3,37 @@
 /// The input of [`CreateBucketMetadataConfiguration`](crate::Client::create_bucket_metadata_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CreateBucketMetadataConfigurationInput {
     /// The general purpose bucket that you want to create the metadata configuration for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The `Content-MD5` header for the metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// The checksum algorithm to use with your metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// The contents of your metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MetadataConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub metadata_configuration: Option<crate::types::MetadataConfiguration>,
     /// The expected owner of the general purpose bucket that corresponds to your metadata configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl CreateBucketMetadataConfigurationInput {

@@ -3,6 +3,7 @@
 /// The output of [`CreateBucketMetadataConfiguration`](crate::Client::create_bucket_metadata_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CreateBucketMetadataConfigurationOutput {}
 impl CreateBucketMetadataConfigurationOutput {
     /// A builder for [`CreateBucketMetadataConfigurationOutput`].

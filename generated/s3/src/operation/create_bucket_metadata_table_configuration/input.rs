@@ -3,16 +3,40 @@
 /// The input of [`CreateBucketMetadataTableConfiguration`](crate::Client::create_bucket_metadata_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CreateBucketMetadataTableConfigurationInput {
     /// The general purpose bucket that you want to create the metadata table configuration for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The `Content-MD5` header for the metadata table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// The checksum algorithm to use with your metadata table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// The contents of your metadata table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MetadataTableConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub metadata_table_configuration: Option<crate::types::MetadataTableConfiguration>,
     /// The expected owner of the general purpose bucket that corresponds to your metadata table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl CreateBucketMetadataTableConfigurationInput {

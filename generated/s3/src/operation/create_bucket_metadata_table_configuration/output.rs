@@ -3,6 +3,7 @@
 /// The output of [`CreateBucketMetadataTableConfiguration`](crate::Client::create_bucket_metadata_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CreateBucketMetadataTableConfigurationOutput {}
 impl CreateBucketMetadataTableConfigurationOutput {
     /// A builder for [`CreateBucketMetadataTableConfigurationOutput`].

@@ -3,56 +3,120 @@
 /// The output of [`CreateMultipartUpload`](crate::Client::create_multipart_upload).
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct CreateMultipartUploadOutput {
     /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, the response includes this header. The header indicates when the initiated multipart upload becomes eligible for an abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
     ///
     /// The response also includes the `x-amz-abort-rule-id` header that provides the ID of the lifecycle configuration rule that defines the abort action.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AbortDate", skip_serializing_if = "Option::is_none")
+    )]
     pub abort_date: Option<::s3_runtime::DateTime>,
     /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AbortRuleId", skip_serializing_if = "Option::is_none")
+    )]
     pub abort_rule_id: Option<String>,
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
     ///
     /// > **Note:** Access points are not supported by directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Object key for which the multipart upload was initiated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// ID for the initiated multipart upload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UploadId", skip_serializing_if = "Option::is_none")
+    )]
     pub upload_id: Option<String>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
     /// > **Note:** When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ServerSideEncryption", skip_serializing_if = "Option::is_none")
+    )]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_algorithm: Option<String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key_md5: Option<String>,
     /// If present, indicates the ID of the KMS key that was used for object encryption.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
+    )]
     pub ssekms_key_id: Option<String>,
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSEncryptionContext",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub ssekms_encryption_context: Option<String>,
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketKeyEnabled", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_key_enabled: Option<bool>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The algorithm that was used to create a checksum of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumType", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// Version ID of the object.
     ///
     /// Returns the Version ID of the object for the initiated multipart upload, if bucket versioning is enabled.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
 }
 impl CreateMultipartUploadOutput {

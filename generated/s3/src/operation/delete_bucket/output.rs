@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucket`](crate::Client::delete_bucket).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketOutput {}
 impl DeleteBucketOutput {
     /// A builder for [`DeleteBucketOutput`].

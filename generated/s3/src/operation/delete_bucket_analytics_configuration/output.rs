@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketAnalyticsConfiguration`](crate::Client::delete_bucket_analytics_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketAnalyticsConfigurationOutput {}
 impl DeleteBucketAnalyticsConfigurationOutput {
     /// A builder for [`DeleteBucketAnalyticsConfigurationOutput`].

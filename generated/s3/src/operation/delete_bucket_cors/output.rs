@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketCors`](crate::Client::delete_bucket_cors).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketCorsOutput {}
 impl DeleteBucketCorsOutput {
     /// A builder for [`DeleteBucketCorsOutput`].

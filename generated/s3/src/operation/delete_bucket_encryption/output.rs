@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketEncryption`](crate::Client::delete_bucket_encryption).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketEncryptionOutput {}
 impl DeleteBucketEncryptionOutput {
     /// A builder for [`DeleteBucketEncryptionOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketIntelligentTieringConfiguration`](crate::Client::delete_bucket_intelligent_tiering_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketIntelligentTieringConfigurationOutput {}
 impl DeleteBucketIntelligentTieringConfigurationOutput {
     /// A builder for [`DeleteBucketIntelligentTieringConfigurationOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketInventoryConfiguration`](crate::Client::delete_bucket_inventory_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketInventoryConfigurationOutput {}
 impl DeleteBucketInventoryConfigurationOutput {
     /// A builder for [`DeleteBucketInventoryConfigurationOutput`].

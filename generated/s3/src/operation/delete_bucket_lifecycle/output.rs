@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketLifecycle`](crate::Client::delete_bucket_lifecycle).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketLifecycleOutput {}
 impl DeleteBucketLifecycleOutput {
     /// A builder for [`DeleteBucketLifecycleOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketMetadataConfiguration`](crate::Client::delete_bucket_metadata_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketMetadataConfigurationOutput {}
 impl DeleteBucketMetadataConfigurationOutput {
     /// A builder for [`DeleteBucketMetadataConfigurationOutput`].

@@ -3,10 +3,19 @@
 /// The input of [`DeleteBucketMetadataTableConfiguration`](crate::Client::delete_bucket_metadata_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketMetadataTableConfigurationInput {
     /// The general purpose bucket that you want to remove the metadata table configuration from.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The expected bucket owner of the general purpose bucket that you want to remove the metadata table configuration from.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl DeleteBucketMetadataTableConfigurationInput {

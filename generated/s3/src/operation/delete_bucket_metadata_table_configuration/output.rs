@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketMetadataTableConfiguration`](crate::Client::delete_bucket_metadata_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketMetadataTableConfigurationOutput {}
 impl DeleteBucketMetadataTableConfigurationOutput {
     /// A builder for [`DeleteBucketMetadataTableConfigurationOutput`].

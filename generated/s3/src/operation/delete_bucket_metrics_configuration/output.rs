@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketMetricsConfiguration`](crate::Client::delete_bucket_metrics_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketMetricsConfigurationOutput {}
 impl DeleteBucketMetricsConfigurationOutput {
     /// A builder for [`DeleteBucketMetricsConfigurationOutput`].

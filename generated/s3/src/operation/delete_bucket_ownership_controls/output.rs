@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketOwnershipControls`](crate::Client::delete_bucket_ownership_controls).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketOwnershipControlsOutput {}
 impl DeleteBucketOwnershipControlsOutput {
     /// A builder for [`DeleteBucketOwnershipControlsOutput`].

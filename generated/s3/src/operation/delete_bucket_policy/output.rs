@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketPolicy`](crate::Client::delete_bucket_policy).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketPolicyOutput {}
 impl DeleteBucketPolicyOutput {
     /// A builder for [`DeleteBucketPolicyOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketReplication`](crate::Client::delete_bucket_replication).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketReplicationOutput {}
 impl DeleteBucketReplicationOutput {
     /// A builder for [`DeleteBucketReplicationOutput`].

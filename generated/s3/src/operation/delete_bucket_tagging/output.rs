@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketTagging`](crate::Client::delete_bucket_tagging).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketTaggingOutput {}
 impl DeleteBucketTaggingOutput {
     /// A builder for [`DeleteBucketTaggingOutput`].

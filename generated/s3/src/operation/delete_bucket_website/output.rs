@@ -3,6 +3,7 @@
 /// The output of [`DeleteBucketWebsite`](crate::Client::delete_bucket_website).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteBucketWebsiteOutput {}
 impl DeleteBucketWebsiteOutput {
     /// A builder for [`DeleteBucketWebsiteOutput`].

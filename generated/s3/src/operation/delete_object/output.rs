@@ -3,18 +3,31 @@
 /// The output of [`DeleteObject`](crate::Client::delete_object).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteObjectOutput {
     /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DeleteMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub delete_marker: Option<bool>,
     /// Returns the version ID of the delete marker created as a result of the DELETE operation.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 impl DeleteObjectOutput {

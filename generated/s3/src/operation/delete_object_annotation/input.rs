@@ -3,24 +3,53 @@
 /// The input of [`DeleteObjectAnnotation`](crate::Client::delete_object_annotation).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteObjectAnnotationInput {
     /// The name of the bucket that contains the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The object key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The name of the annotation to delete. Annotation names are UTF-8 encoded and cannot start with `aws` or `s3` (case-insensitive).
     ///
     /// Length Constraints: Minimum length of 1. Maximum length of 512 bytes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AnnotationName", skip_serializing_if = "Option::is_none")
+    )]
     pub annotation_name: Option<String>,
     /// The version ID of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// The account ID of the expected bucket owner.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// If specified, the operation only succeeds if the object's ETag matches the provided value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectIfMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub object_if_match: Option<String>,
 }
 impl DeleteObjectAnnotationInput {

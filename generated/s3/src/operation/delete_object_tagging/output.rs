@@ -3,8 +3,13 @@
 /// The output of [`DeleteObjectTagging`](crate::Client::delete_object_tagging).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteObjectTaggingOutput {
     /// The versionId of the object the tag-set was removed from.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
 }
 impl DeleteObjectTaggingOutput {

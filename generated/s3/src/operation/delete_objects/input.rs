@@ -3,6 +3,7 @@
 /// The input of [`DeleteObjects`](crate::Client::delete_objects).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteObjectsInput {
     /// The bucket name containing the objects to delete.
     ///
@@ -13,24 +14,51 @@ pub struct DeleteObjectsInput {
     /// > **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Container for the request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Delete", skip_serializing_if = "Option::is_none")
+    )]
     pub delete: Option<crate::types::Delete>,
     /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
     ///
     /// When performing the `DeleteObjects` operation on an MFA delete enabled bucket, which attempts to delete the specified versioned objects, you must include an MFA token. If you don't provide an MFA token, the entire request will fail, even if there are non-versioned objects that you are trying to delete. If you provide an invalid token, whether there are versioned object keys in the request or not, the entire Multi-Object Delete request will fail. For information about MFA Delete, see [MFA Delete](https://docs.aws.amazon.com/AmazonS3/latest/dev/Versioning.html#MultiFactorAuthenticationDelete) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MFA", skip_serializing_if = "Option::is_none")
+    )]
     pub mfa: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// Specifies whether you want to delete this object even if it has a Governance-type Object Lock in place. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "BypassGovernanceRetention",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub bypass_governance_retention: Option<bool>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
     ///
@@ -52,6 +80,10 @@ pub struct DeleteObjectsInput {
     /// If the individual checksum value you provide through `x-amz-checksum-algorithm` doesn't match the checksum algorithm you set through `x-amz-sdk-checksum-algorithm`, Amazon S3 fails the request with a `BadDigest` error.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
 impl DeleteObjectsInput {

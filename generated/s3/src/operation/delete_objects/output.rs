@@ -3,14 +3,27 @@
 /// The output of [`DeleteObjects`](crate::Client::delete_objects).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeleteObjectsOutput {
     /// Container element for a successful delete. It identifies the object that was successfully deleted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Deleted", skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<Vec<crate::types::DeletedObject>>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// Container for a failed delete action that describes the object that Amazon S3 attempted to delete and the error it encountered.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Errors", skip_serializing_if = "Option::is_none")
+    )]
     pub errors: Option<Vec<crate::types::Error>>,
 }
 impl DeleteObjectsOutput {

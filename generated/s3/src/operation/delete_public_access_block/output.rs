@@ -3,6 +3,7 @@
 /// The output of [`DeletePublicAccessBlock`](crate::Client::delete_public_access_block).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct DeletePublicAccessBlockOutput {}
 impl DeletePublicAccessBlockOutput {
     /// A builder for [`DeletePublicAccessBlockOutput`].

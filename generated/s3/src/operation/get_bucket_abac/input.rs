@@ -3,10 +3,19 @@
 /// The input of [`GetBucketAbac`](crate::Client::get_bucket_abac).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketAbacInput {
     /// The name of the general purpose bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The Amazon Web Services account ID of the general purpose bucket's owner.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl GetBucketAbacInput {

@@ -3,8 +3,13 @@
 /// The output of [`GetBucketAbac`](crate::Client::get_bucket_abac).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketAbacOutput {
     /// The ABAC status of the general purpose bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AbacStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub abac_status: Option<crate::types::AbacStatus>,
 }
 impl GetBucketAbacOutput {

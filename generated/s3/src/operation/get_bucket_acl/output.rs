@@ -3,10 +3,19 @@
 /// The output of [`GetBucketAcl`](crate::Client::get_bucket_acl).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketAclOutput {
     /// Container for the bucket owner's ID.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<crate::types::Owner>,
     /// A list of grants.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Grants", skip_serializing_if = "Option::is_none")
+    )]
     pub grants: Option<Vec<crate::types::Grant>>,
 }
 impl GetBucketAclOutput {

@@ -3,8 +3,13 @@
 /// The output of [`GetBucketAnalyticsConfiguration`](crate::Client::get_bucket_analytics_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketAnalyticsConfigurationOutput {
     /// The configuration and any analyses for the analytics filter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AnalyticsConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
 }
 impl GetBucketAnalyticsConfigurationOutput {

@@ -3,8 +3,13 @@
 /// The output of [`GetBucketCors`](crate::Client::get_bucket_cors).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketCorsOutput {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CORSRules", skip_serializing_if = "Option::is_none")
+    )]
     pub cors_rules: Option<Vec<crate::types::CorsRule>>,
 }
 impl GetBucketCorsOutput {

@@ -3,8 +3,16 @@
 /// The output of [`GetBucketEncryption`](crate::Client::get_bucket_encryption).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketEncryptionOutput {
     /// Specifies the default server-side-encryption configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerSideEncryptionConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub server_side_encryption_configuration: Option<
         crate::types::ServerSideEncryptionConfiguration,
     >,

@@ -3,8 +3,16 @@
 /// The output of [`GetBucketIntelligentTieringConfiguration`](crate::Client::get_bucket_intelligent_tiering_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketIntelligentTieringConfigurationOutput {
     /// Container for S3 Intelligent-Tiering configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IntelligentTieringConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub intelligent_tiering_configuration: Option<
         crate::types::IntelligentTieringConfiguration,
     >,

@@ -3,8 +3,13 @@
 /// The output of [`GetBucketInventoryConfiguration`](crate::Client::get_bucket_inventory_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketInventoryConfigurationOutput {
     /// Specifies the inventory configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "InventoryConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub inventory_configuration: Option<crate::types::InventoryConfiguration>,
 }
 impl GetBucketInventoryConfigurationOutput {

@@ -3,8 +3,13 @@
 /// The output of [`GetBucketLifecycle`](crate::Client::get_bucket_lifecycle).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketLifecycleOutput {
     /// Container for a lifecycle rule.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Rules", skip_serializing_if = "Option::is_none")
+    )]
     pub rules: Option<Vec<crate::types::Rule>>,
 }
 impl GetBucketLifecycleOutput {

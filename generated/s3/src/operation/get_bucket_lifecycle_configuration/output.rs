@@ -3,8 +3,13 @@
 /// The output of [`GetBucketLifecycleConfiguration`](crate::Client::get_bucket_lifecycle_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketLifecycleConfigurationOutput {
     /// Container for a lifecycle rule.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Rules", skip_serializing_if = "Option::is_none")
+    )]
     pub rules: Option<Vec<crate::types::LifecycleRule>>,
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -14,6 +19,13 @@ pub struct GetBucketLifecycleConfigurationOutput {
     /// - `varies_by_storage_class` - Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier Deep Archive storage classes. By default, all other storage classes will prevent transitions smaller than 128 KB.
     ///
     /// To customize the minimum object size for any transition you can add a filter that specifies a custom `ObjectSizeGreaterThan` or `ObjectSizeLessThan` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TransitionDefaultMinimumObjectSize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub transition_default_minimum_object_size: Option<
         crate::types::TransitionDefaultMinimumObjectSize,
     >,

@@ -3,10 +3,15 @@
 /// The output of [`GetBucketLocation`](crate::Client::get_bucket_location).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketLocationOutput {
     /// Specifies the Region where the bucket resides. For a list of all the Amazon S3 supported location constraints by Region, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
     ///
     /// Buckets in Region `us-east-1` have a LocationConstraint of `null`. Buckets with a LocationConstraint of `EU` reside in `eu-west-1`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LocationConstraint", skip_serializing_if = "Option::is_none")
+    )]
     pub location_constraint: Option<crate::types::BucketLocationConstraint>,
 }
 impl GetBucketLocationOutput {

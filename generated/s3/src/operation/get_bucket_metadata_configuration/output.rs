@@ -3,8 +3,16 @@
 /// The output of [`GetBucketMetadataConfiguration`](crate::Client::get_bucket_metadata_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketMetadataConfigurationOutput {
     /// The metadata configuration for the general purpose bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GetBucketMetadataConfigurationResult",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub get_bucket_metadata_configuration_result: Option<
         crate::types::GetBucketMetadataConfigurationResult,
     >,

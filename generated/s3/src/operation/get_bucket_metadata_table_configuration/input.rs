@@ -3,10 +3,19 @@
 /// The input of [`GetBucketMetadataTableConfiguration`](crate::Client::get_bucket_metadata_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketMetadataTableConfigurationInput {
     /// The general purpose bucket that corresponds to the metadata table configuration that you want to retrieve.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The expected owner of the general purpose bucket that you want to retrieve the metadata table configuration for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl GetBucketMetadataTableConfigurationInput {

@@ -3,8 +3,16 @@
 /// The output of [`GetBucketMetadataTableConfiguration`](crate::Client::get_bucket_metadata_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketMetadataTableConfigurationOutput {
     /// The metadata table configuration for the general purpose bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GetBucketMetadataTableConfigurationResult",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub get_bucket_metadata_table_configuration_result: Option<
         crate::types::GetBucketMetadataTableConfigurationResult,
     >,

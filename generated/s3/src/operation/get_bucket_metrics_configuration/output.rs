@@ -3,8 +3,13 @@
 /// The output of [`GetBucketMetricsConfiguration`](crate::Client::get_bucket_metrics_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketMetricsConfigurationOutput {
     /// Specifies the metrics configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MetricsConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub metrics_configuration: Option<crate::types::MetricsConfiguration>,
 }
 impl GetBucketMetricsConfigurationOutput {

@@ -3,12 +3,28 @@
 /// The output of [`GetBucketNotification`](crate::Client::get_bucket_notification).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketNotificationOutput {
     /// This data type is deprecated. A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TopicConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_configuration: Option<crate::types::TopicConfigurationDeprecated>,
     /// This data type is deprecated. This data type specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "QueueConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub queue_configuration: Option<crate::types::QueueConfigurationDeprecated>,
     /// Container for specifying the Lambda notification configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CloudFunctionConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cloud_function_configuration: Option<crate::types::CloudFunctionConfiguration>,
 }
 impl GetBucketNotificationOutput {

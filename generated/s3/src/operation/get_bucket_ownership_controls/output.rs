@@ -3,8 +3,13 @@
 /// The output of [`GetBucketOwnershipControls`](crate::Client::get_bucket_ownership_controls).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketOwnershipControlsOutput {
     /// The `OwnershipControls` (BucketOwnerEnforced, BucketOwnerPreferred, or ObjectWriter) currently in effect for this Amazon S3 bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OwnershipControls", skip_serializing_if = "Option::is_none")
+    )]
     pub ownership_controls: Option<crate::types::OwnershipControls>,
 }
 impl GetBucketOwnershipControlsOutput {

@@ -3,8 +3,13 @@
 /// The output of [`GetBucketPolicy`](crate::Client::get_bucket_policy).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketPolicyOutput {
     /// The bucket policy as a JSON document.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Policy", skip_serializing_if = "Option::is_none")
+    )]
     pub policy: Option<String>,
 }
 impl GetBucketPolicyOutput {

@@ -3,8 +3,13 @@
 /// The output of [`GetBucketPolicyStatus`](crate::Client::get_bucket_policy_status).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketPolicyStatusOutput {
     /// The policy status for the specified bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PolicyStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub policy_status: Option<crate::types::PolicyStatus>,
 }
 impl GetBucketPolicyStatusOutput {

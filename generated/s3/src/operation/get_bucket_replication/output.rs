@@ -3,8 +3,16 @@
 /// The output of [`GetBucketReplication`](crate::Client::get_bucket_replication).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketReplicationOutput {
     /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_configuration: Option<crate::types::ReplicationConfiguration>,
 }
 impl GetBucketReplicationOutput {

@@ -3,8 +3,13 @@
 /// The output of [`GetBucketRequestPayment`](crate::Client::get_bucket_request_payment).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketRequestPaymentOutput {
     /// Specifies who pays for the download and request fees.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Payer", skip_serializing_if = "Option::is_none")
+    )]
     pub payer: Option<crate::types::Payer>,
 }
 impl GetBucketRequestPaymentOutput {

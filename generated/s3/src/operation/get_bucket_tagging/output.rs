@@ -3,8 +3,13 @@
 /// The output of [`GetBucketTagging`](crate::Client::get_bucket_tagging).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketTaggingOutput {
     /// Contains the tag set.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TagSet", skip_serializing_if = "Option::is_none")
+    )]
     pub tag_set: Option<Vec<crate::types::Tag>>,
 }
 impl GetBucketTaggingOutput {

@@ -3,14 +3,31 @@
 /// The output of [`GetBucketWebsite`](crate::Client::get_bucket_website).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetBucketWebsiteOutput {
     /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RedirectAllRequestsTo", skip_serializing_if = "Option::is_none")
+    )]
     pub redirect_all_requests_to: Option<crate::types::RedirectAllRequestsTo>,
     /// The name of the index document for the website (for example `index.html`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IndexDocument", skip_serializing_if = "Option::is_none")
+    )]
     pub index_document: Option<crate::types::IndexDocument>,
     /// The object key name of the website error document to use for 4XX class errors.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ErrorDocument", skip_serializing_if = "Option::is_none")
+    )]
     pub error_document: Option<crate::types::ErrorDocument>,
     /// Rules that define when a redirect is applied and the redirect behavior.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RoutingRules", skip_serializing_if = "Option::is_none")
+    )]
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }
 impl GetBucketWebsiteOutput {

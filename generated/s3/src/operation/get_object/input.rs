@@ -3,6 +3,7 @@
 /// The input of [`GetObject`](crate::Client::get_object).
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetObjectInput {
     /// The bucket name containing the object.
     ///
@@ -15,48 +16,109 @@ pub struct GetObjectInput {
     /// > **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub if_match: Option<String>,
     /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: `If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfModifiedSince", skip_serializing_if = "Option::is_none")
+    )]
     pub if_modified_since: Option<::s3_runtime::DateTime>,
     /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: `If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfNoneMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub if_none_match: Option<String>,
     /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfUnmodifiedSince", skip_serializing_if = "Option::is_none")
+    )]
     pub if_unmodified_since: Option<::s3_runtime::DateTime>,
     /// Key of the object to get.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see <https://www.rfc-editor.org/rfc/rfc9110.html#name-range>.
     ///
     /// > **Note:** Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Range", skip_serializing_if = "Option::is_none")
+    )]
     pub range: Option<String>,
     /// Sets the `Cache-Control` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ResponseCacheControl", skip_serializing_if = "Option::is_none")
+    )]
     pub response_cache_control: Option<String>,
     /// Sets the `Content-Disposition` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentDisposition",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub response_content_disposition: Option<String>,
     /// Sets the `Content-Encoding` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentEncoding",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub response_content_encoding: Option<String>,
     /// Sets the `Content-Language` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentLanguage",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub response_content_language: Option<String>,
     /// Sets the `Content-Type` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ResponseContentType", skip_serializing_if = "Option::is_none")
+    )]
     pub response_content_type: Option<String>,
     /// Sets the `Expires` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ResponseExpires", skip_serializing_if = "Option::is_none")
+    )]
     pub response_expires: Option<::s3_runtime::DateTime>,
     /// Version ID used to reference a specific version of the object.
     ///
@@ -69,6 +131,10 @@ pub struct GetObjectInput {
     /// > - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
     ///
     /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
     ///
@@ -81,6 +147,10 @@ pub struct GetObjectInput {
     /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
@@ -93,6 +163,10 @@ pub struct GetObjectInput {
     /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -105,16 +179,36 @@ pub struct GetObjectInput {
     /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key_md5: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PartNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub part_number: Option<i32>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// To retrieve the checksum, this mode must be enabled.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumMode", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
 impl GetObjectInput {

@@ -3,46 +3,120 @@
 /// The output of [`GetObjectAnnotation`](crate::Client::get_object_annotation).
 #[non_exhaustive]
 #[derive(Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetObjectAnnotationOutput {
     /// The annotation payload.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub annotation_payload: Option<::s3_runtime::ByteStream>,
     /// The version ID of the object that the annotation is attached to.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectVersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub object_version_id: Option<String>,
     /// The date and time the annotation was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModified", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified: Option<::s3_runtime::DateTime>,
     /// The size of the annotation payload, in bytes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentLength", skip_serializing_if = "Option::is_none")
+    )]
     pub content_length: Option<i64>,
     /// The entity tag of the annotation.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "Option::is_none")
+    )]
     pub e_tag: Option<String>,
     /// The CRC32 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32: Option<String>,
     /// The CRC32C checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32c: Option<String>,
     /// The CRC64NVME checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc64nvme: Option<String>,
     /// The SHA1 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha1: Option<String>,
     /// The SHA256 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha256: Option<String>,
     /// The SHA512 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha512: Option<String>,
     /// The MD5 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_md5: Option<String>,
     /// The XXHASH64 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash64: Option<String>,
     /// The XXHASH3 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash3: Option<String>,
     /// The XXHASH128 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash128: Option<String>,
     /// The type of checksum used.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumType", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// The server-side encryption algorithm used.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ServerSideEncryption", skip_serializing_if = "Option::is_none")
+    )]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The replication status of the annotation. Possible values include `PENDING`, `COMPLETED`, `FAILED`, and `REPLICA`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ReplicationStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub replication_status: Option<crate::types::ReplicationStatus>,
 }
 impl GetObjectAnnotationOutput {

@@ -3,34 +3,71 @@
 /// The output of [`GetObjectAttributes`](crate::Client::get_object_attributes).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetObjectAttributesOutput {
     /// Specifies whether the object retrieved was (`true`) or was not (`false`) a delete marker. If `false`, this response header does not appear in the response. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DeleteMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub delete_marker: Option<bool>,
     /// Date and time when the object was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModified", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified: Option<::s3_runtime::DateTime>,
     /// The version ID of the object.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// An ETag is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "Option::is_none")
+    )]
     pub e_tag: Option<String>,
     /// The checksum or digest of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Checksum", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum: Option<crate::types::Checksum>,
     /// A collection of parts associated with a multipart upload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectParts", skip_serializing_if = "Option::is_none")
+    )]
     pub object_parts: Option<crate::types::GetObjectAttributesParts>,
     /// Provides the storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
     /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
     ///
     /// > **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::StorageClass>,
     /// The size of the object in bytes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectSize", skip_serializing_if = "Option::is_none")
+    )]
     pub object_size: Option<i64>,
 }
 impl GetObjectAttributesOutput {

@@ -3,8 +3,13 @@
 /// The output of [`GetObjectLegalHold`](crate::Client::get_object_legal_hold).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetObjectLegalHoldOutput {
     /// The current legal hold status for the specified object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LegalHold", skip_serializing_if = "Option::is_none")
+    )]
     pub legal_hold: Option<crate::types::ObjectLockLegalHold>,
 }
 impl GetObjectLegalHoldOutput {

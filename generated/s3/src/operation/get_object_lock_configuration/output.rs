@@ -3,8 +3,16 @@
 /// The output of [`GetObjectLockConfiguration`](crate::Client::get_object_lock_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetObjectLockConfigurationOutput {
     /// The specified bucket's Object Lock configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
 }
 impl GetObjectLockConfigurationOutput {

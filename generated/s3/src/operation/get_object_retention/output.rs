@@ -3,8 +3,13 @@
 /// The output of [`GetObjectRetention`](crate::Client::get_object_retention).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetObjectRetentionOutput {
     /// The container element for an object's retention settings.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Retention", skip_serializing_if = "Option::is_none")
+    )]
     pub retention: Option<crate::types::ObjectLockRetention>,
 }
 impl GetObjectRetentionOutput {

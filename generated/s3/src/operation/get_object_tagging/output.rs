@@ -3,10 +3,19 @@
 /// The output of [`GetObjectTagging`](crate::Client::get_object_tagging).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetObjectTaggingOutput {
     /// The versionId of the object for which you got the tagging information.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// Contains the tag set.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TagSet", skip_serializing_if = "Option::is_none")
+    )]
     pub tag_set: Option<Vec<crate::types::Tag>>,
 }
 impl GetObjectTaggingOutput {

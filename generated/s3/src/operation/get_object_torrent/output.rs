@@ -3,12 +3,18 @@
 /// The output of [`GetObjectTorrent`](crate::Client::get_object_torrent).
 #[non_exhaustive]
 #[derive(Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetObjectTorrentOutput {
     /// A Bencoded dictionary as defined by the BitTorrent specification
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub body: Option<::s3_runtime::ByteStream>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 impl GetObjectTorrentOutput {

@@ -3,8 +3,16 @@
 /// The output of [`GetPublicAccessBlock`](crate::Client::get_public_access_block).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct GetPublicAccessBlockOutput {
     /// The `PublicAccessBlock` configuration currently in effect for this Amazon S3 bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PublicAccessBlockConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub public_access_block_configuration: Option<
         crate::types::PublicAccessBlockConfiguration,
     >,

@@ -3,6 +3,7 @@
 /// The input of [`HeadBucket`](crate::Client::head_bucket).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct HeadBucketInput {
     /// The bucket name.
     ///
@@ -15,8 +16,16 @@ pub struct HeadBucketInput {
     /// > **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl HeadBucketInput {

@@ -3,26 +3,47 @@
 /// The output of [`HeadBucket`](crate::Client::head_bucket).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct HeadBucketOutput {
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// > **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketArn", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_arn: Option<String>,
     /// The type of location where the bucket is created.
     ///
     /// > **Note:** This functionality is only supported by directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketLocationType", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_location_type: Option<crate::types::LocationType>,
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the Zone ID of the Availability Zone or the Local Zone where the bucket is created. An example Zone ID value for an Availability Zone is `usw2-az1`.
     ///
     /// > **Note:** This functionality is only supported by directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketLocationName", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_location_name: Option<String>,
     /// The Region that the bucket is located.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketRegion", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_region: Option<String>,
     /// Indicates whether the bucket name used in the request is an access point alias.
     ///
     /// > **Note:** For directory buckets, the value of this field is `false`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessPointAlias", skip_serializing_if = "Option::is_none")
+    )]
     pub access_point_alias: Option<bool>,
 }
 impl HeadBucketOutput {

@@ -3,6 +3,7 @@
 /// The input of [`HeadObject`](crate::Client::head_object).
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct HeadObjectInput {
     /// The name of the bucket that contains the object.
     ///
@@ -13,6 +14,10 @@ pub struct HeadObjectInput {
     /// > **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
     ///
@@ -24,6 +29,10 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub if_match: Option<String>,
     /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
     ///
@@ -35,6 +44,10 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfModifiedSince", skip_serializing_if = "Option::is_none")
+    )]
     pub if_modified_since: Option<::s3_runtime::DateTime>,
     /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
     ///
@@ -46,6 +59,10 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfNoneMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub if_none_match: Option<String>,
     /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
     ///
@@ -57,52 +74,129 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfUnmodifiedSince", skip_serializing_if = "Option::is_none")
+    )]
     pub if_unmodified_since: Option<::s3_runtime::DateTime>,
     /// The object key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Range", skip_serializing_if = "Option::is_none")
+    )]
     pub range: Option<String>,
     /// Sets the `Cache-Control` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ResponseCacheControl", skip_serializing_if = "Option::is_none")
+    )]
     pub response_cache_control: Option<String>,
     /// Sets the `Content-Disposition` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentDisposition",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub response_content_disposition: Option<String>,
     /// Sets the `Content-Encoding` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentEncoding",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub response_content_encoding: Option<String>,
     /// Sets the `Content-Language` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentLanguage",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub response_content_language: Option<String>,
     /// Sets the `Content-Type` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ResponseContentType", skip_serializing_if = "Option::is_none")
+    )]
     pub response_content_type: Option<String>,
     /// Sets the `Expires` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ResponseExpires", skip_serializing_if = "Option::is_none")
+    )]
     pub response_expires: Option<::s3_runtime::DateTime>,
     /// Version ID used to reference a specific version of the object.
     ///
     /// > **Note:** For directory buckets in this API operation, only the `null` value of the version ID is supported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key_md5: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PartNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub part_number: Option<i32>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// To retrieve the checksum, this parameter must be enabled.
     ///
     /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
     ///
     /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumMode", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
 impl HeadObjectInput {

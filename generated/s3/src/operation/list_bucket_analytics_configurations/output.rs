@@ -3,14 +3,34 @@
 /// The output of [`ListBucketAnalyticsConfigurations`](crate::Client::list_bucket_analytics_configurations).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListBucketAnalyticsConfigurationsOutput {
     /// Indicates whether the returned list of analytics configurations is complete. A value of true indicates that the list is not complete and the NextContinuationToken will be provided for a subsequent request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// The marker that is used as a starting point for this analytics configuration list response. This value is present if it was sent in the request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// `NextContinuationToken` is sent when `isTruncated` is true, which indicates that there are more analytics configurations to list. The next request must include this `NextContinuationToken`. The token is obfuscated and is not a usable value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_continuation_token: Option<String>,
     /// The list of analytics configurations for a bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AnalyticsConfigurationList",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub analytics_configuration_list: Option<Vec<crate::types::AnalyticsConfiguration>>,
 }
 impl ListBucketAnalyticsConfigurationsOutput {

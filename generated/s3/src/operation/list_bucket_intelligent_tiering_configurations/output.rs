@@ -3,14 +3,34 @@
 /// The output of [`ListBucketIntelligentTieringConfigurations`](crate::Client::list_bucket_intelligent_tiering_configurations).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListBucketIntelligentTieringConfigurationsOutput {
     /// Indicates whether the returned list of analytics configurations is complete. A value of `true` indicates that the list is not complete and the `NextContinuationToken` will be provided for a subsequent request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// The `ContinuationToken` that represents a placeholder from where this request should begin.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// The marker used to continue this inventory configuration listing. Use the `NextContinuationToken` from this response to continue the listing in a subsequent request. The continuation token is an opaque value that Amazon S3 understands.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_continuation_token: Option<String>,
     /// The list of S3 Intelligent-Tiering configurations for a bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IntelligentTieringConfigurationList",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub intelligent_tiering_configuration_list: Option<
         Vec<crate::types::IntelligentTieringConfiguration>,
     >,

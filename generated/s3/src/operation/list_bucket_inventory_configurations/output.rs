@@ -3,14 +3,34 @@
 /// The output of [`ListBucketInventoryConfigurations`](crate::Client::list_bucket_inventory_configurations).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListBucketInventoryConfigurationsOutput {
     /// If sent in the request, the marker that is used as a starting point for this inventory configuration list response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// The list of inventory configurations for a bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "InventoryConfigurationList",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub inventory_configuration_list: Option<Vec<crate::types::InventoryConfiguration>>,
     /// Tells whether the returned list of inventory configurations is complete. A value of true indicates that the list is not complete and the NextContinuationToken is provided for a subsequent request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// The marker used to continue this inventory configuration listing. Use the `NextContinuationToken` from this response to continue the listing in a subsequent request. The continuation token is an opaque value that Amazon S3 understands.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_continuation_token: Option<String>,
 }
 impl ListBucketInventoryConfigurationsOutput {

@@ -3,14 +3,34 @@
 /// The output of [`ListBucketMetricsConfigurations`](crate::Client::list_bucket_metrics_configurations).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListBucketMetricsConfigurationsOutput {
     /// Indicates whether the returned list of metrics configurations is complete. A value of true indicates that the list is not complete and the NextContinuationToken will be provided for a subsequent request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// The marker that is used as a starting point for this metrics configuration list response. This value is present if it was sent in the request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// The marker used to continue a metrics configuration listing that has been truncated. Use the `NextContinuationToken` from a previously truncated list response to continue the listing. The continuation token is an opaque value that Amazon S3 understands.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_continuation_token: Option<String>,
     /// The list of metrics configurations for a bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MetricsConfigurationList",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub metrics_configuration_list: Option<Vec<crate::types::MetricsConfiguration>>,
 }
 impl ListBucketMetricsConfigurationsOutput {

@@ -3,8 +3,13 @@
 /// The input of [`ListBuckets`](crate::Client::list_buckets).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListBucketsInput {
     /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxBuckets", skip_serializing_if = "Option::is_none")
+    )]
     pub max_buckets: Option<i32>,
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     ///
@@ -13,12 +18,24 @@ pub struct ListBucketsInput {
     /// Required: No.
     ///
     /// > **Note:** If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// Limits the response to bucket names that begin with the specified bucket name prefix.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
     ///
     /// > **Note:** Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketRegion", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_region: Option<String>,
 }
 impl ListBucketsInput {

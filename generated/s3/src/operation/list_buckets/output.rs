@@ -3,16 +3,33 @@
 /// The output of [`ListBuckets`](crate::Client::list_buckets).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListBucketsOutput {
     /// The list of buckets owned by the requester.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Buckets", skip_serializing_if = "Option::is_none")
+    )]
     pub buckets: Option<Vec<crate::types::Bucket>>,
     /// The owner of the buckets listed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<crate::types::Owner>,
     /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// If `Prefix` was sent with the request, it is included in the response.
     ///
     /// All bucket names in the response begin with the specified bucket name prefix.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
 }
 impl ListBucketsOutput {

@@ -74,6 +74,14 @@ impl ListBucketsPaginator {
             |page| page.buckets.unwrap_or_default(),
         )
     }
+    /// The results of the JMESPath `expression` on every page, as boto3's `paginate(…).search(expression)`: the elements of a list result one by one (`Buckets[]` gives every item as JSON), any other result as one item, `null` too. Needs the `serde` feature; see [`SearchStream`](crate::pagination::SearchStream).
+    #[cfg(feature = "serde")]
+    pub fn search(
+        self,
+        expression: &str,
+    ) -> ::s3_runtime::paginator::SearchStream<ListBucketsOutput, ListBucketsError> {
+        ::s3_runtime::paginator::SearchStream::new(self.send(), expression)
+    }
 }
 static SPEC: ::s3_runtime::paginator::PaginatorSpec<ListBucketsOutput> = ::s3_runtime::paginator::PaginatorSpec {
     operation: "ListBuckets",

@@ -3,10 +3,19 @@
 /// The input of [`ListDirectoryBuckets`](crate::Client::list_directory_buckets).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListDirectoryBucketsInput {
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on buckets in this account with a token. `ContinuationToken` is obfuscated and is not a real bucket name. You can use this `ContinuationToken` for the pagination of the list results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxDirectoryBuckets", skip_serializing_if = "Option::is_none")
+    )]
     pub max_directory_buckets: Option<i32>,
 }
 impl ListDirectoryBucketsInput {

@@ -3,10 +3,19 @@
 /// The output of [`ListDirectoryBuckets`](crate::Client::list_directory_buckets).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListDirectoryBucketsOutput {
     /// The list of buckets owned by the requester.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Buckets", skip_serializing_if = "Option::is_none")
+    )]
     pub buckets: Option<Vec<crate::types::Bucket>>,
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
 }
 impl ListDirectoryBucketsOutput {

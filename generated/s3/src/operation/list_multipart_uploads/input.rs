@@ -3,6 +3,7 @@
 /// The input of [`ListMultipartUploads`](crate::Client::list_multipart_uploads).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListMultipartUploadsInput {
     /// The name of the bucket to which the multipart upload was initiated.
     ///
@@ -13,6 +14,10 @@ pub struct ListMultipartUploadsInput {
     /// > **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Character you use to group keys.
     ///
@@ -21,10 +26,18 @@ pub struct ListMultipartUploadsInput {
     /// `CommonPrefixes` is filtered out from results if it is not lexicographically greater than the key-marker.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub delimiter: Option<String>,
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
     /// > **Note:** When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")
+    )]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// Specifies the multipart upload after which listing should begin.
     ///
@@ -38,22 +51,46 @@ pub struct ListMultipartUploadsInput {
     /// > - **Directory buckets** - For directory buckets, `key-marker` is obfuscated and isn't a real object key. The `upload-id-marker` parameter isn't supported by directory buckets. To list the additional multipart uploads, you only need to set the value of `key-marker` to the `NextKeyMarker` value from the previous response.
     /// >
     /// >   In the `ListMultipartUploads` response, the multipart uploads aren't sorted lexicographically based on the object keys.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KeyMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub key_marker: Option<String>,
     /// Sets the maximum number of multipart uploads, from 1 to 1,000, to return in the response body. 1,000 is the maximum number of uploads that can be returned in a response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxUploads", skip_serializing_if = "Option::is_none")
+    )]
     pub max_uploads: Option<i32>,
     /// Lists in-progress uploads only for those keys that begin with the specified prefix. You can use prefixes to separate a bucket into different grouping of keys. (You can think of using `prefix` to make groups in the same way that you'd use a folder in a file system.)
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// Together with key-marker, specifies the multipart upload after which listing should begin. If key-marker is not specified, the upload-id-marker parameter is ignored. Otherwise, any multipart uploads for a key equal to the key-marker might be included in the list only if they have an upload ID lexicographically greater than the specified `upload-id-marker`.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UploadIdMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub upload_id_marker: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
 }
 impl ListMultipartUploadsInput {

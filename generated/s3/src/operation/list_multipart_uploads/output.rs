@@ -3,48 +3,101 @@
 /// The output of [`ListMultipartUploads`](crate::Client::list_multipart_uploads).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListMultipartUploadsOutput {
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The key at or after which the listing began.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KeyMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub key_marker: Option<String>,
     /// Together with key-marker, specifies the multipart upload after which listing should begin. If key-marker is not specified, the upload-id-marker parameter is ignored. Otherwise, any multipart uploads for a key equal to the key-marker might be included in the list only if they have an upload ID lexicographically greater than the specified `upload-id-marker`.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UploadIdMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub upload_id_marker: Option<String>,
     /// When a list is truncated, this element specifies the value that should be used for the key-marker request parameter in a subsequent request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextKeyMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub next_key_marker: Option<String>,
     /// When a prefix is provided in the request, this field contains the specified prefix. The result contains only keys starting with the specified prefix.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// Contains the delimiter you specified in the request. If you don't specify a delimiter in your request, this element is absent from the response.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub delimiter: Option<String>,
     /// When a list is truncated, this element specifies the value that should be used for the `upload-id-marker` request parameter in a subsequent request.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextUploadIdMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub next_upload_id_marker: Option<String>,
     /// Maximum number of multipart uploads that could have been included in the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxUploads", skip_serializing_if = "Option::is_none")
+    )]
     pub max_uploads: Option<i32>,
     /// Indicates whether the returned list of multipart uploads is truncated. A value of true indicates that the list was truncated. The list can be truncated if the number of multipart uploads exceeds the limit allowed or specified by max uploads.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// Container for elements related to a particular multipart upload. A response can contain zero or more `Upload` elements.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Uploads", skip_serializing_if = "Option::is_none")
+    )]
     pub uploads: Option<Vec<crate::types::MultipartUpload>>,
     /// If you specify a delimiter in the request, then the result returns each distinct key prefix containing the delimiter in a `CommonPrefixes` element. The distinct key prefixes are returned in the `Prefix` child element.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CommonPrefixes", skip_serializing_if = "Option::is_none")
+    )]
     pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
     /// Encoding type used by Amazon S3 to encode object keys in the response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter`, `KeyMarker`, `Prefix`, `NextKeyMarker`, `Key`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")
+    )]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 impl ListMultipartUploadsOutput {

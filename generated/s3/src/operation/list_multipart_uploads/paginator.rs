@@ -95,6 +95,17 @@ impl ListMultipartUploadsPaginator {
             |page| page.common_prefixes.unwrap_or_default(),
         )
     }
+    /// The results of the JMESPath `expression` on every page, as boto3's `paginate(…).search(expression)`: the elements of a list result one by one (`Uploads[]` gives every item as JSON), any other result as one item, `null` too. Needs the `serde` feature; see [`SearchStream`](crate::pagination::SearchStream).
+    #[cfg(feature = "serde")]
+    pub fn search(
+        self,
+        expression: &str,
+    ) -> ::s3_runtime::paginator::SearchStream<
+        ListMultipartUploadsOutput,
+        ListMultipartUploadsError,
+    > {
+        ::s3_runtime::paginator::SearchStream::new(self.send(), expression)
+    }
 }
 static SPEC: ::s3_runtime::paginator::PaginatorSpec<ListMultipartUploadsOutput> = ::s3_runtime::paginator::PaginatorSpec {
     operation: "ListMultipartUploads",

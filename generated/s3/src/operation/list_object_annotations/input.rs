@@ -3,24 +3,57 @@
 /// The input of [`ListObjectAnnotations`](crate::Client::list_object_annotations).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListObjectAnnotationsInput {
     /// The name of the bucket that contains the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The object key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The version ID of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// The maximum number of annotations to return in the response. Maximum is 1,000.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxAnnotationResults", skip_serializing_if = "Option::is_none")
+    )]
     pub max_annotation_results: Option<i32>,
     /// Filter results to annotations whose name begins with the specified prefix.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AnnotationPrefix", skip_serializing_if = "Option::is_none")
+    )]
     pub annotation_prefix: Option<String>,
     /// Continuation token returned by a previous request to retrieve the next page.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// The account ID of the expected bucket owner.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl ListObjectAnnotationsInput {

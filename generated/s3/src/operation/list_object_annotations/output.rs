@@ -3,28 +3,69 @@
 /// The output of [`ListObjectAnnotations`](crate::Client::list_object_annotations).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListObjectAnnotationsOutput {
     /// The list of annotations attached to the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Annotations", skip_serializing_if = "Option::is_none")
+    )]
     pub annotations: Option<Vec<crate::types::AnnotationEntry>>,
     /// The bucket name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The object key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The version ID of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectVersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub object_version_id: Option<String>,
     /// The prefix used to filter the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AnnotationPrefix", skip_serializing_if = "Option::is_none")
+    )]
     pub annotation_prefix: Option<String>,
     /// The maximum number of annotations returned in the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxAnnotationResults", skip_serializing_if = "Option::is_none")
+    )]
     pub max_annotation_results: Option<i32>,
     /// The number of annotations returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AnnotationCount", skip_serializing_if = "Option::is_none")
+    )]
     pub annotation_count: Option<i32>,
     /// The continuation token used in this request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// The continuation token to use to retrieve the next page of results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_continuation_token: Option<String>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 impl ListObjectAnnotationsOutput {

@@ -77,6 +77,17 @@ impl ListObjectAnnotationsPaginator {
             |page| page.annotations.unwrap_or_default(),
         )
     }
+    /// The results of the JMESPath `expression` on every page, as boto3's `paginate(…).search(expression)`: the elements of a list result one by one (`Annotations[]` gives every item as JSON), any other result as one item, `null` too. Needs the `serde` feature; see [`SearchStream`](crate::pagination::SearchStream).
+    #[cfg(feature = "serde")]
+    pub fn search(
+        self,
+        expression: &str,
+    ) -> ::s3_runtime::paginator::SearchStream<
+        ListObjectAnnotationsOutput,
+        ListObjectAnnotationsError,
+    > {
+        ::s3_runtime::paginator::SearchStream::new(self.send(), expression)
+    }
 }
 static SPEC: ::s3_runtime::paginator::PaginatorSpec<ListObjectAnnotationsOutput> = ::s3_runtime::paginator::PaginatorSpec {
     operation: "ListObjectAnnotations",

@@ -3,40 +3,97 @@
 /// The output of [`ListObjectVersions`](crate::Client::list_object_versions).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListObjectVersionsOutput {
     /// A flag that indicates whether Amazon S3 returned all of the results that satisfied the search criteria. If your results were truncated, you can make a follow-up paginated request by using the `NextKeyMarker` and `NextVersionIdMarker` response parameters as a starting place in another request to return the rest of the results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// Marks the last key returned in a truncated response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KeyMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub key_marker: Option<String>,
     /// Marks the last version of the key returned in a truncated response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionIdMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id_marker: Option<String>,
     /// When the number of responses exceeds the value of `MaxKeys`, `NextKeyMarker` specifies the first key not returned that satisfies the search criteria. Use this value for the key-marker request parameter in a subsequent request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextKeyMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub next_key_marker: Option<String>,
     /// When the number of responses exceeds the value of `MaxKeys`, `NextVersionIdMarker` specifies the first object version not returned that satisfies the search criteria. Use this value for the `version-id-marker` request parameter in a subsequent request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextVersionIdMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub next_version_id_marker: Option<String>,
     /// Container for version information.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Versions", skip_serializing_if = "Option::is_none")
+    )]
     pub versions: Option<Vec<crate::types::ObjectVersion>>,
     /// Container for an object that is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DeleteMarkers", skip_serializing_if = "Option::is_none")
+    )]
     pub delete_markers: Option<Vec<crate::types::DeleteMarkerEntry>>,
     /// The bucket name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Selects objects that start with the value supplied by this parameter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// The delimiter grouping the included keys. A delimiter is a character that you specify to group keys. All keys that contain the same string between the prefix and the first occurrence of the delimiter are grouped under a single result element in `CommonPrefixes`. These groups are counted as one result against the `max-keys` limitation. These keys are not returned elsewhere in the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub delimiter: Option<String>,
     /// Specifies the maximum number of objects to return.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxKeys", skip_serializing_if = "Option::is_none")
+    )]
     pub max_keys: Option<i32>,
     /// All of the keys rolled up into a common prefix count as a single return when calculating the number of returns.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CommonPrefixes", skip_serializing_if = "Option::is_none")
+    )]
     pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
     /// Encoding type used by Amazon S3 to encode object key names in the XML response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `KeyMarker, NextKeyMarker, Prefix, Key`, and `Delimiter`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")
+    )]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 impl ListObjectVersionsOutput {

@@ -109,6 +109,17 @@ impl ListObjectVersionsPaginator {
             |page| page.common_prefixes.unwrap_or_default(),
         )
     }
+    /// The results of the JMESPath `expression` on every page, as boto3's `paginate(…).search(expression)`: the elements of a list result one by one (`Versions[]` gives every item as JSON), any other result as one item, `null` too. Needs the `serde` feature; see [`SearchStream`](crate::pagination::SearchStream).
+    #[cfg(feature = "serde")]
+    pub fn search(
+        self,
+        expression: &str,
+    ) -> ::s3_runtime::paginator::SearchStream<
+        ListObjectVersionsOutput,
+        ListObjectVersionsError,
+    > {
+        ::s3_runtime::paginator::SearchStream::new(self.send(), expression)
+    }
 }
 static SPEC: ::s3_runtime::paginator::PaginatorSpec<ListObjectVersionsOutput> = ::s3_runtime::paginator::PaginatorSpec {
     operation: "ListObjectVersions",

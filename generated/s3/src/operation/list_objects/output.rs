@@ -3,24 +3,57 @@
 /// The output of [`ListObjects`](crate::Client::list_objects).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListObjectsOutput {
     /// A flag that indicates whether Amazon S3 returned all of the results that satisfied the search criteria.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// Indicates where in the bucket listing begins. Marker is included in the response if it was sent with the request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// When the response is truncated (the `IsTruncated` element value in the response is `true`), you can use the key name in this field as the `marker` parameter in the subsequent request to get the next set of objects. Amazon S3 lists objects in alphabetical order.
     ///
     /// > **Note:** This element is returned only if you have the `delimiter` request parameter specified. If the response does not include the `NextMarker` element and it is truncated, you can use the value of the last `Key` element in the response as the `marker` parameter in the subsequent request to get the next set of object keys.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub next_marker: Option<String>,
     /// Metadata about each object returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Contents", skip_serializing_if = "Option::is_none")
+    )]
     pub contents: Option<Vec<crate::types::Object>>,
     /// The bucket name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Keys that begin with the indicated prefix.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// Causes keys that contain the same string between the prefix and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub delimiter: Option<String>,
     /// The maximum number of keys returned in the response body.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxKeys", skip_serializing_if = "Option::is_none")
+    )]
     pub max_keys: Option<i32>,
     /// All of the keys (up to 1,000) rolled up in a common prefix count as a single return when calculating the number of returns.
     ///
@@ -31,14 +64,26 @@ pub struct ListObjectsOutput {
     /// `CommonPrefixes` lists keys that act like subdirectories in the directory specified by `Prefix`.
     ///
     /// For example, if the prefix is `notes/` and the delimiter is a slash (`/`), as in `notes/summer/july`, the common prefix is `notes/summer/`. All of the keys that roll up into a common prefix count as a single return when calculating the number of returns.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CommonPrefixes", skip_serializing_if = "Option::is_none")
+    )]
     pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
     /// > **Note:** When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")
+    )]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 impl ListObjectsOutput {

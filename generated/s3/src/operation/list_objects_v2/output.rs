@@ -3,22 +3,47 @@
 /// The output of [`ListObjectsV2`](crate::Client::list_objects_v2).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListObjectsV2Output {
     /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// Metadata about each object returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Contents", skip_serializing_if = "Option::is_none")
+    )]
     pub contents: Option<Vec<crate::types::Object>>,
     /// The bucket name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Keys that begin with the indicated prefix.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")
+    )]
     pub delimiter: Option<String>,
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxKeys", skip_serializing_if = "Option::is_none")
+    )]
     pub max_keys: Option<i32>,
     /// All of the keys (up to 1,000) that share the same prefix are grouped together. When counting the total numbers of returns by this API operation, this group of keys is considered as one item.
     ///
@@ -34,26 +59,54 @@ pub struct ListObjectsV2Output {
     /// >
     /// > - **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     /// > - **Directory buckets** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CommonPrefixes", skip_serializing_if = "Option::is_none")
+    )]
     pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
     /// Encoding type used by Amazon S3 to encode object key names in the XML response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter, Prefix, Key,` and `StartAfter`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")
+    )]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KeyCount", skip_serializing_if = "Option::is_none")
+    )]
     pub key_count: Option<i32>,
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub continuation_token: Option<String>,
     /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextContinuationToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_continuation_token: Option<String>,
     /// If StartAfter was sent with the request, it is included in the response.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StartAfter", skip_serializing_if = "Option::is_none")
+    )]
     pub start_after: Option<String>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 impl ListObjectsV2Output {

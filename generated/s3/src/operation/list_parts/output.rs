@@ -3,56 +3,125 @@
 /// The output of [`ListParts`](crate::Client::list_parts).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ListPartsOutput {
     /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, then the response includes this header indicating when the initiated multipart upload will become eligible for abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config).
     ///
     /// The response will also include the `x-amz-abort-rule-id` header that will provide the ID of the lifecycle configuration rule that defines this action.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AbortDate", skip_serializing_if = "Option::is_none")
+    )]
     pub abort_date: Option<::s3_runtime::DateTime>,
     /// This header is returned along with the `x-amz-abort-date` header. It identifies applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AbortRuleId", skip_serializing_if = "Option::is_none")
+    )]
     pub abort_rule_id: Option<String>,
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Object key for which the multipart upload was initiated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// Upload ID identifying the multipart upload whose parts are being listed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UploadId", skip_serializing_if = "Option::is_none")
+    )]
     pub upload_id: Option<String>,
     /// Specifies the part after which listing should begin. Only parts with higher part numbers will be listed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PartNumberMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub part_number_marker: Option<i32>,
     /// When a list is truncated, this element specifies the last part in the list, as well as the value to use for the `part-number-marker` request parameter in a subsequent request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextPartNumberMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub next_part_number_marker: Option<i32>,
     /// Maximum number of parts that were allowed in the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxParts", skip_serializing_if = "Option::is_none")
+    )]
     pub max_parts: Option<i32>,
     /// Indicates whether the returned list of parts is truncated. A true value indicates that the list was truncated. A list can be truncated if the number of parts exceeds the limit returned in the MaxParts element.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IsTruncated", skip_serializing_if = "Option::is_none")
+    )]
     pub is_truncated: Option<bool>,
     /// Container for elements related to a particular part. A response can contain zero or more `Part` elements.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Parts", skip_serializing_if = "Option::is_none")
+    )]
     pub parts: Option<Vec<crate::types::Part>>,
     /// Container element that identifies who initiated the multipart upload. If the initiator is an Amazon Web Services account, this element provides the same information as the `Owner` element. If the initiator is an IAM User, this element provides the user ARN.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Initiator", skip_serializing_if = "Option::is_none")
+    )]
     pub initiator: Option<crate::types::Initiator>,
     /// Container element that identifies the object owner, after the object is created. If multipart upload is initiated by an IAM user, this element provides the parent account ID.
     ///
     /// > **Note:** **Directory buckets** - The bucket owner is returned as the object owner for all the parts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<crate::types::Owner>,
     /// The class of storage used to store the uploaded object.
     ///
     /// > **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::StorageClass>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// The algorithm that was used to create a checksum of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumType", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// Version ID of the object.
     ///
     /// Returns the Version ID of the object for the listed parts, if bucket versioning is enabled.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
 }
 impl ListPartsOutput {

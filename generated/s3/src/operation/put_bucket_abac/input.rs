@@ -3,18 +3,39 @@
 /// The input of [`PutBucketAbac`](crate::Client::put_bucket_abac).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketAbacInput {
     /// The name of the general purpose bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The MD5 hash of the `PutBucketAbac` request body.
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// The Amazon Web Services account ID of the general purpose bucket's owner.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AbacStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub abac_status: Option<crate::types::AbacStatus>,
 }
 impl PutBucketAbacInput {

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketAbac`](crate::Client::put_bucket_abac).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketAbacOutput {}
 impl PutBucketAbacOutput {
     /// A builder for [`PutBucketAbacOutput`].

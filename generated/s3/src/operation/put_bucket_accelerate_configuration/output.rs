@@ -3,6 +3,7 @@
 /// The output of [`PutBucketAccelerateConfiguration`](crate::Client::put_bucket_accelerate_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketAccelerateConfigurationOutput {}
 impl PutBucketAccelerateConfigurationOutput {
     /// A builder for [`PutBucketAccelerateConfigurationOutput`].

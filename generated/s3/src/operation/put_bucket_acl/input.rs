@@ -3,34 +3,79 @@
 /// The input of [`PutBucketAcl`](crate::Client::put_bucket_acl).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketAclInput {
     /// The canned ACL to apply to the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
+    )]
     pub acl: Option<crate::types::BucketCannedAcl>,
     /// Contains the elements that set the ACL permissions for an object per grantee.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessControlPolicy", skip_serializing_if = "Option::is_none")
+    )]
     pub access_control_policy: Option<crate::types::AccessControlPolicy>,
     /// The bucket to which to apply the ACL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The Base64 encoded 128-bit `MD5` digest of the data. This header must be used as a message integrity check to verify that the request body was not corrupted in transit. For more information, go to [RFC 1864.](http://www.ietf.org/rfc/rfc1864.txt)
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantFullControl", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_full_control: Option<String>,
     /// Allows grantee to list the objects in the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantRead", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read: Option<String>,
     /// Allows grantee to read the bucket ACL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read_acp: Option<String>,
     /// Allows grantee to create new objects in the bucket.
     ///
     /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantWrite", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_write: Option<String>,
     /// Allows grantee to write the ACL for the applicable bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_write_acp: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutBucketAclInput {

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketAcl`](crate::Client::put_bucket_acl).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketAclOutput {}
 impl PutBucketAclOutput {
     /// A builder for [`PutBucketAclOutput`].

@@ -3,14 +3,31 @@
 /// The input of [`PutBucketAnalyticsConfiguration`](crate::Client::put_bucket_analytics_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketAnalyticsConfigurationInput {
     /// The name of the bucket to which an analytics configuration is stored.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The ID that identifies the analytics configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The configuration and any analyses for the analytics filter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AnalyticsConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutBucketAnalyticsConfigurationInput {

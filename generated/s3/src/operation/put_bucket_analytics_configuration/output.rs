@@ -3,6 +3,7 @@
 /// The output of [`PutBucketAnalyticsConfiguration`](crate::Client::put_bucket_analytics_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketAnalyticsConfigurationOutput {}
 impl PutBucketAnalyticsConfigurationOutput {
     /// A builder for [`PutBucketAnalyticsConfigurationOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketCors`](crate::Client::put_bucket_cors).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketCorsOutput {}
 impl PutBucketCorsOutput {
     /// A builder for [`PutBucketCorsOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketEncryption`](crate::Client::put_bucket_encryption).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketEncryptionOutput {}
 impl PutBucketEncryptionOutput {
     /// A builder for [`PutBucketEncryptionOutput`].

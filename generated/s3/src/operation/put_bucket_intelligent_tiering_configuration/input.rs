@@ -3,14 +3,34 @@
 /// The input of [`PutBucketIntelligentTieringConfiguration`](crate::Client::put_bucket_intelligent_tiering_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketIntelligentTieringConfigurationInput {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// Container for S3 Intelligent-Tiering configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IntelligentTieringConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub intelligent_tiering_configuration: Option<
         crate::types::IntelligentTieringConfiguration,
     >,

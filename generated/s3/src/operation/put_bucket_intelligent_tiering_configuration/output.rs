@@ -3,6 +3,7 @@
 /// The output of [`PutBucketIntelligentTieringConfiguration`](crate::Client::put_bucket_intelligent_tiering_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketIntelligentTieringConfigurationOutput {}
 impl PutBucketIntelligentTieringConfigurationOutput {
     /// A builder for [`PutBucketIntelligentTieringConfigurationOutput`].

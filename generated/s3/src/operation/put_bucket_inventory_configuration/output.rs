@@ -3,6 +3,7 @@
 /// The output of [`PutBucketInventoryConfiguration`](crate::Client::put_bucket_inventory_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketInventoryConfigurationOutput {}
 impl PutBucketInventoryConfigurationOutput {
     /// A builder for [`PutBucketInventoryConfigurationOutput`].

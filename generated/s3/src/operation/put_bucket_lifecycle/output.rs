@@ -3,6 +3,7 @@
 /// The output of [`PutBucketLifecycle`](crate::Client::put_bucket_lifecycle).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketLifecycleOutput {}
 impl PutBucketLifecycleOutput {
     /// A builder for [`PutBucketLifecycleOutput`].

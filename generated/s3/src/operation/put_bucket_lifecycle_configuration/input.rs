@@ -3,18 +3,35 @@
 /// The input of [`PutBucketLifecycleConfiguration`](crate::Client::put_bucket_lifecycle_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketLifecycleConfigurationInput {
     /// The name of the bucket for which to set the configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// Container for lifecycle rules. You can add as many as 1,000 rules.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LifecycleConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub lifecycle_configuration: Option<crate::types::BucketLifecycleConfiguration>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -24,6 +41,13 @@ pub struct PutBucketLifecycleConfigurationInput {
     /// - `varies_by_storage_class` - Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier Deep Archive storage classes. By default, all other storage classes will prevent transitions smaller than 128 KB.
     ///
     /// To customize the minimum object size for any transition you can add a filter that specifies a custom `ObjectSizeGreaterThan` or `ObjectSizeLessThan` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TransitionDefaultMinimumObjectSize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub transition_default_minimum_object_size: Option<
         crate::types::TransitionDefaultMinimumObjectSize,
     >,

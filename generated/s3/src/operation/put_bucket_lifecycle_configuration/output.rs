@@ -3,6 +3,7 @@
 /// The output of [`PutBucketLifecycleConfiguration`](crate::Client::put_bucket_lifecycle_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketLifecycleConfigurationOutput {
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -12,6 +13,13 @@ pub struct PutBucketLifecycleConfigurationOutput {
     /// - `varies_by_storage_class` - Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier Deep Archive storage classes. By default, all other storage classes will prevent transitions smaller than 128 KB.
     ///
     /// To customize the minimum object size for any transition you can add a filter that specifies a custom `ObjectSizeGreaterThan` or `ObjectSizeLessThan` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TransitionDefaultMinimumObjectSize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub transition_default_minimum_object_size: Option<
         crate::types::TransitionDefaultMinimumObjectSize,
     >,

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketLogging`](crate::Client::put_bucket_logging).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketLoggingOutput {}
 impl PutBucketLoggingOutput {
     /// A builder for [`PutBucketLoggingOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketMetricsConfiguration`](crate::Client::put_bucket_metrics_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketMetricsConfigurationOutput {}
 impl PutBucketMetricsConfigurationOutput {
     /// A builder for [`PutBucketMetricsConfigurationOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketNotification`](crate::Client::put_bucket_notification).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketNotificationOutput {}
 impl PutBucketNotificationOutput {
     /// A builder for [`PutBucketNotificationOutput`].

@@ -3,14 +3,37 @@
 /// The input of [`PutBucketNotificationConfiguration`](crate::Client::put_bucket_notification_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketNotificationConfigurationInput {
     /// The name of the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// A container for specifying the notification configuration of the bucket. If this element is empty, notifications are turned off for the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NotificationConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub notification_configuration: Option<crate::types::NotificationConfiguration>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
     /// Skips validation of Amazon SQS, Amazon SNS, and Lambda destinations. True or false value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SkipDestinationValidation",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub skip_destination_validation: Option<bool>,
 }
 impl PutBucketNotificationConfigurationInput {

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketNotificationConfiguration`](crate::Client::put_bucket_notification_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketNotificationConfigurationOutput {}
 impl PutBucketNotificationConfigurationOutput {
     /// A builder for [`PutBucketNotificationConfigurationOutput`].

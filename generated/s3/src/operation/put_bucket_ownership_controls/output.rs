@@ -3,6 +3,7 @@
 /// The output of [`PutBucketOwnershipControls`](crate::Client::put_bucket_ownership_controls).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketOwnershipControlsOutput {}
 impl PutBucketOwnershipControlsOutput {
     /// A builder for [`PutBucketOwnershipControlsOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketPolicy`](crate::Client::put_bucket_policy).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketPolicyOutput {}
 impl PutBucketPolicyOutput {
     /// A builder for [`PutBucketPolicyOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketReplication`](crate::Client::put_bucket_replication).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketReplicationOutput {}
 impl PutBucketReplicationOutput {
     /// A builder for [`PutBucketReplicationOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketRequestPayment`](crate::Client::put_bucket_request_payment).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketRequestPaymentOutput {}
 impl PutBucketRequestPaymentOutput {
     /// A builder for [`PutBucketRequestPaymentOutput`].

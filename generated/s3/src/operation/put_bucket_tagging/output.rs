@@ -3,6 +3,7 @@
 /// The output of [`PutBucketTagging`](crate::Client::put_bucket_tagging).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketTaggingOutput {}
 impl PutBucketTaggingOutput {
     /// A builder for [`PutBucketTaggingOutput`].

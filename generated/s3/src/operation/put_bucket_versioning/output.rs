@@ -3,6 +3,7 @@
 /// The output of [`PutBucketVersioning`](crate::Client::put_bucket_versioning).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketVersioningOutput {}
 impl PutBucketVersioningOutput {
     /// A builder for [`PutBucketVersioningOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`PutBucketWebsite`](crate::Client::put_bucket_website).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutBucketWebsiteOutput {}
 impl PutBucketWebsiteOutput {
     /// A builder for [`PutBucketWebsiteOutput`].

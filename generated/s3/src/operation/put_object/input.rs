@@ -3,6 +3,7 @@
 /// The input of [`PutObject`](crate::Client::put_object).
 #[non_exhaustive]
 #[derive(Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutObjectInput {
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
     ///
@@ -14,8 +15,13 @@ pub struct PutObjectInput {
     /// >
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
+    )]
     pub acl: Option<crate::types::ObjectCannedAcl>,
     /// Object data.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub body: Option<::s3_runtime::ByteStream>,
     /// The bucket name to which the PUT action was initiated.
     ///
@@ -26,24 +32,56 @@ pub struct PutObjectInput {
     /// > **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Can be used to specify caching behavior along the request/reply chain. For more information, see <http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheControl", skip_serializing_if = "Option::is_none")
+    )]
     pub cache_control: Option<String>,
     /// Specifies presentational information for the object. For more information, see <https://www.rfc-editor.org/rfc/rfc6266#section-4>.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentDisposition", skip_serializing_if = "Option::is_none")
+    )]
     pub content_disposition: Option<String>,
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see <https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")
+    )]
     pub content_encoding: Option<String>,
     /// The language the content is in.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentLanguage", skip_serializing_if = "Option::is_none")
+    )]
     pub content_language: Option<String>,
     /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see <https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentLength", skip_serializing_if = "Option::is_none")
+    )]
     pub content_length: Option<i64>,
     /// The Base64 encoded 128-bit `MD5` digest of the message (without the headers) according to RFC 1864. This header can be used as a message integrity check to verify that the data is the same data that was originally sent. Although it is optional, we recommend using the Content-MD5 mechanism as an end-to-end integrity check. For more information about REST request authentication, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
     ///
     /// > **Note:** The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// A standard MIME type describing the format of the contents. For more information, see <https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentType", skip_serializing_if = "Option::is_none")
+    )]
     pub content_type: Option<String>,
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
     ///
@@ -67,28 +105,76 @@ pub struct PutObjectInput {
     /// > **Note:** The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the *Amazon S3 User Guide*.
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32c: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc64nvme: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha1: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha256: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 512-bit `SHA512` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha512: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `MD5` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_md5: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH64` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash64: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH3` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash3: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `XXHASH128` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash128: Option<String>,
     /// The date and time at which the object is no longer cacheable. For more information, see <https://www.rfc-editor.org/rfc/rfc7234#section-5.3>.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expires", skip_serializing_if = "Option::is_none")
+    )]
     pub expires: Option<::s3_runtime::DateTime>,
     /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
     ///
@@ -97,6 +183,10 @@ pub struct PutObjectInput {
     /// Expects the ETag value as a string.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub if_match: Option<String>,
     /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
     ///
@@ -105,6 +195,10 @@ pub struct PutObjectInput {
     /// Expects the '\*' (asterisk) character.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfNoneMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub if_none_match: Option<String>,
     /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
@@ -112,6 +206,10 @@ pub struct PutObjectInput {
     /// >
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantFullControl", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_full_control: Option<String>,
     /// Allows grantee to read the object data and its metadata.
     ///
@@ -119,6 +217,10 @@ pub struct PutObjectInput {
     /// >
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantRead", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read: Option<String>,
     /// Allows grantee to read the object ACL.
     ///
@@ -126,6 +228,10 @@ pub struct PutObjectInput {
     /// >
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read_acp: Option<String>,
     /// Allows grantee to write the ACL for the applicable object.
     ///
@@ -133,14 +239,30 @@ pub struct PutObjectInput {
     /// >
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_write_acp: Option<String>,
     /// Object key for which the PUT action was initiated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// Specifies the offset for appending data to existing objects in bytes. The offset must be equal to the size of the existing object being appended to. If no object exists, setting this header to 0 will create a new object.
     ///
     /// > **Note:** This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "WriteOffsetBytes", skip_serializing_if = "Option::is_none")
+    )]
     pub write_offset_bytes: Option<i64>,
     /// A map of metadata to store with the object in S3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Metadata", skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<::s3_runtime::IndexMap<String, String>>,
     /// The server-side encryption algorithm that was used when you store this object in Amazon S3 or Amazon FSx.
     ///
@@ -151,6 +273,10 @@ pub struct PutObjectInput {
     ///
     ///   > **Note:** When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
     /// - **S3 access points for Amazon FSx** - When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`. All Amazon FSx file systems have encryption configured by default and are encrypted at rest. Data is automatically encrypted before being written to the file system, and automatically decrypted as it is read. These processes are handled transparently by Amazon FSx.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ServerSideEncryption", skip_serializing_if = "Option::is_none")
+    )]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the *Amazon S3 User Guide*.
     ///
@@ -158,6 +284,10 @@ pub struct PutObjectInput {
     /// >
     /// > - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
     /// > - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::StorageClass>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the *Amazon S3 User Guide*.
     ///
@@ -172,70 +302,152 @@ pub struct PutObjectInput {
     /// For more information about website hosting in Amazon S3, see [Hosting Websites on Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html) and [How to Configure Website Page Redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "WebsiteRedirectLocation",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub website_redirect_location: Option<String>,
     /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key_md5: Option<String>,
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
     ///
     /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the `x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
+    )]
     pub ssekms_key_id: Option<String>,
     /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
     ///
     /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the *Amazon S3 User Guide*.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSEncryptionContext",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub ssekms_encryption_context: Option<String>,
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
     ///
     /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
     ///
     /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketKeyEnabled", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_key_enabled: Option<bool>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tagging", skip_serializing_if = "Option::is_none")
+    )]
     pub tagging: Option<String>,
     /// The Object Lock mode that you want to apply to this object.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectLockMode", skip_serializing_if = "Option::is_none")
+    )]
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockRetainUntilDate",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_retain_until_date: Option<::s3_runtime::DateTime>,
     /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockLegalHoldStatus",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     /// Specifies the event hold status to apply to this object. Set to `ON` to enable or `OFF` to disable.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectLockEventHold", skip_serializing_if = "Option::is_none")
+    )]
     pub object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
     /// Specifies the event hold duration in days to apply to this object. You cannot specify a duration in both days and years.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockEventHoldDurationDays",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_event_hold_duration_days: Option<i32>,
     /// Specifies the event hold duration in years to apply to this object. You cannot specify a duration in both days and years.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockEventHoldDurationYears",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_event_hold_duration_years: Option<i32>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutObjectInput {

@@ -3,56 +3,113 @@
 /// The input of [`PutObjectAcl`](crate::Client::put_object_acl).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutObjectAclInput {
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
+    )]
     pub acl: Option<crate::types::ObjectCannedAcl>,
     /// Contains the elements that set the ACL permissions for an object per grantee.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessControlPolicy", skip_serializing_if = "Option::is_none")
+    )]
     pub access_control_policy: Option<crate::types::AccessControlPolicy>,
     /// The bucket name that contains the object to which you want to attach the ACL.
     ///
     /// **Access points** - When you use this action with an access point for general purpose buckets, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When you use this action with an access point for directory buckets, you must provide the access point name in place of the bucket name. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form *AccessPointName*-*AccountId*.s3-accesspoint.*Region*.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the *Amazon S3 User Guide*.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The Base64 encoded 128-bit `MD5` digest of the data. This header must be used as a message integrity check to verify that the request body was not corrupted in transit. For more information, go to [RFC 1864.&gt;](http://www.ietf.org/rfc/rfc1864.txt)
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantFullControl", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_full_control: Option<String>,
     /// Allows grantee to list the objects in the bucket.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantRead", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read: Option<String>,
     /// Allows grantee to read the bucket ACL.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_read_acp: Option<String>,
     /// Allows grantee to create new objects in the bucket.
     ///
     /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantWrite", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_write: Option<String>,
     /// Allows grantee to write the ACL for the applicable bucket.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_write_acp: Option<String>,
     /// Key for which the PUT action was initiated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// Version ID used to reference a specific version of the object.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutObjectAclInput {

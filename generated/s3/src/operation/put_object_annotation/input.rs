@@ -3,50 +3,128 @@
 /// The input of [`PutObjectAnnotation`](crate::Client::put_object_annotation).
 #[non_exhaustive]
 #[derive(Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutObjectAnnotationInput {
     /// The name of the bucket that contains the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The object key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The version ID of the object to attach the annotation to.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// The name of the annotation.
     ///
     /// Length Constraints: Minimum length of 1. Maximum length of 512 bytes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AnnotationName", skip_serializing_if = "Option::is_none")
+    )]
     pub annotation_name: Option<String>,
     /// The annotation payload. Must be between 1 byte and 1 MiB in size, and must be valid UTF-8 encoded text. If the payload contains invalid UTF-8 bytes, the request fails with HTTP 415 (Unsupported Media Type). To store binary data, encode the payload using Base64 before uploading.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub annotation_payload: Option<::s3_runtime::ByteStream>,
     /// If specified, the operation only succeeds if the object's ETag matches the provided value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectIfMatch", skip_serializing_if = "Option::is_none")
+    )]
     pub object_if_match: Option<String>,
     /// The checksum algorithm to use. Supported values: `CRC32`, `CRC32C`, `CRC64NVME`, `SHA1`, `SHA256`, `SHA512`, `MD5`, `XXHASH64`, `XXHASH3`, `XXHASH128`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// Base64-encoded CRC32 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32: Option<String>,
     /// Base64-encoded CRC32C checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32c: Option<String>,
     /// Base64-encoded CRC64NVME checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc64nvme: Option<String>,
     /// Base64-encoded SHA1 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha1: Option<String>,
     /// Base64-encoded SHA256 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha256: Option<String>,
     /// Base64-encoded SHA512 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha512: Option<String>,
     /// Base64-encoded MD5 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_md5: Option<String>,
     /// Base64-encoded XXHASH64 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash64: Option<String>,
     /// Base64-encoded XXHASH3 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash3: Option<String>,
     /// Base64-encoded XXHASH128 checksum of the annotation payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash128: Option<String>,
     /// Base64-encoded MD5 digest of the message.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestPayer", skip_serializing_if = "Option::is_none")
+    )]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// The account ID of the expected bucket owner. If the bucket is owned by a different account, the request fails with an HTTP 403 (Access Denied) error.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl PutObjectAnnotationInput {

@@ -3,8 +3,13 @@
 /// The output of [`PutObjectTagging`](crate::Client::put_object_tagging).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutObjectTaggingOutput {
     /// The versionId of the object the tag-set was added to.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
 }
 impl PutObjectTaggingOutput {

@@ -3,6 +3,7 @@
 /// The output of [`PutPublicAccessBlock`](crate::Client::put_public_access_block).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct PutPublicAccessBlockOutput {}
 impl PutPublicAccessBlockOutput {
     /// A builder for [`PutPublicAccessBlockOutput`].

@@ -3,6 +3,7 @@
 /// The output of [`RenameObject`](crate::Client::rename_object).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct RenameObjectOutput {}
 impl RenameObjectOutput {
     /// A builder for [`RenameObjectOutput`].

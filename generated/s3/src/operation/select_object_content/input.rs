@@ -3,26 +3,67 @@
 /// The input of [`SelectObjectContent`](crate::Client::select_object_content).
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct SelectObjectContentInput {
     /// The S3 bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The object key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_algorithm: Option<String>,
     /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key: Option<String>,
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key_md5: Option<String>,
     /// The expression that is used to query the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expression", skip_serializing_if = "Option::is_none")
+    )]
     pub expression: Option<String>,
     /// The type of the provided expression (for example, SQL).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpressionType", skip_serializing_if = "Option::is_none")
+    )]
     pub expression_type: Option<crate::types::ExpressionType>,
     /// Specifies if periodic request progress information should be enabled.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestProgress", skip_serializing_if = "Option::is_none")
+    )]
     pub request_progress: Option<crate::types::RequestProgress>,
     /// Describes the format of the data in the object that is being queried.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "InputSerialization", skip_serializing_if = "Option::is_none")
+    )]
     pub input_serialization: Option<crate::types::InputSerialization>,
     /// Describes the format of the data that you want Amazon S3 to return in response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OutputSerialization", skip_serializing_if = "Option::is_none")
+    )]
     pub output_serialization: Option<crate::types::OutputSerialization>,
     /// Specifies the byte range of the object to get the records from. A record is processed when its first byte is contained by the range. This parameter is optional, but when specified, it must not be empty. See RFC 2616, Section 14.35.1 about how to specify the start and end of the range.
     ///
@@ -31,8 +72,16 @@ pub struct SelectObjectContentInput {
     /// - `<scanrange><start>50</start><end>100</end></scanrange>` - process only the records starting between the bytes 50 and 100 (inclusive, counting from zero)
     /// - `<scanrange><start>50</start></scanrange>` - process only the records starting after the byte 50
     /// - `<scanrange><end>50</end></scanrange>` - process only the records within the last 50 bytes of the file.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ScanRange", skip_serializing_if = "Option::is_none")
+    )]
     pub scan_range: Option<crate::types::ScanRange>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl SelectObjectContentInput {

@@ -3,8 +3,10 @@
 /// The output of [`SelectObjectContent`](crate::Client::select_object_content).
 #[non_exhaustive]
 #[derive(Debug, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct SelectObjectContentOutput {
     /// The array of results.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub payload: Option<
         ::s3_runtime::EventReceiver<crate::types::SelectObjectContentEventStream>,
     >,

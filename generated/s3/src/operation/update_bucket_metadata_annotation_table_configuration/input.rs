@@ -3,18 +3,42 @@
 /// The input of [`UpdateBucketMetadataAnnotationTableConfiguration`](crate::Client::update_bucket_metadata_annotation_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct UpdateBucketMetadataAnnotationTableConfigurationInput {
     /// The name of the bucket whose annotation table configuration to update.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// Base64-encoded MD5 digest of the message body.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// Checksum algorithm for the request payload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// The annotation table configuration updates to apply.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AnnotationTableConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub annotation_table_configuration: Option<
         crate::types::AnnotationTableConfigurationUpdates,
     >,
     /// The account ID of the expected bucket owner.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl UpdateBucketMetadataAnnotationTableConfigurationInput {

@@ -3,6 +3,7 @@
 /// The output of [`UpdateBucketMetadataAnnotationTableConfiguration`](crate::Client::update_bucket_metadata_annotation_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct UpdateBucketMetadataAnnotationTableConfigurationOutput {}
 impl UpdateBucketMetadataAnnotationTableConfigurationOutput {
     /// A builder for [`UpdateBucketMetadataAnnotationTableConfigurationOutput`].

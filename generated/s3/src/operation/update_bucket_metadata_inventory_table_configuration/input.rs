@@ -3,18 +3,42 @@
 /// The input of [`UpdateBucketMetadataInventoryTableConfiguration`](crate::Client::update_bucket_metadata_inventory_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct UpdateBucketMetadataInventoryTableConfigurationInput {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to enable or disable an inventory table for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The `Content-MD5` header for the inventory table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// The checksum algorithm to use with your inventory table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// The contents of your inventory table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "InventoryTableConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub inventory_table_configuration: Option<
         crate::types::InventoryTableConfigurationUpdates,
     >,
     /// The expected owner of the general purpose bucket that corresponds to the metadata table configuration that you want to enable or disable an inventory table for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl UpdateBucketMetadataInventoryTableConfigurationInput {

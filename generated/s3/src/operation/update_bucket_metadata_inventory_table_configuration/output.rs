@@ -3,6 +3,7 @@
 /// The output of [`UpdateBucketMetadataInventoryTableConfiguration`](crate::Client::update_bucket_metadata_inventory_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct UpdateBucketMetadataInventoryTableConfigurationOutput {}
 impl UpdateBucketMetadataInventoryTableConfigurationOutput {
     /// A builder for [`UpdateBucketMetadataInventoryTableConfigurationOutput`].

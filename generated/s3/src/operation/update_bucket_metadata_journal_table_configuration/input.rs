@@ -3,18 +3,42 @@
 /// The input of [`UpdateBucketMetadataJournalTableConfiguration`](crate::Client::update_bucket_metadata_journal_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct UpdateBucketMetadataJournalTableConfigurationInput {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to enable or disable journal table record expiration for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The `Content-MD5` header for the journal table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub content_md5: Option<String>,
     /// The checksum algorithm to use with your journal table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// The contents of your journal table configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "JournalTableConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub journal_table_configuration: Option<
         crate::types::JournalTableConfigurationUpdates,
     >,
     /// The expected owner of the general purpose bucket that corresponds to the metadata table configuration that you want to enable or disable journal table record expiration for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExpectedBucketOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub expected_bucket_owner: Option<String>,
 }
 impl UpdateBucketMetadataJournalTableConfigurationInput {

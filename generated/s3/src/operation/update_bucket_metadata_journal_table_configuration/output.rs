@@ -3,6 +3,7 @@
 /// The output of [`UpdateBucketMetadataJournalTableConfiguration`](crate::Client::update_bucket_metadata_journal_table_configuration).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct UpdateBucketMetadataJournalTableConfigurationOutput {}
 impl UpdateBucketMetadataJournalTableConfigurationOutput {
     /// A builder for [`UpdateBucketMetadataJournalTableConfigurationOutput`].

@@ -3,38 +3,75 @@
 /// The output of [`UploadPartCopy`](crate::Client::upload_part_copy).
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct UploadPartCopyOutput {
     /// The version of the source object that was copied, if you have enabled versioning on the source bucket.
     ///
     /// > **Note:** This functionality is not supported when the source object is in a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CopySourceVersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub copy_source_version_id: Option<String>,
     /// Container for all response elements.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CopyPartResult", skip_serializing_if = "Option::is_none")
+    )]
     pub copy_part_result: Option<crate::types::CopyPartResult>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
     /// > **Note:** When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ServerSideEncryption", skip_serializing_if = "Option::is_none")
+    )]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_algorithm: Option<String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key_md5: Option<String>,
     /// If present, indicates the ID of the KMS key that was used for object encryption.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
+    )]
     pub ssekms_key_id: Option<String>,
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketKeyEnabled", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_key_enabled: Option<bool>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// Version ID of the object.
     ///
     /// Returns the Version ID of the object for the copied part, if bucket versioning is enabled.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
 }
 impl UploadPartCopyOutput {

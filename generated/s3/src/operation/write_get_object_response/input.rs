@@ -3,12 +3,22 @@
 /// The input of [`WriteGetObjectResponse`](crate::Client::write_get_object_response).
 #[non_exhaustive]
 #[derive(Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct WriteGetObjectResponseInput {
     /// Route prefix to the HTTP URL generated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestRoute", skip_serializing_if = "Option::is_none")
+    )]
     pub request_route: Option<String>,
     /// A single use encrypted token that maps `WriteGetObjectResponse` to the end user `GetObject` request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestToken", skip_serializing_if = "Option::is_none")
+    )]
     pub request_token: Option<String>,
     /// The object data.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub body: Option<::s3_runtime::ByteStream>,
     /// The integer status code for an HTTP response of a corresponding `GetObject` request. The following is a list of status codes.
     ///
@@ -26,104 +36,282 @@ pub struct WriteGetObjectResponseInput {
     /// - `416 - Range Not Satisfiable`
     /// - `500 - Internal Server Error`
     /// - `503 - Service Unavailable`
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub status_code: Option<i32>,
     /// A string that uniquely identifies an error condition. Returned in the &lt;Code&gt; tag of the error XML response for a corresponding `GetObject` call. Cannot be used with a successful `StatusCode` header or when the transformed object is provided in the body. All error codes from S3 are sentence-cased. The regular expression (regex) value is `"^[A-Z][a-zA-Z]+$"`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// Contains a generic description of the error condition. Returned in the &lt;Message&gt; tag of the error XML response for a corresponding `GetObject` call. Cannot be used with a successful `StatusCode` header or when the transformed object is provided in body.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// Indicates that a range of bytes was specified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AcceptRanges", skip_serializing_if = "Option::is_none")
+    )]
     pub accept_ranges: Option<String>,
     /// Specifies caching behavior along the request/reply chain.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheControl", skip_serializing_if = "Option::is_none")
+    )]
     pub cache_control: Option<String>,
     /// Specifies presentational information for the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentDisposition", skip_serializing_if = "Option::is_none")
+    )]
     pub content_disposition: Option<String>,
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")
+    )]
     pub content_encoding: Option<String>,
     /// The language the content is in.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentLanguage", skip_serializing_if = "Option::is_none")
+    )]
     pub content_language: Option<String>,
     /// The size of the content body in bytes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentLength", skip_serializing_if = "Option::is_none")
+    )]
     pub content_length: Option<i64>,
     /// The portion of the object returned in the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentRange", skip_serializing_if = "Option::is_none")
+    )]
     pub content_range: Option<String>,
     /// A standard MIME type describing the format of the object data.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ContentType", skip_serializing_if = "Option::is_none")
+    )]
     pub content_type: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This specifies the Base64 encoded, 32-bit `CRC32` checksum of the object returned by the Object Lambda function. This may not match the checksum for the object stored in Amazon S3. Amazon S3 will perform validation of the checksum values only when the original `GetObject` request required checksum validation. For more information about checksums, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// Only one checksum header can be specified at a time. If you supply multiple checksum headers, this request will fail.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object returned by the Object Lambda function. This may not match the checksum for the object stored in Amazon S3. Amazon S3 will perform validation of the checksum values only when the original `GetObject` request required checksum validation. For more information about checksums, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// Only one checksum header can be specified at a time. If you supply multiple checksum headers, this request will fail.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc32c: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_crc64nvme: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This specifies the Base64 encoded, 160-bit `SHA1` digest of the object returned by the Object Lambda function. This may not match the checksum for the object stored in Amazon S3. Amazon S3 will perform validation of the checksum values only when the original `GetObject` request required checksum validation. For more information about checksums, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// Only one checksum header can be specified at a time. If you supply multiple checksum headers, this request will fail.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha1: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This specifies the Base64 encoded, 256-bit `SHA256` digest of the object returned by the Object Lambda function. This may not match the checksum for the object stored in Amazon S3. Amazon S3 will perform validation of the checksum values only when the original `GetObject` request required checksum validation. For more information about checksums, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// Only one checksum header can be specified at a time. If you supply multiple checksum headers, this request will fail.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha256: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 512-bit `SHA512` digest of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumSHA512", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_sha512: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `MD5` digest of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_md5: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH64` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH64", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash64: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH3` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH3", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash3: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `XXHASH128` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ChecksumXXHASH128", skip_serializing_if = "Option::is_none")
+    )]
     pub checksum_xxhash128: Option<String>,
     /// Specifies whether an object stored in Amazon S3 is (`true`) or is not (`false`) a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DeleteMarker", skip_serializing_if = "Option::is_none")
+    )]
     pub delete_marker: Option<bool>,
     /// An opaque identifier assigned by a web server to a specific version of a resource found at a URL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "Option::is_none")
+    )]
     pub e_tag: Option<String>,
     /// The date and time at which the object is no longer cacheable.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expires", skip_serializing_if = "Option::is_none")
+    )]
     pub expires: Option<::s3_runtime::DateTime>,
     /// If the object expiration is configured (see PUT Bucket lifecycle), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs that provide the object expiration information. The value of the `rule-id` is URL-encoded.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expiration", skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<String>,
     /// The date and time that the object was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModified", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified: Option<::s3_runtime::DateTime>,
     /// Set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MissingMeta", skip_serializing_if = "Option::is_none")
+    )]
     pub missing_meta: Option<i32>,
     /// A map of metadata to store with the object in S3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Metadata", skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<::s3_runtime::IndexMap<String, String>>,
     /// Indicates whether an object stored in Amazon S3 has Object Lock enabled. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ObjectLockMode", skip_serializing_if = "Option::is_none")
+    )]
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// Indicates whether an object stored in Amazon S3 has an active legal hold.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockLegalHoldStatus",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     /// The date and time when Object Lock is configured to expire.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockRetainUntilDate",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub object_lock_retain_until_date: Option<::s3_runtime::DateTime>,
     /// The count of parts this object has.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PartsCount", skip_serializing_if = "Option::is_none")
+    )]
     pub parts_count: Option<i32>,
     /// Indicates if request involves bucket that is either a source or destination in a Replication rule. For more information about S3 Replication, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ReplicationStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub replication_status: Option<crate::types::ReplicationStatus>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
+    )]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// Provides information about object restoration operation and expiration time of the restored object copy.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Restore", skip_serializing_if = "Option::is_none")
+    )]
     pub restore: Option<String>,
     /// The server-side encryption algorithm used when storing requested object in Amazon S3 or Amazon FSx.
     ///
     /// > **Note:** When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ServerSideEncryption", skip_serializing_if = "Option::is_none")
+    )]
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// Encryption algorithm used if server-side encryption with a customer-provided encryption key was specified for object stored in Amazon S3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_algorithm: Option<String>,
     /// If present, specifies the ID (Key ID, Key ARN, or Key Alias) of the Amazon Web Services Key Management Service (Amazon Web Services KMS) symmetric encryption customer managed key that was used for stored in Amazon S3 object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")
+    )]
     pub ssekms_key_id: Option<String>,
     /// 128-bit MD5 digest of customer-provided encryption key used in Amazon S3 to encrypt data stored in S3. For more information, see [Protecting data using server-side encryption with customer-provided encryption keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
+    )]
     pub sse_customer_key_md5: Option<String>,
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
     /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::StorageClass>,
     /// The number of tags, if any, on the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TagCount", skip_serializing_if = "Option::is_none")
+    )]
     pub tag_count: Option<i32>,
     /// An ID used to reference a specific version of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
+    )]
     pub version_id: Option<String>,
     /// Indicates whether the object stored in Amazon S3 uses an S3 bucket key for server-side encryption with Amazon Web Services KMS (SSE-KMS).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BucketKeyEnabled", skip_serializing_if = "Option::is_none")
+    )]
     pub bucket_key_enabled: Option<bool>,
 }
 impl WriteGetObjectResponseInput {

@@ -3,6 +3,7 @@
 /// The output of [`WriteGetObjectResponse`](crate::Client::write_get_object_response).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct WriteGetObjectResponseOutput {}
 impl WriteGetObjectResponseOutput {
     /// A builder for [`WriteGetObjectResponseOutput`].

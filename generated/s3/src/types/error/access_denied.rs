@@ -3,8 +3,10 @@
 /// You might receive this error for several reasons. For details, see the description of this API operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AccessDenied {
     /// What the service said about the error: code, message, request ids.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: ::s3_runtime::ErrorMetadata,
 }
 impl AccessDenied {

@@ -3,8 +3,10 @@
 /// The annotation name exceeds 512 bytes.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct AnnotationNameTooLong {
     /// What the service said about the error: code, message, request ids.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: ::s3_runtime::ErrorMetadata,
 }
 impl AnnotationNameTooLong {

@@ -3,8 +3,10 @@
 /// The requested bucket name is not available. The bucket namespace is shared by all users of the system. Select a different name and try again.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct BucketAlreadyExists {
     /// What the service said about the error: code, message, request ids.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: ::s3_runtime::ErrorMetadata,
 }
 impl BucketAlreadyExists {

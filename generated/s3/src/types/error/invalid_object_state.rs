@@ -5,12 +5,22 @@
 /// If the object you are retrieving is stored in the S3 Glacier Flexible Retrieval storage class, the S3 Glacier Deep Archive storage class, the S3 Intelligent-Tiering Archive Access tier, or the S3 Intelligent-Tiering Deep Archive Access tier, before you can retrieve the object you must first restore a copy using [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html). Otherwise, this operation returns an `InvalidObjectState` error. For information about restoring archived objects, see [Restoring Archived Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/restoring-objects.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct InvalidObjectState {
     /// The `StorageClass` value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_class: Option<crate::types::StorageClass>,
     /// The `AccessTier` value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessTier", skip_serializing_if = "Option::is_none")
+    )]
     pub access_tier: Option<crate::types::IntelligentTieringAccessTier>,
     /// What the service said about the error: code, message, request ids.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: ::s3_runtime::ErrorMetadata,
 }
 impl InvalidObjectState {

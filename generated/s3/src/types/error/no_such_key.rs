@@ -3,8 +3,10 @@
 /// The specified key does not exist.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct NoSuchKey {
     /// What the service said about the error: code, message, request ids.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: ::s3_runtime::ErrorMetadata,
 }
 impl NoSuchKey {

@@ -3,8 +3,10 @@
 /// The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub struct ObjectNotInActiveTierError {
     /// What the service said about the error: code, message, request ids.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: ::s3_runtime::ErrorMetadata,
 }
 impl ObjectNotInActiveTierError {
