@@ -445,8 +445,27 @@ fn more_bucket_and_object_settings() {
         // no `Payer` from it either), so only the call is checked.
         client.get_bucket_request_payment().bucket(bucket).send().await.unwrap();
 
-        // moto 5.2.5 does not implement the metrics, analytics and inventory
-        // configurations (it answers with a bucket listing), so they have no live test.
+        // moto 5.2.5 does not implement the metrics and analytics configurations (it
+        // answers with a bucket listing), so they have no live test; inventory it does.
+        let destination = InventoryDestination::builder()
+            .s3_bucket_destination(
+                InventoryS3BucketDestination::builder().bucket(format!("arn:aws:s3:::{bucket}")).format("CSV").build().unwrap(),
+            )
+            .build()
+            .unwrap();
+        let inventory = InventoryConfiguration::builder()
+            .id("daily")
+            .is_enabled(true)
+            .destination(destination)
+            .included_object_versions("All")
+            .schedule(InventorySchedule::builder().frequency("Daily").build().unwrap())
+            .build()
+            .unwrap();
+        client.put_bucket_inventory_configuration().bucket(bucket).id("daily").inventory_configuration(inventory).send().await.unwrap();
+        let got = client.get_bucket_inventory_configuration().bucket(bucket).id("daily").send().await.unwrap();
+        let got = got.inventory_configuration.unwrap();
+        assert_eq!(got.id.as_deref(), Some("daily"));
+        assert_eq!(got.schedule.unwrap().frequency, Some(InventoryFrequency::from("Daily")));
         let notification = NotificationConfiguration::builder().build();
         client.put_bucket_notification_configuration().bucket(bucket).notification_configuration(notification).send().await.unwrap();
         client.get_bucket_notification_configuration().bucket(bucket).send().await.unwrap();
