@@ -18,10 +18,10 @@ pub(crate) fn field_type(member: &Member) -> TokenStream {
     }
 }
 
-/// The struct, its `Debug` (redacting sensitive members), list accessors and `builder()`.
-pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>) -> TokenStream {
-    let name = ident(&s.rust_name);
-    let builder = format_ident!("{}Builder", s.rust_name);
+/// The derives of a structure or its builder: no `Clone`/`PartialEq` when it holds a
+/// stream, and a hand-written `Debug` (so no derived one) when it holds a secret. Also
+/// says whether it holds a secret.
+fn derives(s: &Structure) -> (TokenStream, bool) {
     let plain = s.members.iter().all(|m| is_plain_data(&m.ty));
     let sensitive = s.members.iter().any(|m| m.sensitive);
     let derives = match (plain, sensitive) {
@@ -30,6 +30,14 @@ pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>)
         (false, false) => quote!(#[derive(Debug, Default)]),
         (false, true) => quote!(#[derive(Default)]),
     };
+    (derives, sensitive)
+}
+
+/// The struct, its `Debug` (redacting sensitive members), list accessors and `builder()`.
+pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let builder = format_ident!("{}Builder", s.rust_name);
+    let (derives, sensitive) = derives(s);
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
         let docs = doc(&m.docs);
@@ -115,14 +123,7 @@ pub(crate) fn debug_impl(rust_name: &str, members: &[Member], extra_fields: &[&s
 pub(crate) fn builder_def(s: &Structure, fallible: bool) -> TokenStream {
     let name = ident(&s.rust_name);
     let builder = format_ident!("{}Builder", s.rust_name);
-    let plain = s.members.iter().all(|m| is_plain_data(&m.ty));
-    let sensitive = s.members.iter().any(|m| m.sensitive);
-    let derives = match (plain, sensitive) {
-        (true, false) => quote!(#[derive(Clone, Debug, Default, PartialEq)]),
-        (true, true) => quote!(#[derive(Clone, Default, PartialEq)]),
-        (false, false) => quote!(#[derive(Debug, Default)]),
-        (false, true) => quote!(#[derive(Default)]),
-    };
+    let (derives, sensitive) = derives(s);
     let debug_impl = sensitive.then(|| debug_impl(&format!("{}Builder", s.rust_name), &s.members, &[]));
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
