@@ -121,7 +121,7 @@ const S3S_FS_VERSION: &str = "0.14.1";
 
 /// s3s-fs, built into the project-local `.tools/` the first time.
 pub fn ensure_s3s_fs() -> Result<PathBuf> {
-    let root = project_root().join(".tools");
+    let root = std::env::var_os("S3S_FS_ROOT").map(PathBuf::from).unwrap_or_else(|| project_root().join(".tools"));
     let binary = root.join("bin/s3s-fs");
     let stamp = root.join(format!(".s3s-fs-{S3S_FS_VERSION}"));
     if binary.exists() && stamp.exists() {
