@@ -152,18 +152,9 @@ pub fn run(args: &[String]) -> Result<()> {
     let runs = build::build_and_run(&out_dir.join("Cargo.toml"), &root.join("target"), &crate_dirs)?;
     for record in &mut records {
         let Outcome::Pending(test) = &record.outcome else { continue };
-        record.outcome = match runs.get(CRATE_DIR) {
-            None => Outcome::Failed("internal: the crate was not part of the run".into()),
-            Some(build::CrateRun::NotBuilt(reason)) => Outcome::Failed(reason.clone()),
-            Some(build::CrateRun::Ran { tests, exit_note }) => match tests.get(test) {
-                Some(build::TestResult::Passed) => Outcome::Passed,
-                Some(build::TestResult::Failed(message)) => Outcome::Failed(message.clone()),
-                Some(build::TestResult::Ignored) => Outcome::Failed("the test was ignored".into()),
-                None => Outcome::Failed(format!(
-                    "no result for test `{test}`{}",
-                    exit_note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
-                )),
-            },
+        record.outcome = match build::test_outcome(&runs, CRATE_DIR, test) {
+            Ok(()) => Outcome::Passed,
+            Err(message) => Outcome::Failed(message),
         };
     }
     report(&records, verbose, started);

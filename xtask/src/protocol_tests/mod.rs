@@ -143,18 +143,9 @@ pub fn run(args: &[String]) -> Result<()> {
     let runs = run::build_and_run(&out_dir.join("Cargo.toml"), &root.join("target"), &crate_dirs)?;
     for record in &mut records {
         let Outcome::Pending(dir, test) = &record.outcome else { continue };
-        record.outcome = match runs.get(dir) {
-            None => Outcome::Failed("internal: the crate was not part of the run".into()),
-            Some(run::CrateRun::NotBuilt(reason)) => Outcome::Failed(reason.clone()),
-            Some(run::CrateRun::Ran { tests, exit_note }) => match tests.get(test) {
-                Some(run::TestResult::Passed) => Outcome::Passed,
-                Some(run::TestResult::Failed(message)) => Outcome::Failed(message.clone()),
-                Some(run::TestResult::Ignored) => Outcome::Failed("the test was ignored".into()),
-                None => Outcome::Failed(format!(
-                    "no result for test `{test}`{}",
-                    exit_note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
-                )),
-            },
+        record.outcome = match run::test_outcome(&runs, dir, test) {
+            Ok(()) => Outcome::Passed,
+            Err(message) => Outcome::Failed(message),
         };
     }
     report(&records, verbose, started);

@@ -128,6 +128,23 @@ fn tail(text: &str, lines: usize) -> String {
 }
 
 /// Runs one test executable and reads libtest's output.
+/// The result of test `test` of the crate in `dir`: `Ok` if it passed, otherwise why not.
+pub fn test_outcome(runs: &BTreeMap<String, CrateRun>, dir: &str, test: &str) -> std::result::Result<(), String> {
+    match runs.get(dir) {
+        None => Err("internal: the crate was not part of the run".into()),
+        Some(CrateRun::NotBuilt(reason)) => Err(reason.clone()),
+        Some(CrateRun::Ran { tests, exit_note }) => match tests.get(test) {
+            Some(TestResult::Passed) => Ok(()),
+            Some(TestResult::Failed(message)) => Err(message.clone()),
+            Some(TestResult::Ignored) => Err("the test was ignored".into()),
+            None => Err(format!(
+                "no result for test `{test}`{}",
+                exit_note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
+            )),
+        },
+    }
+}
+
 fn run_tests(exe: &Path) -> Result<CrateRun> {
     let output = Command::new(exe)
         .args(["--color", "never"])
