@@ -78,3 +78,45 @@ fn a_wrong_secret_is_refused() {
         assert_eq!(err.code(), Some("SignatureDoesNotMatch"), "{err:?}");
     });
 }
+
+/// Streaming uploads (a file, a caller's stream) go `aws-chunked` with their CRC32 in a
+/// trailer, signed `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: the server decodes the body,
+/// checks the checksum and stores the bytes as sent.
+#[test]
+#[ignore = "needs s3s-fs: run with `cargo xtask test`"]
+fn streaming_uploads_carry_a_trailing_checksum() {
+    runtime().block_on(async {
+        let client = client(SECRET_KEY);
+        let bucket = "streamed";
+        client.create_bucket().bucket(bucket).send().await.unwrap();
+        // Several chunks and a short last one.
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let path = std::env::temp_dir().join(format!("s3s-stream-{}", std::process::id()));
+        std::fs::write(&path, &data).unwrap();
+        let from_file = ByteStream::from_path(&path).await.unwrap();
+        client.put_object().bucket(bucket).key("file").body(from_file).send().await.unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let stream = ByteStream::from_body(http_body_util::Full::new(bytes::Bytes::from(data.clone())));
+        let part_upload = client.create_multipart_upload().bucket(bucket).key("mp").send().await.unwrap().upload_id.unwrap();
+        let part = client
+            .upload_part()
+            .bucket(bucket)
+            .key("mp")
+            .upload_id(&part_upload)
+            .part_number(1)
+            .body(stream)
+            .send()
+            .await
+            .unwrap();
+        let done = CompletedMultipartUpload::builder()
+            .parts(CompletedPart::builder().part_number(1).e_tag(part.e_tag.unwrap()).build())
+            .build();
+        client.complete_multipart_upload().bucket(bucket).key("mp").upload_id(&part_upload).multipart_upload(done).send().await.unwrap();
+        for key in ["file", "mp"] {
+            let out = client.get_object().bucket(bucket).key(key).send().await.unwrap();
+            assert_eq!(out.body.unwrap().collect().await.unwrap(), data, "{key}");
+            client.delete_object().bucket(bucket).key(key).send().await.unwrap();
+        }
+        client.delete_bucket().bucket(bucket).send().await.unwrap();
+    });
+}

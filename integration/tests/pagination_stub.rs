@@ -431,5 +431,26 @@ async fn a_one_shot_streaming_body_is_not_retried() {
     assert_eq!(err.code(), Some("SlowDown"));
     let requests = stub.requests();
     assert_eq!(requests.len(), 1, "not retried: {requests:#?}");
-    assert_eq!(requests[0].body, b"streamed");
+    // A streaming body carries its CRC32 in an aws-chunked trailer.
+    assert_eq!(requests[0].body, b"8\r\nstreamed\r\n0\r\nx-amz-checksum-crc32:2SIbYw==\r\n\r\n");
+    assert_eq!(requests[0].header("content-encoding"), Some("aws-chunked"));
+    assert_eq!(requests[0].header("x-amz-decoded-content-length"), Some("8"));
+    assert_eq!(requests[0].header("x-amz-content-sha256"), Some("STREAMING-UNSIGNED-PAYLOAD-TRAILER"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_body_is_encoded_again_on_retry() {
+    let path = std::env::temp_dir().join(format!("s3-retry-file-{}", std::process::id()));
+    std::fs::write(&path, b"from a file").unwrap();
+    let stub = Stub::start(vec![slow_down(), empty(200)]).await;
+    let body = ByteStream::from_path(&path).await.unwrap();
+    within(stub.client().put_object().bucket("b").key("k").body(body).send()).await.unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let requests = stub.requests();
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    for request in &requests {
+        assert_eq!(request.body, b"b\r\nfrom a file\r\n0\r\nx-amz-checksum-crc32:iWFgRg==\r\n\r\n");
+        assert_eq!(request.header("content-length"), Some("52"));
+        assert_eq!(request.header("x-amz-trailer"), Some("x-amz-checksum-crc32"));
+    }
 }

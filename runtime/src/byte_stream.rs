@@ -17,6 +17,9 @@ use http_body_util::combinators::BoxBody;
 use http_body_util::BodyExt;
 use tokio::io::{AsyncRead, ReadBuf};
 
+use crate::aws_chunked::AwsChunked;
+use crate::checksum::Algorithm;
+
 /// The error type of streamed bodies.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -36,6 +39,8 @@ enum Inner {
     Bytes(Bytes),
     File(FileBody),
     Body(BoxBody<Bytes, BoxError>),
+    /// Another body, sent `aws-chunked` with a trailing checksum.
+    AwsChunked(Box<AwsChunked>),
 }
 
 struct FileBody {
@@ -76,7 +81,20 @@ impl ByteStream {
             Inner::Bytes(b) => Some(b.len() as u64),
             Inner::File(f) => Some(f.len),
             Inner::Body(body) => body.size_hint().exact(),
+            Inner::AwsChunked(body) => Some(body.encoded_len()),
         }
+    }
+
+    /// This body, `decoded_len` bytes long, sent `aws-chunked` with a trailing
+    /// `algorithm` checksum (see [`crate::aws_chunked`]). It can be sent again when this
+    /// body can.
+    pub fn into_aws_chunked(self, algorithm: Algorithm, decoded_len: u64) -> ByteStream {
+        ByteStream { inner: Inner::AwsChunked(Box::new(AwsChunked::new(self, algorithm, decoded_len))) }
+    }
+
+    /// Whether the body is sent `aws-chunked` with a trailing checksum.
+    pub fn is_aws_chunked(&self) -> bool {
+        matches!(self.inner, Inner::AwsChunked(_))
     }
 
     /// The bytes, when the body is held in memory.
@@ -84,7 +102,7 @@ impl ByteStream {
         match &self.inner {
             Inner::Empty => Some(&[]),
             Inner::Bytes(b) => Some(b),
-            Inner::File(_) | Inner::Body(_) => None,
+            Inner::File(_) | Inner::Body(_) | Inner::AwsChunked(_) => None,
         }
     }
 
@@ -96,6 +114,7 @@ impl ByteStream {
             Inner::Bytes(b) => Inner::Bytes(b.clone()),
             Inner::File(f) => Inner::File(FileBody { path: f.path.clone(), len: f.len, remaining: f.len, file: None }),
             Inner::Body(_) => return None,
+            Inner::AwsChunked(body) => Inner::AwsChunked(Box::new(body.try_clone()?)),
         };
         Some(ByteStream { inner })
     }
@@ -191,6 +210,7 @@ impl Body for ByteStream {
             }
             Inner::File(file) => file.poll_chunk(cx).map(|chunk| chunk.map(|r| r.map(Frame::data).map_err(Into::into))),
             Inner::Body(body) => Pin::new(body).poll_frame(cx),
+            Inner::AwsChunked(body) => Pin::new(body.as_mut()).poll_frame(cx),
         }
     }
 
@@ -200,6 +220,7 @@ impl Body for ByteStream {
             Inner::Bytes(b) => b.is_empty(),
             Inner::File(f) => f.remaining == 0,
             Inner::Body(body) => body.is_end_stream(),
+            Inner::AwsChunked(body) => body.is_done(),
         }
     }
 
@@ -207,6 +228,7 @@ impl Body for ByteStream {
         match &self.inner {
             Inner::Body(body) => body.size_hint(),
             Inner::File(f) => SizeHint::with_exact(f.remaining),
+            Inner::AwsChunked(body) => body.size_hint(),
             _ => SizeHint::with_exact(ByteStream::size_hint(self).unwrap_or(0)),
         }
     }

@@ -23,10 +23,36 @@ pub fn is_error_in_200(response: &HttpResponse) -> bool {
     if response.status != 200 || bytes.is_empty() {
         return false;
     }
+    // Only a document whose first tag is `<Error` can be one; everything else (every
+    // successful listing, for one) is answered without parsing it.
+    if !root_tag_is_error(bytes) {
+        return false;
+    }
     match crate::xml::parse(bytes) {
-        Ok(doc) => doc.root_element().tag_name().name() == "Error" && doc.root_element().tag_name().namespace().is_none(),
+        Ok(doc) => doc.root_element().name() == "Error" && !doc.root_element().has_namespace(),
         Err(_) => false,
     }
+}
+
+/// Whether the first start tag, past the prolog (byte-order mark, declaration, comments,
+/// processing instructions, whitespace), is `<Error` followed by the end of the name.
+fn root_tag_is_error(bytes: &[u8]) -> bool {
+    let mut rest = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    loop {
+        rest = rest.trim_ascii_start();
+        let end = if rest.starts_with(b"<?") {
+            b"?>".as_slice()
+        } else if rest.starts_with(b"<!--") {
+            b"-->".as_slice()
+        } else {
+            break;
+        };
+        match rest.windows(end.len()).position(|w| w == end) {
+            Some(i) => rest = &rest[i + end.len()..],
+            None => return false,
+        }
+    }
+    rest.strip_prefix(b"<Error").is_some_and(|after| matches!(after.first(), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')))
 }
 
 /// The in-memory body of a response (empty for a streaming body, which XML responses
@@ -116,7 +142,7 @@ pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
 /// message are in the metadata all the same.
 pub fn error_shape<T: Default>(
     response: &HttpResponse,
-    read: fn(roxmltree::Node<'_, '_>) -> Result<T, crate::xml::XmlError>,
+    read: fn(crate::xml::Node<'_, '_>) -> Result<T, crate::xml::XmlError>,
 ) -> T {
     let Ok(doc) = crate::xml::parse(body(response)) else { return T::default() };
     let root = doc.root_element();
@@ -189,6 +215,22 @@ mod tests {
         let fine = HttpResponse::new(200, vec![], b"<CopyObjectResult/>".to_vec());
         assert!(!is_error_in_200(&fine));
         assert!(!is_error_in_200(&HttpResponse::new(200, vec![], Vec::new())));
+        // Past a prolog, and only an unprefixed, un-namespaced, well-formed `<Error>`.
+        let cases: [(&[u8], bool); 9] = [
+            (b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- c --><?pi x?>\n  <Error><Code>X</Code></Error>", true),
+            (b"<Error/>", true),
+            (b"<Error\n/>", true),
+            (b"<ErrorDocument><Error/></ErrorDocument>", false),
+            (b"<p:Error xmlns:p=\"urn:p\"/>", false),
+            (b"<Error xmlns=\"urn:x\"/>", false),
+            (b"<Error><Code>", false),
+            (b"<!-- unterminated <Error/>", false),
+            (b"<ListBucketResult><Error/></ListBucketResult>", false),
+        ];
+        for (body, expected) in cases {
+            let response = HttpResponse::new(200, vec![], body.to_vec());
+            assert_eq!(is_error_in_200(&response), expected, "{}", String::from_utf8_lossy(body));
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@
 
 #![warn(missing_docs)]
 
+pub mod aws_chunked;
 mod blob;
 mod byte_stream;
 pub mod checksum;

@@ -173,6 +173,34 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
     }
 }
 
+/// A request ready to go, from an operation's fluent builder: the client's send
+/// context, the resolved endpoint and the serialized request.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The client's transport, credentials and retry settings.
+    pub context: Arc<SendContext>,
+    /// The resolved endpoint.
+    pub target: Target,
+    /// The serialized request.
+    pub request: HttpRequest,
+}
+
+/// What every operation's `send()` does: `prepare` the request (on the first poll, so
+/// nothing happens before the future is awaited), [`send`] it and `parse` the response.
+///
+/// Written once here rather than as an `async` body in each of the generated crate's
+/// operations: the generated `send()` only names its two steps, and the compiler checks
+/// this body once instead of once per operation.
+pub async fn send_operation<O, E>(
+    op: &'static OperationInfo,
+    prepare: impl FnOnce() -> Result<Prepared, crate::SdkError<E>>,
+    parse: impl FnOnce(HttpResponse) -> Result<O, crate::SdkError<E>>,
+) -> Result<O, crate::SdkError<E>> {
+    let Prepared { context, target, request } = prepare()?;
+    let response = send(&context, op, &target, request).await?;
+    parse(response)
+}
+
 /// Whether a response is worth retrying.
 fn retry_kind(op: &OperationInfo, response: &HttpResponse) -> RetryKind {
     let error_in_200 = op.error_in_200 && crate::de::is_error_in_200(response);
@@ -205,6 +233,7 @@ async fn attempt_once(
             // botocore's `S3SigV4Auth._should_sha256_sign_payload`: body signing is
             // skipped only for streaming uploads over TLS that carry a checksum.
             Some(bytes) if !(https && has_checksum && op.streaming_input) => PayloadHash::Bytes(bytes),
+            _ if body.is_aws_chunked() => PayloadHash::StreamingUnsignedTrailer,
             _ => PayloadHash::Unsigned,
         };
         let params = SigningParams {
@@ -218,6 +247,21 @@ async fn attempt_once(
         let signable = SignableRequest { method, url, headers: &all_headers };
         let signed = sigv4::sign(&signable, &params).map_err(|e| SendError::Request(e.to_string()))?;
         signed.apply_to(&mut all_headers);
+    }
+    // botocore (`AWSRequest._prepare_headers`) sends `Content-Length` with every request
+    // but GET, HEAD and OPTIONS whose body length it knows, `0` for an empty body, and
+    // adds it after signing, so it is not signed. hyper leaves it out when the body is
+    // empty, and S3 refuses a PUT without it (411 `MissingContentLength`): an empty
+    // `PutBucketAcl`, `CopyObject`, `UploadPartCopy`, … So it is set here as botocore
+    // does.
+    if !matches!(method, "GET" | "HEAD" | "OPTIONS")
+        && !all_headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-length") || n.eq_ignore_ascii_case("transfer-encoding"))
+    {
+        if let Some(length) = body.size_hint() {
+            all_headers.push(("Content-Length".to_owned(), length.to_string()));
+        }
     }
     let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in &all_headers {
@@ -268,5 +312,53 @@ mod tests {
         req.push_query("prefix", Some("a b/c".into()));
         req.push_query("uploads", None);
         assert_eq!(request_url(&target, &req), "http://127.0.0.1:9000/b?list-type=2&prefix=a%20b%2Fc&uploads");
+    }
+
+    /// Records the `Content-Length` of each request and answers 200.
+    #[derive(Debug, Default)]
+    struct Recorder(std::sync::Mutex<Vec<Option<String>>>);
+
+    impl HttpClient for Recorder {
+        fn call(
+            &self,
+            request: http::Request<ByteStream>,
+        ) -> crate::transport::BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
+            let length = request.headers().get("content-length").map(|v| v.to_str().unwrap().to_owned());
+            self.0.lock().unwrap().push(length);
+            Box::pin(async { Ok(http::Response::new(ByteStream::default())) })
+        }
+    }
+
+    /// botocore sends `Content-Length: 0` with an empty PUT, POST or DELETE (S3 answers a
+    /// PUT without it with 411), and no `Content-Length` with a GET or HEAD; the header
+    /// is not signed.
+    #[tokio::test]
+    async fn content_length_is_sent_as_botocore_sends_it() {
+        let recorder = Arc::new(Recorder::default());
+        let ctx = SendContext {
+            http: recorder.clone(),
+            credentials: Some(Arc::new(crate::Credentials::new("AKID", "SECRET", None))),
+            retry: RetryConfig::default(),
+            quota: Arc::new(RetryQuota::default()),
+            user_agent: "test".to_owned(),
+        };
+        let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false };
+        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into() };
+        for (method, body) in [
+            ("PUT", RequestBody::Empty),
+            ("POST", RequestBody::Empty),
+            ("DELETE", RequestBody::Empty),
+            ("PUT", RequestBody::Bytes(b"<x/>".to_vec())),
+            ("PUT", RequestBody::Stream(ByteStream::from_static(b"data!"))),
+            ("GET", RequestBody::Empty),
+            ("HEAD", RequestBody::Empty),
+        ] {
+            let mut request = HttpRequest::new(method, "/k".to_owned());
+            request.body = body;
+            send(&ctx, &op, &target, request).await.unwrap();
+        }
+        let lengths = recorder.0.lock().unwrap().clone();
+        let lengths: Vec<Option<&str>> = lengths.iter().map(Option::as_deref).collect();
+        assert_eq!(lengths, [Some("0"), Some("0"), Some("0"), Some("4"), Some("5"), None, None]);
     }
 }

@@ -216,7 +216,7 @@ pub(crate) fn xml_de_rs(service: &Service) -> TokenStream {
     let read = shapes_read(service);
     let uses = (!read.is_empty()).then(|| {
         quote! {
-            use ::s3_runtime::xml::roxmltree::Node;
+            use ::s3_runtime::xml::Node;
             use ::s3_runtime::xml::XmlError;
         }
     });

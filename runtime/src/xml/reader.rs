@@ -1,10 +1,10 @@
-//! Reading response bodies: thin helpers over [`roxmltree`] that read a document the way
-//! botocore's `BaseXMLResponseParser` and `RestXMLParser` do.
+//! Reading response bodies: helpers over the [`dom`](super::dom) element tree that read a
+//! document the way botocore's `BaseXMLResponseParser` and `RestXMLParser` do.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use roxmltree::{Document, Node};
+use super::dom::{Document, Node};
 
 use super::XmlError;
 use crate::ErrorMetadata;
@@ -19,11 +19,7 @@ use crate::ErrorMetadata;
 /// As in botocore, nothing checks the root element's name: deserializers read its
 /// children.
 pub fn parse(bytes: &[u8]) -> Result<Document<'_>, XmlError> {
-    let text = decode_utf8(bytes)?;
-    Document::parse(text).map_err(|e| {
-        let pos = e.pos();
-        XmlError::syntax(format!("invalid XML: {e}"), pos.row, pos.col)
-    })
+    super::dom::parse(decode_utf8(bytes)?)
 }
 
 /// The body as text: UTF-8, without a byte-order mark.
@@ -62,8 +58,8 @@ pub fn parse_optional(bytes: &[u8]) -> Result<Option<Document<'_>>, XmlError> {
 
 /// The element's local name, without prefix or namespace, which is what botocore
 /// compares member names with (`_node_tag` drops the `{namespace}`).
-pub fn name<'i>(node: Node<'_, 'i>) -> &'i str {
-    node.tag_name().name()
+pub fn name<'a>(node: Node<'a, '_>) -> &'a str {
+    node.name()
 }
 
 /// The element's text as ElementTree's `Element.text` gives it, `""` where that is `None`.
@@ -74,36 +70,14 @@ pub fn name<'i>(node: Node<'_, 'i>) -> &'i str {
 /// botocore strips nothing. Line breaks are normalized as XML requires (a raw `\r\n` or
 /// `\r` reads as `\n`; `&#xD;` reads as `\r`).
 ///
-/// The common case, a single run of text, is borrowed from the document.
+/// The text was put together when the document was parsed; this borrows it.
 pub fn text<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
-    let mut children = node.children();
-    let first = loop {
-        match children.next() {
-            None => return Cow::Borrowed(""),
-            Some(child) if child.is_element() => return Cow::Borrowed(""),
-            Some(child) if child.is_text() => break child.text().unwrap_or(""),
-            Some(_) => {} // comment or processing instruction
-        }
-    };
-    let mut joined: Option<String> = None;
-    for child in children {
-        if child.is_element() {
-            break;
-        }
-        if child.is_text() {
-            joined.get_or_insert_with(|| first.to_owned()).push_str(child.text().unwrap_or(""));
-        }
-    }
-    match joined {
-        Some(joined) => Cow::Owned(joined),
-        None => Cow::Borrowed(first),
-    }
+    Cow::Borrowed(node.text())
 }
 
-/// The element children of `node`, in document order (text, comments and processing
-/// instructions skipped).
+/// The element children of `node`, in document order.
 pub fn child_elements<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>> {
-    node.children().filter(|child| child.is_element())
+    node.children()
 }
 
 /// The value of the attribute that botocore's `_handle_structure` finds for an
@@ -114,16 +88,11 @@ pub fn child_elements<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'
 /// local name `type` in *any* namespace, and an unprefixed name matches only an attribute
 /// without a namespace. If several match, the last one wins, as in botocore's dict.
 pub fn attribute<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
-    match name.split_once(':') {
-        Some((_prefix, local)) => node
-            .attributes()
-            .rfind(|a| a.namespace().is_some() && a.name() == local)
-            .map(|a| a.value()),
-        None => node
-            .attributes()
-            .rfind(|a| a.namespace().is_none() && a.name() == name)
-            .map(|a| a.value()),
-    }
+    let (namespaced, local) = match name.split_once(':') {
+        Some((_prefix, local)) => (true, local),
+        None => (false, name),
+    };
+    node.attributes().iter().rfind(|a| a.has_namespace() == namespaced && a.name() == local).map(|a| a.value())
 }
 
 /// Reads a boolean: the text must be `true` or `false`.
@@ -299,7 +268,7 @@ pub fn parse_error_document(bytes: &[u8]) -> Result<ErrorFields, XmlError> {
     let doc = parse(bytes)?;
     let root = doc.root_element();
     let mut fields = ErrorFields::default();
-    if root.tag_name().namespace().is_none() && name(root) == "Error" {
+    if !root.has_namespace() && name(root) == "Error" {
         for child in leaf_children(root) {
             let value = leaf_text(child);
             let slot = match name(child) {
@@ -361,27 +330,24 @@ fn leaf_text(node: Node<'_, '_>) -> Option<String> {
 
 /// Whether an earlier sibling has the same name (only the first occurrence is read).
 fn is_repeat(node: Node<'_, '_>) -> bool {
-    node.prev_siblings().skip(1).any(|s| s.is_element() && name(s) == name(node))
+    std::iter::successors(node.prev_sibling(), Node::prev_sibling).any(|s| name(s) == name(node))
 }
 
 /// `/Root/Child[2]/Leaf`: the element's path by local names, with a 1-based index where
 /// siblings share the name.
 pub(crate) fn element_path(node: Node<'_, '_>) -> String {
-    let mut parts: Vec<Node<'_, '_>> = node.ancestors().filter(|n| n.is_element()).collect();
+    let mut parts: Vec<Node<'_, '_>> = std::iter::successors(Some(node), Node::parent).collect();
     parts.reverse();
     let mut path = String::new();
     for part in parts {
         path.push('/');
         path.push_str(name(part));
-        let same = |s: &Node<'_, '_>| s.is_element() && name(*s) == name(part);
-        let before = part.prev_siblings().skip(1).filter(same).count();
-        let after = part.next_siblings().skip(1).filter(same).count();
+        let same = |s: &Node<'_, '_>| name(*s) == name(part);
+        let before = std::iter::successors(part.prev_sibling(), Node::prev_sibling).filter(same).count();
+        let after = std::iter::successors(part.next_sibling(), Node::next_sibling).filter(same).count();
         if before + after > 0 {
             let _ = write!(path, "[{}]", before + 1);
         }
-    }
-    if path.is_empty() {
-        path.push('/');
     }
     path
 }

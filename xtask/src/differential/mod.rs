@@ -215,7 +215,7 @@ fn write_workspace(root: &Path, out_dir: &Path, tests_rs: &str) -> Result<()> {
          \n\
          [dev-dependencies]\n\
          s3 = {{ path = {s3} }}\n\
-         s3-runtime = {{ path = {runtime} }}\n\
+         s3-runtime = {{ path = {runtime}, features = [\"xml-canonical\"] }}\n\
          pt-support = {{ path = \"../pt-support\" }}\n\
          diff-support = {{ path = \"../diff-support\" }}\n",
         s3 = pt::toml_string(&s3_path),

@@ -312,7 +312,7 @@ pub fn cargo_toml(runtime_path: &str, s3_path: &str) -> String {
          \n\
          [dependencies]\n\
          s3 = {{ path = {s3} }}\n\
-         s3-runtime = {{ path = {runtime} }}\n\
+         s3-runtime = {{ path = {runtime}, features = [\"xml-canonical\"] }}\n\
          pt-support = {{ path = \"../pt-support\" }}\n",
         runtime = toml_string(runtime_path),
         s3 = toml_string(s3_path),

@@ -228,7 +228,7 @@ fn generate_suite(
     for f in &mut files {
         if f.path == "Cargo.toml" {
             f.contents.push_str(&format!(
-                "\n[lib]\ntest = false\ndoctest = false\n\n[dev-dependencies]\n{} = {{ path = \"../{}\" }}\ns3-runtime = {{ path = {} }}\n",
+                "\n[lib]\ntest = false\ndoctest = false\n\n[dev-dependencies]\n{} = {{ path = \"../{}\" }}\ns3-runtime = {{ path = {}, features = [\"xml-canonical\"] }}\n",
                 support::NAME,
                 support::NAME,
                 support::toml_string(runtime_path),

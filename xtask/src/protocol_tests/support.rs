@@ -396,7 +396,7 @@ pub fn cargo_toml(runtime_path: &str) -> String {
          doctest = false\n\
          \n\
          [dependencies]\n\
-         s3-runtime = {{ path = {runtime} }}\n\
+         s3-runtime = {{ path = {runtime}, features = [\"xml-canonical\"] }}\n\
          serde_json = \"1\"\n",
         runtime = toml_string(runtime_path),
     )
