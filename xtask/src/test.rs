@@ -13,7 +13,9 @@
 //! 7. live tests against moto's S3 server and against s3s-fs (which verifies SigV4
 //!    signatures; built into `.tools/` the first time), each on a free loopback port and
 //!    stopped by pid afterwards. One moto server serves `live_moto.rs`,
-//!    `live_pagination.rs` (paginators and waiters) and every example of `examples/`.
+//!    `live_moto_coverage.rs` (with `live_moto.rs`, every operation moto implements; see
+//!    `integration/tests/LIVE_COVERAGE.md`), `live_pagination.rs` (paginators and
+//!    waiters) and every example of `examples/`.
 
 use std::process::Command;
 
@@ -43,9 +45,10 @@ pub fn run(args: &[String]) -> Result<()> {
 }
 
 /// The live tests against moto alone (`cargo xtask live-tests`): `live_moto.rs`,
-/// `live_pagination.rs` and the example programs of `examples/` (run by
-/// `examples/tests/examples.rs`), all against one server, in one `cargo test` so that
-/// they are built with the same features as in `cargo test --workspace`.
+/// `live_moto_coverage.rs`, `live_pagination.rs` and the example programs of
+/// `examples/` (run by `examples/tests/examples.rs`), all against one server, in one
+/// `cargo test` so that they are built with the same features as in
+/// `cargo test --workspace`.
 pub fn live_moto() -> Result<()> {
     let venv = tools::ensure_venv()?;
     let moto = tools::start_moto(&venv)?;
@@ -59,6 +62,8 @@ pub fn live_moto() -> Result<()> {
             "s3-examples",
             "--test",
             "live_moto",
+            "--test",
+            "live_moto_coverage",
             "--test",
             "live_pagination",
             "--test",
