@@ -6,9 +6,11 @@
 //! cargo xtask test                   run every test (installs what it needs itself)
 //! cargo xtask protocol-tests [--verbose]   run botocore's rest-xml protocol tests through the generator
 //! cargo xtask differential [--verbose]     compare requests and responses with botocore's, operation by operation
+//! cargo xtask bench [--quick]        benchmarks against aws-sdk-s3, written to BENCHMARKS.md
 //! ```
 
 mod api_diff;
+mod bench;
 mod differential;
 mod generate;
 mod protocol_tests;
@@ -28,8 +30,9 @@ fn main() -> ExitCode {
         Some("live-tests") => test::live_moto().and_then(|()| test::live_s3s()),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("differential") => differential::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | differential [--verbose]>");
+            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | differential [--verbose] | bench [--quick]>");
             return ExitCode::from(2);
         }
     };

@@ -1,0 +1,173 @@
+//! What every benchmark client shares: arguments, the body generator, CPU and memory
+//! measurement, and the one-line JSON report that `cargo xtask bench` reads.
+//!
+//! Each client (ours, aws-sdk-s3, raw hyper) is its own binary, run once per
+//! measurement, so that peak RSS and CPU time belong to that client alone.
+
+// Each binary uses a part of this module.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
+
+/// The bucket every scenario uses; the bench server accepts any name.
+pub const BUCKET: &str = "bench";
+/// Size of the small objects of the `small` scenario.
+pub const SMALL_SIZE: usize = 1024;
+/// Chunk size of generated streaming bodies, on both sides.
+pub const CHUNK: usize = 64 * 1024;
+
+/// `scenario key=value...` from the command line.
+pub struct Args {
+    pub scenario: String,
+    pub endpoint: String,
+    /// Operations to run (`small`: PUT+GET pairs; `list`: pages).
+    pub n: usize,
+    /// Tasks running at once (`small`).
+    pub concurrency: usize,
+    /// Object size in bytes (`get`, `put`).
+    pub size: u64,
+}
+
+impl Args {
+    pub fn parse() -> Args {
+        let mut args = std::env::args().skip(1);
+        let scenario = args.next().unwrap_or_else(|| usage("missing scenario"));
+        let mut kv: HashMap<String, String> = HashMap::new();
+        for arg in args {
+            let (k, v) = arg.split_once('=').unwrap_or_else(|| usage(&format!("not key=value: {arg}")));
+            kv.insert(k.to_owned(), v.to_owned());
+        }
+        let num = |k: &str, default: u64| -> u64 {
+            kv.get(k).map_or(default, |v| v.parse().unwrap_or_else(|_| usage(&format!("{k} is not a number: {v}"))))
+        };
+        Args {
+            endpoint: kv.get("endpoint").cloned().unwrap_or_else(|| usage("missing endpoint=URL")),
+            n: num("n", 1000) as usize,
+            concurrency: num("concurrency", 1).max(1) as usize,
+            size: num("size", 1 << 30),
+            scenario,
+        }
+    }
+}
+
+fn usage(msg: &str) -> ! {
+    eprintln!("error: {msg}\nusage: <client> <small|list|get|put> endpoint=URL [n=N] [concurrency=C] [size=BYTES]");
+    std::process::exit(2)
+}
+
+/// A request body of `len` bytes made by repeating one chunk: nothing is held but that
+/// chunk, so the client's memory is what it buffers itself.
+pub struct GenBody {
+    remaining: u64,
+    chunk: Bytes,
+}
+
+impl GenBody {
+    pub fn new(len: u64) -> GenBody {
+        GenBody { remaining: len, chunk: Bytes::from(vec![b'x'; CHUNK]) }
+    }
+}
+
+impl Body for GenBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = self.get_mut();
+        if this.remaining == 0 {
+            return Poll::Ready(None);
+        }
+        let n = this.remaining.min(CHUNK as u64) as usize;
+        this.remaining -= n as u64;
+        Poll::Ready(Some(Ok(Frame::data(this.chunk.slice(..n)))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.remaining == 0
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.remaining)
+    }
+}
+
+/// User + system CPU seconds and peak RSS (KiB) of this process so far.
+pub fn rusage() -> (f64, u64) {
+    // SAFETY: `getrusage` fills the zeroed struct it is given and reads nothing else.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (secs(usage.ru_utime) + secs(usage.ru_stime), usage.ru_maxrss as u64)
+}
+
+/// Wall and CPU time of the measured part of a run.
+pub struct Measure {
+    start: Instant,
+    cpu: f64,
+}
+
+impl Measure {
+    pub fn start() -> Measure {
+        Measure { cpu: rusage().0, start: Instant::now() }
+    }
+
+    /// Prints the one-line JSON report: `ops` operations and `bytes` of payload moved.
+    pub fn report(self, client: &str, args: &Args, ops: usize, bytes: u64) {
+        let wall = self.start.elapsed().as_secs_f64();
+        let (cpu, rss) = rusage();
+        println!(
+            "{{\"client\":\"{client}\",\"scenario\":\"{}\",\"ops\":{ops},\"bytes\":{bytes},\"wall_s\":{wall:.6},\"cpu_s\":{:.6},\"max_rss_kib\":{rss}}}",
+            args.scenario,
+            cpu - self.cpu
+        );
+    }
+}
+
+/// A multi-threaded runtime with two workers (the machine's cores), the same for every
+/// client.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime")
+}
+
+/// Runs `n` iterations of `op` split over `concurrency` tasks; `op(task, i)` returns the
+/// payload bytes it moved.
+pub async fn run_concurrently<F, Fut>(n: usize, concurrency: usize, op: F) -> u64
+where
+    F: Fn(usize, usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = u64> + Send,
+{
+    let mut tasks = Vec::new();
+    for task in 0..concurrency {
+        let op = op.clone();
+        let count = n / concurrency + usize::from(task < n % concurrency);
+        tasks.push(tokio::spawn(async move {
+            let mut bytes = 0;
+            for i in 0..count {
+                bytes += op(task, i).await;
+            }
+            bytes
+        }));
+    }
+    let mut bytes = 0;
+    for task in tasks {
+        bytes += task.await.expect("benchmark task panicked");
+    }
+    bytes
+}
+
+/// Fails the run (exit 1) with a message: a benchmark that got a wrong answer must not
+/// report a time.
+pub fn fail(what: impl std::fmt::Display) -> ! {
+    eprintln!("benchmark failed: {what}");
+    std::process::exit(1)
+}

@@ -1,0 +1,133 @@
+//! The benchmark's local S3 stand-in: answers from memory and stores nothing, so that
+//! its cost stays out of the clients' figures.
+//!
+//! - `PUT /bench/<key>`: reads and discards the body (plain or `aws-chunked`), 200.
+//! - `GET /bench/small/...`: a 1 KiB object.
+//! - `GET /bench/big/<size>`: `size` bytes, streamed in 64 KiB chunks.
+//! - `GET /bench?list-type=2...`: one canned ListObjectsV2 page of 1000 keys.
+//!
+//! Usage: `bench-server <port>`; it listens on 127.0.0.1 and serves until killed.
+
+mod common;
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use common::{GenBody, SMALL_SIZE};
+use http::{Method, Request, Response, StatusCode};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+
+type Body = BoxBody<Bytes, Infallible>;
+
+const ETAG: &str = "\"5d41402abc4b2a76b9719d911017c592\"";
+
+/// A ListObjectsV2 page as S3 writes it: 1000 keys with the fields S3 returns today.
+fn list_page(url_encoded: bool) -> Bytes {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
+    xml.push_str("<Name>bench</Name><Prefix></Prefix><KeyCount>1000</KeyCount><MaxKeys>1000</MaxKeys>");
+    if url_encoded {
+        xml.push_str("<EncodingType>url</EncodingType>");
+    }
+    xml.push_str("<IsTruncated>false</IsTruncated>");
+    for i in 0..1000 {
+        xml.push_str(&format!(
+            "<Contents><Key>photos/2026/11/{:02}/IMG_{i:06}.jpg</Key>\
+             <LastModified>2026-11-{:02}T12:{:02}:{:02}.000Z</LastModified>\
+             <ETag>&quot;{i:032x}&quot;</ETag><ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm>\
+             <ChecksumType>FULL_OBJECT</ChecksumType><Size>{}</Size>\
+             <StorageClass>STANDARD</StorageClass></Contents>",
+            i % 28 + 1,
+            i % 28 + 1,
+            i % 60,
+            (i * 7) % 60,
+            100_000 + i * 37
+        ));
+    }
+    xml.push_str("</ListBucketResult>");
+    Bytes::from(xml)
+}
+
+struct Canned {
+    list: Bytes,
+    list_url: Bytes,
+    small: Bytes,
+}
+
+fn full(status: StatusCode, body: Bytes, content_type: &str) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("content-type", content_type)
+        .header("content-length", body.len())
+        .header("x-amz-request-id", "BENCHREQUEST0001")
+        .header("etag", ETAG)
+        .header("last-modified", "Wed, 25 Nov 2026 12:00:00 GMT")
+        .body(Full::new(body).boxed())
+        .expect("valid response")
+}
+
+async fn handle(req: Request<Incoming>, canned: Arc<Canned>) -> Result<Response<Body>, Infallible> {
+    let path = req.uri().path().to_owned();
+    let query = req.uri().query().unwrap_or("").to_owned();
+    let method = req.method().clone();
+    // `/bench` and `/bench/` are the bucket; `/bench/<key>` an object.
+    let key = path.trim_start_matches('/').split_once('/').map(|(_bucket, key)| key.to_owned()).filter(|k| !k.is_empty());
+    let resp = match (method, key) {
+        (Method::PUT, Some(_)) => {
+            let mut body = req.into_body();
+            while let Some(frame) = body.frame().await {
+                if frame.is_err() {
+                    break;
+                }
+            }
+            full(StatusCode::OK, Bytes::new(), "application/xml")
+        }
+        (Method::GET, None) if query.contains("list-type=2") => {
+            let page = if query.contains("encoding-type=url") { &canned.list_url } else { &canned.list };
+            full(StatusCode::OK, page.clone(), "application/xml")
+        }
+        (Method::GET, Some(key)) if key.starts_with("small/") => {
+            full(StatusCode::OK, canned.small.clone(), "application/octet-stream")
+        }
+        (Method::GET, Some(key)) if key.starts_with("big/") => match key["big/".len()..].parse::<u64>() {
+            Ok(size) => Response::builder()
+                .header("content-type", "application/octet-stream")
+                .header("content-length", size)
+                .header("etag", ETAG)
+                .body(GenBody::new(size).boxed())
+                .expect("valid response"),
+            Err(_) => not_found(),
+        },
+        _ => not_found(),
+    };
+    Ok(resp)
+}
+
+fn not_found() -> Response<Body> {
+    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>\
+                <Message>The specified key does not exist.</Message></Error>";
+    full(StatusCode::NOT_FOUND, Bytes::from_static(body.as_bytes()), "application/xml")
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    rt.block_on(async {
+        let port: u16 = std::env::args().nth(1).and_then(|p| p.parse().ok()).expect("usage: bench-server <port>");
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("bind the loopback port");
+        let canned = Arc::new(Canned { list: list_page(false), list_url: list_page(true), small: Bytes::from(vec![b'o'; SMALL_SIZE]) });
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let _ = stream.set_nodelay(true);
+            let canned = canned.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |req| handle(req, canned.clone()));
+                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            });
+        }
+    });
+}

@@ -1,0 +1,116 @@
+//! The scratch workspace the benchmark builds in, outside the repository: two small
+//! list-a-bucket programs (one per client) and the runtime benchmark binaries. Their
+//! sources live in the repository's `bench/src/`; only the manifests are written here,
+//! so the repository's lock file and target directory are never touched.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::project_root;
+
+/// Where the scratch workspace lives: `$S3_BENCH_DIR`, or `s3-codegen-bench` in the
+/// system's temporary directory.
+pub fn dir() -> PathBuf {
+    std::env::var_os("S3_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("s3-codegen-bench"))
+}
+
+/// The packages of the scratch workspace.
+pub const APP_OURS: &str = "app-ours";
+pub const APP_AWS: &str = "app-aws";
+pub const RUNTIME_BENCH: &str = "runtime-bench";
+
+/// Writes the workspace's manifests (again, each run) and returns its directory. The
+/// first time, the repository's `Cargo.lock` seeds the scratch one, so our crates are
+/// built with the versions the repository tests; aws-sdk-s3 and its graph resolve to
+/// the newest releases.
+pub fn prepare() -> Result<PathBuf> {
+    let dir = dir();
+    let root = project_root();
+    let src = root.join("bench/src");
+    let s3 = root.join("generated/s3");
+    let runtime = root.join("runtime");
+    write(&dir.join("Cargo.toml"), &format!(
+        "# Written by `cargo xtask bench`; sources in {src}.\n\
+         [workspace]\nresolver = \"2\"\nmembers = [\"{APP_OURS}\", \"{APP_AWS}\", \"{RUNTIME_BENCH}\"]\n",
+        src = src.display(),
+    ))?;
+    write(&dir.join(APP_OURS).join("Cargo.toml"), &format!(
+        "{package}\n[[bin]]\nname = \"{APP_OURS}\"\npath = {app}\n\n[dependencies]\ns3 = {{ path = {s3} }}\n{tokio}",
+        package = package(APP_OURS),
+        app = toml_path(&src.join("app_ours.rs"))?,
+        s3 = toml_path(&s3)?,
+        tokio = TOKIO_APP,
+    ))?;
+    write(&dir.join(APP_AWS).join("Cargo.toml"), &format!(
+        "{package}\n[[bin]]\nname = \"{APP_AWS}\"\npath = {app}\n\n[dependencies]\naws-config = \"1\"\naws-sdk-s3 = \"1\"\n{tokio}",
+        package = package(APP_AWS),
+        app = toml_path(&src.join("app_aws.rs"))?,
+        tokio = TOKIO_APP,
+    ))?;
+    let bins: String = ["bench-server:server", "client-ours:client_ours", "client-aws:client_aws", "client-hyper:client_hyper"]
+        .iter()
+        .map(|b| {
+            let (name, file) = b.split_once(':').expect("name:file");
+            Ok(format!("[[bin]]\nname = \"{name}\"\npath = {}\n\n", toml_path(&src.join(format!("{file}.rs")))?))
+        })
+        .collect::<Result<_>>()?;
+    write(&dir.join(RUNTIME_BENCH).join("Cargo.toml"), &format!(
+        "{package}\n{bins}[dependencies]\n\
+         s3 = {{ path = {s3} }}\n\
+         s3-runtime = {{ path = {runtime} }}\n\
+         aws-sdk-s3 = \"1\"\n\
+         bytes = \"1\"\n\
+         http = \"1\"\n\
+         http-body = \"1\"\n\
+         http-body-util = \"0.1\"\n\
+         hyper = {{ version = \"1\", features = [\"client\", \"server\", \"http1\"] }}\n\
+         hyper-util = {{ version = \"0.1\", features = [\"client-legacy\", \"http1\", \"tokio\"] }}\n\
+         libc = \"0.2\"\n\
+         tokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"net\", \"time\"] }}\n",
+        package = package(RUNTIME_BENCH),
+        s3 = toml_path(&s3)?,
+        runtime = toml_path(&runtime)?,
+    ))?;
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        fs::copy(root.join("Cargo.lock"), &lock).context("cannot seed the scratch Cargo.lock")?;
+    }
+    Ok(dir)
+}
+
+/// What both list programs need of tokio: `#[tokio::main]` on the current thread.
+const TOKIO_APP: &str = "tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+
+fn package(name: &str) -> String {
+    format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n")
+}
+
+/// A path as a TOML literal string (no escapes to worry about but `'` itself).
+fn toml_path(path: &Path) -> Result<String> {
+    let s = path.display().to_string();
+    if s.contains('\'') {
+        anyhow::bail!("the benchmark cannot use a path with a single quote in it: {s}");
+    }
+    Ok(format!("'{s}'"))
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    fs::create_dir_all(path.parent().expect("a file in a directory"))?;
+    // Rewriting an unchanged manifest would make cargo rebuild; compare first.
+    if fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(());
+    }
+    fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The version of `package` in the scratch workspace's lock file.
+pub fn locked_version(dir: &Path, package: &str) -> Option<String> {
+    let lock = fs::read_to_string(dir.join("Cargo.lock")).ok()?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle)? + needle.len();
+    Some(lock[start..].split('"').next()?.to_owned())
+}
