@@ -4,7 +4,7 @@
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let bucket = std::env::args().nth(1).expect("usage: app-aws <bucket>");
-    let config = aws_config::load_from_env().await;
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let client = aws_sdk_s3::Client::new(&config);
     let page = client.list_objects_v2().bucket(bucket).send().await.expect("ListObjectsV2");
     for object in page.contents() {
