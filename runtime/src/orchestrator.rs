@@ -173,34 +173,6 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
     }
 }
 
-/// A request ready to go, from an operation's fluent builder: the client's send
-/// context, the resolved endpoint and the serialized request.
-#[derive(Debug)]
-pub struct Prepared {
-    /// The client's transport, credentials and retry settings.
-    pub context: Arc<SendContext>,
-    /// The resolved endpoint.
-    pub target: Target,
-    /// The serialized request.
-    pub request: HttpRequest,
-}
-
-/// What every operation's `send()` does: `prepare` the request (on the first poll, so
-/// nothing happens before the future is awaited), [`send`] it and `parse` the response.
-///
-/// Written once here rather than as an `async` body in each of the generated crate's
-/// operations: the generated `send()` only names its two steps, and the compiler checks
-/// this body once instead of once per operation.
-pub async fn send_operation<O, E>(
-    op: &'static OperationInfo,
-    prepare: impl FnOnce() -> Result<Prepared, crate::SdkError<E>>,
-    parse: impl FnOnce(HttpResponse) -> Result<O, crate::SdkError<E>>,
-) -> Result<O, crate::SdkError<E>> {
-    let Prepared { context, target, request } = prepare()?;
-    let response = send(&context, op, &target, request).await?;
-    parse(response)
-}
-
 /// Whether a response is worth retrying.
 fn retry_kind(op: &OperationInfo, response: &HttpResponse) -> RetryKind {
     let error_in_200 = op.error_in_200 && crate::de::is_error_in_200(response);

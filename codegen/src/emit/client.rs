@@ -15,9 +15,12 @@ pub(crate) fn client_rs(service: &Service) -> TokenStream {
         let fluent = format_ident!("{}FluentBuilder", crate::ir::names::type_name(&op.name));
         let docs = doc(&op.docs);
         let dep = deprecated_attr(&op.deprecated);
+        // One-line constructors are `#[inline]`, compiled where they are used (see
+        // `structure::setters`).
         quote! {
             #docs
             #dep
+            #[inline]
             pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
                 crate::operation::#module::builders::#fluent::new(self.clone())
             }
@@ -198,11 +201,13 @@ pub(crate) fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
         }
 
         impl #fluent {
+            #[inline]
             pub(crate) fn new(client: crate::Client) -> Self {
                 Self { client, inner: #input::builder() }
             }
 
             /// The input set so far.
+            #[inline]
             pub fn as_input(&self) -> &#input_builder {
                 &self.inner
             }

@@ -227,24 +227,24 @@ fn rule_tokens(rule: &Rule, depth: usize) -> TokenStream {
     let conditions = rule.conditions.iter().map(|c| condition_tokens(c, &label));
     let outcome = match &rule.outcome {
         Outcome::Endpoint(endpoint) => {
-            let url = owned_string(&endpoint.url);
-            let headers = if endpoint.headers.is_empty() {
-                quote!(Vec::new())
-            } else {
-                let headers = endpoint.headers.iter().map(|(name, values)| {
-                    let values = values.iter().map(owned_string);
-                    quote!((#name.to_owned(), vec![#(#values),*]))
-                });
-                quote!(vec![#(#headers),*])
+            // One runtime call over borrowed parts: no `String`s or `Vec`s built here.
+            let url = match &endpoint.url.kind {
+                ExprKind::Concat(parts) => parts.iter().map(str_ref).collect(),
+                _ => vec![str_ref(&endpoint.url)],
             };
+            let headers = endpoint.headers.iter().map(|(name, values)| {
+                let values = values.iter().map(str_ref);
+                quote!((#name, &[#(#values),*]))
+            });
             let schemes = endpoint.auth_schemes.iter().map(auth_scheme_tokens);
             let other = properties_tokens(&endpoint.properties);
             quote! {
-                return Ok(rt::Endpoint {
-                    url: #url,
-                    headers: #headers,
-                    properties: rt::Properties { auth_schemes: vec![#(#schemes),*], other: #other },
-                });
+                return Ok(rt::Endpoint::from_rule(
+                    &[#(#url),*],
+                    &[#(#headers),*],
+                    &[#(#schemes),*],
+                    #other,
+                ));
             }
         }
         Outcome::Error(message) => {
@@ -300,16 +300,6 @@ fn str_ref(e: &Expr) -> TokenStream {
         quote!(&#tokens)
     } else {
         tokens
-    }
-}
-
-/// A string expression as a `String`.
-fn owned_string(e: &Expr) -> TokenStream {
-    let tokens = expr(e);
-    if is_owned(e) {
-        tokens
-    } else {
-        quote!(#tokens.to_owned())
     }
 }
 
@@ -459,40 +449,38 @@ fn auth_scheme_tokens(scheme: &AuthScheme) -> TokenStream {
         Some(b) => quote!(Some(#b)),
         None => quote!(None),
     };
-    let new = quote!(rt::AuthScheme::new(#name, #signing_name, #signing_region, #region_set, #double));
+    let new = quote!(rt::AuthSchemeRef::new(#name, #signing_name, #signing_region, #region_set, #double));
     if scheme.other.is_empty() {
         new
     } else {
         let other = properties_tokens(&scheme.other);
-        quote!(rt::AuthScheme { other: #other, ..#new })
+        quote!(rt::AuthSchemeRef { other: #other, ..#new })
     }
 }
 
+/// Properties as a borrowed slice of `(key, rt::ValueRef)`.
 fn properties_tokens(properties: &[(String, Property)]) -> TokenStream {
-    if properties.is_empty() {
-        return quote!(Vec::new());
-    }
     let entries = properties.iter().map(|(key, value)| {
         let value = property_tokens(value);
-        quote!((#key.to_owned(), #value))
+        quote!((#key, #value))
     });
-    quote!(vec![#(#entries),*])
+    quote!(&[#(#entries),*])
 }
 
 fn property_tokens(property: &Property) -> TokenStream {
     match property {
         Property::String(e) => {
             let e = str_ref(e);
-            quote!(rt::Value::string(#e))
+            quote!(rt::ValueRef::String(#e))
         }
-        Property::Bool(b) => quote!(rt::Value::Bool(#b)),
+        Property::Bool(b) => quote!(rt::ValueRef::Bool(#b)),
         Property::Array(items) => {
             let items = items.iter().map(property_tokens);
-            quote!(rt::Value::Array(vec![#(#items),*]))
+            quote!(rt::ValueRef::Array(&[#(#items),*]))
         }
         Property::Object(entries) => {
             let entries = properties_tokens(entries);
-            quote!(rt::Value::Object(#entries))
+            quote!(rt::ValueRef::Object(#entries))
         }
     }
 }

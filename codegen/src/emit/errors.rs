@@ -41,11 +41,13 @@ pub(crate) fn error_shape_def(shape: &Shape, s: &Structure) -> TokenStream {
             pub const CODE: &'static str = #code;
 
             /// What the service said about the error.
+            #[inline]
             pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
                 &self.meta
             }
 
             /// The message, if the service sent one.
+            #[inline]
             pub fn message(&self) -> Option<&str> {
                 self.meta.message()
             }
@@ -68,6 +70,9 @@ pub(crate) fn error_shape_def(shape: &Shape, s: &Structure) -> TokenStream {
 }
 
 /// `GetObjectError`: one variant per modeled error, and `Unhandled` for the rest.
+///
+/// The small accessors are `#[inline]`, compiled where they are used (see
+/// `structure::setters`).
 pub(crate) fn operation_error(service: &Service, op: &Operation) -> TokenStream {
     let name = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
     let errors: Vec<&Shape> = op.errors.iter().map(|e| service.shape(e)).collect();
@@ -108,6 +113,7 @@ pub(crate) fn operation_error(service: &Service, op: &Operation) -> TokenStream 
             }
 
             /// What the service said about the error.
+            #[inline]
             pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
                 match self {
                     #( Self::#variants(e) => &e.meta, )*
@@ -116,12 +122,14 @@ pub(crate) fn operation_error(service: &Service, op: &Operation) -> TokenStream 
             }
 
             /// The error code, such as `NoSuchKey`.
+            #[inline]
             pub fn code(&self) -> Option<&str> {
                 self.meta().code()
             }
 
             #(
                 #[doc = #is_docs]
+                #[inline]
                 pub fn #is_fns(&self) -> bool {
                     matches!(self, Self::#variants(_))
                 }

@@ -13,7 +13,10 @@ use crate::ir::{Location, Operation, RustType, Service, ShapeKind, StaticValue};
 pub(crate) fn client_struct(service: &Service) -> TokenStream {
     let signing_name = service.signing_name.clone();
     let target_fn = if service.endpoint_rules.is_some() {
+        let config_params = endpoint_params_builder_fn(service);
         quote! {
+            #config_params
+
             /// Resolves the endpoint of a request with the model's rule set.
             pub(crate) fn target(
                 &self,
@@ -131,7 +134,7 @@ pub(crate) fn send_fn(service: &Service, op: &Operation) -> TokenStream {
     let output = ident(&op.output.rust_name);
     let error = format_ident!("{}Error", type_base);
     let url_auto = op.customizations.url_encoding.is_some();
-    let remember_url = url_auto.then(|| quote!(let url_encoding_auto_set = self.inner.encoding_type.is_none();));
+    let remember_url = url_auto.then(|| quote!(let url_encoding_auto_set = self.inner.get_encoding_type().is_none();));
     let (params_fn, params, target) = match &service.endpoint_rules {
         Some(_) => (endpoint_params_fn(service, op), quote!(let params = self.endpoint_params();), quote!(client.target(&params)?)),
         None => (quote!(), quote!(), quote!(client.target()?)),
@@ -168,10 +171,10 @@ pub(crate) fn send_fn(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// `endpoint_params()`: the rule set's parameters from the configuration (built-ins and
-/// client context parameters), the input (`contextParam` members) and the operation
-/// (`staticContextParams`).
-fn endpoint_params_fn(service: &Service, op: &Operation) -> TokenStream {
+/// `Client::endpoint_params_builder()`: the rule set's parameters that come from the
+/// configuration (built-ins and client context parameters), the same for every
+/// operation.
+fn endpoint_params_builder_fn(service: &Service) -> TokenStream {
     let rules = service.endpoint_rules.as_ref().expect("called with a rule set");
     let mut sets = Vec::new();
     for param in &rules.params {
@@ -197,11 +200,32 @@ fn endpoint_params_fn(service: &Service, op: &Operation) -> TokenStream {
         if let Some(value) = from_config {
             sets.push(quote!(.#set(#value)));
         }
+    }
+    quote! {
+        /// The endpoint rule set's parameters that come from the configuration
+        /// (built-ins and client context parameters), written once for all
+        /// operations; each operation's `endpoint_params()` adds its own.
+        pub(crate) fn endpoint_params_builder(&self) -> crate::endpoint::ParamsBuilder {
+            let config = self.config();
+            crate::endpoint::Params::builder()
+                #(#sets)*
+        }
+    }
+}
+
+/// `endpoint_params()`: the rule set's parameters from the configuration (built-ins and
+/// client context parameters, [`endpoint_params_builder_fn`]), the input
+/// (`contextParam` members) and the operation (`staticContextParams`).
+fn endpoint_params_fn(service: &Service, op: &Operation) -> TokenStream {
+    let rules = service.endpoint_rules.as_ref().expect("called with a rule set");
+    let mut sets = Vec::new();
+    for param in &rules.params {
+        let set = format_ident!("set_{}", param.field.trim_start_matches("r#"));
         if let Some(m) = op.input.members.iter().find(|m| m.context_param.as_deref() == Some(param.name.as_str())) {
-            let field = ident(&m.field);
+            let get = super::ident_with("get_", &m.field, "");
             let value = match &m.ty {
-                RustType::String | RustType::Bool => quote!(self.inner.#field.clone()),
-                RustType::Named(_) => quote!(self.inner.#field.as_ref().map(|v| v.as_str().to_owned())),
+                RustType::String | RustType::Bool => quote!(self.inner.#get().clone()),
+                RustType::Named(_) => quote!(self.inner.#get().as_ref().map(|v| v.as_str().to_owned())),
                 _ => continue,
             };
             sets.push(quote!(.#set(#value)));
@@ -217,8 +241,8 @@ fn endpoint_params_fn(service: &Service, op: &Operation) -> TokenStream {
     quote! {
         /// The endpoint rule set's parameters for this request.
         pub fn endpoint_params(&self) -> crate::endpoint::Params {
-            let config = self.client.config();
-            crate::endpoint::Params::builder()
+            self.client
+                .endpoint_params_builder()
                 #(#sets)*
                 .build()
         }

@@ -18,9 +18,9 @@ pub(crate) fn field_type(member: &Member) -> TokenStream {
     }
 }
 
-/// The derives of a structure or its builder: no `Clone`/`PartialEq` when it holds a
-/// stream, and a hand-written `Debug` (so no derived one) when it holds a secret. Also
-/// says whether it holds a secret.
+/// The derives of a structure: no `Clone`/`PartialEq` when it holds a stream, and a
+/// hand-written `Debug` (so no derived one) when it holds a secret. Also says whether it
+/// holds a secret.
 fn derives(s: &Structure) -> (TokenStream, bool) {
     let plain = s.members.iter().all(|m| is_plain_data(&m.ty));
     let sensitive = s.members.iter().any(|m| m.sensitive);
@@ -64,6 +64,7 @@ pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>)
 
         impl #name {
             #[doc = #builder_doc]
+            #[inline]
             pub fn builder() -> #builder {
                 #builder::default()
             }
@@ -84,6 +85,7 @@ fn list_accessor(m: &Member) -> Option<TokenStream> {
     Some(quote! {
         #[doc = #docs]
         #dep
+        #[inline]
         pub fn #field(&self) -> &[#item] {
             self.#field.as_deref().unwrap_or_default()
         }
@@ -116,28 +118,32 @@ pub(crate) fn debug_impl(rust_name: &str, members: &[Member], extra_fields: &[&s
     }
 }
 
-/// The builder: private fields, setters, `set_`/`get_` accessors and `build()`.
+/// The builder: the structure it builds (in a private field), setters, `set_`/`get_`
+/// accessors and `build()`.
+///
+/// The builder holds the structure itself rather than a copy of its fields, as
+/// `endpoint::ParamsBuilder` does: its `Clone`, `Debug`, `Default` and `PartialEq` are
+/// one-field derives that use the structure's, and `build()` hands the structure over.
+/// The compiler checks each member's trait code once per structure instead of twice,
+/// and the structure's `Debug` already redacts sensitive members.
 ///
 /// `build()` returns `Result<_, BuildError>` when `fallible` (an operation input, or a
 /// structure with required members), checking that required members are set.
 pub(crate) fn builder_def(s: &Structure, fallible: bool) -> TokenStream {
     let name = ident(&s.rust_name);
     let builder = format_ident!("{}Builder", s.rust_name);
-    let (derives, sensitive) = derives(s);
-    let debug_impl = sensitive.then(|| debug_impl(&format!("{}Builder", s.rust_name), &s.members, &[]));
-    let fields = s.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let ty = field_type(m);
-        quote!(pub(crate) #field: #ty,)
-    });
+    let derives = if s.members.iter().all(|m| is_plain_data(&m.ty)) {
+        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Default)])
+    };
     let setters = s.members.iter().map(|m| setters(m, SetterTarget::Field));
-    let field_names: Vec<_> = s.members.iter().map(|m| ident(&m.field)).collect();
     let shape_name = s.rust_name.clone();
     let checks = s.members.iter().filter(|m| m.required).map(|m| {
         let field = ident(&m.field);
         let label = m.field.trim_start_matches("r#").to_owned();
         quote! {
-            if self.#field.is_none() {
+            if self.value.#field.is_none() {
                 return Err(::s3_runtime::BuildError::missing_field(#shape_name, #label));
             }
         }
@@ -151,15 +157,16 @@ pub(crate) fn builder_def(s: &Structure, fallible: bool) -> TokenStream {
             #[doc = #doc]
             pub fn build(self) -> Result<#name, ::s3_runtime::BuildError> {
                 #(#checks)*
-                Ok(#name { #(#field_names: self.#field_names,)* })
+                Ok(self.value)
             }
         }
     } else {
         let doc = format!(" Builds the [`{}`].", s.rust_name);
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn build(self) -> #name {
-                #name { #(#field_names: self.#field_names,)* }
+                self.value
             }
         }
     };
@@ -168,15 +175,13 @@ pub(crate) fn builder_def(s: &Structure, fallible: bool) -> TokenStream {
         #[doc = #doc]
         #derives
         pub struct #builder {
-            #(#fields)*
+            value: #name,
         }
 
         impl #builder {
             #(#setters)*
             #build
         }
-
-        #debug_impl
     }
 }
 
@@ -204,7 +209,7 @@ pub(crate) fn setters(m: &Member, target: SetterTarget) -> TokenStream {
             let body = if inner {
                 quote!(self.inner = self.inner.#field(item);)
             } else {
-                quote!(self.#field.get_or_insert_with(Vec::new).push(item.into());)
+                quote!(self.value.#field.get_or_insert_with(Vec::new).push(item.into());)
             };
             (quote!(item: impl Into<#item>), body, Some(format!(" Appends an item to `{label}`.")))
         }
@@ -213,7 +218,7 @@ pub(crate) fn setters(m: &Member, target: SetterTarget) -> TokenStream {
             let body = if inner {
                 quote!(self.inner = self.inner.#field(key, value);)
             } else {
-                quote!(self.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());)
+                quote!(self.value.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());)
             };
             (quote!(key: impl Into<#k>, value: impl Into<#v>), body, Some(format!(" Adds an entry to `{label}`.")))
         }
@@ -223,7 +228,7 @@ pub(crate) fn setters(m: &Member, target: SetterTarget) -> TokenStream {
             let body = if inner {
                 quote!(self.inner = self.inner.#field(input);)
             } else {
-                quote!(self.#field = Some(#value);)
+                quote!(self.value.#field = Some(#value);)
             };
             (quote!(input: impl Into<#ty>), body, None)
         }
@@ -232,8 +237,11 @@ pub(crate) fn setters(m: &Member, target: SetterTarget) -> TokenStream {
     let (set_body, get_body) = if inner {
         (quote!(self.inner = self.inner.#set(input);), quote!(self.inner.#get()))
     } else {
-        (quote!(self.#field = input;), quote!(&self.#field))
+        (quote!(self.value.#field = input;), quote!(&self.value.#field))
     };
+    // `set_`/`get_` (like `builder()` and the list accessors) are `#[inline]`: they are
+    // trivial and hardly used inside the crate, so each is compiled where a caller uses
+    // it, as the generic setters are, instead of all of them in every build of the crate.
     let set_doc = format!(" Sets or clears `{label}`.");
     let get_doc = format!(" The value of `{label}` set so far.");
     quote! {
@@ -246,12 +254,14 @@ pub(crate) fn setters(m: &Member, target: SetterTarget) -> TokenStream {
         }
         #[doc = #set_doc]
         #dep
+        #[inline]
         pub fn #set(mut self, input: #field_ty) -> Self {
             #set_body
             self
         }
         #[doc = #get_doc]
         #dep
+        #[inline]
         pub fn #get(&self) -> &#field_ty {
             #get_body
         }

@@ -52,6 +52,26 @@ impl Client {
     pub(crate) fn send_context(&self) -> &::s3_runtime::orchestrator::SendContext {
         &self.handle.send
     }
+    /// The endpoint rule set's parameters that come from the configuration
+    /// (built-ins and client context parameters), written once for all
+    /// operations; each operation's `endpoint_params()` adds its own.
+    pub(crate) fn endpoint_params_builder(&self) -> crate::endpoint::ParamsBuilder {
+        let config = self.config();
+        crate::endpoint::Params::builder()
+            .set_region(config.region().map(str::to_owned))
+            .set_use_fips(config.use_fips())
+            .set_use_dual_stack(config.use_dual_stack())
+            .set_endpoint(config.endpoint_url().map(str::to_owned))
+            .set_force_path_style(config.force_path_style())
+            .set_accelerate(config.accelerate())
+            .set_disable_multi_region_access_points(
+                config.disable_multi_region_access_points(),
+            )
+            .set_use_arn_region(config.use_arn_region())
+            .set_disable_s3_express_session_auth(
+                config.disable_s3_express_session_auth(),
+            )
+    }
     /// Resolves the endpoint of a request with the model's rule set.
     pub(crate) fn target(
         &self,
@@ -108,6 +128,7 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn abort_multipart_upload(
         &self,
     ) -> crate::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder {
@@ -166,6 +187,7 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn complete_multipart_upload(
         &self,
     ) -> crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder {
@@ -233,6 +255,7 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn copy_object(
         &self,
     ) -> crate::operation::copy_object::builders::CopyObjectFluentBuilder {
@@ -278,6 +301,7 @@ impl Client {
     /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn create_bucket(
         &self,
     ) -> crate::operation::create_bucket::builders::CreateBucketFluentBuilder {
@@ -319,6 +343,7 @@ impl Client {
     /// If you include an `AnnotationTableConfiguration` with an IAM role, the role must have a trust policy that allows the Amazon S3 metadata service to assume it, and a permissions policy that grants the actions needed to read annotations from your bucket. The following examples show a trust policy and a permissions policy that you can adapt for your bucket and account.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn create_bucket_metadata_configuration(
         &self,
     ) -> crate::operation::create_bucket_metadata_configuration::builders::CreateBucketMetadataConfigurationFluentBuilder {
@@ -350,6 +375,7 @@ impl Client {
     /// - [GetBucketMetadataTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn create_bucket_metadata_table_configuration(
         &self,
     ) -> crate::operation::create_bucket_metadata_table_configuration::builders::CreateBucketMetadataTableConfigurationFluentBuilder {
@@ -423,6 +449,7 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn create_multipart_upload(
         &self,
     ) -> crate::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder {
@@ -459,6 +486,7 @@ impl Client {
     /// - **HTTP Host header syntax**: **Directory buckets** - The HTTP Host header syntax is `Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn create_session(
         &self,
     ) -> crate::operation::create_session::builders::CreateSessionFluentBuilder {
@@ -485,6 +513,7 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket(
         &self,
     ) -> crate::operation::delete_bucket::builders::DeleteBucketFluentBuilder {
@@ -507,6 +536,7 @@ impl Client {
     /// - [PutBucketAnalyticsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAnalyticsConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_analytics_configuration(
         &self,
     ) -> crate::operation::delete_bucket_analytics_configuration::builders::DeleteBucketAnalyticsConfigurationFluentBuilder {
@@ -528,6 +558,7 @@ impl Client {
     /// - [RESTOPTIONSobject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_cors(
         &self,
     ) -> crate::operation::delete_bucket_cors::builders::DeleteBucketCorsFluentBuilder {
@@ -554,6 +585,7 @@ impl Client {
     /// - [GetBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_encryption(
         &self,
     ) -> crate::operation::delete_bucket_encryption::builders::DeleteBucketEncryptionFluentBuilder {
@@ -578,6 +610,7 @@ impl Client {
     /// - [ListBucketIntelligentTieringConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketIntelligentTieringConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_intelligent_tiering_configuration(
         &self,
     ) -> crate::operation::delete_bucket_intelligent_tiering_configuration::builders::DeleteBucketIntelligentTieringConfigurationFluentBuilder {
@@ -606,6 +639,7 @@ impl Client {
     /// - [ListBucketInventoryConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketInventoryConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_inventory_configuration(
         &self,
     ) -> crate::operation::delete_bucket_inventory_configuration::builders::DeleteBucketInventoryConfigurationFluentBuilder {
@@ -637,6 +671,7 @@ impl Client {
     /// - [GetBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_lifecycle(
         &self,
     ) -> crate::operation::delete_bucket_lifecycle::builders::DeleteBucketLifecycleFluentBuilder {
@@ -660,6 +695,7 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_metadata_configuration(
         &self,
     ) -> crate::operation::delete_bucket_metadata_configuration::builders::DeleteBucketMetadataConfigurationFluentBuilder {
@@ -685,6 +721,7 @@ impl Client {
     /// - [GetBucketMetadataTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_metadata_table_configuration(
         &self,
     ) -> crate::operation::delete_bucket_metadata_table_configuration::builders::DeleteBucketMetadataTableConfigurationFluentBuilder {
@@ -712,6 +749,7 @@ impl Client {
     /// - [Monitoring Metrics with Amazon CloudWatch](https://docs.aws.amazon.com/AmazonS3/latest/dev/cloudwatch-monitoring.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_metrics_configuration(
         &self,
     ) -> crate::operation::delete_bucket_metrics_configuration::builders::DeleteBucketMetricsConfigurationFluentBuilder {
@@ -731,6 +769,7 @@ impl Client {
     /// - PutBucketOwnershipControls
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_ownership_controls(
         &self,
     ) -> crate::operation::delete_bucket_ownership_controls::builders::DeleteBucketOwnershipControlsFluentBuilder {
@@ -758,6 +797,7 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_policy(
         &self,
     ) -> crate::operation::delete_bucket_policy::builders::DeleteBucketPolicyFluentBuilder {
@@ -781,6 +821,7 @@ impl Client {
     /// - [GetBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_replication(
         &self,
     ) -> crate::operation::delete_bucket_replication::builders::DeleteBucketReplicationFluentBuilder {
@@ -800,6 +841,7 @@ impl Client {
     /// - [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_tagging(
         &self,
     ) -> crate::operation::delete_bucket_tagging::builders::DeleteBucketTaggingFluentBuilder {
@@ -821,6 +863,7 @@ impl Client {
     /// - [PutBucketWebsite](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketWebsite.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_bucket_website(
         &self,
     ) -> crate::operation::delete_bucket_website::builders::DeleteBucketWebsiteFluentBuilder {
@@ -867,6 +910,7 @@ impl Client {
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     ///
     /// > **Note:** The `If-Match` header is supported for both general purpose and directory buckets. `IfMatchLastModifiedTime` and `IfMatchSize` is only supported for directory buckets.
+    #[inline]
     pub fn delete_object(
         &self,
     ) -> crate::operation::delete_object::builders::DeleteObjectFluentBuilder {
@@ -887,6 +931,7 @@ impl Client {
     /// - [PutObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAnnotation.html)
     /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
     /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
+    #[inline]
     pub fn delete_object_annotation(
         &self,
     ) -> crate::operation::delete_object_annotation::builders::DeleteObjectAnnotationFluentBuilder {
@@ -908,6 +953,7 @@ impl Client {
     /// - [GetObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_object_tagging(
         &self,
     ) -> crate::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder {
@@ -954,6 +1000,7 @@ impl Client {
     /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_objects(
         &self,
     ) -> crate::operation::delete_objects::builders::DeleteObjectsFluentBuilder {
@@ -973,6 +1020,7 @@ impl Client {
     /// - [GetBucketPolicyStatus](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicyStatus.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn delete_public_access_block(
         &self,
     ) -> crate::operation::delete_public_access_block::builders::DeletePublicAccessBlockFluentBuilder {
@@ -981,6 +1029,7 @@ impl Client {
         )
     }
     /// Returns the attribute-based access control (ABAC) property of the general purpose bucket. If ABAC is enabled on your bucket, you can use tags on the bucket for access control. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
+    #[inline]
     pub fn get_bucket_abac(
         &self,
     ) -> crate::operation::get_bucket_abac::builders::GetBucketAbacFluentBuilder {
@@ -1005,6 +1054,7 @@ impl Client {
     /// - [PutBucketAccelerateConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAccelerateConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_accelerate_configuration(
         &self,
     ) -> crate::operation::get_bucket_accelerate_configuration::builders::GetBucketAccelerateConfigurationFluentBuilder {
@@ -1027,6 +1077,7 @@ impl Client {
     /// The following operations are related to `GetBucketAcl`:
     ///
     /// - [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html)
+    #[inline]
     pub fn get_bucket_acl(
         &self,
     ) -> crate::operation::get_bucket_acl::builders::GetBucketAclFluentBuilder {
@@ -1049,6 +1100,7 @@ impl Client {
     /// - [PutBucketAnalyticsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAnalyticsConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_analytics_configuration(
         &self,
     ) -> crate::operation::get_bucket_analytics_configuration::builders::GetBucketAnalyticsConfigurationFluentBuilder {
@@ -1074,6 +1126,7 @@ impl Client {
     /// - [DeleteBucketCors](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketCors.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_cors(
         &self,
     ) -> crate::operation::get_bucket_cors::builders::GetBucketCorsFluentBuilder {
@@ -1100,6 +1153,7 @@ impl Client {
     /// - [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_encryption(
         &self,
     ) -> crate::operation::get_bucket_encryption::builders::GetBucketEncryptionFluentBuilder {
@@ -1124,6 +1178,7 @@ impl Client {
     /// - [ListBucketIntelligentTieringConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketIntelligentTieringConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_intelligent_tiering_configuration(
         &self,
     ) -> crate::operation::get_bucket_intelligent_tiering_configuration::builders::GetBucketIntelligentTieringConfigurationFluentBuilder {
@@ -1150,6 +1205,7 @@ impl Client {
     /// - [PutBucketInventoryConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketInventoryConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_inventory_configuration(
         &self,
     ) -> crate::operation::get_bucket_inventory_configuration::builders::GetBucketInventoryConfigurationFluentBuilder {
@@ -1180,6 +1236,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn get_bucket_lifecycle(
         &self,
     ) -> crate::operation::get_bucket_lifecycle::builders::GetBucketLifecycleFluentBuilder {
@@ -1220,6 +1277,7 @@ impl Client {
     /// - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_lifecycle_configuration(
         &self,
     ) -> crate::operation::get_bucket_lifecycle_configuration::builders::GetBucketLifecycleConfigurationFluentBuilder {
@@ -1245,6 +1303,7 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_location(
         &self,
     ) -> crate::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder {
@@ -1262,6 +1321,7 @@ impl Client {
     /// - [PutBucketLogging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLogging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_logging(
         &self,
     ) -> crate::operation::get_bucket_logging::builders::GetBucketLoggingFluentBuilder {
@@ -1285,6 +1345,7 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_metadata_configuration(
         &self,
     ) -> crate::operation::get_bucket_metadata_configuration::builders::GetBucketMetadataConfigurationFluentBuilder {
@@ -1310,6 +1371,7 @@ impl Client {
     /// - [DeleteBucketMetadataTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketMetadataTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_metadata_table_configuration(
         &self,
     ) -> crate::operation::get_bucket_metadata_table_configuration::builders::GetBucketMetadataTableConfigurationFluentBuilder {
@@ -1337,6 +1399,7 @@ impl Client {
     /// - [Monitoring Metrics with Amazon CloudWatch](https://docs.aws.amazon.com/AmazonS3/latest/dev/cloudwatch-monitoring.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_metrics_configuration(
         &self,
     ) -> crate::operation::get_bucket_metrics_configuration::builders::GetBucketMetricsConfigurationFluentBuilder {
@@ -1348,6 +1411,7 @@ impl Client {
     ///
     /// No longer used, see [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html).
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn get_bucket_notification(
         &self,
     ) -> crate::operation::get_bucket_notification::builders::GetBucketNotificationFluentBuilder {
@@ -1374,6 +1438,7 @@ impl Client {
     /// - [PutBucketNotification](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotification.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_notification_configuration(
         &self,
     ) -> crate::operation::get_bucket_notification_configuration::builders::GetBucketNotificationConfigurationFluentBuilder {
@@ -1400,6 +1465,7 @@ impl Client {
     /// - DeleteBucketOwnershipControls
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_ownership_controls(
         &self,
     ) -> crate::operation::get_bucket_ownership_controls::builders::GetBucketOwnershipControlsFluentBuilder {
@@ -1429,6 +1495,7 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_policy(
         &self,
     ) -> crate::operation::get_bucket_policy::builders::GetBucketPolicyFluentBuilder {
@@ -1450,6 +1517,7 @@ impl Client {
     /// - [DeletePublicAccessBlock](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_policy_status(
         &self,
     ) -> crate::operation::get_bucket_policy_status::builders::GetBucketPolicyStatusFluentBuilder {
@@ -1477,6 +1545,7 @@ impl Client {
     /// - [DeleteBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_replication(
         &self,
     ) -> crate::operation::get_bucket_replication::builders::GetBucketReplicationFluentBuilder {
@@ -1493,6 +1562,7 @@ impl Client {
     /// - [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_request_payment(
         &self,
     ) -> crate::operation::get_bucket_request_payment::builders::GetBucketRequestPaymentFluentBuilder {
@@ -1518,6 +1588,7 @@ impl Client {
     /// - [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_tagging(
         &self,
     ) -> crate::operation::get_bucket_tagging::builders::GetBucketTaggingFluentBuilder {
@@ -1540,6 +1611,7 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_versioning(
         &self,
     ) -> crate::operation::get_bucket_versioning::builders::GetBucketVersioningFluentBuilder {
@@ -1559,6 +1631,7 @@ impl Client {
     /// - [PutBucketWebsite](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketWebsite.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_bucket_website(
         &self,
     ) -> crate::operation::get_bucket_website::builders::GetBucketWebsiteFluentBuilder {
@@ -1619,6 +1692,7 @@ impl Client {
     /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_object(
         &self,
     ) -> crate::operation::get_object::builders::GetObjectFluentBuilder {
@@ -1642,6 +1716,7 @@ impl Client {
     /// - [PutObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_object_acl(
         &self,
     ) -> crate::operation::get_object_acl::builders::GetObjectAclFluentBuilder {
@@ -1660,6 +1735,7 @@ impl Client {
     /// - [PutObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAnnotation.html)
     /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
     /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
+    #[inline]
     pub fn get_object_annotation(
         &self,
     ) -> crate::operation::get_object_annotation::builders::GetObjectAnnotationFluentBuilder {
@@ -1733,6 +1809,7 @@ impl Client {
     /// - [ListParts](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_object_attributes(
         &self,
     ) -> crate::operation::get_object_attributes::builders::GetObjectAttributesFluentBuilder {
@@ -1751,6 +1828,7 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_object_legal_hold(
         &self,
     ) -> crate::operation::get_object_legal_hold::builders::GetObjectLegalHoldFluentBuilder {
@@ -1767,6 +1845,7 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_object_lock_configuration(
         &self,
     ) -> crate::operation::get_object_lock_configuration::builders::GetObjectLockConfigurationFluentBuilder {
@@ -1785,6 +1864,7 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_object_retention(
         &self,
     ) -> crate::operation::get_object_retention::builders::GetObjectRetentionFluentBuilder {
@@ -1809,6 +1889,7 @@ impl Client {
     /// - [PutObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_object_tagging(
         &self,
     ) -> crate::operation::get_object_tagging::builders::GetObjectTaggingFluentBuilder {
@@ -1831,6 +1912,7 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_object_torrent(
         &self,
     ) -> crate::operation::get_object_torrent::builders::GetObjectTorrentFluentBuilder {
@@ -1854,6 +1936,7 @@ impl Client {
     /// - [DeletePublicAccessBlock](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn get_public_access_block(
         &self,
     ) -> crate::operation::get_public_access_block::builders::GetPublicAccessBlockFluentBuilder {
@@ -1881,6 +1964,7 @@ impl Client {
     ///   > **Note:** You must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the *Amazon S3 User Guide*. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn head_bucket(
         &self,
     ) -> crate::operation::head_bucket::builders::HeadBucketFluentBuilder {
@@ -1937,6 +2021,7 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn head_object(
         &self,
     ) -> crate::operation::head_object::builders::HeadObjectFluentBuilder {
@@ -1961,6 +2046,7 @@ impl Client {
     /// - [PutBucketAnalyticsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAnalyticsConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_bucket_analytics_configurations(
         &self,
     ) -> crate::operation::list_bucket_analytics_configurations::builders::ListBucketAnalyticsConfigurationsFluentBuilder {
@@ -1985,6 +2071,7 @@ impl Client {
     /// - [GetBucketIntelligentTieringConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketIntelligentTieringConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_bucket_intelligent_tiering_configurations(
         &self,
     ) -> crate::operation::list_bucket_intelligent_tiering_configurations::builders::ListBucketIntelligentTieringConfigurationsFluentBuilder {
@@ -2013,6 +2100,7 @@ impl Client {
     /// - [PutBucketInventoryConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketInventoryConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_bucket_inventory_configurations(
         &self,
     ) -> crate::operation::list_bucket_inventory_configurations::builders::ListBucketInventoryConfigurationsFluentBuilder {
@@ -2041,6 +2129,7 @@ impl Client {
     /// - [DeleteBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketMetricsConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_bucket_metrics_configurations(
         &self,
     ) -> crate::operation::list_bucket_metrics_configurations::builders::ListBucketMetricsConfigurationsFluentBuilder {
@@ -2057,6 +2146,7 @@ impl Client {
     /// > **Important:** We strongly recommend using only paginated `ListBuckets` requests. Unpaginated `ListBuckets` requests are only supported for Amazon Web Services accounts set to the default general purpose bucket quota of 10,000. If you have an approved general purpose bucket quota above 10,000, you must send paginated `ListBuckets` requests to list your account’s buckets. All unpaginated `ListBuckets` requests will be rejected for Amazon Web Services accounts with a general purpose bucket quota greater than 10,000.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_buckets(
         &self,
     ) -> crate::operation::list_buckets::builders::ListBucketsFluentBuilder {
@@ -2074,6 +2164,7 @@ impl Client {
     /// > **Note:** The `BucketRegion` response element is not part of the `ListDirectoryBuckets` Response Syntax.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_directory_buckets(
         &self,
     ) -> crate::operation::list_directory_buckets::builders::ListDirectoryBucketsFluentBuilder {
@@ -2115,6 +2206,7 @@ impl Client {
     /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_multipart_uploads(
         &self,
     ) -> crate::operation::list_multipart_uploads::builders::ListMultipartUploadsFluentBuilder {
@@ -2133,6 +2225,7 @@ impl Client {
     /// - [PutObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAnnotation.html)
     /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
     /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
+    #[inline]
     pub fn list_object_annotations(
         &self,
     ) -> crate::operation::list_object_annotations::builders::ListObjectAnnotationsFluentBuilder {
@@ -2158,6 +2251,7 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_object_versions(
         &self,
     ) -> crate::operation::list_object_versions::builders::ListObjectVersionsFluentBuilder {
@@ -2180,6 +2274,7 @@ impl Client {
     /// - [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_objects(
         &self,
     ) -> crate::operation::list_objects::builders::ListObjectsFluentBuilder {
@@ -2214,6 +2309,7 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_objects_v2(
         &self,
     ) -> crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder {
@@ -2249,12 +2345,14 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn list_parts(
         &self,
     ) -> crate::operation::list_parts::builders::ListPartsFluentBuilder {
         crate::operation::list_parts::builders::ListPartsFluentBuilder::new(self.clone())
     }
     /// Sets the attribute-based access control (ABAC) property of the general purpose bucket. You must have `s3:PutBucketABAC` permission to perform this action. When you enable ABAC, you can use tags for access control on your buckets. Additionally, when ABAC is enabled, you must use the [TagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_TagResource.html) and [UntagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_UntagResource.html) actions to manage tags on your buckets. You can nolonger use the [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html) and [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html) actions to tag your bucket. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
+    #[inline]
     pub fn put_bucket_abac(
         &self,
     ) -> crate::operation::put_bucket_abac::builders::PutBucketAbacFluentBuilder {
@@ -2287,6 +2385,7 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_accelerate_configuration(
         &self,
     ) -> crate::operation::put_bucket_accelerate_configuration::builders::PutBucketAccelerateConfigurationFluentBuilder {
@@ -2378,6 +2477,7 @@ impl Client {
     /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_acl(
         &self,
     ) -> crate::operation::put_bucket_acl::builders::PutBucketAclFluentBuilder {
@@ -2414,6 +2514,7 @@ impl Client {
     /// - [ListBucketAnalyticsConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketAnalyticsConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_analytics_configuration(
         &self,
     ) -> crate::operation::put_bucket_analytics_configuration::builders::PutBucketAnalyticsConfigurationFluentBuilder {
@@ -2446,6 +2547,7 @@ impl Client {
     /// - [RESTOPTIONSobject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_cors(
         &self,
     ) -> crate::operation::put_bucket_cors::builders::PutBucketCorsFluentBuilder {
@@ -2491,6 +2593,7 @@ impl Client {
     /// - [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_encryption(
         &self,
     ) -> crate::operation::put_bucket_encryption::builders::PutBucketEncryptionFluentBuilder {
@@ -2527,6 +2630,7 @@ impl Client {
     /// - **HTTP 403 Forbidden Error**: *Cause:* You are not the owner of the specified bucket, or you do not have the `s3:PutIntelligentTieringConfiguration` bucket permission to set the configuration on the bucket.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_intelligent_tiering_configuration(
         &self,
     ) -> crate::operation::put_bucket_intelligent_tiering_configuration::builders::PutBucketIntelligentTieringConfigurationFluentBuilder {
@@ -2571,6 +2675,7 @@ impl Client {
     /// - [ListBucketInventoryConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketInventoryConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_inventory_configuration(
         &self,
     ) -> crate::operation::put_bucket_inventory_configuration::builders::PutBucketInventoryConfigurationFluentBuilder {
@@ -2610,6 +2715,7 @@ impl Client {
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn put_bucket_lifecycle(
         &self,
     ) -> crate::operation::put_bucket_lifecycle::builders::PutBucketLifecycleFluentBuilder {
@@ -2659,6 +2765,7 @@ impl Client {
     ///   - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_lifecycle_configuration(
         &self,
     ) -> crate::operation::put_bucket_lifecycle_configuration::builders::PutBucketLifecycleConfigurationFluentBuilder {
@@ -2710,6 +2817,7 @@ impl Client {
     /// - [GetBucketLogging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLogging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_logging(
         &self,
     ) -> crate::operation::put_bucket_logging::builders::PutBucketLoggingFluentBuilder {
@@ -2743,6 +2851,7 @@ impl Client {
     ///   - HTTP Status Code: HTTP 400 Bad Request
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_metrics_configuration(
         &self,
     ) -> crate::operation::put_bucket_metrics_configuration::builders::PutBucketMetricsConfigurationFluentBuilder {
@@ -2754,6 +2863,7 @@ impl Client {
     ///
     /// No longer used, see the [PutBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html) operation.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn put_bucket_notification(
         &self,
     ) -> crate::operation::put_bucket_notification::builders::PutBucketNotificationFluentBuilder {
@@ -2792,6 +2902,7 @@ impl Client {
     /// - [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_notification_configuration(
         &self,
     ) -> crate::operation::put_bucket_notification_configuration::builders::PutBucketNotificationConfigurationFluentBuilder {
@@ -2811,6 +2922,7 @@ impl Client {
     /// - DeleteBucketOwnershipControls
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_ownership_controls(
         &self,
     ) -> crate::operation::put_bucket_ownership_controls::builders::PutBucketOwnershipControlsFluentBuilder {
@@ -2841,6 +2953,7 @@ impl Client {
     /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_policy(
         &self,
     ) -> crate::operation::put_bucket_policy::builders::PutBucketPolicyFluentBuilder {
@@ -2877,6 +2990,7 @@ impl Client {
     /// - [DeleteBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_replication(
         &self,
     ) -> crate::operation::put_bucket_replication::builders::PutBucketReplicationFluentBuilder {
@@ -2894,6 +3008,7 @@ impl Client {
     /// - [GetBucketRequestPayment](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketRequestPayment.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_request_payment(
         &self,
     ) -> crate::operation::put_bucket_request_payment::builders::PutBucketRequestPaymentFluentBuilder {
@@ -2924,6 +3039,7 @@ impl Client {
     /// - [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_tagging(
         &self,
     ) -> crate::operation::put_bucket_tagging::builders::PutBucketTaggingFluentBuilder {
@@ -2956,6 +3072,7 @@ impl Client {
     /// - [GetBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_versioning(
         &self,
     ) -> crate::operation::put_bucket_versioning::builders::PutBucketVersioningFluentBuilder {
@@ -3000,6 +3117,7 @@ impl Client {
     /// The maximum request length is limited to 128 KB.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_bucket_website(
         &self,
     ) -> crate::operation::put_bucket_website::builders::PutBucketWebsiteFluentBuilder {
@@ -3065,6 +3183,7 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_object(
         &self,
     ) -> crate::operation::put_object::builders::PutObjectFluentBuilder {
@@ -3149,6 +3268,7 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_object_acl(
         &self,
     ) -> crate::operation::put_object_acl::builders::PutObjectAclFluentBuilder {
@@ -3171,6 +3291,7 @@ impl Client {
     /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
     /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
     /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
+    #[inline]
     pub fn put_object_annotation(
         &self,
     ) -> crate::operation::put_object_annotation::builders::PutObjectAnnotationFluentBuilder {
@@ -3185,6 +3306,7 @@ impl Client {
     /// This functionality is not supported for Amazon S3 on Outposts.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_object_legal_hold(
         &self,
     ) -> crate::operation::put_object_legal_hold::builders::PutObjectLegalHoldFluentBuilder {
@@ -3203,6 +3325,7 @@ impl Client {
     /// > - You can enable Object Lock for new or existing buckets. For more information, see [Configuring Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html).
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_object_lock_configuration(
         &self,
     ) -> crate::operation::put_object_lock_configuration::builders::PutObjectLockConfigurationFluentBuilder {
@@ -3217,6 +3340,7 @@ impl Client {
     /// This functionality is not supported for Amazon S3 on Outposts.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_object_retention(
         &self,
     ) -> crate::operation::put_object_retention::builders::PutObjectRetentionFluentBuilder {
@@ -3249,6 +3373,7 @@ impl Client {
     /// - [DeleteObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_object_tagging(
         &self,
     ) -> crate::operation::put_object_tagging::builders::PutObjectTaggingFluentBuilder {
@@ -3272,6 +3397,7 @@ impl Client {
     /// - [Using Amazon S3 Block Public Access](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn put_public_access_block(
         &self,
     ) -> crate::operation::put_public_access_block::builders::PutPublicAccessBlockFluentBuilder {
@@ -3291,6 +3417,7 @@ impl Client {
     /// - **HTTP Host header syntax**: **Directory buckets** - The HTTP Host header syntax is `Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn rename_object(
         &self,
     ) -> crate::operation::rename_object::builders::RenameObjectFluentBuilder {
@@ -3354,6 +3481,7 @@ impl Client {
     /// - [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn restore_object(
         &self,
     ) -> crate::operation::restore_object::builders::RestoreObjectFluentBuilder {
@@ -3394,6 +3522,7 @@ impl Client {
     /// - [PutBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn select_object_content(
         &self,
     ) -> crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder {
@@ -3413,6 +3542,7 @@ impl Client {
     ///
     /// - [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html)
     /// - [GetBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataConfiguration.html)
+    #[inline]
     pub fn update_bucket_metadata_annotation_table_configuration(
         &self,
     ) -> crate::operation::update_bucket_metadata_annotation_table_configuration::builders::UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder {
@@ -3443,6 +3573,7 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn update_bucket_metadata_inventory_table_configuration(
         &self,
     ) -> crate::operation::update_bucket_metadata_inventory_table_configuration::builders::UpdateBucketMetadataInventoryTableConfigurationFluentBuilder {
@@ -3462,6 +3593,7 @@ impl Client {
     /// - [UpdateBucketMetadataInventoryTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataInventoryTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn update_bucket_metadata_journal_table_configuration(
         &self,
     ) -> crate::operation::update_bucket_metadata_journal_table_configuration::builders::UpdateBucketMetadataJournalTableConfigurationFluentBuilder {
@@ -3508,6 +3640,7 @@ impl Client {
     ///     - The bucket owner's account was approved to make `UpdateObjectEncryption` requests that use any Amazon Web Services KMS key in their organization, but the bucket owner's account isn't part of an organization in Organizations. Make sure that the bucket owner's account and the specified KMS key belong to the same organization, and then try again.
     ///     - The specified Amazon Web Services KMS key must be from the same organization in Organizations as the bucket. Specify a KMS key that belongs to the same organization as the bucket, and then try again.
     ///     - The encryption type for the specified object can’t be updated because that object is protected by S3 Object Lock. If the object has a governance-mode retention period or a legal hold, you must first remove the Object Lock status on the object before you issue your `UpdateObjectEncryption` request. You can't use the `UpdateObjectEncryption` operation with objects that have an Object Lock compliance mode retention period applied to them.
+    #[inline]
     pub fn update_object_encryption(
         &self,
     ) -> crate::operation::update_object_encryption::builders::UpdateObjectEncryptionFluentBuilder {
@@ -3575,6 +3708,7 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn upload_part(
         &self,
     ) -> crate::operation::upload_part::builders::UploadPartFluentBuilder {
@@ -3646,6 +3780,7 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn upload_part_copy(
         &self,
     ) -> crate::operation::upload_part_copy::builders::UploadPartCopyFluentBuilder {
@@ -3672,6 +3807,7 @@ impl Client {
     /// For information on how to view and use these functions, see [Using Amazon Web Services built Lambda functions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/olap-examples.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    #[inline]
     pub fn write_get_object_response(
         &self,
     ) -> crate::operation::write_get_object_response::builders::WriteGetObjectResponseFluentBuilder {

@@ -104,6 +104,77 @@ impl AuthScheme {
     }
 }
 
+/// An `authSchemes` entry as the generated resolver writes it, borrowed: see
+/// [`Endpoint::from_rule`].
+#[derive(Clone, Copy, Debug)]
+pub struct AuthSchemeRef<'a> {
+    /// `name`.
+    pub name: &'a str,
+    /// `signingName`.
+    pub signing_name: Option<&'a str>,
+    /// `signingRegion`.
+    pub signing_region: Option<&'a str>,
+    /// `signingRegionSet`.
+    pub signing_region_set: Option<&'a [&'a str]>,
+    /// `disableDoubleEncoding`.
+    pub disable_double_encoding: Option<bool>,
+    /// Any other key, in rule-set order.
+    pub other: &'a [(&'a str, ValueRef<'a>)],
+}
+
+impl<'a> AuthSchemeRef<'a> {
+    /// A scheme from the keys the generated resolver knows, with no other keys.
+    pub const fn new(
+        name: &'a str,
+        signing_name: Option<&'a str>,
+        signing_region: Option<&'a str>,
+        signing_region_set: Option<&'a [&'a str]>,
+        disable_double_encoding: Option<bool>,
+    ) -> Self {
+        AuthSchemeRef { name, signing_name, signing_region, signing_region_set, disable_double_encoding, other: &[] }
+    }
+
+    fn owned(self) -> AuthScheme {
+        AuthScheme {
+            other: self.other.iter().map(|(key, value)| ((*key).to_owned(), value.owned())).collect(),
+            ..AuthScheme::new(
+                self.name,
+                self.signing_name,
+                self.signing_region,
+                self.signing_region_set,
+                self.disable_double_encoding,
+            )
+        }
+    }
+}
+
+/// A property [`Value`] as the generated resolver writes it, borrowed: see
+/// [`Endpoint::from_rule`].
+#[derive(Clone, Copy, Debug)]
+pub enum ValueRef<'a> {
+    /// A string.
+    String(&'a str),
+    /// A boolean.
+    Bool(bool),
+    /// An array.
+    Array(&'a [ValueRef<'a>]),
+    /// An object, its keys in rule-set order.
+    Object(&'a [(&'a str, ValueRef<'a>)]),
+}
+
+impl ValueRef<'_> {
+    fn owned(self) -> Value {
+        match self {
+            ValueRef::String(value) => Value::String(value.to_owned()),
+            ValueRef::Bool(value) => Value::Bool(value),
+            ValueRef::Array(items) => Value::Array(items.iter().map(|item| item.owned()).collect()),
+            ValueRef::Object(entries) => {
+                Value::Object(entries.iter().map(|(key, value)| ((*key).to_owned(), value.owned())).collect())
+            }
+        }
+    }
+}
+
 /// A property value that has no typed place: the rule language's documents are strings,
 /// booleans, arrays and objects.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,6 +207,30 @@ impl Endpoint {
     /// The endpoint at `url`, with no headers or properties.
     pub fn new(url: &str) -> Self {
         Endpoint { url: url.to_owned(), ..Endpoint::default() }
+    }
+
+    /// The endpoint of an endpoint rule: the URL's parts (joined here), headers, auth
+    /// schemes and other properties, all borrowed. The generated resolver's outcomes
+    /// are one call each, so that the resolver itself builds no `String`s or `Vec`s
+    /// (that code, once here, would otherwise be repeated for each of its ~180
+    /// endpoints).
+    pub fn from_rule(
+        url: &[&str],
+        headers: &[(&str, &[&str])],
+        auth_schemes: &[AuthSchemeRef<'_>],
+        other: &[(&str, ValueRef<'_>)],
+    ) -> Self {
+        Endpoint {
+            url: url.concat(),
+            headers: headers
+                .iter()
+                .map(|(name, values)| ((*name).to_owned(), values.iter().map(|value| (*value).to_owned()).collect()))
+                .collect(),
+            properties: Properties {
+                auth_schemes: auth_schemes.iter().map(|scheme| scheme.owned()).collect(),
+                other: other.iter().map(|(key, value)| ((*key).to_owned(), value.owned())).collect(),
+            },
+        }
     }
 
     /// The `sigv4` entry of the endpoint's auth schemes, which is what this client can
@@ -260,6 +355,46 @@ mod tests {
         assert_eq!(scheme.signing_region_set, Some(vec!["*".to_owned()]));
         assert_eq!(scheme.signing_region, None);
         assert!(scheme.other.is_empty());
+    }
+
+    #[test]
+    fn from_rule_owns_what_the_rule_lends() {
+        let region = String::from("us-west-2");
+        let endpoint = Endpoint::from_rule(
+            &["https://", "bucket", ".s3.", &region, ".amazonaws.com"],
+            &[("x-amz-a", &["1", "2"])],
+            &[
+                AuthSchemeRef::new("sigv4a", Some("s3"), None, Some(&["*"]), Some(true)),
+                AuthSchemeRef {
+                    other: &[("extra", ValueRef::Bool(true))],
+                    ..AuthSchemeRef::new("sigv4", Some("s3"), Some(&region), None, Some(true))
+                },
+            ],
+            &[
+                ("backend", ValueRef::String("S3Express")),
+                ("list", ValueRef::Array(&[ValueRef::String("a"), ValueRef::Object(&[("k", ValueRef::Bool(false))])])),
+            ],
+        );
+        let mut sigv4 = AuthScheme::new("sigv4", Some("s3"), Some("us-west-2"), None, Some(true));
+        sigv4.other.push(("extra".to_owned(), Value::Bool(true)));
+        let want = Endpoint {
+            url: "https://bucket.s3.us-west-2.amazonaws.com".to_owned(),
+            headers: vec![("x-amz-a".to_owned(), vec!["1".to_owned(), "2".to_owned()])],
+            properties: Properties {
+                auth_schemes: vec![AuthScheme::new("sigv4a", Some("s3"), None, Some(&["*"]), Some(true)), sigv4],
+                other: vec![
+                    ("backend".to_owned(), Value::string("S3Express")),
+                    (
+                        "list".to_owned(),
+                        Value::Array(vec![
+                            Value::string("a"),
+                            Value::Object(vec![("k".to_owned(), Value::Bool(false))]),
+                        ]),
+                    ),
+                ],
+            },
+        };
+        assert_eq!(endpoint, want);
     }
 
     #[test]

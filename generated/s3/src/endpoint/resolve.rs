@@ -129,53 +129,57 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             break 'r4;
                         }
                         let uri_encoded_bucket: &str = &rt::uri_encode(bucket);
-                        return Ok(rt::Endpoint {
-                            url: [
-                                url.scheme(),
-                                "://",
-                                url.authority(),
-                                "/",
-                                uri_encoded_bucket,
-                                url.path(),
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3express"),
-                                    Some(region), None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    url.scheme(),
+                                    "://",
+                                    url.authority(),
+                                    "/",
+                                    uri_encoded_bucket,
+                                    url.path(),
                                 ],
-                                other: vec![
-                                    ("backend".to_owned(), rt::Value::string("S3Express"))
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3express"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                            },
-                        });
+                                &[("backend", rt::ValueRef::String("S3Express"))],
+                            ),
+                        );
                     }
                     'r4: {
                         if !rt::is_virtual_hostable_s3_bucket(bucket, false) {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                url.scheme(),
-                                "://",
-                                bucket,
-                                ".",
-                                url.authority(),
-                                url.path(),
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3express"),
-                                    Some(region), None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    url.scheme(),
+                                    "://",
+                                    bucket,
+                                    ".",
+                                    url.authority(),
+                                    url.path(),
                                 ],
-                                other: vec![
-                                    ("backend".to_owned(), rt::Value::string("S3Express"))
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3express"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                            },
-                        });
+                                &[("backend", rt::ValueRef::String("S3Express"))],
+                            ),
+                        );
                     }
                     return Err(
                         rt::EndpointError::rule(
@@ -188,53 +192,57 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         break 'r3;
                     }
                     let uri_encoded_bucket: &str = &rt::uri_encode(bucket);
-                    return Ok(rt::Endpoint {
-                        url: [
-                            url.scheme(),
-                            "://",
-                            url.authority(),
-                            "/",
-                            uri_encoded_bucket,
-                            url.path(),
-                        ]
-                            .concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                Some(region), None, Some(true))
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[
+                                url.scheme(),
+                                "://",
+                                url.authority(),
+                                "/",
+                                uri_encoded_bucket,
+                                url.path(),
                             ],
-                            other: vec![
-                                ("backend".to_owned(), rt::Value::string("S3Express"))
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4-s3express",
+                                    Some("s3express"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
                             ],
-                        },
-                    });
+                            &[("backend", rt::ValueRef::String("S3Express"))],
+                        ),
+                    );
                 }
                 'r3: {
                     if !rt::is_virtual_hostable_s3_bucket(bucket, false) {
                         break 'r3;
                     }
-                    return Ok(rt::Endpoint {
-                        url: [
-                            url.scheme(),
-                            "://",
-                            bucket,
-                            ".",
-                            url.authority(),
-                            url.path(),
-                        ]
-                            .concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                Some(region), None, Some(true))
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[
+                                url.scheme(),
+                                "://",
+                                bucket,
+                                ".",
+                                url.authority(),
+                                url.path(),
                             ],
-                            other: vec![
-                                ("backend".to_owned(), rt::Value::string("S3Express"))
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4-s3express",
+                                    Some("s3express"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
                             ],
-                        },
-                    });
+                            &[("backend", rt::ValueRef::String("S3Express"))],
+                        ),
+                    );
                 }
                 return Err(
                     rt::EndpointError::rule(
@@ -266,27 +274,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://s3express-control-fips.dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                    "/",
-                                    uri_encoded_bucket,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://s3express-control-fips.dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
+                                        "/",
+                                        uri_encoded_bucket,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -295,27 +305,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://s3express-control-fips.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                    "/",
-                                    uri_encoded_bucket,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://s3express-control-fips.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
+                                        "/",
+                                        uri_encoded_bucket,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -324,27 +336,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://s3express-control.dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                    "/",
-                                    uri_encoded_bucket,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://s3express-control.dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
+                                        "/",
+                                        uri_encoded_bucket,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -353,27 +367,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://s3express-control.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                    "/",
-                                    uri_encoded_bucket,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://s3express-control.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
+                                        "/",
+                                        uri_encoded_bucket,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -424,29 +440,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -455,29 +473,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -486,29 +506,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -517,29 +539,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -570,29 +594,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -601,29 +627,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -632,29 +660,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -663,29 +693,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -716,29 +748,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -747,29 +781,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -778,29 +814,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -809,29 +847,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -862,29 +902,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -893,29 +935,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -924,29 +968,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -955,29 +1001,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -1008,29 +1056,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -1039,29 +1089,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -1070,29 +1122,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -1101,29 +1155,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -1160,29 +1216,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -1191,29 +1249,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1222,29 +1282,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1253,29 +1315,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -1306,29 +1370,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -1337,29 +1403,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1368,29 +1436,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1399,29 +1469,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -1452,29 +1524,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -1483,29 +1557,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1514,29 +1590,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1545,29 +1623,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -1598,29 +1678,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -1629,29 +1711,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1660,29 +1744,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1691,29 +1777,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -1744,29 +1832,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -1775,29 +1865,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1806,29 +1898,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -1837,29 +1931,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -1915,53 +2011,57 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             break 'r4;
                         }
                         let uri_encoded_bucket: &str = &rt::uri_encode(bucket);
-                        return Ok(rt::Endpoint {
-                            url: [
-                                url.scheme(),
-                                "://",
-                                url.authority(),
-                                "/",
-                                uri_encoded_bucket,
-                                url.path(),
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3express"),
-                                    Some(region), None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    url.scheme(),
+                                    "://",
+                                    url.authority(),
+                                    "/",
+                                    uri_encoded_bucket,
+                                    url.path(),
                                 ],
-                                other: vec![
-                                    ("backend".to_owned(), rt::Value::string("S3Express"))
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3express"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                            },
-                        });
+                                &[("backend", rt::ValueRef::String("S3Express"))],
+                            ),
+                        );
                     }
                     'r4: {
                         if !rt::is_virtual_hostable_s3_bucket(bucket, false) {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                url.scheme(),
-                                "://",
-                                bucket,
-                                ".",
-                                url.authority(),
-                                url.path(),
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3express"),
-                                    Some(region), None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    url.scheme(),
+                                    "://",
+                                    bucket,
+                                    ".",
+                                    url.authority(),
+                                    url.path(),
                                 ],
-                                other: vec![
-                                    ("backend".to_owned(), rt::Value::string("S3Express"))
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3express"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                            },
-                        });
+                                &[("backend", rt::ValueRef::String("S3Express"))],
+                            ),
+                        );
                     }
                     return Err(
                         rt::EndpointError::rule(
@@ -1974,53 +2074,57 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         break 'r3;
                     }
                     let uri_encoded_bucket: &str = &rt::uri_encode(bucket);
-                    return Ok(rt::Endpoint {
-                        url: [
-                            url.scheme(),
-                            "://",
-                            url.authority(),
-                            "/",
-                            uri_encoded_bucket,
-                            url.path(),
-                        ]
-                            .concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                Some(region), None, Some(true))
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[
+                                url.scheme(),
+                                "://",
+                                url.authority(),
+                                "/",
+                                uri_encoded_bucket,
+                                url.path(),
                             ],
-                            other: vec![
-                                ("backend".to_owned(), rt::Value::string("S3Express"))
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4-s3express",
+                                    Some("s3express"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
                             ],
-                        },
-                    });
+                            &[("backend", rt::ValueRef::String("S3Express"))],
+                        ),
+                    );
                 }
                 'r3: {
                     if !rt::is_virtual_hostable_s3_bucket(bucket, false) {
                         break 'r3;
                     }
-                    return Ok(rt::Endpoint {
-                        url: [
-                            url.scheme(),
-                            "://",
-                            bucket,
-                            ".",
-                            url.authority(),
-                            url.path(),
-                        ]
-                            .concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                Some(region), None, Some(true))
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[
+                                url.scheme(),
+                                "://",
+                                bucket,
+                                ".",
+                                url.authority(),
+                                url.path(),
                             ],
-                            other: vec![
-                                ("backend".to_owned(), rt::Value::string("S3Express"))
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4-s3express",
+                                    Some("s3express"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
                             ],
-                        },
-                    });
+                            &[("backend", rt::ValueRef::String("S3Express"))],
+                        ),
+                    );
                 }
                 return Err(
                     rt::EndpointError::rule(
@@ -2071,29 +2175,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -2102,29 +2208,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2133,29 +2241,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2164,29 +2274,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -2217,29 +2329,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -2248,29 +2362,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2279,29 +2395,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2310,29 +2428,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -2363,29 +2483,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -2394,29 +2516,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2425,29 +2549,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2456,29 +2582,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -2509,29 +2637,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -2540,29 +2670,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2571,29 +2703,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2602,29 +2736,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -2655,29 +2791,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if !use_fips {
@@ -2686,29 +2824,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-fips-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-fips-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2717,29 +2857,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if !use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".dualstack.",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             'r6: {
                                 if use_fips {
@@ -2748,29 +2890,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if use_dual_stack {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".s3express-",
-                                        s3express_availability_zone_id,
-                                        ".",
-                                        region,
-                                        ".",
-                                        partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3express"),
-                                            Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3express-",
+                                            s3express_availability_zone_id,
+                                            ".",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
                                         ],
-                                        other: vec![
-                                            ("backend".to_owned(), rt::Value::string("S3Express"))
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3express"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                    },
-                                });
+                                        &[("backend", rt::ValueRef::String("S3Express"))],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
@@ -2807,29 +2951,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -2838,29 +2984,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -2869,29 +3017,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -2900,29 +3050,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -2953,29 +3105,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -2984,29 +3138,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -3015,29 +3171,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -3046,29 +3204,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -3099,29 +3259,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -3130,29 +3292,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -3161,29 +3325,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -3192,29 +3358,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -3245,29 +3413,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -3276,29 +3446,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -3307,29 +3479,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -3338,29 +3512,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -3391,29 +3567,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_fips {
@@ -3422,29 +3600,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-fips-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-fips-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -3453,29 +3633,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_fips {
@@ -3484,29 +3666,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_dual_stack {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3express-",
-                                    s3express_availability_zone_id,
-                                    ".",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4-s3express", Some("s3express"),
-                                        Some(region), None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3express-",
+                                        s3express_availability_zone_id,
+                                        ".",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: vec![
-                                        ("backend".to_owned(), rt::Value::string("S3Express"))
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4-s3express",
+                                            Some("s3express"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                },
-                            });
+                                    &[("backend", rt::ValueRef::String("S3Express"))],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -3546,19 +3730,22 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                     let Some(url) = rt::parse_url(endpoint) else {
                         break 'r3;
                     };
-                    return Ok(rt::Endpoint {
-                        url: [url.scheme(), "://", url.authority(), url.path()].concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4", Some("s3express"),
-                                Some(region), None, Some(true))
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[url.scheme(), "://", url.authority(), url.path()],
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4",
+                                    Some("s3express"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
                             ],
-                            other: vec![
-                                ("backend".to_owned(), rt::Value::string("S3Express"))
-                            ],
-                        },
-                    });
+                            &[("backend", rt::ValueRef::String("S3Express"))],
+                        ),
+                    );
                 }
                 'r3: {
                     if !use_fips {
@@ -3567,25 +3754,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                     if !use_dual_stack {
                         break 'r3;
                     }
-                    return Ok(rt::Endpoint {
-                        url: [
-                            "https://s3express-control-fips.dualstack.",
-                            region,
-                            ".",
-                            partition_result.dns_suffix,
-                        ]
-                            .concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4", Some("s3express"),
-                                Some(region), None, Some(true))
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[
+                                "https://s3express-control-fips.dualstack.",
+                                region,
+                                ".",
+                                partition_result.dns_suffix,
                             ],
-                            other: vec![
-                                ("backend".to_owned(), rt::Value::string("S3Express"))
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4",
+                                    Some("s3express"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
                             ],
-                        },
-                    });
+                            &[("backend", rt::ValueRef::String("S3Express"))],
+                        ),
+                    );
                 }
                 'r3: {
                     if !use_fips {
@@ -3594,25 +3783,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                     if use_dual_stack {
                         break 'r3;
                     }
-                    return Ok(rt::Endpoint {
-                        url: [
-                            "https://s3express-control-fips.",
-                            region,
-                            ".",
-                            partition_result.dns_suffix,
-                        ]
-                            .concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4", Some("s3express"),
-                                Some(region), None, Some(true))
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[
+                                "https://s3express-control-fips.",
+                                region,
+                                ".",
+                                partition_result.dns_suffix,
                             ],
-                            other: vec![
-                                ("backend".to_owned(), rt::Value::string("S3Express"))
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4",
+                                    Some("s3express"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
                             ],
-                        },
-                    });
+                            &[("backend", rt::ValueRef::String("S3Express"))],
+                        ),
+                    );
                 }
                 'r3: {
                     if use_fips {
@@ -3621,25 +3812,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                     if !use_dual_stack {
                         break 'r3;
                     }
-                    return Ok(rt::Endpoint {
-                        url: [
-                            "https://s3express-control.dualstack.",
-                            region,
-                            ".",
-                            partition_result.dns_suffix,
-                        ]
-                            .concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4", Some("s3express"),
-                                Some(region), None, Some(true))
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[
+                                "https://s3express-control.dualstack.",
+                                region,
+                                ".",
+                                partition_result.dns_suffix,
                             ],
-                            other: vec![
-                                ("backend".to_owned(), rt::Value::string("S3Express"))
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4",
+                                    Some("s3express"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
                             ],
-                        },
-                    });
+                            &[("backend", rt::ValueRef::String("S3Express"))],
+                        ),
+                    );
                 }
                 'r3: {
                     if use_fips {
@@ -3648,25 +3841,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                     if use_dual_stack {
                         break 'r3;
                     }
-                    return Ok(rt::Endpoint {
-                        url: [
-                            "https://s3express-control.",
-                            region,
-                            ".",
-                            partition_result.dns_suffix,
-                        ]
-                            .concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4", Some("s3express"),
-                                Some(region), None, Some(true))
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[
+                                "https://s3express-control.",
+                                region,
+                                ".",
+                                partition_result.dns_suffix,
                             ],
-                            other: vec![
-                                ("backend".to_owned(), rt::Value::string("S3Express"))
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4",
+                                    Some("s3express"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
                             ],
-                        },
-                    });
+                            &[("backend", rt::ValueRef::String("S3Express"))],
+                        ),
+                    );
                 }
                 return Err(rt::EndpointError::no_rule_matched());
             }
@@ -3727,42 +3922,62 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 let Some(url) = rt::parse_url(endpoint) else {
                                     break 'r6;
                                 };
-                                return Ok(rt::Endpoint {
-                                    url: ["https://", bucket, ".ec2.", url.authority()]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4a", Some("s3-outposts"), None,
-                                            Some(& ["*"]), Some(true)), rt::AuthScheme::new("sigv4",
-                                            Some("s3-outposts"), Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &["https://", bucket, ".ec2.", url.authority()],
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4a",
+                                                Some("s3-outposts"),
+                                                None,
+                                                Some(&["*"]),
+                                                Some(true),
+                                            ),
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3-outposts"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
                                         ],
-                                        other: Vec::new(),
-                                    },
-                                });
+                                        &[],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://",
-                                bucket,
-                                ".ec2.s3-outposts.",
-                                region,
-                                ".",
-                                region_partition.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4a", Some("s3-outposts"), None,
-                                    Some(& ["*"]), Some(true)), rt::AuthScheme::new("sigv4",
-                                    Some("s3-outposts"), Some(region), None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://",
+                                    bucket,
+                                    ".ec2.s3-outposts.",
+                                    region,
+                                    ".",
+                                    region_partition.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4a",
+                                        Some("s3-outposts"),
+                                        None,
+                                        Some(&["*"]),
+                                        Some(true),
+                                    ),
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3-outposts"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if hardware_type != "o" {
@@ -3789,51 +4004,71 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 let Some(url) = rt::parse_url(endpoint) else {
                                     break 'r6;
                                 };
-                                return Ok(rt::Endpoint {
-                                    url: [
-                                        "https://",
-                                        bucket,
-                                        ".op-",
-                                        outpost_id,
-                                        ".",
-                                        url.authority(),
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4a", Some("s3-outposts"), None,
-                                            Some(& ["*"]), Some(true)), rt::AuthScheme::new("sigv4",
-                                            Some("s3-outposts"), Some(region), None, Some(true))
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".op-",
+                                            outpost_id,
+                                            ".",
+                                            url.authority(),
                                         ],
-                                        other: Vec::new(),
-                                    },
-                                });
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4a",
+                                                Some("s3-outposts"),
+                                                None,
+                                                Some(&["*"]),
+                                                Some(true),
+                                            ),
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3-outposts"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
+                                        ],
+                                        &[],
+                                    ),
+                                );
                             }
                             return Err(rt::EndpointError::no_rule_matched());
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://",
-                                bucket,
-                                ".op-",
-                                outpost_id,
-                                ".s3-outposts.",
-                                region,
-                                ".",
-                                region_partition.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4a", Some("s3-outposts"), None,
-                                    Some(& ["*"]), Some(true)), rt::AuthScheme::new("sigv4",
-                                    Some("s3-outposts"), Some(region), None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://",
+                                    bucket,
+                                    ".op-",
+                                    outpost_id,
+                                    ".s3-outposts.",
+                                    region,
+                                    ".",
+                                    region_partition.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4a",
+                                        Some("s3-outposts"),
+                                        None,
+                                        Some(&["*"]),
+                                        Some(true),
+                                    ),
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3-outposts"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     return Err(
                         rt::EndpointError::rule(
@@ -3920,23 +4155,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "aws-global" {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-fips.dualstack.us-east-1.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                        None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-fips.dualstack.us-east-1.",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some("us-east-1"),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_dual_stack {
@@ -3957,25 +4196,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-fips.dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-fips.dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_dual_stack {
@@ -3996,25 +4239,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-fips.dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-fips.dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4032,23 +4279,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "aws-global" {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-fips.us-east-1.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                        None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-fips.us-east-1.",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some("us-east-1"),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4069,25 +4320,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-fips.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-fips.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4108,25 +4363,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-fips.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-fips.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_dual_stack {
@@ -4144,23 +4403,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "aws-global" {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-accelerate.dualstack.us-east-1.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                        None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-accelerate.dualstack.us-east-1.",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some("us-east-1"),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_dual_stack {
@@ -4181,23 +4444,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-accelerate.dualstack.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-accelerate.dualstack.",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_dual_stack {
@@ -4218,23 +4485,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-accelerate.dualstack.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-accelerate.dualstack.",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_dual_stack {
@@ -4252,23 +4523,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "aws-global" {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3.dualstack.us-east-1.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                        None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3.dualstack.us-east-1.",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some("us-east-1"),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_dual_stack {
@@ -4289,25 +4564,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if !use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3.dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3.dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if !use_dual_stack {
@@ -4328,25 +4607,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3.dualstack.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3.dualstack.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4370,133 +4653,28 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "aws-global" {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    url.scheme(),
-                                    "://",
-                                    url.authority(),
-                                    url.normalized_path(),
-                                    bucket,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                        None, Some(true))
-                                    ],
-                                    other: Vec::new(),
-                                },
-                            });
-                        }
-                        'r5: {
-                            if use_dual_stack {
-                                break 'r5;
-                            }
-                            if use_fips {
-                                break 'r5;
-                            }
-                            if accelerate {
-                                break 'r5;
-                            }
-                            let Some(endpoint) = endpoint else {
-                                break 'r5;
-                            };
-                            let Some(url) = rt::parse_url(endpoint) else {
-                                break 'r5;
-                            };
-                            if url.is_ip() {
-                                break 'r5;
-                            }
-                            if region != "aws-global" {
-                                break 'r5;
-                            }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    url.scheme(),
-                                    "://",
-                                    bucket,
-                                    ".",
-                                    url.authority(),
-                                    url.path(),
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                        None, Some(true))
-                                    ],
-                                    other: Vec::new(),
-                                },
-                            });
-                        }
-                        'r5: {
-                            if use_dual_stack {
-                                break 'r5;
-                            }
-                            if use_fips {
-                                break 'r5;
-                            }
-                            if accelerate {
-                                break 'r5;
-                            }
-                            let Some(endpoint) = endpoint else {
-                                break 'r5;
-                            };
-                            let Some(url) = rt::parse_url(endpoint) else {
-                                break 'r5;
-                            };
-                            if !url.is_ip() {
-                                break 'r5;
-                            }
-                            if region == "aws-global" {
-                                break 'r5;
-                            }
-                            if !use_global_endpoint {
-                                break 'r5;
-                            }
-                            'r6: {
-                                if region != "us-east-1" {
-                                    break 'r6;
-                                }
-                                return Ok(rt::Endpoint {
-                                    url: [
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
                                         url.scheme(),
                                         "://",
                                         url.authority(),
                                         url.normalized_path(),
                                         bucket,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                            Some(true))
-                                        ],
-                                        other: Vec::new(),
-                                    },
-                                });
-                            }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    url.scheme(),
-                                    "://",
-                                    url.authority(),
-                                    url.normalized_path(),
-                                    bucket,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some("us-east-1"),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4517,55 +4695,184 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if url.is_ip() {
                                 break 'r5;
                             }
-                            if region == "aws-global" {
+                            if region != "aws-global" {
                                 break 'r5;
                             }
-                            if !use_global_endpoint {
-                                break 'r5;
-                            }
-                            'r6: {
-                                if region != "us-east-1" {
-                                    break 'r6;
-                                }
-                                return Ok(rt::Endpoint {
-                                    url: [
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
                                         url.scheme(),
                                         "://",
                                         bucket,
                                         ".",
                                         url.authority(),
                                         url.path(),
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                            Some(true))
-                                        ],
-                                        other: Vec::new(),
-                                    },
-                                });
-                            }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    url.scheme(),
-                                    "://",
-                                    bucket,
-                                    ".",
-                                    url.authority(),
-                                    url.path(),
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some("us-east-1"),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
+                        }
+                        'r5: {
+                            if use_dual_stack {
+                                break 'r5;
+                            }
+                            if use_fips {
+                                break 'r5;
+                            }
+                            if accelerate {
+                                break 'r5;
+                            }
+                            let Some(endpoint) = endpoint else {
+                                break 'r5;
+                            };
+                            let Some(url) = rt::parse_url(endpoint) else {
+                                break 'r5;
+                            };
+                            if !url.is_ip() {
+                                break 'r5;
+                            }
+                            if region == "aws-global" {
+                                break 'r5;
+                            }
+                            if !use_global_endpoint {
+                                break 'r5;
+                            }
+                            'r6: {
+                                if region != "us-east-1" {
+                                    break 'r6;
+                                }
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            url.scheme(),
+                                            "://",
+                                            url.authority(),
+                                            url.normalized_path(),
+                                            bucket,
+                                        ],
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
+                                        ],
+                                        &[],
+                                    ),
+                                );
+                            }
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        url.scheme(),
+                                        "://",
+                                        url.authority(),
+                                        url.normalized_path(),
+                                        bucket,
+                                    ],
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
+                        }
+                        'r5: {
+                            if use_dual_stack {
+                                break 'r5;
+                            }
+                            if use_fips {
+                                break 'r5;
+                            }
+                            if accelerate {
+                                break 'r5;
+                            }
+                            let Some(endpoint) = endpoint else {
+                                break 'r5;
+                            };
+                            let Some(url) = rt::parse_url(endpoint) else {
+                                break 'r5;
+                            };
+                            if url.is_ip() {
+                                break 'r5;
+                            }
+                            if region == "aws-global" {
+                                break 'r5;
+                            }
+                            if !use_global_endpoint {
+                                break 'r5;
+                            }
+                            'r6: {
+                                if region != "us-east-1" {
+                                    break 'r6;
+                                }
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            url.scheme(),
+                                            "://",
+                                            bucket,
+                                            ".",
+                                            url.authority(),
+                                            url.path(),
+                                        ],
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
+                                        ],
+                                        &[],
+                                    ),
+                                );
+                            }
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        url.scheme(),
+                                        "://",
+                                        bucket,
+                                        ".",
+                                        url.authority(),
+                                        url.path(),
+                                    ],
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4592,24 +4899,28 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    url.scheme(),
-                                    "://",
-                                    url.authority(),
-                                    url.normalized_path(),
-                                    bucket,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        url.scheme(),
+                                        "://",
+                                        url.authority(),
+                                        url.normalized_path(),
+                                        bucket,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4636,25 +4947,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    url.scheme(),
-                                    "://",
-                                    bucket,
-                                    ".",
-                                    url.authority(),
-                                    url.path(),
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        url.scheme(),
+                                        "://",
+                                        bucket,
+                                        ".",
+                                        url.authority(),
+                                        url.path(),
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4672,82 +4987,94 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "aws-global" {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-accelerate.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                        None, Some(true))
-                                    ],
-                                    other: Vec::new(),
-                                },
-                            });
-                        }
-                        'r5: {
-                            if use_dual_stack {
-                                break 'r5;
-                            }
-                            if use_fips {
-                                break 'r5;
-                            }
-                            if !accelerate {
-                                break 'r5;
-                            }
-                            if endpoint.is_some() {
-                                break 'r5;
-                            }
-                            if region == "aws-global" {
-                                break 'r5;
-                            }
-                            if !use_global_endpoint {
-                                break 'r5;
-                            }
-                            'r6: {
-                                if region != "us-east-1" {
-                                    break 'r6;
-                                }
-                                return Ok(rt::Endpoint {
-                                    url: [
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
                                         "https://",
                                         bucket,
                                         ".s3-accelerate.",
                                         partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                            Some(true))
-                                        ],
-                                        other: Vec::new(),
-                                    },
-                                });
-                            }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-accelerate.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some("us-east-1"),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
+                        }
+                        'r5: {
+                            if use_dual_stack {
+                                break 'r5;
+                            }
+                            if use_fips {
+                                break 'r5;
+                            }
+                            if !accelerate {
+                                break 'r5;
+                            }
+                            if endpoint.is_some() {
+                                break 'r5;
+                            }
+                            if region == "aws-global" {
+                                break 'r5;
+                            }
+                            if !use_global_endpoint {
+                                break 'r5;
+                            }
+                            'r6: {
+                                if region != "us-east-1" {
+                                    break 'r6;
+                                }
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &[
+                                            "https://",
+                                            bucket,
+                                            ".s3-accelerate.",
+                                            partition_result.dns_suffix,
+                                        ],
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
+                                        ],
+                                        &[],
+                                    ),
+                                );
+                            }
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-accelerate.",
+                                        partition_result.dns_suffix,
+                                    ],
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4768,23 +5095,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3-accelerate.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3-accelerate.",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4802,23 +5133,22 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "aws-global" {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3.",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                        None, Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &["https://", bucket, ".s3.", partition_result.dns_suffix],
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some("us-east-1"),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4843,43 +5173,46 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                 if region != "us-east-1" {
                                     break 'r6;
                                 }
-                                return Ok(rt::Endpoint {
-                                    url: [
+                                return Ok(
+                                    rt::Endpoint::from_rule(
+                                        &["https://", bucket, ".s3.", partition_result.dns_suffix],
+                                        &[],
+                                        &[
+                                            rt::AuthSchemeRef::new(
+                                                "sigv4",
+                                                Some("s3"),
+                                                Some(region),
+                                                None,
+                                                Some(true),
+                                            ),
+                                        ],
+                                        &[],
+                                    ),
+                                );
+                            }
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
                                         "https://",
                                         bucket,
                                         ".s3.",
+                                        region,
+                                        ".",
                                         partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    headers: Vec::new(),
-                                    properties: rt::Properties {
-                                        auth_schemes: vec![
-                                            rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                            Some(true))
-                                        ],
-                                        other: Vec::new(),
-                                    },
-                                });
-                            }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         'r5: {
                             if use_dual_stack {
@@ -4900,25 +5233,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if use_global_endpoint {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
-                                    "https://",
-                                    bucket,
-                                    ".s3.",
-                                    region,
-                                    ".",
-                                    partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://",
+                                        bucket,
+                                        ".s3.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
                         }
                         return Err(rt::EndpointError::no_rule_matched());
                     }
@@ -4963,25 +5300,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if !rt::is_valid_host_label(region, false) {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                url.scheme(),
-                                "://",
-                                bucket,
-                                ".",
-                                url.authority(),
-                                url.path(),
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    url.scheme(),
+                                    "://",
+                                    bucket,
+                                    ".",
+                                    url.authority(),
+                                    url.path(),
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     return Err(
                         rt::EndpointError::rule(
@@ -5136,75 +5477,87 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                                                     let Some(url) = rt::parse_url(endpoint) else {
                                                                         break 'r15;
                                                                     };
-                                                                    return Ok(rt::Endpoint {
-                                                                        url: [
-                                                                            url.scheme(),
-                                                                            "://",
-                                                                            access_point_name,
-                                                                            "-",
-                                                                            bucket_arn.account_id(),
-                                                                            ".",
-                                                                            url.authority(),
-                                                                            url.path(),
-                                                                        ]
-                                                                            .concat(),
-                                                                        headers: Vec::new(),
-                                                                        properties: rt::Properties {
-                                                                            auth_schemes: vec![
-                                                                                rt::AuthScheme::new("sigv4", Some("s3-object-lambda"),
-                                                                                Some(bucket_arn.region()), None, Some(true))
+                                                                    return Ok(
+                                                                        rt::Endpoint::from_rule(
+                                                                            &[
+                                                                                url.scheme(),
+                                                                                "://",
+                                                                                access_point_name,
+                                                                                "-",
+                                                                                bucket_arn.account_id(),
+                                                                                ".",
+                                                                                url.authority(),
+                                                                                url.path(),
                                                                             ],
-                                                                            other: Vec::new(),
-                                                                        },
-                                                                    });
+                                                                            &[],
+                                                                            &[
+                                                                                rt::AuthSchemeRef::new(
+                                                                                    "sigv4",
+                                                                                    Some("s3-object-lambda"),
+                                                                                    Some(bucket_arn.region()),
+                                                                                    None,
+                                                                                    Some(true),
+                                                                                ),
+                                                                            ],
+                                                                            &[],
+                                                                        ),
+                                                                    );
                                                                 }
                                                                 'r15: {
                                                                     if !use_fips {
                                                                         break 'r15;
                                                                     }
-                                                                    return Ok(rt::Endpoint {
-                                                                        url: [
+                                                                    return Ok(
+                                                                        rt::Endpoint::from_rule(
+                                                                            &[
+                                                                                "https://",
+                                                                                access_point_name,
+                                                                                "-",
+                                                                                bucket_arn.account_id(),
+                                                                                ".s3-object-lambda-fips.",
+                                                                                bucket_arn.region(),
+                                                                                ".",
+                                                                                bucket_partition.dns_suffix,
+                                                                            ],
+                                                                            &[],
+                                                                            &[
+                                                                                rt::AuthSchemeRef::new(
+                                                                                    "sigv4",
+                                                                                    Some("s3-object-lambda"),
+                                                                                    Some(bucket_arn.region()),
+                                                                                    None,
+                                                                                    Some(true),
+                                                                                ),
+                                                                            ],
+                                                                            &[],
+                                                                        ),
+                                                                    );
+                                                                }
+                                                                return Ok(
+                                                                    rt::Endpoint::from_rule(
+                                                                        &[
                                                                             "https://",
                                                                             access_point_name,
                                                                             "-",
                                                                             bucket_arn.account_id(),
-                                                                            ".s3-object-lambda-fips.",
+                                                                            ".s3-object-lambda.",
                                                                             bucket_arn.region(),
                                                                             ".",
                                                                             bucket_partition.dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                        headers: Vec::new(),
-                                                                        properties: rt::Properties {
-                                                                            auth_schemes: vec![
-                                                                                rt::AuthScheme::new("sigv4", Some("s3-object-lambda"),
-                                                                                Some(bucket_arn.region()), None, Some(true))
-                                                                            ],
-                                                                            other: Vec::new(),
-                                                                        },
-                                                                    });
-                                                                }
-                                                                return Ok(rt::Endpoint {
-                                                                    url: [
-                                                                        "https://",
-                                                                        access_point_name,
-                                                                        "-",
-                                                                        bucket_arn.account_id(),
-                                                                        ".s3-object-lambda.",
-                                                                        bucket_arn.region(),
-                                                                        ".",
-                                                                        bucket_partition.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    headers: Vec::new(),
-                                                                    properties: rt::Properties {
-                                                                        auth_schemes: vec![
-                                                                            rt::AuthScheme::new("sigv4", Some("s3-object-lambda"),
-                                                                            Some(bucket_arn.region()), None, Some(true))
                                                                         ],
-                                                                        other: Vec::new(),
-                                                                    },
-                                                                });
+                                                                        &[],
+                                                                        &[
+                                                                            rt::AuthSchemeRef::new(
+                                                                                "sigv4",
+                                                                                Some("s3-object-lambda"),
+                                                                                Some(bucket_arn.region()),
+                                                                                None,
+                                                                                Some(true),
+                                                                            ),
+                                                                        ],
+                                                                        &[],
+                                                                    ),
+                                                                );
                                                             }
                                                             return Err(
                                                                 rt::EndpointError::rule(
@@ -5408,27 +5761,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                                                             if !use_dual_stack {
                                                                                 break 'r17;
                                                                             }
-                                                                            return Ok(rt::Endpoint {
-                                                                                url: [
-                                                                                    "https://",
-                                                                                    access_point_name,
-                                                                                    "-",
-                                                                                    bucket_arn.account_id(),
-                                                                                    ".s3-accesspoint-fips.dualstack.",
-                                                                                    bucket_arn.region(),
-                                                                                    ".",
-                                                                                    bucket_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                headers: Vec::new(),
-                                                                                properties: rt::Properties {
-                                                                                    auth_schemes: vec![
-                                                                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(bucket_arn
-                                                                                        .region()), None, Some(true))
+                                                                            return Ok(
+                                                                                rt::Endpoint::from_rule(
+                                                                                    &[
+                                                                                        "https://",
+                                                                                        access_point_name,
+                                                                                        "-",
+                                                                                        bucket_arn.account_id(),
+                                                                                        ".s3-accesspoint-fips.dualstack.",
+                                                                                        bucket_arn.region(),
+                                                                                        ".",
+                                                                                        bucket_partition.dns_suffix,
                                                                                     ],
-                                                                                    other: Vec::new(),
-                                                                                },
-                                                                            });
+                                                                                    &[],
+                                                                                    &[
+                                                                                        rt::AuthSchemeRef::new(
+                                                                                            "sigv4",
+                                                                                            Some("s3"),
+                                                                                            Some(bucket_arn.region()),
+                                                                                            None,
+                                                                                            Some(true),
+                                                                                        ),
+                                                                                    ],
+                                                                                    &[],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         'r17: {
                                                                             if !use_fips {
@@ -5437,27 +5794,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                                                             if use_dual_stack {
                                                                                 break 'r17;
                                                                             }
-                                                                            return Ok(rt::Endpoint {
-                                                                                url: [
-                                                                                    "https://",
-                                                                                    access_point_name,
-                                                                                    "-",
-                                                                                    bucket_arn.account_id(),
-                                                                                    ".s3-accesspoint-fips.",
-                                                                                    bucket_arn.region(),
-                                                                                    ".",
-                                                                                    bucket_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                headers: Vec::new(),
-                                                                                properties: rt::Properties {
-                                                                                    auth_schemes: vec![
-                                                                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(bucket_arn
-                                                                                        .region()), None, Some(true))
+                                                                            return Ok(
+                                                                                rt::Endpoint::from_rule(
+                                                                                    &[
+                                                                                        "https://",
+                                                                                        access_point_name,
+                                                                                        "-",
+                                                                                        bucket_arn.account_id(),
+                                                                                        ".s3-accesspoint-fips.",
+                                                                                        bucket_arn.region(),
+                                                                                        ".",
+                                                                                        bucket_partition.dns_suffix,
                                                                                     ],
-                                                                                    other: Vec::new(),
-                                                                                },
-                                                                            });
+                                                                                    &[],
+                                                                                    &[
+                                                                                        rt::AuthSchemeRef::new(
+                                                                                            "sigv4",
+                                                                                            Some("s3"),
+                                                                                            Some(bucket_arn.region()),
+                                                                                            None,
+                                                                                            Some(true),
+                                                                                        ),
+                                                                                    ],
+                                                                                    &[],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         'r17: {
                                                                             if use_fips {
@@ -5466,27 +5827,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                                                             if !use_dual_stack {
                                                                                 break 'r17;
                                                                             }
-                                                                            return Ok(rt::Endpoint {
-                                                                                url: [
-                                                                                    "https://",
-                                                                                    access_point_name,
-                                                                                    "-",
-                                                                                    bucket_arn.account_id(),
-                                                                                    ".s3-accesspoint.dualstack.",
-                                                                                    bucket_arn.region(),
-                                                                                    ".",
-                                                                                    bucket_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                headers: Vec::new(),
-                                                                                properties: rt::Properties {
-                                                                                    auth_schemes: vec![
-                                                                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(bucket_arn
-                                                                                        .region()), None, Some(true))
+                                                                            return Ok(
+                                                                                rt::Endpoint::from_rule(
+                                                                                    &[
+                                                                                        "https://",
+                                                                                        access_point_name,
+                                                                                        "-",
+                                                                                        bucket_arn.account_id(),
+                                                                                        ".s3-accesspoint.dualstack.",
+                                                                                        bucket_arn.region(),
+                                                                                        ".",
+                                                                                        bucket_partition.dns_suffix,
                                                                                     ],
-                                                                                    other: Vec::new(),
-                                                                                },
-                                                                            });
+                                                                                    &[],
+                                                                                    &[
+                                                                                        rt::AuthSchemeRef::new(
+                                                                                            "sigv4",
+                                                                                            Some("s3"),
+                                                                                            Some(bucket_arn.region()),
+                                                                                            None,
+                                                                                            Some(true),
+                                                                                        ),
+                                                                                    ],
+                                                                                    &[],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         'r17: {
                                                                             if use_fips {
@@ -5501,27 +5866,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                                                             let Some(url) = rt::parse_url(endpoint) else {
                                                                                 break 'r17;
                                                                             };
-                                                                            return Ok(rt::Endpoint {
-                                                                                url: [
-                                                                                    url.scheme(),
-                                                                                    "://",
-                                                                                    access_point_name,
-                                                                                    "-",
-                                                                                    bucket_arn.account_id(),
-                                                                                    ".",
-                                                                                    url.authority(),
-                                                                                    url.path(),
-                                                                                ]
-                                                                                    .concat(),
-                                                                                headers: Vec::new(),
-                                                                                properties: rt::Properties {
-                                                                                    auth_schemes: vec![
-                                                                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(bucket_arn
-                                                                                        .region()), None, Some(true))
+                                                                            return Ok(
+                                                                                rt::Endpoint::from_rule(
+                                                                                    &[
+                                                                                        url.scheme(),
+                                                                                        "://",
+                                                                                        access_point_name,
+                                                                                        "-",
+                                                                                        bucket_arn.account_id(),
+                                                                                        ".",
+                                                                                        url.authority(),
+                                                                                        url.path(),
                                                                                     ],
-                                                                                    other: Vec::new(),
-                                                                                },
-                                                                            });
+                                                                                    &[],
+                                                                                    &[
+                                                                                        rt::AuthSchemeRef::new(
+                                                                                            "sigv4",
+                                                                                            Some("s3"),
+                                                                                            Some(bucket_arn.region()),
+                                                                                            None,
+                                                                                            Some(true),
+                                                                                        ),
+                                                                                    ],
+                                                                                    &[],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         'r17: {
                                                                             if use_fips {
@@ -5530,27 +5899,31 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                                                             if use_dual_stack {
                                                                                 break 'r17;
                                                                             }
-                                                                            return Ok(rt::Endpoint {
-                                                                                url: [
-                                                                                    "https://",
-                                                                                    access_point_name,
-                                                                                    "-",
-                                                                                    bucket_arn.account_id(),
-                                                                                    ".s3-accesspoint.",
-                                                                                    bucket_arn.region(),
-                                                                                    ".",
-                                                                                    bucket_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                headers: Vec::new(),
-                                                                                properties: rt::Properties {
-                                                                                    auth_schemes: vec![
-                                                                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(bucket_arn
-                                                                                        .region()), None, Some(true))
+                                                                            return Ok(
+                                                                                rt::Endpoint::from_rule(
+                                                                                    &[
+                                                                                        "https://",
+                                                                                        access_point_name,
+                                                                                        "-",
+                                                                                        bucket_arn.account_id(),
+                                                                                        ".s3-accesspoint.",
+                                                                                        bucket_arn.region(),
+                                                                                        ".",
+                                                                                        bucket_partition.dns_suffix,
                                                                                     ],
-                                                                                    other: Vec::new(),
-                                                                                },
-                                                                            });
+                                                                                    &[],
+                                                                                    &[
+                                                                                        rt::AuthSchemeRef::new(
+                                                                                            "sigv4",
+                                                                                            Some("s3"),
+                                                                                            Some(bucket_arn.region()),
+                                                                                            None,
+                                                                                            Some(true),
+                                                                                        ),
+                                                                                    ],
+                                                                                    &[],
+                                                                                ),
+                                                                            );
                                                                         }
                                                                         return Err(rt::EndpointError::no_rule_matched());
                                                                     }
@@ -5677,23 +6050,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                         if mrap_partition.name != bucket_arn.partition() {
                                             break 'r8;
                                         }
-                                        return Ok(rt::Endpoint {
-                                            url: [
-                                                "https://",
-                                                access_point_name,
-                                                ".accesspoint.s3-global.",
-                                                mrap_partition.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            headers: Vec::new(),
-                                            properties: rt::Properties {
-                                                auth_schemes: vec![
-                                                    rt::AuthScheme::new("sigv4a", Some("s3"), None, Some(&
-                                                    ["*"]), Some(true))
+                                        return Ok(
+                                            rt::Endpoint::from_rule(
+                                                &[
+                                                    "https://",
+                                                    access_point_name,
+                                                    ".accesspoint.s3-global.",
+                                                    mrap_partition.dns_suffix,
                                                 ],
-                                                other: Vec::new(),
-                                            },
-                                        });
+                                                &[],
+                                                &[
+                                                    rt::AuthSchemeRef::new(
+                                                        "sigv4a",
+                                                        Some("s3"),
+                                                        None,
+                                                        Some(&["*"]),
+                                                        Some(true),
+                                                    ),
+                                                ],
+                                                &[],
+                                            ),
+                                        );
                                     }
                                     return Err(
                                         rt::EndpointError::rule(
@@ -5854,55 +6231,73 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                                                                         let Some(url) = rt::parse_url(endpoint) else {
                                                                             break 'r16;
                                                                         };
-                                                                        return Ok(rt::Endpoint {
-                                                                            url: [
+                                                                        return Ok(
+                                                                            rt::Endpoint::from_rule(
+                                                                                &[
+                                                                                    "https://",
+                                                                                    access_point_name,
+                                                                                    "-",
+                                                                                    bucket_arn.account_id(),
+                                                                                    ".",
+                                                                                    outpost_id,
+                                                                                    ".",
+                                                                                    url.authority(),
+                                                                                ],
+                                                                                &[],
+                                                                                &[
+                                                                                    rt::AuthSchemeRef::new(
+                                                                                        "sigv4a",
+                                                                                        Some("s3-outposts"),
+                                                                                        None,
+                                                                                        Some(&["*"]),
+                                                                                        Some(true),
+                                                                                    ),
+                                                                                    rt::AuthSchemeRef::new(
+                                                                                        "sigv4",
+                                                                                        Some("s3-outposts"),
+                                                                                        Some(bucket_arn.region()),
+                                                                                        None,
+                                                                                        Some(true),
+                                                                                    ),
+                                                                                ],
+                                                                                &[],
+                                                                            ),
+                                                                        );
+                                                                    }
+                                                                    return Ok(
+                                                                        rt::Endpoint::from_rule(
+                                                                            &[
                                                                                 "https://",
                                                                                 access_point_name,
                                                                                 "-",
                                                                                 bucket_arn.account_id(),
                                                                                 ".",
                                                                                 outpost_id,
+                                                                                ".s3-outposts.",
+                                                                                bucket_arn.region(),
                                                                                 ".",
-                                                                                url.authority(),
-                                                                            ]
-                                                                                .concat(),
-                                                                            headers: Vec::new(),
-                                                                            properties: rt::Properties {
-                                                                                auth_schemes: vec![
-                                                                                    rt::AuthScheme::new("sigv4a", Some("s3-outposts"), None,
-                                                                                    Some(& ["*"]), Some(true)), rt::AuthScheme::new("sigv4",
-                                                                                    Some("s3-outposts"), Some(bucket_arn.region()), None,
-                                                                                    Some(true))
-                                                                                ],
-                                                                                other: Vec::new(),
-                                                                            },
-                                                                        });
-                                                                    }
-                                                                    return Ok(rt::Endpoint {
-                                                                        url: [
-                                                                            "https://",
-                                                                            access_point_name,
-                                                                            "-",
-                                                                            bucket_arn.account_id(),
-                                                                            ".",
-                                                                            outpost_id,
-                                                                            ".s3-outposts.",
-                                                                            bucket_arn.region(),
-                                                                            ".",
-                                                                            bucket_partition.dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                        headers: Vec::new(),
-                                                                        properties: rt::Properties {
-                                                                            auth_schemes: vec![
-                                                                                rt::AuthScheme::new("sigv4a", Some("s3-outposts"), None,
-                                                                                Some(& ["*"]), Some(true)), rt::AuthScheme::new("sigv4",
-                                                                                Some("s3-outposts"), Some(bucket_arn.region()), None,
-                                                                                Some(true))
+                                                                                bucket_partition.dns_suffix,
                                                                             ],
-                                                                            other: Vec::new(),
-                                                                        },
-                                                                    });
+                                                                            &[],
+                                                                            &[
+                                                                                rt::AuthSchemeRef::new(
+                                                                                    "sigv4a",
+                                                                                    Some("s3-outposts"),
+                                                                                    None,
+                                                                                    Some(&["*"]),
+                                                                                    Some(true),
+                                                                                ),
+                                                                                rt::AuthSchemeRef::new(
+                                                                                    "sigv4",
+                                                                                    Some("s3-outposts"),
+                                                                                    Some(bucket_arn.region()),
+                                                                                    None,
+                                                                                    Some(true),
+                                                                                ),
+                                                                            ],
+                                                                            &[],
+                                                                        ),
+                                                                    );
                                                                 }
                                                                 return Err(
                                                                     rt::EndpointError::rule(
@@ -6063,23 +6458,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.dualstack.us-east-1.",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.dualstack.us-east-1.",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if !use_dual_stack {
@@ -6097,25 +6496,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if !use_global_endpoint {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if !use_dual_stack {
@@ -6133,25 +6536,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if use_dual_stack {
@@ -6166,23 +6573,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.us-east-1.",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.us-east-1.",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if use_dual_stack {
@@ -6200,25 +6611,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if !use_global_endpoint {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if use_dual_stack {
@@ -6236,25 +6651,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if !use_dual_stack {
@@ -6269,23 +6688,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.dualstack.us-east-1.",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3.dualstack.us-east-1.",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if !use_dual_stack {
@@ -6303,25 +6726,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if !use_global_endpoint {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if !use_dual_stack {
@@ -6339,25 +6766,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if use_dual_stack {
@@ -6375,85 +6806,97 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                url.scheme(),
-                                "://",
-                                url.authority(),
-                                url.normalized_path(),
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
-                                ],
-                                other: Vec::new(),
-                            },
-                        });
-                    }
-                    'r5: {
-                        if use_dual_stack {
-                            break 'r5;
-                        }
-                        let Some(endpoint) = endpoint else {
-                            break 'r5;
-                        };
-                        let Some(url) = rt::parse_url(endpoint) else {
-                            break 'r5;
-                        };
-                        if use_fips {
-                            break 'r5;
-                        }
-                        if region == "aws-global" {
-                            break 'r5;
-                        }
-                        if !use_global_endpoint {
-                            break 'r5;
-                        }
-                        'r6: {
-                            if region != "us-east-1" {
-                                break 'r6;
-                            }
-                            return Ok(rt::Endpoint {
-                                url: [
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
                                     url.scheme(),
                                     "://",
                                     url.authority(),
                                     url.normalized_path(),
                                     uri_encoded_bucket,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
-                                    ],
-                                    other: Vec::new(),
-                                },
-                            });
-                        }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                url.scheme(),
-                                "://",
-                                url.authority(),
-                                url.normalized_path(),
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
+                    }
+                    'r5: {
+                        if use_dual_stack {
+                            break 'r5;
+                        }
+                        let Some(endpoint) = endpoint else {
+                            break 'r5;
+                        };
+                        let Some(url) = rt::parse_url(endpoint) else {
+                            break 'r5;
+                        };
+                        if use_fips {
+                            break 'r5;
+                        }
+                        if region == "aws-global" {
+                            break 'r5;
+                        }
+                        if !use_global_endpoint {
+                            break 'r5;
+                        }
+                        'r6: {
+                            if region != "us-east-1" {
+                                break 'r6;
+                            }
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        url.scheme(),
+                                        "://",
+                                        url.authority(),
+                                        url.normalized_path(),
+                                        uri_encoded_bucket,
+                                    ],
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
+                        }
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    url.scheme(),
+                                    "://",
+                                    url.authority(),
+                                    url.normalized_path(),
+                                    uri_encoded_bucket,
+                                ],
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if use_dual_stack {
@@ -6474,24 +6917,28 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                url.scheme(),
-                                "://",
-                                url.authority(),
-                                url.normalized_path(),
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    url.scheme(),
+                                    "://",
+                                    url.authority(),
+                                    url.normalized_path(),
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if use_dual_stack {
@@ -6506,23 +6953,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3.",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if use_dual_stack {
@@ -6544,43 +6995,51 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "us-east-1" {
                                 break 'r6;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[
+                                        "https://s3.",
+                                        partition_result.dns_suffix,
+                                        "/",
+                                        uri_encoded_bucket,
+                                    ],
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
+                                    ],
+                                    &[],
+                                ),
+                            );
+                        }
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
                                     "https://s3.",
+                                    region,
+                                    ".",
                                     partition_result.dns_suffix,
                                     "/",
                                     uri_encoded_bucket,
-                                ]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
-                                    ],
-                                    other: Vec::new(),
-                                },
-                            });
-                        }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r5: {
                         if use_dual_stack {
@@ -6598,25 +7057,29 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r5;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                                "/",
-                                uri_encoded_bucket,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                    "/",
+                                    uri_encoded_bucket,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     return Err(rt::EndpointError::no_rule_matched());
                 }
@@ -6670,58 +7133,70 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         let Some(url) = rt::parse_url(endpoint) else {
                             break 'r4;
                         };
-                        return Ok(rt::Endpoint {
-                            url: [url.scheme(), "://", url.authority(), url.path()]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3-object-lambda"),
-                                    Some(region), None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[url.scheme(), "://", url.authority(), url.path()],
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3-object-lambda"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if !use_fips {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-object-lambda-fips.",
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-object-lambda-fips.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
+                                ],
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3-object-lambda"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
+                    }
+                    return Ok(
+                        rt::Endpoint::from_rule(
+                            &[
+                                "https://s3-object-lambda.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3-object-lambda"),
-                                    Some(region), None, Some(true))
-                                ],
-                                other: Vec::new(),
-                            },
-                        });
-                    }
-                    return Ok(rt::Endpoint {
-                        url: [
-                            "https://s3-object-lambda.",
-                            region,
-                            ".",
-                            partition_result.dns_suffix,
-                        ]
-                            .concat(),
-                        headers: Vec::new(),
-                        properties: rt::Properties {
-                            auth_schemes: vec![
-                                rt::AuthScheme::new("sigv4", Some("s3-object-lambda"),
-                                Some(region), None, Some(true))
                             ],
-                            other: Vec::new(),
-                        },
-                    });
+                            &[],
+                            &[
+                                rt::AuthSchemeRef::new(
+                                    "sigv4",
+                                    Some("s3-object-lambda"),
+                                    Some(region),
+                                    None,
+                                    Some(true),
+                                ),
+                            ],
+                            &[],
+                        ),
+                    );
                 }
                 return Err(
                     rt::EndpointError::rule(
@@ -6756,21 +7231,25 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.dualstack.us-east-1.",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.dualstack.us-east-1.",
+                                    partition_result.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if !use_fips {
@@ -6788,23 +7267,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if !use_global_endpoint {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if !use_fips {
@@ -6822,23 +7305,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if !use_fips {
@@ -6853,21 +7340,25 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.us-east-1.",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.us-east-1.",
+                                    partition_result.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if !use_fips {
@@ -6885,23 +7376,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if !use_global_endpoint {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if !use_fips {
@@ -6919,23 +7414,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3-fips.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3-fips.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if use_fips {
@@ -6950,21 +7449,25 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.dualstack.us-east-1.",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3.dualstack.us-east-1.",
+                                    partition_result.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if use_fips {
@@ -6982,23 +7485,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if !use_global_endpoint {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if use_fips {
@@ -7016,23 +7523,27 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.dualstack.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[
+                                    "https://s3.dualstack.",
+                                    region,
+                                    ".",
+                                    partition_result.dns_suffix,
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
+                                ],
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if use_fips {
@@ -7050,18 +7561,22 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [url.scheme(), "://", url.authority(), url.path()]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[url.scheme(), "://", url.authority(), url.path()],
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if use_fips {
@@ -7086,31 +7601,39 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "us-east-1" {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: [url.scheme(), "://", url.authority(), url.path()]
-                                    .concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &[url.scheme(), "://", url.authority(), url.path()],
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                ),
+                            );
                         }
-                        return Ok(rt::Endpoint {
-                            url: [url.scheme(), "://", url.authority(), url.path()]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[url.scheme(), "://", url.authority(), url.path()],
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if use_fips {
@@ -7131,18 +7654,22 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [url.scheme(), "://", url.authority(), url.path()]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &[url.scheme(), "://", url.authority(), url.path()],
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if use_fips {
@@ -7157,17 +7684,22 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if region != "aws-global" {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: ["https://s3.", partition_result.dns_suffix].concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some("us-east-1"),
-                                    None, Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &["https://s3.", partition_result.dns_suffix],
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some("us-east-1"),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if use_fips {
@@ -7189,35 +7721,39 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                             if region != "us-east-1" {
                                 break 'r5;
                             }
-                            return Ok(rt::Endpoint {
-                                url: ["https://s3.", partition_result.dns_suffix].concat(),
-                                headers: Vec::new(),
-                                properties: rt::Properties {
-                                    auth_schemes: vec![
-                                        rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                        Some(true))
+                            return Ok(
+                                rt::Endpoint::from_rule(
+                                    &["https://s3.", partition_result.dns_suffix],
+                                    &[],
+                                    &[
+                                        rt::AuthSchemeRef::new(
+                                            "sigv4",
+                                            Some("s3"),
+                                            Some(region),
+                                            None,
+                                            Some(true),
+                                        ),
                                     ],
-                                    other: Vec::new(),
-                                },
-                            });
+                                    &[],
+                                ),
+                            );
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &["https://s3.", region, ".", partition_result.dns_suffix],
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                            ),
+                        );
                     }
                     'r4: {
                         if use_fips {
@@ -7235,23 +7771,22 @@ pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointErr
                         if use_global_endpoint {
                             break 'r4;
                         }
-                        return Ok(rt::Endpoint {
-                            url: [
-                                "https://s3.",
-                                region,
-                                ".",
-                                partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            headers: Vec::new(),
-                            properties: rt::Properties {
-                                auth_schemes: vec![
-                                    rt::AuthScheme::new("sigv4", Some("s3"), Some(region), None,
-                                    Some(true))
+                        return Ok(
+                            rt::Endpoint::from_rule(
+                                &["https://s3.", region, ".", partition_result.dns_suffix],
+                                &[],
+                                &[
+                                    rt::AuthSchemeRef::new(
+                                        "sigv4",
+                                        Some("s3"),
+                                        Some(region),
+                                        None,
+                                        Some(true),
+                                    ),
                                 ],
-                                other: Vec::new(),
-                            },
-                        });
+                                &[],
+                            ),
+                        );
                     }
                     return Err(rt::EndpointError::no_rule_matched());
                 }

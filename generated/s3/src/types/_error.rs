@@ -298,6 +298,7 @@ pub struct Error {
 }
 impl Error {
     /// A builder for [`Error`].
+    #[inline]
     pub fn builder() -> ErrorBuilder {
         ErrorBuilder::default()
     }
@@ -305,41 +306,42 @@ impl Error {
 /// A builder for [`Error`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorBuilder {
-    pub(crate) key: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) code: Option<String>,
-    pub(crate) message: Option<String>,
+    value: Error,
 }
 impl ErrorBuilder {
     /// The error key.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The version ID of the error.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// The error code is a string that uniquely identifies an error condition. It is meant to be read and understood by programs that detect and handle errors by type. The following is a list of Amazon S3 error codes. For more information, see [Error responses](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
     ///
@@ -605,39 +607,39 @@ impl ErrorBuilder {
     ///   - *Description:* The bucket POST must contain the specified field name. If it is specified, check the order of the fields.
     ///   - *HTTP Status Code:* 400 Bad Request
     pub fn code(mut self, input: impl Into<String>) -> Self {
-        self.code = Some(input.into());
+        self.value.code = Some(input.into());
         self
     }
     /// Sets or clears `code`.
+    #[inline]
     pub fn set_code(mut self, input: Option<String>) -> Self {
-        self.code = input;
+        self.value.code = input;
         self
     }
     /// The value of `code` set so far.
+    #[inline]
     pub fn get_code(&self) -> &Option<String> {
-        &self.code
+        &self.value.code
     }
     /// The error message contains a generic description of the error condition in English. It is intended for a human audience. Simple programs display the message directly to the end user if they encounter an error condition they don't know how or don't care to handle. Sophisticated programs with more exhaustive error handling and proper internationalization are more likely to ignore the error message.
     pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+        self.value.message = Some(input.into());
         self
     }
     /// Sets or clears `message`.
+    #[inline]
     pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+        self.value.message = input;
         self
     }
     /// The value of `message` set so far.
+    #[inline]
     pub fn get_message(&self) -> &Option<String> {
-        &self.message
+        &self.value.message
     }
     /// Builds the [`Error`].
+    #[inline]
     pub fn build(self) -> Error {
-        Error {
-            key: self.key,
-            version_id: self.version_id,
-            code: self.code,
-            message: self.message,
-        }
+        self.value
     }
 }

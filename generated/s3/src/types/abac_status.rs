@@ -14,6 +14,7 @@ pub struct AbacStatus {
 }
 impl AbacStatus {
     /// A builder for [`AbacStatus`].
+    #[inline]
     pub fn builder() -> AbacStatusBuilder {
         AbacStatusBuilder::default()
     }
@@ -21,25 +22,28 @@ impl AbacStatus {
 /// A builder for [`AbacStatus`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AbacStatusBuilder {
-    pub(crate) status: Option<crate::types::BucketAbacStatus>,
+    value: AbacStatus,
 }
 impl AbacStatusBuilder {
     /// The ABAC status of the general purpose bucket.
     pub fn status(mut self, input: impl Into<crate::types::BucketAbacStatus>) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(mut self, input: Option<crate::types::BucketAbacStatus>) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::BucketAbacStatus> {
-        &self.status
+        &self.value.status
     }
     /// Builds the [`AbacStatus`].
+    #[inline]
     pub fn build(self) -> AbacStatus {
-        AbacStatus { status: self.status }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct AbortIncompleteMultipartUpload {
 }
 impl AbortIncompleteMultipartUpload {
     /// A builder for [`AbortIncompleteMultipartUpload`].
+    #[inline]
     pub fn builder() -> AbortIncompleteMultipartUploadBuilder {
         AbortIncompleteMultipartUploadBuilder::default()
     }
@@ -21,27 +22,28 @@ impl AbortIncompleteMultipartUpload {
 /// A builder for [`AbortIncompleteMultipartUpload`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AbortIncompleteMultipartUploadBuilder {
-    pub(crate) days_after_initiation: Option<i32>,
+    value: AbortIncompleteMultipartUpload,
 }
 impl AbortIncompleteMultipartUploadBuilder {
     /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
     pub fn days_after_initiation(mut self, input: impl Into<i32>) -> Self {
-        self.days_after_initiation = Some(input.into());
+        self.value.days_after_initiation = Some(input.into());
         self
     }
     /// Sets or clears `days_after_initiation`.
+    #[inline]
     pub fn set_days_after_initiation(mut self, input: Option<i32>) -> Self {
-        self.days_after_initiation = input;
+        self.value.days_after_initiation = input;
         self
     }
     /// The value of `days_after_initiation` set so far.
+    #[inline]
     pub fn get_days_after_initiation(&self) -> &Option<i32> {
-        &self.days_after_initiation
+        &self.value.days_after_initiation
     }
     /// Builds the [`AbortIncompleteMultipartUpload`].
+    #[inline]
     pub fn build(self) -> AbortIncompleteMultipartUpload {
-        AbortIncompleteMultipartUpload {
-            days_after_initiation: self.days_after_initiation,
-        }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct AccelerateConfiguration {
 }
 impl AccelerateConfiguration {
     /// A builder for [`AccelerateConfiguration`].
+    #[inline]
     pub fn builder() -> AccelerateConfigurationBuilder {
         AccelerateConfigurationBuilder::default()
     }
@@ -21,7 +22,7 @@ impl AccelerateConfiguration {
 /// A builder for [`AccelerateConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccelerateConfigurationBuilder {
-    pub(crate) status: Option<crate::types::BucketAccelerateStatus>,
+    value: AccelerateConfiguration,
 }
 impl AccelerateConfigurationBuilder {
     /// Specifies the transfer acceleration status of the bucket.
@@ -29,25 +30,26 @@ impl AccelerateConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::BucketAccelerateStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::BucketAccelerateStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::BucketAccelerateStatus> {
-        &self.status
+        &self.value.status
     }
     /// Builds the [`AccelerateConfiguration`].
+    #[inline]
     pub fn build(self) -> AccelerateConfiguration {
-        AccelerateConfiguration {
-            status: self.status,
-        }
+        self.value
     }
 }

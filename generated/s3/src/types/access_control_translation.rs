@@ -14,6 +14,7 @@ pub struct AccessControlTranslation {
 }
 impl AccessControlTranslation {
     /// A builder for [`AccessControlTranslation`].
+    #[inline]
     pub fn builder() -> AccessControlTranslationBuilder {
         AccessControlTranslationBuilder::default()
     }
@@ -21,26 +22,28 @@ impl AccessControlTranslation {
 /// A builder for [`AccessControlTranslation`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessControlTranslationBuilder {
-    pub(crate) owner: Option<crate::types::OwnerOverride>,
+    value: AccessControlTranslation,
 }
 impl AccessControlTranslationBuilder {
     /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
     pub fn owner(mut self, input: impl Into<crate::types::OwnerOverride>) -> Self {
-        self.owner = Some(input.into());
+        self.value.owner = Some(input.into());
         self
     }
     /// Sets or clears `owner`.
+    #[inline]
     pub fn set_owner(mut self, input: Option<crate::types::OwnerOverride>) -> Self {
-        self.owner = input;
+        self.value.owner = input;
         self
     }
     /// The value of `owner` set so far.
+    #[inline]
     pub fn get_owner(&self) -> &Option<crate::types::OwnerOverride> {
-        &self.owner
+        &self.value.owner
     }
     /// Builds the [`AccessControlTranslation`], or says which required member is missing.
     pub fn build(self) -> Result<AccessControlTranslation, ::s3_runtime::BuildError> {
-        if self.owner.is_none() {
+        if self.value.owner.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AccessControlTranslation",
@@ -48,8 +51,6 @@ impl AccessControlTranslationBuilder {
                 ),
             );
         }
-        Ok(AccessControlTranslation {
-            owner: self.owner,
-        })
+        Ok(self.value)
     }
 }

@@ -20,10 +20,12 @@ pub struct AnalyticsAndOperator {
 }
 impl AnalyticsAndOperator {
     /// A builder for [`AnalyticsAndOperator`].
+    #[inline]
     pub fn builder() -> AnalyticsAndOperatorBuilder {
         AnalyticsAndOperatorBuilder::default()
     }
     /// The `Tags` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -31,45 +33,46 @@ impl AnalyticsAndOperator {
 /// A builder for [`AnalyticsAndOperator`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnalyticsAndOperatorBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    value: AnalyticsAndOperator,
 }
 impl AnalyticsAndOperatorBuilder {
     /// The prefix to use when evaluating an AND predicate: The prefix that an object must have to be included in the metrics results.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Appends an item to `tags`.
     ///
     /// The list of tags to use when evaluating an AND predicate.
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.value.tags = input;
         self
     }
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.value.tags
     }
     /// Builds the [`AnalyticsAndOperator`].
+    #[inline]
     pub fn build(self) -> AnalyticsAndOperator {
-        AnalyticsAndOperator {
-            prefix: self.prefix,
-            tags: self.tags,
-        }
+        self.value
     }
 }

@@ -26,6 +26,7 @@ pub struct AnalyticsConfiguration {
 }
 impl AnalyticsConfiguration {
     /// A builder for [`AnalyticsConfiguration`].
+    #[inline]
     pub fn builder() -> AnalyticsConfigurationBuilder {
         AnalyticsConfigurationBuilder::default()
     }
@@ -33,69 +34,73 @@ impl AnalyticsConfiguration {
 /// A builder for [`AnalyticsConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnalyticsConfigurationBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) filter: Option<crate::types::AnalyticsFilter>,
-    pub(crate) storage_class_analysis: Option<crate::types::StorageClassAnalysis>,
+    value: AnalyticsConfiguration,
 }
 impl AnalyticsConfigurationBuilder {
     /// The ID that identifies the analytics configuration.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// The filter used to describe a set of objects for analyses. A filter must have exactly one prefix, one tag, or one conjunction (AnalyticsAndOperator). If no filter is provided, all objects will be considered in any analysis.
     pub fn filter(mut self, input: impl Into<crate::types::AnalyticsFilter>) -> Self {
-        self.filter = Some(input.into());
+        self.value.filter = Some(input.into());
         self
     }
     /// Sets or clears `filter`.
+    #[inline]
     pub fn set_filter(mut self, input: Option<crate::types::AnalyticsFilter>) -> Self {
-        self.filter = input;
+        self.value.filter = input;
         self
     }
     /// The value of `filter` set so far.
+    #[inline]
     pub fn get_filter(&self) -> &Option<crate::types::AnalyticsFilter> {
-        &self.filter
+        &self.value.filter
     }
     /// Contains data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes.
     pub fn storage_class_analysis(
         mut self,
         input: impl Into<crate::types::StorageClassAnalysis>,
     ) -> Self {
-        self.storage_class_analysis = Some(input.into());
+        self.value.storage_class_analysis = Some(input.into());
         self
     }
     /// Sets or clears `storage_class_analysis`.
+    #[inline]
     pub fn set_storage_class_analysis(
         mut self,
         input: Option<crate::types::StorageClassAnalysis>,
     ) -> Self {
-        self.storage_class_analysis = input;
+        self.value.storage_class_analysis = input;
         self
     }
     /// The value of `storage_class_analysis` set so far.
+    #[inline]
     pub fn get_storage_class_analysis(
         &self,
     ) -> &Option<crate::types::StorageClassAnalysis> {
-        &self.storage_class_analysis
+        &self.value.storage_class_analysis
     }
     /// Builds the [`AnalyticsConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<AnalyticsConfiguration, ::s3_runtime::BuildError> {
-        if self.id.is_none() {
+        if self.value.id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("AnalyticsConfiguration", "id"),
             );
         }
-        if self.storage_class_analysis.is_none() {
+        if self.value.storage_class_analysis.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AnalyticsConfiguration",
@@ -103,10 +108,6 @@ impl AnalyticsConfigurationBuilder {
                 ),
             );
         }
-        Ok(AnalyticsConfiguration {
-            id: self.id,
-            filter: self.filter,
-            storage_class_analysis: self.storage_class_analysis,
-        })
+        Ok(self.value)
     }
 }

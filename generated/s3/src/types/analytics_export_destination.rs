@@ -14,6 +14,7 @@ pub struct AnalyticsExportDestination {
 }
 impl AnalyticsExportDestination {
     /// A builder for [`AnalyticsExportDestination`].
+    #[inline]
     pub fn builder() -> AnalyticsExportDestinationBuilder {
         AnalyticsExportDestinationBuilder::default()
     }
@@ -21,7 +22,7 @@ impl AnalyticsExportDestination {
 /// A builder for [`AnalyticsExportDestination`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnalyticsExportDestinationBuilder {
-    pub(crate) s3_bucket_destination: Option<crate::types::AnalyticsS3BucketDestination>,
+    value: AnalyticsExportDestination,
 }
 impl AnalyticsExportDestinationBuilder {
     /// A destination signifying output to an S3 bucket.
@@ -29,26 +30,28 @@ impl AnalyticsExportDestinationBuilder {
         mut self,
         input: impl Into<crate::types::AnalyticsS3BucketDestination>,
     ) -> Self {
-        self.s3_bucket_destination = Some(input.into());
+        self.value.s3_bucket_destination = Some(input.into());
         self
     }
     /// Sets or clears `s3_bucket_destination`.
+    #[inline]
     pub fn set_s3_bucket_destination(
         mut self,
         input: Option<crate::types::AnalyticsS3BucketDestination>,
     ) -> Self {
-        self.s3_bucket_destination = input;
+        self.value.s3_bucket_destination = input;
         self
     }
     /// The value of `s3_bucket_destination` set so far.
+    #[inline]
     pub fn get_s3_bucket_destination(
         &self,
     ) -> &Option<crate::types::AnalyticsS3BucketDestination> {
-        &self.s3_bucket_destination
+        &self.value.s3_bucket_destination
     }
     /// Builds the [`AnalyticsExportDestination`], or says which required member is missing.
     pub fn build(self) -> Result<AnalyticsExportDestination, ::s3_runtime::BuildError> {
-        if self.s3_bucket_destination.is_none() {
+        if self.value.s3_bucket_destination.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AnalyticsExportDestination",
@@ -56,8 +59,6 @@ impl AnalyticsExportDestinationBuilder {
                 ),
             );
         }
-        Ok(AnalyticsExportDestination {
-            s3_bucket_destination: self.s3_bucket_destination,
-        })
+        Ok(self.value)
     }
 }

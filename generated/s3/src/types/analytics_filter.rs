@@ -26,6 +26,7 @@ pub struct AnalyticsFilter {
 }
 impl AnalyticsFilter {
     /// A builder for [`AnalyticsFilter`].
+    #[inline]
     pub fn builder() -> AnalyticsFilterBuilder {
         AnalyticsFilterBuilder::default()
     }
@@ -33,59 +34,60 @@ impl AnalyticsFilter {
 /// A builder for [`AnalyticsFilter`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnalyticsFilterBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tag: Option<crate::types::Tag>,
-    pub(crate) and: Option<crate::types::AnalyticsAndOperator>,
+    value: AnalyticsFilter,
 }
 impl AnalyticsFilterBuilder {
     /// The prefix to use when evaluating an analytics filter.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// The tag to use when evaluating an analytics filter.
     pub fn tag(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tag = Some(input.into());
+        self.value.tag = Some(input.into());
         self
     }
     /// Sets or clears `tag`.
+    #[inline]
     pub fn set_tag(mut self, input: Option<crate::types::Tag>) -> Self {
-        self.tag = input;
+        self.value.tag = input;
         self
     }
     /// The value of `tag` set so far.
+    #[inline]
     pub fn get_tag(&self) -> &Option<crate::types::Tag> {
-        &self.tag
+        &self.value.tag
     }
     /// A conjunction (logical AND) of predicates, which is used in evaluating an analytics filter. The operator must have at least two predicates.
     pub fn and(mut self, input: impl Into<crate::types::AnalyticsAndOperator>) -> Self {
-        self.and = Some(input.into());
+        self.value.and = Some(input.into());
         self
     }
     /// Sets or clears `and`.
+    #[inline]
     pub fn set_and(mut self, input: Option<crate::types::AnalyticsAndOperator>) -> Self {
-        self.and = input;
+        self.value.and = input;
         self
     }
     /// The value of `and` set so far.
+    #[inline]
     pub fn get_and(&self) -> &Option<crate::types::AnalyticsAndOperator> {
-        &self.and
+        &self.value.and
     }
     /// Builds the [`AnalyticsFilter`].
+    #[inline]
     pub fn build(self) -> AnalyticsFilter {
-        AnalyticsFilter {
-            prefix: self.prefix,
-            tag: self.tag,
-            and: self.and,
-        }
+        self.value
     }
 }

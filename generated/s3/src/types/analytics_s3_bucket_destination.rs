@@ -34,6 +34,7 @@ pub struct AnalyticsS3BucketDestination {
 }
 impl AnalyticsS3BucketDestination {
     /// A builder for [`AnalyticsS3BucketDestination`].
+    #[inline]
     pub fn builder() -> AnalyticsS3BucketDestinationBuilder {
         AnalyticsS3BucketDestinationBuilder::default()
     }
@@ -41,10 +42,7 @@ impl AnalyticsS3BucketDestination {
 /// A builder for [`AnalyticsS3BucketDestination`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnalyticsS3BucketDestinationBuilder {
-    pub(crate) format: Option<crate::types::AnalyticsS3ExportFileFormat>,
-    pub(crate) bucket_account_id: Option<String>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) prefix: Option<String>,
+    value: AnalyticsS3BucketDestination,
 }
 impl AnalyticsS3BucketDestinationBuilder {
     /// Specifies the file format used when exporting data to Amazon S3.
@@ -52,70 +50,78 @@ impl AnalyticsS3BucketDestinationBuilder {
         mut self,
         input: impl Into<crate::types::AnalyticsS3ExportFileFormat>,
     ) -> Self {
-        self.format = Some(input.into());
+        self.value.format = Some(input.into());
         self
     }
     /// Sets or clears `format`.
+    #[inline]
     pub fn set_format(
         mut self,
         input: Option<crate::types::AnalyticsS3ExportFileFormat>,
     ) -> Self {
-        self.format = input;
+        self.value.format = input;
         self
     }
     /// The value of `format` set so far.
+    #[inline]
     pub fn get_format(&self) -> &Option<crate::types::AnalyticsS3ExportFileFormat> {
-        &self.format
+        &self.value.format
     }
     /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
     ///
     /// > **Note:** Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
     pub fn bucket_account_id(mut self, input: impl Into<String>) -> Self {
-        self.bucket_account_id = Some(input.into());
+        self.value.bucket_account_id = Some(input.into());
         self
     }
     /// Sets or clears `bucket_account_id`.
+    #[inline]
     pub fn set_bucket_account_id(mut self, input: Option<String>) -> Self {
-        self.bucket_account_id = input;
+        self.value.bucket_account_id = input;
         self
     }
     /// The value of `bucket_account_id` set so far.
+    #[inline]
     pub fn get_bucket_account_id(&self) -> &Option<String> {
-        &self.bucket_account_id
+        &self.value.bucket_account_id
     }
     /// The Amazon Resource Name (ARN) of the bucket to which data is exported.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The prefix to use when exporting data. The prefix is prepended to all results.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Builds the [`AnalyticsS3BucketDestination`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<AnalyticsS3BucketDestination, ::s3_runtime::BuildError> {
-        if self.format.is_none() {
+        if self.value.format.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AnalyticsS3BucketDestination",
@@ -123,7 +129,7 @@ impl AnalyticsS3BucketDestinationBuilder {
                 ),
             );
         }
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AnalyticsS3BucketDestination",
@@ -131,11 +137,6 @@ impl AnalyticsS3BucketDestinationBuilder {
                 ),
             );
         }
-        Ok(AnalyticsS3BucketDestination {
-            format: self.format,
-            bucket_account_id: self.bucket_account_id,
-            bucket: self.bucket,
-            prefix: self.prefix,
-        })
+        Ok(self.value)
     }
 }

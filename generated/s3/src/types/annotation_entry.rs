@@ -44,10 +44,12 @@ pub struct AnnotationEntry {
 }
 impl AnnotationEntry {
     /// A builder for [`AnnotationEntry`].
+    #[inline]
     pub fn builder() -> AnnotationEntryBuilder {
         AnnotationEntryBuilder::default()
     }
     /// The `ChecksumAlgorithm` list, or an empty slice if it is not set.
+    #[inline]
     pub fn checksum_algorithm(&self) -> &[crate::types::ChecksumAlgorithm] {
         self.checksum_algorithm.as_deref().unwrap_or_default()
     }
@@ -55,55 +57,56 @@ impl AnnotationEntry {
 /// A builder for [`AnnotationEntry`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnnotationEntryBuilder {
-    pub(crate) annotation_name: Option<String>,
-    pub(crate) last_modified: Option<::s3_runtime::DateTime>,
-    pub(crate) e_tag: Option<String>,
-    pub(crate) checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
-    pub(crate) size: Option<i64>,
-    pub(crate) replication_status: Option<crate::types::ReplicationStatus>,
+    value: AnnotationEntry,
 }
 impl AnnotationEntryBuilder {
     /// The name of the annotation.
     pub fn annotation_name(mut self, input: impl Into<String>) -> Self {
-        self.annotation_name = Some(input.into());
+        self.value.annotation_name = Some(input.into());
         self
     }
     /// Sets or clears `annotation_name`.
+    #[inline]
     pub fn set_annotation_name(mut self, input: Option<String>) -> Self {
-        self.annotation_name = input;
+        self.value.annotation_name = input;
         self
     }
     /// The value of `annotation_name` set so far.
+    #[inline]
     pub fn get_annotation_name(&self) -> &Option<String> {
-        &self.annotation_name
+        &self.value.annotation_name
     }
     /// The date and time the annotation was last modified.
     pub fn last_modified(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = Some(input.into());
+        self.value.last_modified = Some(input.into());
         self
     }
     /// Sets or clears `last_modified`.
+    #[inline]
     pub fn set_last_modified(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = input;
+        self.value.last_modified = input;
         self
     }
     /// The value of `last_modified` set so far.
+    #[inline]
     pub fn get_last_modified(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.last_modified
+        &self.value.last_modified
     }
     /// The entity tag of the annotation.
     pub fn e_tag(mut self, input: impl Into<String>) -> Self {
-        self.e_tag = Some(input.into());
+        self.value.e_tag = Some(input.into());
         self
     }
     /// Sets or clears `e_tag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
-        self.e_tag = input;
+        self.value.e_tag = input;
         self
     }
     /// The value of `e_tag` set so far.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
-        &self.e_tag
+        &self.value.e_tag
     }
     /// Appends an item to `checksum_algorithm`.
     ///
@@ -112,60 +115,66 @@ impl AnnotationEntryBuilder {
         mut self,
         item: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm.get_or_insert_with(Vec::new).push(item.into());
+        self.value.checksum_algorithm.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<Vec<crate::types::ChecksumAlgorithm>>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(
         &self,
     ) -> &Option<Vec<crate::types::ChecksumAlgorithm>> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The size of the annotation payload, in bytes.
     pub fn size(mut self, input: impl Into<i64>) -> Self {
-        self.size = Some(input.into());
+        self.value.size = Some(input.into());
         self
     }
     /// Sets or clears `size`.
+    #[inline]
     pub fn set_size(mut self, input: Option<i64>) -> Self {
-        self.size = input;
+        self.value.size = input;
         self
     }
     /// The value of `size` set so far.
+    #[inline]
     pub fn get_size(&self) -> &Option<i64> {
-        &self.size
+        &self.value.size
     }
     /// The replication status of the annotation.
     pub fn replication_status(
         mut self,
         input: impl Into<crate::types::ReplicationStatus>,
     ) -> Self {
-        self.replication_status = Some(input.into());
+        self.value.replication_status = Some(input.into());
         self
     }
     /// Sets or clears `replication_status`.
+    #[inline]
     pub fn set_replication_status(
         mut self,
         input: Option<crate::types::ReplicationStatus>,
     ) -> Self {
-        self.replication_status = input;
+        self.value.replication_status = input;
         self
     }
     /// The value of `replication_status` set so far.
+    #[inline]
     pub fn get_replication_status(&self) -> &Option<crate::types::ReplicationStatus> {
-        &self.replication_status
+        &self.value.replication_status
     }
     /// Builds the [`AnnotationEntry`], or says which required member is missing.
     pub fn build(self) -> Result<AnnotationEntry, ::s3_runtime::BuildError> {
-        if self.annotation_name.is_none() {
+        if self.value.annotation_name.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AnnotationEntry",
@@ -173,7 +182,7 @@ impl AnnotationEntryBuilder {
                 ),
             );
         }
-        if self.last_modified.is_none() {
+        if self.value.last_modified.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AnnotationEntry",
@@ -181,18 +190,11 @@ impl AnnotationEntryBuilder {
                 ),
             );
         }
-        if self.size.is_none() {
+        if self.value.size.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("AnnotationEntry", "size"),
             );
         }
-        Ok(AnnotationEntry {
-            annotation_name: self.annotation_name,
-            last_modified: self.last_modified,
-            e_tag: self.e_tag,
-            checksum_algorithm: self.checksum_algorithm,
-            size: self.size,
-            replication_status: self.replication_status,
-        })
+        Ok(self.value)
     }
 }

@@ -46,6 +46,7 @@ pub struct AnnotationTableConfigurationResult {
 }
 impl AnnotationTableConfigurationResult {
     /// A builder for [`AnnotationTableConfigurationResult`].
+    #[inline]
     pub fn builder() -> AnnotationTableConfigurationResultBuilder {
         AnnotationTableConfigurationResultBuilder::default()
     }
@@ -53,12 +54,7 @@ impl AnnotationTableConfigurationResult {
 /// A builder for [`AnnotationTableConfigurationResult`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnnotationTableConfigurationResultBuilder {
-    pub(crate) configuration_state: Option<crate::types::AnnotationConfigurationState>,
-    pub(crate) table_status: Option<String>,
-    pub(crate) error: Option<crate::types::ErrorDetails>,
-    pub(crate) table_name: Option<String>,
-    pub(crate) table_arn: Option<String>,
-    pub(crate) role: Option<String>,
+    value: AnnotationTableConfigurationResult,
 }
 impl AnnotationTableConfigurationResultBuilder {
     /// The current configuration state of the annotation table.
@@ -66,100 +62,112 @@ impl AnnotationTableConfigurationResultBuilder {
         mut self,
         input: impl Into<crate::types::AnnotationConfigurationState>,
     ) -> Self {
-        self.configuration_state = Some(input.into());
+        self.value.configuration_state = Some(input.into());
         self
     }
     /// Sets or clears `configuration_state`.
+    #[inline]
     pub fn set_configuration_state(
         mut self,
         input: Option<crate::types::AnnotationConfigurationState>,
     ) -> Self {
-        self.configuration_state = input;
+        self.value.configuration_state = input;
         self
     }
     /// The value of `configuration_state` set so far.
+    #[inline]
     pub fn get_configuration_state(
         &self,
     ) -> &Option<crate::types::AnnotationConfigurationState> {
-        &self.configuration_state
+        &self.value.configuration_state
     }
     /// The provisioning status of the annotation table. Possible values: `CREATING`, `BACKFILLING`, `ACTIVE`, `FAILED`.
     pub fn table_status(mut self, input: impl Into<String>) -> Self {
-        self.table_status = Some(input.into());
+        self.value.table_status = Some(input.into());
         self
     }
     /// Sets or clears `table_status`.
+    #[inline]
     pub fn set_table_status(mut self, input: Option<String>) -> Self {
-        self.table_status = input;
+        self.value.table_status = input;
         self
     }
     /// The value of `table_status` set so far.
+    #[inline]
     pub fn get_table_status(&self) -> &Option<String> {
-        &self.table_status
+        &self.value.table_status
     }
     /// If an S3 Metadata V1 `CreateBucketMetadataTableConfiguration` or V2 `CreateBucketMetadataConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     ///
     /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
     pub fn error(mut self, input: impl Into<crate::types::ErrorDetails>) -> Self {
-        self.error = Some(input.into());
+        self.value.error = Some(input.into());
         self
     }
     /// Sets or clears `error`.
+    #[inline]
     pub fn set_error(mut self, input: Option<crate::types::ErrorDetails>) -> Self {
-        self.error = input;
+        self.value.error = input;
         self
     }
     /// The value of `error` set so far.
+    #[inline]
     pub fn get_error(&self) -> &Option<crate::types::ErrorDetails> {
-        &self.error
+        &self.value.error
     }
     /// The name of the annotation table.
     pub fn table_name(mut self, input: impl Into<String>) -> Self {
-        self.table_name = Some(input.into());
+        self.value.table_name = Some(input.into());
         self
     }
     /// Sets or clears `table_name`.
+    #[inline]
     pub fn set_table_name(mut self, input: Option<String>) -> Self {
-        self.table_name = input;
+        self.value.table_name = input;
         self
     }
     /// The value of `table_name` set so far.
+    #[inline]
     pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
+        &self.value.table_name
     }
     /// The ARN of the annotation table.
     pub fn table_arn(mut self, input: impl Into<String>) -> Self {
-        self.table_arn = Some(input.into());
+        self.value.table_arn = Some(input.into());
         self
     }
     /// Sets or clears `table_arn`.
+    #[inline]
     pub fn set_table_arn(mut self, input: Option<String>) -> Self {
-        self.table_arn = input;
+        self.value.table_arn = input;
         self
     }
     /// The value of `table_arn` set so far.
+    #[inline]
     pub fn get_table_arn(&self) -> &Option<String> {
-        &self.table_arn
+        &self.value.table_arn
     }
     /// The ARN of the IAM role associated with the annotation table.
     pub fn role(mut self, input: impl Into<String>) -> Self {
-        self.role = Some(input.into());
+        self.value.role = Some(input.into());
         self
     }
     /// Sets or clears `role`.
+    #[inline]
     pub fn set_role(mut self, input: Option<String>) -> Self {
-        self.role = input;
+        self.value.role = input;
         self
     }
     /// The value of `role` set so far.
+    #[inline]
     pub fn get_role(&self) -> &Option<String> {
-        &self.role
+        &self.value.role
     }
     /// Builds the [`AnnotationTableConfigurationResult`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<AnnotationTableConfigurationResult, ::s3_runtime::BuildError> {
-        if self.configuration_state.is_none() {
+        if self.value.configuration_state.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AnnotationTableConfigurationResult",
@@ -167,13 +175,6 @@ impl AnnotationTableConfigurationResultBuilder {
                 ),
             );
         }
-        Ok(AnnotationTableConfigurationResult {
-            configuration_state: self.configuration_state,
-            table_status: self.table_status,
-            error: self.error,
-            table_name: self.table_name,
-            table_arn: self.table_arn,
-            role: self.role,
-        })
+        Ok(self.value)
     }
 }

@@ -31,6 +31,7 @@ pub struct AnnotationTableConfigurationUpdates {
 }
 impl AnnotationTableConfigurationUpdates {
     /// A builder for [`AnnotationTableConfigurationUpdates`].
+    #[inline]
     pub fn builder() -> AnnotationTableConfigurationUpdatesBuilder {
         AnnotationTableConfigurationUpdatesBuilder::default()
     }
@@ -38,11 +39,7 @@ impl AnnotationTableConfigurationUpdates {
 /// A builder for [`AnnotationTableConfigurationUpdates`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnnotationTableConfigurationUpdatesBuilder {
-    pub(crate) configuration_state: Option<crate::types::AnnotationConfigurationState>,
-    pub(crate) encryption_configuration: Option<
-        crate::types::MetadataTableEncryptionConfiguration,
-    >,
-    pub(crate) role: Option<String>,
+    value: AnnotationTableConfigurationUpdates,
 }
 impl AnnotationTableConfigurationUpdatesBuilder {
     /// The new configuration state to apply.
@@ -50,64 +47,70 @@ impl AnnotationTableConfigurationUpdatesBuilder {
         mut self,
         input: impl Into<crate::types::AnnotationConfigurationState>,
     ) -> Self {
-        self.configuration_state = Some(input.into());
+        self.value.configuration_state = Some(input.into());
         self
     }
     /// Sets or clears `configuration_state`.
+    #[inline]
     pub fn set_configuration_state(
         mut self,
         input: Option<crate::types::AnnotationConfigurationState>,
     ) -> Self {
-        self.configuration_state = input;
+        self.value.configuration_state = input;
         self
     }
     /// The value of `configuration_state` set so far.
+    #[inline]
     pub fn get_configuration_state(
         &self,
     ) -> &Option<crate::types::AnnotationConfigurationState> {
-        &self.configuration_state
+        &self.value.configuration_state
     }
     /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
     pub fn encryption_configuration(
         mut self,
         input: impl Into<crate::types::MetadataTableEncryptionConfiguration>,
     ) -> Self {
-        self.encryption_configuration = Some(input.into());
+        self.value.encryption_configuration = Some(input.into());
         self
     }
     /// Sets or clears `encryption_configuration`.
+    #[inline]
     pub fn set_encryption_configuration(
         mut self,
         input: Option<crate::types::MetadataTableEncryptionConfiguration>,
     ) -> Self {
-        self.encryption_configuration = input;
+        self.value.encryption_configuration = input;
         self
     }
     /// The value of `encryption_configuration` set so far.
+    #[inline]
     pub fn get_encryption_configuration(
         &self,
     ) -> &Option<crate::types::MetadataTableEncryptionConfiguration> {
-        &self.encryption_configuration
+        &self.value.encryption_configuration
     }
     /// The new IAM role ARN to apply.
     pub fn role(mut self, input: impl Into<String>) -> Self {
-        self.role = Some(input.into());
+        self.value.role = Some(input.into());
         self
     }
     /// Sets or clears `role`.
+    #[inline]
     pub fn set_role(mut self, input: Option<String>) -> Self {
-        self.role = input;
+        self.value.role = input;
         self
     }
     /// The value of `role` set so far.
+    #[inline]
     pub fn get_role(&self) -> &Option<String> {
-        &self.role
+        &self.value.role
     }
     /// Builds the [`AnnotationTableConfigurationUpdates`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<AnnotationTableConfigurationUpdates, ::s3_runtime::BuildError> {
-        if self.configuration_state.is_none() {
+        if self.value.configuration_state.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AnnotationTableConfigurationUpdates",
@@ -115,10 +118,6 @@ impl AnnotationTableConfigurationUpdatesBuilder {
                 ),
             );
         }
-        Ok(AnnotationTableConfigurationUpdates {
-            configuration_state: self.configuration_state,
-            encryption_configuration: self.encryption_configuration,
-            role: self.role,
-        })
+        Ok(self.value)
     }
 }

@@ -26,10 +26,12 @@ pub struct BlockedEncryptionTypes {
 }
 impl BlockedEncryptionTypes {
     /// A builder for [`BlockedEncryptionTypes`].
+    #[inline]
     pub fn builder() -> BlockedEncryptionTypesBuilder {
         BlockedEncryptionTypesBuilder::default()
     }
     /// The `EncryptionType` list, or an empty slice if it is not set.
+    #[inline]
     pub fn encryption_type(&self) -> &[crate::types::EncryptionType] {
         self.encryption_type.as_deref().unwrap_or_default()
     }
@@ -37,7 +39,7 @@ impl BlockedEncryptionTypes {
 /// A builder for [`BlockedEncryptionTypes`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BlockedEncryptionTypesBuilder {
-    pub(crate) encryption_type: Option<Vec<crate::types::EncryptionType>>,
+    value: BlockedEncryptionTypes,
 }
 impl BlockedEncryptionTypesBuilder {
     /// Appends an item to `encryption_type`.
@@ -49,25 +51,26 @@ impl BlockedEncryptionTypesBuilder {
         mut self,
         item: impl Into<crate::types::EncryptionType>,
     ) -> Self {
-        self.encryption_type.get_or_insert_with(Vec::new).push(item.into());
+        self.value.encryption_type.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `encryption_type`.
+    #[inline]
     pub fn set_encryption_type(
         mut self,
         input: Option<Vec<crate::types::EncryptionType>>,
     ) -> Self {
-        self.encryption_type = input;
+        self.value.encryption_type = input;
         self
     }
     /// The value of `encryption_type` set so far.
+    #[inline]
     pub fn get_encryption_type(&self) -> &Option<Vec<crate::types::EncryptionType>> {
-        &self.encryption_type
+        &self.value.encryption_type
     }
     /// Builds the [`BlockedEncryptionTypes`].
+    #[inline]
     pub fn build(self) -> BlockedEncryptionTypes {
-        BlockedEncryptionTypes {
-            encryption_type: self.encryption_type,
-        }
+        self.value
     }
 }

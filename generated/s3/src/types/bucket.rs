@@ -34,6 +34,7 @@ pub struct Bucket {
 }
 impl Bucket {
     /// A builder for [`Bucket`].
+    #[inline]
     pub fn builder() -> BucketBuilder {
         BucketBuilder::default()
     }
@@ -41,77 +42,78 @@ impl Bucket {
 /// A builder for [`Bucket`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BucketBuilder {
-    pub(crate) name: Option<String>,
-    pub(crate) creation_date: Option<::s3_runtime::DateTime>,
-    pub(crate) bucket_region: Option<String>,
-    pub(crate) bucket_arn: Option<String>,
+    value: Bucket,
 }
 impl BucketBuilder {
     /// The name of the bucket.
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.value.name = Some(input.into());
         self
     }
     /// Sets or clears `name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.value.name = input;
         self
     }
     /// The value of `name` set so far.
+    #[inline]
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.value.name
     }
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
     pub fn creation_date(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.creation_date = Some(input.into());
+        self.value.creation_date = Some(input.into());
         self
     }
     /// Sets or clears `creation_date`.
+    #[inline]
     pub fn set_creation_date(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.creation_date = input;
+        self.value.creation_date = input;
         self
     }
     /// The value of `creation_date` set so far.
+    #[inline]
     pub fn get_creation_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.creation_date
+        &self.value.creation_date
     }
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
     pub fn bucket_region(mut self, input: impl Into<String>) -> Self {
-        self.bucket_region = Some(input.into());
+        self.value.bucket_region = Some(input.into());
         self
     }
     /// Sets or clears `bucket_region`.
+    #[inline]
     pub fn set_bucket_region(mut self, input: Option<String>) -> Self {
-        self.bucket_region = input;
+        self.value.bucket_region = input;
         self
     }
     /// The value of `bucket_region` set so far.
+    #[inline]
     pub fn get_bucket_region(&self) -> &Option<String> {
-        &self.bucket_region
+        &self.value.bucket_region
     }
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// > **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
     pub fn bucket_arn(mut self, input: impl Into<String>) -> Self {
-        self.bucket_arn = Some(input.into());
+        self.value.bucket_arn = Some(input.into());
         self
     }
     /// Sets or clears `bucket_arn`.
+    #[inline]
     pub fn set_bucket_arn(mut self, input: Option<String>) -> Self {
-        self.bucket_arn = input;
+        self.value.bucket_arn = input;
         self
     }
     /// The value of `bucket_arn` set so far.
+    #[inline]
     pub fn get_bucket_arn(&self) -> &Option<String> {
-        &self.bucket_arn
+        &self.value.bucket_arn
     }
     /// Builds the [`Bucket`].
+    #[inline]
     pub fn build(self) -> Bucket {
-        Bucket {
-            name: self.name,
-            creation_date: self.creation_date,
-            bucket_region: self.bucket_region,
-            bucket_arn: self.bucket_arn,
-        }
+        self.value
     }
 }

@@ -22,6 +22,7 @@ pub struct BucketInfo {
 }
 impl BucketInfo {
     /// A builder for [`BucketInfo`].
+    #[inline]
     pub fn builder() -> BucketInfoBuilder {
         BucketInfoBuilder::default()
     }
@@ -29,8 +30,7 @@ impl BucketInfo {
 /// A builder for [`BucketInfo`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BucketInfoBuilder {
-    pub(crate) data_redundancy: Option<crate::types::DataRedundancy>,
-    pub(crate) r#type: Option<crate::types::BucketType>,
+    value: BucketInfo,
 }
 impl BucketInfoBuilder {
     /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
@@ -38,40 +38,42 @@ impl BucketInfoBuilder {
         mut self,
         input: impl Into<crate::types::DataRedundancy>,
     ) -> Self {
-        self.data_redundancy = Some(input.into());
+        self.value.data_redundancy = Some(input.into());
         self
     }
     /// Sets or clears `data_redundancy`.
+    #[inline]
     pub fn set_data_redundancy(
         mut self,
         input: Option<crate::types::DataRedundancy>,
     ) -> Self {
-        self.data_redundancy = input;
+        self.value.data_redundancy = input;
         self
     }
     /// The value of `data_redundancy` set so far.
+    #[inline]
     pub fn get_data_redundancy(&self) -> &Option<crate::types::DataRedundancy> {
-        &self.data_redundancy
+        &self.value.data_redundancy
     }
     /// The type of bucket.
     pub fn r#type(mut self, input: impl Into<crate::types::BucketType>) -> Self {
-        self.r#type = Some(input.into());
+        self.value.r#type = Some(input.into());
         self
     }
     /// Sets or clears `type`.
+    #[inline]
     pub fn set_type(mut self, input: Option<crate::types::BucketType>) -> Self {
-        self.r#type = input;
+        self.value.r#type = input;
         self
     }
     /// The value of `type` set so far.
+    #[inline]
     pub fn get_type(&self) -> &Option<crate::types::BucketType> {
-        &self.r#type
+        &self.value.r#type
     }
     /// Builds the [`BucketInfo`].
+    #[inline]
     pub fn build(self) -> BucketInfo {
-        BucketInfo {
-            data_redundancy: self.data_redundancy,
-            r#type: self.r#type,
-        }
+        self.value
     }
 }

@@ -14,10 +14,12 @@ pub struct BucketLifecycleConfiguration {
 }
 impl BucketLifecycleConfiguration {
     /// A builder for [`BucketLifecycleConfiguration`].
+    #[inline]
     pub fn builder() -> BucketLifecycleConfigurationBuilder {
         BucketLifecycleConfigurationBuilder::default()
     }
     /// The `Rules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn rules(&self) -> &[crate::types::LifecycleRule] {
         self.rules.as_deref().unwrap_or_default()
     }
@@ -25,30 +27,32 @@ impl BucketLifecycleConfiguration {
 /// A builder for [`BucketLifecycleConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BucketLifecycleConfigurationBuilder {
-    pub(crate) rules: Option<Vec<crate::types::LifecycleRule>>,
+    value: BucketLifecycleConfiguration,
 }
 impl BucketLifecycleConfigurationBuilder {
     /// Appends an item to `rules`.
     ///
     /// A lifecycle rule for individual objects in an Amazon S3 bucket.
     pub fn rules(mut self, item: impl Into<crate::types::LifecycleRule>) -> Self {
-        self.rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `rules`.
+    #[inline]
     pub fn set_rules(mut self, input: Option<Vec<crate::types::LifecycleRule>>) -> Self {
-        self.rules = input;
+        self.value.rules = input;
         self
     }
     /// The value of `rules` set so far.
+    #[inline]
     pub fn get_rules(&self) -> &Option<Vec<crate::types::LifecycleRule>> {
-        &self.rules
+        &self.value.rules
     }
     /// Builds the [`BucketLifecycleConfiguration`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<BucketLifecycleConfiguration, ::s3_runtime::BuildError> {
-        if self.rules.is_none() {
+        if self.value.rules.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "BucketLifecycleConfiguration",
@@ -56,8 +60,6 @@ impl BucketLifecycleConfigurationBuilder {
                 ),
             );
         }
-        Ok(BucketLifecycleConfiguration {
-            rules: self.rules,
-        })
+        Ok(self.value)
     }
 }

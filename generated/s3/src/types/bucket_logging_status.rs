@@ -14,6 +14,7 @@ pub struct BucketLoggingStatus {
 }
 impl BucketLoggingStatus {
     /// A builder for [`BucketLoggingStatus`].
+    #[inline]
     pub fn builder() -> BucketLoggingStatusBuilder {
         BucketLoggingStatusBuilder::default()
     }
@@ -21,7 +22,7 @@ impl BucketLoggingStatus {
 /// A builder for [`BucketLoggingStatus`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BucketLoggingStatusBuilder {
-    pub(crate) logging_enabled: Option<crate::types::LoggingEnabled>,
+    value: BucketLoggingStatus,
 }
 impl BucketLoggingStatusBuilder {
     /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
@@ -29,25 +30,26 @@ impl BucketLoggingStatusBuilder {
         mut self,
         input: impl Into<crate::types::LoggingEnabled>,
     ) -> Self {
-        self.logging_enabled = Some(input.into());
+        self.value.logging_enabled = Some(input.into());
         self
     }
     /// Sets or clears `logging_enabled`.
+    #[inline]
     pub fn set_logging_enabled(
         mut self,
         input: Option<crate::types::LoggingEnabled>,
     ) -> Self {
-        self.logging_enabled = input;
+        self.value.logging_enabled = input;
         self
     }
     /// The value of `logging_enabled` set so far.
+    #[inline]
     pub fn get_logging_enabled(&self) -> &Option<crate::types::LoggingEnabled> {
-        &self.logging_enabled
+        &self.value.logging_enabled
     }
     /// Builds the [`BucketLoggingStatus`].
+    #[inline]
     pub fn build(self) -> BucketLoggingStatus {
-        BucketLoggingStatus {
-            logging_enabled: self.logging_enabled,
-        }
+        self.value
     }
 }

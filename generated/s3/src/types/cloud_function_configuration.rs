@@ -39,10 +39,12 @@ pub struct CloudFunctionConfiguration {
 }
 impl CloudFunctionConfiguration {
     /// A builder for [`CloudFunctionConfiguration`].
+    #[inline]
     pub fn builder() -> CloudFunctionConfigurationBuilder {
         CloudFunctionConfigurationBuilder::default()
     }
     /// The `Events` list, or an empty slice if it is not set.
+    #[inline]
     pub fn events(&self) -> &[crate::types::Event] {
         self.events.as_deref().unwrap_or_default()
     }
@@ -50,96 +52,97 @@ impl CloudFunctionConfiguration {
 /// A builder for [`CloudFunctionConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CloudFunctionConfigurationBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) event: Option<crate::types::Event>,
-    pub(crate) events: Option<Vec<crate::types::Event>>,
-    pub(crate) cloud_function: Option<String>,
-    pub(crate) invocation_role: Option<String>,
+    value: CloudFunctionConfiguration,
 }
 impl CloudFunctionConfigurationBuilder {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// The bucket event for which to send notifications.
     #[deprecated(note = "Deprecated in the service model.")]
     pub fn event(mut self, input: impl Into<crate::types::Event>) -> Self {
-        self.event = Some(input.into());
+        self.value.event = Some(input.into());
         self
     }
     /// Sets or clears `event`.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn set_event(mut self, input: Option<crate::types::Event>) -> Self {
-        self.event = input;
+        self.value.event = input;
         self
     }
     /// The value of `event` set so far.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn get_event(&self) -> &Option<crate::types::Event> {
-        &self.event
+        &self.value.event
     }
     /// Appends an item to `events`.
     ///
     /// Bucket events for which to send notifications.
     pub fn events(mut self, item: impl Into<crate::types::Event>) -> Self {
-        self.events.get_or_insert_with(Vec::new).push(item.into());
+        self.value.events.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `events`.
+    #[inline]
     pub fn set_events(mut self, input: Option<Vec<crate::types::Event>>) -> Self {
-        self.events = input;
+        self.value.events = input;
         self
     }
     /// The value of `events` set so far.
+    #[inline]
     pub fn get_events(&self) -> &Option<Vec<crate::types::Event>> {
-        &self.events
+        &self.value.events
     }
     /// Lambda cloud function ARN that Amazon S3 can invoke when it detects events of the specified type.
     pub fn cloud_function(mut self, input: impl Into<String>) -> Self {
-        self.cloud_function = Some(input.into());
+        self.value.cloud_function = Some(input.into());
         self
     }
     /// Sets or clears `cloud_function`.
+    #[inline]
     pub fn set_cloud_function(mut self, input: Option<String>) -> Self {
-        self.cloud_function = input;
+        self.value.cloud_function = input;
         self
     }
     /// The value of `cloud_function` set so far.
+    #[inline]
     pub fn get_cloud_function(&self) -> &Option<String> {
-        &self.cloud_function
+        &self.value.cloud_function
     }
     /// The role supporting the invocation of the Lambda function
     pub fn invocation_role(mut self, input: impl Into<String>) -> Self {
-        self.invocation_role = Some(input.into());
+        self.value.invocation_role = Some(input.into());
         self
     }
     /// Sets or clears `invocation_role`.
+    #[inline]
     pub fn set_invocation_role(mut self, input: Option<String>) -> Self {
-        self.invocation_role = input;
+        self.value.invocation_role = input;
         self
     }
     /// The value of `invocation_role` set so far.
+    #[inline]
     pub fn get_invocation_role(&self) -> &Option<String> {
-        &self.invocation_role
+        &self.value.invocation_role
     }
     /// Builds the [`CloudFunctionConfiguration`].
+    #[inline]
     pub fn build(self) -> CloudFunctionConfiguration {
-        CloudFunctionConfiguration {
-            id: self.id,
-            event: self.event,
-            events: self.events,
-            cloud_function: self.cloud_function,
-            invocation_role: self.invocation_role,
-        }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct CommonPrefix {
 }
 impl CommonPrefix {
     /// A builder for [`CommonPrefix`].
+    #[inline]
     pub fn builder() -> CommonPrefixBuilder {
         CommonPrefixBuilder::default()
     }
@@ -21,27 +22,28 @@ impl CommonPrefix {
 /// A builder for [`CommonPrefix`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommonPrefixBuilder {
-    pub(crate) prefix: Option<String>,
+    value: CommonPrefix,
 }
 impl CommonPrefixBuilder {
     /// Container for the specified common prefix.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Builds the [`CommonPrefix`].
+    #[inline]
     pub fn build(self) -> CommonPrefix {
-        CommonPrefix {
-            prefix: self.prefix,
-        }
+        self.value
     }
 }

@@ -16,10 +16,12 @@ pub struct CompletedMultipartUpload {
 }
 impl CompletedMultipartUpload {
     /// A builder for [`CompletedMultipartUpload`].
+    #[inline]
     pub fn builder() -> CompletedMultipartUploadBuilder {
         CompletedMultipartUploadBuilder::default()
     }
     /// The `Parts` list, or an empty slice if it is not set.
+    #[inline]
     pub fn parts(&self) -> &[crate::types::CompletedPart] {
         self.parts.as_deref().unwrap_or_default()
     }
@@ -27,7 +29,7 @@ impl CompletedMultipartUpload {
 /// A builder for [`CompletedMultipartUpload`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompletedMultipartUploadBuilder {
-    pub(crate) parts: Option<Vec<crate::types::CompletedPart>>,
+    value: CompletedMultipartUpload,
 }
 impl CompletedMultipartUploadBuilder {
     /// Appends an item to `parts`.
@@ -36,22 +38,23 @@ impl CompletedMultipartUploadBuilder {
     ///
     /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
     pub fn parts(mut self, item: impl Into<crate::types::CompletedPart>) -> Self {
-        self.parts.get_or_insert_with(Vec::new).push(item.into());
+        self.value.parts.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `parts`.
+    #[inline]
     pub fn set_parts(mut self, input: Option<Vec<crate::types::CompletedPart>>) -> Self {
-        self.parts = input;
+        self.value.parts = input;
         self
     }
     /// The value of `parts` set so far.
+    #[inline]
     pub fn get_parts(&self) -> &Option<Vec<crate::types::CompletedPart>> {
-        &self.parts
+        &self.value.parts
     }
     /// Builds the [`CompletedMultipartUpload`].
+    #[inline]
     pub fn build(self) -> CompletedMultipartUpload {
-        CompletedMultipartUpload {
-            parts: self.parts,
-        }
+        self.value
     }
 }

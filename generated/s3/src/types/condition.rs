@@ -25,6 +25,7 @@ pub struct Condition {
 }
 impl Condition {
     /// A builder for [`Condition`].
+    #[inline]
     pub fn builder() -> ConditionBuilder {
         ConditionBuilder::default()
     }
@@ -32,45 +33,46 @@ impl Condition {
 /// A builder for [`Condition`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConditionBuilder {
-    pub(crate) http_error_code_returned_equals: Option<String>,
-    pub(crate) key_prefix_equals: Option<String>,
+    value: Condition,
 }
 impl ConditionBuilder {
     /// The HTTP error code when the redirect is applied. In the event of an error, if the error code equals this value, then the specified redirect is applied. Required when parent element `Condition` is specified and sibling `KeyPrefixEquals` is not specified. If both are specified, then both must be true for the redirect to be applied.
     pub fn http_error_code_returned_equals(mut self, input: impl Into<String>) -> Self {
-        self.http_error_code_returned_equals = Some(input.into());
+        self.value.http_error_code_returned_equals = Some(input.into());
         self
     }
     /// Sets or clears `http_error_code_returned_equals`.
+    #[inline]
     pub fn set_http_error_code_returned_equals(mut self, input: Option<String>) -> Self {
-        self.http_error_code_returned_equals = input;
+        self.value.http_error_code_returned_equals = input;
         self
     }
     /// The value of `http_error_code_returned_equals` set so far.
+    #[inline]
     pub fn get_http_error_code_returned_equals(&self) -> &Option<String> {
-        &self.http_error_code_returned_equals
+        &self.value.http_error_code_returned_equals
     }
     /// The object key name prefix when the redirect is applied. For example, to redirect requests for `ExamplePage.html`, the key prefix will be `ExamplePage.html`. To redirect request for all pages with the prefix `docs/`, the key prefix will be `/docs`, which identifies all objects in the `docs/` folder. Required when the parent element `Condition` is specified and sibling `HttpErrorCodeReturnedEquals` is not specified. If both conditions are specified, both must be true for the redirect to be applied.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn key_prefix_equals(mut self, input: impl Into<String>) -> Self {
-        self.key_prefix_equals = Some(input.into());
+        self.value.key_prefix_equals = Some(input.into());
         self
     }
     /// Sets or clears `key_prefix_equals`.
+    #[inline]
     pub fn set_key_prefix_equals(mut self, input: Option<String>) -> Self {
-        self.key_prefix_equals = input;
+        self.value.key_prefix_equals = input;
         self
     }
     /// The value of `key_prefix_equals` set so far.
+    #[inline]
     pub fn get_key_prefix_equals(&self) -> &Option<String> {
-        &self.key_prefix_equals
+        &self.value.key_prefix_equals
     }
     /// Builds the [`Condition`].
+    #[inline]
     pub fn build(self) -> Condition {
-        Condition {
-            http_error_code_returned_equals: self.http_error_code_returned_equals,
-            key_prefix_equals: self.key_prefix_equals,
-        }
+        self.value
     }
 }

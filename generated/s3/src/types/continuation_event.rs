@@ -7,16 +7,20 @@
 pub struct ContinuationEvent {}
 impl ContinuationEvent {
     /// A builder for [`ContinuationEvent`].
+    #[inline]
     pub fn builder() -> ContinuationEventBuilder {
         ContinuationEventBuilder::default()
     }
 }
 /// A builder for [`ContinuationEvent`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ContinuationEventBuilder {}
+pub struct ContinuationEventBuilder {
+    value: ContinuationEvent,
+}
 impl ContinuationEventBuilder {
     /// Builds the [`ContinuationEvent`].
+    #[inline]
     pub fn build(self) -> ContinuationEvent {
-        ContinuationEvent {}
+        self.value
     }
 }

@@ -14,10 +14,12 @@ pub struct CorsConfiguration {
 }
 impl CorsConfiguration {
     /// A builder for [`CorsConfiguration`].
+    #[inline]
     pub fn builder() -> CorsConfigurationBuilder {
         CorsConfigurationBuilder::default()
     }
     /// The `CORSRules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn cors_rules(&self) -> &[crate::types::CorsRule] {
         self.cors_rules.as_deref().unwrap_or_default()
     }
@@ -25,28 +27,30 @@ impl CorsConfiguration {
 /// A builder for [`CorsConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CorsConfigurationBuilder {
-    pub(crate) cors_rules: Option<Vec<crate::types::CorsRule>>,
+    value: CorsConfiguration,
 }
 impl CorsConfigurationBuilder {
     /// Appends an item to `cors_rules`.
     ///
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
     pub fn cors_rules(mut self, item: impl Into<crate::types::CorsRule>) -> Self {
-        self.cors_rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.cors_rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `cors_rules`.
+    #[inline]
     pub fn set_cors_rules(mut self, input: Option<Vec<crate::types::CorsRule>>) -> Self {
-        self.cors_rules = input;
+        self.value.cors_rules = input;
         self
     }
     /// The value of `cors_rules` set so far.
+    #[inline]
     pub fn get_cors_rules(&self) -> &Option<Vec<crate::types::CorsRule>> {
-        &self.cors_rules
+        &self.value.cors_rules
     }
     /// Builds the [`CorsConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<CorsConfiguration, ::s3_runtime::BuildError> {
-        if self.cors_rules.is_none() {
+        if self.value.cors_rules.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "CorsConfiguration",
@@ -54,8 +58,6 @@ impl CorsConfigurationBuilder {
                 ),
             );
         }
-        Ok(CorsConfiguration {
-            cors_rules: self.cors_rules,
-        })
+        Ok(self.value)
     }
 }

@@ -44,22 +44,27 @@ pub struct CorsRule {
 }
 impl CorsRule {
     /// A builder for [`CorsRule`].
+    #[inline]
     pub fn builder() -> CorsRuleBuilder {
         CorsRuleBuilder::default()
     }
     /// The `AllowedHeaders` list, or an empty slice if it is not set.
+    #[inline]
     pub fn allowed_headers(&self) -> &[String] {
         self.allowed_headers.as_deref().unwrap_or_default()
     }
     /// The `AllowedMethods` list, or an empty slice if it is not set.
+    #[inline]
     pub fn allowed_methods(&self) -> &[String] {
         self.allowed_methods.as_deref().unwrap_or_default()
     }
     /// The `AllowedOrigins` list, or an empty slice if it is not set.
+    #[inline]
     pub fn allowed_origins(&self) -> &[String] {
         self.allowed_origins.as_deref().unwrap_or_default()
     }
     /// The `ExposeHeaders` list, or an empty slice if it is not set.
+    #[inline]
     pub fn expose_headers(&self) -> &[String] {
         self.expose_headers.as_deref().unwrap_or_default()
     }
@@ -67,125 +72,125 @@ impl CorsRule {
 /// A builder for [`CorsRule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CorsRuleBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) allowed_headers: Option<Vec<String>>,
-    pub(crate) allowed_methods: Option<Vec<String>>,
-    pub(crate) allowed_origins: Option<Vec<String>>,
-    pub(crate) expose_headers: Option<Vec<String>>,
-    pub(crate) max_age_seconds: Option<i32>,
+    value: CorsRule,
 }
 impl CorsRuleBuilder {
     /// Unique identifier for the rule. The value cannot be longer than 255 characters.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// Appends an item to `allowed_headers`.
     ///
     /// Headers that are specified in the `Access-Control-Request-Headers` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
     pub fn allowed_headers(mut self, item: impl Into<String>) -> Self {
-        self.allowed_headers.get_or_insert_with(Vec::new).push(item.into());
+        self.value.allowed_headers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `allowed_headers`.
+    #[inline]
     pub fn set_allowed_headers(mut self, input: Option<Vec<String>>) -> Self {
-        self.allowed_headers = input;
+        self.value.allowed_headers = input;
         self
     }
     /// The value of `allowed_headers` set so far.
+    #[inline]
     pub fn get_allowed_headers(&self) -> &Option<Vec<String>> {
-        &self.allowed_headers
+        &self.value.allowed_headers
     }
     /// Appends an item to `allowed_methods`.
     ///
     /// An HTTP method that you allow the origin to execute. Valid values are `GET`, `PUT`, `HEAD`, `POST`, and `DELETE`.
     pub fn allowed_methods(mut self, item: impl Into<String>) -> Self {
-        self.allowed_methods.get_or_insert_with(Vec::new).push(item.into());
+        self.value.allowed_methods.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `allowed_methods`.
+    #[inline]
     pub fn set_allowed_methods(mut self, input: Option<Vec<String>>) -> Self {
-        self.allowed_methods = input;
+        self.value.allowed_methods = input;
         self
     }
     /// The value of `allowed_methods` set so far.
+    #[inline]
     pub fn get_allowed_methods(&self) -> &Option<Vec<String>> {
-        &self.allowed_methods
+        &self.value.allowed_methods
     }
     /// Appends an item to `allowed_origins`.
     ///
     /// One or more origins you want customers to be able to access the bucket from.
     pub fn allowed_origins(mut self, item: impl Into<String>) -> Self {
-        self.allowed_origins.get_or_insert_with(Vec::new).push(item.into());
+        self.value.allowed_origins.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `allowed_origins`.
+    #[inline]
     pub fn set_allowed_origins(mut self, input: Option<Vec<String>>) -> Self {
-        self.allowed_origins = input;
+        self.value.allowed_origins = input;
         self
     }
     /// The value of `allowed_origins` set so far.
+    #[inline]
     pub fn get_allowed_origins(&self) -> &Option<Vec<String>> {
-        &self.allowed_origins
+        &self.value.allowed_origins
     }
     /// Appends an item to `expose_headers`.
     ///
     /// One or more headers in the response that you want customers to be able to access from their applications (for example, from a JavaScript `XMLHttpRequest` object).
     pub fn expose_headers(mut self, item: impl Into<String>) -> Self {
-        self.expose_headers.get_or_insert_with(Vec::new).push(item.into());
+        self.value.expose_headers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `expose_headers`.
+    #[inline]
     pub fn set_expose_headers(mut self, input: Option<Vec<String>>) -> Self {
-        self.expose_headers = input;
+        self.value.expose_headers = input;
         self
     }
     /// The value of `expose_headers` set so far.
+    #[inline]
     pub fn get_expose_headers(&self) -> &Option<Vec<String>> {
-        &self.expose_headers
+        &self.value.expose_headers
     }
     /// The time in seconds that your browser is to cache the preflight response for the specified resource.
     pub fn max_age_seconds(mut self, input: impl Into<i32>) -> Self {
-        self.max_age_seconds = Some(input.into());
+        self.value.max_age_seconds = Some(input.into());
         self
     }
     /// Sets or clears `max_age_seconds`.
+    #[inline]
     pub fn set_max_age_seconds(mut self, input: Option<i32>) -> Self {
-        self.max_age_seconds = input;
+        self.value.max_age_seconds = input;
         self
     }
     /// The value of `max_age_seconds` set so far.
+    #[inline]
     pub fn get_max_age_seconds(&self) -> &Option<i32> {
-        &self.max_age_seconds
+        &self.value.max_age_seconds
     }
     /// Builds the [`CorsRule`], or says which required member is missing.
     pub fn build(self) -> Result<CorsRule, ::s3_runtime::BuildError> {
-        if self.allowed_methods.is_none() {
+        if self.value.allowed_methods.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("CorsRule", "allowed_methods"),
             );
         }
-        if self.allowed_origins.is_none() {
+        if self.value.allowed_origins.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("CorsRule", "allowed_origins"),
             );
         }
-        Ok(CorsRule {
-            id: self.id,
-            allowed_headers: self.allowed_headers,
-            allowed_methods: self.allowed_methods,
-            allowed_origins: self.allowed_origins,
-            expose_headers: self.expose_headers,
-            max_age_seconds: self.max_age_seconds,
-        })
+        Ok(self.value)
     }
 }

@@ -48,10 +48,12 @@ pub struct CreateBucketConfiguration {
 }
 impl CreateBucketConfiguration {
     /// A builder for [`CreateBucketConfiguration`].
+    #[inline]
     pub fn builder() -> CreateBucketConfigurationBuilder {
         CreateBucketConfigurationBuilder::default()
     }
     /// The `Tags` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -59,10 +61,7 @@ impl CreateBucketConfiguration {
 /// A builder for [`CreateBucketConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBucketConfigurationBuilder {
-    pub(crate) location_constraint: Option<crate::types::BucketLocationConstraint>,
-    pub(crate) location: Option<crate::types::LocationInfo>,
-    pub(crate) bucket: Option<crate::types::BucketInfo>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    value: CreateBucketConfiguration,
 }
 impl CreateBucketConfigurationBuilder {
     /// Specifies the Region where the bucket will be created. You might choose a Region to optimize latency, minimize costs, or address regulatory requirements. For example, if you reside in Europe, you will probably find it advantageous to create buckets in the Europe (Ireland) Region.
@@ -76,22 +75,24 @@ impl CreateBucketConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::BucketLocationConstraint>,
     ) -> Self {
-        self.location_constraint = Some(input.into());
+        self.value.location_constraint = Some(input.into());
         self
     }
     /// Sets or clears `location_constraint`.
+    #[inline]
     pub fn set_location_constraint(
         mut self,
         input: Option<crate::types::BucketLocationConstraint>,
     ) -> Self {
-        self.location_constraint = input;
+        self.value.location_constraint = input;
         self
     }
     /// The value of `location_constraint` set so far.
+    #[inline]
     pub fn get_location_constraint(
         &self,
     ) -> &Option<crate::types::BucketLocationConstraint> {
-        &self.location_constraint
+        &self.value.location_constraint
     }
     /// Specifies the location where the bucket will be created.
     ///
@@ -99,33 +100,37 @@ impl CreateBucketConfigurationBuilder {
     ///
     /// > **Note:** This functionality is only supported by directory buckets.
     pub fn location(mut self, input: impl Into<crate::types::LocationInfo>) -> Self {
-        self.location = Some(input.into());
+        self.value.location = Some(input.into());
         self
     }
     /// Sets or clears `location`.
+    #[inline]
     pub fn set_location(mut self, input: Option<crate::types::LocationInfo>) -> Self {
-        self.location = input;
+        self.value.location = input;
         self
     }
     /// The value of `location` set so far.
+    #[inline]
     pub fn get_location(&self) -> &Option<crate::types::LocationInfo> {
-        &self.location
+        &self.value.location
     }
     /// Specifies the information about the bucket that will be created.
     ///
     /// > **Note:** This functionality is only supported by directory buckets.
     pub fn bucket(mut self, input: impl Into<crate::types::BucketInfo>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<crate::types::BucketInfo>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<crate::types::BucketInfo> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Appends an item to `tags`.
     ///
@@ -135,25 +140,23 @@ impl CreateBucketConfigurationBuilder {
     ///
     /// When creating buckets with tags, note that tag-based conditions using `aws:ResourceTag` and `s3:BucketTag` condition keys are applicable only after ABAC is enabled on the bucket. To learn more, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.value.tags = input;
         self
     }
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.value.tags
     }
     /// Builds the [`CreateBucketConfiguration`].
+    #[inline]
     pub fn build(self) -> CreateBucketConfiguration {
-        CreateBucketConfiguration {
-            location_constraint: self.location_constraint,
-            location: self.location,
-            bucket: self.bucket,
-            tags: self.tags,
-        }
+        self.value
     }
 }

@@ -65,6 +65,7 @@ pub struct CsvInput {
 }
 impl CsvInput {
     /// A builder for [`CsvInput`].
+    #[inline]
     pub fn builder() -> CsvInputBuilder {
         CsvInputBuilder::default()
     }
@@ -72,13 +73,7 @@ impl CsvInput {
 /// A builder for [`CsvInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CsvInputBuilder {
-    pub(crate) file_header_info: Option<crate::types::FileHeaderInfo>,
-    pub(crate) comments: Option<String>,
-    pub(crate) quote_escape_character: Option<String>,
-    pub(crate) record_delimiter: Option<String>,
-    pub(crate) field_delimiter: Option<String>,
-    pub(crate) quote_character: Option<String>,
-    pub(crate) allow_quoted_record_delimiter: Option<bool>,
+    value: CsvInput,
 }
 impl CsvInputBuilder {
     /// Describes the first line of input. Valid values are:
@@ -90,78 +85,88 @@ impl CsvInputBuilder {
         mut self,
         input: impl Into<crate::types::FileHeaderInfo>,
     ) -> Self {
-        self.file_header_info = Some(input.into());
+        self.value.file_header_info = Some(input.into());
         self
     }
     /// Sets or clears `file_header_info`.
+    #[inline]
     pub fn set_file_header_info(
         mut self,
         input: Option<crate::types::FileHeaderInfo>,
     ) -> Self {
-        self.file_header_info = input;
+        self.value.file_header_info = input;
         self
     }
     /// The value of `file_header_info` set so far.
+    #[inline]
     pub fn get_file_header_info(&self) -> &Option<crate::types::FileHeaderInfo> {
-        &self.file_header_info
+        &self.value.file_header_info
     }
     /// A single character used to indicate that a row should be ignored when the character is present at the start of that row. You can specify any character to indicate a comment line. The default character is `#`.
     ///
     /// Default: `#`
     pub fn comments(mut self, input: impl Into<String>) -> Self {
-        self.comments = Some(input.into());
+        self.value.comments = Some(input.into());
         self
     }
     /// Sets or clears `comments`.
+    #[inline]
     pub fn set_comments(mut self, input: Option<String>) -> Self {
-        self.comments = input;
+        self.value.comments = input;
         self
     }
     /// The value of `comments` set so far.
+    #[inline]
     pub fn get_comments(&self) -> &Option<String> {
-        &self.comments
+        &self.value.comments
     }
     /// A single character used for escaping the quotation mark character inside an already escaped value. For example, the value `""" a , b """` is parsed as `" a , b "`.
     pub fn quote_escape_character(mut self, input: impl Into<String>) -> Self {
-        self.quote_escape_character = Some(input.into());
+        self.value.quote_escape_character = Some(input.into());
         self
     }
     /// Sets or clears `quote_escape_character`.
+    #[inline]
     pub fn set_quote_escape_character(mut self, input: Option<String>) -> Self {
-        self.quote_escape_character = input;
+        self.value.quote_escape_character = input;
         self
     }
     /// The value of `quote_escape_character` set so far.
+    #[inline]
     pub fn get_quote_escape_character(&self) -> &Option<String> {
-        &self.quote_escape_character
+        &self.value.quote_escape_character
     }
     /// A single character used to separate individual records in the input. Instead of the default value, you can specify an arbitrary delimiter.
     pub fn record_delimiter(mut self, input: impl Into<String>) -> Self {
-        self.record_delimiter = Some(input.into());
+        self.value.record_delimiter = Some(input.into());
         self
     }
     /// Sets or clears `record_delimiter`.
+    #[inline]
     pub fn set_record_delimiter(mut self, input: Option<String>) -> Self {
-        self.record_delimiter = input;
+        self.value.record_delimiter = input;
         self
     }
     /// The value of `record_delimiter` set so far.
+    #[inline]
     pub fn get_record_delimiter(&self) -> &Option<String> {
-        &self.record_delimiter
+        &self.value.record_delimiter
     }
     /// A single character used to separate individual fields in a record. You can specify an arbitrary delimiter.
     pub fn field_delimiter(mut self, input: impl Into<String>) -> Self {
-        self.field_delimiter = Some(input.into());
+        self.value.field_delimiter = Some(input.into());
         self
     }
     /// Sets or clears `field_delimiter`.
+    #[inline]
     pub fn set_field_delimiter(mut self, input: Option<String>) -> Self {
-        self.field_delimiter = input;
+        self.value.field_delimiter = input;
         self
     }
     /// The value of `field_delimiter` set so far.
+    #[inline]
     pub fn get_field_delimiter(&self) -> &Option<String> {
-        &self.field_delimiter
+        &self.value.field_delimiter
     }
     /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
     ///
@@ -171,42 +176,39 @@ impl CsvInputBuilder {
     ///
     /// Ancestors: `CSV`
     pub fn quote_character(mut self, input: impl Into<String>) -> Self {
-        self.quote_character = Some(input.into());
+        self.value.quote_character = Some(input.into());
         self
     }
     /// Sets or clears `quote_character`.
+    #[inline]
     pub fn set_quote_character(mut self, input: Option<String>) -> Self {
-        self.quote_character = input;
+        self.value.quote_character = input;
         self
     }
     /// The value of `quote_character` set so far.
+    #[inline]
     pub fn get_quote_character(&self) -> &Option<String> {
-        &self.quote_character
+        &self.value.quote_character
     }
     /// Specifies that CSV field values may contain quoted record delimiters and such records should be allowed. Default value is FALSE. Setting this value to TRUE may lower performance.
     pub fn allow_quoted_record_delimiter(mut self, input: impl Into<bool>) -> Self {
-        self.allow_quoted_record_delimiter = Some(input.into());
+        self.value.allow_quoted_record_delimiter = Some(input.into());
         self
     }
     /// Sets or clears `allow_quoted_record_delimiter`.
+    #[inline]
     pub fn set_allow_quoted_record_delimiter(mut self, input: Option<bool>) -> Self {
-        self.allow_quoted_record_delimiter = input;
+        self.value.allow_quoted_record_delimiter = input;
         self
     }
     /// The value of `allow_quoted_record_delimiter` set so far.
+    #[inline]
     pub fn get_allow_quoted_record_delimiter(&self) -> &Option<bool> {
-        &self.allow_quoted_record_delimiter
+        &self.value.allow_quoted_record_delimiter
     }
     /// Builds the [`CsvInput`].
+    #[inline]
     pub fn build(self) -> CsvInput {
-        CsvInput {
-            file_header_info: self.file_header_info,
-            comments: self.comments,
-            quote_escape_character: self.quote_escape_character,
-            record_delimiter: self.record_delimiter,
-            field_delimiter: self.field_delimiter,
-            quote_character: self.quote_character,
-            allow_quoted_record_delimiter: self.allow_quoted_record_delimiter,
-        }
+        self.value
     }
 }

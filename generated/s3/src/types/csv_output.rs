@@ -41,6 +41,7 @@ pub struct CsvOutput {
 }
 impl CsvOutput {
     /// A builder for [`CsvOutput`].
+    #[inline]
     pub fn builder() -> CsvOutputBuilder {
         CsvOutputBuilder::default()
     }
@@ -48,11 +49,7 @@ impl CsvOutput {
 /// A builder for [`CsvOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CsvOutputBuilder {
-    pub(crate) quote_fields: Option<crate::types::QuoteFields>,
-    pub(crate) quote_escape_character: Option<String>,
-    pub(crate) record_delimiter: Option<String>,
-    pub(crate) field_delimiter: Option<String>,
-    pub(crate) quote_character: Option<String>,
+    value: CsvOutput,
 }
 impl CsvOutputBuilder {
     /// Indicates whether to use quotation marks around output fields.
@@ -60,82 +57,87 @@ impl CsvOutputBuilder {
     /// - `ALWAYS`: Always use quotation marks for output fields.
     /// - `ASNEEDED`: Use quotation marks for output fields when needed.
     pub fn quote_fields(mut self, input: impl Into<crate::types::QuoteFields>) -> Self {
-        self.quote_fields = Some(input.into());
+        self.value.quote_fields = Some(input.into());
         self
     }
     /// Sets or clears `quote_fields`.
+    #[inline]
     pub fn set_quote_fields(mut self, input: Option<crate::types::QuoteFields>) -> Self {
-        self.quote_fields = input;
+        self.value.quote_fields = input;
         self
     }
     /// The value of `quote_fields` set so far.
+    #[inline]
     pub fn get_quote_fields(&self) -> &Option<crate::types::QuoteFields> {
-        &self.quote_fields
+        &self.value.quote_fields
     }
     /// The single character used for escaping the quote character inside an already escaped value.
     pub fn quote_escape_character(mut self, input: impl Into<String>) -> Self {
-        self.quote_escape_character = Some(input.into());
+        self.value.quote_escape_character = Some(input.into());
         self
     }
     /// Sets or clears `quote_escape_character`.
+    #[inline]
     pub fn set_quote_escape_character(mut self, input: Option<String>) -> Self {
-        self.quote_escape_character = input;
+        self.value.quote_escape_character = input;
         self
     }
     /// The value of `quote_escape_character` set so far.
+    #[inline]
     pub fn get_quote_escape_character(&self) -> &Option<String> {
-        &self.quote_escape_character
+        &self.value.quote_escape_character
     }
     /// A single character used to separate individual records in the output. Instead of the default value, you can specify an arbitrary delimiter.
     pub fn record_delimiter(mut self, input: impl Into<String>) -> Self {
-        self.record_delimiter = Some(input.into());
+        self.value.record_delimiter = Some(input.into());
         self
     }
     /// Sets or clears `record_delimiter`.
+    #[inline]
     pub fn set_record_delimiter(mut self, input: Option<String>) -> Self {
-        self.record_delimiter = input;
+        self.value.record_delimiter = input;
         self
     }
     /// The value of `record_delimiter` set so far.
+    #[inline]
     pub fn get_record_delimiter(&self) -> &Option<String> {
-        &self.record_delimiter
+        &self.value.record_delimiter
     }
     /// The value used to separate individual fields in a record. You can specify an arbitrary delimiter.
     pub fn field_delimiter(mut self, input: impl Into<String>) -> Self {
-        self.field_delimiter = Some(input.into());
+        self.value.field_delimiter = Some(input.into());
         self
     }
     /// Sets or clears `field_delimiter`.
+    #[inline]
     pub fn set_field_delimiter(mut self, input: Option<String>) -> Self {
-        self.field_delimiter = input;
+        self.value.field_delimiter = input;
         self
     }
     /// The value of `field_delimiter` set so far.
+    #[inline]
     pub fn get_field_delimiter(&self) -> &Option<String> {
-        &self.field_delimiter
+        &self.value.field_delimiter
     }
     /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
     pub fn quote_character(mut self, input: impl Into<String>) -> Self {
-        self.quote_character = Some(input.into());
+        self.value.quote_character = Some(input.into());
         self
     }
     /// Sets or clears `quote_character`.
+    #[inline]
     pub fn set_quote_character(mut self, input: Option<String>) -> Self {
-        self.quote_character = input;
+        self.value.quote_character = input;
         self
     }
     /// The value of `quote_character` set so far.
+    #[inline]
     pub fn get_quote_character(&self) -> &Option<String> {
-        &self.quote_character
+        &self.value.quote_character
     }
     /// Builds the [`CsvOutput`].
+    #[inline]
     pub fn build(self) -> CsvOutput {
-        CsvOutput {
-            quote_fields: self.quote_fields,
-            quote_escape_character: self.quote_escape_character,
-            record_delimiter: self.record_delimiter,
-            field_delimiter: self.field_delimiter,
-            quote_character: self.quote_character,
-        }
+        self.value
     }
 }

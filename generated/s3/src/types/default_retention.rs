@@ -37,6 +37,7 @@ pub struct DefaultRetention {
 }
 impl DefaultRetention {
     /// A builder for [`DefaultRetention`].
+    #[inline]
     pub fn builder() -> DefaultRetentionBuilder {
         DefaultRetentionBuilder::default()
     }
@@ -44,10 +45,7 @@ impl DefaultRetention {
 /// A builder for [`DefaultRetention`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DefaultRetentionBuilder {
-    pub(crate) mode: Option<crate::types::ObjectLockRetentionMode>,
-    pub(crate) days: Option<i32>,
-    pub(crate) years: Option<i32>,
-    pub(crate) default_event_hold: Option<crate::types::EventHoldDuration>,
+    value: DefaultRetention,
 }
 impl DefaultRetentionBuilder {
     /// The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. Must be used with either `Days` or `Years`.
@@ -55,76 +53,80 @@ impl DefaultRetentionBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockRetentionMode>,
     ) -> Self {
-        self.mode = Some(input.into());
+        self.value.mode = Some(input.into());
         self
     }
     /// Sets or clears `mode`.
+    #[inline]
     pub fn set_mode(
         mut self,
         input: Option<crate::types::ObjectLockRetentionMode>,
     ) -> Self {
-        self.mode = input;
+        self.value.mode = input;
         self
     }
     /// The value of `mode` set so far.
+    #[inline]
     pub fn get_mode(&self) -> &Option<crate::types::ObjectLockRetentionMode> {
-        &self.mode
+        &self.value.mode
     }
     /// The number of days that you want to specify for the default retention period. Must be used with `Mode`.
     pub fn days(mut self, input: impl Into<i32>) -> Self {
-        self.days = Some(input.into());
+        self.value.days = Some(input.into());
         self
     }
     /// Sets or clears `days`.
+    #[inline]
     pub fn set_days(mut self, input: Option<i32>) -> Self {
-        self.days = input;
+        self.value.days = input;
         self
     }
     /// The value of `days` set so far.
+    #[inline]
     pub fn get_days(&self) -> &Option<i32> {
-        &self.days
+        &self.value.days
     }
     /// The number of years that you want to specify for the default retention period. Must be used with `Mode`.
     pub fn years(mut self, input: impl Into<i32>) -> Self {
-        self.years = Some(input.into());
+        self.value.years = Some(input.into());
         self
     }
     /// Sets or clears `years`.
+    #[inline]
     pub fn set_years(mut self, input: Option<i32>) -> Self {
-        self.years = input;
+        self.value.years = input;
         self
     }
     /// The value of `years` set so far.
+    #[inline]
     pub fn get_years(&self) -> &Option<i32> {
-        &self.years
+        &self.value.years
     }
     /// The default event hold duration to be applied to new objects placed in the specified bucket. When configured, new objects will automatically have an event hold enabled with this duration.
     pub fn default_event_hold(
         mut self,
         input: impl Into<crate::types::EventHoldDuration>,
     ) -> Self {
-        self.default_event_hold = Some(input.into());
+        self.value.default_event_hold = Some(input.into());
         self
     }
     /// Sets or clears `default_event_hold`.
+    #[inline]
     pub fn set_default_event_hold(
         mut self,
         input: Option<crate::types::EventHoldDuration>,
     ) -> Self {
-        self.default_event_hold = input;
+        self.value.default_event_hold = input;
         self
     }
     /// The value of `default_event_hold` set so far.
+    #[inline]
     pub fn get_default_event_hold(&self) -> &Option<crate::types::EventHoldDuration> {
-        &self.default_event_hold
+        &self.value.default_event_hold
     }
     /// Builds the [`DefaultRetention`].
+    #[inline]
     pub fn build(self) -> DefaultRetention {
-        DefaultRetention {
-            mode: self.mode,
-            days: self.days,
-            years: self.years,
-            default_event_hold: self.default_event_hold,
-        }
+        self.value
     }
 }

@@ -22,10 +22,12 @@ pub struct Delete {
 }
 impl Delete {
     /// A builder for [`Delete`].
+    #[inline]
     pub fn builder() -> DeleteBuilder {
         DeleteBuilder::default()
     }
     /// The `Objects` list, or an empty slice if it is not set.
+    #[inline]
     pub fn objects(&self) -> &[crate::types::ObjectIdentifier] {
         self.objects.as_deref().unwrap_or_default()
     }
@@ -33,8 +35,7 @@ impl Delete {
 /// A builder for [`Delete`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteBuilder {
-    pub(crate) objects: Option<Vec<crate::types::ObjectIdentifier>>,
-    pub(crate) quiet: Option<bool>,
+    value: Delete,
 }
 impl DeleteBuilder {
     /// Appends an item to `objects`.
@@ -43,43 +44,44 @@ impl DeleteBuilder {
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, an object that's composed entirely of whitespace characters is not supported by the `DeleteObjects` API operation. The request will receive a `400 Bad Request` error and none of the objects in the request will be deleted.
     pub fn objects(mut self, item: impl Into<crate::types::ObjectIdentifier>) -> Self {
-        self.objects.get_or_insert_with(Vec::new).push(item.into());
+        self.value.objects.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `objects`.
+    #[inline]
     pub fn set_objects(
         mut self,
         input: Option<Vec<crate::types::ObjectIdentifier>>,
     ) -> Self {
-        self.objects = input;
+        self.value.objects = input;
         self
     }
     /// The value of `objects` set so far.
+    #[inline]
     pub fn get_objects(&self) -> &Option<Vec<crate::types::ObjectIdentifier>> {
-        &self.objects
+        &self.value.objects
     }
     /// Element to enable quiet mode for the request. When you add this element, you must set its value to `true`.
     pub fn quiet(mut self, input: impl Into<bool>) -> Self {
-        self.quiet = Some(input.into());
+        self.value.quiet = Some(input.into());
         self
     }
     /// Sets or clears `quiet`.
+    #[inline]
     pub fn set_quiet(mut self, input: Option<bool>) -> Self {
-        self.quiet = input;
+        self.value.quiet = input;
         self
     }
     /// The value of `quiet` set so far.
+    #[inline]
     pub fn get_quiet(&self) -> &Option<bool> {
-        &self.quiet
+        &self.value.quiet
     }
     /// Builds the [`Delete`], or says which required member is missing.
     pub fn build(self) -> Result<Delete, ::s3_runtime::BuildError> {
-        if self.objects.is_none() {
+        if self.value.objects.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Delete", "objects"));
         }
-        Ok(Delete {
-            objects: self.objects,
-            quiet: self.quiet,
-        })
+        Ok(self.value)
     }
 }

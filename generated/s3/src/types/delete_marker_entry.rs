@@ -38,6 +38,7 @@ pub struct DeleteMarkerEntry {
 }
 impl DeleteMarkerEntry {
     /// A builder for [`DeleteMarkerEntry`].
+    #[inline]
     pub fn builder() -> DeleteMarkerEntryBuilder {
         DeleteMarkerEntryBuilder::default()
     }
@@ -45,91 +46,92 @@ impl DeleteMarkerEntry {
 /// A builder for [`DeleteMarkerEntry`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteMarkerEntryBuilder {
-    pub(crate) owner: Option<crate::types::Owner>,
-    pub(crate) key: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) is_latest: Option<bool>,
-    pub(crate) last_modified: Option<::s3_runtime::DateTime>,
+    value: DeleteMarkerEntry,
 }
 impl DeleteMarkerEntryBuilder {
     /// The account that created the delete marker.
     pub fn owner(mut self, input: impl Into<crate::types::Owner>) -> Self {
-        self.owner = Some(input.into());
+        self.value.owner = Some(input.into());
         self
     }
     /// Sets or clears `owner`.
+    #[inline]
     pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
-        self.owner = input;
+        self.value.owner = input;
         self
     }
     /// The value of `owner` set so far.
+    #[inline]
     pub fn get_owner(&self) -> &Option<crate::types::Owner> {
-        &self.owner
+        &self.value.owner
     }
     /// The object key.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Version ID of an object.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Specifies whether the object is (true) or is not (false) the latest version of an object.
     pub fn is_latest(mut self, input: impl Into<bool>) -> Self {
-        self.is_latest = Some(input.into());
+        self.value.is_latest = Some(input.into());
         self
     }
     /// Sets or clears `is_latest`.
+    #[inline]
     pub fn set_is_latest(mut self, input: Option<bool>) -> Self {
-        self.is_latest = input;
+        self.value.is_latest = input;
         self
     }
     /// The value of `is_latest` set so far.
+    #[inline]
     pub fn get_is_latest(&self) -> &Option<bool> {
-        &self.is_latest
+        &self.value.is_latest
     }
     /// Date and time when the object was last modified.
     pub fn last_modified(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = Some(input.into());
+        self.value.last_modified = Some(input.into());
         self
     }
     /// Sets or clears `last_modified`.
+    #[inline]
     pub fn set_last_modified(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = input;
+        self.value.last_modified = input;
         self
     }
     /// The value of `last_modified` set so far.
+    #[inline]
     pub fn get_last_modified(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.last_modified
+        &self.value.last_modified
     }
     /// Builds the [`DeleteMarkerEntry`].
+    #[inline]
     pub fn build(self) -> DeleteMarkerEntry {
-        DeleteMarkerEntry {
-            owner: self.owner,
-            key: self.key,
-            version_id: self.version_id,
-            is_latest: self.is_latest,
-            last_modified: self.last_modified,
-        }
+        self.value
     }
 }

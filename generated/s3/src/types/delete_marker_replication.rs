@@ -20,6 +20,7 @@ pub struct DeleteMarkerReplication {
 }
 impl DeleteMarkerReplication {
     /// A builder for [`DeleteMarkerReplication`].
+    #[inline]
     pub fn builder() -> DeleteMarkerReplicationBuilder {
         DeleteMarkerReplicationBuilder::default()
     }
@@ -27,7 +28,7 @@ impl DeleteMarkerReplication {
 /// A builder for [`DeleteMarkerReplication`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteMarkerReplicationBuilder {
-    pub(crate) status: Option<crate::types::DeleteMarkerReplicationStatus>,
+    value: DeleteMarkerReplication,
 }
 impl DeleteMarkerReplicationBuilder {
     /// Indicates whether to replicate delete markers.
@@ -37,25 +38,26 @@ impl DeleteMarkerReplicationBuilder {
         mut self,
         input: impl Into<crate::types::DeleteMarkerReplicationStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::DeleteMarkerReplicationStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::DeleteMarkerReplicationStatus> {
-        &self.status
+        &self.value.status
     }
     /// Builds the [`DeleteMarkerReplication`].
+    #[inline]
     pub fn build(self) -> DeleteMarkerReplication {
-        DeleteMarkerReplication {
-            status: self.status,
-        }
+        self.value
     }
 }

@@ -38,6 +38,7 @@ pub struct DeletedObject {
 }
 impl DeletedObject {
     /// A builder for [`DeletedObject`].
+    #[inline]
     pub fn builder() -> DeletedObjectBuilder {
         DeletedObjectBuilder::default()
     }
@@ -45,81 +46,82 @@ impl DeletedObject {
 /// A builder for [`DeletedObject`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeletedObjectBuilder {
-    pub(crate) key: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) delete_marker: Option<bool>,
-    pub(crate) delete_marker_version_id: Option<String>,
+    value: DeletedObject,
 }
 impl DeletedObjectBuilder {
     /// The name of the deleted object.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The version ID of the deleted object.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn delete_marker(mut self, input: impl Into<bool>) -> Self {
-        self.delete_marker = Some(input.into());
+        self.value.delete_marker = Some(input.into());
         self
     }
     /// Sets or clears `delete_marker`.
+    #[inline]
     pub fn set_delete_marker(mut self, input: Option<bool>) -> Self {
-        self.delete_marker = input;
+        self.value.delete_marker = input;
         self
     }
     /// The value of `delete_marker` set so far.
+    #[inline]
     pub fn get_delete_marker(&self) -> &Option<bool> {
-        &self.delete_marker
+        &self.value.delete_marker
     }
     /// The version ID of the delete marker created as a result of the DELETE operation. If you delete a specific object version, the value returned by this header is the version ID of the object version deleted.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn delete_marker_version_id(mut self, input: impl Into<String>) -> Self {
-        self.delete_marker_version_id = Some(input.into());
+        self.value.delete_marker_version_id = Some(input.into());
         self
     }
     /// Sets or clears `delete_marker_version_id`.
+    #[inline]
     pub fn set_delete_marker_version_id(mut self, input: Option<String>) -> Self {
-        self.delete_marker_version_id = input;
+        self.value.delete_marker_version_id = input;
         self
     }
     /// The value of `delete_marker_version_id` set so far.
+    #[inline]
     pub fn get_delete_marker_version_id(&self) -> &Option<String> {
-        &self.delete_marker_version_id
+        &self.value.delete_marker_version_id
     }
     /// Builds the [`DeletedObject`].
+    #[inline]
     pub fn build(self) -> DeletedObject {
-        DeletedObject {
-            key: self.key,
-            version_id: self.version_id,
-            delete_marker: self.delete_marker,
-            delete_marker_version_id: self.delete_marker_version_id,
-        }
+        self.value
     }
 }

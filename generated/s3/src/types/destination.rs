@@ -60,6 +60,7 @@ pub struct Destination {
 }
 impl Destination {
     /// A builder for [`Destination`].
+    #[inline]
     pub fn builder() -> DestinationBuilder {
         DestinationBuilder::default()
     }
@@ -67,44 +68,40 @@ impl Destination {
 /// A builder for [`Destination`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DestinationBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) account: Option<String>,
-    pub(crate) storage_class: Option<crate::types::StorageClass>,
-    pub(crate) access_control_translation: Option<
-        crate::types::AccessControlTranslation,
-    >,
-    pub(crate) encryption_configuration: Option<crate::types::EncryptionConfiguration>,
-    pub(crate) replication_time: Option<crate::types::ReplicationTime>,
-    pub(crate) metrics: Option<crate::types::Metrics>,
+    value: Destination,
 }
 impl DestinationBuilder {
     /// The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Destination bucket owner account ID. In a cross-account scenario, if you direct Amazon S3 to change replica ownership to the Amazon Web Services account that owns the destination bucket by specifying the `AccessControlTranslation` property, this is the account ID of the destination bucket owner. For more information, see [Replication Additional Configuration: Changing the Replica Owner](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-change-owner.html) in the *Amazon S3 User Guide*.
     pub fn account(mut self, input: impl Into<String>) -> Self {
-        self.account = Some(input.into());
+        self.value.account = Some(input.into());
         self
     }
     /// Sets or clears `account`.
+    #[inline]
     pub fn set_account(mut self, input: Option<String>) -> Self {
-        self.account = input;
+        self.value.account = input;
         self
     }
     /// The value of `account` set so far.
+    #[inline]
     pub fn get_account(&self) -> &Option<String> {
-        &self.account
+        &self.value.account
     }
     /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica.
     ///
@@ -115,112 +112,114 @@ impl DestinationBuilder {
         mut self,
         input: impl Into<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the Amazon Web Services account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same Amazon Web Services account that owns the source object.
     pub fn access_control_translation(
         mut self,
         input: impl Into<crate::types::AccessControlTranslation>,
     ) -> Self {
-        self.access_control_translation = Some(input.into());
+        self.value.access_control_translation = Some(input.into());
         self
     }
     /// Sets or clears `access_control_translation`.
+    #[inline]
     pub fn set_access_control_translation(
         mut self,
         input: Option<crate::types::AccessControlTranslation>,
     ) -> Self {
-        self.access_control_translation = input;
+        self.value.access_control_translation = input;
         self
     }
     /// The value of `access_control_translation` set so far.
+    #[inline]
     pub fn get_access_control_translation(
         &self,
     ) -> &Option<crate::types::AccessControlTranslation> {
-        &self.access_control_translation
+        &self.value.access_control_translation
     }
     /// A container that provides information about encryption. If `SourceSelectionCriteria` is specified, you must specify this element.
     pub fn encryption_configuration(
         mut self,
         input: impl Into<crate::types::EncryptionConfiguration>,
     ) -> Self {
-        self.encryption_configuration = Some(input.into());
+        self.value.encryption_configuration = Some(input.into());
         self
     }
     /// Sets or clears `encryption_configuration`.
+    #[inline]
     pub fn set_encryption_configuration(
         mut self,
         input: Option<crate::types::EncryptionConfiguration>,
     ) -> Self {
-        self.encryption_configuration = input;
+        self.value.encryption_configuration = input;
         self
     }
     /// The value of `encryption_configuration` set so far.
+    #[inline]
     pub fn get_encryption_configuration(
         &self,
     ) -> &Option<crate::types::EncryptionConfiguration> {
-        &self.encryption_configuration
+        &self.value.encryption_configuration
     }
     /// A container specifying S3 Replication Time Control (S3 RTC), including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a `Metrics` block.
     pub fn replication_time(
         mut self,
         input: impl Into<crate::types::ReplicationTime>,
     ) -> Self {
-        self.replication_time = Some(input.into());
+        self.value.replication_time = Some(input.into());
         self
     }
     /// Sets or clears `replication_time`.
+    #[inline]
     pub fn set_replication_time(
         mut self,
         input: Option<crate::types::ReplicationTime>,
     ) -> Self {
-        self.replication_time = input;
+        self.value.replication_time = input;
         self
     }
     /// The value of `replication_time` set so far.
+    #[inline]
     pub fn get_replication_time(&self) -> &Option<crate::types::ReplicationTime> {
-        &self.replication_time
+        &self.value.replication_time
     }
     /// A container specifying replication metrics-related settings enabling replication metrics and events.
     pub fn metrics(mut self, input: impl Into<crate::types::Metrics>) -> Self {
-        self.metrics = Some(input.into());
+        self.value.metrics = Some(input.into());
         self
     }
     /// Sets or clears `metrics`.
+    #[inline]
     pub fn set_metrics(mut self, input: Option<crate::types::Metrics>) -> Self {
-        self.metrics = input;
+        self.value.metrics = input;
         self
     }
     /// The value of `metrics` set so far.
+    #[inline]
     pub fn get_metrics(&self) -> &Option<crate::types::Metrics> {
-        &self.metrics
+        &self.value.metrics
     }
     /// Builds the [`Destination`], or says which required member is missing.
     pub fn build(self) -> Result<Destination, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Destination", "bucket"));
         }
-        Ok(Destination {
-            bucket: self.bucket,
-            account: self.account,
-            storage_class: self.storage_class,
-            access_control_translation: self.access_control_translation,
-            encryption_configuration: self.encryption_configuration,
-            replication_time: self.replication_time,
-            metrics: self.metrics,
-        })
+        Ok(self.value)
     }
 }

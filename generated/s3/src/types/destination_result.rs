@@ -26,6 +26,7 @@ pub struct DestinationResult {
 }
 impl DestinationResult {
     /// A builder for [`DestinationResult`].
+    #[inline]
     pub fn builder() -> DestinationResultBuilder {
         DestinationResultBuilder::default()
     }
@@ -33,9 +34,7 @@ impl DestinationResult {
 /// A builder for [`DestinationResult`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DestinationResultBuilder {
-    pub(crate) table_bucket_type: Option<crate::types::S3TablesBucketType>,
-    pub(crate) table_bucket_arn: Option<String>,
-    pub(crate) table_namespace: Option<String>,
+    value: DestinationResult,
 }
 impl DestinationResultBuilder {
     /// The type of the table bucket where the metadata configuration is stored. The `aws` value indicates an Amazon Web Services managed table bucket, and the `customer` value indicates a customer-managed table bucket. V2 metadata configurations are stored in Amazon Web Services managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
@@ -43,55 +42,58 @@ impl DestinationResultBuilder {
         mut self,
         input: impl Into<crate::types::S3TablesBucketType>,
     ) -> Self {
-        self.table_bucket_type = Some(input.into());
+        self.value.table_bucket_type = Some(input.into());
         self
     }
     /// Sets or clears `table_bucket_type`.
+    #[inline]
     pub fn set_table_bucket_type(
         mut self,
         input: Option<crate::types::S3TablesBucketType>,
     ) -> Self {
-        self.table_bucket_type = input;
+        self.value.table_bucket_type = input;
         self
     }
     /// The value of `table_bucket_type` set so far.
+    #[inline]
     pub fn get_table_bucket_type(&self) -> &Option<crate::types::S3TablesBucketType> {
-        &self.table_bucket_type
+        &self.value.table_bucket_type
     }
     /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
     pub fn table_bucket_arn(mut self, input: impl Into<String>) -> Self {
-        self.table_bucket_arn = Some(input.into());
+        self.value.table_bucket_arn = Some(input.into());
         self
     }
     /// Sets or clears `table_bucket_arn`.
+    #[inline]
     pub fn set_table_bucket_arn(mut self, input: Option<String>) -> Self {
-        self.table_bucket_arn = input;
+        self.value.table_bucket_arn = input;
         self
     }
     /// The value of `table_bucket_arn` set so far.
+    #[inline]
     pub fn get_table_bucket_arn(&self) -> &Option<String> {
-        &self.table_bucket_arn
+        &self.value.table_bucket_arn
     }
     /// The namespace in the table bucket where the metadata tables for a metadata configuration are stored.
     pub fn table_namespace(mut self, input: impl Into<String>) -> Self {
-        self.table_namespace = Some(input.into());
+        self.value.table_namespace = Some(input.into());
         self
     }
     /// Sets or clears `table_namespace`.
+    #[inline]
     pub fn set_table_namespace(mut self, input: Option<String>) -> Self {
-        self.table_namespace = input;
+        self.value.table_namespace = input;
         self
     }
     /// The value of `table_namespace` set so far.
+    #[inline]
     pub fn get_table_namespace(&self) -> &Option<String> {
-        &self.table_namespace
+        &self.value.table_namespace
     }
     /// Builds the [`DestinationResult`].
+    #[inline]
     pub fn build(self) -> DestinationResult {
-        DestinationResult {
-            table_bucket_type: self.table_bucket_type,
-            table_bucket_arn: self.table_bucket_arn,
-            table_namespace: self.table_namespace,
-        }
+        self.value
     }
 }

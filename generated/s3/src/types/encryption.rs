@@ -26,6 +26,7 @@ pub struct Encryption {
 }
 impl Encryption {
     /// A builder for [`Encryption`].
+    #[inline]
     pub fn builder() -> EncryptionBuilder {
         EncryptionBuilder::default()
     }
@@ -40,11 +41,9 @@ impl ::std::fmt::Debug for Encryption {
     }
 }
 /// A builder for [`Encryption`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EncryptionBuilder {
-    pub(crate) encryption_type: Option<crate::types::ServerSideEncryption>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) kms_context: Option<String>,
+    value: Encryption,
 }
 impl EncryptionBuilder {
     /// The server-side encryption algorithm used when storing job results in Amazon S3 (for example, AES256, `aws:kms`).
@@ -52,69 +51,62 @@ impl EncryptionBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.encryption_type = Some(input.into());
+        self.value.encryption_type = Some(input.into());
         self
     }
     /// Sets or clears `encryption_type`.
+    #[inline]
     pub fn set_encryption_type(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.encryption_type = input;
+        self.value.encryption_type = input;
         self
     }
     /// The value of `encryption_type` set so far.
+    #[inline]
     pub fn get_encryption_type(&self) -> &Option<crate::types::ServerSideEncryption> {
-        &self.encryption_type
+        &self.value.encryption_type
     }
     /// If the encryption type is `aws:kms`, this optional value specifies the ID of the symmetric encryption customer managed key to use for encryption of job results. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.value.kms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `kms_key_id`.
+    #[inline]
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.value.kms_key_id = input;
         self
     }
     /// The value of `kms_key_id` set so far.
+    #[inline]
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.value.kms_key_id
     }
     /// If the encryption type is `aws:kms`, this optional value can be used to specify the encryption context for the restore results.
     pub fn kms_context(mut self, input: impl Into<String>) -> Self {
-        self.kms_context = Some(input.into());
+        self.value.kms_context = Some(input.into());
         self
     }
     /// Sets or clears `kms_context`.
+    #[inline]
     pub fn set_kms_context(mut self, input: Option<String>) -> Self {
-        self.kms_context = input;
+        self.value.kms_context = input;
         self
     }
     /// The value of `kms_context` set so far.
+    #[inline]
     pub fn get_kms_context(&self) -> &Option<String> {
-        &self.kms_context
+        &self.value.kms_context
     }
     /// Builds the [`Encryption`], or says which required member is missing.
     pub fn build(self) -> Result<Encryption, ::s3_runtime::BuildError> {
-        if self.encryption_type.is_none() {
+        if self.value.encryption_type.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("Encryption", "encryption_type"),
             );
         }
-        Ok(Encryption {
-            encryption_type: self.encryption_type,
-            kms_key_id: self.kms_key_id,
-            kms_context: self.kms_context,
-        })
-    }
-}
-impl ::std::fmt::Debug for EncryptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EncryptionBuilder")
-            .field("encryption_type", &self.encryption_type)
-            .field("kms_key_id", &"*** Sensitive Data Redacted ***")
-            .field("kms_context", &self.kms_context)
-            .finish()
+        Ok(self.value)
     }
 }

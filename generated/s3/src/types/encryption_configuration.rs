@@ -25,6 +25,7 @@ pub struct EncryptionConfiguration {
 }
 impl EncryptionConfiguration {
     /// A builder for [`EncryptionConfiguration`].
+    #[inline]
     pub fn builder() -> EncryptionConfigurationBuilder {
         EncryptionConfigurationBuilder::default()
     }
@@ -32,53 +33,52 @@ impl EncryptionConfiguration {
 /// A builder for [`EncryptionConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EncryptionConfigurationBuilder {
-    pub(crate) replica_kms_key_id: Option<String>,
-    pub(crate) use_source_multi_region_key: Option<
-        crate::types::UseSourceMultiRegionKey,
-    >,
+    value: EncryptionConfiguration,
 }
 impl EncryptionConfigurationBuilder {
     /// Specifies the ID (Key ARN or Alias ARN) of the customer managed Amazon Web Services KMS key stored in Amazon Web Services Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in Amazon Web Services KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
     pub fn replica_kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.replica_kms_key_id = Some(input.into());
+        self.value.replica_kms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `replica_kms_key_id`.
+    #[inline]
     pub fn set_replica_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.replica_kms_key_id = input;
+        self.value.replica_kms_key_id = input;
         self
     }
     /// The value of `replica_kms_key_id` set so far.
+    #[inline]
     pub fn get_replica_kms_key_id(&self) -> &Option<String> {
-        &self.replica_kms_key_id
+        &self.value.replica_kms_key_id
     }
     /// Specifies whether Amazon S3 uses the related multi-Region KMS key in the destination Amazon Web Services Region to encrypt the replica.
     pub fn use_source_multi_region_key(
         mut self,
         input: impl Into<crate::types::UseSourceMultiRegionKey>,
     ) -> Self {
-        self.use_source_multi_region_key = Some(input.into());
+        self.value.use_source_multi_region_key = Some(input.into());
         self
     }
     /// Sets or clears `use_source_multi_region_key`.
+    #[inline]
     pub fn set_use_source_multi_region_key(
         mut self,
         input: Option<crate::types::UseSourceMultiRegionKey>,
     ) -> Self {
-        self.use_source_multi_region_key = input;
+        self.value.use_source_multi_region_key = input;
         self
     }
     /// The value of `use_source_multi_region_key` set so far.
+    #[inline]
     pub fn get_use_source_multi_region_key(
         &self,
     ) -> &Option<crate::types::UseSourceMultiRegionKey> {
-        &self.use_source_multi_region_key
+        &self.value.use_source_multi_region_key
     }
     /// Builds the [`EncryptionConfiguration`].
+    #[inline]
     pub fn build(self) -> EncryptionConfiguration {
-        EncryptionConfiguration {
-            replica_kms_key_id: self.replica_kms_key_id,
-            use_source_multi_region_key: self.use_source_multi_region_key,
-        }
+        self.value
     }
 }

@@ -7,16 +7,20 @@
 pub struct EndEvent {}
 impl EndEvent {
     /// A builder for [`EndEvent`].
+    #[inline]
     pub fn builder() -> EndEventBuilder {
         EndEventBuilder::default()
     }
 }
 /// A builder for [`EndEvent`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EndEventBuilder {}
+pub struct EndEventBuilder {
+    value: EndEvent,
+}
 impl EndEventBuilder {
     /// Builds the [`EndEvent`].
+    #[inline]
     pub fn build(self) -> EndEvent {
-        EndEvent {}
+        self.value
     }
 }

@@ -58,6 +58,7 @@ pub struct ErrorDetails {
 }
 impl ErrorDetails {
     /// A builder for [`ErrorDetails`].
+    #[inline]
     pub fn builder() -> ErrorDetailsBuilder {
         ErrorDetailsBuilder::default()
     }
@@ -65,8 +66,7 @@ impl ErrorDetails {
 /// A builder for [`ErrorDetails`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorDetailsBuilder {
-    pub(crate) error_code: Option<String>,
-    pub(crate) error_message: Option<String>,
+    value: ErrorDetails,
 }
 impl ErrorDetailsBuilder {
     /// If the V1 `CreateBucketMetadataTableConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code. The possible error codes and error messages are as follows:
@@ -89,17 +89,19 @@ impl ErrorDetailsBuilder {
     /// - `JournalTableNotAvailable` - The journal table that the inventory table relies on has a `FAILED` status. An inventory table requires a journal table with an `ACTIVE` status. To create a new journal or inventory table, you must delete the metadata configuration for this bucket, along with any journal or inventory tables, and then create a new metadata configuration.
     /// - `NoSuchBucket` - The specified general purpose bucket does not exist.
     pub fn error_code(mut self, input: impl Into<String>) -> Self {
-        self.error_code = Some(input.into());
+        self.value.error_code = Some(input.into());
         self
     }
     /// Sets or clears `error_code`.
+    #[inline]
     pub fn set_error_code(mut self, input: Option<String>) -> Self {
-        self.error_code = input;
+        self.value.error_code = input;
         self
     }
     /// The value of `error_code` set so far.
+    #[inline]
     pub fn get_error_code(&self) -> &Option<String> {
-        &self.error_code
+        &self.value.error_code
     }
     /// If the V1 `CreateBucketMetadataTableConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error message. The possible error codes and error messages are as follows:
     ///
@@ -121,23 +123,23 @@ impl ErrorDetailsBuilder {
     /// - `JournalTableNotAvailable` - The journal table that the inventory table relies on has a `FAILED` status. An inventory table requires a journal table with an `ACTIVE` status. To create a new journal or inventory table, you must delete the metadata configuration for this bucket, along with any journal or inventory tables, and then create a new metadata configuration.
     /// - `NoSuchBucket` - The specified general purpose bucket does not exist.
     pub fn error_message(mut self, input: impl Into<String>) -> Self {
-        self.error_message = Some(input.into());
+        self.value.error_message = Some(input.into());
         self
     }
     /// Sets or clears `error_message`.
+    #[inline]
     pub fn set_error_message(mut self, input: Option<String>) -> Self {
-        self.error_message = input;
+        self.value.error_message = input;
         self
     }
     /// The value of `error_message` set so far.
+    #[inline]
     pub fn get_error_message(&self) -> &Option<String> {
-        &self.error_message
+        &self.value.error_message
     }
     /// Builds the [`ErrorDetails`].
+    #[inline]
     pub fn build(self) -> ErrorDetails {
-        ErrorDetails {
-            error_code: self.error_code,
-            error_message: self.error_message,
-        }
+        self.value
     }
 }

@@ -16,6 +16,7 @@ pub struct ErrorDocument {
 }
 impl ErrorDocument {
     /// A builder for [`ErrorDocument`].
+    #[inline]
     pub fn builder() -> ErrorDocumentBuilder {
         ErrorDocumentBuilder::default()
     }
@@ -23,30 +24,32 @@ impl ErrorDocument {
 /// A builder for [`ErrorDocument`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorDocumentBuilder {
-    pub(crate) key: Option<String>,
+    value: ErrorDocument,
 }
 impl ErrorDocumentBuilder {
     /// The object key name to use when a 4XX class error occurs.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Builds the [`ErrorDocument`], or says which required member is missing.
     pub fn build(self) -> Result<ErrorDocument, ::s3_runtime::BuildError> {
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("ErrorDocument", "key"));
         }
-        Ok(ErrorDocument { key: self.key })
+        Ok(self.value)
     }
 }

@@ -7,16 +7,20 @@
 pub struct EventBridgeConfiguration {}
 impl EventBridgeConfiguration {
     /// A builder for [`EventBridgeConfiguration`].
+    #[inline]
     pub fn builder() -> EventBridgeConfigurationBuilder {
         EventBridgeConfigurationBuilder::default()
     }
 }
 /// A builder for [`EventBridgeConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EventBridgeConfigurationBuilder {}
+pub struct EventBridgeConfigurationBuilder {
+    value: EventBridgeConfiguration,
+}
 impl EventBridgeConfigurationBuilder {
     /// Builds the [`EventBridgeConfiguration`].
+    #[inline]
     pub fn build(self) -> EventBridgeConfiguration {
-        EventBridgeConfiguration {}
+        self.value
     }
 }

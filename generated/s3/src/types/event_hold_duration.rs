@@ -20,6 +20,7 @@ pub struct EventHoldDuration {
 }
 impl EventHoldDuration {
     /// A builder for [`EventHoldDuration`].
+    #[inline]
     pub fn builder() -> EventHoldDurationBuilder {
         EventHoldDurationBuilder::default()
     }
@@ -27,43 +28,44 @@ impl EventHoldDuration {
 /// A builder for [`EventHoldDuration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventHoldDurationBuilder {
-    pub(crate) days: Option<i32>,
-    pub(crate) years: Option<i32>,
+    value: EventHoldDuration,
 }
 impl EventHoldDurationBuilder {
     /// The number of days for the event hold duration. The minimum value is 1 and the maximum value is 36,500.
     pub fn days(mut self, input: impl Into<i32>) -> Self {
-        self.days = Some(input.into());
+        self.value.days = Some(input.into());
         self
     }
     /// Sets or clears `days`.
+    #[inline]
     pub fn set_days(mut self, input: Option<i32>) -> Self {
-        self.days = input;
+        self.value.days = input;
         self
     }
     /// The value of `days` set so far.
+    #[inline]
     pub fn get_days(&self) -> &Option<i32> {
-        &self.days
+        &self.value.days
     }
     /// The number of years for the event hold duration. The minimum value is 1 and the maximum value is 100.
     pub fn years(mut self, input: impl Into<i32>) -> Self {
-        self.years = Some(input.into());
+        self.value.years = Some(input.into());
         self
     }
     /// Sets or clears `years`.
+    #[inline]
     pub fn set_years(mut self, input: Option<i32>) -> Self {
-        self.years = input;
+        self.value.years = input;
         self
     }
     /// The value of `years` set so far.
+    #[inline]
     pub fn get_years(&self) -> &Option<i32> {
-        &self.years
+        &self.value.years
     }
     /// Builds the [`EventHoldDuration`].
+    #[inline]
     pub fn build(self) -> EventHoldDuration {
-        EventHoldDuration {
-            days: self.days,
-            years: self.years,
-        }
+        self.value
     }
 }

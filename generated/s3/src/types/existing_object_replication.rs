@@ -16,6 +16,7 @@ pub struct ExistingObjectReplication {
 }
 impl ExistingObjectReplication {
     /// A builder for [`ExistingObjectReplication`].
+    #[inline]
     pub fn builder() -> ExistingObjectReplicationBuilder {
         ExistingObjectReplicationBuilder::default()
     }
@@ -23,7 +24,7 @@ impl ExistingObjectReplication {
 /// A builder for [`ExistingObjectReplication`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExistingObjectReplicationBuilder {
-    pub(crate) status: Option<crate::types::ExistingObjectReplicationStatus>,
+    value: ExistingObjectReplication,
 }
 impl ExistingObjectReplicationBuilder {
     /// Specifies whether Amazon S3 replicates existing source bucket objects.
@@ -31,24 +32,26 @@ impl ExistingObjectReplicationBuilder {
         mut self,
         input: impl Into<crate::types::ExistingObjectReplicationStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::ExistingObjectReplicationStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::ExistingObjectReplicationStatus> {
-        &self.status
+        &self.value.status
     }
     /// Builds the [`ExistingObjectReplication`], or says which required member is missing.
     pub fn build(self) -> Result<ExistingObjectReplication, ::s3_runtime::BuildError> {
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ExistingObjectReplication",
@@ -56,8 +59,6 @@ impl ExistingObjectReplicationBuilder {
                 ),
             );
         }
-        Ok(ExistingObjectReplication {
-            status: self.status,
-        })
+        Ok(self.value)
     }
 }

@@ -20,6 +20,7 @@ pub struct FilterRule {
 }
 impl FilterRule {
     /// A builder for [`FilterRule`].
+    #[inline]
     pub fn builder() -> FilterRuleBuilder {
         FilterRuleBuilder::default()
     }
@@ -27,43 +28,44 @@ impl FilterRule {
 /// A builder for [`FilterRule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleBuilder {
-    pub(crate) name: Option<crate::types::FilterRuleName>,
-    pub(crate) value: Option<String>,
+    value: FilterRule,
 }
 impl FilterRuleBuilder {
     /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see [Configuring Event Notifications](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
     pub fn name(mut self, input: impl Into<crate::types::FilterRuleName>) -> Self {
-        self.name = Some(input.into());
+        self.value.name = Some(input.into());
         self
     }
     /// Sets or clears `name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<crate::types::FilterRuleName>) -> Self {
-        self.name = input;
+        self.value.name = input;
         self
     }
     /// The value of `name` set so far.
+    #[inline]
     pub fn get_name(&self) -> &Option<crate::types::FilterRuleName> {
-        &self.name
+        &self.value.name
     }
     /// The value that the filter searches for in object key names.
     pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
+        self.value.value = Some(input.into());
         self
     }
     /// Sets or clears `value`.
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
+        self.value.value = input;
         self
     }
     /// The value of `value` set so far.
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
-        &self.value
+        &self.value.value
     }
     /// Builds the [`FilterRule`].
+    #[inline]
     pub fn build(self) -> FilterRule {
-        FilterRule {
-            name: self.name,
-            value: self.value,
-        }
+        self.value
     }
 }

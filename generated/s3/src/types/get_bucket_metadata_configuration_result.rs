@@ -17,6 +17,7 @@ pub struct GetBucketMetadataConfigurationResult {
 }
 impl GetBucketMetadataConfigurationResult {
     /// A builder for [`GetBucketMetadataConfigurationResult`].
+    #[inline]
     pub fn builder() -> GetBucketMetadataConfigurationResultBuilder {
         GetBucketMetadataConfigurationResultBuilder::default()
     }
@@ -24,9 +25,7 @@ impl GetBucketMetadataConfigurationResult {
 /// A builder for [`GetBucketMetadataConfigurationResult`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketMetadataConfigurationResultBuilder {
-    pub(crate) metadata_configuration_result: Option<
-        crate::types::MetadataConfigurationResult,
-    >,
+    value: GetBucketMetadataConfigurationResult,
 }
 impl GetBucketMetadataConfigurationResultBuilder {
     /// The metadata configuration for a general purpose bucket.
@@ -34,28 +33,30 @@ impl GetBucketMetadataConfigurationResultBuilder {
         mut self,
         input: impl Into<crate::types::MetadataConfigurationResult>,
     ) -> Self {
-        self.metadata_configuration_result = Some(input.into());
+        self.value.metadata_configuration_result = Some(input.into());
         self
     }
     /// Sets or clears `metadata_configuration_result`.
+    #[inline]
     pub fn set_metadata_configuration_result(
         mut self,
         input: Option<crate::types::MetadataConfigurationResult>,
     ) -> Self {
-        self.metadata_configuration_result = input;
+        self.value.metadata_configuration_result = input;
         self
     }
     /// The value of `metadata_configuration_result` set so far.
+    #[inline]
     pub fn get_metadata_configuration_result(
         &self,
     ) -> &Option<crate::types::MetadataConfigurationResult> {
-        &self.metadata_configuration_result
+        &self.value.metadata_configuration_result
     }
     /// Builds the [`GetBucketMetadataConfigurationResult`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<GetBucketMetadataConfigurationResult, ::s3_runtime::BuildError> {
-        if self.metadata_configuration_result.is_none() {
+        if self.value.metadata_configuration_result.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetBucketMetadataConfigurationResult",
@@ -63,8 +64,6 @@ impl GetBucketMetadataConfigurationResultBuilder {
                 ),
             );
         }
-        Ok(GetBucketMetadataConfigurationResult {
-            metadata_configuration_result: self.metadata_configuration_result,
-        })
+        Ok(self.value)
     }
 }

@@ -37,6 +37,7 @@ pub struct GetBucketMetadataTableConfigurationResult {
 }
 impl GetBucketMetadataTableConfigurationResult {
     /// A builder for [`GetBucketMetadataTableConfigurationResult`].
+    #[inline]
     pub fn builder() -> GetBucketMetadataTableConfigurationResultBuilder {
         GetBucketMetadataTableConfigurationResultBuilder::default()
     }
@@ -44,11 +45,7 @@ impl GetBucketMetadataTableConfigurationResult {
 /// A builder for [`GetBucketMetadataTableConfigurationResult`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketMetadataTableConfigurationResultBuilder {
-    pub(crate) metadata_table_configuration_result: Option<
-        crate::types::MetadataTableConfigurationResult,
-    >,
-    pub(crate) status: Option<String>,
-    pub(crate) error: Option<crate::types::ErrorDetails>,
+    value: GetBucketMetadataTableConfigurationResult,
 }
 impl GetBucketMetadataTableConfigurationResultBuilder {
     /// The V1 S3 Metadata configuration for a general purpose bucket.
@@ -56,22 +53,24 @@ impl GetBucketMetadataTableConfigurationResultBuilder {
         mut self,
         input: impl Into<crate::types::MetadataTableConfigurationResult>,
     ) -> Self {
-        self.metadata_table_configuration_result = Some(input.into());
+        self.value.metadata_table_configuration_result = Some(input.into());
         self
     }
     /// Sets or clears `metadata_table_configuration_result`.
+    #[inline]
     pub fn set_metadata_table_configuration_result(
         mut self,
         input: Option<crate::types::MetadataTableConfigurationResult>,
     ) -> Self {
-        self.metadata_table_configuration_result = input;
+        self.value.metadata_table_configuration_result = input;
         self
     }
     /// The value of `metadata_table_configuration_result` set so far.
+    #[inline]
     pub fn get_metadata_table_configuration_result(
         &self,
     ) -> &Option<crate::types::MetadataTableConfigurationResult> {
-        &self.metadata_table_configuration_result
+        &self.value.metadata_table_configuration_result
     }
     /// The status of the metadata table. The status values are:
     ///
@@ -79,37 +78,41 @@ impl GetBucketMetadataTableConfigurationResultBuilder {
     /// - `ACTIVE` - The metadata table has been created successfully, and records are being delivered to the table.
     /// - `FAILED` - Amazon S3 is unable to create the metadata table, or Amazon S3 is unable to deliver records. See `ErrorDetails` for details.
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.value.status
     }
     /// If the `CreateBucketMetadataTableConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     pub fn error(mut self, input: impl Into<crate::types::ErrorDetails>) -> Self {
-        self.error = Some(input.into());
+        self.value.error = Some(input.into());
         self
     }
     /// Sets or clears `error`.
+    #[inline]
     pub fn set_error(mut self, input: Option<crate::types::ErrorDetails>) -> Self {
-        self.error = input;
+        self.value.error = input;
         self
     }
     /// The value of `error` set so far.
+    #[inline]
     pub fn get_error(&self) -> &Option<crate::types::ErrorDetails> {
-        &self.error
+        &self.value.error
     }
     /// Builds the [`GetBucketMetadataTableConfigurationResult`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<GetBucketMetadataTableConfigurationResult, ::s3_runtime::BuildError> {
-        if self.metadata_table_configuration_result.is_none() {
+        if self.value.metadata_table_configuration_result.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetBucketMetadataTableConfigurationResult",
@@ -117,7 +120,7 @@ impl GetBucketMetadataTableConfigurationResultBuilder {
                 ),
             );
         }
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetBucketMetadataTableConfigurationResult",
@@ -125,11 +128,6 @@ impl GetBucketMetadataTableConfigurationResultBuilder {
                 ),
             );
         }
-        Ok(GetBucketMetadataTableConfigurationResult {
-            metadata_table_configuration_result: self
-                .metadata_table_configuration_result,
-            status: self.status,
-            error: self.error,
-        })
+        Ok(self.value)
     }
 }

@@ -49,10 +49,12 @@ pub struct GetObjectAttributesParts {
 }
 impl GetObjectAttributesParts {
     /// A builder for [`GetObjectAttributesParts`].
+    #[inline]
     pub fn builder() -> GetObjectAttributesPartsBuilder {
         GetObjectAttributesPartsBuilder::default()
     }
     /// The `Parts` list, or an empty slice if it is not set.
+    #[inline]
     pub fn parts(&self) -> &[crate::types::ObjectPart] {
         self.parts.as_deref().unwrap_or_default()
     }
@@ -60,83 +62,88 @@ impl GetObjectAttributesParts {
 /// A builder for [`GetObjectAttributesParts`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectAttributesPartsBuilder {
-    pub(crate) total_parts_count: Option<i32>,
-    pub(crate) part_number_marker: Option<i32>,
-    pub(crate) next_part_number_marker: Option<i32>,
-    pub(crate) max_parts: Option<i32>,
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) parts: Option<Vec<crate::types::ObjectPart>>,
+    value: GetObjectAttributesParts,
 }
 impl GetObjectAttributesPartsBuilder {
     /// The total number of parts.
     pub fn total_parts_count(mut self, input: impl Into<i32>) -> Self {
-        self.total_parts_count = Some(input.into());
+        self.value.total_parts_count = Some(input.into());
         self
     }
     /// Sets or clears `total_parts_count`.
+    #[inline]
     pub fn set_total_parts_count(mut self, input: Option<i32>) -> Self {
-        self.total_parts_count = input;
+        self.value.total_parts_count = input;
         self
     }
     /// The value of `total_parts_count` set so far.
+    #[inline]
     pub fn get_total_parts_count(&self) -> &Option<i32> {
-        &self.total_parts_count
+        &self.value.total_parts_count
     }
     /// The marker for the current part.
     pub fn part_number_marker(mut self, input: impl Into<i32>) -> Self {
-        self.part_number_marker = Some(input.into());
+        self.value.part_number_marker = Some(input.into());
         self
     }
     /// Sets or clears `part_number_marker`.
+    #[inline]
     pub fn set_part_number_marker(mut self, input: Option<i32>) -> Self {
-        self.part_number_marker = input;
+        self.value.part_number_marker = input;
         self
     }
     /// The value of `part_number_marker` set so far.
+    #[inline]
     pub fn get_part_number_marker(&self) -> &Option<i32> {
-        &self.part_number_marker
+        &self.value.part_number_marker
     }
     /// When a list is truncated, this element specifies the last part in the list, as well as the value to use for the `PartNumberMarker` request parameter in a subsequent request.
     pub fn next_part_number_marker(mut self, input: impl Into<i32>) -> Self {
-        self.next_part_number_marker = Some(input.into());
+        self.value.next_part_number_marker = Some(input.into());
         self
     }
     /// Sets or clears `next_part_number_marker`.
+    #[inline]
     pub fn set_next_part_number_marker(mut self, input: Option<i32>) -> Self {
-        self.next_part_number_marker = input;
+        self.value.next_part_number_marker = input;
         self
     }
     /// The value of `next_part_number_marker` set so far.
+    #[inline]
     pub fn get_next_part_number_marker(&self) -> &Option<i32> {
-        &self.next_part_number_marker
+        &self.value.next_part_number_marker
     }
     /// The maximum number of parts allowed in the response.
     pub fn max_parts(mut self, input: impl Into<i32>) -> Self {
-        self.max_parts = Some(input.into());
+        self.value.max_parts = Some(input.into());
         self
     }
     /// Sets or clears `max_parts`.
+    #[inline]
     pub fn set_max_parts(mut self, input: Option<i32>) -> Self {
-        self.max_parts = input;
+        self.value.max_parts = input;
         self
     }
     /// The value of `max_parts` set so far.
+    #[inline]
     pub fn get_max_parts(&self) -> &Option<i32> {
-        &self.max_parts
+        &self.value.max_parts
     }
     /// Indicates whether the returned list of parts is truncated. A value of `true` indicates that the list was truncated. A list can be truncated if the number of parts exceeds the limit returned in the `MaxParts` element.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// Appends an item to `parts`.
     ///
@@ -147,27 +154,23 @@ impl GetObjectAttributesPartsBuilder {
     /// > - **General purpose buckets** - For `GetObjectAttributes`, if an additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) isn't applied to the object specified in the request, the response doesn't return the `Part` element.
     /// > - **Directory buckets** - For `GetObjectAttributes`, regardless of whether an additional checksum is applied to the object specified in the request, the response returns the `Part` element.
     pub fn parts(mut self, item: impl Into<crate::types::ObjectPart>) -> Self {
-        self.parts.get_or_insert_with(Vec::new).push(item.into());
+        self.value.parts.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `parts`.
+    #[inline]
     pub fn set_parts(mut self, input: Option<Vec<crate::types::ObjectPart>>) -> Self {
-        self.parts = input;
+        self.value.parts = input;
         self
     }
     /// The value of `parts` set so far.
+    #[inline]
     pub fn get_parts(&self) -> &Option<Vec<crate::types::ObjectPart>> {
-        &self.parts
+        &self.value.parts
     }
     /// Builds the [`GetObjectAttributesParts`].
+    #[inline]
     pub fn build(self) -> GetObjectAttributesParts {
-        GetObjectAttributesParts {
-            total_parts_count: self.total_parts_count,
-            part_number_marker: self.part_number_marker,
-            next_part_number_marker: self.next_part_number_marker,
-            max_parts: self.max_parts,
-            is_truncated: self.is_truncated,
-            parts: self.parts,
-        }
+        self.value
     }
 }

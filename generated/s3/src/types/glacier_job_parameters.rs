@@ -14,6 +14,7 @@ pub struct GlacierJobParameters {
 }
 impl GlacierJobParameters {
     /// A builder for [`GlacierJobParameters`].
+    #[inline]
     pub fn builder() -> GlacierJobParametersBuilder {
         GlacierJobParametersBuilder::default()
     }
@@ -21,32 +22,32 @@ impl GlacierJobParameters {
 /// A builder for [`GlacierJobParameters`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GlacierJobParametersBuilder {
-    pub(crate) tier: Option<crate::types::Tier>,
+    value: GlacierJobParameters,
 }
 impl GlacierJobParametersBuilder {
     /// Retrieval tier at which the restore will be processed.
     pub fn tier(mut self, input: impl Into<crate::types::Tier>) -> Self {
-        self.tier = Some(input.into());
+        self.value.tier = Some(input.into());
         self
     }
     /// Sets or clears `tier`.
+    #[inline]
     pub fn set_tier(mut self, input: Option<crate::types::Tier>) -> Self {
-        self.tier = input;
+        self.value.tier = input;
         self
     }
     /// The value of `tier` set so far.
+    #[inline]
     pub fn get_tier(&self) -> &Option<crate::types::Tier> {
-        &self.tier
+        &self.value.tier
     }
     /// Builds the [`GlacierJobParameters`], or says which required member is missing.
     pub fn build(self) -> Result<GlacierJobParameters, ::s3_runtime::BuildError> {
-        if self.tier.is_none() {
+        if self.value.tier.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("GlacierJobParameters", "tier"),
             );
         }
-        Ok(GlacierJobParameters {
-            tier: self.tier,
-        })
+        Ok(self.value)
     }
 }

@@ -20,6 +20,7 @@ pub struct Grant {
 }
 impl Grant {
     /// A builder for [`Grant`].
+    #[inline]
     pub fn builder() -> GrantBuilder {
         GrantBuilder::default()
     }
@@ -27,43 +28,44 @@ impl Grant {
 /// A builder for [`Grant`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GrantBuilder {
-    pub(crate) grantee: Option<crate::types::Grantee>,
-    pub(crate) permission: Option<crate::types::Permission>,
+    value: Grant,
 }
 impl GrantBuilder {
     /// The person being granted permissions.
     pub fn grantee(mut self, input: impl Into<crate::types::Grantee>) -> Self {
-        self.grantee = Some(input.into());
+        self.value.grantee = Some(input.into());
         self
     }
     /// Sets or clears `grantee`.
+    #[inline]
     pub fn set_grantee(mut self, input: Option<crate::types::Grantee>) -> Self {
-        self.grantee = input;
+        self.value.grantee = input;
         self
     }
     /// The value of `grantee` set so far.
+    #[inline]
     pub fn get_grantee(&self) -> &Option<crate::types::Grantee> {
-        &self.grantee
+        &self.value.grantee
     }
     /// Specifies the permission given to the grantee.
     pub fn permission(mut self, input: impl Into<crate::types::Permission>) -> Self {
-        self.permission = Some(input.into());
+        self.value.permission = Some(input.into());
         self
     }
     /// Sets or clears `permission`.
+    #[inline]
     pub fn set_permission(mut self, input: Option<crate::types::Permission>) -> Self {
-        self.permission = input;
+        self.value.permission = input;
         self
     }
     /// The value of `permission` set so far.
+    #[inline]
     pub fn get_permission(&self) -> &Option<crate::types::Permission> {
-        &self.permission
+        &self.value.permission
     }
     /// Builds the [`Grant`].
+    #[inline]
     pub fn build(self) -> Grant {
-        Grant {
-            grantee: self.grantee,
-            permission: self.permission,
-        }
+        self.value
     }
 }

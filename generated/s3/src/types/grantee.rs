@@ -38,6 +38,7 @@ pub struct Grantee {
 }
 impl Grantee {
     /// A builder for [`Grantee`].
+    #[inline]
     pub fn builder() -> GranteeBuilder {
         GranteeBuilder::default()
     }
@@ -45,94 +46,94 @@ impl Grantee {
 /// A builder for [`Grantee`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GranteeBuilder {
-    pub(crate) display_name: Option<String>,
-    pub(crate) email_address: Option<String>,
-    pub(crate) id: Option<String>,
-    pub(crate) r#type: Option<crate::types::Type>,
-    pub(crate) uri: Option<String>,
+    value: Grantee,
 }
 impl GranteeBuilder {
     /// The `DisplayName` value.
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
-        self.display_name = Some(input.into());
+        self.value.display_name = Some(input.into());
         self
     }
     /// Sets or clears `display_name`.
+    #[inline]
     pub fn set_display_name(mut self, input: Option<String>) -> Self {
-        self.display_name = input;
+        self.value.display_name = input;
         self
     }
     /// The value of `display_name` set so far.
+    #[inline]
     pub fn get_display_name(&self) -> &Option<String> {
-        &self.display_name
+        &self.value.display_name
     }
     /// The `EmailAddress` value.
     pub fn email_address(mut self, input: impl Into<String>) -> Self {
-        self.email_address = Some(input.into());
+        self.value.email_address = Some(input.into());
         self
     }
     /// Sets or clears `email_address`.
+    #[inline]
     pub fn set_email_address(mut self, input: Option<String>) -> Self {
-        self.email_address = input;
+        self.value.email_address = input;
         self
     }
     /// The value of `email_address` set so far.
+    #[inline]
     pub fn get_email_address(&self) -> &Option<String> {
-        &self.email_address
+        &self.value.email_address
     }
     /// The canonical user ID of the grantee.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// Type of grantee
     pub fn r#type(mut self, input: impl Into<crate::types::Type>) -> Self {
-        self.r#type = Some(input.into());
+        self.value.r#type = Some(input.into());
         self
     }
     /// Sets or clears `type`.
+    #[inline]
     pub fn set_type(mut self, input: Option<crate::types::Type>) -> Self {
-        self.r#type = input;
+        self.value.r#type = input;
         self
     }
     /// The value of `type` set so far.
+    #[inline]
     pub fn get_type(&self) -> &Option<crate::types::Type> {
-        &self.r#type
+        &self.value.r#type
     }
     /// URI of the grantee group.
     pub fn uri(mut self, input: impl Into<String>) -> Self {
-        self.uri = Some(input.into());
+        self.value.uri = Some(input.into());
         self
     }
     /// Sets or clears `uri`.
+    #[inline]
     pub fn set_uri(mut self, input: Option<String>) -> Self {
-        self.uri = input;
+        self.value.uri = input;
         self
     }
     /// The value of `uri` set so far.
+    #[inline]
     pub fn get_uri(&self) -> &Option<String> {
-        &self.uri
+        &self.value.uri
     }
     /// Builds the [`Grantee`], or says which required member is missing.
     pub fn build(self) -> Result<Grantee, ::s3_runtime::BuildError> {
-        if self.r#type.is_none() {
+        if self.value.r#type.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Grantee", "type"));
         }
-        Ok(Grantee {
-            display_name: self.display_name,
-            email_address: self.email_address,
-            id: self.id,
-            r#type: self.r#type,
-            uri: self.uri,
-        })
+        Ok(self.value)
     }
 }

@@ -16,6 +16,7 @@ pub struct IndexDocument {
 }
 impl IndexDocument {
     /// A builder for [`IndexDocument`].
+    #[inline]
     pub fn builder() -> IndexDocumentBuilder {
         IndexDocumentBuilder::default()
     }
@@ -23,34 +24,34 @@ impl IndexDocument {
 /// A builder for [`IndexDocument`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexDocumentBuilder {
-    pub(crate) suffix: Option<String>,
+    value: IndexDocument,
 }
 impl IndexDocumentBuilder {
     /// A suffix that is appended to a request that is for a directory on the website endpoint. (For example, if the suffix is `index.html` and you make a request to `samplebucket/images/`, the data that is returned will be for the object with the key name `images/index.html`.) The suffix must not be empty and must not include a slash character.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn suffix(mut self, input: impl Into<String>) -> Self {
-        self.suffix = Some(input.into());
+        self.value.suffix = Some(input.into());
         self
     }
     /// Sets or clears `suffix`.
+    #[inline]
     pub fn set_suffix(mut self, input: Option<String>) -> Self {
-        self.suffix = input;
+        self.value.suffix = input;
         self
     }
     /// The value of `suffix` set so far.
+    #[inline]
     pub fn get_suffix(&self) -> &Option<String> {
-        &self.suffix
+        &self.value.suffix
     }
     /// Builds the [`IndexDocument`], or says which required member is missing.
     pub fn build(self) -> Result<IndexDocument, ::s3_runtime::BuildError> {
-        if self.suffix.is_none() {
+        if self.value.suffix.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("IndexDocument", "suffix"),
             );
         }
-        Ok(IndexDocument {
-            suffix: self.suffix,
-        })
+        Ok(self.value)
     }
 }

@@ -22,6 +22,7 @@ pub struct Initiator {
 }
 impl Initiator {
     /// A builder for [`Initiator`].
+    #[inline]
     pub fn builder() -> InitiatorBuilder {
         InitiatorBuilder::default()
     }
@@ -29,45 +30,46 @@ impl Initiator {
 /// A builder for [`Initiator`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InitiatorBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) display_name: Option<String>,
+    value: Initiator,
 }
 impl InitiatorBuilder {
     /// If the principal is an Amazon Web Services account, it provides the Canonical User ID. If the principal is an IAM User, it provides a user ARN value.
     ///
     /// > **Note:** **Directory buckets** - If the principal is an Amazon Web Services account, it provides the Amazon Web Services account ID. If the principal is an IAM User, it provides a user ARN value.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
-        self.display_name = Some(input.into());
+        self.value.display_name = Some(input.into());
         self
     }
     /// Sets or clears `display_name`.
+    #[inline]
     pub fn set_display_name(mut self, input: Option<String>) -> Self {
-        self.display_name = input;
+        self.value.display_name = input;
         self
     }
     /// The value of `display_name` set so far.
+    #[inline]
     pub fn get_display_name(&self) -> &Option<String> {
-        &self.display_name
+        &self.value.display_name
     }
     /// Builds the [`Initiator`].
+    #[inline]
     pub fn build(self) -> Initiator {
-        Initiator {
-            id: self.id,
-            display_name: self.display_name,
-        }
+        self.value
     }
 }

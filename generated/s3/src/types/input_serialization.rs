@@ -32,6 +32,7 @@ pub struct InputSerialization {
 }
 impl InputSerialization {
     /// A builder for [`InputSerialization`].
+    #[inline]
     pub fn builder() -> InputSerializationBuilder {
         InputSerializationBuilder::default()
     }
@@ -39,81 +40,82 @@ impl InputSerialization {
 /// A builder for [`InputSerialization`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputSerializationBuilder {
-    pub(crate) csv: Option<crate::types::CsvInput>,
-    pub(crate) compression_type: Option<crate::types::CompressionType>,
-    pub(crate) json: Option<crate::types::JsonInput>,
-    pub(crate) parquet: Option<crate::types::ParquetInput>,
+    value: InputSerialization,
 }
 impl InputSerializationBuilder {
     /// Describes the serialization of a CSV-encoded object.
     pub fn csv(mut self, input: impl Into<crate::types::CsvInput>) -> Self {
-        self.csv = Some(input.into());
+        self.value.csv = Some(input.into());
         self
     }
     /// Sets or clears `csv`.
+    #[inline]
     pub fn set_csv(mut self, input: Option<crate::types::CsvInput>) -> Self {
-        self.csv = input;
+        self.value.csv = input;
         self
     }
     /// The value of `csv` set so far.
+    #[inline]
     pub fn get_csv(&self) -> &Option<crate::types::CsvInput> {
-        &self.csv
+        &self.value.csv
     }
     /// Specifies object's compression format. Valid values: NONE, GZIP, BZIP2. Default Value: NONE.
     pub fn compression_type(
         mut self,
         input: impl Into<crate::types::CompressionType>,
     ) -> Self {
-        self.compression_type = Some(input.into());
+        self.value.compression_type = Some(input.into());
         self
     }
     /// Sets or clears `compression_type`.
+    #[inline]
     pub fn set_compression_type(
         mut self,
         input: Option<crate::types::CompressionType>,
     ) -> Self {
-        self.compression_type = input;
+        self.value.compression_type = input;
         self
     }
     /// The value of `compression_type` set so far.
+    #[inline]
     pub fn get_compression_type(&self) -> &Option<crate::types::CompressionType> {
-        &self.compression_type
+        &self.value.compression_type
     }
     /// Specifies JSON as object's input serialization format.
     pub fn json(mut self, input: impl Into<crate::types::JsonInput>) -> Self {
-        self.json = Some(input.into());
+        self.value.json = Some(input.into());
         self
     }
     /// Sets or clears `json`.
+    #[inline]
     pub fn set_json(mut self, input: Option<crate::types::JsonInput>) -> Self {
-        self.json = input;
+        self.value.json = input;
         self
     }
     /// The value of `json` set so far.
+    #[inline]
     pub fn get_json(&self) -> &Option<crate::types::JsonInput> {
-        &self.json
+        &self.value.json
     }
     /// Specifies Parquet as object's input serialization format.
     pub fn parquet(mut self, input: impl Into<crate::types::ParquetInput>) -> Self {
-        self.parquet = Some(input.into());
+        self.value.parquet = Some(input.into());
         self
     }
     /// Sets or clears `parquet`.
+    #[inline]
     pub fn set_parquet(mut self, input: Option<crate::types::ParquetInput>) -> Self {
-        self.parquet = input;
+        self.value.parquet = input;
         self
     }
     /// The value of `parquet` set so far.
+    #[inline]
     pub fn get_parquet(&self) -> &Option<crate::types::ParquetInput> {
-        &self.parquet
+        &self.value.parquet
     }
     /// Builds the [`InputSerialization`].
+    #[inline]
     pub fn build(self) -> InputSerialization {
-        InputSerialization {
-            csv: self.csv,
-            compression_type: self.compression_type,
-            json: self.json,
-            parquet: self.parquet,
-        }
+        self.value
     }
 }

@@ -20,10 +20,12 @@ pub struct IntelligentTieringAndOperator {
 }
 impl IntelligentTieringAndOperator {
     /// A builder for [`IntelligentTieringAndOperator`].
+    #[inline]
     pub fn builder() -> IntelligentTieringAndOperatorBuilder {
         IntelligentTieringAndOperatorBuilder::default()
     }
     /// The `Tags` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -31,45 +33,46 @@ impl IntelligentTieringAndOperator {
 /// A builder for [`IntelligentTieringAndOperator`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IntelligentTieringAndOperatorBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    value: IntelligentTieringAndOperator,
 }
 impl IntelligentTieringAndOperatorBuilder {
     /// An object key name prefix that identifies the subset of objects to which the configuration applies.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Appends an item to `tags`.
     ///
     /// All of these tags must exist in the object's tag set in order for the configuration to apply.
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.value.tags = input;
         self
     }
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.value.tags
     }
     /// Builds the [`IntelligentTieringAndOperator`].
+    #[inline]
     pub fn build(self) -> IntelligentTieringAndOperator {
-        IntelligentTieringAndOperator {
-            prefix: self.prefix,
-            tags: self.tags,
-        }
+        self.value
     }
 }

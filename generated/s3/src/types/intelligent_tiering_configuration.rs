@@ -34,10 +34,12 @@ pub struct IntelligentTieringConfiguration {
 }
 impl IntelligentTieringConfiguration {
     /// A builder for [`IntelligentTieringConfiguration`].
+    #[inline]
     pub fn builder() -> IntelligentTieringConfigurationBuilder {
         IntelligentTieringConfigurationBuilder::default()
     }
     /// The `Tierings` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tierings(&self) -> &[crate::types::Tiering] {
         self.tierings.as_deref().unwrap_or_default()
     }
@@ -45,87 +47,92 @@ impl IntelligentTieringConfiguration {
 /// A builder for [`IntelligentTieringConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IntelligentTieringConfigurationBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) filter: Option<crate::types::IntelligentTieringFilter>,
-    pub(crate) status: Option<crate::types::IntelligentTieringStatus>,
-    pub(crate) tierings: Option<Vec<crate::types::Tiering>>,
+    value: IntelligentTieringConfiguration,
 }
 impl IntelligentTieringConfigurationBuilder {
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// Specifies a bucket filter. The configuration only includes objects that meet the filter's criteria.
     pub fn filter(
         mut self,
         input: impl Into<crate::types::IntelligentTieringFilter>,
     ) -> Self {
-        self.filter = Some(input.into());
+        self.value.filter = Some(input.into());
         self
     }
     /// Sets or clears `filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         input: Option<crate::types::IntelligentTieringFilter>,
     ) -> Self {
-        self.filter = input;
+        self.value.filter = input;
         self
     }
     /// The value of `filter` set so far.
+    #[inline]
     pub fn get_filter(&self) -> &Option<crate::types::IntelligentTieringFilter> {
-        &self.filter
+        &self.value.filter
     }
     /// Specifies the status of the configuration.
     pub fn status(
         mut self,
         input: impl Into<crate::types::IntelligentTieringStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::IntelligentTieringStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::IntelligentTieringStatus> {
-        &self.status
+        &self.value.status
     }
     /// Appends an item to `tierings`.
     ///
     /// Specifies the S3 Intelligent-Tiering storage class tier of the configuration.
     pub fn tierings(mut self, item: impl Into<crate::types::Tiering>) -> Self {
-        self.tierings.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tierings.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tierings`.
+    #[inline]
     pub fn set_tierings(mut self, input: Option<Vec<crate::types::Tiering>>) -> Self {
-        self.tierings = input;
+        self.value.tierings = input;
         self
     }
     /// The value of `tierings` set so far.
+    #[inline]
     pub fn get_tierings(&self) -> &Option<Vec<crate::types::Tiering>> {
-        &self.tierings
+        &self.value.tierings
     }
     /// Builds the [`IntelligentTieringConfiguration`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<IntelligentTieringConfiguration, ::s3_runtime::BuildError> {
-        if self.id.is_none() {
+        if self.value.id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "IntelligentTieringConfiguration",
@@ -133,7 +140,7 @@ impl IntelligentTieringConfigurationBuilder {
                 ),
             );
         }
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "IntelligentTieringConfiguration",
@@ -141,7 +148,7 @@ impl IntelligentTieringConfigurationBuilder {
                 ),
             );
         }
-        if self.tierings.is_none() {
+        if self.value.tierings.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "IntelligentTieringConfiguration",
@@ -149,11 +156,6 @@ impl IntelligentTieringConfigurationBuilder {
                 ),
             );
         }
-        Ok(IntelligentTieringConfiguration {
-            id: self.id,
-            filter: self.filter,
-            status: self.status,
-            tierings: self.tierings,
-        })
+        Ok(self.value)
     }
 }

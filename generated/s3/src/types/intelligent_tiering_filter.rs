@@ -28,6 +28,7 @@ pub struct IntelligentTieringFilter {
 }
 impl IntelligentTieringFilter {
     /// A builder for [`IntelligentTieringFilter`].
+    #[inline]
     pub fn builder() -> IntelligentTieringFilterBuilder {
         IntelligentTieringFilterBuilder::default()
     }
@@ -35,67 +36,68 @@ impl IntelligentTieringFilter {
 /// A builder for [`IntelligentTieringFilter`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IntelligentTieringFilterBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tag: Option<crate::types::Tag>,
-    pub(crate) and: Option<crate::types::IntelligentTieringAndOperator>,
+    value: IntelligentTieringFilter,
 }
 impl IntelligentTieringFilterBuilder {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// A container of a key value name pair.
     pub fn tag(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tag = Some(input.into());
+        self.value.tag = Some(input.into());
         self
     }
     /// Sets or clears `tag`.
+    #[inline]
     pub fn set_tag(mut self, input: Option<crate::types::Tag>) -> Self {
-        self.tag = input;
+        self.value.tag = input;
         self
     }
     /// The value of `tag` set so far.
+    #[inline]
     pub fn get_tag(&self) -> &Option<crate::types::Tag> {
-        &self.tag
+        &self.value.tag
     }
     /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
     pub fn and(
         mut self,
         input: impl Into<crate::types::IntelligentTieringAndOperator>,
     ) -> Self {
-        self.and = Some(input.into());
+        self.value.and = Some(input.into());
         self
     }
     /// Sets or clears `and`.
+    #[inline]
     pub fn set_and(
         mut self,
         input: Option<crate::types::IntelligentTieringAndOperator>,
     ) -> Self {
-        self.and = input;
+        self.value.and = input;
         self
     }
     /// The value of `and` set so far.
+    #[inline]
     pub fn get_and(&self) -> &Option<crate::types::IntelligentTieringAndOperator> {
-        &self.and
+        &self.value.and
     }
     /// Builds the [`IntelligentTieringFilter`].
+    #[inline]
     pub fn build(self) -> IntelligentTieringFilter {
-        IntelligentTieringFilter {
-            prefix: self.prefix,
-            tag: self.tag,
-            and: self.and,
-        }
+        self.value
     }
 }

@@ -52,10 +52,12 @@ pub struct InventoryConfiguration {
 }
 impl InventoryConfiguration {
     /// A builder for [`InventoryConfiguration`].
+    #[inline]
     pub fn builder() -> InventoryConfigurationBuilder {
         InventoryConfigurationBuilder::default()
     }
     /// The `OptionalFields` list, or an empty slice if it is not set.
+    #[inline]
     pub fn optional_fields(&self) -> &[crate::types::InventoryOptionalField] {
         self.optional_fields.as_deref().unwrap_or_default()
     }
@@ -63,15 +65,7 @@ impl InventoryConfiguration {
 /// A builder for [`InventoryConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InventoryConfigurationBuilder {
-    pub(crate) destination: Option<crate::types::InventoryDestination>,
-    pub(crate) is_enabled: Option<bool>,
-    pub(crate) filter: Option<crate::types::InventoryFilter>,
-    pub(crate) id: Option<String>,
-    pub(crate) included_object_versions: Option<
-        crate::types::InventoryIncludedObjectVersions,
-    >,
-    pub(crate) optional_fields: Option<Vec<crate::types::InventoryOptionalField>>,
-    pub(crate) schedule: Option<crate::types::InventorySchedule>,
+    value: InventoryConfiguration,
 }
 impl InventoryConfigurationBuilder {
     /// Contains information about where to publish the inventory results.
@@ -79,84 +73,94 @@ impl InventoryConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::InventoryDestination>,
     ) -> Self {
-        self.destination = Some(input.into());
+        self.value.destination = Some(input.into());
         self
     }
     /// Sets or clears `destination`.
+    #[inline]
     pub fn set_destination(
         mut self,
         input: Option<crate::types::InventoryDestination>,
     ) -> Self {
-        self.destination = input;
+        self.value.destination = input;
         self
     }
     /// The value of `destination` set so far.
+    #[inline]
     pub fn get_destination(&self) -> &Option<crate::types::InventoryDestination> {
-        &self.destination
+        &self.value.destination
     }
     /// Specifies whether the inventory is enabled or disabled. If set to `True`, an inventory list is generated. If set to `False`, no inventory list is generated.
     pub fn is_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.is_enabled = Some(input.into());
+        self.value.is_enabled = Some(input.into());
         self
     }
     /// Sets or clears `is_enabled`.
+    #[inline]
     pub fn set_is_enabled(mut self, input: Option<bool>) -> Self {
-        self.is_enabled = input;
+        self.value.is_enabled = input;
         self
     }
     /// The value of `is_enabled` set so far.
+    #[inline]
     pub fn get_is_enabled(&self) -> &Option<bool> {
-        &self.is_enabled
+        &self.value.is_enabled
     }
     /// Specifies an inventory filter. The inventory only includes objects that meet the filter's criteria.
     pub fn filter(mut self, input: impl Into<crate::types::InventoryFilter>) -> Self {
-        self.filter = Some(input.into());
+        self.value.filter = Some(input.into());
         self
     }
     /// Sets or clears `filter`.
+    #[inline]
     pub fn set_filter(mut self, input: Option<crate::types::InventoryFilter>) -> Self {
-        self.filter = input;
+        self.value.filter = input;
         self
     }
     /// The value of `filter` set so far.
+    #[inline]
     pub fn get_filter(&self) -> &Option<crate::types::InventoryFilter> {
-        &self.filter
+        &self.value.filter
     }
     /// The ID used to identify the inventory configuration.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// Object versions to include in the inventory list. If set to `All`, the list includes all the object versions, which adds the version-related fields `VersionId`, `IsLatest`, and `DeleteMarker` to the list. If set to `Current`, the list does not contain these version-related fields.
     pub fn included_object_versions(
         mut self,
         input: impl Into<crate::types::InventoryIncludedObjectVersions>,
     ) -> Self {
-        self.included_object_versions = Some(input.into());
+        self.value.included_object_versions = Some(input.into());
         self
     }
     /// Sets or clears `included_object_versions`.
+    #[inline]
     pub fn set_included_object_versions(
         mut self,
         input: Option<crate::types::InventoryIncludedObjectVersions>,
     ) -> Self {
-        self.included_object_versions = input;
+        self.value.included_object_versions = input;
         self
     }
     /// The value of `included_object_versions` set so far.
+    #[inline]
     pub fn get_included_object_versions(
         &self,
     ) -> &Option<crate::types::InventoryIncludedObjectVersions> {
-        &self.included_object_versions
+        &self.value.included_object_versions
     }
     /// Appends an item to `optional_fields`.
     ///
@@ -167,46 +171,50 @@ impl InventoryConfigurationBuilder {
         mut self,
         item: impl Into<crate::types::InventoryOptionalField>,
     ) -> Self {
-        self.optional_fields.get_or_insert_with(Vec::new).push(item.into());
+        self.value.optional_fields.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `optional_fields`.
+    #[inline]
     pub fn set_optional_fields(
         mut self,
         input: Option<Vec<crate::types::InventoryOptionalField>>,
     ) -> Self {
-        self.optional_fields = input;
+        self.value.optional_fields = input;
         self
     }
     /// The value of `optional_fields` set so far.
+    #[inline]
     pub fn get_optional_fields(
         &self,
     ) -> &Option<Vec<crate::types::InventoryOptionalField>> {
-        &self.optional_fields
+        &self.value.optional_fields
     }
     /// Specifies the schedule for generating inventory results.
     pub fn schedule(
         mut self,
         input: impl Into<crate::types::InventorySchedule>,
     ) -> Self {
-        self.schedule = Some(input.into());
+        self.value.schedule = Some(input.into());
         self
     }
     /// Sets or clears `schedule`.
+    #[inline]
     pub fn set_schedule(
         mut self,
         input: Option<crate::types::InventorySchedule>,
     ) -> Self {
-        self.schedule = input;
+        self.value.schedule = input;
         self
     }
     /// The value of `schedule` set so far.
+    #[inline]
     pub fn get_schedule(&self) -> &Option<crate::types::InventorySchedule> {
-        &self.schedule
+        &self.value.schedule
     }
     /// Builds the [`InventoryConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<InventoryConfiguration, ::s3_runtime::BuildError> {
-        if self.destination.is_none() {
+        if self.value.destination.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "InventoryConfiguration",
@@ -214,7 +222,7 @@ impl InventoryConfigurationBuilder {
                 ),
             );
         }
-        if self.is_enabled.is_none() {
+        if self.value.is_enabled.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "InventoryConfiguration",
@@ -222,12 +230,12 @@ impl InventoryConfigurationBuilder {
                 ),
             );
         }
-        if self.id.is_none() {
+        if self.value.id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("InventoryConfiguration", "id"),
             );
         }
-        if self.included_object_versions.is_none() {
+        if self.value.included_object_versions.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "InventoryConfiguration",
@@ -235,7 +243,7 @@ impl InventoryConfigurationBuilder {
                 ),
             );
         }
-        if self.schedule.is_none() {
+        if self.value.schedule.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "InventoryConfiguration",
@@ -243,14 +251,6 @@ impl InventoryConfigurationBuilder {
                 ),
             );
         }
-        Ok(InventoryConfiguration {
-            destination: self.destination,
-            is_enabled: self.is_enabled,
-            filter: self.filter,
-            id: self.id,
-            included_object_versions: self.included_object_versions,
-            optional_fields: self.optional_fields,
-            schedule: self.schedule,
-        })
+        Ok(self.value)
     }
 }

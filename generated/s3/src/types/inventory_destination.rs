@@ -14,6 +14,7 @@ pub struct InventoryDestination {
 }
 impl InventoryDestination {
     /// A builder for [`InventoryDestination`].
+    #[inline]
     pub fn builder() -> InventoryDestinationBuilder {
         InventoryDestinationBuilder::default()
     }
@@ -21,7 +22,7 @@ impl InventoryDestination {
 /// A builder for [`InventoryDestination`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InventoryDestinationBuilder {
-    pub(crate) s3_bucket_destination: Option<crate::types::InventoryS3BucketDestination>,
+    value: InventoryDestination,
 }
 impl InventoryDestinationBuilder {
     /// Contains the bucket name, file format, bucket owner (optional), and prefix (optional) where inventory results are published.
@@ -29,26 +30,28 @@ impl InventoryDestinationBuilder {
         mut self,
         input: impl Into<crate::types::InventoryS3BucketDestination>,
     ) -> Self {
-        self.s3_bucket_destination = Some(input.into());
+        self.value.s3_bucket_destination = Some(input.into());
         self
     }
     /// Sets or clears `s3_bucket_destination`.
+    #[inline]
     pub fn set_s3_bucket_destination(
         mut self,
         input: Option<crate::types::InventoryS3BucketDestination>,
     ) -> Self {
-        self.s3_bucket_destination = input;
+        self.value.s3_bucket_destination = input;
         self
     }
     /// The value of `s3_bucket_destination` set so far.
+    #[inline]
     pub fn get_s3_bucket_destination(
         &self,
     ) -> &Option<crate::types::InventoryS3BucketDestination> {
-        &self.s3_bucket_destination
+        &self.value.s3_bucket_destination
     }
     /// Builds the [`InventoryDestination`], or says which required member is missing.
     pub fn build(self) -> Result<InventoryDestination, ::s3_runtime::BuildError> {
-        if self.s3_bucket_destination.is_none() {
+        if self.value.s3_bucket_destination.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "InventoryDestination",
@@ -56,8 +59,6 @@ impl InventoryDestinationBuilder {
                 ),
             );
         }
-        Ok(InventoryDestination {
-            s3_bucket_destination: self.s3_bucket_destination,
-        })
+        Ok(self.value)
     }
 }

@@ -20,6 +20,7 @@ pub struct InventoryEncryption {
 }
 impl InventoryEncryption {
     /// A builder for [`InventoryEncryption`].
+    #[inline]
     pub fn builder() -> InventoryEncryptionBuilder {
         InventoryEncryptionBuilder::default()
     }
@@ -27,43 +28,44 @@ impl InventoryEncryption {
 /// A builder for [`InventoryEncryption`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InventoryEncryptionBuilder {
-    pub(crate) sses3: Option<crate::types::Sses3>,
-    pub(crate) ssekms: Option<crate::types::Ssekms>,
+    value: InventoryEncryption,
 }
 impl InventoryEncryptionBuilder {
     /// Specifies the use of SSE-S3 to encrypt delivered inventory reports.
     pub fn sses3(mut self, input: impl Into<crate::types::Sses3>) -> Self {
-        self.sses3 = Some(input.into());
+        self.value.sses3 = Some(input.into());
         self
     }
     /// Sets or clears `sses3`.
+    #[inline]
     pub fn set_sses3(mut self, input: Option<crate::types::Sses3>) -> Self {
-        self.sses3 = input;
+        self.value.sses3 = input;
         self
     }
     /// The value of `sses3` set so far.
+    #[inline]
     pub fn get_sses3(&self) -> &Option<crate::types::Sses3> {
-        &self.sses3
+        &self.value.sses3
     }
     /// Specifies the use of SSE-KMS to encrypt delivered inventory reports.
     pub fn ssekms(mut self, input: impl Into<crate::types::Ssekms>) -> Self {
-        self.ssekms = Some(input.into());
+        self.value.ssekms = Some(input.into());
         self
     }
     /// Sets or clears `ssekms`.
+    #[inline]
     pub fn set_ssekms(mut self, input: Option<crate::types::Ssekms>) -> Self {
-        self.ssekms = input;
+        self.value.ssekms = input;
         self
     }
     /// The value of `ssekms` set so far.
+    #[inline]
     pub fn get_ssekms(&self) -> &Option<crate::types::Ssekms> {
-        &self.ssekms
+        &self.value.ssekms
     }
     /// Builds the [`InventoryEncryption`].
+    #[inline]
     pub fn build(self) -> InventoryEncryption {
-        InventoryEncryption {
-            sses3: self.sses3,
-            ssekms: self.ssekms,
-        }
+        self.value
     }
 }

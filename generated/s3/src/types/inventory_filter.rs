@@ -14,6 +14,7 @@ pub struct InventoryFilter {
 }
 impl InventoryFilter {
     /// A builder for [`InventoryFilter`].
+    #[inline]
     pub fn builder() -> InventoryFilterBuilder {
         InventoryFilterBuilder::default()
     }
@@ -21,32 +22,32 @@ impl InventoryFilter {
 /// A builder for [`InventoryFilter`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InventoryFilterBuilder {
-    pub(crate) prefix: Option<String>,
+    value: InventoryFilter,
 }
 impl InventoryFilterBuilder {
     /// The prefix that an object must have to be included in the inventory results.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Builds the [`InventoryFilter`], or says which required member is missing.
     pub fn build(self) -> Result<InventoryFilter, ::s3_runtime::BuildError> {
-        if self.prefix.is_none() {
+        if self.value.prefix.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("InventoryFilter", "prefix"),
             );
         }
-        Ok(InventoryFilter {
-            prefix: self.prefix,
-        })
+        Ok(self.value)
     }
 }

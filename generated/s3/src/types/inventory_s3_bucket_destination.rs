@@ -40,6 +40,7 @@ pub struct InventoryS3BucketDestination {
 }
 impl InventoryS3BucketDestination {
     /// A builder for [`InventoryS3BucketDestination`].
+    #[inline]
     pub fn builder() -> InventoryS3BucketDestinationBuilder {
         InventoryS3BucketDestinationBuilder::default()
     }
@@ -47,96 +48,102 @@ impl InventoryS3BucketDestination {
 /// A builder for [`InventoryS3BucketDestination`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InventoryS3BucketDestinationBuilder {
-    pub(crate) account_id: Option<String>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) format: Option<crate::types::InventoryFormat>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) encryption: Option<crate::types::InventoryEncryption>,
+    value: InventoryS3BucketDestination,
 }
 impl InventoryS3BucketDestinationBuilder {
     /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
     ///
     /// > **Note:** Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
     pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+        self.value.account_id = Some(input.into());
         self
     }
     /// Sets or clears `account_id`.
+    #[inline]
     pub fn set_account_id(mut self, input: Option<String>) -> Self {
-        self.account_id = input;
+        self.value.account_id = input;
         self
     }
     /// The value of `account_id` set so far.
+    #[inline]
     pub fn get_account_id(&self) -> &Option<String> {
-        &self.account_id
+        &self.value.account_id
     }
     /// The Amazon Resource Name (ARN) of the bucket where inventory results will be published.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Specifies the output format of the inventory results.
     pub fn format(mut self, input: impl Into<crate::types::InventoryFormat>) -> Self {
-        self.format = Some(input.into());
+        self.value.format = Some(input.into());
         self
     }
     /// Sets or clears `format`.
+    #[inline]
     pub fn set_format(mut self, input: Option<crate::types::InventoryFormat>) -> Self {
-        self.format = input;
+        self.value.format = input;
         self
     }
     /// The value of `format` set so far.
+    #[inline]
     pub fn get_format(&self) -> &Option<crate::types::InventoryFormat> {
-        &self.format
+        &self.value.format
     }
     /// The prefix that is prepended to all inventory results.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Contains the type of server-side encryption used to encrypt the inventory results.
     pub fn encryption(
         mut self,
         input: impl Into<crate::types::InventoryEncryption>,
     ) -> Self {
-        self.encryption = Some(input.into());
+        self.value.encryption = Some(input.into());
         self
     }
     /// Sets or clears `encryption`.
+    #[inline]
     pub fn set_encryption(
         mut self,
         input: Option<crate::types::InventoryEncryption>,
     ) -> Self {
-        self.encryption = input;
+        self.value.encryption = input;
         self
     }
     /// The value of `encryption` set so far.
+    #[inline]
     pub fn get_encryption(&self) -> &Option<crate::types::InventoryEncryption> {
-        &self.encryption
+        &self.value.encryption
     }
     /// Builds the [`InventoryS3BucketDestination`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<InventoryS3BucketDestination, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "InventoryS3BucketDestination",
@@ -144,7 +151,7 @@ impl InventoryS3BucketDestinationBuilder {
                 ),
             );
         }
-        if self.format.is_none() {
+        if self.value.format.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "InventoryS3BucketDestination",
@@ -152,12 +159,6 @@ impl InventoryS3BucketDestinationBuilder {
                 ),
             );
         }
-        Ok(InventoryS3BucketDestination {
-            account_id: self.account_id,
-            bucket: self.bucket,
-            format: self.format,
-            prefix: self.prefix,
-            encryption: self.encryption,
-        })
+        Ok(self.value)
     }
 }

@@ -14,6 +14,7 @@ pub struct InventorySchedule {
 }
 impl InventorySchedule {
     /// A builder for [`InventorySchedule`].
+    #[inline]
     pub fn builder() -> InventoryScheduleBuilder {
         InventoryScheduleBuilder::default()
     }
@@ -21,7 +22,7 @@ impl InventorySchedule {
 /// A builder for [`InventorySchedule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InventoryScheduleBuilder {
-    pub(crate) frequency: Option<crate::types::InventoryFrequency>,
+    value: InventorySchedule,
 }
 impl InventoryScheduleBuilder {
     /// Specifies how frequently inventory results are produced.
@@ -29,30 +30,30 @@ impl InventoryScheduleBuilder {
         mut self,
         input: impl Into<crate::types::InventoryFrequency>,
     ) -> Self {
-        self.frequency = Some(input.into());
+        self.value.frequency = Some(input.into());
         self
     }
     /// Sets or clears `frequency`.
+    #[inline]
     pub fn set_frequency(
         mut self,
         input: Option<crate::types::InventoryFrequency>,
     ) -> Self {
-        self.frequency = input;
+        self.value.frequency = input;
         self
     }
     /// The value of `frequency` set so far.
+    #[inline]
     pub fn get_frequency(&self) -> &Option<crate::types::InventoryFrequency> {
-        &self.frequency
+        &self.value.frequency
     }
     /// Builds the [`InventorySchedule`], or says which required member is missing.
     pub fn build(self) -> Result<InventorySchedule, ::s3_runtime::BuildError> {
-        if self.frequency.is_none() {
+        if self.value.frequency.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("InventorySchedule", "frequency"),
             );
         }
-        Ok(InventorySchedule {
-            frequency: self.frequency,
-        })
+        Ok(self.value)
     }
 }

@@ -45,6 +45,7 @@ pub struct InventoryTableConfigurationResult {
 }
 impl InventoryTableConfigurationResult {
     /// A builder for [`InventoryTableConfigurationResult`].
+    #[inline]
     pub fn builder() -> InventoryTableConfigurationResultBuilder {
         InventoryTableConfigurationResultBuilder::default()
     }
@@ -52,11 +53,7 @@ impl InventoryTableConfigurationResult {
 /// A builder for [`InventoryTableConfigurationResult`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InventoryTableConfigurationResultBuilder {
-    pub(crate) configuration_state: Option<crate::types::InventoryConfigurationState>,
-    pub(crate) table_status: Option<String>,
-    pub(crate) error: Option<crate::types::ErrorDetails>,
-    pub(crate) table_name: Option<String>,
-    pub(crate) table_arn: Option<String>,
+    value: InventoryTableConfigurationResult,
 }
 impl InventoryTableConfigurationResultBuilder {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
@@ -64,22 +61,24 @@ impl InventoryTableConfigurationResultBuilder {
         mut self,
         input: impl Into<crate::types::InventoryConfigurationState>,
     ) -> Self {
-        self.configuration_state = Some(input.into());
+        self.value.configuration_state = Some(input.into());
         self
     }
     /// Sets or clears `configuration_state`.
+    #[inline]
     pub fn set_configuration_state(
         mut self,
         input: Option<crate::types::InventoryConfigurationState>,
     ) -> Self {
-        self.configuration_state = input;
+        self.value.configuration_state = input;
         self
     }
     /// The value of `configuration_state` set so far.
+    #[inline]
     pub fn get_configuration_state(
         &self,
     ) -> &Option<crate::types::InventoryConfigurationState> {
-        &self.configuration_state
+        &self.value.configuration_state
     }
     /// The status of the inventory table. The status values are:
     ///
@@ -88,67 +87,75 @@ impl InventoryTableConfigurationResultBuilder {
     /// - `ACTIVE` - The inventory table has been created successfully, and records are being delivered to the table.
     /// - `FAILED` - Amazon S3 is unable to create the inventory table, or Amazon S3 is unable to deliver records.
     pub fn table_status(mut self, input: impl Into<String>) -> Self {
-        self.table_status = Some(input.into());
+        self.value.table_status = Some(input.into());
         self
     }
     /// Sets or clears `table_status`.
+    #[inline]
     pub fn set_table_status(mut self, input: Option<String>) -> Self {
-        self.table_status = input;
+        self.value.table_status = input;
         self
     }
     /// The value of `table_status` set so far.
+    #[inline]
     pub fn get_table_status(&self) -> &Option<String> {
-        &self.table_status
+        &self.value.table_status
     }
     /// If an S3 Metadata V1 `CreateBucketMetadataTableConfiguration` or V2 `CreateBucketMetadataConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     ///
     /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
     pub fn error(mut self, input: impl Into<crate::types::ErrorDetails>) -> Self {
-        self.error = Some(input.into());
+        self.value.error = Some(input.into());
         self
     }
     /// Sets or clears `error`.
+    #[inline]
     pub fn set_error(mut self, input: Option<crate::types::ErrorDetails>) -> Self {
-        self.error = input;
+        self.value.error = input;
         self
     }
     /// The value of `error` set so far.
+    #[inline]
     pub fn get_error(&self) -> &Option<crate::types::ErrorDetails> {
-        &self.error
+        &self.value.error
     }
     /// The name of the inventory table.
     pub fn table_name(mut self, input: impl Into<String>) -> Self {
-        self.table_name = Some(input.into());
+        self.value.table_name = Some(input.into());
         self
     }
     /// Sets or clears `table_name`.
+    #[inline]
     pub fn set_table_name(mut self, input: Option<String>) -> Self {
-        self.table_name = input;
+        self.value.table_name = input;
         self
     }
     /// The value of `table_name` set so far.
+    #[inline]
     pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
+        &self.value.table_name
     }
     /// The Amazon Resource Name (ARN) for the inventory table.
     pub fn table_arn(mut self, input: impl Into<String>) -> Self {
-        self.table_arn = Some(input.into());
+        self.value.table_arn = Some(input.into());
         self
     }
     /// Sets or clears `table_arn`.
+    #[inline]
     pub fn set_table_arn(mut self, input: Option<String>) -> Self {
-        self.table_arn = input;
+        self.value.table_arn = input;
         self
     }
     /// The value of `table_arn` set so far.
+    #[inline]
     pub fn get_table_arn(&self) -> &Option<String> {
-        &self.table_arn
+        &self.value.table_arn
     }
     /// Builds the [`InventoryTableConfigurationResult`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<InventoryTableConfigurationResult, ::s3_runtime::BuildError> {
-        if self.configuration_state.is_none() {
+        if self.value.configuration_state.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "InventoryTableConfigurationResult",
@@ -156,12 +163,6 @@ impl InventoryTableConfigurationResultBuilder {
                 ),
             );
         }
-        Ok(InventoryTableConfigurationResult {
-            configuration_state: self.configuration_state,
-            table_status: self.table_status,
-            error: self.error,
-            table_name: self.table_name,
-            table_arn: self.table_arn,
-        })
+        Ok(self.value)
     }
 }

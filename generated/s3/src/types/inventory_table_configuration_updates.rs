@@ -25,6 +25,7 @@ pub struct InventoryTableConfigurationUpdates {
 }
 impl InventoryTableConfigurationUpdates {
     /// A builder for [`InventoryTableConfigurationUpdates`].
+    #[inline]
     pub fn builder() -> InventoryTableConfigurationUpdatesBuilder {
         InventoryTableConfigurationUpdatesBuilder::default()
     }
@@ -32,10 +33,7 @@ impl InventoryTableConfigurationUpdates {
 /// A builder for [`InventoryTableConfigurationUpdates`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InventoryTableConfigurationUpdatesBuilder {
-    pub(crate) configuration_state: Option<crate::types::InventoryConfigurationState>,
-    pub(crate) encryption_configuration: Option<
-        crate::types::MetadataTableEncryptionConfiguration,
-    >,
+    value: InventoryTableConfigurationUpdates,
 }
 impl InventoryTableConfigurationUpdatesBuilder {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
@@ -43,50 +41,54 @@ impl InventoryTableConfigurationUpdatesBuilder {
         mut self,
         input: impl Into<crate::types::InventoryConfigurationState>,
     ) -> Self {
-        self.configuration_state = Some(input.into());
+        self.value.configuration_state = Some(input.into());
         self
     }
     /// Sets or clears `configuration_state`.
+    #[inline]
     pub fn set_configuration_state(
         mut self,
         input: Option<crate::types::InventoryConfigurationState>,
     ) -> Self {
-        self.configuration_state = input;
+        self.value.configuration_state = input;
         self
     }
     /// The value of `configuration_state` set so far.
+    #[inline]
     pub fn get_configuration_state(
         &self,
     ) -> &Option<crate::types::InventoryConfigurationState> {
-        &self.configuration_state
+        &self.value.configuration_state
     }
     /// The encryption configuration for the inventory table.
     pub fn encryption_configuration(
         mut self,
         input: impl Into<crate::types::MetadataTableEncryptionConfiguration>,
     ) -> Self {
-        self.encryption_configuration = Some(input.into());
+        self.value.encryption_configuration = Some(input.into());
         self
     }
     /// Sets or clears `encryption_configuration`.
+    #[inline]
     pub fn set_encryption_configuration(
         mut self,
         input: Option<crate::types::MetadataTableEncryptionConfiguration>,
     ) -> Self {
-        self.encryption_configuration = input;
+        self.value.encryption_configuration = input;
         self
     }
     /// The value of `encryption_configuration` set so far.
+    #[inline]
     pub fn get_encryption_configuration(
         &self,
     ) -> &Option<crate::types::MetadataTableEncryptionConfiguration> {
-        &self.encryption_configuration
+        &self.value.encryption_configuration
     }
     /// Builds the [`InventoryTableConfigurationUpdates`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<InventoryTableConfigurationUpdates, ::s3_runtime::BuildError> {
-        if self.configuration_state.is_none() {
+        if self.value.configuration_state.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "InventoryTableConfigurationUpdates",
@@ -94,9 +96,6 @@ impl InventoryTableConfigurationUpdatesBuilder {
                 ),
             );
         }
-        Ok(InventoryTableConfigurationUpdates {
-            configuration_state: self.configuration_state,
-            encryption_configuration: self.encryption_configuration,
-        })
+        Ok(self.value)
     }
 }

@@ -25,6 +25,7 @@ pub struct JournalTableConfiguration {
 }
 impl JournalTableConfiguration {
     /// A builder for [`JournalTableConfiguration`].
+    #[inline]
     pub fn builder() -> JournalTableConfigurationBuilder {
         JournalTableConfigurationBuilder::default()
     }
@@ -32,10 +33,7 @@ impl JournalTableConfiguration {
 /// A builder for [`JournalTableConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JournalTableConfigurationBuilder {
-    pub(crate) record_expiration: Option<crate::types::RecordExpiration>,
-    pub(crate) encryption_configuration: Option<
-        crate::types::MetadataTableEncryptionConfiguration,
-    >,
+    value: JournalTableConfiguration,
 }
 impl JournalTableConfigurationBuilder {
     /// The journal table record expiration settings for the journal table.
@@ -43,46 +41,50 @@ impl JournalTableConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::RecordExpiration>,
     ) -> Self {
-        self.record_expiration = Some(input.into());
+        self.value.record_expiration = Some(input.into());
         self
     }
     /// Sets or clears `record_expiration`.
+    #[inline]
     pub fn set_record_expiration(
         mut self,
         input: Option<crate::types::RecordExpiration>,
     ) -> Self {
-        self.record_expiration = input;
+        self.value.record_expiration = input;
         self
     }
     /// The value of `record_expiration` set so far.
+    #[inline]
     pub fn get_record_expiration(&self) -> &Option<crate::types::RecordExpiration> {
-        &self.record_expiration
+        &self.value.record_expiration
     }
     /// The encryption configuration for the journal table.
     pub fn encryption_configuration(
         mut self,
         input: impl Into<crate::types::MetadataTableEncryptionConfiguration>,
     ) -> Self {
-        self.encryption_configuration = Some(input.into());
+        self.value.encryption_configuration = Some(input.into());
         self
     }
     /// Sets or clears `encryption_configuration`.
+    #[inline]
     pub fn set_encryption_configuration(
         mut self,
         input: Option<crate::types::MetadataTableEncryptionConfiguration>,
     ) -> Self {
-        self.encryption_configuration = input;
+        self.value.encryption_configuration = input;
         self
     }
     /// The value of `encryption_configuration` set so far.
+    #[inline]
     pub fn get_encryption_configuration(
         &self,
     ) -> &Option<crate::types::MetadataTableEncryptionConfiguration> {
-        &self.encryption_configuration
+        &self.value.encryption_configuration
     }
     /// Builds the [`JournalTableConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<JournalTableConfiguration, ::s3_runtime::BuildError> {
-        if self.record_expiration.is_none() {
+        if self.value.record_expiration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "JournalTableConfiguration",
@@ -90,9 +92,6 @@ impl JournalTableConfigurationBuilder {
                 ),
             );
         }
-        Ok(JournalTableConfiguration {
-            record_expiration: self.record_expiration,
-            encryption_configuration: self.encryption_configuration,
-        })
+        Ok(self.value)
     }
 }

@@ -44,6 +44,7 @@ pub struct JournalTableConfigurationResult {
 }
 impl JournalTableConfigurationResult {
     /// A builder for [`JournalTableConfigurationResult`].
+    #[inline]
     pub fn builder() -> JournalTableConfigurationResultBuilder {
         JournalTableConfigurationResultBuilder::default()
     }
@@ -51,11 +52,7 @@ impl JournalTableConfigurationResult {
 /// A builder for [`JournalTableConfigurationResult`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JournalTableConfigurationResultBuilder {
-    pub(crate) table_status: Option<String>,
-    pub(crate) error: Option<crate::types::ErrorDetails>,
-    pub(crate) table_name: Option<String>,
-    pub(crate) table_arn: Option<String>,
-    pub(crate) record_expiration: Option<crate::types::RecordExpiration>,
+    value: JournalTableConfigurationResult,
 }
 impl JournalTableConfigurationResultBuilder {
     /// The status of the journal table. The status values are:
@@ -64,87 +61,97 @@ impl JournalTableConfigurationResultBuilder {
     /// - `ACTIVE` - The journal table has been created successfully, and records are being delivered to the table.
     /// - `FAILED` - Amazon S3 is unable to create the journal table, or Amazon S3 is unable to deliver records.
     pub fn table_status(mut self, input: impl Into<String>) -> Self {
-        self.table_status = Some(input.into());
+        self.value.table_status = Some(input.into());
         self
     }
     /// Sets or clears `table_status`.
+    #[inline]
     pub fn set_table_status(mut self, input: Option<String>) -> Self {
-        self.table_status = input;
+        self.value.table_status = input;
         self
     }
     /// The value of `table_status` set so far.
+    #[inline]
     pub fn get_table_status(&self) -> &Option<String> {
-        &self.table_status
+        &self.value.table_status
     }
     /// If an S3 Metadata V1 `CreateBucketMetadataTableConfiguration` or V2 `CreateBucketMetadataConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     ///
     /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
     pub fn error(mut self, input: impl Into<crate::types::ErrorDetails>) -> Self {
-        self.error = Some(input.into());
+        self.value.error = Some(input.into());
         self
     }
     /// Sets or clears `error`.
+    #[inline]
     pub fn set_error(mut self, input: Option<crate::types::ErrorDetails>) -> Self {
-        self.error = input;
+        self.value.error = input;
         self
     }
     /// The value of `error` set so far.
+    #[inline]
     pub fn get_error(&self) -> &Option<crate::types::ErrorDetails> {
-        &self.error
+        &self.value.error
     }
     /// The name of the journal table.
     pub fn table_name(mut self, input: impl Into<String>) -> Self {
-        self.table_name = Some(input.into());
+        self.value.table_name = Some(input.into());
         self
     }
     /// Sets or clears `table_name`.
+    #[inline]
     pub fn set_table_name(mut self, input: Option<String>) -> Self {
-        self.table_name = input;
+        self.value.table_name = input;
         self
     }
     /// The value of `table_name` set so far.
+    #[inline]
     pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
+        &self.value.table_name
     }
     /// The Amazon Resource Name (ARN) for the journal table.
     pub fn table_arn(mut self, input: impl Into<String>) -> Self {
-        self.table_arn = Some(input.into());
+        self.value.table_arn = Some(input.into());
         self
     }
     /// Sets or clears `table_arn`.
+    #[inline]
     pub fn set_table_arn(mut self, input: Option<String>) -> Self {
-        self.table_arn = input;
+        self.value.table_arn = input;
         self
     }
     /// The value of `table_arn` set so far.
+    #[inline]
     pub fn get_table_arn(&self) -> &Option<String> {
-        &self.table_arn
+        &self.value.table_arn
     }
     /// The journal table record expiration settings for the journal table.
     pub fn record_expiration(
         mut self,
         input: impl Into<crate::types::RecordExpiration>,
     ) -> Self {
-        self.record_expiration = Some(input.into());
+        self.value.record_expiration = Some(input.into());
         self
     }
     /// Sets or clears `record_expiration`.
+    #[inline]
     pub fn set_record_expiration(
         mut self,
         input: Option<crate::types::RecordExpiration>,
     ) -> Self {
-        self.record_expiration = input;
+        self.value.record_expiration = input;
         self
     }
     /// The value of `record_expiration` set so far.
+    #[inline]
     pub fn get_record_expiration(&self) -> &Option<crate::types::RecordExpiration> {
-        &self.record_expiration
+        &self.value.record_expiration
     }
     /// Builds the [`JournalTableConfigurationResult`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<JournalTableConfigurationResult, ::s3_runtime::BuildError> {
-        if self.table_status.is_none() {
+        if self.value.table_status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "JournalTableConfigurationResult",
@@ -152,7 +159,7 @@ impl JournalTableConfigurationResultBuilder {
                 ),
             );
         }
-        if self.table_name.is_none() {
+        if self.value.table_name.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "JournalTableConfigurationResult",
@@ -160,7 +167,7 @@ impl JournalTableConfigurationResultBuilder {
                 ),
             );
         }
-        if self.record_expiration.is_none() {
+        if self.value.record_expiration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "JournalTableConfigurationResult",
@@ -168,12 +175,6 @@ impl JournalTableConfigurationResultBuilder {
                 ),
             );
         }
-        Ok(JournalTableConfigurationResult {
-            table_status: self.table_status,
-            error: self.error,
-            table_name: self.table_name,
-            table_arn: self.table_arn,
-            record_expiration: self.record_expiration,
-        })
+        Ok(self.value)
     }
 }

@@ -14,6 +14,7 @@ pub struct JournalTableConfigurationUpdates {
 }
 impl JournalTableConfigurationUpdates {
     /// A builder for [`JournalTableConfigurationUpdates`].
+    #[inline]
     pub fn builder() -> JournalTableConfigurationUpdatesBuilder {
         JournalTableConfigurationUpdatesBuilder::default()
     }
@@ -21,7 +22,7 @@ impl JournalTableConfigurationUpdates {
 /// A builder for [`JournalTableConfigurationUpdates`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JournalTableConfigurationUpdatesBuilder {
-    pub(crate) record_expiration: Option<crate::types::RecordExpiration>,
+    value: JournalTableConfigurationUpdates,
 }
 impl JournalTableConfigurationUpdatesBuilder {
     /// The journal table record expiration settings for the journal table.
@@ -29,26 +30,28 @@ impl JournalTableConfigurationUpdatesBuilder {
         mut self,
         input: impl Into<crate::types::RecordExpiration>,
     ) -> Self {
-        self.record_expiration = Some(input.into());
+        self.value.record_expiration = Some(input.into());
         self
     }
     /// Sets or clears `record_expiration`.
+    #[inline]
     pub fn set_record_expiration(
         mut self,
         input: Option<crate::types::RecordExpiration>,
     ) -> Self {
-        self.record_expiration = input;
+        self.value.record_expiration = input;
         self
     }
     /// The value of `record_expiration` set so far.
+    #[inline]
     pub fn get_record_expiration(&self) -> &Option<crate::types::RecordExpiration> {
-        &self.record_expiration
+        &self.value.record_expiration
     }
     /// Builds the [`JournalTableConfigurationUpdates`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<JournalTableConfigurationUpdates, ::s3_runtime::BuildError> {
-        if self.record_expiration.is_none() {
+        if self.value.record_expiration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "JournalTableConfigurationUpdates",
@@ -56,8 +59,6 @@ impl JournalTableConfigurationUpdatesBuilder {
                 ),
             );
         }
-        Ok(JournalTableConfigurationUpdates {
-            record_expiration: self.record_expiration,
-        })
+        Ok(self.value)
     }
 }

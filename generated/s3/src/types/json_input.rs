@@ -14,6 +14,7 @@ pub struct JsonInput {
 }
 impl JsonInput {
     /// A builder for [`JsonInput`].
+    #[inline]
     pub fn builder() -> JsonInputBuilder {
         JsonInputBuilder::default()
     }
@@ -21,25 +22,28 @@ impl JsonInput {
 /// A builder for [`JsonInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JsonInputBuilder {
-    pub(crate) r#type: Option<crate::types::JsonType>,
+    value: JsonInput,
 }
 impl JsonInputBuilder {
     /// The type of JSON. Valid values: Document, Lines.
     pub fn r#type(mut self, input: impl Into<crate::types::JsonType>) -> Self {
-        self.r#type = Some(input.into());
+        self.value.r#type = Some(input.into());
         self
     }
     /// Sets or clears `type`.
+    #[inline]
     pub fn set_type(mut self, input: Option<crate::types::JsonType>) -> Self {
-        self.r#type = input;
+        self.value.r#type = input;
         self
     }
     /// The value of `type` set so far.
+    #[inline]
     pub fn get_type(&self) -> &Option<crate::types::JsonType> {
-        &self.r#type
+        &self.value.r#type
     }
     /// Builds the [`JsonInput`].
+    #[inline]
     pub fn build(self) -> JsonInput {
-        JsonInput { r#type: self.r#type }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct JsonOutput {
 }
 impl JsonOutput {
     /// A builder for [`JsonOutput`].
+    #[inline]
     pub fn builder() -> JsonOutputBuilder {
         JsonOutputBuilder::default()
     }
@@ -21,27 +22,28 @@ impl JsonOutput {
 /// A builder for [`JsonOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JsonOutputBuilder {
-    pub(crate) record_delimiter: Option<String>,
+    value: JsonOutput,
 }
 impl JsonOutputBuilder {
     /// The value used to separate individual records in the output. If no value is specified, Amazon S3 uses a newline character ('\\n').
     pub fn record_delimiter(mut self, input: impl Into<String>) -> Self {
-        self.record_delimiter = Some(input.into());
+        self.value.record_delimiter = Some(input.into());
         self
     }
     /// Sets or clears `record_delimiter`.
+    #[inline]
     pub fn set_record_delimiter(mut self, input: Option<String>) -> Self {
-        self.record_delimiter = input;
+        self.value.record_delimiter = input;
         self
     }
     /// The value of `record_delimiter` set so far.
+    #[inline]
     pub fn get_record_delimiter(&self) -> &Option<String> {
-        &self.record_delimiter
+        &self.value.record_delimiter
     }
     /// Builds the [`JsonOutput`].
+    #[inline]
     pub fn build(self) -> JsonOutput {
-        JsonOutput {
-            record_delimiter: self.record_delimiter,
-        }
+        self.value
     }
 }

@@ -16,10 +16,12 @@ pub struct LifecycleConfiguration {
 }
 impl LifecycleConfiguration {
     /// A builder for [`LifecycleConfiguration`].
+    #[inline]
     pub fn builder() -> LifecycleConfigurationBuilder {
         LifecycleConfigurationBuilder::default()
     }
     /// The `Rules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn rules(&self) -> &[crate::types::Rule] {
         self.rules.as_deref().unwrap_or_default()
     }
@@ -27,28 +29,30 @@ impl LifecycleConfiguration {
 /// A builder for [`LifecycleConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LifecycleConfigurationBuilder {
-    pub(crate) rules: Option<Vec<crate::types::Rule>>,
+    value: LifecycleConfiguration,
 }
 impl LifecycleConfigurationBuilder {
     /// Appends an item to `rules`.
     ///
     /// Specifies lifecycle configuration rules for an Amazon S3 bucket.
     pub fn rules(mut self, item: impl Into<crate::types::Rule>) -> Self {
-        self.rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `rules`.
+    #[inline]
     pub fn set_rules(mut self, input: Option<Vec<crate::types::Rule>>) -> Self {
-        self.rules = input;
+        self.value.rules = input;
         self
     }
     /// The value of `rules` set so far.
+    #[inline]
     pub fn get_rules(&self) -> &Option<Vec<crate::types::Rule>> {
-        &self.rules
+        &self.value.rules
     }
     /// Builds the [`LifecycleConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<LifecycleConfiguration, ::s3_runtime::BuildError> {
-        if self.rules.is_none() {
+        if self.value.rules.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "LifecycleConfiguration",
@@ -56,8 +60,6 @@ impl LifecycleConfigurationBuilder {
                 ),
             );
         }
-        Ok(LifecycleConfiguration {
-            rules: self.rules,
-        })
+        Ok(self.value)
     }
 }

@@ -35,6 +35,7 @@ pub struct LifecycleExpiration {
 }
 impl LifecycleExpiration {
     /// A builder for [`LifecycleExpiration`].
+    #[inline]
     pub fn builder() -> LifecycleExpirationBuilder {
         LifecycleExpirationBuilder::default()
     }
@@ -42,63 +43,64 @@ impl LifecycleExpiration {
 /// A builder for [`LifecycleExpiration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LifecycleExpirationBuilder {
-    pub(crate) date: Option<::s3_runtime::DateTime>,
-    pub(crate) days: Option<i32>,
-    pub(crate) expired_object_delete_marker: Option<bool>,
+    value: LifecycleExpiration,
 }
 impl LifecycleExpirationBuilder {
     /// Indicates at what date the object is to be moved or deleted. The date value must conform to the ISO 8601 format. The time is always midnight UTC.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub fn date(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.date = Some(input.into());
+        self.value.date = Some(input.into());
         self
     }
     /// Sets or clears `date`.
+    #[inline]
     pub fn set_date(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.date = input;
+        self.value.date = input;
         self
     }
     /// The value of `date` set so far.
+    #[inline]
     pub fn get_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.date
+        &self.value.date
     }
     /// Indicates the lifetime, in days, of the objects that are subject to the rule. The value must be a non-zero positive integer.
     pub fn days(mut self, input: impl Into<i32>) -> Self {
-        self.days = Some(input.into());
+        self.value.days = Some(input.into());
         self
     }
     /// Sets or clears `days`.
+    #[inline]
     pub fn set_days(mut self, input: Option<i32>) -> Self {
-        self.days = input;
+        self.value.days = input;
         self
     }
     /// The value of `days` set so far.
+    #[inline]
     pub fn get_days(&self) -> &Option<i32> {
-        &self.days
+        &self.value.days
     }
     /// Indicates whether Amazon S3 will remove a delete marker with no noncurrent versions. If set to true, the delete marker will be expired; if set to false the policy takes no action. This cannot be specified with Days or Date in a Lifecycle Expiration Policy.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub fn expired_object_delete_marker(mut self, input: impl Into<bool>) -> Self {
-        self.expired_object_delete_marker = Some(input.into());
+        self.value.expired_object_delete_marker = Some(input.into());
         self
     }
     /// Sets or clears `expired_object_delete_marker`.
+    #[inline]
     pub fn set_expired_object_delete_marker(mut self, input: Option<bool>) -> Self {
-        self.expired_object_delete_marker = input;
+        self.value.expired_object_delete_marker = input;
         self
     }
     /// The value of `expired_object_delete_marker` set so far.
+    #[inline]
     pub fn get_expired_object_delete_marker(&self) -> &Option<bool> {
-        &self.expired_object_delete_marker
+        &self.value.expired_object_delete_marker
     }
     /// Builds the [`LifecycleExpiration`].
+    #[inline]
     pub fn build(self) -> LifecycleExpiration {
-        LifecycleExpiration {
-            date: self.date,
-            days: self.days,
-            expired_object_delete_marker: self.expired_object_delete_marker,
-        }
+        self.value
     }
 }

@@ -90,14 +90,17 @@ pub struct LifecycleRule {
 }
 impl LifecycleRule {
     /// A builder for [`LifecycleRule`].
+    #[inline]
     pub fn builder() -> LifecycleRuleBuilder {
         LifecycleRuleBuilder::default()
     }
     /// The `Transitions` list, or an empty slice if it is not set.
+    #[inline]
     pub fn transitions(&self) -> &[crate::types::Transition] {
         self.transitions.as_deref().unwrap_or_default()
     }
     /// The `NoncurrentVersionTransitions` list, or an empty slice if it is not set.
+    #[inline]
     pub fn noncurrent_version_transitions(
         &self,
     ) -> &[crate::types::NoncurrentVersionTransition] {
@@ -107,21 +110,7 @@ impl LifecycleRule {
 /// A builder for [`LifecycleRule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LifecycleRuleBuilder {
-    pub(crate) expiration: Option<crate::types::LifecycleExpiration>,
-    pub(crate) id: Option<String>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) filter: Option<crate::types::LifecycleRuleFilter>,
-    pub(crate) status: Option<crate::types::ExpirationStatus>,
-    pub(crate) transitions: Option<Vec<crate::types::Transition>>,
-    pub(crate) noncurrent_version_transitions: Option<
-        Vec<crate::types::NoncurrentVersionTransition>,
-    >,
-    pub(crate) noncurrent_version_expiration: Option<
-        crate::types::NoncurrentVersionExpiration,
-    >,
-    pub(crate) abort_incomplete_multipart_upload: Option<
-        crate::types::AbortIncompleteMultipartUpload,
-    >,
+    value: LifecycleRule,
 }
 impl LifecycleRuleBuilder {
     /// Specifies the expiration for the lifecycle of the object in the form of date, days and, whether the object has a delete marker.
@@ -129,53 +118,59 @@ impl LifecycleRuleBuilder {
         mut self,
         input: impl Into<crate::types::LifecycleExpiration>,
     ) -> Self {
-        self.expiration = Some(input.into());
+        self.value.expiration = Some(input.into());
         self
     }
     /// Sets or clears `expiration`.
+    #[inline]
     pub fn set_expiration(
         mut self,
         input: Option<crate::types::LifecycleExpiration>,
     ) -> Self {
-        self.expiration = input;
+        self.value.expiration = input;
         self
     }
     /// The value of `expiration` set so far.
+    #[inline]
     pub fn get_expiration(&self) -> &Option<crate::types::LifecycleExpiration> {
-        &self.expiration
+        &self.value.expiration
     }
     /// Unique identifier for the rule. The value cannot be longer than 255 characters.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// The general purpose bucket prefix that identifies one or more objects to which the rule applies. We recommend using `Filter` instead of `Prefix` for new PUTs. Previous configurations where a prefix is defined will continue to operate as before.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     #[deprecated(note = "Deprecated in the service model.")]
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// The `Filter` is used to identify objects that a Lifecycle Rule applies to. A `Filter` must have exactly one of `Prefix`, `Tag`, `ObjectSizeGreaterThan`, `ObjectSizeLessThan`, or `And` specified. `Filter` is required if the `LifecycleRule` does not contain a `Prefix` element.
     ///
@@ -186,34 +181,38 @@ impl LifecycleRuleBuilder {
         mut self,
         input: impl Into<crate::types::LifecycleRuleFilter>,
     ) -> Self {
-        self.filter = Some(input.into());
+        self.value.filter = Some(input.into());
         self
     }
     /// Sets or clears `filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         input: Option<crate::types::LifecycleRuleFilter>,
     ) -> Self {
-        self.filter = input;
+        self.value.filter = input;
         self
     }
     /// The value of `filter` set so far.
+    #[inline]
     pub fn get_filter(&self) -> &Option<crate::types::LifecycleRuleFilter> {
-        &self.filter
+        &self.value.filter
     }
     /// If 'Enabled', the rule is currently being applied. If 'Disabled', the rule is not currently being applied.
     pub fn status(mut self, input: impl Into<crate::types::ExpirationStatus>) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(mut self, input: Option<crate::types::ExpirationStatus>) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::ExpirationStatus> {
-        &self.status
+        &self.value.status
     }
     /// Appends an item to `transitions`.
     ///
@@ -221,20 +220,22 @@ impl LifecycleRuleBuilder {
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub fn transitions(mut self, item: impl Into<crate::types::Transition>) -> Self {
-        self.transitions.get_or_insert_with(Vec::new).push(item.into());
+        self.value.transitions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `transitions`.
+    #[inline]
     pub fn set_transitions(
         mut self,
         input: Option<Vec<crate::types::Transition>>,
     ) -> Self {
-        self.transitions = input;
+        self.value.transitions = input;
         self
     }
     /// The value of `transitions` set so far.
+    #[inline]
     pub fn get_transitions(&self) -> &Option<Vec<crate::types::Transition>> {
-        &self.transitions
+        &self.value.transitions
     }
     /// Appends an item to `noncurrent_version_transitions`.
     ///
@@ -245,24 +246,27 @@ impl LifecycleRuleBuilder {
         mut self,
         item: impl Into<crate::types::NoncurrentVersionTransition>,
     ) -> Self {
-        self.noncurrent_version_transitions
+        self.value
+            .noncurrent_version_transitions
             .get_or_insert_with(Vec::new)
             .push(item.into());
         self
     }
     /// Sets or clears `noncurrent_version_transitions`.
+    #[inline]
     pub fn set_noncurrent_version_transitions(
         mut self,
         input: Option<Vec<crate::types::NoncurrentVersionTransition>>,
     ) -> Self {
-        self.noncurrent_version_transitions = input;
+        self.value.noncurrent_version_transitions = input;
         self
     }
     /// The value of `noncurrent_version_transitions` set so far.
+    #[inline]
     pub fn get_noncurrent_version_transitions(
         &self,
     ) -> &Option<Vec<crate::types::NoncurrentVersionTransition>> {
-        &self.noncurrent_version_transitions
+        &self.value.noncurrent_version_transitions
     }
     /// Specifies when noncurrent object versions expire. Upon expiration, Amazon S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that Amazon S3 delete noncurrent object versions at a specific period in the object's lifetime.
     ///
@@ -271,62 +275,56 @@ impl LifecycleRuleBuilder {
         mut self,
         input: impl Into<crate::types::NoncurrentVersionExpiration>,
     ) -> Self {
-        self.noncurrent_version_expiration = Some(input.into());
+        self.value.noncurrent_version_expiration = Some(input.into());
         self
     }
     /// Sets or clears `noncurrent_version_expiration`.
+    #[inline]
     pub fn set_noncurrent_version_expiration(
         mut self,
         input: Option<crate::types::NoncurrentVersionExpiration>,
     ) -> Self {
-        self.noncurrent_version_expiration = input;
+        self.value.noncurrent_version_expiration = input;
         self
     }
     /// The value of `noncurrent_version_expiration` set so far.
+    #[inline]
     pub fn get_noncurrent_version_expiration(
         &self,
     ) -> &Option<crate::types::NoncurrentVersionExpiration> {
-        &self.noncurrent_version_expiration
+        &self.value.noncurrent_version_expiration
     }
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
     pub fn abort_incomplete_multipart_upload(
         mut self,
         input: impl Into<crate::types::AbortIncompleteMultipartUpload>,
     ) -> Self {
-        self.abort_incomplete_multipart_upload = Some(input.into());
+        self.value.abort_incomplete_multipart_upload = Some(input.into());
         self
     }
     /// Sets or clears `abort_incomplete_multipart_upload`.
+    #[inline]
     pub fn set_abort_incomplete_multipart_upload(
         mut self,
         input: Option<crate::types::AbortIncompleteMultipartUpload>,
     ) -> Self {
-        self.abort_incomplete_multipart_upload = input;
+        self.value.abort_incomplete_multipart_upload = input;
         self
     }
     /// The value of `abort_incomplete_multipart_upload` set so far.
+    #[inline]
     pub fn get_abort_incomplete_multipart_upload(
         &self,
     ) -> &Option<crate::types::AbortIncompleteMultipartUpload> {
-        &self.abort_incomplete_multipart_upload
+        &self.value.abort_incomplete_multipart_upload
     }
     /// Builds the [`LifecycleRule`], or says which required member is missing.
     pub fn build(self) -> Result<LifecycleRule, ::s3_runtime::BuildError> {
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("LifecycleRule", "status"),
             );
         }
-        Ok(LifecycleRule {
-            expiration: self.expiration,
-            id: self.id,
-            prefix: self.prefix,
-            filter: self.filter,
-            status: self.status,
-            transitions: self.transitions,
-            noncurrent_version_transitions: self.noncurrent_version_transitions,
-            noncurrent_version_expiration: self.noncurrent_version_expiration,
-            abort_incomplete_multipart_upload: self.abort_incomplete_multipart_upload,
-        })
+        Ok(self.value)
     }
 }

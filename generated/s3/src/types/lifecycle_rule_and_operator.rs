@@ -32,10 +32,12 @@ pub struct LifecycleRuleAndOperator {
 }
 impl LifecycleRuleAndOperator {
     /// A builder for [`LifecycleRuleAndOperator`].
+    #[inline]
     pub fn builder() -> LifecycleRuleAndOperatorBuilder {
         LifecycleRuleAndOperatorBuilder::default()
     }
     /// The `Tags` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -43,77 +45,78 @@ impl LifecycleRuleAndOperator {
 /// A builder for [`LifecycleRuleAndOperator`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LifecycleRuleAndOperatorBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) object_size_greater_than: Option<i64>,
-    pub(crate) object_size_less_than: Option<i64>,
+    value: LifecycleRuleAndOperator,
 }
 impl LifecycleRuleAndOperatorBuilder {
     /// Prefix identifying one or more objects to which the rule applies.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Appends an item to `tags`.
     ///
     /// All of these tags must exist in the object's tag set in order for the rule to apply.
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.value.tags = input;
         self
     }
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.value.tags
     }
     /// Minimum object size to which the rule applies.
     pub fn object_size_greater_than(mut self, input: impl Into<i64>) -> Self {
-        self.object_size_greater_than = Some(input.into());
+        self.value.object_size_greater_than = Some(input.into());
         self
     }
     /// Sets or clears `object_size_greater_than`.
+    #[inline]
     pub fn set_object_size_greater_than(mut self, input: Option<i64>) -> Self {
-        self.object_size_greater_than = input;
+        self.value.object_size_greater_than = input;
         self
     }
     /// The value of `object_size_greater_than` set so far.
+    #[inline]
     pub fn get_object_size_greater_than(&self) -> &Option<i64> {
-        &self.object_size_greater_than
+        &self.value.object_size_greater_than
     }
     /// Maximum object size to which the rule applies.
     pub fn object_size_less_than(mut self, input: impl Into<i64>) -> Self {
-        self.object_size_less_than = Some(input.into());
+        self.value.object_size_less_than = Some(input.into());
         self
     }
     /// Sets or clears `object_size_less_than`.
+    #[inline]
     pub fn set_object_size_less_than(mut self, input: Option<i64>) -> Self {
-        self.object_size_less_than = input;
+        self.value.object_size_less_than = input;
         self
     }
     /// The value of `object_size_less_than` set so far.
+    #[inline]
     pub fn get_object_size_less_than(&self) -> &Option<i64> {
-        &self.object_size_less_than
+        &self.value.object_size_less_than
     }
     /// Builds the [`LifecycleRuleAndOperator`].
+    #[inline]
     pub fn build(self) -> LifecycleRuleAndOperator {
-        LifecycleRuleAndOperator {
-            prefix: self.prefix,
-            tags: self.tags,
-            object_size_greater_than: self.object_size_greater_than,
-            object_size_less_than: self.object_size_less_than,
-        }
+        self.value
     }
 }

@@ -42,6 +42,7 @@ pub struct LifecycleRuleFilter {
 }
 impl LifecycleRuleFilter {
     /// A builder for [`LifecycleRuleFilter`].
+    #[inline]
     pub fn builder() -> LifecycleRuleFilterBuilder {
         LifecycleRuleFilterBuilder::default()
     }
@@ -49,101 +50,102 @@ impl LifecycleRuleFilter {
 /// A builder for [`LifecycleRuleFilter`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LifecycleRuleFilterBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tag: Option<crate::types::Tag>,
-    pub(crate) object_size_greater_than: Option<i64>,
-    pub(crate) object_size_less_than: Option<i64>,
-    pub(crate) and: Option<crate::types::LifecycleRuleAndOperator>,
+    value: LifecycleRuleFilter,
 }
 impl LifecycleRuleFilterBuilder {
     /// Prefix identifying one or more objects to which the rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// This tag must exist in the object's tag set in order for the rule to apply.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub fn tag(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tag = Some(input.into());
+        self.value.tag = Some(input.into());
         self
     }
     /// Sets or clears `tag`.
+    #[inline]
     pub fn set_tag(mut self, input: Option<crate::types::Tag>) -> Self {
-        self.tag = input;
+        self.value.tag = input;
         self
     }
     /// The value of `tag` set so far.
+    #[inline]
     pub fn get_tag(&self) -> &Option<crate::types::Tag> {
-        &self.tag
+        &self.value.tag
     }
     /// Minimum object size to which the rule applies.
     pub fn object_size_greater_than(mut self, input: impl Into<i64>) -> Self {
-        self.object_size_greater_than = Some(input.into());
+        self.value.object_size_greater_than = Some(input.into());
         self
     }
     /// Sets or clears `object_size_greater_than`.
+    #[inline]
     pub fn set_object_size_greater_than(mut self, input: Option<i64>) -> Self {
-        self.object_size_greater_than = input;
+        self.value.object_size_greater_than = input;
         self
     }
     /// The value of `object_size_greater_than` set so far.
+    #[inline]
     pub fn get_object_size_greater_than(&self) -> &Option<i64> {
-        &self.object_size_greater_than
+        &self.value.object_size_greater_than
     }
     /// Maximum object size to which the rule applies.
     pub fn object_size_less_than(mut self, input: impl Into<i64>) -> Self {
-        self.object_size_less_than = Some(input.into());
+        self.value.object_size_less_than = Some(input.into());
         self
     }
     /// Sets or clears `object_size_less_than`.
+    #[inline]
     pub fn set_object_size_less_than(mut self, input: Option<i64>) -> Self {
-        self.object_size_less_than = input;
+        self.value.object_size_less_than = input;
         self
     }
     /// The value of `object_size_less_than` set so far.
+    #[inline]
     pub fn get_object_size_less_than(&self) -> &Option<i64> {
-        &self.object_size_less_than
+        &self.value.object_size_less_than
     }
     /// This is used in a Lifecycle Rule Filter to apply a logical AND to two or more predicates. The Lifecycle Rule will apply to any object matching all of the predicates configured inside the And operator.
     pub fn and(
         mut self,
         input: impl Into<crate::types::LifecycleRuleAndOperator>,
     ) -> Self {
-        self.and = Some(input.into());
+        self.value.and = Some(input.into());
         self
     }
     /// Sets or clears `and`.
+    #[inline]
     pub fn set_and(
         mut self,
         input: Option<crate::types::LifecycleRuleAndOperator>,
     ) -> Self {
-        self.and = input;
+        self.value.and = input;
         self
     }
     /// The value of `and` set so far.
+    #[inline]
     pub fn get_and(&self) -> &Option<crate::types::LifecycleRuleAndOperator> {
-        &self.and
+        &self.value.and
     }
     /// Builds the [`LifecycleRuleFilter`].
+    #[inline]
     pub fn build(self) -> LifecycleRuleFilter {
-        LifecycleRuleFilter {
-            prefix: self.prefix,
-            tag: self.tag,
-            object_size_greater_than: self.object_size_greater_than,
-            object_size_less_than: self.object_size_less_than,
-            and: self.and,
-        }
+        self.value
     }
 }

@@ -26,6 +26,7 @@ pub struct LocationInfo {
 }
 impl LocationInfo {
     /// A builder for [`LocationInfo`].
+    #[inline]
     pub fn builder() -> LocationInfoBuilder {
         LocationInfoBuilder::default()
     }
@@ -33,45 +34,46 @@ impl LocationInfo {
 /// A builder for [`LocationInfo`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocationInfoBuilder {
-    pub(crate) r#type: Option<crate::types::LocationType>,
-    pub(crate) name: Option<String>,
+    value: LocationInfo,
 }
 impl LocationInfoBuilder {
     /// The type of location where the bucket will be created.
     pub fn r#type(mut self, input: impl Into<crate::types::LocationType>) -> Self {
-        self.r#type = Some(input.into());
+        self.value.r#type = Some(input.into());
         self
     }
     /// Sets or clears `type`.
+    #[inline]
     pub fn set_type(mut self, input: Option<crate::types::LocationType>) -> Self {
-        self.r#type = input;
+        self.value.r#type = input;
         self
     }
     /// The value of `type` set so far.
+    #[inline]
     pub fn get_type(&self) -> &Option<crate::types::LocationType> {
-        &self.r#type
+        &self.value.r#type
     }
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.value.name = Some(input.into());
         self
     }
     /// Sets or clears `name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.value.name = input;
         self
     }
     /// The value of `name` set so far.
+    #[inline]
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.value.name
     }
     /// Builds the [`LocationInfo`].
+    #[inline]
     pub fn build(self) -> LocationInfo {
-        LocationInfo {
-            r#type: self.r#type,
-            name: self.name,
-        }
+        self.value
     }
 }

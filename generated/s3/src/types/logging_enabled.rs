@@ -34,10 +34,12 @@ pub struct LoggingEnabled {
 }
 impl LoggingEnabled {
     /// A builder for [`LoggingEnabled`].
+    #[inline]
     pub fn builder() -> LoggingEnabledBuilder {
         LoggingEnabledBuilder::default()
     }
     /// The `TargetGrants` list, or an empty slice if it is not set.
+    #[inline]
     pub fn target_grants(&self) -> &[crate::types::TargetGrant] {
         self.target_grants.as_deref().unwrap_or_default()
     }
@@ -45,25 +47,24 @@ impl LoggingEnabled {
 /// A builder for [`LoggingEnabled`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoggingEnabledBuilder {
-    pub(crate) target_bucket: Option<String>,
-    pub(crate) target_grants: Option<Vec<crate::types::TargetGrant>>,
-    pub(crate) target_prefix: Option<String>,
-    pub(crate) target_object_key_format: Option<crate::types::TargetObjectKeyFormat>,
+    value: LoggingEnabled,
 }
 impl LoggingEnabledBuilder {
     /// Specifies the bucket where you want Amazon S3 to store server access logs. You can have your logs delivered to any bucket that you own, including the same bucket that is being logged. You can also configure multiple buckets to deliver their logs to the same target bucket. In this case, you should choose a different `TargetPrefix` for each source bucket so that the delivered log files can be distinguished by key.
     pub fn target_bucket(mut self, input: impl Into<String>) -> Self {
-        self.target_bucket = Some(input.into());
+        self.value.target_bucket = Some(input.into());
         self
     }
     /// Sets or clears `target_bucket`.
+    #[inline]
     pub fn set_target_bucket(mut self, input: Option<String>) -> Self {
-        self.target_bucket = input;
+        self.value.target_bucket = input;
         self
     }
     /// The value of `target_bucket` set so far.
+    #[inline]
     pub fn get_target_bucket(&self) -> &Option<String> {
-        &self.target_bucket
+        &self.value.target_bucket
     }
     /// Appends an item to `target_grants`.
     ///
@@ -71,60 +72,66 @@ impl LoggingEnabledBuilder {
     ///
     /// Buckets that use the bucket owner enforced setting for Object Ownership don't support target grants. For more information, see [Permissions for server access log delivery](https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general) in the *Amazon S3 User Guide*.
     pub fn target_grants(mut self, item: impl Into<crate::types::TargetGrant>) -> Self {
-        self.target_grants.get_or_insert_with(Vec::new).push(item.into());
+        self.value.target_grants.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `target_grants`.
+    #[inline]
     pub fn set_target_grants(
         mut self,
         input: Option<Vec<crate::types::TargetGrant>>,
     ) -> Self {
-        self.target_grants = input;
+        self.value.target_grants = input;
         self
     }
     /// The value of `target_grants` set so far.
+    #[inline]
     pub fn get_target_grants(&self) -> &Option<Vec<crate::types::TargetGrant>> {
-        &self.target_grants
+        &self.value.target_grants
     }
     /// A prefix for all log object keys. If you store log files from multiple Amazon S3 buckets in a single bucket, you can use a prefix to distinguish which log files came from which bucket.
     pub fn target_prefix(mut self, input: impl Into<String>) -> Self {
-        self.target_prefix = Some(input.into());
+        self.value.target_prefix = Some(input.into());
         self
     }
     /// Sets or clears `target_prefix`.
+    #[inline]
     pub fn set_target_prefix(mut self, input: Option<String>) -> Self {
-        self.target_prefix = input;
+        self.value.target_prefix = input;
         self
     }
     /// The value of `target_prefix` set so far.
+    #[inline]
     pub fn get_target_prefix(&self) -> &Option<String> {
-        &self.target_prefix
+        &self.value.target_prefix
     }
     /// Amazon S3 key format for log objects.
     pub fn target_object_key_format(
         mut self,
         input: impl Into<crate::types::TargetObjectKeyFormat>,
     ) -> Self {
-        self.target_object_key_format = Some(input.into());
+        self.value.target_object_key_format = Some(input.into());
         self
     }
     /// Sets or clears `target_object_key_format`.
+    #[inline]
     pub fn set_target_object_key_format(
         mut self,
         input: Option<crate::types::TargetObjectKeyFormat>,
     ) -> Self {
-        self.target_object_key_format = input;
+        self.value.target_object_key_format = input;
         self
     }
     /// The value of `target_object_key_format` set so far.
+    #[inline]
     pub fn get_target_object_key_format(
         &self,
     ) -> &Option<crate::types::TargetObjectKeyFormat> {
-        &self.target_object_key_format
+        &self.value.target_object_key_format
     }
     /// Builds the [`LoggingEnabled`], or says which required member is missing.
     pub fn build(self) -> Result<LoggingEnabled, ::s3_runtime::BuildError> {
-        if self.target_bucket.is_none() {
+        if self.value.target_bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "LoggingEnabled",
@@ -132,7 +139,7 @@ impl LoggingEnabledBuilder {
                 ),
             );
         }
-        if self.target_prefix.is_none() {
+        if self.value.target_prefix.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "LoggingEnabled",
@@ -140,11 +147,6 @@ impl LoggingEnabledBuilder {
                 ),
             );
         }
-        Ok(LoggingEnabled {
-            target_bucket: self.target_bucket,
-            target_grants: self.target_grants,
-            target_prefix: self.target_prefix,
-            target_object_key_format: self.target_object_key_format,
-        })
+        Ok(self.value)
     }
 }

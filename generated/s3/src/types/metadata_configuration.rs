@@ -37,6 +37,7 @@ pub struct MetadataConfiguration {
 }
 impl MetadataConfiguration {
     /// A builder for [`MetadataConfiguration`].
+    #[inline]
     pub fn builder() -> MetadataConfigurationBuilder {
         MetadataConfigurationBuilder::default()
     }
@@ -44,15 +45,7 @@ impl MetadataConfiguration {
 /// A builder for [`MetadataConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetadataConfigurationBuilder {
-    pub(crate) journal_table_configuration: Option<
-        crate::types::JournalTableConfiguration,
-    >,
-    pub(crate) inventory_table_configuration: Option<
-        crate::types::InventoryTableConfiguration,
-    >,
-    pub(crate) annotation_table_configuration: Option<
-        crate::types::AnnotationTableConfiguration,
-    >,
+    value: MetadataConfiguration,
 }
 impl MetadataConfigurationBuilder {
     /// The journal table configuration for a metadata configuration.
@@ -60,70 +53,76 @@ impl MetadataConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::JournalTableConfiguration>,
     ) -> Self {
-        self.journal_table_configuration = Some(input.into());
+        self.value.journal_table_configuration = Some(input.into());
         self
     }
     /// Sets or clears `journal_table_configuration`.
+    #[inline]
     pub fn set_journal_table_configuration(
         mut self,
         input: Option<crate::types::JournalTableConfiguration>,
     ) -> Self {
-        self.journal_table_configuration = input;
+        self.value.journal_table_configuration = input;
         self
     }
     /// The value of `journal_table_configuration` set so far.
+    #[inline]
     pub fn get_journal_table_configuration(
         &self,
     ) -> &Option<crate::types::JournalTableConfiguration> {
-        &self.journal_table_configuration
+        &self.value.journal_table_configuration
     }
     /// The inventory table configuration for a metadata configuration.
     pub fn inventory_table_configuration(
         mut self,
         input: impl Into<crate::types::InventoryTableConfiguration>,
     ) -> Self {
-        self.inventory_table_configuration = Some(input.into());
+        self.value.inventory_table_configuration = Some(input.into());
         self
     }
     /// Sets or clears `inventory_table_configuration`.
+    #[inline]
     pub fn set_inventory_table_configuration(
         mut self,
         input: Option<crate::types::InventoryTableConfiguration>,
     ) -> Self {
-        self.inventory_table_configuration = input;
+        self.value.inventory_table_configuration = input;
         self
     }
     /// The value of `inventory_table_configuration` set so far.
+    #[inline]
     pub fn get_inventory_table_configuration(
         &self,
     ) -> &Option<crate::types::InventoryTableConfiguration> {
-        &self.inventory_table_configuration
+        &self.value.inventory_table_configuration
     }
     /// Optional annotation table configuration to include with the metadata configuration.
     pub fn annotation_table_configuration(
         mut self,
         input: impl Into<crate::types::AnnotationTableConfiguration>,
     ) -> Self {
-        self.annotation_table_configuration = Some(input.into());
+        self.value.annotation_table_configuration = Some(input.into());
         self
     }
     /// Sets or clears `annotation_table_configuration`.
+    #[inline]
     pub fn set_annotation_table_configuration(
         mut self,
         input: Option<crate::types::AnnotationTableConfiguration>,
     ) -> Self {
-        self.annotation_table_configuration = input;
+        self.value.annotation_table_configuration = input;
         self
     }
     /// The value of `annotation_table_configuration` set so far.
+    #[inline]
     pub fn get_annotation_table_configuration(
         &self,
     ) -> &Option<crate::types::AnnotationTableConfiguration> {
-        &self.annotation_table_configuration
+        &self.value.annotation_table_configuration
     }
     /// Builds the [`MetadataConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<MetadataConfiguration, ::s3_runtime::BuildError> {
-        if self.journal_table_configuration.is_none() {
+        if self.value.journal_table_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "MetadataConfiguration",
@@ -131,10 +130,6 @@ impl MetadataConfigurationBuilder {
                 ),
             );
         }
-        Ok(MetadataConfiguration {
-            journal_table_configuration: self.journal_table_configuration,
-            inventory_table_configuration: self.inventory_table_configuration,
-            annotation_table_configuration: self.annotation_table_configuration,
-        })
+        Ok(self.value)
     }
 }

@@ -47,6 +47,7 @@ pub struct MetadataConfigurationResult {
 }
 impl MetadataConfigurationResult {
     /// A builder for [`MetadataConfigurationResult`].
+    #[inline]
     pub fn builder() -> MetadataConfigurationResultBuilder {
         MetadataConfigurationResultBuilder::default()
     }
@@ -54,16 +55,7 @@ impl MetadataConfigurationResult {
 /// A builder for [`MetadataConfigurationResult`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetadataConfigurationResultBuilder {
-    pub(crate) destination_result: Option<crate::types::DestinationResult>,
-    pub(crate) journal_table_configuration_result: Option<
-        crate::types::JournalTableConfigurationResult,
-    >,
-    pub(crate) inventory_table_configuration_result: Option<
-        crate::types::InventoryTableConfigurationResult,
-    >,
-    pub(crate) annotation_table_configuration_result: Option<
-        crate::types::AnnotationTableConfigurationResult,
-    >,
+    value: MetadataConfigurationResult,
 }
 impl MetadataConfigurationResultBuilder {
     /// The destination settings for a metadata configuration.
@@ -71,90 +63,98 @@ impl MetadataConfigurationResultBuilder {
         mut self,
         input: impl Into<crate::types::DestinationResult>,
     ) -> Self {
-        self.destination_result = Some(input.into());
+        self.value.destination_result = Some(input.into());
         self
     }
     /// Sets or clears `destination_result`.
+    #[inline]
     pub fn set_destination_result(
         mut self,
         input: Option<crate::types::DestinationResult>,
     ) -> Self {
-        self.destination_result = input;
+        self.value.destination_result = input;
         self
     }
     /// The value of `destination_result` set so far.
+    #[inline]
     pub fn get_destination_result(&self) -> &Option<crate::types::DestinationResult> {
-        &self.destination_result
+        &self.value.destination_result
     }
     /// The journal table configuration for a metadata configuration.
     pub fn journal_table_configuration_result(
         mut self,
         input: impl Into<crate::types::JournalTableConfigurationResult>,
     ) -> Self {
-        self.journal_table_configuration_result = Some(input.into());
+        self.value.journal_table_configuration_result = Some(input.into());
         self
     }
     /// Sets or clears `journal_table_configuration_result`.
+    #[inline]
     pub fn set_journal_table_configuration_result(
         mut self,
         input: Option<crate::types::JournalTableConfigurationResult>,
     ) -> Self {
-        self.journal_table_configuration_result = input;
+        self.value.journal_table_configuration_result = input;
         self
     }
     /// The value of `journal_table_configuration_result` set so far.
+    #[inline]
     pub fn get_journal_table_configuration_result(
         &self,
     ) -> &Option<crate::types::JournalTableConfigurationResult> {
-        &self.journal_table_configuration_result
+        &self.value.journal_table_configuration_result
     }
     /// The inventory table configuration for a metadata configuration.
     pub fn inventory_table_configuration_result(
         mut self,
         input: impl Into<crate::types::InventoryTableConfigurationResult>,
     ) -> Self {
-        self.inventory_table_configuration_result = Some(input.into());
+        self.value.inventory_table_configuration_result = Some(input.into());
         self
     }
     /// Sets or clears `inventory_table_configuration_result`.
+    #[inline]
     pub fn set_inventory_table_configuration_result(
         mut self,
         input: Option<crate::types::InventoryTableConfigurationResult>,
     ) -> Self {
-        self.inventory_table_configuration_result = input;
+        self.value.inventory_table_configuration_result = input;
         self
     }
     /// The value of `inventory_table_configuration_result` set so far.
+    #[inline]
     pub fn get_inventory_table_configuration_result(
         &self,
     ) -> &Option<crate::types::InventoryTableConfigurationResult> {
-        &self.inventory_table_configuration_result
+        &self.value.inventory_table_configuration_result
     }
     /// The annotation table configuration result, if an annotation table is configured.
     pub fn annotation_table_configuration_result(
         mut self,
         input: impl Into<crate::types::AnnotationTableConfigurationResult>,
     ) -> Self {
-        self.annotation_table_configuration_result = Some(input.into());
+        self.value.annotation_table_configuration_result = Some(input.into());
         self
     }
     /// Sets or clears `annotation_table_configuration_result`.
+    #[inline]
     pub fn set_annotation_table_configuration_result(
         mut self,
         input: Option<crate::types::AnnotationTableConfigurationResult>,
     ) -> Self {
-        self.annotation_table_configuration_result = input;
+        self.value.annotation_table_configuration_result = input;
         self
     }
     /// The value of `annotation_table_configuration_result` set so far.
+    #[inline]
     pub fn get_annotation_table_configuration_result(
         &self,
     ) -> &Option<crate::types::AnnotationTableConfigurationResult> {
-        &self.annotation_table_configuration_result
+        &self.value.annotation_table_configuration_result
     }
     /// Builds the [`MetadataConfigurationResult`], or says which required member is missing.
     pub fn build(self) -> Result<MetadataConfigurationResult, ::s3_runtime::BuildError> {
-        if self.destination_result.is_none() {
+        if self.value.destination_result.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "MetadataConfigurationResult",
@@ -162,13 +162,6 @@ impl MetadataConfigurationResultBuilder {
                 ),
             );
         }
-        Ok(MetadataConfigurationResult {
-            destination_result: self.destination_result,
-            journal_table_configuration_result: self.journal_table_configuration_result,
-            inventory_table_configuration_result: self
-                .inventory_table_configuration_result,
-            annotation_table_configuration_result: self
-                .annotation_table_configuration_result,
-        })
+        Ok(self.value)
     }
 }

@@ -20,6 +20,7 @@ pub struct MetadataEntry {
 }
 impl MetadataEntry {
     /// A builder for [`MetadataEntry`].
+    #[inline]
     pub fn builder() -> MetadataEntryBuilder {
         MetadataEntryBuilder::default()
     }
@@ -27,43 +28,44 @@ impl MetadataEntry {
 /// A builder for [`MetadataEntry`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetadataEntryBuilder {
-    pub(crate) name: Option<String>,
-    pub(crate) value: Option<String>,
+    value: MetadataEntry,
 }
 impl MetadataEntryBuilder {
     /// Name of the object.
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.value.name = Some(input.into());
         self
     }
     /// Sets or clears `name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.value.name = input;
         self
     }
     /// The value of `name` set so far.
+    #[inline]
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.value.name
     }
     /// Value of the object.
     pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
+        self.value.value = Some(input.into());
         self
     }
     /// Sets or clears `value`.
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
+        self.value.value = input;
         self
     }
     /// The value of `value` set so far.
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
-        &self.value
+        &self.value.value
     }
     /// Builds the [`MetadataEntry`].
+    #[inline]
     pub fn build(self) -> MetadataEntry {
-        MetadataEntry {
-            name: self.name,
-            value: self.value,
-        }
+        self.value
     }
 }

@@ -16,6 +16,7 @@ pub struct MetadataTableConfiguration {
 }
 impl MetadataTableConfiguration {
     /// A builder for [`MetadataTableConfiguration`].
+    #[inline]
     pub fn builder() -> MetadataTableConfigurationBuilder {
         MetadataTableConfigurationBuilder::default()
     }
@@ -23,7 +24,7 @@ impl MetadataTableConfiguration {
 /// A builder for [`MetadataTableConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetadataTableConfigurationBuilder {
-    pub(crate) s3_tables_destination: Option<crate::types::S3TablesDestination>,
+    value: MetadataTableConfiguration,
 }
 impl MetadataTableConfigurationBuilder {
     /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
@@ -31,26 +32,28 @@ impl MetadataTableConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::S3TablesDestination>,
     ) -> Self {
-        self.s3_tables_destination = Some(input.into());
+        self.value.s3_tables_destination = Some(input.into());
         self
     }
     /// Sets or clears `s3_tables_destination`.
+    #[inline]
     pub fn set_s3_tables_destination(
         mut self,
         input: Option<crate::types::S3TablesDestination>,
     ) -> Self {
-        self.s3_tables_destination = input;
+        self.value.s3_tables_destination = input;
         self
     }
     /// The value of `s3_tables_destination` set so far.
+    #[inline]
     pub fn get_s3_tables_destination(
         &self,
     ) -> &Option<crate::types::S3TablesDestination> {
-        &self.s3_tables_destination
+        &self.value.s3_tables_destination
     }
     /// Builds the [`MetadataTableConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<MetadataTableConfiguration, ::s3_runtime::BuildError> {
-        if self.s3_tables_destination.is_none() {
+        if self.value.s3_tables_destination.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "MetadataTableConfiguration",
@@ -58,8 +61,6 @@ impl MetadataTableConfigurationBuilder {
                 ),
             );
         }
-        Ok(MetadataTableConfiguration {
-            s3_tables_destination: self.s3_tables_destination,
-        })
+        Ok(self.value)
     }
 }

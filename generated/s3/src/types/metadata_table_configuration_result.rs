@@ -19,6 +19,7 @@ pub struct MetadataTableConfigurationResult {
 }
 impl MetadataTableConfigurationResult {
     /// A builder for [`MetadataTableConfigurationResult`].
+    #[inline]
     pub fn builder() -> MetadataTableConfigurationResultBuilder {
         MetadataTableConfigurationResultBuilder::default()
     }
@@ -26,9 +27,7 @@ impl MetadataTableConfigurationResult {
 /// A builder for [`MetadataTableConfigurationResult`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetadataTableConfigurationResultBuilder {
-    pub(crate) s3_tables_destination_result: Option<
-        crate::types::S3TablesDestinationResult,
-    >,
+    value: MetadataTableConfigurationResult,
 }
 impl MetadataTableConfigurationResultBuilder {
     /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
@@ -36,28 +35,30 @@ impl MetadataTableConfigurationResultBuilder {
         mut self,
         input: impl Into<crate::types::S3TablesDestinationResult>,
     ) -> Self {
-        self.s3_tables_destination_result = Some(input.into());
+        self.value.s3_tables_destination_result = Some(input.into());
         self
     }
     /// Sets or clears `s3_tables_destination_result`.
+    #[inline]
     pub fn set_s3_tables_destination_result(
         mut self,
         input: Option<crate::types::S3TablesDestinationResult>,
     ) -> Self {
-        self.s3_tables_destination_result = input;
+        self.value.s3_tables_destination_result = input;
         self
     }
     /// The value of `s3_tables_destination_result` set so far.
+    #[inline]
     pub fn get_s3_tables_destination_result(
         &self,
     ) -> &Option<crate::types::S3TablesDestinationResult> {
-        &self.s3_tables_destination_result
+        &self.value.s3_tables_destination_result
     }
     /// Builds the [`MetadataTableConfigurationResult`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<MetadataTableConfigurationResult, ::s3_runtime::BuildError> {
-        if self.s3_tables_destination_result.is_none() {
+        if self.value.s3_tables_destination_result.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "MetadataTableConfigurationResult",
@@ -65,8 +66,6 @@ impl MetadataTableConfigurationResultBuilder {
                 ),
             );
         }
-        Ok(MetadataTableConfigurationResult {
-            s3_tables_destination_result: self.s3_tables_destination_result,
-        })
+        Ok(self.value)
     }
 }

@@ -20,6 +20,7 @@ pub struct MetadataTableEncryptionConfiguration {
 }
 impl MetadataTableEncryptionConfiguration {
     /// A builder for [`MetadataTableEncryptionConfiguration`].
+    #[inline]
     pub fn builder() -> MetadataTableEncryptionConfigurationBuilder {
         MetadataTableEncryptionConfigurationBuilder::default()
     }
@@ -27,8 +28,7 @@ impl MetadataTableEncryptionConfiguration {
 /// A builder for [`MetadataTableEncryptionConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetadataTableEncryptionConfigurationBuilder {
-    pub(crate) sse_algorithm: Option<crate::types::TableSseAlgorithm>,
-    pub(crate) kms_key_arn: Option<String>,
+    value: MetadataTableEncryptionConfiguration,
 }
 impl MetadataTableEncryptionConfigurationBuilder {
     /// The encryption type specified for a metadata table. To specify server-side encryption with Key Management Service (KMS) keys (SSE-KMS), use the `aws:kms` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the `AES256` value.
@@ -36,40 +36,44 @@ impl MetadataTableEncryptionConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::TableSseAlgorithm>,
     ) -> Self {
-        self.sse_algorithm = Some(input.into());
+        self.value.sse_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_algorithm`.
+    #[inline]
     pub fn set_sse_algorithm(
         mut self,
         input: Option<crate::types::TableSseAlgorithm>,
     ) -> Self {
-        self.sse_algorithm = input;
+        self.value.sse_algorithm = input;
         self
     }
     /// The value of `sse_algorithm` set so far.
+    #[inline]
     pub fn get_sse_algorithm(&self) -> &Option<crate::types::TableSseAlgorithm> {
-        &self.sse_algorithm
+        &self.value.sse_algorithm
     }
     /// If server-side encryption with Key Management Service (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
     pub fn kms_key_arn(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_arn = Some(input.into());
+        self.value.kms_key_arn = Some(input.into());
         self
     }
     /// Sets or clears `kms_key_arn`.
+    #[inline]
     pub fn set_kms_key_arn(mut self, input: Option<String>) -> Self {
-        self.kms_key_arn = input;
+        self.value.kms_key_arn = input;
         self
     }
     /// The value of `kms_key_arn` set so far.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> &Option<String> {
-        &self.kms_key_arn
+        &self.value.kms_key_arn
     }
     /// Builds the [`MetadataTableEncryptionConfiguration`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<MetadataTableEncryptionConfiguration, ::s3_runtime::BuildError> {
-        if self.sse_algorithm.is_none() {
+        if self.value.sse_algorithm.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "MetadataTableEncryptionConfiguration",
@@ -77,9 +81,6 @@ impl MetadataTableEncryptionConfigurationBuilder {
                 ),
             );
         }
-        Ok(MetadataTableEncryptionConfiguration {
-            sse_algorithm: self.sse_algorithm,
-            kms_key_arn: self.kms_key_arn,
-        })
+        Ok(self.value)
     }
 }

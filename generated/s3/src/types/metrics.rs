@@ -20,6 +20,7 @@ pub struct Metrics {
 }
 impl Metrics {
     /// A builder for [`Metrics`].
+    #[inline]
     pub fn builder() -> MetricsBuilder {
         MetricsBuilder::default()
     }
@@ -27,52 +28,52 @@ impl Metrics {
 /// A builder for [`Metrics`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricsBuilder {
-    pub(crate) status: Option<crate::types::MetricsStatus>,
-    pub(crate) event_threshold: Option<crate::types::ReplicationTimeValue>,
+    value: Metrics,
 }
 impl MetricsBuilder {
     /// Specifies whether the replication metrics are enabled.
     pub fn status(mut self, input: impl Into<crate::types::MetricsStatus>) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(mut self, input: Option<crate::types::MetricsStatus>) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::MetricsStatus> {
-        &self.status
+        &self.value.status
     }
     /// A container specifying the time threshold for emitting the `s3:Replication:OperationMissedThreshold` event.
     pub fn event_threshold(
         mut self,
         input: impl Into<crate::types::ReplicationTimeValue>,
     ) -> Self {
-        self.event_threshold = Some(input.into());
+        self.value.event_threshold = Some(input.into());
         self
     }
     /// Sets or clears `event_threshold`.
+    #[inline]
     pub fn set_event_threshold(
         mut self,
         input: Option<crate::types::ReplicationTimeValue>,
     ) -> Self {
-        self.event_threshold = input;
+        self.value.event_threshold = input;
         self
     }
     /// The value of `event_threshold` set so far.
+    #[inline]
     pub fn get_event_threshold(&self) -> &Option<crate::types::ReplicationTimeValue> {
-        &self.event_threshold
+        &self.value.event_threshold
     }
     /// Builds the [`Metrics`], or says which required member is missing.
     pub fn build(self) -> Result<Metrics, ::s3_runtime::BuildError> {
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Metrics", "status"));
         }
-        Ok(Metrics {
-            status: self.status,
-            event_threshold: self.event_threshold,
-        })
+        Ok(self.value)
     }
 }

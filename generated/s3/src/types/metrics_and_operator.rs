@@ -28,10 +28,12 @@ pub struct MetricsAndOperator {
 }
 impl MetricsAndOperator {
     /// A builder for [`MetricsAndOperator`].
+    #[inline]
     pub fn builder() -> MetricsAndOperatorBuilder {
         MetricsAndOperatorBuilder::default()
     }
     /// The `Tags` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -39,24 +41,24 @@ impl MetricsAndOperator {
 /// A builder for [`MetricsAndOperator`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricsAndOperatorBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) access_point_arn: Option<String>,
+    value: MetricsAndOperator,
 }
 impl MetricsAndOperatorBuilder {
     /// The prefix used when evaluating an AND predicate.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Appends an item to `tags`.
     ///
@@ -64,38 +66,39 @@ impl MetricsAndOperatorBuilder {
     ///
     /// > **Note:** `Tag` filters are not supported for directory buckets.
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.value.tags = input;
         self
     }
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.value.tags
     }
     /// The access point ARN used when evaluating an `AND` predicate.
     pub fn access_point_arn(mut self, input: impl Into<String>) -> Self {
-        self.access_point_arn = Some(input.into());
+        self.value.access_point_arn = Some(input.into());
         self
     }
     /// Sets or clears `access_point_arn`.
+    #[inline]
     pub fn set_access_point_arn(mut self, input: Option<String>) -> Self {
-        self.access_point_arn = input;
+        self.value.access_point_arn = input;
         self
     }
     /// The value of `access_point_arn` set so far.
+    #[inline]
     pub fn get_access_point_arn(&self) -> &Option<String> {
-        &self.access_point_arn
+        &self.value.access_point_arn
     }
     /// Builds the [`MetricsAndOperator`].
+    #[inline]
     pub fn build(self) -> MetricsAndOperator {
-        MetricsAndOperator {
-            prefix: self.prefix,
-            tags: self.tags,
-            access_point_arn: self.access_point_arn,
-        }
+        self.value
     }
 }

@@ -22,6 +22,7 @@ pub struct MetricsConfiguration {
 }
 impl MetricsConfiguration {
     /// A builder for [`MetricsConfiguration`].
+    #[inline]
     pub fn builder() -> MetricsConfigurationBuilder {
         MetricsConfigurationBuilder::default()
     }
@@ -29,50 +30,50 @@ impl MetricsConfiguration {
 /// A builder for [`MetricsConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricsConfigurationBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) filter: Option<crate::types::MetricsFilter>,
+    value: MetricsConfiguration,
 }
 impl MetricsConfigurationBuilder {
     /// The ID used to identify the metrics configuration. The ID has a 64 character limit and can only contain letters, numbers, periods, dashes, and underscores.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// Specifies a metrics configuration filter. The metrics configuration will only include objects that meet the filter's criteria. A filter must be a prefix, an object tag, an access point ARN, or a conjunction (MetricsAndOperator).
     ///
     /// > **Note:** Metrics configurations for directory buckets do not support tag filters.
     pub fn filter(mut self, input: impl Into<crate::types::MetricsFilter>) -> Self {
-        self.filter = Some(input.into());
+        self.value.filter = Some(input.into());
         self
     }
     /// Sets or clears `filter`.
+    #[inline]
     pub fn set_filter(mut self, input: Option<crate::types::MetricsFilter>) -> Self {
-        self.filter = input;
+        self.value.filter = input;
         self
     }
     /// The value of `filter` set so far.
+    #[inline]
     pub fn get_filter(&self) -> &Option<crate::types::MetricsFilter> {
-        &self.filter
+        &self.value.filter
     }
     /// Builds the [`MetricsConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<MetricsConfiguration, ::s3_runtime::BuildError> {
-        if self.id.is_none() {
+        if self.value.id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("MetricsConfiguration", "id"),
             );
         }
-        Ok(MetricsConfiguration {
-            id: self.id,
-            filter: self.filter,
-        })
+        Ok(self.value)
     }
 }

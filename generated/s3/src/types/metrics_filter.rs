@@ -34,6 +34,7 @@ pub struct MetricsFilter {
 }
 impl MetricsFilter {
     /// A builder for [`MetricsFilter`].
+    #[inline]
     pub fn builder() -> MetricsFilterBuilder {
         MetricsFilterBuilder::default()
     }
@@ -41,77 +42,78 @@ impl MetricsFilter {
 /// A builder for [`MetricsFilter`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricsFilterBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tag: Option<crate::types::Tag>,
-    pub(crate) access_point_arn: Option<String>,
-    pub(crate) and: Option<crate::types::MetricsAndOperator>,
+    value: MetricsFilter,
 }
 impl MetricsFilterBuilder {
     /// The prefix used when evaluating a metrics filter.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// The tag used when evaluating a metrics filter.
     ///
     /// > **Note:** `Tag` filters are not supported for directory buckets.
     pub fn tag(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tag = Some(input.into());
+        self.value.tag = Some(input.into());
         self
     }
     /// Sets or clears `tag`.
+    #[inline]
     pub fn set_tag(mut self, input: Option<crate::types::Tag>) -> Self {
-        self.tag = input;
+        self.value.tag = input;
         self
     }
     /// The value of `tag` set so far.
+    #[inline]
     pub fn get_tag(&self) -> &Option<crate::types::Tag> {
-        &self.tag
+        &self.value.tag
     }
     /// The access point ARN used when evaluating a metrics filter.
     pub fn access_point_arn(mut self, input: impl Into<String>) -> Self {
-        self.access_point_arn = Some(input.into());
+        self.value.access_point_arn = Some(input.into());
         self
     }
     /// Sets or clears `access_point_arn`.
+    #[inline]
     pub fn set_access_point_arn(mut self, input: Option<String>) -> Self {
-        self.access_point_arn = input;
+        self.value.access_point_arn = input;
         self
     }
     /// The value of `access_point_arn` set so far.
+    #[inline]
     pub fn get_access_point_arn(&self) -> &Option<String> {
-        &self.access_point_arn
+        &self.value.access_point_arn
     }
     /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
     pub fn and(mut self, input: impl Into<crate::types::MetricsAndOperator>) -> Self {
-        self.and = Some(input.into());
+        self.value.and = Some(input.into());
         self
     }
     /// Sets or clears `and`.
+    #[inline]
     pub fn set_and(mut self, input: Option<crate::types::MetricsAndOperator>) -> Self {
-        self.and = input;
+        self.value.and = input;
         self
     }
     /// The value of `and` set so far.
+    #[inline]
     pub fn get_and(&self) -> &Option<crate::types::MetricsAndOperator> {
-        &self.and
+        &self.value.and
     }
     /// Builds the [`MetricsFilter`].
+    #[inline]
     pub fn build(self) -> MetricsFilter {
-        MetricsFilter {
-            prefix: self.prefix,
-            tag: self.tag,
-            access_point_arn: self.access_point_arn,
-            and: self.and,
-        }
+        self.value
     }
 }

@@ -70,6 +70,7 @@ pub struct MultipartUpload {
 }
 impl MultipartUpload {
     /// A builder for [`MultipartUpload`].
+    #[inline]
     pub fn builder() -> MultipartUploadBuilder {
         MultipartUploadBuilder::default()
     }
@@ -77,58 +78,56 @@ impl MultipartUpload {
 /// A builder for [`MultipartUpload`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MultipartUploadBuilder {
-    pub(crate) upload_id: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) initiated: Option<::s3_runtime::DateTime>,
-    pub(crate) storage_class: Option<crate::types::StorageClass>,
-    pub(crate) owner: Option<crate::types::Owner>,
-    pub(crate) initiator: Option<crate::types::Initiator>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) checksum_type: Option<crate::types::ChecksumType>,
-    pub(crate) version_id: Option<String>,
+    value: MultipartUpload,
 }
 impl MultipartUploadBuilder {
     /// Upload ID that identifies the multipart upload.
     pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-        self.upload_id = Some(input.into());
+        self.value.upload_id = Some(input.into());
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-        self.upload_id = input;
+        self.value.upload_id = input;
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
+        &self.value.upload_id
     }
     /// Key of the object for which the multipart upload was initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Date and time at which the multipart upload was initiated.
     pub fn initiated(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.initiated = Some(input.into());
+        self.value.initiated = Some(input.into());
         self
     }
     /// Sets or clears `initiated`.
+    #[inline]
     pub fn set_initiated(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.initiated = input;
+        self.value.initiated = input;
         self
     }
     /// The value of `initiated` set so far.
+    #[inline]
     pub fn get_initiated(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.initiated
+        &self.value.initiated
     }
     /// The class of storage used to store the object.
     ///
@@ -137,90 +136,100 @@ impl MultipartUploadBuilder {
         mut self,
         input: impl Into<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// Specifies the owner of the object that is part of the multipart upload.
     ///
     /// > **Note:** **Directory buckets** - The bucket owner is returned as the object owner for all the objects.
     pub fn owner(mut self, input: impl Into<crate::types::Owner>) -> Self {
-        self.owner = Some(input.into());
+        self.value.owner = Some(input.into());
         self
     }
     /// Sets or clears `owner`.
+    #[inline]
     pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
-        self.owner = input;
+        self.value.owner = input;
         self
     }
     /// The value of `owner` set so far.
+    #[inline]
     pub fn get_owner(&self) -> &Option<crate::types::Owner> {
-        &self.owner
+        &self.value.owner
     }
     /// Identifies who initiated the multipart upload.
     pub fn initiator(mut self, input: impl Into<crate::types::Initiator>) -> Self {
-        self.initiator = Some(input.into());
+        self.value.initiator = Some(input.into());
         self
     }
     /// Sets or clears `initiator`.
+    #[inline]
     pub fn set_initiator(mut self, input: Option<crate::types::Initiator>) -> Self {
-        self.initiator = input;
+        self.value.initiator = input;
         self
     }
     /// The value of `initiator` set so far.
+    #[inline]
     pub fn get_initiator(&self) -> &Option<crate::types::Initiator> {
-        &self.initiator
+        &self.value.initiator
     }
     /// The algorithm that was used to create a checksum of the object.
     pub fn checksum_algorithm(
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_type(
         mut self,
         input: impl Into<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = Some(input.into());
+        self.value.checksum_type = Some(input.into());
         self
     }
     /// Sets or clears `checksum_type`.
+    #[inline]
     pub fn set_checksum_type(
         mut self,
         input: Option<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = input;
+        self.value.checksum_type = input;
         self
     }
     /// The value of `checksum_type` set so far.
+    #[inline]
     pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        &self.checksum_type
+        &self.value.checksum_type
     }
     /// Version ID of the object.
     ///
@@ -228,30 +237,23 @@ impl MultipartUploadBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Builds the [`MultipartUpload`].
+    #[inline]
     pub fn build(self) -> MultipartUpload {
-        MultipartUpload {
-            upload_id: self.upload_id,
-            key: self.key,
-            initiated: self.initiated,
-            storage_class: self.storage_class,
-            owner: self.owner,
-            initiator: self.initiator,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_type: self.checksum_type,
-            version_id: self.version_id,
-        }
+        self.value
     }
 }

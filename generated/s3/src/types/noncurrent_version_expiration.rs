@@ -29,6 +29,7 @@ pub struct NoncurrentVersionExpiration {
 }
 impl NoncurrentVersionExpiration {
     /// A builder for [`NoncurrentVersionExpiration`].
+    #[inline]
     pub fn builder() -> NoncurrentVersionExpirationBuilder {
         NoncurrentVersionExpirationBuilder::default()
     }
@@ -36,47 +37,48 @@ impl NoncurrentVersionExpiration {
 /// A builder for [`NoncurrentVersionExpiration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NoncurrentVersionExpirationBuilder {
-    pub(crate) noncurrent_days: Option<i32>,
-    pub(crate) newer_noncurrent_versions: Option<i32>,
+    value: NoncurrentVersionExpiration,
 }
 impl NoncurrentVersionExpirationBuilder {
     /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. The value must be a non-zero positive integer. For information about the noncurrent days calculations, see [How Amazon S3 Calculates When an Object Became Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub fn noncurrent_days(mut self, input: impl Into<i32>) -> Self {
-        self.noncurrent_days = Some(input.into());
+        self.value.noncurrent_days = Some(input.into());
         self
     }
     /// Sets or clears `noncurrent_days`.
+    #[inline]
     pub fn set_noncurrent_days(mut self, input: Option<i32>) -> Self {
-        self.noncurrent_days = input;
+        self.value.noncurrent_days = input;
         self
     }
     /// The value of `noncurrent_days` set so far.
+    #[inline]
     pub fn get_noncurrent_days(&self) -> &Option<i32> {
-        &self.noncurrent_days
+        &self.value.noncurrent_days
     }
     /// Specifies how many noncurrent versions Amazon S3 will retain. You can specify up to 100 noncurrent versions to retain. Amazon S3 will permanently delete any additional noncurrent versions beyond the specified number to retain. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub fn newer_noncurrent_versions(mut self, input: impl Into<i32>) -> Self {
-        self.newer_noncurrent_versions = Some(input.into());
+        self.value.newer_noncurrent_versions = Some(input.into());
         self
     }
     /// Sets or clears `newer_noncurrent_versions`.
+    #[inline]
     pub fn set_newer_noncurrent_versions(mut self, input: Option<i32>) -> Self {
-        self.newer_noncurrent_versions = input;
+        self.value.newer_noncurrent_versions = input;
         self
     }
     /// The value of `newer_noncurrent_versions` set so far.
+    #[inline]
     pub fn get_newer_noncurrent_versions(&self) -> &Option<i32> {
-        &self.newer_noncurrent_versions
+        &self.value.newer_noncurrent_versions
     }
     /// Builds the [`NoncurrentVersionExpiration`].
+    #[inline]
     pub fn build(self) -> NoncurrentVersionExpiration {
-        NoncurrentVersionExpiration {
-            noncurrent_days: self.noncurrent_days,
-            newer_noncurrent_versions: self.newer_noncurrent_versions,
-        }
+        self.value
     }
 }

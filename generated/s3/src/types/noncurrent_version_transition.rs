@@ -29,6 +29,7 @@ pub struct NoncurrentVersionTransition {
 }
 impl NoncurrentVersionTransition {
     /// A builder for [`NoncurrentVersionTransition`].
+    #[inline]
     pub fn builder() -> NoncurrentVersionTransitionBuilder {
         NoncurrentVersionTransitionBuilder::default()
     }
@@ -36,65 +37,66 @@ impl NoncurrentVersionTransition {
 /// A builder for [`NoncurrentVersionTransition`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NoncurrentVersionTransitionBuilder {
-    pub(crate) noncurrent_days: Option<i32>,
-    pub(crate) storage_class: Option<crate::types::TransitionStorageClass>,
-    pub(crate) newer_noncurrent_versions: Option<i32>,
+    value: NoncurrentVersionTransition,
 }
 impl NoncurrentVersionTransitionBuilder {
     /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates How Long an Object Has Been Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
     pub fn noncurrent_days(mut self, input: impl Into<i32>) -> Self {
-        self.noncurrent_days = Some(input.into());
+        self.value.noncurrent_days = Some(input.into());
         self
     }
     /// Sets or clears `noncurrent_days`.
+    #[inline]
     pub fn set_noncurrent_days(mut self, input: Option<i32>) -> Self {
-        self.noncurrent_days = input;
+        self.value.noncurrent_days = input;
         self
     }
     /// The value of `noncurrent_days` set so far.
+    #[inline]
     pub fn get_noncurrent_days(&self) -> &Option<i32> {
-        &self.noncurrent_days
+        &self.value.noncurrent_days
     }
     /// The class of storage used to store the object.
     pub fn storage_class(
         mut self,
         input: impl Into<crate::types::TransitionStorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::TransitionStorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::TransitionStorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// Specifies how many noncurrent versions Amazon S3 will retain in the same storage class before transitioning objects. You can specify up to 100 noncurrent versions to retain. Amazon S3 will transition any additional noncurrent versions beyond the specified number to retain. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
     pub fn newer_noncurrent_versions(mut self, input: impl Into<i32>) -> Self {
-        self.newer_noncurrent_versions = Some(input.into());
+        self.value.newer_noncurrent_versions = Some(input.into());
         self
     }
     /// Sets or clears `newer_noncurrent_versions`.
+    #[inline]
     pub fn set_newer_noncurrent_versions(mut self, input: Option<i32>) -> Self {
-        self.newer_noncurrent_versions = input;
+        self.value.newer_noncurrent_versions = input;
         self
     }
     /// The value of `newer_noncurrent_versions` set so far.
+    #[inline]
     pub fn get_newer_noncurrent_versions(&self) -> &Option<i32> {
-        &self.newer_noncurrent_versions
+        &self.value.newer_noncurrent_versions
     }
     /// Builds the [`NoncurrentVersionTransition`].
+    #[inline]
     pub fn build(self) -> NoncurrentVersionTransition {
-        NoncurrentVersionTransition {
-            noncurrent_days: self.noncurrent_days,
-            storage_class: self.storage_class,
-            newer_noncurrent_versions: self.newer_noncurrent_versions,
-        }
+        self.value
     }
 }

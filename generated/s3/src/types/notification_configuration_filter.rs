@@ -14,6 +14,7 @@ pub struct NotificationConfigurationFilter {
 }
 impl NotificationConfigurationFilter {
     /// A builder for [`NotificationConfigurationFilter`].
+    #[inline]
     pub fn builder() -> NotificationConfigurationFilterBuilder {
         NotificationConfigurationFilterBuilder::default()
     }
@@ -21,27 +22,28 @@ impl NotificationConfigurationFilter {
 /// A builder for [`NotificationConfigurationFilter`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotificationConfigurationFilterBuilder {
-    pub(crate) key: Option<crate::types::S3KeyFilter>,
+    value: NotificationConfigurationFilter,
 }
 impl NotificationConfigurationFilterBuilder {
     /// A container for object key name prefix and suffix filtering rules.
     pub fn key(mut self, input: impl Into<crate::types::S3KeyFilter>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<crate::types::S3KeyFilter>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<crate::types::S3KeyFilter> {
-        &self.key
+        &self.value.key
     }
     /// Builds the [`NotificationConfigurationFilter`].
+    #[inline]
     pub fn build(self) -> NotificationConfigurationFilter {
-        NotificationConfigurationFilter {
-            key: self.key,
-        }
+        self.value
     }
 }

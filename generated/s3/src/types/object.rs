@@ -74,10 +74,12 @@ pub struct Object {
 }
 impl Object {
     /// A builder for [`Object`].
+    #[inline]
     pub fn builder() -> ObjectBuilder {
         ObjectBuilder::default()
     }
     /// The `ChecksumAlgorithm` list, or an empty slice if it is not set.
+    #[inline]
     pub fn checksum_algorithm(&self) -> &[crate::types::ChecksumAlgorithm] {
         self.checksum_algorithm.as_deref().unwrap_or_default()
     }
@@ -85,44 +87,40 @@ impl Object {
 /// A builder for [`Object`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectBuilder {
-    pub(crate) key: Option<String>,
-    pub(crate) last_modified: Option<::s3_runtime::DateTime>,
-    pub(crate) e_tag: Option<String>,
-    pub(crate) checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
-    pub(crate) checksum_type: Option<crate::types::ChecksumType>,
-    pub(crate) size: Option<i64>,
-    pub(crate) storage_class: Option<crate::types::ObjectStorageClass>,
-    pub(crate) owner: Option<crate::types::Owner>,
-    pub(crate) restore_status: Option<crate::types::RestoreStatus>,
+    value: Object,
 }
 impl ObjectBuilder {
     /// The name that you assign to an object. You use the object key to retrieve the object.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Creation date of the object.
     pub fn last_modified(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = Some(input.into());
+        self.value.last_modified = Some(input.into());
         self
     }
     /// Sets or clears `last_modified`.
+    #[inline]
     pub fn set_last_modified(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = input;
+        self.value.last_modified = input;
         self
     }
     /// The value of `last_modified` set so far.
+    #[inline]
     pub fn get_last_modified(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.last_modified
+        &self.value.last_modified
     }
     /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
     ///
@@ -132,17 +130,19 @@ impl ObjectBuilder {
     ///
     /// > **Note:** **Directory buckets** - MD5 is not supported by directory buckets.
     pub fn e_tag(mut self, input: impl Into<String>) -> Self {
-        self.e_tag = Some(input.into());
+        self.value.e_tag = Some(input.into());
         self
     }
     /// Sets or clears `e_tag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
-        self.e_tag = input;
+        self.value.e_tag = input;
         self
     }
     /// The value of `e_tag` set so far.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
-        &self.e_tag
+        &self.value.e_tag
     }
     /// Appends an item to `checksum_algorithm`.
     ///
@@ -151,56 +151,62 @@ impl ObjectBuilder {
         mut self,
         item: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm.get_or_insert_with(Vec::new).push(item.into());
+        self.value.checksum_algorithm.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<Vec<crate::types::ChecksumAlgorithm>>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(
         &self,
     ) -> &Option<Vec<crate::types::ChecksumAlgorithm>> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_type(
         mut self,
         input: impl Into<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = Some(input.into());
+        self.value.checksum_type = Some(input.into());
         self
     }
     /// Sets or clears `checksum_type`.
+    #[inline]
     pub fn set_checksum_type(
         mut self,
         input: Option<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = input;
+        self.value.checksum_type = input;
         self
     }
     /// The value of `checksum_type` set so far.
+    #[inline]
     pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        &self.checksum_type
+        &self.value.checksum_type
     }
     /// Size in bytes of the object
     pub fn size(mut self, input: impl Into<i64>) -> Self {
-        self.size = Some(input.into());
+        self.value.size = Some(input.into());
         self
     }
     /// Sets or clears `size`.
+    #[inline]
     pub fn set_size(mut self, input: Option<i64>) -> Self {
-        self.size = input;
+        self.value.size = input;
         self
     }
     /// The value of `size` set so far.
+    #[inline]
     pub fn get_size(&self) -> &Option<i64> {
-        &self.size
+        &self.value.size
     }
     /// The class of storage used to store the object.
     ///
@@ -209,36 +215,40 @@ impl ObjectBuilder {
         mut self,
         input: impl Into<crate::types::ObjectStorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::ObjectStorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::ObjectStorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// The owner of the object
     ///
     /// > **Note:** **Directory buckets** - The bucket owner is returned as the object owner.
     pub fn owner(mut self, input: impl Into<crate::types::Owner>) -> Self {
-        self.owner = Some(input.into());
+        self.value.owner = Some(input.into());
         self
     }
     /// Sets or clears `owner`.
+    #[inline]
     pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
-        self.owner = input;
+        self.value.owner = input;
         self
     }
     /// The value of `owner` set so far.
+    #[inline]
     pub fn get_owner(&self) -> &Option<crate::types::Owner> {
-        &self.owner
+        &self.value.owner
     }
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
     ///
@@ -247,33 +257,26 @@ impl ObjectBuilder {
         mut self,
         input: impl Into<crate::types::RestoreStatus>,
     ) -> Self {
-        self.restore_status = Some(input.into());
+        self.value.restore_status = Some(input.into());
         self
     }
     /// Sets or clears `restore_status`.
+    #[inline]
     pub fn set_restore_status(
         mut self,
         input: Option<crate::types::RestoreStatus>,
     ) -> Self {
-        self.restore_status = input;
+        self.value.restore_status = input;
         self
     }
     /// The value of `restore_status` set so far.
+    #[inline]
     pub fn get_restore_status(&self) -> &Option<crate::types::RestoreStatus> {
-        &self.restore_status
+        &self.value.restore_status
     }
     /// Builds the [`Object`].
+    #[inline]
     pub fn build(self) -> Object {
-        Object {
-            key: self.key,
-            last_modified: self.last_modified,
-            e_tag: self.e_tag,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_type: self.checksum_type,
-            size: self.size,
-            storage_class: self.storage_class,
-            owner: self.owner,
-            restore_status: self.restore_status,
-        }
+        self.value
     }
 }

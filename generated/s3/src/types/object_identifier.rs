@@ -48,6 +48,7 @@ pub struct ObjectIdentifier {
 }
 impl ObjectIdentifier {
     /// A builder for [`ObjectIdentifier`].
+    #[inline]
     pub fn builder() -> ObjectIdentifierBuilder {
         ObjectIdentifierBuilder::default()
     }
@@ -55,60 +56,62 @@ impl ObjectIdentifier {
 /// A builder for [`ObjectIdentifier`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectIdentifierBuilder {
-    pub(crate) key: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) e_tag: Option<String>,
-    pub(crate) last_modified_time: Option<::s3_runtime::DateTime>,
-    pub(crate) size: Option<i64>,
+    value: ObjectIdentifier,
 }
 impl ObjectIdentifierBuilder {
     /// Key name of the object.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Version ID for the specific version of the object to delete.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// An entity tag (ETag) is an identifier assigned by a web server to a specific version of a resource found at a URL. This header field makes the request method conditional on `ETags`.
     ///
     /// > **Note:** Entity tags (ETags) for S3 Express One Zone are random alphanumeric strings unique to the object.
     pub fn e_tag(mut self, input: impl Into<String>) -> Self {
-        self.e_tag = Some(input.into());
+        self.value.e_tag = Some(input.into());
         self
     }
     /// Sets or clears `e_tag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
-        self.e_tag = input;
+        self.value.e_tag = input;
         self
     }
     /// The value of `e_tag` set so far.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
-        &self.e_tag
+        &self.value.e_tag
     }
     /// If present, the objects are deleted only if its modification times matches the provided `Timestamp`.
     ///
@@ -117,50 +120,48 @@ impl ObjectIdentifierBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.last_modified_time = Some(input.into());
+        self.value.last_modified_time = Some(input.into());
         self
     }
     /// Sets or clears `last_modified_time`.
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.last_modified_time = input;
+        self.value.last_modified_time = input;
         self
     }
     /// The value of `last_modified_time` set so far.
+    #[inline]
     pub fn get_last_modified_time(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.last_modified_time
+        &self.value.last_modified_time
     }
     /// If present, the objects are deleted only if its size matches the provided size in bytes.
     ///
     /// > **Note:** This functionality is only supported for directory buckets.
     pub fn size(mut self, input: impl Into<i64>) -> Self {
-        self.size = Some(input.into());
+        self.value.size = Some(input.into());
         self
     }
     /// Sets or clears `size`.
+    #[inline]
     pub fn set_size(mut self, input: Option<i64>) -> Self {
-        self.size = input;
+        self.value.size = input;
         self
     }
     /// The value of `size` set so far.
+    #[inline]
     pub fn get_size(&self) -> &Option<i64> {
-        &self.size
+        &self.value.size
     }
     /// Builds the [`ObjectIdentifier`], or says which required member is missing.
     pub fn build(self) -> Result<ObjectIdentifier, ::s3_runtime::BuildError> {
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ObjectIdentifier", "key"),
             );
         }
-        Ok(ObjectIdentifier {
-            key: self.key,
-            version_id: self.version_id,
-            e_tag: self.e_tag,
-            last_modified_time: self.last_modified_time,
-            size: self.size,
-        })
+        Ok(self.value)
     }
 }

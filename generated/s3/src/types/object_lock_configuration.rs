@@ -20,6 +20,7 @@ pub struct ObjectLockConfiguration {
 }
 impl ObjectLockConfiguration {
     /// A builder for [`ObjectLockConfiguration`].
+    #[inline]
     pub fn builder() -> ObjectLockConfigurationBuilder {
         ObjectLockConfigurationBuilder::default()
     }
@@ -27,8 +28,7 @@ impl ObjectLockConfiguration {
 /// A builder for [`ObjectLockConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectLockConfigurationBuilder {
-    pub(crate) object_lock_enabled: Option<crate::types::ObjectLockEnabled>,
-    pub(crate) rule: Option<crate::types::ObjectLockRule>,
+    value: ObjectLockConfiguration,
 }
 impl ObjectLockConfigurationBuilder {
     /// Indicates whether this bucket has an Object Lock configuration enabled. Enable `ObjectLockEnabled` when you apply `ObjectLockConfiguration` to a bucket.
@@ -36,40 +36,42 @@ impl ObjectLockConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockEnabled>,
     ) -> Self {
-        self.object_lock_enabled = Some(input.into());
+        self.value.object_lock_enabled = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_enabled`.
+    #[inline]
     pub fn set_object_lock_enabled(
         mut self,
         input: Option<crate::types::ObjectLockEnabled>,
     ) -> Self {
-        self.object_lock_enabled = input;
+        self.value.object_lock_enabled = input;
         self
     }
     /// The value of `object_lock_enabled` set so far.
+    #[inline]
     pub fn get_object_lock_enabled(&self) -> &Option<crate::types::ObjectLockEnabled> {
-        &self.object_lock_enabled
+        &self.value.object_lock_enabled
     }
     /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply `ObjectLockConfiguration` to a bucket. Bucket settings require both a mode and a period. The period can be either `Days` or `Years` but you must select one. You cannot specify `Days` and `Years` at the same time.
     pub fn rule(mut self, input: impl Into<crate::types::ObjectLockRule>) -> Self {
-        self.rule = Some(input.into());
+        self.value.rule = Some(input.into());
         self
     }
     /// Sets or clears `rule`.
+    #[inline]
     pub fn set_rule(mut self, input: Option<crate::types::ObjectLockRule>) -> Self {
-        self.rule = input;
+        self.value.rule = input;
         self
     }
     /// The value of `rule` set so far.
+    #[inline]
     pub fn get_rule(&self) -> &Option<crate::types::ObjectLockRule> {
-        &self.rule
+        &self.value.rule
     }
     /// Builds the [`ObjectLockConfiguration`].
+    #[inline]
     pub fn build(self) -> ObjectLockConfiguration {
-        ObjectLockConfiguration {
-            object_lock_enabled: self.object_lock_enabled,
-            rule: self.rule,
-        }
+        self.value
     }
 }

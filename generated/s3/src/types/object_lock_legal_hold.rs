@@ -14,6 +14,7 @@ pub struct ObjectLockLegalHold {
 }
 impl ObjectLockLegalHold {
     /// A builder for [`ObjectLockLegalHold`].
+    #[inline]
     pub fn builder() -> ObjectLockLegalHoldBuilder {
         ObjectLockLegalHoldBuilder::default()
     }
@@ -21,7 +22,7 @@ impl ObjectLockLegalHold {
 /// A builder for [`ObjectLockLegalHold`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectLockLegalHoldBuilder {
-    pub(crate) status: Option<crate::types::ObjectLockLegalHoldStatus>,
+    value: ObjectLockLegalHold,
 }
 impl ObjectLockLegalHoldBuilder {
     /// Indicates whether the specified object has a legal hold in place.
@@ -29,25 +30,26 @@ impl ObjectLockLegalHoldBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockLegalHoldStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::ObjectLockLegalHoldStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        &self.status
+        &self.value.status
     }
     /// Builds the [`ObjectLockLegalHold`].
+    #[inline]
     pub fn build(self) -> ObjectLockLegalHold {
-        ObjectLockLegalHold {
-            status: self.status,
-        }
+        self.value
     }
 }

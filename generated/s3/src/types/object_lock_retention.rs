@@ -32,6 +32,7 @@ pub struct ObjectLockRetention {
 }
 impl ObjectLockRetention {
     /// A builder for [`ObjectLockRetention`].
+    #[inline]
     pub fn builder() -> ObjectLockRetentionBuilder {
         ObjectLockRetentionBuilder::default()
     }
@@ -39,10 +40,7 @@ impl ObjectLockRetention {
 /// A builder for [`ObjectLockRetention`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectLockRetentionBuilder {
-    pub(crate) mode: Option<crate::types::ObjectLockRetentionMode>,
-    pub(crate) retain_until_date: Option<::s3_runtime::DateTime>,
-    pub(crate) event_hold: Option<crate::types::ObjectLockEventHold>,
-    pub(crate) event_hold_duration: Option<crate::types::EventHoldDuration>,
+    value: ObjectLockRetention,
 }
 impl ObjectLockRetentionBuilder {
     /// Indicates the Retention mode for the specified object.
@@ -50,88 +48,92 @@ impl ObjectLockRetentionBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockRetentionMode>,
     ) -> Self {
-        self.mode = Some(input.into());
+        self.value.mode = Some(input.into());
         self
     }
     /// Sets or clears `mode`.
+    #[inline]
     pub fn set_mode(
         mut self,
         input: Option<crate::types::ObjectLockRetentionMode>,
     ) -> Self {
-        self.mode = input;
+        self.value.mode = input;
         self
     }
     /// The value of `mode` set so far.
+    #[inline]
     pub fn get_mode(&self) -> &Option<crate::types::ObjectLockRetentionMode> {
-        &self.mode
+        &self.value.mode
     }
     /// The date on which this Object Lock Retention will expire.
     pub fn retain_until_date(
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.retain_until_date = Some(input.into());
+        self.value.retain_until_date = Some(input.into());
         self
     }
     /// Sets or clears `retain_until_date`.
+    #[inline]
     pub fn set_retain_until_date(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.retain_until_date = input;
+        self.value.retain_until_date = input;
         self
     }
     /// The value of `retain_until_date` set so far.
+    #[inline]
     pub fn get_retain_until_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.retain_until_date
+        &self.value.retain_until_date
     }
     /// The event hold status for the object. Set to `ON` to enable an event hold or `OFF` to disable it.
     pub fn event_hold(
         mut self,
         input: impl Into<crate::types::ObjectLockEventHold>,
     ) -> Self {
-        self.event_hold = Some(input.into());
+        self.value.event_hold = Some(input.into());
         self
     }
     /// Sets or clears `event_hold`.
+    #[inline]
     pub fn set_event_hold(
         mut self,
         input: Option<crate::types::ObjectLockEventHold>,
     ) -> Self {
-        self.event_hold = input;
+        self.value.event_hold = input;
         self
     }
     /// The value of `event_hold` set so far.
+    #[inline]
     pub fn get_event_hold(&self) -> &Option<crate::types::ObjectLockEventHold> {
-        &self.event_hold
+        &self.value.event_hold
     }
     /// The event hold duration for the object. Specifies how long the object remains protected after the event hold is released.
     pub fn event_hold_duration(
         mut self,
         input: impl Into<crate::types::EventHoldDuration>,
     ) -> Self {
-        self.event_hold_duration = Some(input.into());
+        self.value.event_hold_duration = Some(input.into());
         self
     }
     /// Sets or clears `event_hold_duration`.
+    #[inline]
     pub fn set_event_hold_duration(
         mut self,
         input: Option<crate::types::EventHoldDuration>,
     ) -> Self {
-        self.event_hold_duration = input;
+        self.value.event_hold_duration = input;
         self
     }
     /// The value of `event_hold_duration` set so far.
+    #[inline]
     pub fn get_event_hold_duration(&self) -> &Option<crate::types::EventHoldDuration> {
-        &self.event_hold_duration
+        &self.value.event_hold_duration
     }
     /// Builds the [`ObjectLockRetention`].
+    #[inline]
     pub fn build(self) -> ObjectLockRetention {
-        ObjectLockRetention {
-            mode: self.mode,
-            retain_until_date: self.retain_until_date,
-            event_hold: self.event_hold,
-            event_hold_duration: self.event_hold_duration,
-        }
+        self.value
     }
 }

@@ -19,6 +19,7 @@ pub struct ObjectLockRule {
 }
 impl ObjectLockRule {
     /// A builder for [`ObjectLockRule`].
+    #[inline]
     pub fn builder() -> ObjectLockRuleBuilder {
         ObjectLockRuleBuilder::default()
     }
@@ -26,7 +27,7 @@ impl ObjectLockRule {
 /// A builder for [`ObjectLockRule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectLockRuleBuilder {
-    pub(crate) default_retention: Option<crate::types::DefaultRetention>,
+    value: ObjectLockRule,
 }
 impl ObjectLockRuleBuilder {
     /// The default Object Lock retention settings for new objects in this bucket. You can specify:
@@ -39,25 +40,26 @@ impl ObjectLockRuleBuilder {
         mut self,
         input: impl Into<crate::types::DefaultRetention>,
     ) -> Self {
-        self.default_retention = Some(input.into());
+        self.value.default_retention = Some(input.into());
         self
     }
     /// Sets or clears `default_retention`.
+    #[inline]
     pub fn set_default_retention(
         mut self,
         input: Option<crate::types::DefaultRetention>,
     ) -> Self {
-        self.default_retention = input;
+        self.value.default_retention = input;
         self
     }
     /// The value of `default_retention` set so far.
+    #[inline]
     pub fn get_default_retention(&self) -> &Option<crate::types::DefaultRetention> {
-        &self.default_retention
+        &self.value.default_retention
     }
     /// Builds the [`ObjectLockRule`].
+    #[inline]
     pub fn build(self) -> ObjectLockRule {
-        ObjectLockRule {
-            default_retention: self.default_retention,
-        }
+        self.value
     }
 }

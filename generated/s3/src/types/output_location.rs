@@ -14,6 +14,7 @@ pub struct OutputLocation {
 }
 impl OutputLocation {
     /// A builder for [`OutputLocation`].
+    #[inline]
     pub fn builder() -> OutputLocationBuilder {
         OutputLocationBuilder::default()
     }
@@ -21,25 +22,28 @@ impl OutputLocation {
 /// A builder for [`OutputLocation`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutputLocationBuilder {
-    pub(crate) s3: Option<crate::types::S3Location>,
+    value: OutputLocation,
 }
 impl OutputLocationBuilder {
     /// Describes an S3 location that will receive the results of the restore request.
     pub fn s3(mut self, input: impl Into<crate::types::S3Location>) -> Self {
-        self.s3 = Some(input.into());
+        self.value.s3 = Some(input.into());
         self
     }
     /// Sets or clears `s3`.
+    #[inline]
     pub fn set_s3(mut self, input: Option<crate::types::S3Location>) -> Self {
-        self.s3 = input;
+        self.value.s3 = input;
         self
     }
     /// The value of `s3` set so far.
+    #[inline]
     pub fn get_s3(&self) -> &Option<crate::types::S3Location> {
-        &self.s3
+        &self.value.s3
     }
     /// Builds the [`OutputLocation`].
+    #[inline]
     pub fn build(self) -> OutputLocation {
-        OutputLocation { s3: self.s3 }
+        self.value
     }
 }

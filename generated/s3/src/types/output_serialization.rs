@@ -20,6 +20,7 @@ pub struct OutputSerialization {
 }
 impl OutputSerialization {
     /// A builder for [`OutputSerialization`].
+    #[inline]
     pub fn builder() -> OutputSerializationBuilder {
         OutputSerializationBuilder::default()
     }
@@ -27,43 +28,44 @@ impl OutputSerialization {
 /// A builder for [`OutputSerialization`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutputSerializationBuilder {
-    pub(crate) csv: Option<crate::types::CsvOutput>,
-    pub(crate) json: Option<crate::types::JsonOutput>,
+    value: OutputSerialization,
 }
 impl OutputSerializationBuilder {
     /// Describes the serialization of CSV-encoded Select results.
     pub fn csv(mut self, input: impl Into<crate::types::CsvOutput>) -> Self {
-        self.csv = Some(input.into());
+        self.value.csv = Some(input.into());
         self
     }
     /// Sets or clears `csv`.
+    #[inline]
     pub fn set_csv(mut self, input: Option<crate::types::CsvOutput>) -> Self {
-        self.csv = input;
+        self.value.csv = input;
         self
     }
     /// The value of `csv` set so far.
+    #[inline]
     pub fn get_csv(&self) -> &Option<crate::types::CsvOutput> {
-        &self.csv
+        &self.value.csv
     }
     /// Specifies JSON as request's output serialization format.
     pub fn json(mut self, input: impl Into<crate::types::JsonOutput>) -> Self {
-        self.json = Some(input.into());
+        self.value.json = Some(input.into());
         self
     }
     /// Sets or clears `json`.
+    #[inline]
     pub fn set_json(mut self, input: Option<crate::types::JsonOutput>) -> Self {
-        self.json = input;
+        self.value.json = input;
         self
     }
     /// The value of `json` set so far.
+    #[inline]
     pub fn get_json(&self) -> &Option<crate::types::JsonOutput> {
-        &self.json
+        &self.value.json
     }
     /// Builds the [`OutputSerialization`].
+    #[inline]
     pub fn build(self) -> OutputSerialization {
-        OutputSerialization {
-            csv: self.csv,
-            json: self.json,
-        }
+        self.value
     }
 }

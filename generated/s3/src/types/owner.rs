@@ -20,6 +20,7 @@ pub struct Owner {
 }
 impl Owner {
     /// A builder for [`Owner`].
+    #[inline]
     pub fn builder() -> OwnerBuilder {
         OwnerBuilder::default()
     }
@@ -27,43 +28,44 @@ impl Owner {
 /// A builder for [`Owner`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnerBuilder {
-    pub(crate) display_name: Option<String>,
-    pub(crate) id: Option<String>,
+    value: Owner,
 }
 impl OwnerBuilder {
     /// The `DisplayName` value.
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
-        self.display_name = Some(input.into());
+        self.value.display_name = Some(input.into());
         self
     }
     /// Sets or clears `display_name`.
+    #[inline]
     pub fn set_display_name(mut self, input: Option<String>) -> Self {
-        self.display_name = input;
+        self.value.display_name = input;
         self
     }
     /// The value of `display_name` set so far.
+    #[inline]
     pub fn get_display_name(&self) -> &Option<String> {
-        &self.display_name
+        &self.value.display_name
     }
     /// Container for the ID of the owner.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// Builds the [`Owner`].
+    #[inline]
     pub fn build(self) -> Owner {
-        Owner {
-            display_name: self.display_name,
-            id: self.id,
-        }
+        self.value
     }
 }

@@ -14,10 +14,12 @@ pub struct OwnershipControls {
 }
 impl OwnershipControls {
     /// A builder for [`OwnershipControls`].
+    #[inline]
     pub fn builder() -> OwnershipControlsBuilder {
         OwnershipControlsBuilder::default()
     }
     /// The `Rules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn rules(&self) -> &[crate::types::OwnershipControlsRule] {
         self.rules.as_deref().unwrap_or_default()
     }
@@ -25,7 +27,7 @@ impl OwnershipControls {
 /// A builder for [`OwnershipControls`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnershipControlsBuilder {
-    pub(crate) rules: Option<Vec<crate::types::OwnershipControlsRule>>,
+    value: OwnershipControls,
 }
 impl OwnershipControlsBuilder {
     /// Appends an item to `rules`.
@@ -35,30 +37,30 @@ impl OwnershipControlsBuilder {
         mut self,
         item: impl Into<crate::types::OwnershipControlsRule>,
     ) -> Self {
-        self.rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `rules`.
+    #[inline]
     pub fn set_rules(
         mut self,
         input: Option<Vec<crate::types::OwnershipControlsRule>>,
     ) -> Self {
-        self.rules = input;
+        self.value.rules = input;
         self
     }
     /// The value of `rules` set so far.
+    #[inline]
     pub fn get_rules(&self) -> &Option<Vec<crate::types::OwnershipControlsRule>> {
-        &self.rules
+        &self.value.rules
     }
     /// Builds the [`OwnershipControls`], or says which required member is missing.
     pub fn build(self) -> Result<OwnershipControls, ::s3_runtime::BuildError> {
-        if self.rules.is_none() {
+        if self.value.rules.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("OwnershipControls", "rules"),
             );
         }
-        Ok(OwnershipControls {
-            rules: self.rules,
-        })
+        Ok(self.value)
     }
 }

@@ -24,6 +24,7 @@ pub struct OwnershipControlsRule {
 }
 impl OwnershipControlsRule {
     /// A builder for [`OwnershipControlsRule`].
+    #[inline]
     pub fn builder() -> OwnershipControlsRuleBuilder {
         OwnershipControlsRuleBuilder::default()
     }
@@ -31,7 +32,7 @@ impl OwnershipControlsRule {
 /// A builder for [`OwnershipControlsRule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnershipControlsRuleBuilder {
-    pub(crate) object_ownership: Option<crate::types::ObjectOwnership>,
+    value: OwnershipControlsRule,
 }
 impl OwnershipControlsRuleBuilder {
     /// The container element for object ownership for a bucket's ownership controls.
@@ -49,24 +50,26 @@ impl OwnershipControlsRuleBuilder {
         mut self,
         input: impl Into<crate::types::ObjectOwnership>,
     ) -> Self {
-        self.object_ownership = Some(input.into());
+        self.value.object_ownership = Some(input.into());
         self
     }
     /// Sets or clears `object_ownership`.
+    #[inline]
     pub fn set_object_ownership(
         mut self,
         input: Option<crate::types::ObjectOwnership>,
     ) -> Self {
-        self.object_ownership = input;
+        self.value.object_ownership = input;
         self
     }
     /// The value of `object_ownership` set so far.
+    #[inline]
     pub fn get_object_ownership(&self) -> &Option<crate::types::ObjectOwnership> {
-        &self.object_ownership
+        &self.value.object_ownership
     }
     /// Builds the [`OwnershipControlsRule`], or says which required member is missing.
     pub fn build(self) -> Result<OwnershipControlsRule, ::s3_runtime::BuildError> {
-        if self.object_ownership.is_none() {
+        if self.value.object_ownership.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "OwnershipControlsRule",
@@ -74,8 +77,6 @@ impl OwnershipControlsRuleBuilder {
                 ),
             );
         }
-        Ok(OwnershipControlsRule {
-            object_ownership: self.object_ownership,
-        })
+        Ok(self.value)
     }
 }

@@ -7,16 +7,20 @@
 pub struct ParquetInput {}
 impl ParquetInput {
     /// A builder for [`ParquetInput`].
+    #[inline]
     pub fn builder() -> ParquetInputBuilder {
         ParquetInputBuilder::default()
     }
 }
 /// A builder for [`ParquetInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ParquetInputBuilder {}
+pub struct ParquetInputBuilder {
+    value: ParquetInput,
+}
 impl ParquetInputBuilder {
     /// Builds the [`ParquetInput`].
+    #[inline]
     pub fn build(self) -> ParquetInput {
-        ParquetInput {}
+        self.value
     }
 }

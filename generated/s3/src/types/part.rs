@@ -92,6 +92,7 @@ pub struct Part {
 }
 impl Part {
     /// A builder for [`Part`].
+    #[inline]
     pub fn builder() -> PartBuilder {
         PartBuilder::default()
     }
@@ -99,235 +100,236 @@ impl Part {
 /// A builder for [`Part`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PartBuilder {
-    pub(crate) part_number: Option<i32>,
-    pub(crate) last_modified: Option<::s3_runtime::DateTime>,
-    pub(crate) e_tag: Option<String>,
-    pub(crate) size: Option<i64>,
-    pub(crate) checksum_crc32: Option<String>,
-    pub(crate) checksum_crc32c: Option<String>,
-    pub(crate) checksum_crc64nvme: Option<String>,
-    pub(crate) checksum_sha1: Option<String>,
-    pub(crate) checksum_sha256: Option<String>,
-    pub(crate) checksum_sha512: Option<String>,
-    pub(crate) checksum_md5: Option<String>,
-    pub(crate) checksum_xxhash64: Option<String>,
-    pub(crate) checksum_xxhash3: Option<String>,
-    pub(crate) checksum_xxhash128: Option<String>,
+    value: Part,
 }
 impl PartBuilder {
     /// Part number identifying the part. This is a positive integer between 1 and 10,000.
     pub fn part_number(mut self, input: impl Into<i32>) -> Self {
-        self.part_number = Some(input.into());
+        self.value.part_number = Some(input.into());
         self
     }
     /// Sets or clears `part_number`.
+    #[inline]
     pub fn set_part_number(mut self, input: Option<i32>) -> Self {
-        self.part_number = input;
+        self.value.part_number = input;
         self
     }
     /// The value of `part_number` set so far.
+    #[inline]
     pub fn get_part_number(&self) -> &Option<i32> {
-        &self.part_number
+        &self.value.part_number
     }
     /// Date and time at which the part was uploaded.
     pub fn last_modified(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = Some(input.into());
+        self.value.last_modified = Some(input.into());
         self
     }
     /// Sets or clears `last_modified`.
+    #[inline]
     pub fn set_last_modified(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = input;
+        self.value.last_modified = input;
         self
     }
     /// The value of `last_modified` set so far.
+    #[inline]
     pub fn get_last_modified(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.last_modified
+        &self.value.last_modified
     }
     /// Entity tag returned when the part was uploaded.
     pub fn e_tag(mut self, input: impl Into<String>) -> Self {
-        self.e_tag = Some(input.into());
+        self.value.e_tag = Some(input.into());
         self
     }
     /// Sets or clears `e_tag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
-        self.e_tag = input;
+        self.value.e_tag = input;
         self
     }
     /// The value of `e_tag` set so far.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
-        &self.e_tag
+        &self.value.e_tag
     }
     /// Size in bytes of the uploaded part data.
     pub fn size(mut self, input: impl Into<i64>) -> Self {
-        self.size = Some(input.into());
+        self.value.size = Some(input.into());
         self
     }
     /// Sets or clears `size`.
+    #[inline]
     pub fn set_size(mut self, input: Option<i64>) -> Self {
-        self.size = input;
+        self.value.size = input;
         self
     }
     /// The value of `size` set so far.
+    #[inline]
     pub fn get_size(&self) -> &Option<i64> {
-        &self.size
+        &self.value.size
     }
     /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the object was uploaded with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(input.into());
+        self.value.checksum_crc32 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32`.
+    #[inline]
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32 = input;
+        self.value.checksum_crc32 = input;
         self
     }
     /// The value of `checksum_crc32` set so far.
+    #[inline]
     pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
+        &self.value.checksum_crc32
     }
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the object was uploaded with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_crc32c(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(input.into());
+        self.value.checksum_crc32c = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32c`.
+    #[inline]
     pub fn set_checksum_crc32c(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32c = input;
+        self.value.checksum_crc32c = input;
         self
     }
     /// The value of `checksum_crc32c` set so far.
+    #[inline]
     pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
+        &self.value.checksum_crc32c
     }
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_crc64nvme(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(input.into());
+        self.value.checksum_crc64nvme = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc64nvme`.
+    #[inline]
     pub fn set_checksum_crc64nvme(mut self, input: Option<String>) -> Self {
-        self.checksum_crc64nvme = input;
+        self.value.checksum_crc64nvme = input;
         self
     }
     /// The value of `checksum_crc64nvme` set so far.
+    #[inline]
     pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
+        &self.value.checksum_crc64nvme
     }
     /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the object was uploaded with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(input.into());
+        self.value.checksum_sha1 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha1`.
+    #[inline]
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
-        self.checksum_sha1 = input;
+        self.value.checksum_sha1 = input;
         self
     }
     /// The value of `checksum_sha1` set so far.
+    #[inline]
     pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
+        &self.value.checksum_sha1
     }
     /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the object was uploaded with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(input.into());
+        self.value.checksum_sha256 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha256`.
+    #[inline]
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
-        self.checksum_sha256 = input;
+        self.value.checksum_sha256 = input;
         self
     }
     /// The value of `checksum_sha256` set so far.
+    #[inline]
     pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
+        &self.value.checksum_sha256
     }
     /// The Base64 encoded, 512-bit `SHA512` digest of the part. This checksum is present if the multipart upload request was created with the `SHA512` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_sha512(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(input.into());
+        self.value.checksum_sha512 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha512`.
+    #[inline]
     pub fn set_checksum_sha512(mut self, input: Option<String>) -> Self {
-        self.checksum_sha512 = input;
+        self.value.checksum_sha512 = input;
         self
     }
     /// The value of `checksum_sha512` set so far.
+    #[inline]
     pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
+        &self.value.checksum_sha512
     }
     /// The Base64 encoded, 128-bit `MD5` digest of the part. This checksum is present if the multipart upload request was created with the `MD5` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_md5(mut self, input: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(input.into());
+        self.value.checksum_md5 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_md5`.
+    #[inline]
     pub fn set_checksum_md5(mut self, input: Option<String>) -> Self {
-        self.checksum_md5 = input;
+        self.value.checksum_md5 = input;
         self
     }
     /// The value of `checksum_md5` set so far.
+    #[inline]
     pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
+        &self.value.checksum_md5
     }
     /// The Base64 encoded, 64-bit `XXHASH64` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH64` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_xxhash64(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(input.into());
+        self.value.checksum_xxhash64 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash64`.
+    #[inline]
     pub fn set_checksum_xxhash64(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash64 = input;
+        self.value.checksum_xxhash64 = input;
         self
     }
     /// The value of `checksum_xxhash64` set so far.
+    #[inline]
     pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
+        &self.value.checksum_xxhash64
     }
     /// The Base64 encoded, 64-bit `XXHASH3` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH3` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_xxhash3(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(input.into());
+        self.value.checksum_xxhash3 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash3`.
+    #[inline]
     pub fn set_checksum_xxhash3(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash3 = input;
+        self.value.checksum_xxhash3 = input;
         self
     }
     /// The value of `checksum_xxhash3` set so far.
+    #[inline]
     pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
+        &self.value.checksum_xxhash3
     }
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_xxhash128(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(input.into());
+        self.value.checksum_xxhash128 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash128`.
+    #[inline]
     pub fn set_checksum_xxhash128(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash128 = input;
+        self.value.checksum_xxhash128 = input;
         self
     }
     /// The value of `checksum_xxhash128` set so far.
+    #[inline]
     pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
+        &self.value.checksum_xxhash128
     }
     /// Builds the [`Part`].
+    #[inline]
     pub fn build(self) -> Part {
-        Part {
-            part_number: self.part_number,
-            last_modified: self.last_modified,
-            e_tag: self.e_tag,
-            size: self.size,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-        }
+        self.value
     }
 }

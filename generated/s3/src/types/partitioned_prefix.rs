@@ -22,6 +22,7 @@ pub struct PartitionedPrefix {
 }
 impl PartitionedPrefix {
     /// A builder for [`PartitionedPrefix`].
+    #[inline]
     pub fn builder() -> PartitionedPrefixBuilder {
         PartitionedPrefixBuilder::default()
     }
@@ -29,7 +30,7 @@ impl PartitionedPrefix {
 /// A builder for [`PartitionedPrefix`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PartitionedPrefixBuilder {
-    pub(crate) partition_date_source: Option<crate::types::PartitionDateSource>,
+    value: PartitionedPrefix,
 }
 impl PartitionedPrefixBuilder {
     /// Specifies the partition date source for the partitioned prefix. `PartitionDateSource` can be `EventTime` or `DeliveryTime`.
@@ -41,27 +42,28 @@ impl PartitionedPrefixBuilder {
         mut self,
         input: impl Into<crate::types::PartitionDateSource>,
     ) -> Self {
-        self.partition_date_source = Some(input.into());
+        self.value.partition_date_source = Some(input.into());
         self
     }
     /// Sets or clears `partition_date_source`.
+    #[inline]
     pub fn set_partition_date_source(
         mut self,
         input: Option<crate::types::PartitionDateSource>,
     ) -> Self {
-        self.partition_date_source = input;
+        self.value.partition_date_source = input;
         self
     }
     /// The value of `partition_date_source` set so far.
+    #[inline]
     pub fn get_partition_date_source(
         &self,
     ) -> &Option<crate::types::PartitionDateSource> {
-        &self.partition_date_source
+        &self.value.partition_date_source
     }
     /// Builds the [`PartitionedPrefix`].
+    #[inline]
     pub fn build(self) -> PartitionedPrefix {
-        PartitionedPrefix {
-            partition_date_source: self.partition_date_source,
-        }
+        self.value
     }
 }

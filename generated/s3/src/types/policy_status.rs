@@ -14,6 +14,7 @@ pub struct PolicyStatus {
 }
 impl PolicyStatus {
     /// A builder for [`PolicyStatus`].
+    #[inline]
     pub fn builder() -> PolicyStatusBuilder {
         PolicyStatusBuilder::default()
     }
@@ -21,27 +22,28 @@ impl PolicyStatus {
 /// A builder for [`PolicyStatus`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PolicyStatusBuilder {
-    pub(crate) is_public: Option<bool>,
+    value: PolicyStatus,
 }
 impl PolicyStatusBuilder {
     /// The policy status for this bucket. `TRUE` indicates that this bucket is public. `FALSE` indicates that the bucket is not public.
     pub fn is_public(mut self, input: impl Into<bool>) -> Self {
-        self.is_public = Some(input.into());
+        self.value.is_public = Some(input.into());
         self
     }
     /// Sets or clears `is_public`.
+    #[inline]
     pub fn set_is_public(mut self, input: Option<bool>) -> Self {
-        self.is_public = input;
+        self.value.is_public = input;
         self
     }
     /// The value of `is_public` set so far.
+    #[inline]
     pub fn get_is_public(&self) -> &Option<bool> {
-        &self.is_public
+        &self.value.is_public
     }
     /// Builds the [`PolicyStatus`].
+    #[inline]
     pub fn build(self) -> PolicyStatus {
-        PolicyStatus {
-            is_public: self.is_public,
-        }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct ProgressEvent {
 }
 impl ProgressEvent {
     /// A builder for [`ProgressEvent`].
+    #[inline]
     pub fn builder() -> ProgressEventBuilder {
         ProgressEventBuilder::default()
     }
@@ -21,27 +22,28 @@ impl ProgressEvent {
 /// A builder for [`ProgressEvent`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProgressEventBuilder {
-    pub(crate) details: Option<crate::types::Progress>,
+    value: ProgressEvent,
 }
 impl ProgressEventBuilder {
     /// The Progress event details.
     pub fn details(mut self, input: impl Into<crate::types::Progress>) -> Self {
-        self.details = Some(input.into());
+        self.value.details = Some(input.into());
         self
     }
     /// Sets or clears `details`.
+    #[inline]
     pub fn set_details(mut self, input: Option<crate::types::Progress>) -> Self {
-        self.details = input;
+        self.value.details = input;
         self
     }
     /// The value of `details` set so far.
+    #[inline]
     pub fn get_details(&self) -> &Option<crate::types::Progress> {
-        &self.details
+        &self.value.details
     }
     /// Builds the [`ProgressEvent`].
+    #[inline]
     pub fn build(self) -> ProgressEvent {
-        ProgressEvent {
-            details: self.details,
-        }
+        self.value
     }
 }

@@ -44,6 +44,7 @@ pub struct PublicAccessBlockConfiguration {
 }
 impl PublicAccessBlockConfiguration {
     /// A builder for [`PublicAccessBlockConfiguration`].
+    #[inline]
     pub fn builder() -> PublicAccessBlockConfigurationBuilder {
         PublicAccessBlockConfigurationBuilder::default()
     }
@@ -51,10 +52,7 @@ impl PublicAccessBlockConfiguration {
 /// A builder for [`PublicAccessBlockConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicAccessBlockConfigurationBuilder {
-    pub(crate) block_public_acls: Option<bool>,
-    pub(crate) ignore_public_acls: Option<bool>,
-    pub(crate) block_public_policy: Option<bool>,
-    pub(crate) restrict_public_buckets: Option<bool>,
+    value: PublicAccessBlockConfiguration,
 }
 impl PublicAccessBlockConfigurationBuilder {
     /// Specifies whether Amazon S3 should block public access control lists (ACLs) for this bucket and objects in this bucket. Setting this element to `TRUE` causes the following behavior:
@@ -65,73 +63,77 @@ impl PublicAccessBlockConfigurationBuilder {
     ///
     /// Enabling this setting doesn't affect existing policies or ACLs.
     pub fn block_public_acls(mut self, input: impl Into<bool>) -> Self {
-        self.block_public_acls = Some(input.into());
+        self.value.block_public_acls = Some(input.into());
         self
     }
     /// Sets or clears `block_public_acls`.
+    #[inline]
     pub fn set_block_public_acls(mut self, input: Option<bool>) -> Self {
-        self.block_public_acls = input;
+        self.value.block_public_acls = input;
         self
     }
     /// The value of `block_public_acls` set so far.
+    #[inline]
     pub fn get_block_public_acls(&self) -> &Option<bool> {
-        &self.block_public_acls
+        &self.value.block_public_acls
     }
     /// Specifies whether Amazon S3 should ignore public ACLs for this bucket and objects in this bucket. Setting this element to `TRUE` causes Amazon S3 to ignore all public ACLs on this bucket and objects in this bucket.
     ///
     /// Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
     pub fn ignore_public_acls(mut self, input: impl Into<bool>) -> Self {
-        self.ignore_public_acls = Some(input.into());
+        self.value.ignore_public_acls = Some(input.into());
         self
     }
     /// Sets or clears `ignore_public_acls`.
+    #[inline]
     pub fn set_ignore_public_acls(mut self, input: Option<bool>) -> Self {
-        self.ignore_public_acls = input;
+        self.value.ignore_public_acls = input;
         self
     }
     /// The value of `ignore_public_acls` set so far.
+    #[inline]
     pub fn get_ignore_public_acls(&self) -> &Option<bool> {
-        &self.ignore_public_acls
+        &self.value.ignore_public_acls
     }
     /// Specifies whether Amazon S3 should block public bucket policies for this bucket. Setting this element to `TRUE` causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access.
     ///
     /// Enabling this setting doesn't affect existing bucket policies.
     pub fn block_public_policy(mut self, input: impl Into<bool>) -> Self {
-        self.block_public_policy = Some(input.into());
+        self.value.block_public_policy = Some(input.into());
         self
     }
     /// Sets or clears `block_public_policy`.
+    #[inline]
     pub fn set_block_public_policy(mut self, input: Option<bool>) -> Self {
-        self.block_public_policy = input;
+        self.value.block_public_policy = input;
         self
     }
     /// The value of `block_public_policy` set so far.
+    #[inline]
     pub fn get_block_public_policy(&self) -> &Option<bool> {
-        &self.block_public_policy
+        &self.value.block_public_policy
     }
     /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to `TRUE` restricts access to this bucket to only Amazon Web Services service principals and authorized users within this account if the bucket has a public policy.
     ///
     /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
     pub fn restrict_public_buckets(mut self, input: impl Into<bool>) -> Self {
-        self.restrict_public_buckets = Some(input.into());
+        self.value.restrict_public_buckets = Some(input.into());
         self
     }
     /// Sets or clears `restrict_public_buckets`.
+    #[inline]
     pub fn set_restrict_public_buckets(mut self, input: Option<bool>) -> Self {
-        self.restrict_public_buckets = input;
+        self.value.restrict_public_buckets = input;
         self
     }
     /// The value of `restrict_public_buckets` set so far.
+    #[inline]
     pub fn get_restrict_public_buckets(&self) -> &Option<bool> {
-        &self.restrict_public_buckets
+        &self.value.restrict_public_buckets
     }
     /// Builds the [`PublicAccessBlockConfiguration`].
+    #[inline]
     pub fn build(self) -> PublicAccessBlockConfiguration {
-        PublicAccessBlockConfiguration {
-            block_public_acls: self.block_public_acls,
-            ignore_public_acls: self.ignore_public_acls,
-            block_public_policy: self.block_public_policy,
-            restrict_public_buckets: self.restrict_public_buckets,
-        }
+        self.value
     }
 }

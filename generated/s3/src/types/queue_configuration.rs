@@ -32,10 +32,12 @@ pub struct QueueConfiguration {
 }
 impl QueueConfiguration {
     /// A builder for [`QueueConfiguration`].
+    #[inline]
     pub fn builder() -> QueueConfigurationBuilder {
         QueueConfigurationBuilder::default()
     }
     /// The `Events` list, or an empty slice if it is not set.
+    #[inline]
     pub fn events(&self) -> &[crate::types::Event] {
         self.events.as_deref().unwrap_or_default()
     }
@@ -43,79 +45,84 @@ impl QueueConfiguration {
 /// A builder for [`QueueConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueueConfigurationBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) queue_arn: Option<String>,
-    pub(crate) events: Option<Vec<crate::types::Event>>,
-    pub(crate) filter: Option<crate::types::NotificationConfigurationFilter>,
+    value: QueueConfiguration,
 }
 impl QueueConfigurationBuilder {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type.
     pub fn queue_arn(mut self, input: impl Into<String>) -> Self {
-        self.queue_arn = Some(input.into());
+        self.value.queue_arn = Some(input.into());
         self
     }
     /// Sets or clears `queue_arn`.
+    #[inline]
     pub fn set_queue_arn(mut self, input: Option<String>) -> Self {
-        self.queue_arn = input;
+        self.value.queue_arn = input;
         self
     }
     /// The value of `queue_arn` set so far.
+    #[inline]
     pub fn get_queue_arn(&self) -> &Option<String> {
-        &self.queue_arn
+        &self.value.queue_arn
     }
     /// Appends an item to `events`.
     ///
     /// A collection of bucket events for which to send notifications
     pub fn events(mut self, item: impl Into<crate::types::Event>) -> Self {
-        self.events.get_or_insert_with(Vec::new).push(item.into());
+        self.value.events.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `events`.
+    #[inline]
     pub fn set_events(mut self, input: Option<Vec<crate::types::Event>>) -> Self {
-        self.events = input;
+        self.value.events = input;
         self
     }
     /// The value of `events` set so far.
+    #[inline]
     pub fn get_events(&self) -> &Option<Vec<crate::types::Event>> {
-        &self.events
+        &self.value.events
     }
     /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
     pub fn filter(
         mut self,
         input: impl Into<crate::types::NotificationConfigurationFilter>,
     ) -> Self {
-        self.filter = Some(input.into());
+        self.value.filter = Some(input.into());
         self
     }
     /// Sets or clears `filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         input: Option<crate::types::NotificationConfigurationFilter>,
     ) -> Self {
-        self.filter = input;
+        self.value.filter = input;
         self
     }
     /// The value of `filter` set so far.
+    #[inline]
     pub fn get_filter(&self) -> &Option<crate::types::NotificationConfigurationFilter> {
-        &self.filter
+        &self.value.filter
     }
     /// Builds the [`QueueConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<QueueConfiguration, ::s3_runtime::BuildError> {
-        if self.queue_arn.is_none() {
+        if self.value.queue_arn.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "QueueConfiguration",
@@ -123,16 +130,11 @@ impl QueueConfigurationBuilder {
                 ),
             );
         }
-        if self.events.is_none() {
+        if self.value.events.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("QueueConfiguration", "events"),
             );
         }
-        Ok(QueueConfiguration {
-            id: self.id,
-            queue_arn: self.queue_arn,
-            events: self.events,
-            filter: self.filter,
-        })
+        Ok(self.value)
     }
 }

@@ -33,10 +33,12 @@ pub struct QueueConfigurationDeprecated {
 }
 impl QueueConfigurationDeprecated {
     /// A builder for [`QueueConfigurationDeprecated`].
+    #[inline]
     pub fn builder() -> QueueConfigurationDeprecatedBuilder {
         QueueConfigurationDeprecatedBuilder::default()
     }
     /// The `Events` list, or an empty slice if it is not set.
+    #[inline]
     pub fn events(&self) -> &[crate::types::Event] {
         self.events.as_deref().unwrap_or_default()
     }
@@ -44,80 +46,81 @@ impl QueueConfigurationDeprecated {
 /// A builder for [`QueueConfigurationDeprecated`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueueConfigurationDeprecatedBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) event: Option<crate::types::Event>,
-    pub(crate) events: Option<Vec<crate::types::Event>>,
-    pub(crate) queue: Option<String>,
+    value: QueueConfigurationDeprecated,
 }
 impl QueueConfigurationDeprecatedBuilder {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// The bucket event for which to send notifications.
     #[deprecated(note = "Deprecated in the service model.")]
     pub fn event(mut self, input: impl Into<crate::types::Event>) -> Self {
-        self.event = Some(input.into());
+        self.value.event = Some(input.into());
         self
     }
     /// Sets or clears `event`.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn set_event(mut self, input: Option<crate::types::Event>) -> Self {
-        self.event = input;
+        self.value.event = input;
         self
     }
     /// The value of `event` set so far.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn get_event(&self) -> &Option<crate::types::Event> {
-        &self.event
+        &self.value.event
     }
     /// Appends an item to `events`.
     ///
     /// A collection of bucket events for which to send notifications.
     pub fn events(mut self, item: impl Into<crate::types::Event>) -> Self {
-        self.events.get_or_insert_with(Vec::new).push(item.into());
+        self.value.events.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `events`.
+    #[inline]
     pub fn set_events(mut self, input: Option<Vec<crate::types::Event>>) -> Self {
-        self.events = input;
+        self.value.events = input;
         self
     }
     /// The value of `events` set so far.
+    #[inline]
     pub fn get_events(&self) -> &Option<Vec<crate::types::Event>> {
-        &self.events
+        &self.value.events
     }
     /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type.
     pub fn queue(mut self, input: impl Into<String>) -> Self {
-        self.queue = Some(input.into());
+        self.value.queue = Some(input.into());
         self
     }
     /// Sets or clears `queue`.
+    #[inline]
     pub fn set_queue(mut self, input: Option<String>) -> Self {
-        self.queue = input;
+        self.value.queue = input;
         self
     }
     /// The value of `queue` set so far.
+    #[inline]
     pub fn get_queue(&self) -> &Option<String> {
-        &self.queue
+        &self.value.queue
     }
     /// Builds the [`QueueConfigurationDeprecated`].
+    #[inline]
     pub fn build(self) -> QueueConfigurationDeprecated {
-        QueueConfigurationDeprecated {
-            id: self.id,
-            event: self.event,
-            events: self.events,
-            queue: self.queue,
-        }
+        self.value
     }
 }

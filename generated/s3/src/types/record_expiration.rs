@@ -20,6 +20,7 @@ pub struct RecordExpiration {
 }
 impl RecordExpiration {
     /// A builder for [`RecordExpiration`].
+    #[inline]
     pub fn builder() -> RecordExpirationBuilder {
         RecordExpirationBuilder::default()
     }
@@ -27,8 +28,7 @@ impl RecordExpiration {
 /// A builder for [`RecordExpiration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordExpirationBuilder {
-    pub(crate) expiration: Option<crate::types::ExpirationState>,
-    pub(crate) days: Option<i32>,
+    value: RecordExpiration,
 }
 impl RecordExpirationBuilder {
     /// Specifies whether journal table record expiration is enabled or disabled.
@@ -36,45 +36,46 @@ impl RecordExpirationBuilder {
         mut self,
         input: impl Into<crate::types::ExpirationState>,
     ) -> Self {
-        self.expiration = Some(input.into());
+        self.value.expiration = Some(input.into());
         self
     }
     /// Sets or clears `expiration`.
+    #[inline]
     pub fn set_expiration(
         mut self,
         input: Option<crate::types::ExpirationState>,
     ) -> Self {
-        self.expiration = input;
+        self.value.expiration = input;
         self
     }
     /// The value of `expiration` set so far.
+    #[inline]
     pub fn get_expiration(&self) -> &Option<crate::types::ExpirationState> {
-        &self.expiration
+        &self.value.expiration
     }
     /// If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from `7` to `2147483647`. For example, to retain your journal table records for one year, set this value to `365`.
     pub fn days(mut self, input: impl Into<i32>) -> Self {
-        self.days = Some(input.into());
+        self.value.days = Some(input.into());
         self
     }
     /// Sets or clears `days`.
+    #[inline]
     pub fn set_days(mut self, input: Option<i32>) -> Self {
-        self.days = input;
+        self.value.days = input;
         self
     }
     /// The value of `days` set so far.
+    #[inline]
     pub fn get_days(&self) -> &Option<i32> {
-        &self.days
+        &self.value.days
     }
     /// Builds the [`RecordExpiration`], or says which required member is missing.
     pub fn build(self) -> Result<RecordExpiration, ::s3_runtime::BuildError> {
-        if self.expiration.is_none() {
+        if self.value.expiration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("RecordExpiration", "expiration"),
             );
         }
-        Ok(RecordExpiration {
-            expiration: self.expiration,
-            days: self.days,
-        })
+        Ok(self.value)
     }
 }

@@ -14,6 +14,7 @@ pub struct RecordsEvent {
 }
 impl RecordsEvent {
     /// A builder for [`RecordsEvent`].
+    #[inline]
     pub fn builder() -> RecordsEventBuilder {
         RecordsEventBuilder::default()
     }
@@ -21,27 +22,28 @@ impl RecordsEvent {
 /// A builder for [`RecordsEvent`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordsEventBuilder {
-    pub(crate) payload: Option<::s3_runtime::Blob>,
+    value: RecordsEvent,
 }
 impl RecordsEventBuilder {
     /// The byte array of partial, one or more result records. S3 Select doesn't guarantee that a record will be self-contained in one record frame. To ensure continuous streaming of data, S3 Select might split the same record across multiple record frames instead of aggregating the results in memory. Some S3 clients (for example, the SDK for Java) handle this behavior by creating a `ByteStream` out of the response by default. Other clients might not handle this behavior by default. In those cases, you must aggregate the results on the client side and parse the response.
     pub fn payload(mut self, input: impl Into<::s3_runtime::Blob>) -> Self {
-        self.payload = Some(input.into());
+        self.value.payload = Some(input.into());
         self
     }
     /// Sets or clears `payload`.
+    #[inline]
     pub fn set_payload(mut self, input: Option<::s3_runtime::Blob>) -> Self {
-        self.payload = input;
+        self.value.payload = input;
         self
     }
     /// The value of `payload` set so far.
+    #[inline]
     pub fn get_payload(&self) -> &Option<::s3_runtime::Blob> {
-        &self.payload
+        &self.value.payload
     }
     /// Builds the [`RecordsEvent`].
+    #[inline]
     pub fn build(self) -> RecordsEvent {
-        RecordsEvent {
-            payload: self.payload,
-        }
+        self.value
     }
 }

@@ -42,6 +42,7 @@ pub struct Redirect {
 }
 impl Redirect {
     /// A builder for [`Redirect`].
+    #[inline]
     pub fn builder() -> RedirectBuilder {
         RedirectBuilder::default()
     }
@@ -49,95 +50,96 @@ impl Redirect {
 /// A builder for [`Redirect`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedirectBuilder {
-    pub(crate) host_name: Option<String>,
-    pub(crate) http_redirect_code: Option<String>,
-    pub(crate) protocol: Option<crate::types::Protocol>,
-    pub(crate) replace_key_prefix_with: Option<String>,
-    pub(crate) replace_key_with: Option<String>,
+    value: Redirect,
 }
 impl RedirectBuilder {
     /// The host name to use in the redirect request.
     pub fn host_name(mut self, input: impl Into<String>) -> Self {
-        self.host_name = Some(input.into());
+        self.value.host_name = Some(input.into());
         self
     }
     /// Sets or clears `host_name`.
+    #[inline]
     pub fn set_host_name(mut self, input: Option<String>) -> Self {
-        self.host_name = input;
+        self.value.host_name = input;
         self
     }
     /// The value of `host_name` set so far.
+    #[inline]
     pub fn get_host_name(&self) -> &Option<String> {
-        &self.host_name
+        &self.value.host_name
     }
     /// The HTTP redirect code to use on the response. Not required if one of the siblings is present.
     pub fn http_redirect_code(mut self, input: impl Into<String>) -> Self {
-        self.http_redirect_code = Some(input.into());
+        self.value.http_redirect_code = Some(input.into());
         self
     }
     /// Sets or clears `http_redirect_code`.
+    #[inline]
     pub fn set_http_redirect_code(mut self, input: Option<String>) -> Self {
-        self.http_redirect_code = input;
+        self.value.http_redirect_code = input;
         self
     }
     /// The value of `http_redirect_code` set so far.
+    #[inline]
     pub fn get_http_redirect_code(&self) -> &Option<String> {
-        &self.http_redirect_code
+        &self.value.http_redirect_code
     }
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
     pub fn protocol(mut self, input: impl Into<crate::types::Protocol>) -> Self {
-        self.protocol = Some(input.into());
+        self.value.protocol = Some(input.into());
         self
     }
     /// Sets or clears `protocol`.
+    #[inline]
     pub fn set_protocol(mut self, input: Option<crate::types::Protocol>) -> Self {
-        self.protocol = input;
+        self.value.protocol = input;
         self
     }
     /// The value of `protocol` set so far.
+    #[inline]
     pub fn get_protocol(&self) -> &Option<crate::types::Protocol> {
-        &self.protocol
+        &self.value.protocol
     }
     /// The object key prefix to use in the redirect request. For example, to redirect requests for all pages with prefix `docs/` (objects in the `docs/` folder) to `documents/`, you can set a condition block with `KeyPrefixEquals` set to `docs/` and in the Redirect set `ReplaceKeyPrefixWith` to `/documents`. Not required if one of the siblings is present. Can be present only if `ReplaceKeyWith` is not provided.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn replace_key_prefix_with(mut self, input: impl Into<String>) -> Self {
-        self.replace_key_prefix_with = Some(input.into());
+        self.value.replace_key_prefix_with = Some(input.into());
         self
     }
     /// Sets or clears `replace_key_prefix_with`.
+    #[inline]
     pub fn set_replace_key_prefix_with(mut self, input: Option<String>) -> Self {
-        self.replace_key_prefix_with = input;
+        self.value.replace_key_prefix_with = input;
         self
     }
     /// The value of `replace_key_prefix_with` set so far.
+    #[inline]
     pub fn get_replace_key_prefix_with(&self) -> &Option<String> {
-        &self.replace_key_prefix_with
+        &self.value.replace_key_prefix_with
     }
     /// The specific object key to use in the redirect request. For example, redirect request to `error.html`. Not required if one of the siblings is present. Can be present only if `ReplaceKeyPrefixWith` is not provided.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn replace_key_with(mut self, input: impl Into<String>) -> Self {
-        self.replace_key_with = Some(input.into());
+        self.value.replace_key_with = Some(input.into());
         self
     }
     /// Sets or clears `replace_key_with`.
+    #[inline]
     pub fn set_replace_key_with(mut self, input: Option<String>) -> Self {
-        self.replace_key_with = input;
+        self.value.replace_key_with = input;
         self
     }
     /// The value of `replace_key_with` set so far.
+    #[inline]
     pub fn get_replace_key_with(&self) -> &Option<String> {
-        &self.replace_key_with
+        &self.value.replace_key_with
     }
     /// Builds the [`Redirect`].
+    #[inline]
     pub fn build(self) -> Redirect {
-        Redirect {
-            host_name: self.host_name,
-            http_redirect_code: self.http_redirect_code,
-            protocol: self.protocol,
-            replace_key_prefix_with: self.replace_key_prefix_with,
-            replace_key_with: self.replace_key_with,
-        }
+        self.value
     }
 }

@@ -20,6 +20,7 @@ pub struct RedirectAllRequestsTo {
 }
 impl RedirectAllRequestsTo {
     /// A builder for [`RedirectAllRequestsTo`].
+    #[inline]
     pub fn builder() -> RedirectAllRequestsToBuilder {
         RedirectAllRequestsToBuilder::default()
     }
@@ -27,41 +28,44 @@ impl RedirectAllRequestsTo {
 /// A builder for [`RedirectAllRequestsTo`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedirectAllRequestsToBuilder {
-    pub(crate) host_name: Option<String>,
-    pub(crate) protocol: Option<crate::types::Protocol>,
+    value: RedirectAllRequestsTo,
 }
 impl RedirectAllRequestsToBuilder {
     /// Name of the host where requests are redirected.
     pub fn host_name(mut self, input: impl Into<String>) -> Self {
-        self.host_name = Some(input.into());
+        self.value.host_name = Some(input.into());
         self
     }
     /// Sets or clears `host_name`.
+    #[inline]
     pub fn set_host_name(mut self, input: Option<String>) -> Self {
-        self.host_name = input;
+        self.value.host_name = input;
         self
     }
     /// The value of `host_name` set so far.
+    #[inline]
     pub fn get_host_name(&self) -> &Option<String> {
-        &self.host_name
+        &self.value.host_name
     }
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
     pub fn protocol(mut self, input: impl Into<crate::types::Protocol>) -> Self {
-        self.protocol = Some(input.into());
+        self.value.protocol = Some(input.into());
         self
     }
     /// Sets or clears `protocol`.
+    #[inline]
     pub fn set_protocol(mut self, input: Option<crate::types::Protocol>) -> Self {
-        self.protocol = input;
+        self.value.protocol = input;
         self
     }
     /// The value of `protocol` set so far.
+    #[inline]
     pub fn get_protocol(&self) -> &Option<crate::types::Protocol> {
-        &self.protocol
+        &self.value.protocol
     }
     /// Builds the [`RedirectAllRequestsTo`], or says which required member is missing.
     pub fn build(self) -> Result<RedirectAllRequestsTo, ::s3_runtime::BuildError> {
-        if self.host_name.is_none() {
+        if self.value.host_name.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "RedirectAllRequestsTo",
@@ -69,9 +73,6 @@ impl RedirectAllRequestsToBuilder {
                 ),
             );
         }
-        Ok(RedirectAllRequestsTo {
-            host_name: self.host_name,
-            protocol: self.protocol,
-        })
+        Ok(self.value)
     }
 }

@@ -16,6 +16,7 @@ pub struct ReplicaModifications {
 }
 impl ReplicaModifications {
     /// A builder for [`ReplicaModifications`].
+    #[inline]
     pub fn builder() -> ReplicaModificationsBuilder {
         ReplicaModificationsBuilder::default()
     }
@@ -23,7 +24,7 @@ impl ReplicaModifications {
 /// A builder for [`ReplicaModifications`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicaModificationsBuilder {
-    pub(crate) status: Option<crate::types::ReplicaModificationsStatus>,
+    value: ReplicaModifications,
 }
 impl ReplicaModificationsBuilder {
     /// Specifies whether Amazon S3 replicates modifications on replicas.
@@ -31,30 +32,30 @@ impl ReplicaModificationsBuilder {
         mut self,
         input: impl Into<crate::types::ReplicaModificationsStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::ReplicaModificationsStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::ReplicaModificationsStatus> {
-        &self.status
+        &self.value.status
     }
     /// Builds the [`ReplicaModifications`], or says which required member is missing.
     pub fn build(self) -> Result<ReplicaModifications, ::s3_runtime::BuildError> {
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ReplicaModifications", "status"),
             );
         }
-        Ok(ReplicaModifications {
-            status: self.status,
-        })
+        Ok(self.value)
     }
 }

@@ -20,10 +20,12 @@ pub struct ReplicationConfiguration {
 }
 impl ReplicationConfiguration {
     /// A builder for [`ReplicationConfiguration`].
+    #[inline]
     pub fn builder() -> ReplicationConfigurationBuilder {
         ReplicationConfigurationBuilder::default()
     }
     /// The `Rules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn rules(&self) -> &[crate::types::ReplicationRule] {
         self.rules.as_deref().unwrap_or_default()
     }
@@ -31,46 +33,49 @@ impl ReplicationConfiguration {
 /// A builder for [`ReplicationConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicationConfigurationBuilder {
-    pub(crate) role: Option<String>,
-    pub(crate) rules: Option<Vec<crate::types::ReplicationRule>>,
+    value: ReplicationConfiguration,
 }
 impl ReplicationConfigurationBuilder {
     /// The Amazon Resource Name (ARN) of the Identity and Access Management (IAM) role that Amazon S3 assumes when replicating objects. For more information, see [How to Set Up Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html) in the *Amazon S3 User Guide*.
     pub fn role(mut self, input: impl Into<String>) -> Self {
-        self.role = Some(input.into());
+        self.value.role = Some(input.into());
         self
     }
     /// Sets or clears `role`.
+    #[inline]
     pub fn set_role(mut self, input: Option<String>) -> Self {
-        self.role = input;
+        self.value.role = input;
         self
     }
     /// The value of `role` set so far.
+    #[inline]
     pub fn get_role(&self) -> &Option<String> {
-        &self.role
+        &self.value.role
     }
     /// Appends an item to `rules`.
     ///
     /// A container for one or more replication rules. A replication configuration must have at least one rule and can contain a maximum of 1,000 rules.
     pub fn rules(mut self, item: impl Into<crate::types::ReplicationRule>) -> Self {
-        self.rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `rules`.
+    #[inline]
     pub fn set_rules(
         mut self,
         input: Option<Vec<crate::types::ReplicationRule>>,
     ) -> Self {
-        self.rules = input;
+        self.value.rules = input;
         self
     }
     /// The value of `rules` set so far.
+    #[inline]
     pub fn get_rules(&self) -> &Option<Vec<crate::types::ReplicationRule>> {
-        &self.rules
+        &self.value.rules
     }
     /// Builds the [`ReplicationConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<ReplicationConfiguration, ::s3_runtime::BuildError> {
-        if self.role.is_none() {
+        if self.value.role.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ReplicationConfiguration",
@@ -78,7 +83,7 @@ impl ReplicationConfigurationBuilder {
                 ),
             );
         }
-        if self.rules.is_none() {
+        if self.value.rules.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ReplicationConfiguration",
@@ -86,9 +91,6 @@ impl ReplicationConfigurationBuilder {
                 ),
             );
         }
-        Ok(ReplicationConfiguration {
-            role: self.role,
-            rules: self.rules,
-        })
+        Ok(self.value)
     }
 }

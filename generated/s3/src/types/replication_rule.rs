@@ -82,6 +82,7 @@ pub struct ReplicationRule {
 }
 impl ReplicationRule {
     /// A builder for [`ReplicationRule`].
+    #[inline]
     pub fn builder() -> ReplicationRuleBuilder {
         ReplicationRuleBuilder::default()
     }
@@ -89,129 +90,131 @@ impl ReplicationRule {
 /// A builder for [`ReplicationRule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicationRuleBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) priority: Option<i32>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) filter: Option<crate::types::ReplicationRuleFilter>,
-    pub(crate) status: Option<crate::types::ReplicationRuleStatus>,
-    pub(crate) source_selection_criteria: Option<crate::types::SourceSelectionCriteria>,
-    pub(crate) existing_object_replication: Option<
-        crate::types::ExistingObjectReplication,
-    >,
-    pub(crate) destination: Option<crate::types::Destination>,
-    pub(crate) delete_marker_replication: Option<crate::types::DeleteMarkerReplication>,
+    value: ReplicationRule,
 }
 impl ReplicationRuleBuilder {
     /// A unique identifier for the rule. The maximum value is 255 characters.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// The priority indicates which rule has precedence whenever two or more replication rules conflict. Amazon S3 will attempt to replicate objects according to all replication rules. However, if there are two or more rules with the same destination bucket, then objects will be replicated according to the rule with the highest priority. The higher the number, the higher the priority.
     ///
     /// For more information, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication.html) in the *Amazon S3 User Guide*.
     pub fn priority(mut self, input: impl Into<i32>) -> Self {
-        self.priority = Some(input.into());
+        self.value.priority = Some(input.into());
         self
     }
     /// Sets or clears `priority`.
+    #[inline]
     pub fn set_priority(mut self, input: Option<i32>) -> Self {
-        self.priority = input;
+        self.value.priority = input;
         self
     }
     /// The value of `priority` set so far.
+    #[inline]
     pub fn get_priority(&self) -> &Option<i32> {
-        &self.priority
+        &self.value.priority
     }
     /// An object key name prefix that identifies the object or objects to which the rule applies. The maximum prefix length is 1,024 characters. To include all objects in a bucket, specify an empty string.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     #[deprecated(note = "Deprecated in the service model.")]
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// A filter that identifies the subset of objects to which the replication rule applies. A `Filter` must specify exactly one `Prefix`, `Tag`, `And`, or `Not` child element.
     pub fn filter(
         mut self,
         input: impl Into<crate::types::ReplicationRuleFilter>,
     ) -> Self {
-        self.filter = Some(input.into());
+        self.value.filter = Some(input.into());
         self
     }
     /// Sets or clears `filter`.
+    #[inline]
     pub fn set_filter(
         mut self,
         input: Option<crate::types::ReplicationRuleFilter>,
     ) -> Self {
-        self.filter = input;
+        self.value.filter = input;
         self
     }
     /// The value of `filter` set so far.
+    #[inline]
     pub fn get_filter(&self) -> &Option<crate::types::ReplicationRuleFilter> {
-        &self.filter
+        &self.value.filter
     }
     /// Specifies whether the rule is enabled.
     pub fn status(
         mut self,
         input: impl Into<crate::types::ReplicationRuleStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::ReplicationRuleStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::ReplicationRuleStatus> {
-        &self.status
+        &self.value.status
     }
     /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects. Currently, Amazon S3 supports only the filter that you can specify for objects created with server-side encryption using a customer managed key stored in Amazon Web Services Key Management Service (SSE-KMS).
     pub fn source_selection_criteria(
         mut self,
         input: impl Into<crate::types::SourceSelectionCriteria>,
     ) -> Self {
-        self.source_selection_criteria = Some(input.into());
+        self.value.source_selection_criteria = Some(input.into());
         self
     }
     /// Sets or clears `source_selection_criteria`.
+    #[inline]
     pub fn set_source_selection_criteria(
         mut self,
         input: Option<crate::types::SourceSelectionCriteria>,
     ) -> Self {
-        self.source_selection_criteria = input;
+        self.value.source_selection_criteria = input;
         self
     }
     /// The value of `source_selection_criteria` set so far.
+    #[inline]
     pub fn get_source_selection_criteria(
         &self,
     ) -> &Option<crate::types::SourceSelectionCriteria> {
-        &self.source_selection_criteria
+        &self.value.source_selection_criteria
     }
     /// Optional configuration to replicate existing source bucket objects.
     ///
@@ -220,36 +223,40 @@ impl ReplicationRuleBuilder {
         mut self,
         input: impl Into<crate::types::ExistingObjectReplication>,
     ) -> Self {
-        self.existing_object_replication = Some(input.into());
+        self.value.existing_object_replication = Some(input.into());
         self
     }
     /// Sets or clears `existing_object_replication`.
+    #[inline]
     pub fn set_existing_object_replication(
         mut self,
         input: Option<crate::types::ExistingObjectReplication>,
     ) -> Self {
-        self.existing_object_replication = input;
+        self.value.existing_object_replication = input;
         self
     }
     /// The value of `existing_object_replication` set so far.
+    #[inline]
     pub fn get_existing_object_replication(
         &self,
     ) -> &Option<crate::types::ExistingObjectReplication> {
-        &self.existing_object_replication
+        &self.value.existing_object_replication
     }
     /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
     pub fn destination(mut self, input: impl Into<crate::types::Destination>) -> Self {
-        self.destination = Some(input.into());
+        self.value.destination = Some(input.into());
         self
     }
     /// Sets or clears `destination`.
+    #[inline]
     pub fn set_destination(mut self, input: Option<crate::types::Destination>) -> Self {
-        self.destination = input;
+        self.value.destination = input;
         self
     }
     /// The value of `destination` set so far.
+    #[inline]
     pub fn get_destination(&self) -> &Option<crate::types::Destination> {
-        &self.destination
+        &self.value.destination
     }
     /// Specifies whether Amazon S3 replicates delete markers. If you specify a `Filter` in your replication configuration, you must also include a `DeleteMarkerReplication` element. If your `Filter` includes a `Tag` element, including within a `Not` or `Or` element, the `DeleteMarkerReplication` `Status` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
     ///
@@ -260,45 +267,37 @@ impl ReplicationRuleBuilder {
         mut self,
         input: impl Into<crate::types::DeleteMarkerReplication>,
     ) -> Self {
-        self.delete_marker_replication = Some(input.into());
+        self.value.delete_marker_replication = Some(input.into());
         self
     }
     /// Sets or clears `delete_marker_replication`.
+    #[inline]
     pub fn set_delete_marker_replication(
         mut self,
         input: Option<crate::types::DeleteMarkerReplication>,
     ) -> Self {
-        self.delete_marker_replication = input;
+        self.value.delete_marker_replication = input;
         self
     }
     /// The value of `delete_marker_replication` set so far.
+    #[inline]
     pub fn get_delete_marker_replication(
         &self,
     ) -> &Option<crate::types::DeleteMarkerReplication> {
-        &self.delete_marker_replication
+        &self.value.delete_marker_replication
     }
     /// Builds the [`ReplicationRule`], or says which required member is missing.
     pub fn build(self) -> Result<ReplicationRule, ::s3_runtime::BuildError> {
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ReplicationRule", "status"),
             );
         }
-        if self.destination.is_none() {
+        if self.value.destination.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ReplicationRule", "destination"),
             );
         }
-        Ok(ReplicationRule {
-            id: self.id,
-            priority: self.priority,
-            prefix: self.prefix,
-            filter: self.filter,
-            status: self.status,
-            source_selection_criteria: self.source_selection_criteria,
-            existing_object_replication: self.existing_object_replication,
-            destination: self.destination,
-            delete_marker_replication: self.delete_marker_replication,
-        })
+        Ok(self.value)
     }
 }

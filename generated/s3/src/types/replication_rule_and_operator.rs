@@ -31,10 +31,12 @@ pub struct ReplicationRuleAndOperator {
 }
 impl ReplicationRuleAndOperator {
     /// A builder for [`ReplicationRuleAndOperator`].
+    #[inline]
     pub fn builder() -> ReplicationRuleAndOperatorBuilder {
         ReplicationRuleAndOperatorBuilder::default()
     }
     /// The `Tags` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -42,67 +44,68 @@ impl ReplicationRuleAndOperator {
 /// A builder for [`ReplicationRuleAndOperator`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicationRuleAndOperatorBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) not: Option<crate::types::ReplicationRuleNotOperator>,
+    value: ReplicationRuleAndOperator,
 }
 impl ReplicationRuleAndOperatorBuilder {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Appends an item to `tags`.
     ///
     /// An array of tags containing key and value pairs.
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.value.tags = input;
         self
     }
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.value.tags
     }
     /// A container for specifying filters that exclude matching objects from the replication rule.
     pub fn not(
         mut self,
         input: impl Into<crate::types::ReplicationRuleNotOperator>,
     ) -> Self {
-        self.not = Some(input.into());
+        self.value.not = Some(input.into());
         self
     }
     /// Sets or clears `not`.
+    #[inline]
     pub fn set_not(
         mut self,
         input: Option<crate::types::ReplicationRuleNotOperator>,
     ) -> Self {
-        self.not = input;
+        self.value.not = input;
         self
     }
     /// The value of `not` set so far.
+    #[inline]
     pub fn get_not(&self) -> &Option<crate::types::ReplicationRuleNotOperator> {
-        &self.not
+        &self.value.not
     }
     /// Builds the [`ReplicationRuleAndOperator`].
+    #[inline]
     pub fn build(self) -> ReplicationRuleAndOperator {
-        ReplicationRuleAndOperator {
-            prefix: self.prefix,
-            tags: self.tags,
-            not: self.not,
-        }
+        self.value
     }
 }

@@ -39,6 +39,7 @@ pub struct ReplicationRuleFilter {
 }
 impl ReplicationRuleFilter {
     /// A builder for [`ReplicationRuleFilter`].
+    #[inline]
     pub fn builder() -> ReplicationRuleFilterBuilder {
         ReplicationRuleFilterBuilder::default()
     }
@@ -46,43 +47,44 @@ impl ReplicationRuleFilter {
 /// A builder for [`ReplicationRuleFilter`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicationRuleFilterBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tag: Option<crate::types::Tag>,
-    pub(crate) and: Option<crate::types::ReplicationRuleAndOperator>,
-    pub(crate) not: Option<crate::types::ReplicationRuleNotOperator>,
+    value: ReplicationRuleFilter,
 }
 impl ReplicationRuleFilterBuilder {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// A container for specifying a tag key and value.
     ///
     /// The rule applies only to objects that have the tag in their tag set.
     pub fn tag(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tag = Some(input.into());
+        self.value.tag = Some(input.into());
         self
     }
     /// Sets or clears `tag`.
+    #[inline]
     pub fn set_tag(mut self, input: Option<crate::types::Tag>) -> Self {
-        self.tag = input;
+        self.value.tag = input;
         self
     }
     /// The value of `tag` set so far.
+    #[inline]
     pub fn get_tag(&self) -> &Option<crate::types::Tag> {
-        &self.tag
+        &self.value.tag
     }
     /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example:
     ///
@@ -92,48 +94,48 @@ impl ReplicationRuleFilterBuilder {
         mut self,
         input: impl Into<crate::types::ReplicationRuleAndOperator>,
     ) -> Self {
-        self.and = Some(input.into());
+        self.value.and = Some(input.into());
         self
     }
     /// Sets or clears `and`.
+    #[inline]
     pub fn set_and(
         mut self,
         input: Option<crate::types::ReplicationRuleAndOperator>,
     ) -> Self {
-        self.and = input;
+        self.value.and = input;
         self
     }
     /// The value of `and` set so far.
+    #[inline]
     pub fn get_and(&self) -> &Option<crate::types::ReplicationRuleAndOperator> {
-        &self.and
+        &self.value.and
     }
     /// A container for specifying filters that exclude matching objects from the replication rule.
     pub fn not(
         mut self,
         input: impl Into<crate::types::ReplicationRuleNotOperator>,
     ) -> Self {
-        self.not = Some(input.into());
+        self.value.not = Some(input.into());
         self
     }
     /// Sets or clears `not`.
+    #[inline]
     pub fn set_not(
         mut self,
         input: Option<crate::types::ReplicationRuleNotOperator>,
     ) -> Self {
-        self.not = input;
+        self.value.not = input;
         self
     }
     /// The value of `not` set so far.
+    #[inline]
     pub fn get_not(&self) -> &Option<crate::types::ReplicationRuleNotOperator> {
-        &self.not
+        &self.value.not
     }
     /// Builds the [`ReplicationRuleFilter`].
+    #[inline]
     pub fn build(self) -> ReplicationRuleFilter {
-        ReplicationRuleFilter {
-            prefix: self.prefix,
-            tag: self.tag,
-            and: self.and,
-            not: self.not,
-        }
+        self.value
     }
 }

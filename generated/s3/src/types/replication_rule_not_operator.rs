@@ -26,6 +26,7 @@ pub struct ReplicationRuleNotOperator {
 }
 impl ReplicationRuleNotOperator {
     /// A builder for [`ReplicationRuleNotOperator`].
+    #[inline]
     pub fn builder() -> ReplicationRuleNotOperatorBuilder {
         ReplicationRuleNotOperatorBuilder::default()
     }
@@ -33,65 +34,66 @@ impl ReplicationRuleNotOperator {
 /// A builder for [`ReplicationRuleNotOperator`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicationRuleNotOperatorBuilder {
-    pub(crate) prefix: Option<String>,
-    pub(crate) tag: Option<crate::types::Tag>,
-    pub(crate) or: Option<crate::types::ReplicationRuleOrOperator>,
+    value: ReplicationRuleNotOperator,
 }
 impl ReplicationRuleNotOperatorBuilder {
     /// An object key name prefix that identifies objects to exclude from the replication rule.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// A tag key and value that identify objects to exclude from the replication rule.
     pub fn tag(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tag = Some(input.into());
+        self.value.tag = Some(input.into());
         self
     }
     /// Sets or clears `tag`.
+    #[inline]
     pub fn set_tag(mut self, input: Option<crate::types::Tag>) -> Self {
-        self.tag = input;
+        self.value.tag = input;
         self
     }
     /// The value of `tag` set so far.
+    #[inline]
     pub fn get_tag(&self) -> &Option<crate::types::Tag> {
-        &self.tag
+        &self.value.tag
     }
     /// A container for specifying prefixes and tags. An object is excluded from the replication rule if it matches any of the specified filters.
     pub fn or(
         mut self,
         input: impl Into<crate::types::ReplicationRuleOrOperator>,
     ) -> Self {
-        self.or = Some(input.into());
+        self.value.or = Some(input.into());
         self
     }
     /// Sets or clears `or`.
+    #[inline]
     pub fn set_or(
         mut self,
         input: Option<crate::types::ReplicationRuleOrOperator>,
     ) -> Self {
-        self.or = input;
+        self.value.or = input;
         self
     }
     /// The value of `or` set so far.
+    #[inline]
     pub fn get_or(&self) -> &Option<crate::types::ReplicationRuleOrOperator> {
-        &self.or
+        &self.value.or
     }
     /// Builds the [`ReplicationRuleNotOperator`].
+    #[inline]
     pub fn build(self) -> ReplicationRuleNotOperator {
-        ReplicationRuleNotOperator {
-            prefix: self.prefix,
-            tag: self.tag,
-            or: self.or,
-        }
+        self.value
     }
 }

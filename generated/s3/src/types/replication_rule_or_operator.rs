@@ -20,14 +20,17 @@ pub struct ReplicationRuleOrOperator {
 }
 impl ReplicationRuleOrOperator {
     /// A builder for [`ReplicationRuleOrOperator`].
+    #[inline]
     pub fn builder() -> ReplicationRuleOrOperatorBuilder {
         ReplicationRuleOrOperatorBuilder::default()
     }
     /// The `Prefixes` list, or an empty slice if it is not set.
+    #[inline]
     pub fn prefixes(&self) -> &[String] {
         self.prefixes.as_deref().unwrap_or_default()
     }
     /// The `Tags` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -35,47 +38,48 @@ impl ReplicationRuleOrOperator {
 /// A builder for [`ReplicationRuleOrOperator`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicationRuleOrOperatorBuilder {
-    pub(crate) prefixes: Option<Vec<String>>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    value: ReplicationRuleOrOperator,
 }
 impl ReplicationRuleOrOperatorBuilder {
     /// Appends an item to `prefixes`.
     ///
     /// An array of object key name prefixes.
     pub fn prefixes(mut self, item: impl Into<String>) -> Self {
-        self.prefixes.get_or_insert_with(Vec::new).push(item.into());
+        self.value.prefixes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `prefixes`.
+    #[inline]
     pub fn set_prefixes(mut self, input: Option<Vec<String>>) -> Self {
-        self.prefixes = input;
+        self.value.prefixes = input;
         self
     }
     /// The value of `prefixes` set so far.
+    #[inline]
     pub fn get_prefixes(&self) -> &Option<Vec<String>> {
-        &self.prefixes
+        &self.value.prefixes
     }
     /// Appends an item to `tags`.
     ///
     /// An array of tags containing key and value pairs.
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tags`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.value.tags = input;
         self
     }
     /// The value of `tags` set so far.
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.value.tags
     }
     /// Builds the [`ReplicationRuleOrOperator`].
+    #[inline]
     pub fn build(self) -> ReplicationRuleOrOperator {
-        ReplicationRuleOrOperator {
-            prefixes: self.prefixes,
-            tags: self.tags,
-        }
+        self.value
     }
 }

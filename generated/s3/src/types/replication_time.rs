@@ -20,6 +20,7 @@ pub struct ReplicationTime {
 }
 impl ReplicationTime {
     /// A builder for [`ReplicationTime`].
+    #[inline]
     pub fn builder() -> ReplicationTimeBuilder {
         ReplicationTimeBuilder::default()
     }
@@ -27,8 +28,7 @@ impl ReplicationTime {
 /// A builder for [`ReplicationTime`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicationTimeBuilder {
-    pub(crate) status: Option<crate::types::ReplicationTimeStatus>,
-    pub(crate) time: Option<crate::types::ReplicationTimeValue>,
+    value: ReplicationTime,
 }
 impl ReplicationTimeBuilder {
     /// Specifies whether the replication time is enabled.
@@ -36,53 +36,54 @@ impl ReplicationTimeBuilder {
         mut self,
         input: impl Into<crate::types::ReplicationTimeStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::ReplicationTimeStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::ReplicationTimeStatus> {
-        &self.status
+        &self.value.status
     }
     /// A container specifying the time by which replication should be complete for all objects and operations on objects.
     pub fn time(mut self, input: impl Into<crate::types::ReplicationTimeValue>) -> Self {
-        self.time = Some(input.into());
+        self.value.time = Some(input.into());
         self
     }
     /// Sets or clears `time`.
+    #[inline]
     pub fn set_time(
         mut self,
         input: Option<crate::types::ReplicationTimeValue>,
     ) -> Self {
-        self.time = input;
+        self.value.time = input;
         self
     }
     /// The value of `time` set so far.
+    #[inline]
     pub fn get_time(&self) -> &Option<crate::types::ReplicationTimeValue> {
-        &self.time
+        &self.value.time
     }
     /// Builds the [`ReplicationTime`], or says which required member is missing.
     pub fn build(self) -> Result<ReplicationTime, ::s3_runtime::BuildError> {
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ReplicationTime", "status"),
             );
         }
-        if self.time.is_none() {
+        if self.value.time.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ReplicationTime", "time"),
             );
         }
-        Ok(ReplicationTime {
-            status: self.status,
-            time: self.time,
-        })
+        Ok(self.value)
     }
 }

@@ -16,6 +16,7 @@ pub struct ReplicationTimeValue {
 }
 impl ReplicationTimeValue {
     /// A builder for [`ReplicationTimeValue`].
+    #[inline]
     pub fn builder() -> ReplicationTimeValueBuilder {
         ReplicationTimeValueBuilder::default()
     }
@@ -23,29 +24,30 @@ impl ReplicationTimeValue {
 /// A builder for [`ReplicationTimeValue`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicationTimeValueBuilder {
-    pub(crate) minutes: Option<i32>,
+    value: ReplicationTimeValue,
 }
 impl ReplicationTimeValueBuilder {
     /// Contains an integer specifying time in minutes.
     ///
     /// Valid value: 15
     pub fn minutes(mut self, input: impl Into<i32>) -> Self {
-        self.minutes = Some(input.into());
+        self.value.minutes = Some(input.into());
         self
     }
     /// Sets or clears `minutes`.
+    #[inline]
     pub fn set_minutes(mut self, input: Option<i32>) -> Self {
-        self.minutes = input;
+        self.value.minutes = input;
         self
     }
     /// The value of `minutes` set so far.
+    #[inline]
     pub fn get_minutes(&self) -> &Option<i32> {
-        &self.minutes
+        &self.value.minutes
     }
     /// Builds the [`ReplicationTimeValue`].
+    #[inline]
     pub fn build(self) -> ReplicationTimeValue {
-        ReplicationTimeValue {
-            minutes: self.minutes,
-        }
+        self.value
     }
 }

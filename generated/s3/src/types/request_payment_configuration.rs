@@ -14,6 +14,7 @@ pub struct RequestPaymentConfiguration {
 }
 impl RequestPaymentConfiguration {
     /// A builder for [`RequestPaymentConfiguration`].
+    #[inline]
     pub fn builder() -> RequestPaymentConfigurationBuilder {
         RequestPaymentConfigurationBuilder::default()
     }
@@ -21,26 +22,28 @@ impl RequestPaymentConfiguration {
 /// A builder for [`RequestPaymentConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestPaymentConfigurationBuilder {
-    pub(crate) payer: Option<crate::types::Payer>,
+    value: RequestPaymentConfiguration,
 }
 impl RequestPaymentConfigurationBuilder {
     /// Specifies who pays for the download and request fees.
     pub fn payer(mut self, input: impl Into<crate::types::Payer>) -> Self {
-        self.payer = Some(input.into());
+        self.value.payer = Some(input.into());
         self
     }
     /// Sets or clears `payer`.
+    #[inline]
     pub fn set_payer(mut self, input: Option<crate::types::Payer>) -> Self {
-        self.payer = input;
+        self.value.payer = input;
         self
     }
     /// The value of `payer` set so far.
+    #[inline]
     pub fn get_payer(&self) -> &Option<crate::types::Payer> {
-        &self.payer
+        &self.value.payer
     }
     /// Builds the [`RequestPaymentConfiguration`], or says which required member is missing.
     pub fn build(self) -> Result<RequestPaymentConfiguration, ::s3_runtime::BuildError> {
-        if self.payer.is_none() {
+        if self.value.payer.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "RequestPaymentConfiguration",
@@ -48,8 +51,6 @@ impl RequestPaymentConfigurationBuilder {
                 ),
             );
         }
-        Ok(RequestPaymentConfiguration {
-            payer: self.payer,
-        })
+        Ok(self.value)
     }
 }

@@ -14,6 +14,7 @@ pub struct RequestProgress {
 }
 impl RequestProgress {
     /// A builder for [`RequestProgress`].
+    #[inline]
     pub fn builder() -> RequestProgressBuilder {
         RequestProgressBuilder::default()
     }
@@ -21,27 +22,28 @@ impl RequestProgress {
 /// A builder for [`RequestProgress`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestProgressBuilder {
-    pub(crate) enabled: Option<bool>,
+    value: RequestProgress,
 }
 impl RequestProgressBuilder {
     /// Specifies whether periodic QueryProgress frames should be sent. Valid values: TRUE, FALSE. Default value: FALSE.
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-        self.enabled = Some(input.into());
+        self.value.enabled = Some(input.into());
         self
     }
     /// Sets or clears `enabled`.
+    #[inline]
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
+        self.value.enabled = input;
         self
     }
     /// The value of `enabled` set so far.
+    #[inline]
     pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
+        &self.value.enabled
     }
     /// Builds the [`RequestProgress`].
+    #[inline]
     pub fn build(self) -> RequestProgress {
-        RequestProgress {
-            enabled: self.enabled,
-        }
+        self.value
     }
 }

@@ -56,6 +56,7 @@ pub struct RestoreRequest {
 }
 impl RestoreRequest {
     /// A builder for [`RestoreRequest`].
+    #[inline]
     pub fn builder() -> RestoreRequestBuilder {
         RestoreRequestBuilder::default()
     }
@@ -63,96 +64,100 @@ impl RestoreRequest {
 /// A builder for [`RestoreRequest`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestoreRequestBuilder {
-    pub(crate) days: Option<i32>,
-    pub(crate) glacier_job_parameters: Option<crate::types::GlacierJobParameters>,
-    pub(crate) r#type: Option<crate::types::RestoreRequestType>,
-    pub(crate) tier: Option<crate::types::Tier>,
-    pub(crate) description: Option<String>,
-    pub(crate) select_parameters: Option<crate::types::SelectParameters>,
-    pub(crate) output_location: Option<crate::types::OutputLocation>,
+    value: RestoreRequest,
 }
 impl RestoreRequestBuilder {
     /// Lifetime of the active copy in days. Do not use with restores that specify `OutputLocation`.
     ///
     /// The Days element is required for regular restores, and must not be provided for select requests.
     pub fn days(mut self, input: impl Into<i32>) -> Self {
-        self.days = Some(input.into());
+        self.value.days = Some(input.into());
         self
     }
     /// Sets or clears `days`.
+    #[inline]
     pub fn set_days(mut self, input: Option<i32>) -> Self {
-        self.days = input;
+        self.value.days = input;
         self
     }
     /// The value of `days` set so far.
+    #[inline]
     pub fn get_days(&self) -> &Option<i32> {
-        &self.days
+        &self.value.days
     }
     /// S3 Glacier related parameters pertaining to this job. Do not use with restores that specify `OutputLocation`.
     pub fn glacier_job_parameters(
         mut self,
         input: impl Into<crate::types::GlacierJobParameters>,
     ) -> Self {
-        self.glacier_job_parameters = Some(input.into());
+        self.value.glacier_job_parameters = Some(input.into());
         self
     }
     /// Sets or clears `glacier_job_parameters`.
+    #[inline]
     pub fn set_glacier_job_parameters(
         mut self,
         input: Option<crate::types::GlacierJobParameters>,
     ) -> Self {
-        self.glacier_job_parameters = input;
+        self.value.glacier_job_parameters = input;
         self
     }
     /// The value of `glacier_job_parameters` set so far.
+    #[inline]
     pub fn get_glacier_job_parameters(
         &self,
     ) -> &Option<crate::types::GlacierJobParameters> {
-        &self.glacier_job_parameters
+        &self.value.glacier_job_parameters
     }
     /// > **Important:** Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
     ///
     /// Type of restore request.
     pub fn r#type(mut self, input: impl Into<crate::types::RestoreRequestType>) -> Self {
-        self.r#type = Some(input.into());
+        self.value.r#type = Some(input.into());
         self
     }
     /// Sets or clears `type`.
+    #[inline]
     pub fn set_type(mut self, input: Option<crate::types::RestoreRequestType>) -> Self {
-        self.r#type = input;
+        self.value.r#type = input;
         self
     }
     /// The value of `type` set so far.
+    #[inline]
     pub fn get_type(&self) -> &Option<crate::types::RestoreRequestType> {
-        &self.r#type
+        &self.value.r#type
     }
     /// Retrieval tier at which the restore will be processed.
     pub fn tier(mut self, input: impl Into<crate::types::Tier>) -> Self {
-        self.tier = Some(input.into());
+        self.value.tier = Some(input.into());
         self
     }
     /// Sets or clears `tier`.
+    #[inline]
     pub fn set_tier(mut self, input: Option<crate::types::Tier>) -> Self {
-        self.tier = input;
+        self.value.tier = input;
         self
     }
     /// The value of `tier` set so far.
+    #[inline]
     pub fn get_tier(&self) -> &Option<crate::types::Tier> {
-        &self.tier
+        &self.value.tier
     }
     /// The optional description for the job.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.value.description = Some(input.into());
         self
     }
     /// Sets or clears `description`.
+    #[inline]
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.value.description = input;
         self
     }
     /// The value of `description` set so far.
+    #[inline]
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.value.description
     }
     /// > **Important:** Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
     ///
@@ -161,51 +166,48 @@ impl RestoreRequestBuilder {
         mut self,
         input: impl Into<crate::types::SelectParameters>,
     ) -> Self {
-        self.select_parameters = Some(input.into());
+        self.value.select_parameters = Some(input.into());
         self
     }
     /// Sets or clears `select_parameters`.
+    #[inline]
     pub fn set_select_parameters(
         mut self,
         input: Option<crate::types::SelectParameters>,
     ) -> Self {
-        self.select_parameters = input;
+        self.value.select_parameters = input;
         self
     }
     /// The value of `select_parameters` set so far.
+    #[inline]
     pub fn get_select_parameters(&self) -> &Option<crate::types::SelectParameters> {
-        &self.select_parameters
+        &self.value.select_parameters
     }
     /// Describes the location where the restore job's output is stored.
     pub fn output_location(
         mut self,
         input: impl Into<crate::types::OutputLocation>,
     ) -> Self {
-        self.output_location = Some(input.into());
+        self.value.output_location = Some(input.into());
         self
     }
     /// Sets or clears `output_location`.
+    #[inline]
     pub fn set_output_location(
         mut self,
         input: Option<crate::types::OutputLocation>,
     ) -> Self {
-        self.output_location = input;
+        self.value.output_location = input;
         self
     }
     /// The value of `output_location` set so far.
+    #[inline]
     pub fn get_output_location(&self) -> &Option<crate::types::OutputLocation> {
-        &self.output_location
+        &self.value.output_location
     }
     /// Builds the [`RestoreRequest`].
+    #[inline]
     pub fn build(self) -> RestoreRequest {
-        RestoreRequest {
-            days: self.days,
-            glacier_job_parameters: self.glacier_job_parameters,
-            r#type: self.r#type,
-            tier: self.tier,
-            description: self.description,
-            select_parameters: self.select_parameters,
-            output_location: self.output_location,
-        }
+        self.value
     }
 }

@@ -32,6 +32,7 @@ pub struct RestoreStatus {
 }
 impl RestoreStatus {
     /// A builder for [`RestoreStatus`].
+    #[inline]
     pub fn builder() -> RestoreStatusBuilder {
         RestoreStatusBuilder::default()
     }
@@ -39,8 +40,7 @@ impl RestoreStatus {
 /// A builder for [`RestoreStatus`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestoreStatusBuilder {
-    pub(crate) is_restore_in_progress: Option<bool>,
-    pub(crate) restore_expiry_date: Option<::s3_runtime::DateTime>,
+    value: RestoreStatus,
 }
 impl RestoreStatusBuilder {
     /// Specifies whether the object is currently being restored. If the object restoration is in progress, the header returns the value `TRUE`. For example:
@@ -53,17 +53,19 @@ impl RestoreStatusBuilder {
     ///
     /// If the object hasn't been restored, there is no header response.
     pub fn is_restore_in_progress(mut self, input: impl Into<bool>) -> Self {
-        self.is_restore_in_progress = Some(input.into());
+        self.value.is_restore_in_progress = Some(input.into());
         self
     }
     /// Sets or clears `is_restore_in_progress`.
+    #[inline]
     pub fn set_is_restore_in_progress(mut self, input: Option<bool>) -> Self {
-        self.is_restore_in_progress = input;
+        self.value.is_restore_in_progress = input;
         self
     }
     /// The value of `is_restore_in_progress` set so far.
+    #[inline]
     pub fn get_is_restore_in_progress(&self) -> &Option<bool> {
-        &self.is_restore_in_progress
+        &self.value.is_restore_in_progress
     }
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
@@ -72,26 +74,26 @@ impl RestoreStatusBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.restore_expiry_date = Some(input.into());
+        self.value.restore_expiry_date = Some(input.into());
         self
     }
     /// Sets or clears `restore_expiry_date`.
+    #[inline]
     pub fn set_restore_expiry_date(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.restore_expiry_date = input;
+        self.value.restore_expiry_date = input;
         self
     }
     /// The value of `restore_expiry_date` set so far.
+    #[inline]
     pub fn get_restore_expiry_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.restore_expiry_date
+        &self.value.restore_expiry_date
     }
     /// Builds the [`RestoreStatus`].
+    #[inline]
     pub fn build(self) -> RestoreStatus {
-        RestoreStatus {
-            is_restore_in_progress: self.is_restore_in_progress,
-            restore_expiry_date: self.restore_expiry_date,
-        }
+        self.value
     }
 }

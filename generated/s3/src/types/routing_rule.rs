@@ -20,6 +20,7 @@ pub struct RoutingRule {
 }
 impl RoutingRule {
     /// A builder for [`RoutingRule`].
+    #[inline]
     pub fn builder() -> RoutingRuleBuilder {
         RoutingRuleBuilder::default()
     }
@@ -27,48 +28,48 @@ impl RoutingRule {
 /// A builder for [`RoutingRule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoutingRuleBuilder {
-    pub(crate) condition: Option<crate::types::Condition>,
-    pub(crate) redirect: Option<crate::types::Redirect>,
+    value: RoutingRule,
 }
 impl RoutingRuleBuilder {
     /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the `/docs` folder, redirect to the `/documents` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
     pub fn condition(mut self, input: impl Into<crate::types::Condition>) -> Self {
-        self.condition = Some(input.into());
+        self.value.condition = Some(input.into());
         self
     }
     /// Sets or clears `condition`.
+    #[inline]
     pub fn set_condition(mut self, input: Option<crate::types::Condition>) -> Self {
-        self.condition = input;
+        self.value.condition = input;
         self
     }
     /// The value of `condition` set so far.
+    #[inline]
     pub fn get_condition(&self) -> &Option<crate::types::Condition> {
-        &self.condition
+        &self.value.condition
     }
     /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
     pub fn redirect(mut self, input: impl Into<crate::types::Redirect>) -> Self {
-        self.redirect = Some(input.into());
+        self.value.redirect = Some(input.into());
         self
     }
     /// Sets or clears `redirect`.
+    #[inline]
     pub fn set_redirect(mut self, input: Option<crate::types::Redirect>) -> Self {
-        self.redirect = input;
+        self.value.redirect = input;
         self
     }
     /// The value of `redirect` set so far.
+    #[inline]
     pub fn get_redirect(&self) -> &Option<crate::types::Redirect> {
-        &self.redirect
+        &self.value.redirect
     }
     /// Builds the [`RoutingRule`], or says which required member is missing.
     pub fn build(self) -> Result<RoutingRule, ::s3_runtime::BuildError> {
-        if self.redirect.is_none() {
+        if self.value.redirect.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("RoutingRule", "redirect"),
             );
         }
-        Ok(RoutingRule {
-            condition: self.condition,
-            redirect: self.redirect,
-        })
+        Ok(self.value)
     }
 }

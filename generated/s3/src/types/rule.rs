@@ -71,6 +71,7 @@ pub struct Rule {
 }
 impl Rule {
     /// A builder for [`Rule`].
+    #[inline]
     pub fn builder() -> RuleBuilder {
         RuleBuilder::default()
     }
@@ -78,20 +79,7 @@ impl Rule {
 /// A builder for [`Rule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleBuilder {
-    pub(crate) expiration: Option<crate::types::LifecycleExpiration>,
-    pub(crate) id: Option<String>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) status: Option<crate::types::ExpirationStatus>,
-    pub(crate) transition: Option<crate::types::Transition>,
-    pub(crate) noncurrent_version_transition: Option<
-        crate::types::NoncurrentVersionTransition,
-    >,
-    pub(crate) noncurrent_version_expiration: Option<
-        crate::types::NoncurrentVersionExpiration,
-    >,
-    pub(crate) abort_incomplete_multipart_upload: Option<
-        crate::types::AbortIncompleteMultipartUpload,
-    >,
+    value: Rule,
 }
 impl RuleBuilder {
     /// Specifies the expiration for the lifecycle of the object.
@@ -99,100 +87,112 @@ impl RuleBuilder {
         mut self,
         input: impl Into<crate::types::LifecycleExpiration>,
     ) -> Self {
-        self.expiration = Some(input.into());
+        self.value.expiration = Some(input.into());
         self
     }
     /// Sets or clears `expiration`.
+    #[inline]
     pub fn set_expiration(
         mut self,
         input: Option<crate::types::LifecycleExpiration>,
     ) -> Self {
-        self.expiration = input;
+        self.value.expiration = input;
         self
     }
     /// The value of `expiration` set so far.
+    #[inline]
     pub fn get_expiration(&self) -> &Option<crate::types::LifecycleExpiration> {
-        &self.expiration
+        &self.value.expiration
     }
     /// Unique identifier for the rule. The value can't be longer than 255 characters.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// Object key prefix that identifies one or more objects to which this rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// If `Enabled`, the rule is currently being applied. If `Disabled`, the rule is not currently being applied.
     pub fn status(mut self, input: impl Into<crate::types::ExpirationStatus>) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(mut self, input: Option<crate::types::ExpirationStatus>) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::ExpirationStatus> {
-        &self.status
+        &self.value.status
     }
     /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
     pub fn transition(mut self, input: impl Into<crate::types::Transition>) -> Self {
-        self.transition = Some(input.into());
+        self.value.transition = Some(input.into());
         self
     }
     /// Sets or clears `transition`.
+    #[inline]
     pub fn set_transition(mut self, input: Option<crate::types::Transition>) -> Self {
-        self.transition = input;
+        self.value.transition = input;
         self
     }
     /// The value of `transition` set so far.
+    #[inline]
     pub fn get_transition(&self) -> &Option<crate::types::Transition> {
-        &self.transition
+        &self.value.transition
     }
     /// Container for the transition rule that describes when noncurrent objects transition to the `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE` storage class at a specific period in the object's lifetime.
     pub fn noncurrent_version_transition(
         mut self,
         input: impl Into<crate::types::NoncurrentVersionTransition>,
     ) -> Self {
-        self.noncurrent_version_transition = Some(input.into());
+        self.value.noncurrent_version_transition = Some(input.into());
         self
     }
     /// Sets or clears `noncurrent_version_transition`.
+    #[inline]
     pub fn set_noncurrent_version_transition(
         mut self,
         input: Option<crate::types::NoncurrentVersionTransition>,
     ) -> Self {
-        self.noncurrent_version_transition = input;
+        self.value.noncurrent_version_transition = input;
         self
     }
     /// The value of `noncurrent_version_transition` set so far.
+    #[inline]
     pub fn get_noncurrent_version_transition(
         &self,
     ) -> &Option<crate::types::NoncurrentVersionTransition> {
-        &self.noncurrent_version_transition
+        &self.value.noncurrent_version_transition
     }
     /// Specifies when noncurrent object versions expire. Upon expiration, Amazon S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that Amazon S3 delete noncurrent object versions at a specific period in the object's lifetime.
     ///
@@ -201,62 +201,57 @@ impl RuleBuilder {
         mut self,
         input: impl Into<crate::types::NoncurrentVersionExpiration>,
     ) -> Self {
-        self.noncurrent_version_expiration = Some(input.into());
+        self.value.noncurrent_version_expiration = Some(input.into());
         self
     }
     /// Sets or clears `noncurrent_version_expiration`.
+    #[inline]
     pub fn set_noncurrent_version_expiration(
         mut self,
         input: Option<crate::types::NoncurrentVersionExpiration>,
     ) -> Self {
-        self.noncurrent_version_expiration = input;
+        self.value.noncurrent_version_expiration = input;
         self
     }
     /// The value of `noncurrent_version_expiration` set so far.
+    #[inline]
     pub fn get_noncurrent_version_expiration(
         &self,
     ) -> &Option<crate::types::NoncurrentVersionExpiration> {
-        &self.noncurrent_version_expiration
+        &self.value.noncurrent_version_expiration
     }
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
     pub fn abort_incomplete_multipart_upload(
         mut self,
         input: impl Into<crate::types::AbortIncompleteMultipartUpload>,
     ) -> Self {
-        self.abort_incomplete_multipart_upload = Some(input.into());
+        self.value.abort_incomplete_multipart_upload = Some(input.into());
         self
     }
     /// Sets or clears `abort_incomplete_multipart_upload`.
+    #[inline]
     pub fn set_abort_incomplete_multipart_upload(
         mut self,
         input: Option<crate::types::AbortIncompleteMultipartUpload>,
     ) -> Self {
-        self.abort_incomplete_multipart_upload = input;
+        self.value.abort_incomplete_multipart_upload = input;
         self
     }
     /// The value of `abort_incomplete_multipart_upload` set so far.
+    #[inline]
     pub fn get_abort_incomplete_multipart_upload(
         &self,
     ) -> &Option<crate::types::AbortIncompleteMultipartUpload> {
-        &self.abort_incomplete_multipart_upload
+        &self.value.abort_incomplete_multipart_upload
     }
     /// Builds the [`Rule`], or says which required member is missing.
     pub fn build(self) -> Result<Rule, ::s3_runtime::BuildError> {
-        if self.prefix.is_none() {
+        if self.value.prefix.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Rule", "prefix"));
         }
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Rule", "status"));
         }
-        Ok(Rule {
-            expiration: self.expiration,
-            id: self.id,
-            prefix: self.prefix,
-            status: self.status,
-            transition: self.transition,
-            noncurrent_version_transition: self.noncurrent_version_transition,
-            noncurrent_version_expiration: self.noncurrent_version_expiration,
-            abort_incomplete_multipart_upload: self.abort_incomplete_multipart_upload,
-        })
+        Ok(self.value)
     }
 }

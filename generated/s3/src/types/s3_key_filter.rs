@@ -14,10 +14,12 @@ pub struct S3KeyFilter {
 }
 impl S3KeyFilter {
     /// A builder for [`S3KeyFilter`].
+    #[inline]
     pub fn builder() -> S3KeyFilterBuilder {
         S3KeyFilterBuilder::default()
     }
     /// The `FilterRules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn filter_rules(&self) -> &[crate::types::FilterRule] {
         self.filter_rules.as_deref().unwrap_or_default()
     }
@@ -25,32 +27,33 @@ impl S3KeyFilter {
 /// A builder for [`S3KeyFilter`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct S3KeyFilterBuilder {
-    pub(crate) filter_rules: Option<Vec<crate::types::FilterRule>>,
+    value: S3KeyFilter,
 }
 impl S3KeyFilterBuilder {
     /// Appends an item to `filter_rules`.
     ///
     /// A list of containers for the key-value pair that defines the criteria for the filter rule.
     pub fn filter_rules(mut self, item: impl Into<crate::types::FilterRule>) -> Self {
-        self.filter_rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.filter_rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `filter_rules`.
+    #[inline]
     pub fn set_filter_rules(
         mut self,
         input: Option<Vec<crate::types::FilterRule>>,
     ) -> Self {
-        self.filter_rules = input;
+        self.value.filter_rules = input;
         self
     }
     /// The value of `filter_rules` set so far.
+    #[inline]
     pub fn get_filter_rules(&self) -> &Option<Vec<crate::types::FilterRule>> {
-        &self.filter_rules
+        &self.value.filter_rules
     }
     /// Builds the [`S3KeyFilter`].
+    #[inline]
     pub fn build(self) -> S3KeyFilter {
-        S3KeyFilter {
-            filter_rules: self.filter_rules,
-        }
+        self.value
     }
 }

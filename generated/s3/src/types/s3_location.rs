@@ -56,14 +56,17 @@ pub struct S3Location {
 }
 impl S3Location {
     /// A builder for [`S3Location`].
+    #[inline]
     pub fn builder() -> S3LocationBuilder {
         S3LocationBuilder::default()
     }
     /// The `AccessControlList` list, or an empty slice if it is not set.
+    #[inline]
     pub fn access_control_list(&self) -> &[crate::types::Grant] {
         self.access_control_list.as_deref().unwrap_or_default()
     }
     /// The `UserMetadata` list, or an empty slice if it is not set.
+    #[inline]
     pub fn user_metadata(&self) -> &[crate::types::MetadataEntry] {
         self.user_metadata.as_deref().unwrap_or_default()
     }
@@ -71,110 +74,115 @@ impl S3Location {
 /// A builder for [`S3Location`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct S3LocationBuilder {
-    pub(crate) bucket_name: Option<String>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) encryption: Option<crate::types::Encryption>,
-    pub(crate) canned_acl: Option<crate::types::ObjectCannedAcl>,
-    pub(crate) access_control_list: Option<Vec<crate::types::Grant>>,
-    pub(crate) tagging: Option<crate::types::Tagging>,
-    pub(crate) user_metadata: Option<Vec<crate::types::MetadataEntry>>,
-    pub(crate) storage_class: Option<crate::types::StorageClass>,
+    value: S3Location,
 }
 impl S3LocationBuilder {
     /// The name of the bucket where the restore results will be placed.
     pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
-        self.bucket_name = Some(input.into());
+        self.value.bucket_name = Some(input.into());
         self
     }
     /// Sets or clears `bucket_name`.
+    #[inline]
     pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
-        self.bucket_name = input;
+        self.value.bucket_name = input;
         self
     }
     /// The value of `bucket_name` set so far.
+    #[inline]
     pub fn get_bucket_name(&self) -> &Option<String> {
-        &self.bucket_name
+        &self.value.bucket_name
     }
     /// The prefix that is prepended to the restore results for this request.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Contains the type of server-side encryption used.
     pub fn encryption(mut self, input: impl Into<crate::types::Encryption>) -> Self {
-        self.encryption = Some(input.into());
+        self.value.encryption = Some(input.into());
         self
     }
     /// Sets or clears `encryption`.
+    #[inline]
     pub fn set_encryption(mut self, input: Option<crate::types::Encryption>) -> Self {
-        self.encryption = input;
+        self.value.encryption = input;
         self
     }
     /// The value of `encryption` set so far.
+    #[inline]
     pub fn get_encryption(&self) -> &Option<crate::types::Encryption> {
-        &self.encryption
+        &self.value.encryption
     }
     /// The canned ACL to apply to the restore results.
     pub fn canned_acl(
         mut self,
         input: impl Into<crate::types::ObjectCannedAcl>,
     ) -> Self {
-        self.canned_acl = Some(input.into());
+        self.value.canned_acl = Some(input.into());
         self
     }
     /// Sets or clears `canned_acl`.
+    #[inline]
     pub fn set_canned_acl(
         mut self,
         input: Option<crate::types::ObjectCannedAcl>,
     ) -> Self {
-        self.canned_acl = input;
+        self.value.canned_acl = input;
         self
     }
     /// The value of `canned_acl` set so far.
+    #[inline]
     pub fn get_canned_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        &self.canned_acl
+        &self.value.canned_acl
     }
     /// Appends an item to `access_control_list`.
     ///
     /// A list of grants that control access to the staged results.
     pub fn access_control_list(mut self, item: impl Into<crate::types::Grant>) -> Self {
-        self.access_control_list.get_or_insert_with(Vec::new).push(item.into());
+        self.value.access_control_list.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `access_control_list`.
+    #[inline]
     pub fn set_access_control_list(
         mut self,
         input: Option<Vec<crate::types::Grant>>,
     ) -> Self {
-        self.access_control_list = input;
+        self.value.access_control_list = input;
         self
     }
     /// The value of `access_control_list` set so far.
+    #[inline]
     pub fn get_access_control_list(&self) -> &Option<Vec<crate::types::Grant>> {
-        &self.access_control_list
+        &self.value.access_control_list
     }
     /// The tag-set that is applied to the restore results.
     pub fn tagging(mut self, input: impl Into<crate::types::Tagging>) -> Self {
-        self.tagging = Some(input.into());
+        self.value.tagging = Some(input.into());
         self
     }
     /// Sets or clears `tagging`.
+    #[inline]
     pub fn set_tagging(mut self, input: Option<crate::types::Tagging>) -> Self {
-        self.tagging = input;
+        self.value.tagging = input;
         self
     }
     /// The value of `tagging` set so far.
+    #[inline]
     pub fn get_tagging(&self) -> &Option<crate::types::Tagging> {
-        &self.tagging
+        &self.value.tagging
     }
     /// Appends an item to `user_metadata`.
     ///
@@ -183,60 +191,55 @@ impl S3LocationBuilder {
         mut self,
         item: impl Into<crate::types::MetadataEntry>,
     ) -> Self {
-        self.user_metadata.get_or_insert_with(Vec::new).push(item.into());
+        self.value.user_metadata.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `user_metadata`.
+    #[inline]
     pub fn set_user_metadata(
         mut self,
         input: Option<Vec<crate::types::MetadataEntry>>,
     ) -> Self {
-        self.user_metadata = input;
+        self.value.user_metadata = input;
         self
     }
     /// The value of `user_metadata` set so far.
+    #[inline]
     pub fn get_user_metadata(&self) -> &Option<Vec<crate::types::MetadataEntry>> {
-        &self.user_metadata
+        &self.value.user_metadata
     }
     /// The class of storage used to store the restore results.
     pub fn storage_class(
         mut self,
         input: impl Into<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// Builds the [`S3Location`], or says which required member is missing.
     pub fn build(self) -> Result<S3Location, ::s3_runtime::BuildError> {
-        if self.bucket_name.is_none() {
+        if self.value.bucket_name.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("S3Location", "bucket_name"),
             );
         }
-        if self.prefix.is_none() {
+        if self.value.prefix.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("S3Location", "prefix"));
         }
-        Ok(S3Location {
-            bucket_name: self.bucket_name,
-            prefix: self.prefix,
-            encryption: self.encryption,
-            canned_acl: self.canned_acl,
-            access_control_list: self.access_control_list,
-            tagging: self.tagging,
-            user_metadata: self.user_metadata,
-            storage_class: self.storage_class,
-        })
+        Ok(self.value)
     }
 }

@@ -22,6 +22,7 @@ pub struct S3TablesDestination {
 }
 impl S3TablesDestination {
     /// A builder for [`S3TablesDestination`].
+    #[inline]
     pub fn builder() -> S3TablesDestinationBuilder {
         S3TablesDestinationBuilder::default()
     }
@@ -29,41 +30,44 @@ impl S3TablesDestination {
 /// A builder for [`S3TablesDestination`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct S3TablesDestinationBuilder {
-    pub(crate) table_bucket_arn: Option<String>,
-    pub(crate) table_name: Option<String>,
+    value: S3TablesDestination,
 }
 impl S3TablesDestinationBuilder {
     /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket.
     pub fn table_bucket_arn(mut self, input: impl Into<String>) -> Self {
-        self.table_bucket_arn = Some(input.into());
+        self.value.table_bucket_arn = Some(input.into());
         self
     }
     /// Sets or clears `table_bucket_arn`.
+    #[inline]
     pub fn set_table_bucket_arn(mut self, input: Option<String>) -> Self {
-        self.table_bucket_arn = input;
+        self.value.table_bucket_arn = input;
         self
     }
     /// The value of `table_bucket_arn` set so far.
+    #[inline]
     pub fn get_table_bucket_arn(&self) -> &Option<String> {
-        &self.table_bucket_arn
+        &self.value.table_bucket_arn
     }
     /// The name for the metadata table in your metadata table configuration. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
     pub fn table_name(mut self, input: impl Into<String>) -> Self {
-        self.table_name = Some(input.into());
+        self.value.table_name = Some(input.into());
         self
     }
     /// Sets or clears `table_name`.
+    #[inline]
     pub fn set_table_name(mut self, input: Option<String>) -> Self {
-        self.table_name = input;
+        self.value.table_name = input;
         self
     }
     /// The value of `table_name` set so far.
+    #[inline]
     pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
+        &self.value.table_name
     }
     /// Builds the [`S3TablesDestination`], or says which required member is missing.
     pub fn build(self) -> Result<S3TablesDestination, ::s3_runtime::BuildError> {
-        if self.table_bucket_arn.is_none() {
+        if self.value.table_bucket_arn.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "S3TablesDestination",
@@ -71,7 +75,7 @@ impl S3TablesDestinationBuilder {
                 ),
             );
         }
-        if self.table_name.is_none() {
+        if self.value.table_name.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "S3TablesDestination",
@@ -79,9 +83,6 @@ impl S3TablesDestinationBuilder {
                 ),
             );
         }
-        Ok(S3TablesDestination {
-            table_bucket_arn: self.table_bucket_arn,
-            table_name: self.table_name,
-        })
+        Ok(self.value)
     }
 }

@@ -34,6 +34,7 @@ pub struct S3TablesDestinationResult {
 }
 impl S3TablesDestinationResult {
     /// A builder for [`S3TablesDestinationResult`].
+    #[inline]
     pub fn builder() -> S3TablesDestinationResultBuilder {
         S3TablesDestinationResultBuilder::default()
     }
@@ -41,71 +42,76 @@ impl S3TablesDestinationResult {
 /// A builder for [`S3TablesDestinationResult`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct S3TablesDestinationResultBuilder {
-    pub(crate) table_bucket_arn: Option<String>,
-    pub(crate) table_name: Option<String>,
-    pub(crate) table_arn: Option<String>,
-    pub(crate) table_namespace: Option<String>,
+    value: S3TablesDestinationResult,
 }
 impl S3TablesDestinationResultBuilder {
     /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket.
     pub fn table_bucket_arn(mut self, input: impl Into<String>) -> Self {
-        self.table_bucket_arn = Some(input.into());
+        self.value.table_bucket_arn = Some(input.into());
         self
     }
     /// Sets or clears `table_bucket_arn`.
+    #[inline]
     pub fn set_table_bucket_arn(mut self, input: Option<String>) -> Self {
-        self.table_bucket_arn = input;
+        self.value.table_bucket_arn = input;
         self
     }
     /// The value of `table_bucket_arn` set so far.
+    #[inline]
     pub fn get_table_bucket_arn(&self) -> &Option<String> {
-        &self.table_bucket_arn
+        &self.value.table_bucket_arn
     }
     /// The name for the metadata table in your metadata table configuration. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
     pub fn table_name(mut self, input: impl Into<String>) -> Self {
-        self.table_name = Some(input.into());
+        self.value.table_name = Some(input.into());
         self
     }
     /// Sets or clears `table_name`.
+    #[inline]
     pub fn set_table_name(mut self, input: Option<String>) -> Self {
-        self.table_name = input;
+        self.value.table_name = input;
         self
     }
     /// The value of `table_name` set so far.
+    #[inline]
     pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
+        &self.value.table_name
     }
     /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
     pub fn table_arn(mut self, input: impl Into<String>) -> Self {
-        self.table_arn = Some(input.into());
+        self.value.table_arn = Some(input.into());
         self
     }
     /// Sets or clears `table_arn`.
+    #[inline]
     pub fn set_table_arn(mut self, input: Option<String>) -> Self {
-        self.table_arn = input;
+        self.value.table_arn = input;
         self
     }
     /// The value of `table_arn` set so far.
+    #[inline]
     pub fn get_table_arn(&self) -> &Option<String> {
-        &self.table_arn
+        &self.value.table_arn
     }
     /// The table bucket namespace for the metadata table in your metadata table configuration. This value is always `aws_s3_metadata`.
     pub fn table_namespace(mut self, input: impl Into<String>) -> Self {
-        self.table_namespace = Some(input.into());
+        self.value.table_namespace = Some(input.into());
         self
     }
     /// Sets or clears `table_namespace`.
+    #[inline]
     pub fn set_table_namespace(mut self, input: Option<String>) -> Self {
-        self.table_namespace = input;
+        self.value.table_namespace = input;
         self
     }
     /// The value of `table_namespace` set so far.
+    #[inline]
     pub fn get_table_namespace(&self) -> &Option<String> {
-        &self.table_namespace
+        &self.value.table_namespace
     }
     /// Builds the [`S3TablesDestinationResult`], or says which required member is missing.
     pub fn build(self) -> Result<S3TablesDestinationResult, ::s3_runtime::BuildError> {
-        if self.table_bucket_arn.is_none() {
+        if self.value.table_bucket_arn.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "S3TablesDestinationResult",
@@ -113,7 +119,7 @@ impl S3TablesDestinationResultBuilder {
                 ),
             );
         }
-        if self.table_name.is_none() {
+        if self.value.table_name.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "S3TablesDestinationResult",
@@ -121,7 +127,7 @@ impl S3TablesDestinationResultBuilder {
                 ),
             );
         }
-        if self.table_arn.is_none() {
+        if self.value.table_arn.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "S3TablesDestinationResult",
@@ -129,7 +135,7 @@ impl S3TablesDestinationResultBuilder {
                 ),
             );
         }
-        if self.table_namespace.is_none() {
+        if self.value.table_namespace.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "S3TablesDestinationResult",
@@ -137,11 +143,6 @@ impl S3TablesDestinationResultBuilder {
                 ),
             );
         }
-        Ok(S3TablesDestinationResult {
-            table_bucket_arn: self.table_bucket_arn,
-            table_name: self.table_name,
-            table_arn: self.table_arn,
-            table_namespace: self.table_namespace,
-        })
+        Ok(self.value)
     }
 }

@@ -20,6 +20,7 @@ pub struct ScanRange {
 }
 impl ScanRange {
     /// A builder for [`ScanRange`].
+    #[inline]
     pub fn builder() -> ScanRangeBuilder {
         ScanRangeBuilder::default()
     }
@@ -27,43 +28,44 @@ impl ScanRange {
 /// A builder for [`ScanRange`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScanRangeBuilder {
-    pub(crate) start: Option<i64>,
-    pub(crate) end: Option<i64>,
+    value: ScanRange,
 }
 impl ScanRangeBuilder {
     /// Specifies the start of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is 0. If only `start` is supplied, it means scan from that point to the end of the file. For example, `<scanrange><start>50</start></scanrange>` means scan from byte 50 until the end of the file.
     pub fn start(mut self, input: impl Into<i64>) -> Self {
-        self.start = Some(input.into());
+        self.value.start = Some(input.into());
         self
     }
     /// Sets or clears `start`.
+    #[inline]
     pub fn set_start(mut self, input: Option<i64>) -> Self {
-        self.start = input;
+        self.value.start = input;
         self
     }
     /// The value of `start` set so far.
+    #[inline]
     pub fn get_start(&self) -> &Option<i64> {
-        &self.start
+        &self.value.start
     }
     /// Specifies the end of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is one less than the size of the object being queried. If only the End parameter is supplied, it is interpreted to mean scan the last N bytes of the file. For example, `<scanrange><end>50</end></scanrange>` means scan the last 50 bytes.
     pub fn end(mut self, input: impl Into<i64>) -> Self {
-        self.end = Some(input.into());
+        self.value.end = Some(input.into());
         self
     }
     /// Sets or clears `end`.
+    #[inline]
     pub fn set_end(mut self, input: Option<i64>) -> Self {
-        self.end = input;
+        self.value.end = input;
         self
     }
     /// The value of `end` set so far.
+    #[inline]
     pub fn get_end(&self) -> &Option<i64> {
-        &self.end
+        &self.value.end
     }
     /// Builds the [`ScanRange`].
+    #[inline]
     pub fn build(self) -> ScanRange {
-        ScanRange {
-            start: self.start,
-            end: self.end,
-        }
+        self.value
     }
 }

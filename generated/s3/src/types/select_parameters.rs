@@ -38,6 +38,7 @@ pub struct SelectParameters {
 }
 impl SelectParameters {
     /// A builder for [`SelectParameters`].
+    #[inline]
     pub fn builder() -> SelectParametersBuilder {
         SelectParametersBuilder::default()
     }
@@ -45,10 +46,7 @@ impl SelectParameters {
 /// A builder for [`SelectParameters`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelectParametersBuilder {
-    pub(crate) input_serialization: Option<crate::types::InputSerialization>,
-    pub(crate) expression_type: Option<crate::types::ExpressionType>,
-    pub(crate) expression: Option<String>,
-    pub(crate) output_serialization: Option<crate::types::OutputSerialization>,
+    value: SelectParameters,
 }
 impl SelectParametersBuilder {
     /// Describes the serialization format of the object.
@@ -56,82 +54,90 @@ impl SelectParametersBuilder {
         mut self,
         input: impl Into<crate::types::InputSerialization>,
     ) -> Self {
-        self.input_serialization = Some(input.into());
+        self.value.input_serialization = Some(input.into());
         self
     }
     /// Sets or clears `input_serialization`.
+    #[inline]
     pub fn set_input_serialization(
         mut self,
         input: Option<crate::types::InputSerialization>,
     ) -> Self {
-        self.input_serialization = input;
+        self.value.input_serialization = input;
         self
     }
     /// The value of `input_serialization` set so far.
+    #[inline]
     pub fn get_input_serialization(&self) -> &Option<crate::types::InputSerialization> {
-        &self.input_serialization
+        &self.value.input_serialization
     }
     /// The type of the provided expression (for example, SQL).
     pub fn expression_type(
         mut self,
         input: impl Into<crate::types::ExpressionType>,
     ) -> Self {
-        self.expression_type = Some(input.into());
+        self.value.expression_type = Some(input.into());
         self
     }
     /// Sets or clears `expression_type`.
+    #[inline]
     pub fn set_expression_type(
         mut self,
         input: Option<crate::types::ExpressionType>,
     ) -> Self {
-        self.expression_type = input;
+        self.value.expression_type = input;
         self
     }
     /// The value of `expression_type` set so far.
+    #[inline]
     pub fn get_expression_type(&self) -> &Option<crate::types::ExpressionType> {
-        &self.expression_type
+        &self.value.expression_type
     }
     /// > **Important:** Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
     ///
     /// The expression that is used to query the object.
     pub fn expression(mut self, input: impl Into<String>) -> Self {
-        self.expression = Some(input.into());
+        self.value.expression = Some(input.into());
         self
     }
     /// Sets or clears `expression`.
+    #[inline]
     pub fn set_expression(mut self, input: Option<String>) -> Self {
-        self.expression = input;
+        self.value.expression = input;
         self
     }
     /// The value of `expression` set so far.
+    #[inline]
     pub fn get_expression(&self) -> &Option<String> {
-        &self.expression
+        &self.value.expression
     }
     /// Describes how the results of the Select job are serialized.
     pub fn output_serialization(
         mut self,
         input: impl Into<crate::types::OutputSerialization>,
     ) -> Self {
-        self.output_serialization = Some(input.into());
+        self.value.output_serialization = Some(input.into());
         self
     }
     /// Sets or clears `output_serialization`.
+    #[inline]
     pub fn set_output_serialization(
         mut self,
         input: Option<crate::types::OutputSerialization>,
     ) -> Self {
-        self.output_serialization = input;
+        self.value.output_serialization = input;
         self
     }
     /// The value of `output_serialization` set so far.
+    #[inline]
     pub fn get_output_serialization(
         &self,
     ) -> &Option<crate::types::OutputSerialization> {
-        &self.output_serialization
+        &self.value.output_serialization
     }
     /// Builds the [`SelectParameters`], or says which required member is missing.
     pub fn build(self) -> Result<SelectParameters, ::s3_runtime::BuildError> {
-        if self.input_serialization.is_none() {
+        if self.value.input_serialization.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SelectParameters",
@@ -139,7 +145,7 @@ impl SelectParametersBuilder {
                 ),
             );
         }
-        if self.expression_type.is_none() {
+        if self.value.expression_type.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SelectParameters",
@@ -147,12 +153,12 @@ impl SelectParametersBuilder {
                 ),
             );
         }
-        if self.expression.is_none() {
+        if self.value.expression.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("SelectParameters", "expression"),
             );
         }
-        if self.output_serialization.is_none() {
+        if self.value.output_serialization.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SelectParameters",
@@ -160,11 +166,6 @@ impl SelectParametersBuilder {
                 ),
             );
         }
-        Ok(SelectParameters {
-            input_serialization: self.input_serialization,
-            expression_type: self.expression_type,
-            expression: self.expression,
-            output_serialization: self.output_serialization,
-        })
+        Ok(self.value)
     }
 }

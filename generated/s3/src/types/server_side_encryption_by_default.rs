@@ -48,6 +48,7 @@ pub struct ServerSideEncryptionByDefault {
 }
 impl ServerSideEncryptionByDefault {
     /// A builder for [`ServerSideEncryptionByDefault`].
+    #[inline]
     pub fn builder() -> ServerSideEncryptionByDefaultBuilder {
         ServerSideEncryptionByDefaultBuilder::default()
     }
@@ -61,10 +62,9 @@ impl ::std::fmt::Debug for ServerSideEncryptionByDefault {
     }
 }
 /// A builder for [`ServerSideEncryptionByDefault`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServerSideEncryptionByDefaultBuilder {
-    pub(crate) sse_algorithm: Option<crate::types::ServerSideEncryption>,
-    pub(crate) kms_master_key_id: Option<String>,
+    value: ServerSideEncryptionByDefault,
 }
 impl ServerSideEncryptionByDefaultBuilder {
     /// Server-side encryption algorithm to use for the default encryption.
@@ -74,20 +74,22 @@ impl ServerSideEncryptionByDefaultBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.sse_algorithm = Some(input.into());
+        self.value.sse_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_algorithm`.
+    #[inline]
     pub fn set_sse_algorithm(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.sse_algorithm = input;
+        self.value.sse_algorithm = input;
         self
     }
     /// The value of `sse_algorithm` set so far.
+    #[inline]
     pub fn get_sse_algorithm(&self) -> &Option<crate::types::ServerSideEncryption> {
-        &self.sse_algorithm
+        &self.value.sse_algorithm
     }
     /// Amazon Web Services Key Management Service (KMS) customer managed key ID to use for the default encryption.
     ///
@@ -111,23 +113,25 @@ impl ServerSideEncryptionByDefaultBuilder {
     ///
     /// > **Important:** Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in Amazon Web Services KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
     pub fn kms_master_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_master_key_id = Some(input.into());
+        self.value.kms_master_key_id = Some(input.into());
         self
     }
     /// Sets or clears `kms_master_key_id`.
+    #[inline]
     pub fn set_kms_master_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_master_key_id = input;
+        self.value.kms_master_key_id = input;
         self
     }
     /// The value of `kms_master_key_id` set so far.
+    #[inline]
     pub fn get_kms_master_key_id(&self) -> &Option<String> {
-        &self.kms_master_key_id
+        &self.value.kms_master_key_id
     }
     /// Builds the [`ServerSideEncryptionByDefault`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<ServerSideEncryptionByDefault, ::s3_runtime::BuildError> {
-        if self.sse_algorithm.is_none() {
+        if self.value.sse_algorithm.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ServerSideEncryptionByDefault",
@@ -135,17 +139,6 @@ impl ServerSideEncryptionByDefaultBuilder {
                 ),
             );
         }
-        Ok(ServerSideEncryptionByDefault {
-            sse_algorithm: self.sse_algorithm,
-            kms_master_key_id: self.kms_master_key_id,
-        })
-    }
-}
-impl ::std::fmt::Debug for ServerSideEncryptionByDefaultBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServerSideEncryptionByDefaultBuilder")
-            .field("sse_algorithm", &self.sse_algorithm)
-            .field("kms_master_key_id", &"*** Sensitive Data Redacted ***")
-            .finish()
+        Ok(self.value)
     }
 }

@@ -14,10 +14,12 @@ pub struct ServerSideEncryptionConfiguration {
 }
 impl ServerSideEncryptionConfiguration {
     /// A builder for [`ServerSideEncryptionConfiguration`].
+    #[inline]
     pub fn builder() -> ServerSideEncryptionConfigurationBuilder {
         ServerSideEncryptionConfigurationBuilder::default()
     }
     /// The `Rules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn rules(&self) -> &[crate::types::ServerSideEncryptionRule] {
         self.rules.as_deref().unwrap_or_default()
     }
@@ -25,7 +27,7 @@ impl ServerSideEncryptionConfiguration {
 /// A builder for [`ServerSideEncryptionConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServerSideEncryptionConfigurationBuilder {
-    pub(crate) rules: Option<Vec<crate::types::ServerSideEncryptionRule>>,
+    value: ServerSideEncryptionConfiguration,
 }
 impl ServerSideEncryptionConfigurationBuilder {
     /// Appends an item to `rules`.
@@ -35,26 +37,28 @@ impl ServerSideEncryptionConfigurationBuilder {
         mut self,
         item: impl Into<crate::types::ServerSideEncryptionRule>,
     ) -> Self {
-        self.rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `rules`.
+    #[inline]
     pub fn set_rules(
         mut self,
         input: Option<Vec<crate::types::ServerSideEncryptionRule>>,
     ) -> Self {
-        self.rules = input;
+        self.value.rules = input;
         self
     }
     /// The value of `rules` set so far.
+    #[inline]
     pub fn get_rules(&self) -> &Option<Vec<crate::types::ServerSideEncryptionRule>> {
-        &self.rules
+        &self.value.rules
     }
     /// Builds the [`ServerSideEncryptionConfiguration`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<ServerSideEncryptionConfiguration, ::s3_runtime::BuildError> {
-        if self.rules.is_none() {
+        if self.value.rules.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ServerSideEncryptionConfiguration",
@@ -62,8 +66,6 @@ impl ServerSideEncryptionConfigurationBuilder {
                 ),
             );
         }
-        Ok(ServerSideEncryptionConfiguration {
-            rules: self.rules,
-        })
+        Ok(self.value)
     }
 }

@@ -43,6 +43,7 @@ pub struct ServerSideEncryptionRule {
 }
 impl ServerSideEncryptionRule {
     /// A builder for [`ServerSideEncryptionRule`].
+    #[inline]
     pub fn builder() -> ServerSideEncryptionRuleBuilder {
         ServerSideEncryptionRuleBuilder::default()
     }
@@ -50,11 +51,7 @@ impl ServerSideEncryptionRule {
 /// A builder for [`ServerSideEncryptionRule`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServerSideEncryptionRuleBuilder {
-    pub(crate) apply_server_side_encryption_by_default: Option<
-        crate::types::ServerSideEncryptionByDefault,
-    >,
-    pub(crate) bucket_key_enabled: Option<bool>,
-    pub(crate) blocked_encryption_types: Option<crate::types::BlockedEncryptionTypes>,
+    value: ServerSideEncryptionRule,
 }
 impl ServerSideEncryptionRuleBuilder {
     /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
@@ -62,22 +59,24 @@ impl ServerSideEncryptionRuleBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryptionByDefault>,
     ) -> Self {
-        self.apply_server_side_encryption_by_default = Some(input.into());
+        self.value.apply_server_side_encryption_by_default = Some(input.into());
         self
     }
     /// Sets or clears `apply_server_side_encryption_by_default`.
+    #[inline]
     pub fn set_apply_server_side_encryption_by_default(
         mut self,
         input: Option<crate::types::ServerSideEncryptionByDefault>,
     ) -> Self {
-        self.apply_server_side_encryption_by_default = input;
+        self.value.apply_server_side_encryption_by_default = input;
         self
     }
     /// The value of `apply_server_side_encryption_by_default` set so far.
+    #[inline]
     pub fn get_apply_server_side_encryption_by_default(
         &self,
     ) -> &Option<crate::types::ServerSideEncryptionByDefault> {
-        &self.apply_server_side_encryption_by_default
+        &self.value.apply_server_side_encryption_by_default
     }
     /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Setting the `BucketKeyEnabled` element to `true` causes Amazon S3 to use an S3 Bucket Key.
     ///
@@ -86,17 +85,19 @@ impl ServerSideEncryptionRuleBuilder {
     /// > - **General purpose buckets** - By default, S3 Bucket Key is not enabled. For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the *Amazon S3 User Guide*.
     /// > - **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block `PutObject`, `CopyObject`, `PostObject`, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
     ///
@@ -105,30 +106,28 @@ impl ServerSideEncryptionRuleBuilder {
         mut self,
         input: impl Into<crate::types::BlockedEncryptionTypes>,
     ) -> Self {
-        self.blocked_encryption_types = Some(input.into());
+        self.value.blocked_encryption_types = Some(input.into());
         self
     }
     /// Sets or clears `blocked_encryption_types`.
+    #[inline]
     pub fn set_blocked_encryption_types(
         mut self,
         input: Option<crate::types::BlockedEncryptionTypes>,
     ) -> Self {
-        self.blocked_encryption_types = input;
+        self.value.blocked_encryption_types = input;
         self
     }
     /// The value of `blocked_encryption_types` set so far.
+    #[inline]
     pub fn get_blocked_encryption_types(
         &self,
     ) -> &Option<crate::types::BlockedEncryptionTypes> {
-        &self.blocked_encryption_types
+        &self.value.blocked_encryption_types
     }
     /// Builds the [`ServerSideEncryptionRule`].
+    #[inline]
     pub fn build(self) -> ServerSideEncryptionRule {
-        ServerSideEncryptionRule {
-            apply_server_side_encryption_by_default: self
-                .apply_server_side_encryption_by_default,
-            bucket_key_enabled: self.bucket_key_enabled,
-            blocked_encryption_types: self.blocked_encryption_types,
-        }
+        self.value
     }
 }

@@ -34,6 +34,7 @@ pub struct SessionCredentials {
 }
 impl SessionCredentials {
     /// A builder for [`SessionCredentials`].
+    #[inline]
     pub fn builder() -> SessionCredentialsBuilder {
         SessionCredentialsBuilder::default()
     }
@@ -49,73 +50,78 @@ impl ::std::fmt::Debug for SessionCredentials {
     }
 }
 /// A builder for [`SessionCredentials`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SessionCredentialsBuilder {
-    pub(crate) access_key_id: Option<String>,
-    pub(crate) secret_access_key: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) expiration: Option<::s3_runtime::DateTime>,
+    value: SessionCredentials,
 }
 impl SessionCredentialsBuilder {
     /// A unique identifier that's associated with a secret access key. The access key ID and the secret access key are used together to sign programmatic Amazon Web Services requests cryptographically.
     pub fn access_key_id(mut self, input: impl Into<String>) -> Self {
-        self.access_key_id = Some(input.into());
+        self.value.access_key_id = Some(input.into());
         self
     }
     /// Sets or clears `access_key_id`.
+    #[inline]
     pub fn set_access_key_id(mut self, input: Option<String>) -> Self {
-        self.access_key_id = input;
+        self.value.access_key_id = input;
         self
     }
     /// The value of `access_key_id` set so far.
+    #[inline]
     pub fn get_access_key_id(&self) -> &Option<String> {
-        &self.access_key_id
+        &self.value.access_key_id
     }
     /// A key that's used with the access key ID to cryptographically sign programmatic Amazon Web Services requests. Signing a request identifies the sender and prevents the request from being altered.
     pub fn secret_access_key(mut self, input: impl Into<String>) -> Self {
-        self.secret_access_key = Some(input.into());
+        self.value.secret_access_key = Some(input.into());
         self
     }
     /// Sets or clears `secret_access_key`.
+    #[inline]
     pub fn set_secret_access_key(mut self, input: Option<String>) -> Self {
-        self.secret_access_key = input;
+        self.value.secret_access_key = input;
         self
     }
     /// The value of `secret_access_key` set so far.
+    #[inline]
     pub fn get_secret_access_key(&self) -> &Option<String> {
-        &self.secret_access_key
+        &self.value.secret_access_key
     }
     /// A part of the temporary security credentials. The session token is used to validate the temporary security credentials.
     pub fn session_token(mut self, input: impl Into<String>) -> Self {
-        self.session_token = Some(input.into());
+        self.value.session_token = Some(input.into());
         self
     }
     /// Sets or clears `session_token`.
+    #[inline]
     pub fn set_session_token(mut self, input: Option<String>) -> Self {
-        self.session_token = input;
+        self.value.session_token = input;
         self
     }
     /// The value of `session_token` set so far.
+    #[inline]
     pub fn get_session_token(&self) -> &Option<String> {
-        &self.session_token
+        &self.value.session_token
     }
     /// Temporary security credentials expire after a specified interval. After temporary credentials expire, any calls that you make with those credentials will fail. So you must generate a new set of temporary credentials. Temporary credentials cannot be extended or refreshed beyond the original specified interval.
     pub fn expiration(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.expiration = Some(input.into());
+        self.value.expiration = Some(input.into());
         self
     }
     /// Sets or clears `expiration`.
+    #[inline]
     pub fn set_expiration(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.expiration = input;
+        self.value.expiration = input;
         self
     }
     /// The value of `expiration` set so far.
+    #[inline]
     pub fn get_expiration(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.expiration
+        &self.value.expiration
     }
     /// Builds the [`SessionCredentials`], or says which required member is missing.
     pub fn build(self) -> Result<SessionCredentials, ::s3_runtime::BuildError> {
-        if self.access_key_id.is_none() {
+        if self.value.access_key_id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SessionCredentials",
@@ -123,7 +129,7 @@ impl SessionCredentialsBuilder {
                 ),
             );
         }
-        if self.secret_access_key.is_none() {
+        if self.value.secret_access_key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SessionCredentials",
@@ -131,7 +137,7 @@ impl SessionCredentialsBuilder {
                 ),
             );
         }
-        if self.session_token.is_none() {
+        if self.value.session_token.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SessionCredentials",
@@ -139,7 +145,7 @@ impl SessionCredentialsBuilder {
                 ),
             );
         }
-        if self.expiration.is_none() {
+        if self.value.expiration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SessionCredentials",
@@ -147,21 +153,6 @@ impl SessionCredentialsBuilder {
                 ),
             );
         }
-        Ok(SessionCredentials {
-            access_key_id: self.access_key_id,
-            secret_access_key: self.secret_access_key,
-            session_token: self.session_token,
-            expiration: self.expiration,
-        })
-    }
-}
-impl ::std::fmt::Debug for SessionCredentialsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SessionCredentialsBuilder")
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &"*** Sensitive Data Redacted ***")
-            .field("session_token", &"*** Sensitive Data Redacted ***")
-            .field("expiration", &self.expiration)
-            .finish()
+        Ok(self.value)
     }
 }

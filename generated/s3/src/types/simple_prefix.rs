@@ -9,16 +9,20 @@
 pub struct SimplePrefix {}
 impl SimplePrefix {
     /// A builder for [`SimplePrefix`].
+    #[inline]
     pub fn builder() -> SimplePrefixBuilder {
         SimplePrefixBuilder::default()
     }
 }
 /// A builder for [`SimplePrefix`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SimplePrefixBuilder {}
+pub struct SimplePrefixBuilder {
+    value: SimplePrefix,
+}
 impl SimplePrefixBuilder {
     /// Builds the [`SimplePrefix`].
+    #[inline]
     pub fn build(self) -> SimplePrefix {
-        SimplePrefix {}
+        self.value
     }
 }

@@ -22,6 +22,7 @@ pub struct SourceSelectionCriteria {
 }
 impl SourceSelectionCriteria {
     /// A builder for [`SourceSelectionCriteria`].
+    #[inline]
     pub fn builder() -> SourceSelectionCriteriaBuilder {
         SourceSelectionCriteriaBuilder::default()
     }
@@ -29,8 +30,7 @@ impl SourceSelectionCriteria {
 /// A builder for [`SourceSelectionCriteria`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceSelectionCriteriaBuilder {
-    pub(crate) sse_kms_encrypted_objects: Option<crate::types::SseKmsEncryptedObjects>,
-    pub(crate) replica_modifications: Option<crate::types::ReplicaModifications>,
+    value: SourceSelectionCriteria,
 }
 impl SourceSelectionCriteriaBuilder {
     /// A container for filter information for the selection of Amazon S3 objects encrypted with Amazon Web Services KMS. If you include `SourceSelectionCriteria` in the replication configuration, this element is required.
@@ -38,22 +38,24 @@ impl SourceSelectionCriteriaBuilder {
         mut self,
         input: impl Into<crate::types::SseKmsEncryptedObjects>,
     ) -> Self {
-        self.sse_kms_encrypted_objects = Some(input.into());
+        self.value.sse_kms_encrypted_objects = Some(input.into());
         self
     }
     /// Sets or clears `sse_kms_encrypted_objects`.
+    #[inline]
     pub fn set_sse_kms_encrypted_objects(
         mut self,
         input: Option<crate::types::SseKmsEncryptedObjects>,
     ) -> Self {
-        self.sse_kms_encrypted_objects = input;
+        self.value.sse_kms_encrypted_objects = input;
         self
     }
     /// The value of `sse_kms_encrypted_objects` set so far.
+    #[inline]
     pub fn get_sse_kms_encrypted_objects(
         &self,
     ) -> &Option<crate::types::SseKmsEncryptedObjects> {
-        &self.sse_kms_encrypted_objects
+        &self.value.sse_kms_encrypted_objects
     }
     /// A filter that you can specify for selections for modifications on replicas. Amazon S3 doesn't replicate replica modifications by default. In the latest version of replication configuration (when `Filter` is specified), you can specify this element and set the status to `Enabled` to replicate modifications on replicas.
     ///
@@ -62,28 +64,28 @@ impl SourceSelectionCriteriaBuilder {
         mut self,
         input: impl Into<crate::types::ReplicaModifications>,
     ) -> Self {
-        self.replica_modifications = Some(input.into());
+        self.value.replica_modifications = Some(input.into());
         self
     }
     /// Sets or clears `replica_modifications`.
+    #[inline]
     pub fn set_replica_modifications(
         mut self,
         input: Option<crate::types::ReplicaModifications>,
     ) -> Self {
-        self.replica_modifications = input;
+        self.value.replica_modifications = input;
         self
     }
     /// The value of `replica_modifications` set so far.
+    #[inline]
     pub fn get_replica_modifications(
         &self,
     ) -> &Option<crate::types::ReplicaModifications> {
-        &self.replica_modifications
+        &self.value.replica_modifications
     }
     /// Builds the [`SourceSelectionCriteria`].
+    #[inline]
     pub fn build(self) -> SourceSelectionCriteria {
-        SourceSelectionCriteria {
-            sse_kms_encrypted_objects: self.sse_kms_encrypted_objects,
-            replica_modifications: self.replica_modifications,
-        }
+        self.value
     }
 }

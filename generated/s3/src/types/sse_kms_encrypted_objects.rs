@@ -14,6 +14,7 @@ pub struct SseKmsEncryptedObjects {
 }
 impl SseKmsEncryptedObjects {
     /// A builder for [`SseKmsEncryptedObjects`].
+    #[inline]
     pub fn builder() -> SseKmsEncryptedObjectsBuilder {
         SseKmsEncryptedObjectsBuilder::default()
     }
@@ -21,7 +22,7 @@ impl SseKmsEncryptedObjects {
 /// A builder for [`SseKmsEncryptedObjects`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SseKmsEncryptedObjectsBuilder {
-    pub(crate) status: Option<crate::types::SseKmsEncryptedObjectsStatus>,
+    value: SseKmsEncryptedObjects,
 }
 impl SseKmsEncryptedObjectsBuilder {
     /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an Amazon Web Services KMS key stored in Amazon Web Services Key Management Service.
@@ -29,24 +30,26 @@ impl SseKmsEncryptedObjectsBuilder {
         mut self,
         input: impl Into<crate::types::SseKmsEncryptedObjectsStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::SseKmsEncryptedObjectsStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::SseKmsEncryptedObjectsStatus> {
-        &self.status
+        &self.value.status
     }
     /// Builds the [`SseKmsEncryptedObjects`], or says which required member is missing.
     pub fn build(self) -> Result<SseKmsEncryptedObjects, ::s3_runtime::BuildError> {
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SseKmsEncryptedObjects",
@@ -54,8 +57,6 @@ impl SseKmsEncryptedObjectsBuilder {
                 ),
             );
         }
-        Ok(SseKmsEncryptedObjects {
-            status: self.status,
-        })
+        Ok(self.value)
     }
 }

@@ -14,6 +14,7 @@ pub struct Ssekms {
 }
 impl Ssekms {
     /// A builder for [`Ssekms`].
+    #[inline]
     pub fn builder() -> SsekmsBuilder {
         SsekmsBuilder::default()
     }
@@ -26,37 +27,32 @@ impl ::std::fmt::Debug for Ssekms {
     }
 }
 /// A builder for [`Ssekms`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SsekmsBuilder {
-    pub(crate) key_id: Option<String>,
+    value: Ssekms,
 }
 impl SsekmsBuilder {
     /// Specifies the ID of the Key Management Service (KMS) symmetric encryption customer managed key to use for encrypting inventory reports.
     pub fn key_id(mut self, input: impl Into<String>) -> Self {
-        self.key_id = Some(input.into());
+        self.value.key_id = Some(input.into());
         self
     }
     /// Sets or clears `key_id`.
+    #[inline]
     pub fn set_key_id(mut self, input: Option<String>) -> Self {
-        self.key_id = input;
+        self.value.key_id = input;
         self
     }
     /// The value of `key_id` set so far.
+    #[inline]
     pub fn get_key_id(&self) -> &Option<String> {
-        &self.key_id
+        &self.value.key_id
     }
     /// Builds the [`Ssekms`], or says which required member is missing.
     pub fn build(self) -> Result<Ssekms, ::s3_runtime::BuildError> {
-        if self.key_id.is_none() {
+        if self.value.key_id.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Ssekms", "key_id"));
         }
-        Ok(Ssekms { key_id: self.key_id })
-    }
-}
-impl ::std::fmt::Debug for SsekmsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SsekmsBuilder")
-            .field("key_id", &"*** Sensitive Data Redacted ***")
-            .finish()
+        Ok(self.value)
     }
 }

@@ -26,6 +26,7 @@ pub struct SsekmsEncryption {
 }
 impl SsekmsEncryption {
     /// A builder for [`SsekmsEncryption`].
+    #[inline]
     pub fn builder() -> SsekmsEncryptionBuilder {
         SsekmsEncryptionBuilder::default()
     }
@@ -39,10 +40,9 @@ impl ::std::fmt::Debug for SsekmsEncryption {
     }
 }
 /// A builder for [`SsekmsEncryption`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SsekmsEncryptionBuilder {
-    pub(crate) kms_key_arn: Option<String>,
-    pub(crate) bucket_key_enabled: Option<bool>,
+    value: SsekmsEncryption,
 }
 impl SsekmsEncryptionBuilder {
     /// Specifies the Amazon Web Services KMS key Amazon Resource Name (ARN) to use for the updated server-side encryption type. Required if `ObjectEncryption` specifies `SSEKMS`.
@@ -51,37 +51,41 @@ impl SsekmsEncryptionBuilder {
     ///
     /// Pattern: (`arn:aws[-a-z0-9]*:kms:[-a-z0-9]*:[0-9]{12}:key/.+`)
     pub fn kms_key_arn(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_arn = Some(input.into());
+        self.value.kms_key_arn = Some(input.into());
         self
     }
     /// Sets or clears `kms_key_arn`.
+    #[inline]
     pub fn set_kms_key_arn(mut self, input: Option<String>) -> Self {
-        self.kms_key_arn = input;
+        self.value.kms_key_arn = input;
         self
     }
     /// The value of `kms_key_arn` set so far.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> &Option<String> {
-        &self.kms_key_arn
+        &self.value.kms_key_arn
     }
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If this value isn't specified, it defaults to `false`. Setting this value to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. For more information, see [Using Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html) in the *Amazon S3 User Guide*.
     ///
     /// Valid Values: `true` | `false`
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// Builds the [`SsekmsEncryption`], or says which required member is missing.
     pub fn build(self) -> Result<SsekmsEncryption, ::s3_runtime::BuildError> {
-        if self.kms_key_arn.is_none() {
+        if self.value.kms_key_arn.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SsekmsEncryption",
@@ -89,17 +93,6 @@ impl SsekmsEncryptionBuilder {
                 ),
             );
         }
-        Ok(SsekmsEncryption {
-            kms_key_arn: self.kms_key_arn,
-            bucket_key_enabled: self.bucket_key_enabled,
-        })
-    }
-}
-impl ::std::fmt::Debug for SsekmsEncryptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SsekmsEncryptionBuilder")
-            .field("kms_key_arn", &"*** Sensitive Data Redacted ***")
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .finish()
+        Ok(self.value)
     }
 }

@@ -7,16 +7,20 @@
 pub struct Sses3 {}
 impl Sses3 {
     /// A builder for [`Sses3`].
+    #[inline]
     pub fn builder() -> Sses3Builder {
         Sses3Builder::default()
     }
 }
 /// A builder for [`Sses3`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Sses3Builder {}
+pub struct Sses3Builder {
+    value: Sses3,
+}
 impl Sses3Builder {
     /// Builds the [`Sses3`].
+    #[inline]
     pub fn build(self) -> Sses3 {
-        Sses3 {}
+        self.value
     }
 }

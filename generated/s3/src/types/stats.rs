@@ -26,6 +26,7 @@ pub struct Stats {
 }
 impl Stats {
     /// A builder for [`Stats`].
+    #[inline]
     pub fn builder() -> StatsBuilder {
         StatsBuilder::default()
     }
@@ -33,59 +34,60 @@ impl Stats {
 /// A builder for [`Stats`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatsBuilder {
-    pub(crate) bytes_scanned: Option<i64>,
-    pub(crate) bytes_processed: Option<i64>,
-    pub(crate) bytes_returned: Option<i64>,
+    value: Stats,
 }
 impl StatsBuilder {
     /// The total number of object bytes scanned.
     pub fn bytes_scanned(mut self, input: impl Into<i64>) -> Self {
-        self.bytes_scanned = Some(input.into());
+        self.value.bytes_scanned = Some(input.into());
         self
     }
     /// Sets or clears `bytes_scanned`.
+    #[inline]
     pub fn set_bytes_scanned(mut self, input: Option<i64>) -> Self {
-        self.bytes_scanned = input;
+        self.value.bytes_scanned = input;
         self
     }
     /// The value of `bytes_scanned` set so far.
+    #[inline]
     pub fn get_bytes_scanned(&self) -> &Option<i64> {
-        &self.bytes_scanned
+        &self.value.bytes_scanned
     }
     /// The total number of uncompressed object bytes processed.
     pub fn bytes_processed(mut self, input: impl Into<i64>) -> Self {
-        self.bytes_processed = Some(input.into());
+        self.value.bytes_processed = Some(input.into());
         self
     }
     /// Sets or clears `bytes_processed`.
+    #[inline]
     pub fn set_bytes_processed(mut self, input: Option<i64>) -> Self {
-        self.bytes_processed = input;
+        self.value.bytes_processed = input;
         self
     }
     /// The value of `bytes_processed` set so far.
+    #[inline]
     pub fn get_bytes_processed(&self) -> &Option<i64> {
-        &self.bytes_processed
+        &self.value.bytes_processed
     }
     /// The total number of bytes of records payload data returned.
     pub fn bytes_returned(mut self, input: impl Into<i64>) -> Self {
-        self.bytes_returned = Some(input.into());
+        self.value.bytes_returned = Some(input.into());
         self
     }
     /// Sets or clears `bytes_returned`.
+    #[inline]
     pub fn set_bytes_returned(mut self, input: Option<i64>) -> Self {
-        self.bytes_returned = input;
+        self.value.bytes_returned = input;
         self
     }
     /// The value of `bytes_returned` set so far.
+    #[inline]
     pub fn get_bytes_returned(&self) -> &Option<i64> {
-        &self.bytes_returned
+        &self.value.bytes_returned
     }
     /// Builds the [`Stats`].
+    #[inline]
     pub fn build(self) -> Stats {
-        Stats {
-            bytes_scanned: self.bytes_scanned,
-            bytes_processed: self.bytes_processed,
-            bytes_returned: self.bytes_returned,
-        }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct StatsEvent {
 }
 impl StatsEvent {
     /// A builder for [`StatsEvent`].
+    #[inline]
     pub fn builder() -> StatsEventBuilder {
         StatsEventBuilder::default()
     }
@@ -21,27 +22,28 @@ impl StatsEvent {
 /// A builder for [`StatsEvent`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatsEventBuilder {
-    pub(crate) details: Option<crate::types::Stats>,
+    value: StatsEvent,
 }
 impl StatsEventBuilder {
     /// The Stats event details.
     pub fn details(mut self, input: impl Into<crate::types::Stats>) -> Self {
-        self.details = Some(input.into());
+        self.value.details = Some(input.into());
         self
     }
     /// Sets or clears `details`.
+    #[inline]
     pub fn set_details(mut self, input: Option<crate::types::Stats>) -> Self {
-        self.details = input;
+        self.value.details = input;
         self
     }
     /// The value of `details` set so far.
+    #[inline]
     pub fn get_details(&self) -> &Option<crate::types::Stats> {
-        &self.details
+        &self.value.details
     }
     /// Builds the [`StatsEvent`].
+    #[inline]
     pub fn build(self) -> StatsEvent {
-        StatsEvent {
-            details: self.details,
-        }
+        self.value
     }
 }

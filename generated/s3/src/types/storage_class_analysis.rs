@@ -14,6 +14,7 @@ pub struct StorageClassAnalysis {
 }
 impl StorageClassAnalysis {
     /// A builder for [`StorageClassAnalysis`].
+    #[inline]
     pub fn builder() -> StorageClassAnalysisBuilder {
         StorageClassAnalysisBuilder::default()
     }
@@ -21,7 +22,7 @@ impl StorageClassAnalysis {
 /// A builder for [`StorageClassAnalysis`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageClassAnalysisBuilder {
-    pub(crate) data_export: Option<crate::types::StorageClassAnalysisDataExport>,
+    value: StorageClassAnalysis,
 }
 impl StorageClassAnalysisBuilder {
     /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
@@ -29,27 +30,28 @@ impl StorageClassAnalysisBuilder {
         mut self,
         input: impl Into<crate::types::StorageClassAnalysisDataExport>,
     ) -> Self {
-        self.data_export = Some(input.into());
+        self.value.data_export = Some(input.into());
         self
     }
     /// Sets or clears `data_export`.
+    #[inline]
     pub fn set_data_export(
         mut self,
         input: Option<crate::types::StorageClassAnalysisDataExport>,
     ) -> Self {
-        self.data_export = input;
+        self.value.data_export = input;
         self
     }
     /// The value of `data_export` set so far.
+    #[inline]
     pub fn get_data_export(
         &self,
     ) -> &Option<crate::types::StorageClassAnalysisDataExport> {
-        &self.data_export
+        &self.value.data_export
     }
     /// Builds the [`StorageClassAnalysis`].
+    #[inline]
     pub fn build(self) -> StorageClassAnalysis {
-        StorageClassAnalysis {
-            data_export: self.data_export,
-        }
+        self.value
     }
 }

@@ -20,6 +20,7 @@ pub struct StorageClassAnalysisDataExport {
 }
 impl StorageClassAnalysisDataExport {
     /// A builder for [`StorageClassAnalysisDataExport`].
+    #[inline]
     pub fn builder() -> StorageClassAnalysisDataExportBuilder {
         StorageClassAnalysisDataExportBuilder::default()
     }
@@ -27,10 +28,7 @@ impl StorageClassAnalysisDataExport {
 /// A builder for [`StorageClassAnalysisDataExport`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageClassAnalysisDataExportBuilder {
-    pub(crate) output_schema_version: Option<
-        crate::types::StorageClassAnalysisSchemaVersion,
-    >,
-    pub(crate) destination: Option<crate::types::AnalyticsExportDestination>,
+    value: StorageClassAnalysisDataExport,
 }
 impl StorageClassAnalysisDataExportBuilder {
     /// The version of the output schema to use when exporting data. Must be `V_1`.
@@ -38,48 +36,52 @@ impl StorageClassAnalysisDataExportBuilder {
         mut self,
         input: impl Into<crate::types::StorageClassAnalysisSchemaVersion>,
     ) -> Self {
-        self.output_schema_version = Some(input.into());
+        self.value.output_schema_version = Some(input.into());
         self
     }
     /// Sets or clears `output_schema_version`.
+    #[inline]
     pub fn set_output_schema_version(
         mut self,
         input: Option<crate::types::StorageClassAnalysisSchemaVersion>,
     ) -> Self {
-        self.output_schema_version = input;
+        self.value.output_schema_version = input;
         self
     }
     /// The value of `output_schema_version` set so far.
+    #[inline]
     pub fn get_output_schema_version(
         &self,
     ) -> &Option<crate::types::StorageClassAnalysisSchemaVersion> {
-        &self.output_schema_version
+        &self.value.output_schema_version
     }
     /// The place to store the data for an analysis.
     pub fn destination(
         mut self,
         input: impl Into<crate::types::AnalyticsExportDestination>,
     ) -> Self {
-        self.destination = Some(input.into());
+        self.value.destination = Some(input.into());
         self
     }
     /// Sets or clears `destination`.
+    #[inline]
     pub fn set_destination(
         mut self,
         input: Option<crate::types::AnalyticsExportDestination>,
     ) -> Self {
-        self.destination = input;
+        self.value.destination = input;
         self
     }
     /// The value of `destination` set so far.
+    #[inline]
     pub fn get_destination(&self) -> &Option<crate::types::AnalyticsExportDestination> {
-        &self.destination
+        &self.value.destination
     }
     /// Builds the [`StorageClassAnalysisDataExport`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<StorageClassAnalysisDataExport, ::s3_runtime::BuildError> {
-        if self.output_schema_version.is_none() {
+        if self.value.output_schema_version.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "StorageClassAnalysisDataExport",
@@ -87,7 +89,7 @@ impl StorageClassAnalysisDataExportBuilder {
                 ),
             );
         }
-        if self.destination.is_none() {
+        if self.value.destination.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "StorageClassAnalysisDataExport",
@@ -95,9 +97,6 @@ impl StorageClassAnalysisDataExportBuilder {
                 ),
             );
         }
-        Ok(StorageClassAnalysisDataExport {
-            output_schema_version: self.output_schema_version,
-            destination: self.destination,
-        })
+        Ok(self.value)
     }
 }

@@ -20,6 +20,7 @@ pub struct Tag {
 }
 impl Tag {
     /// A builder for [`Tag`].
+    #[inline]
     pub fn builder() -> TagBuilder {
         TagBuilder::default()
     }
@@ -27,49 +28,49 @@ impl Tag {
 /// A builder for [`Tag`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TagBuilder {
-    pub(crate) key: Option<String>,
-    pub(crate) value: Option<String>,
+    value: Tag,
 }
 impl TagBuilder {
     /// Name of the object key.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Value of the tag.
     pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
+        self.value.value = Some(input.into());
         self
     }
     /// Sets or clears `value`.
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
+        self.value.value = input;
         self
     }
     /// The value of `value` set so far.
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
-        &self.value
+        &self.value.value
     }
     /// Builds the [`Tag`], or says which required member is missing.
     pub fn build(self) -> Result<Tag, ::s3_runtime::BuildError> {
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Tag", "key"));
         }
-        if self.value.is_none() {
+        if self.value.value.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Tag", "value"));
         }
-        Ok(Tag {
-            key: self.key,
-            value: self.value,
-        })
+        Ok(self.value)
     }
 }

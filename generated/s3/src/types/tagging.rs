@@ -14,10 +14,12 @@ pub struct Tagging {
 }
 impl Tagging {
     /// A builder for [`Tagging`].
+    #[inline]
     pub fn builder() -> TaggingBuilder {
         TaggingBuilder::default()
     }
     /// The `TagSet` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tag_set(&self) -> &[crate::types::Tag] {
         self.tag_set.as_deref().unwrap_or_default()
     }
@@ -25,30 +27,32 @@ impl Tagging {
 /// A builder for [`Tagging`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TaggingBuilder {
-    pub(crate) tag_set: Option<Vec<crate::types::Tag>>,
+    value: Tagging,
 }
 impl TaggingBuilder {
     /// Appends an item to `tag_set`.
     ///
     /// A collection for a set of tags
     pub fn tag_set(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tag_set.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tag_set.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tag_set`.
+    #[inline]
     pub fn set_tag_set(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tag_set = input;
+        self.value.tag_set = input;
         self
     }
     /// The value of `tag_set` set so far.
+    #[inline]
     pub fn get_tag_set(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tag_set
+        &self.value.tag_set
     }
     /// Builds the [`Tagging`], or says which required member is missing.
     pub fn build(self) -> Result<Tagging, ::s3_runtime::BuildError> {
-        if self.tag_set.is_none() {
+        if self.value.tag_set.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Tagging", "tag_set"));
         }
-        Ok(Tagging { tag_set: self.tag_set })
+        Ok(self.value)
     }
 }

@@ -22,6 +22,7 @@ pub struct TargetGrant {
 }
 impl TargetGrant {
     /// A builder for [`TargetGrant`].
+    #[inline]
     pub fn builder() -> TargetGrantBuilder {
         TargetGrantBuilder::default()
     }
@@ -29,49 +30,50 @@ impl TargetGrant {
 /// A builder for [`TargetGrant`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetGrantBuilder {
-    pub(crate) grantee: Option<crate::types::Grantee>,
-    pub(crate) permission: Option<crate::types::BucketLogsPermission>,
+    value: TargetGrant,
 }
 impl TargetGrantBuilder {
     /// Container for the person being granted permissions.
     pub fn grantee(mut self, input: impl Into<crate::types::Grantee>) -> Self {
-        self.grantee = Some(input.into());
+        self.value.grantee = Some(input.into());
         self
     }
     /// Sets or clears `grantee`.
+    #[inline]
     pub fn set_grantee(mut self, input: Option<crate::types::Grantee>) -> Self {
-        self.grantee = input;
+        self.value.grantee = input;
         self
     }
     /// The value of `grantee` set so far.
+    #[inline]
     pub fn get_grantee(&self) -> &Option<crate::types::Grantee> {
-        &self.grantee
+        &self.value.grantee
     }
     /// Logging permissions assigned to the grantee for the bucket.
     pub fn permission(
         mut self,
         input: impl Into<crate::types::BucketLogsPermission>,
     ) -> Self {
-        self.permission = Some(input.into());
+        self.value.permission = Some(input.into());
         self
     }
     /// Sets or clears `permission`.
+    #[inline]
     pub fn set_permission(
         mut self,
         input: Option<crate::types::BucketLogsPermission>,
     ) -> Self {
-        self.permission = input;
+        self.value.permission = input;
         self
     }
     /// The value of `permission` set so far.
+    #[inline]
     pub fn get_permission(&self) -> &Option<crate::types::BucketLogsPermission> {
-        &self.permission
+        &self.value.permission
     }
     /// Builds the [`TargetGrant`].
+    #[inline]
     pub fn build(self) -> TargetGrant {
-        TargetGrant {
-            grantee: self.grantee,
-            permission: self.permission,
-        }
+        self.value
     }
 }

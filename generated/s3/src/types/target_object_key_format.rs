@@ -20,6 +20,7 @@ pub struct TargetObjectKeyFormat {
 }
 impl TargetObjectKeyFormat {
     /// A builder for [`TargetObjectKeyFormat`].
+    #[inline]
     pub fn builder() -> TargetObjectKeyFormatBuilder {
         TargetObjectKeyFormatBuilder::default()
     }
@@ -27,8 +28,7 @@ impl TargetObjectKeyFormat {
 /// A builder for [`TargetObjectKeyFormat`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetObjectKeyFormatBuilder {
-    pub(crate) simple_prefix: Option<crate::types::SimplePrefix>,
-    pub(crate) partitioned_prefix: Option<crate::types::PartitionedPrefix>,
+    value: TargetObjectKeyFormat,
 }
 impl TargetObjectKeyFormatBuilder {
     /// To use the simple format for S3 keys for log objects. To specify SimplePrefix format, set SimplePrefix to {}.
@@ -36,46 +36,48 @@ impl TargetObjectKeyFormatBuilder {
         mut self,
         input: impl Into<crate::types::SimplePrefix>,
     ) -> Self {
-        self.simple_prefix = Some(input.into());
+        self.value.simple_prefix = Some(input.into());
         self
     }
     /// Sets or clears `simple_prefix`.
+    #[inline]
     pub fn set_simple_prefix(
         mut self,
         input: Option<crate::types::SimplePrefix>,
     ) -> Self {
-        self.simple_prefix = input;
+        self.value.simple_prefix = input;
         self
     }
     /// The value of `simple_prefix` set so far.
+    #[inline]
     pub fn get_simple_prefix(&self) -> &Option<crate::types::SimplePrefix> {
-        &self.simple_prefix
+        &self.value.simple_prefix
     }
     /// Partitioned S3 key for log objects.
     pub fn partitioned_prefix(
         mut self,
         input: impl Into<crate::types::PartitionedPrefix>,
     ) -> Self {
-        self.partitioned_prefix = Some(input.into());
+        self.value.partitioned_prefix = Some(input.into());
         self
     }
     /// Sets or clears `partitioned_prefix`.
+    #[inline]
     pub fn set_partitioned_prefix(
         mut self,
         input: Option<crate::types::PartitionedPrefix>,
     ) -> Self {
-        self.partitioned_prefix = input;
+        self.value.partitioned_prefix = input;
         self
     }
     /// The value of `partitioned_prefix` set so far.
+    #[inline]
     pub fn get_partitioned_prefix(&self) -> &Option<crate::types::PartitionedPrefix> {
-        &self.partitioned_prefix
+        &self.value.partitioned_prefix
     }
     /// Builds the [`TargetObjectKeyFormat`].
+    #[inline]
     pub fn build(self) -> TargetObjectKeyFormat {
-        TargetObjectKeyFormat {
-            simple_prefix: self.simple_prefix,
-            partitioned_prefix: self.partitioned_prefix,
-        }
+        self.value
     }
 }

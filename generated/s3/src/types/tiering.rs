@@ -20,6 +20,7 @@ pub struct Tiering {
 }
 impl Tiering {
     /// A builder for [`Tiering`].
+    #[inline]
     pub fn builder() -> TieringBuilder {
         TieringBuilder::default()
     }
@@ -27,59 +28,59 @@ impl Tiering {
 /// A builder for [`Tiering`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TieringBuilder {
-    pub(crate) days: Option<i32>,
-    pub(crate) access_tier: Option<crate::types::IntelligentTieringAccessTier>,
+    value: Tiering,
 }
 impl TieringBuilder {
     /// The number of consecutive days of no access after which an object will be eligible to be transitioned to the corresponding tier. The minimum number of days specified for Archive Access tier must be at least 90 days and Deep Archive Access tier must be at least 180 days. The maximum can be up to 2 years (730 days).
     pub fn days(mut self, input: impl Into<i32>) -> Self {
-        self.days = Some(input.into());
+        self.value.days = Some(input.into());
         self
     }
     /// Sets or clears `days`.
+    #[inline]
     pub fn set_days(mut self, input: Option<i32>) -> Self {
-        self.days = input;
+        self.value.days = input;
         self
     }
     /// The value of `days` set so far.
+    #[inline]
     pub fn get_days(&self) -> &Option<i32> {
-        &self.days
+        &self.value.days
     }
     /// S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
     pub fn access_tier(
         mut self,
         input: impl Into<crate::types::IntelligentTieringAccessTier>,
     ) -> Self {
-        self.access_tier = Some(input.into());
+        self.value.access_tier = Some(input.into());
         self
     }
     /// Sets or clears `access_tier`.
+    #[inline]
     pub fn set_access_tier(
         mut self,
         input: Option<crate::types::IntelligentTieringAccessTier>,
     ) -> Self {
-        self.access_tier = input;
+        self.value.access_tier = input;
         self
     }
     /// The value of `access_tier` set so far.
+    #[inline]
     pub fn get_access_tier(
         &self,
     ) -> &Option<crate::types::IntelligentTieringAccessTier> {
-        &self.access_tier
+        &self.value.access_tier
     }
     /// Builds the [`Tiering`], or says which required member is missing.
     pub fn build(self) -> Result<Tiering, ::s3_runtime::BuildError> {
-        if self.days.is_none() {
+        if self.value.days.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("Tiering", "days"));
         }
-        if self.access_tier.is_none() {
+        if self.value.access_tier.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("Tiering", "access_tier"),
             );
         }
-        Ok(Tiering {
-            days: self.days,
-            access_tier: self.access_tier,
-        })
+        Ok(self.value)
     }
 }

@@ -33,10 +33,12 @@ pub struct TopicConfigurationDeprecated {
 }
 impl TopicConfigurationDeprecated {
     /// A builder for [`TopicConfigurationDeprecated`].
+    #[inline]
     pub fn builder() -> TopicConfigurationDeprecatedBuilder {
         TopicConfigurationDeprecatedBuilder::default()
     }
     /// The `Events` list, or an empty slice if it is not set.
+    #[inline]
     pub fn events(&self) -> &[crate::types::Event] {
         self.events.as_deref().unwrap_or_default()
     }
@@ -44,80 +46,81 @@ impl TopicConfigurationDeprecated {
 /// A builder for [`TopicConfigurationDeprecated`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopicConfigurationDeprecatedBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) events: Option<Vec<crate::types::Event>>,
-    pub(crate) event: Option<crate::types::Event>,
-    pub(crate) topic: Option<String>,
+    value: TopicConfigurationDeprecated,
 }
 impl TopicConfigurationDeprecatedBuilder {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// Appends an item to `events`.
     ///
     /// A collection of events related to objects
     pub fn events(mut self, item: impl Into<crate::types::Event>) -> Self {
-        self.events.get_or_insert_with(Vec::new).push(item.into());
+        self.value.events.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `events`.
+    #[inline]
     pub fn set_events(mut self, input: Option<Vec<crate::types::Event>>) -> Self {
-        self.events = input;
+        self.value.events = input;
         self
     }
     /// The value of `events` set so far.
+    #[inline]
     pub fn get_events(&self) -> &Option<Vec<crate::types::Event>> {
-        &self.events
+        &self.value.events
     }
     /// Bucket event for which to send notifications.
     #[deprecated(note = "Deprecated in the service model.")]
     pub fn event(mut self, input: impl Into<crate::types::Event>) -> Self {
-        self.event = Some(input.into());
+        self.value.event = Some(input.into());
         self
     }
     /// Sets or clears `event`.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn set_event(mut self, input: Option<crate::types::Event>) -> Self {
-        self.event = input;
+        self.value.event = input;
         self
     }
     /// The value of `event` set so far.
     #[deprecated(note = "Deprecated in the service model.")]
+    #[inline]
     pub fn get_event(&self) -> &Option<crate::types::Event> {
-        &self.event
+        &self.value.event
     }
     /// Amazon SNS topic to which Amazon S3 will publish a message to report the specified events for the bucket.
     pub fn topic(mut self, input: impl Into<String>) -> Self {
-        self.topic = Some(input.into());
+        self.value.topic = Some(input.into());
         self
     }
     /// Sets or clears `topic`.
+    #[inline]
     pub fn set_topic(mut self, input: Option<String>) -> Self {
-        self.topic = input;
+        self.value.topic = input;
         self
     }
     /// The value of `topic` set so far.
+    #[inline]
     pub fn get_topic(&self) -> &Option<String> {
-        &self.topic
+        &self.value.topic
     }
     /// Builds the [`TopicConfigurationDeprecated`].
+    #[inline]
     pub fn build(self) -> TopicConfigurationDeprecated {
-        TopicConfigurationDeprecated {
-            id: self.id,
-            events: self.events,
-            event: self.event,
-            topic: self.topic,
-        }
+        self.value
     }
 }

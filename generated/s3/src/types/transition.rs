@@ -26,6 +26,7 @@ pub struct Transition {
 }
 impl Transition {
     /// A builder for [`Transition`].
+    #[inline]
     pub fn builder() -> TransitionBuilder {
         TransitionBuilder::default()
     }
@@ -33,65 +34,66 @@ impl Transition {
 /// A builder for [`Transition`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TransitionBuilder {
-    pub(crate) date: Option<::s3_runtime::DateTime>,
-    pub(crate) days: Option<i32>,
-    pub(crate) storage_class: Option<crate::types::TransitionStorageClass>,
+    value: Transition,
 }
 impl TransitionBuilder {
     /// Indicates when objects are transitioned to the specified storage class. The date value must be in ISO 8601 format. The time is always midnight UTC.
     pub fn date(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.date = Some(input.into());
+        self.value.date = Some(input.into());
         self
     }
     /// Sets or clears `date`.
+    #[inline]
     pub fn set_date(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.date = input;
+        self.value.date = input;
         self
     }
     /// The value of `date` set so far.
+    #[inline]
     pub fn get_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.date
+        &self.value.date
     }
     /// Indicates the number of days after creation when objects are transitioned to the specified storage class. The value can be `0` or any positive integer. Be aware that some storage classes have a minimum storage duration and that you're charged for transitioning objects before their minimum storage duration. For more information, see [Constraints and considerations for transitions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html#lifecycle-configuration-constraints) in the *Amazon S3 User Guide*.
     pub fn days(mut self, input: impl Into<i32>) -> Self {
-        self.days = Some(input.into());
+        self.value.days = Some(input.into());
         self
     }
     /// Sets or clears `days`.
+    #[inline]
     pub fn set_days(mut self, input: Option<i32>) -> Self {
-        self.days = input;
+        self.value.days = input;
         self
     }
     /// The value of `days` set so far.
+    #[inline]
     pub fn get_days(&self) -> &Option<i32> {
-        &self.days
+        &self.value.days
     }
     /// The storage class to which you want the object to transition.
     pub fn storage_class(
         mut self,
         input: impl Into<crate::types::TransitionStorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::TransitionStorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::TransitionStorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// Builds the [`Transition`].
+    #[inline]
     pub fn build(self) -> Transition {
-        Transition {
-            date: self.date,
-            days: self.days,
-            storage_class: self.storage_class,
-        }
+        self.value
     }
 }

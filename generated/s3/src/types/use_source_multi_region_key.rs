@@ -14,6 +14,7 @@ pub struct UseSourceMultiRegionKey {
 }
 impl UseSourceMultiRegionKey {
     /// A builder for [`UseSourceMultiRegionKey`].
+    #[inline]
     pub fn builder() -> UseSourceMultiRegionKeyBuilder {
         UseSourceMultiRegionKeyBuilder::default()
     }
@@ -21,7 +22,7 @@ impl UseSourceMultiRegionKey {
 /// A builder for [`UseSourceMultiRegionKey`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UseSourceMultiRegionKeyBuilder {
-    pub(crate) status: Option<crate::types::UseSourceMultiRegionKeyStatus>,
+    value: UseSourceMultiRegionKey,
 }
 impl UseSourceMultiRegionKeyBuilder {
     /// Specifies whether Amazon S3 uses the related multi-Region KMS key in the destination Amazon Web Services Region to encrypt the replica.
@@ -29,24 +30,26 @@ impl UseSourceMultiRegionKeyBuilder {
         mut self,
         input: impl Into<crate::types::UseSourceMultiRegionKeyStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::UseSourceMultiRegionKeyStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::UseSourceMultiRegionKeyStatus> {
-        &self.status
+        &self.value.status
     }
     /// Builds the [`UseSourceMultiRegionKey`], or says which required member is missing.
     pub fn build(self) -> Result<UseSourceMultiRegionKey, ::s3_runtime::BuildError> {
-        if self.status.is_none() {
+        if self.value.status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UseSourceMultiRegionKey",
@@ -54,8 +57,6 @@ impl UseSourceMultiRegionKeyBuilder {
                 ),
             );
         }
-        Ok(UseSourceMultiRegionKey {
-            status: self.status,
-        })
+        Ok(self.value)
     }
 }

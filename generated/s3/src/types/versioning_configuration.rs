@@ -20,6 +20,7 @@ pub struct VersioningConfiguration {
 }
 impl VersioningConfiguration {
     /// A builder for [`VersioningConfiguration`].
+    #[inline]
     pub fn builder() -> VersioningConfigurationBuilder {
         VersioningConfigurationBuilder::default()
     }
@@ -27,49 +28,50 @@ impl VersioningConfiguration {
 /// A builder for [`VersioningConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VersioningConfigurationBuilder {
-    pub(crate) mfa_delete: Option<crate::types::MfaDelete>,
-    pub(crate) status: Option<crate::types::BucketVersioningStatus>,
+    value: VersioningConfiguration,
 }
 impl VersioningConfigurationBuilder {
     /// Specifies whether MFA delete is enabled in the bucket versioning configuration. This element is only returned if the bucket has been configured with MFA delete. If the bucket has never been so configured, this element is not returned.
     pub fn mfa_delete(mut self, input: impl Into<crate::types::MfaDelete>) -> Self {
-        self.mfa_delete = Some(input.into());
+        self.value.mfa_delete = Some(input.into());
         self
     }
     /// Sets or clears `mfa_delete`.
+    #[inline]
     pub fn set_mfa_delete(mut self, input: Option<crate::types::MfaDelete>) -> Self {
-        self.mfa_delete = input;
+        self.value.mfa_delete = input;
         self
     }
     /// The value of `mfa_delete` set so far.
+    #[inline]
     pub fn get_mfa_delete(&self) -> &Option<crate::types::MfaDelete> {
-        &self.mfa_delete
+        &self.value.mfa_delete
     }
     /// The versioning state of the bucket.
     pub fn status(
         mut self,
         input: impl Into<crate::types::BucketVersioningStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::BucketVersioningStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::BucketVersioningStatus> {
-        &self.status
+        &self.value.status
     }
     /// Builds the [`VersioningConfiguration`].
+    #[inline]
     pub fn build(self) -> VersioningConfiguration {
-        VersioningConfiguration {
-            mfa_delete: self.mfa_delete,
-            status: self.status,
-        }
+        self.value
     }
 }

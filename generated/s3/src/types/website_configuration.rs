@@ -34,10 +34,12 @@ pub struct WebsiteConfiguration {
 }
 impl WebsiteConfiguration {
     /// A builder for [`WebsiteConfiguration`].
+    #[inline]
     pub fn builder() -> WebsiteConfigurationBuilder {
         WebsiteConfigurationBuilder::default()
     }
     /// The `RoutingRules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn routing_rules(&self) -> &[crate::types::RoutingRule] {
         self.routing_rules.as_deref().unwrap_or_default()
     }
@@ -45,10 +47,7 @@ impl WebsiteConfiguration {
 /// A builder for [`WebsiteConfiguration`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebsiteConfigurationBuilder {
-    pub(crate) error_document: Option<crate::types::ErrorDocument>,
-    pub(crate) index_document: Option<crate::types::IndexDocument>,
-    pub(crate) redirect_all_requests_to: Option<crate::types::RedirectAllRequestsTo>,
-    pub(crate) routing_rules: Option<Vec<crate::types::RoutingRule>>,
+    value: WebsiteConfiguration,
 }
 impl WebsiteConfigurationBuilder {
     /// The name of the error document for the website.
@@ -56,40 +55,44 @@ impl WebsiteConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::ErrorDocument>,
     ) -> Self {
-        self.error_document = Some(input.into());
+        self.value.error_document = Some(input.into());
         self
     }
     /// Sets or clears `error_document`.
+    #[inline]
     pub fn set_error_document(
         mut self,
         input: Option<crate::types::ErrorDocument>,
     ) -> Self {
-        self.error_document = input;
+        self.value.error_document = input;
         self
     }
     /// The value of `error_document` set so far.
+    #[inline]
     pub fn get_error_document(&self) -> &Option<crate::types::ErrorDocument> {
-        &self.error_document
+        &self.value.error_document
     }
     /// The name of the index document for the website.
     pub fn index_document(
         mut self,
         input: impl Into<crate::types::IndexDocument>,
     ) -> Self {
-        self.index_document = Some(input.into());
+        self.value.index_document = Some(input.into());
         self
     }
     /// Sets or clears `index_document`.
+    #[inline]
     pub fn set_index_document(
         mut self,
         input: Option<crate::types::IndexDocument>,
     ) -> Self {
-        self.index_document = input;
+        self.value.index_document = input;
         self
     }
     /// The value of `index_document` set so far.
+    #[inline]
     pub fn get_index_document(&self) -> &Option<crate::types::IndexDocument> {
-        &self.index_document
+        &self.value.index_document
     }
     /// The redirect behavior for every request to this bucket's website endpoint.
     ///
@@ -98,49 +101,49 @@ impl WebsiteConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::RedirectAllRequestsTo>,
     ) -> Self {
-        self.redirect_all_requests_to = Some(input.into());
+        self.value.redirect_all_requests_to = Some(input.into());
         self
     }
     /// Sets or clears `redirect_all_requests_to`.
+    #[inline]
     pub fn set_redirect_all_requests_to(
         mut self,
         input: Option<crate::types::RedirectAllRequestsTo>,
     ) -> Self {
-        self.redirect_all_requests_to = input;
+        self.value.redirect_all_requests_to = input;
         self
     }
     /// The value of `redirect_all_requests_to` set so far.
+    #[inline]
     pub fn get_redirect_all_requests_to(
         &self,
     ) -> &Option<crate::types::RedirectAllRequestsTo> {
-        &self.redirect_all_requests_to
+        &self.value.redirect_all_requests_to
     }
     /// Appends an item to `routing_rules`.
     ///
     /// Rules that define when a redirect is applied and the redirect behavior.
     pub fn routing_rules(mut self, item: impl Into<crate::types::RoutingRule>) -> Self {
-        self.routing_rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.routing_rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `routing_rules`.
+    #[inline]
     pub fn set_routing_rules(
         mut self,
         input: Option<Vec<crate::types::RoutingRule>>,
     ) -> Self {
-        self.routing_rules = input;
+        self.value.routing_rules = input;
         self
     }
     /// The value of `routing_rules` set so far.
+    #[inline]
     pub fn get_routing_rules(&self) -> &Option<Vec<crate::types::RoutingRule>> {
-        &self.routing_rules
+        &self.value.routing_rules
     }
     /// Builds the [`WebsiteConfiguration`].
+    #[inline]
     pub fn build(self) -> WebsiteConfiguration {
-        WebsiteConfiguration {
-            error_document: self.error_document,
-            index_document: self.index_document,
-            redirect_all_requests_to: self.redirect_all_requests_to,
-            routing_rules: self.routing_rules,
-        }
+        self.value
     }
 }

@@ -62,11 +62,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -76,11 +78,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `if_match`.
+    #[inline]
     pub fn set_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_match(input);
         self
     }
     /// The value of `if_match` set so far.
+    #[inline]
     pub fn get_if_match(&self) -> &Option<String> {
         self.inner.get_if_match()
     }
@@ -93,6 +97,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `if_modified_since`.
+    #[inline]
     pub fn set_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -101,6 +106,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// The value of `if_modified_since` set so far.
+    #[inline]
     pub fn get_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_if_modified_since()
     }
@@ -110,11 +116,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `if_none_match`.
+    #[inline]
     pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_none_match(input);
         self
     }
     /// The value of `if_none_match` set so far.
+    #[inline]
     pub fn get_if_none_match(&self) -> &Option<String> {
         self.inner.get_if_none_match()
     }
@@ -127,6 +135,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `if_unmodified_since`.
+    #[inline]
     pub fn set_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -135,6 +144,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// The value of `if_unmodified_since` set so far.
+    #[inline]
     pub fn get_if_unmodified_since(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_if_unmodified_since()
     }
@@ -144,11 +154,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -158,11 +170,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `range`.
+    #[inline]
     pub fn set_range(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_range(input);
         self
     }
     /// The value of `range` set so far.
+    #[inline]
     pub fn get_range(&self) -> &Option<String> {
         self.inner.get_range()
     }
@@ -172,11 +186,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `response_cache_control`.
+    #[inline]
     pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_cache_control(input);
         self
     }
     /// The value of `response_cache_control` set so far.
+    #[inline]
     pub fn get_response_cache_control(&self) -> &Option<String> {
         self.inner.get_response_cache_control()
     }
@@ -186,11 +202,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `response_content_disposition`.
+    #[inline]
     pub fn set_response_content_disposition(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_disposition(input);
         self
     }
     /// The value of `response_content_disposition` set so far.
+    #[inline]
     pub fn get_response_content_disposition(&self) -> &Option<String> {
         self.inner.get_response_content_disposition()
     }
@@ -200,11 +218,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `response_content_encoding`.
+    #[inline]
     pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_encoding(input);
         self
     }
     /// The value of `response_content_encoding` set so far.
+    #[inline]
     pub fn get_response_content_encoding(&self) -> &Option<String> {
         self.inner.get_response_content_encoding()
     }
@@ -214,11 +234,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `response_content_language`.
+    #[inline]
     pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_language(input);
         self
     }
     /// The value of `response_content_language` set so far.
+    #[inline]
     pub fn get_response_content_language(&self) -> &Option<String> {
         self.inner.get_response_content_language()
     }
@@ -228,11 +250,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `response_content_type`.
+    #[inline]
     pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_type(input);
         self
     }
     /// The value of `response_content_type` set so far.
+    #[inline]
     pub fn get_response_content_type(&self) -> &Option<String> {
         self.inner.get_response_content_type()
     }
@@ -242,6 +266,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `response_expires`.
+    #[inline]
     pub fn set_response_expires(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -250,6 +275,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// The value of `response_expires` set so far.
+    #[inline]
     pub fn get_response_expires(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_response_expires()
     }
@@ -259,11 +285,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_version_id(input);
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
         self.inner.get_version_id()
     }
@@ -273,11 +301,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
@@ -287,11 +317,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key(input);
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_sse_customer_key()
     }
@@ -301,11 +333,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }
@@ -318,6 +352,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -326,6 +361,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -335,11 +371,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `part_number`.
+    #[inline]
     pub fn set_part_number(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_part_number(input);
         self
     }
     /// The value of `part_number` set so far.
+    #[inline]
     pub fn get_part_number(&self) -> &Option<i32> {
         self.inner.get_part_number()
     }
@@ -349,11 +387,13 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -366,6 +406,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// Sets or clears `checksum_mode`.
+    #[inline]
     pub fn set_checksum_mode(
         mut self,
         input: Option<crate::types::ChecksumMode>,
@@ -374,6 +415,7 @@ impl WaitUntilObjectNotExists {
         self
     }
     /// The value of `checksum_mode` set so far.
+    #[inline]
     pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
         self.inner.get_checksum_mode()
     }

@@ -23,6 +23,7 @@ impl AbortMultipartUploadError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::NoSuchUpload(e) => &e.meta,
@@ -30,10 +31,12 @@ impl AbortMultipartUploadError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`NoSuchUpload`](Self::NoSuchUpload).
+    #[inline]
     pub fn is_no_such_upload(&self) -> bool {
         matches!(self, Self::NoSuchUpload(_))
     }

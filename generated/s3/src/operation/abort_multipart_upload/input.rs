@@ -56,6 +56,7 @@ pub struct AbortMultipartUploadInput {
 }
 impl AbortMultipartUploadInput {
     /// A builder for [`AbortMultipartUploadInput`].
+    #[inline]
     pub fn builder() -> AbortMultipartUploadInputBuilder {
         AbortMultipartUploadInputBuilder::default()
     }
@@ -63,12 +64,7 @@ impl AbortMultipartUploadInput {
 /// A builder for [`AbortMultipartUploadInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AbortMultipartUploadInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) upload_id: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) if_match_initiated_time: Option<::s3_runtime::DateTime>,
+    value: AbortMultipartUploadInput,
 }
 impl AbortMultipartUploadInputBuilder {
     /// The bucket name to which the upload was taking place.
@@ -81,45 +77,51 @@ impl AbortMultipartUploadInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Key of the object for which the multipart upload was initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Upload ID that identifies the multipart upload.
     pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-        self.upload_id = Some(input.into());
+        self.value.upload_id = Some(input.into());
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-        self.upload_id = input;
+        self.value.upload_id = input;
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
+        &self.value.upload_id
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -128,34 +130,38 @@ impl AbortMultipartUploadInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// If present, this header aborts an in progress multipart upload only if it was initiated on the provided timestamp. If the initiated timestamp of the multipart upload does not match the provided value, the operation returns a `412 Precondition Failed` error. If the initiated timestamp matches or if the multipart upload doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
@@ -164,24 +170,26 @@ impl AbortMultipartUploadInputBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.if_match_initiated_time = Some(input.into());
+        self.value.if_match_initiated_time = Some(input.into());
         self
     }
     /// Sets or clears `if_match_initiated_time`.
+    #[inline]
     pub fn set_if_match_initiated_time(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.if_match_initiated_time = input;
+        self.value.if_match_initiated_time = input;
         self
     }
     /// The value of `if_match_initiated_time` set so far.
+    #[inline]
     pub fn get_if_match_initiated_time(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.if_match_initiated_time
+        &self.value.if_match_initiated_time
     }
     /// Builds the [`AbortMultipartUploadInput`], or says which required member is missing.
     pub fn build(self) -> Result<AbortMultipartUploadInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AbortMultipartUploadInput",
@@ -189,7 +197,7 @@ impl AbortMultipartUploadInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AbortMultipartUploadInput",
@@ -197,7 +205,7 @@ impl AbortMultipartUploadInputBuilder {
                 ),
             );
         }
-        if self.upload_id.is_none() {
+        if self.value.upload_id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "AbortMultipartUploadInput",
@@ -205,13 +213,6 @@ impl AbortMultipartUploadInputBuilder {
                 ),
             );
         }
-        Ok(AbortMultipartUploadInput {
-            bucket: self.bucket,
-            key: self.key,
-            upload_id: self.upload_id,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            if_match_initiated_time: self.if_match_initiated_time,
-        })
+        Ok(self.value)
     }
 }

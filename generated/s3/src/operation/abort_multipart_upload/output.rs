@@ -26,6 +26,7 @@ pub struct AbortMultipartUploadOutput {
 }
 impl AbortMultipartUploadOutput {
     /// A builder for [`AbortMultipartUploadOutput`].
+    #[inline]
     pub fn builder() -> AbortMultipartUploadOutputBuilder {
         AbortMultipartUploadOutputBuilder::default()
     }
@@ -33,8 +34,7 @@ impl AbortMultipartUploadOutput {
 /// A builder for [`AbortMultipartUploadOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AbortMultipartUploadOutputBuilder {
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
-    pub(crate) version_id: Option<String>,
+    value: AbortMultipartUploadOutput,
 }
 impl AbortMultipartUploadOutputBuilder {
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
@@ -44,20 +44,22 @@ impl AbortMultipartUploadOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Version ID of the object.
     ///
@@ -65,23 +67,23 @@ impl AbortMultipartUploadOutputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Builds the [`AbortMultipartUploadOutput`].
+    #[inline]
     pub fn build(self) -> AbortMultipartUploadOutput {
-        AbortMultipartUploadOutput {
-            request_charged: self.request_charged,
-            version_id: self.version_id,
-        }
+        self.value
     }
 }

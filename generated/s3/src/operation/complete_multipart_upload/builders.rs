@@ -17,6 +17,7 @@ pub struct CompleteMultipartUploadFluentBuilder {
     inner: CompleteMultipartUploadInputBuilder,
 }
 impl CompleteMultipartUploadFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl CompleteMultipartUploadFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &CompleteMultipartUploadInputBuilder {
         &self.inner
     }
@@ -54,23 +56,10 @@ impl CompleteMultipartUploadFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_key(self.inner.key.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_key(self.inner.get_key().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -112,11 +101,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -126,11 +117,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -143,6 +136,7 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `multipart_upload`.
+    #[inline]
     pub fn set_multipart_upload(
         mut self,
         input: Option<crate::types::CompletedMultipartUpload>,
@@ -151,6 +145,7 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// The value of `multipart_upload` set so far.
+    #[inline]
     pub fn get_multipart_upload(
         &self,
     ) -> &Option<crate::types::CompletedMultipartUpload> {
@@ -162,11 +157,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_upload_id(input);
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
         self.inner.get_upload_id()
     }
@@ -176,11 +173,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc32`.
+    #[inline]
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc32(input);
         self
     }
     /// The value of `checksum_crc32` set so far.
+    #[inline]
     pub fn get_checksum_crc32(&self) -> &Option<String> {
         self.inner.get_checksum_crc32()
     }
@@ -190,11 +189,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc32c`.
+    #[inline]
     pub fn set_checksum_crc32c(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc32c(input);
         self
     }
     /// The value of `checksum_crc32c` set so far.
+    #[inline]
     pub fn get_checksum_crc32c(&self) -> &Option<String> {
         self.inner.get_checksum_crc32c()
     }
@@ -204,11 +205,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc64nvme`.
+    #[inline]
     pub fn set_checksum_crc64nvme(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc64nvme(input);
         self
     }
     /// The value of `checksum_crc64nvme` set so far.
+    #[inline]
     pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
         self.inner.get_checksum_crc64nvme()
     }
@@ -218,11 +221,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha1`.
+    #[inline]
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha1(input);
         self
     }
     /// The value of `checksum_sha1` set so far.
+    #[inline]
     pub fn get_checksum_sha1(&self) -> &Option<String> {
         self.inner.get_checksum_sha1()
     }
@@ -232,11 +237,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha256`.
+    #[inline]
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha256(input);
         self
     }
     /// The value of `checksum_sha256` set so far.
+    #[inline]
     pub fn get_checksum_sha256(&self) -> &Option<String> {
         self.inner.get_checksum_sha256()
     }
@@ -246,11 +253,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha512`.
+    #[inline]
     pub fn set_checksum_sha512(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha512(input);
         self
     }
     /// The value of `checksum_sha512` set so far.
+    #[inline]
     pub fn get_checksum_sha512(&self) -> &Option<String> {
         self.inner.get_checksum_sha512()
     }
@@ -260,11 +269,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_md5`.
+    #[inline]
     pub fn set_checksum_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_md5(input);
         self
     }
     /// The value of `checksum_md5` set so far.
+    #[inline]
     pub fn get_checksum_md5(&self) -> &Option<String> {
         self.inner.get_checksum_md5()
     }
@@ -274,11 +285,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash64`.
+    #[inline]
     pub fn set_checksum_xxhash64(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash64(input);
         self
     }
     /// The value of `checksum_xxhash64` set so far.
+    #[inline]
     pub fn get_checksum_xxhash64(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash64()
     }
@@ -288,11 +301,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash3`.
+    #[inline]
     pub fn set_checksum_xxhash3(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash3(input);
         self
     }
     /// The value of `checksum_xxhash3` set so far.
+    #[inline]
     pub fn get_checksum_xxhash3(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash3()
     }
@@ -302,11 +317,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash128`.
+    #[inline]
     pub fn set_checksum_xxhash128(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash128(input);
         self
     }
     /// The value of `checksum_xxhash128` set so far.
+    #[inline]
     pub fn get_checksum_xxhash128(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash128()
     }
@@ -319,6 +336,7 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_type`.
+    #[inline]
     pub fn set_checksum_type(
         mut self,
         input: Option<crate::types::ChecksumType>,
@@ -327,6 +345,7 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// The value of `checksum_type` set so far.
+    #[inline]
     pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
         self.inner.get_checksum_type()
     }
@@ -336,11 +355,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `mpu_object_size`.
+    #[inline]
     pub fn set_mpu_object_size(mut self, input: Option<i64>) -> Self {
         self.inner = self.inner.set_mpu_object_size(input);
         self
     }
     /// The value of `mpu_object_size` set so far.
+    #[inline]
     pub fn get_mpu_object_size(&self) -> &Option<i64> {
         self.inner.get_mpu_object_size()
     }
@@ -355,6 +376,7 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -363,6 +385,7 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -372,11 +395,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -392,11 +417,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `if_match`.
+    #[inline]
     pub fn set_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_match(input);
         self
     }
     /// The value of `if_match` set so far.
+    #[inline]
     pub fn get_if_match(&self) -> &Option<String> {
         self.inner.get_if_match()
     }
@@ -412,11 +439,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `if_none_match`.
+    #[inline]
     pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_none_match(input);
         self
     }
     /// The value of `if_none_match` set so far.
+    #[inline]
     pub fn get_if_none_match(&self) -> &Option<String> {
         self.inner.get_if_none_match()
     }
@@ -428,11 +457,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
@@ -444,11 +475,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key(input);
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_sse_customer_key()
     }
@@ -460,11 +493,13 @@ impl CompleteMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }

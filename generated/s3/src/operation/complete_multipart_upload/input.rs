@@ -174,6 +174,7 @@ pub struct CompleteMultipartUploadInput {
 }
 impl CompleteMultipartUploadInput {
     /// A builder for [`CompleteMultipartUploadInput`].
+    #[inline]
     pub fn builder() -> CompleteMultipartUploadInputBuilder {
         CompleteMultipartUploadInputBuilder::default()
     }
@@ -208,31 +209,9 @@ impl ::std::fmt::Debug for CompleteMultipartUploadInput {
     }
 }
 /// A builder for [`CompleteMultipartUploadInput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompleteMultipartUploadInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) multipart_upload: Option<crate::types::CompletedMultipartUpload>,
-    pub(crate) upload_id: Option<String>,
-    pub(crate) checksum_crc32: Option<String>,
-    pub(crate) checksum_crc32c: Option<String>,
-    pub(crate) checksum_crc64nvme: Option<String>,
-    pub(crate) checksum_sha1: Option<String>,
-    pub(crate) checksum_sha256: Option<String>,
-    pub(crate) checksum_sha512: Option<String>,
-    pub(crate) checksum_md5: Option<String>,
-    pub(crate) checksum_xxhash64: Option<String>,
-    pub(crate) checksum_xxhash3: Option<String>,
-    pub(crate) checksum_xxhash128: Option<String>,
-    pub(crate) checksum_type: Option<crate::types::ChecksumType>,
-    pub(crate) mpu_object_size: Option<i64>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) if_match: Option<String>,
-    pub(crate) if_none_match: Option<String>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
+    value: CompleteMultipartUploadInput,
 }
 impl CompleteMultipartUploadInputBuilder {
     /// Name of the bucket to which the multipart upload was initiated.
@@ -245,241 +224,273 @@ impl CompleteMultipartUploadInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Object key for which the multipart upload was initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The container for the multipart upload request information.
     pub fn multipart_upload(
         mut self,
         input: impl Into<crate::types::CompletedMultipartUpload>,
     ) -> Self {
-        self.multipart_upload = Some(input.into());
+        self.value.multipart_upload = Some(input.into());
         self
     }
     /// Sets or clears `multipart_upload`.
+    #[inline]
     pub fn set_multipart_upload(
         mut self,
         input: Option<crate::types::CompletedMultipartUpload>,
     ) -> Self {
-        self.multipart_upload = input;
+        self.value.multipart_upload = input;
         self
     }
     /// The value of `multipart_upload` set so far.
+    #[inline]
     pub fn get_multipart_upload(
         &self,
     ) -> &Option<crate::types::CompletedMultipartUpload> {
-        &self.multipart_upload
+        &self.value.multipart_upload
     }
     /// ID for the initiated multipart upload.
     pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-        self.upload_id = Some(input.into());
+        self.value.upload_id = Some(input.into());
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-        self.upload_id = input;
+        self.value.upload_id = input;
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
+        &self.value.upload_id
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(input.into());
+        self.value.checksum_crc32 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32`.
+    #[inline]
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32 = input;
+        self.value.checksum_crc32 = input;
         self
     }
     /// The value of `checksum_crc32` set so far.
+    #[inline]
     pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
+        &self.value.checksum_crc32
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_crc32c(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(input.into());
+        self.value.checksum_crc32c = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32c`.
+    #[inline]
     pub fn set_checksum_crc32c(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32c = input;
+        self.value.checksum_crc32c = input;
         self
     }
     /// The value of `checksum_crc32c` set so far.
+    #[inline]
     pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
+        &self.value.checksum_crc32c
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_crc64nvme(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(input.into());
+        self.value.checksum_crc64nvme = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc64nvme`.
+    #[inline]
     pub fn set_checksum_crc64nvme(mut self, input: Option<String>) -> Self {
-        self.checksum_crc64nvme = input;
+        self.value.checksum_crc64nvme = input;
         self
     }
     /// The value of `checksum_crc64nvme` set so far.
+    #[inline]
     pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
+        &self.value.checksum_crc64nvme
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(input.into());
+        self.value.checksum_sha1 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha1`.
+    #[inline]
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
-        self.checksum_sha1 = input;
+        self.value.checksum_sha1 = input;
         self
     }
     /// The value of `checksum_sha1` set so far.
+    #[inline]
     pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
+        &self.value.checksum_sha1
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(input.into());
+        self.value.checksum_sha256 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha256`.
+    #[inline]
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
-        self.checksum_sha256 = input;
+        self.value.checksum_sha256 = input;
         self
     }
     /// The value of `checksum_sha256` set so far.
+    #[inline]
     pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
+        &self.value.checksum_sha256
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 512-bit `SHA512` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_sha512(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(input.into());
+        self.value.checksum_sha512 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha512`.
+    #[inline]
     pub fn set_checksum_sha512(mut self, input: Option<String>) -> Self {
-        self.checksum_sha512 = input;
+        self.value.checksum_sha512 = input;
         self
     }
     /// The value of `checksum_sha512` set so far.
+    #[inline]
     pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
+        &self.value.checksum_sha512
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `MD5` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_md5(mut self, input: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(input.into());
+        self.value.checksum_md5 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_md5`.
+    #[inline]
     pub fn set_checksum_md5(mut self, input: Option<String>) -> Self {
-        self.checksum_md5 = input;
+        self.value.checksum_md5 = input;
         self
     }
     /// The value of `checksum_md5` set so far.
+    #[inline]
     pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
+        &self.value.checksum_md5
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH64` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_xxhash64(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(input.into());
+        self.value.checksum_xxhash64 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash64`.
+    #[inline]
     pub fn set_checksum_xxhash64(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash64 = input;
+        self.value.checksum_xxhash64 = input;
         self
     }
     /// The value of `checksum_xxhash64` set so far.
+    #[inline]
     pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
+        &self.value.checksum_xxhash64
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH3` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_xxhash3(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(input.into());
+        self.value.checksum_xxhash3 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash3`.
+    #[inline]
     pub fn set_checksum_xxhash3(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash3 = input;
+        self.value.checksum_xxhash3 = input;
         self
     }
     /// The value of `checksum_xxhash3` set so far.
+    #[inline]
     pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
+        &self.value.checksum_xxhash3
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `XXHASH128` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_xxhash128(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(input.into());
+        self.value.checksum_xxhash128 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash128`.
+    #[inline]
     pub fn set_checksum_xxhash128(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash128 = input;
+        self.value.checksum_xxhash128 = input;
         self
     }
     /// The value of `checksum_xxhash128` set so far.
+    #[inline]
     pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
+        &self.value.checksum_xxhash128
     }
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
     pub fn checksum_type(
         mut self,
         input: impl Into<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = Some(input.into());
+        self.value.checksum_type = Some(input.into());
         self
     }
     /// Sets or clears `checksum_type`.
+    #[inline]
     pub fn set_checksum_type(
         mut self,
         input: Option<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = input;
+        self.value.checksum_type = input;
         self
     }
     /// The value of `checksum_type` set so far.
+    #[inline]
     pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        &self.checksum_type
+        &self.value.checksum_type
     }
     /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
     pub fn mpu_object_size(mut self, input: impl Into<i64>) -> Self {
-        self.mpu_object_size = Some(input.into());
+        self.value.mpu_object_size = Some(input.into());
         self
     }
     /// Sets or clears `mpu_object_size`.
+    #[inline]
     pub fn set_mpu_object_size(mut self, input: Option<i64>) -> Self {
-        self.mpu_object_size = input;
+        self.value.mpu_object_size = input;
         self
     }
     /// The value of `mpu_object_size` set so far.
+    #[inline]
     pub fn get_mpu_object_size(&self) -> &Option<i64> {
-        &self.mpu_object_size
+        &self.value.mpu_object_size
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -488,34 +499,38 @@ impl CompleteMultipartUploadInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
     ///
@@ -525,17 +540,19 @@ impl CompleteMultipartUploadInputBuilder {
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the *Amazon S3 User Guide*.
     pub fn if_match(mut self, input: impl Into<String>) -> Self {
-        self.if_match = Some(input.into());
+        self.value.if_match = Some(input.into());
         self
     }
     /// Sets or clears `if_match`.
+    #[inline]
     pub fn set_if_match(mut self, input: Option<String>) -> Self {
-        self.if_match = input;
+        self.value.if_match = input;
         self
     }
     /// The value of `if_match` set so far.
+    #[inline]
     pub fn get_if_match(&self) -> &Option<String> {
-        &self.if_match
+        &self.value.if_match
     }
     /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
     ///
@@ -545,71 +562,79 @@ impl CompleteMultipartUploadInputBuilder {
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the *Amazon S3 User Guide*.
     pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
-        self.if_none_match = Some(input.into());
+        self.value.if_none_match = Some(input.into());
         self
     }
     /// Sets or clears `if_none_match`.
+    #[inline]
     pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
-        self.if_none_match = input;
+        self.value.if_none_match = input;
         self
     }
     /// The value of `if_none_match` set so far.
+    #[inline]
     pub fn get_if_none_match(&self) -> &Option<String> {
-        &self.if_none_match
+        &self.value.if_none_match
     }
     /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is required only when the object was created using a checksum algorithm or if your bucket policy requires the use of SSE-C. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html#ssec-require-condition-key) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(input.into());
+        self.value.sse_customer_key = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key = input;
+        self.value.sse_customer_key = input;
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
+        &self.value.sse_customer_key
     }
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// Builds the [`CompleteMultipartUploadInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<CompleteMultipartUploadInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "CompleteMultipartUploadInput",
@@ -617,7 +642,7 @@ impl CompleteMultipartUploadInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "CompleteMultipartUploadInput",
@@ -625,7 +650,7 @@ impl CompleteMultipartUploadInputBuilder {
                 ),
             );
         }
-        if self.upload_id.is_none() {
+        if self.value.upload_id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "CompleteMultipartUploadInput",
@@ -633,59 +658,6 @@ impl CompleteMultipartUploadInputBuilder {
                 ),
             );
         }
-        Ok(CompleteMultipartUploadInput {
-            bucket: self.bucket,
-            key: self.key,
-            multipart_upload: self.multipart_upload,
-            upload_id: self.upload_id,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-            checksum_type: self.checksum_type,
-            mpu_object_size: self.mpu_object_size,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            if_match: self.if_match,
-            if_none_match: self.if_none_match,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-        })
-    }
-}
-impl ::std::fmt::Debug for CompleteMultipartUploadInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CompleteMultipartUploadInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("multipart_upload", &self.multipart_upload)
-            .field("upload_id", &self.upload_id)
-            .field("checksum_crc32", &self.checksum_crc32)
-            .field("checksum_crc32c", &self.checksum_crc32c)
-            .field("checksum_crc64nvme", &self.checksum_crc64nvme)
-            .field("checksum_sha1", &self.checksum_sha1)
-            .field("checksum_sha256", &self.checksum_sha256)
-            .field("checksum_sha512", &self.checksum_sha512)
-            .field("checksum_md5", &self.checksum_md5)
-            .field("checksum_xxhash64", &self.checksum_xxhash64)
-            .field("checksum_xxhash3", &self.checksum_xxhash3)
-            .field("checksum_xxhash128", &self.checksum_xxhash128)
-            .field("checksum_type", &self.checksum_type)
-            .field("mpu_object_size", &self.mpu_object_size)
-            .field("request_payer", &self.request_payer)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("if_match", &self.if_match)
-            .field("if_none_match", &self.if_none_match)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .finish()
+        Ok(self.value)
     }
 }

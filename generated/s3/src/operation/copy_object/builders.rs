@@ -14,6 +14,7 @@ pub struct CopyObjectFluentBuilder {
     inner: CopyObjectInputBuilder,
 }
 impl CopyObjectFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -21,6 +22,7 @@ impl CopyObjectFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &CopyObjectInputBuilder {
         &self.inner
     }
@@ -62,24 +64,11 @@ impl CopyObjectFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_key(self.inner.key.clone())
-            .set_copy_source(self.inner.copy_source.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_key(self.inner.get_key().clone())
+            .set_copy_source(self.inner.get_copy_source().clone())
             .set_disable_s3_express_session_auth(Some(true))
             .build()
     }
@@ -121,11 +110,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `acl`.
+    #[inline]
     pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
         self.inner = self.inner.set_acl(input);
         self
     }
     /// The value of `acl` set so far.
+    #[inline]
     pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
         self.inner.get_acl()
     }
@@ -145,11 +136,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -159,11 +152,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `cache_control`.
+    #[inline]
     pub fn set_cache_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_cache_control(input);
         self
     }
     /// The value of `cache_control` set so far.
+    #[inline]
     pub fn get_cache_control(&self) -> &Option<String> {
         self.inner.get_cache_control()
     }
@@ -180,6 +175,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
@@ -188,6 +184,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
         self.inner.get_checksum_algorithm()
     }
@@ -197,11 +194,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `content_disposition`.
+    #[inline]
     pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_disposition(input);
         self
     }
     /// The value of `content_disposition` set so far.
+    #[inline]
     pub fn get_content_disposition(&self) -> &Option<String> {
         self.inner.get_content_disposition()
     }
@@ -213,11 +212,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `content_encoding`.
+    #[inline]
     pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_encoding(input);
         self
     }
     /// The value of `content_encoding` set so far.
+    #[inline]
     pub fn get_content_encoding(&self) -> &Option<String> {
         self.inner.get_content_encoding()
     }
@@ -227,11 +228,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `content_language`.
+    #[inline]
     pub fn set_content_language(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_language(input);
         self
     }
     /// The value of `content_language` set so far.
+    #[inline]
     pub fn get_content_language(&self) -> &Option<String> {
         self.inner.get_content_language()
     }
@@ -241,11 +244,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `content_type`.
+    #[inline]
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_type(input);
         self
     }
     /// The value of `content_type` set so far.
+    #[inline]
     pub fn get_content_type(&self) -> &Option<String> {
         self.inner.get_content_type()
     }
@@ -275,11 +280,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `copy_source`.
+    #[inline]
     pub fn set_copy_source(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_copy_source(input);
         self
     }
     /// The value of `copy_source` set so far.
+    #[inline]
     pub fn get_copy_source(&self) -> &Option<String> {
         self.inner.get_copy_source()
     }
@@ -294,11 +301,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_if_match`.
+    #[inline]
     pub fn set_copy_source_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_copy_source_if_match(input);
         self
     }
     /// The value of `copy_source_if_match` set so far.
+    #[inline]
     pub fn get_copy_source_if_match(&self) -> &Option<String> {
         self.inner.get_copy_source_if_match()
     }
@@ -316,6 +325,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_if_modified_since`.
+    #[inline]
     pub fn set_copy_source_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -324,6 +334,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `copy_source_if_modified_since` set so far.
+    #[inline]
     pub fn get_copy_source_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_copy_source_if_modified_since()
     }
@@ -338,11 +349,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_if_none_match`.
+    #[inline]
     pub fn set_copy_source_if_none_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_copy_source_if_none_match(input);
         self
     }
     /// The value of `copy_source_if_none_match` set so far.
+    #[inline]
     pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
         self.inner.get_copy_source_if_none_match()
     }
@@ -360,6 +373,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_if_unmodified_since`.
+    #[inline]
     pub fn set_copy_source_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -368,6 +382,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `copy_source_if_unmodified_since` set so far.
+    #[inline]
     pub fn get_copy_source_if_unmodified_since(
         &self,
     ) -> &Option<::s3_runtime::DateTime> {
@@ -379,11 +394,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `expires`.
+    #[inline]
     pub fn set_expires(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
         self.inner = self.inner.set_expires(input);
         self
     }
     /// The value of `expires` set so far.
+    #[inline]
     pub fn get_expires(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_expires()
     }
@@ -398,11 +415,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `grant_full_control`.
+    #[inline]
     pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_full_control(input);
         self
     }
     /// The value of `grant_full_control` set so far.
+    #[inline]
     pub fn get_grant_full_control(&self) -> &Option<String> {
         self.inner.get_grant_full_control()
     }
@@ -417,11 +436,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `grant_read`.
+    #[inline]
     pub fn set_grant_read(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_read(input);
         self
     }
     /// The value of `grant_read` set so far.
+    #[inline]
     pub fn get_grant_read(&self) -> &Option<String> {
         self.inner.get_grant_read()
     }
@@ -436,11 +457,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `grant_read_acp`.
+    #[inline]
     pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_read_acp(input);
         self
     }
     /// The value of `grant_read_acp` set so far.
+    #[inline]
     pub fn get_grant_read_acp(&self) -> &Option<String> {
         self.inner.get_grant_read_acp()
     }
@@ -455,11 +478,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `grant_write_acp`.
+    #[inline]
     pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_write_acp(input);
         self
     }
     /// The value of `grant_write_acp` set so far.
+    #[inline]
     pub fn get_grant_write_acp(&self) -> &Option<String> {
         self.inner.get_grant_write_acp()
     }
@@ -473,11 +498,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `if_match`.
+    #[inline]
     pub fn set_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_match(input);
         self
     }
     /// The value of `if_match` set so far.
+    #[inline]
     pub fn get_if_match(&self) -> &Option<String> {
         self.inner.get_if_match()
     }
@@ -491,11 +518,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `if_none_match`.
+    #[inline]
     pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_none_match(input);
         self
     }
     /// The value of `if_none_match` set so far.
+    #[inline]
     pub fn get_if_none_match(&self) -> &Option<String> {
         self.inner.get_if_none_match()
     }
@@ -505,11 +534,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -521,6 +552,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `metadata`.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: Option<::s3_runtime::IndexMap<String, String>>,
@@ -529,6 +561,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `metadata` set so far.
+    #[inline]
     pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         self.inner.get_metadata()
     }
@@ -545,6 +578,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `metadata_directive`.
+    #[inline]
     pub fn set_metadata_directive(
         mut self,
         input: Option<crate::types::MetadataDirective>,
@@ -553,6 +587,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `metadata_directive` set so far.
+    #[inline]
     pub fn get_metadata_directive(&self) -> &Option<crate::types::MetadataDirective> {
         self.inner.get_metadata_directive()
     }
@@ -580,6 +615,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `tagging_directive`.
+    #[inline]
     pub fn set_tagging_directive(
         mut self,
         input: Option<crate::types::TaggingDirective>,
@@ -588,6 +624,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `tagging_directive` set so far.
+    #[inline]
     pub fn get_tagging_directive(&self) -> &Option<crate::types::TaggingDirective> {
         self.inner.get_tagging_directive()
     }
@@ -610,6 +647,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `annotation_directive`.
+    #[inline]
     pub fn set_annotation_directive(
         mut self,
         input: Option<crate::types::AnnotationDirective>,
@@ -618,6 +656,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `annotation_directive` set so far.
+    #[inline]
     pub fn get_annotation_directive(
         &self,
     ) -> &Option<crate::types::AnnotationDirective> {
@@ -647,6 +686,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
@@ -655,6 +695,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
@@ -683,6 +724,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
@@ -691,6 +733,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
         self.inner.get_storage_class()
     }
@@ -702,11 +745,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `website_redirect_location`.
+    #[inline]
     pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_website_redirect_location(input);
         self
     }
     /// The value of `website_redirect_location` set so far.
+    #[inline]
     pub fn get_website_redirect_location(&self) -> &Option<String> {
         self.inner.get_website_redirect_location()
     }
@@ -720,11 +765,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
@@ -736,11 +783,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key(input);
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_sse_customer_key()
     }
@@ -752,11 +801,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }
@@ -768,11 +819,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_ssekms_key_id(input);
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
         self.inner.get_ssekms_key_id()
     }
@@ -786,11 +839,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `ssekms_encryption_context`.
+    #[inline]
     pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_ssekms_encryption_context(input);
         self
     }
     /// The value of `ssekms_encryption_context` set so far.
+    #[inline]
     pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
         self.inner.get_ssekms_encryption_context()
     }
@@ -806,11 +861,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_bucket_key_enabled(input);
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
         self.inner.get_bucket_key_enabled()
     }
@@ -827,6 +884,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_sse_customer_algorithm`.
+    #[inline]
     pub fn set_copy_source_sse_customer_algorithm(
         mut self,
         input: Option<String>,
@@ -835,6 +893,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `copy_source_sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_copy_source_sse_customer_algorithm()
     }
@@ -848,11 +907,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_sse_customer_key`.
+    #[inline]
     pub fn set_copy_source_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_copy_source_sse_customer_key(input);
         self
     }
     /// The value of `copy_source_sse_customer_key` set so far.
+    #[inline]
     pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_copy_source_sse_customer_key()
     }
@@ -866,6 +927,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_sse_customer_key_md5`.
+    #[inline]
     pub fn set_copy_source_sse_customer_key_md5(
         mut self,
         input: Option<String>,
@@ -874,6 +936,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `copy_source_sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_copy_source_sse_customer_key_md5()
     }
@@ -888,6 +951,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -896,6 +960,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -920,11 +985,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `tagging`.
+    #[inline]
     pub fn set_tagging(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_tagging(input);
         self
     }
     /// The value of `tagging` set so far.
+    #[inline]
     pub fn get_tagging(&self) -> &Option<String> {
         self.inner.get_tagging()
     }
@@ -939,6 +1006,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_mode`.
+    #[inline]
     pub fn set_object_lock_mode(
         mut self,
         input: Option<crate::types::ObjectLockMode>,
@@ -947,6 +1015,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `object_lock_mode` set so far.
+    #[inline]
     pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
         self.inner.get_object_lock_mode()
     }
@@ -961,6 +1030,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_retain_until_date`.
+    #[inline]
     pub fn set_object_lock_retain_until_date(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -969,6 +1039,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `object_lock_retain_until_date` set so far.
+    #[inline]
     pub fn get_object_lock_retain_until_date(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_object_lock_retain_until_date()
     }
@@ -983,6 +1054,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_legal_hold_status`.
+    #[inline]
     pub fn set_object_lock_legal_hold_status(
         mut self,
         input: Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -991,6 +1063,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `object_lock_legal_hold_status` set so far.
+    #[inline]
     pub fn get_object_lock_legal_hold_status(
         &self,
     ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -1007,6 +1080,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_event_hold`.
+    #[inline]
     pub fn set_object_lock_event_hold(
         mut self,
         input: Option<crate::types::ObjectLockEventHold>,
@@ -1015,6 +1089,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `object_lock_event_hold` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold(
         &self,
     ) -> &Option<crate::types::ObjectLockEventHold> {
@@ -1031,6 +1106,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_event_hold_duration_days`.
+    #[inline]
     pub fn set_object_lock_event_hold_duration_days(
         mut self,
         input: Option<i32>,
@@ -1039,6 +1115,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `object_lock_event_hold_duration_days` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
         self.inner.get_object_lock_event_hold_duration_days()
     }
@@ -1053,6 +1130,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_event_hold_duration_years`.
+    #[inline]
     pub fn set_object_lock_event_hold_duration_years(
         mut self,
         input: Option<i32>,
@@ -1061,6 +1139,7 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// The value of `object_lock_event_hold_duration_years` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
         self.inner.get_object_lock_event_hold_duration_years()
     }
@@ -1070,11 +1149,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -1084,11 +1165,13 @@ impl CopyObjectFluentBuilder {
         self
     }
     /// Sets or clears `expected_source_bucket_owner`.
+    #[inline]
     pub fn set_expected_source_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_source_bucket_owner(input);
         self
     }
     /// The value of `expected_source_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_source_bucket_owner()
     }

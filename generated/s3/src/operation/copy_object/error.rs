@@ -23,6 +23,7 @@ impl CopyObjectError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::ObjectNotInActiveTierError(e) => &e.meta,
@@ -30,10 +31,12 @@ impl CopyObjectError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`ObjectNotInActiveTierError`](Self::ObjectNotInActiveTierError).
+    #[inline]
     pub fn is_object_not_in_active_tier_error(&self) -> bool {
         matches!(self, Self::ObjectNotInActiveTierError(_))
     }

@@ -91,6 +91,7 @@ pub struct CopyObjectOutput {
 }
 impl CopyObjectOutput {
     /// A builder for [`CopyObjectOutput`].
+    #[inline]
     pub fn builder() -> CopyObjectOutputBuilder {
         CopyObjectOutputBuilder::default()
     }
@@ -113,19 +114,9 @@ impl ::std::fmt::Debug for CopyObjectOutput {
     }
 }
 /// A builder for [`CopyObjectOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CopyObjectOutputBuilder {
-    pub(crate) copy_object_result: Option<crate::types::CopyObjectResult>,
-    pub(crate) expiration: Option<String>,
-    pub(crate) copy_source_version_id: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) ssekms_key_id: Option<String>,
-    pub(crate) ssekms_encryption_context: Option<String>,
-    pub(crate) bucket_key_enabled: Option<bool>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: CopyObjectOutput,
 }
 impl CopyObjectOutputBuilder {
     /// Container for all response elements.
@@ -133,68 +124,76 @@ impl CopyObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::CopyObjectResult>,
     ) -> Self {
-        self.copy_object_result = Some(input.into());
+        self.value.copy_object_result = Some(input.into());
         self
     }
     /// Sets or clears `copy_object_result`.
+    #[inline]
     pub fn set_copy_object_result(
         mut self,
         input: Option<crate::types::CopyObjectResult>,
     ) -> Self {
-        self.copy_object_result = input;
+        self.value.copy_object_result = input;
         self
     }
     /// The value of `copy_object_result` set so far.
+    #[inline]
     pub fn get_copy_object_result(&self) -> &Option<crate::types::CopyObjectResult> {
-        &self.copy_object_result
+        &self.value.copy_object_result
     }
     /// If the object expiration is configured, the response includes this header.
     ///
     /// > **Note:** Object expiration information is not returned in directory buckets and this header returns the value "`NotImplemented`" in all responses for directory buckets.
     pub fn expiration(mut self, input: impl Into<String>) -> Self {
-        self.expiration = Some(input.into());
+        self.value.expiration = Some(input.into());
         self
     }
     /// Sets or clears `expiration`.
+    #[inline]
     pub fn set_expiration(mut self, input: Option<String>) -> Self {
-        self.expiration = input;
+        self.value.expiration = input;
         self
     }
     /// The value of `expiration` set so far.
+    #[inline]
     pub fn get_expiration(&self) -> &Option<String> {
-        &self.expiration
+        &self.value.expiration
     }
     /// Version ID of the source object that was copied.
     ///
     /// > **Note:** This functionality is not supported when the source object is in a directory bucket.
     pub fn copy_source_version_id(mut self, input: impl Into<String>) -> Self {
-        self.copy_source_version_id = Some(input.into());
+        self.value.copy_source_version_id = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_version_id`.
+    #[inline]
     pub fn set_copy_source_version_id(mut self, input: Option<String>) -> Self {
-        self.copy_source_version_id = input;
+        self.value.copy_source_version_id = input;
         self
     }
     /// The value of `copy_source_version_id` set so far.
+    #[inline]
     pub fn get_copy_source_version_id(&self) -> &Option<String> {
-        &self.copy_source_version_id
+        &self.value.copy_source_version_id
     }
     /// Version ID of the newly created copy.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
@@ -203,96 +202,108 @@ impl CopyObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = Some(input.into());
+        self.value.server_side_encryption = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = input;
+        self.value.server_side_encryption = input;
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
+        &self.value.server_side_encryption
     }
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(input.into());
+        self.value.ssekms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-        self.ssekms_key_id = input;
+        self.value.ssekms_key_id = input;
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
+        &self.value.ssekms_key_id
     }
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
     pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_encryption_context = Some(input.into());
+        self.value.ssekms_encryption_context = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_encryption_context`.
+    #[inline]
     pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
-        self.ssekms_encryption_context = input;
+        self.value.ssekms_encryption_context = input;
         self
     }
     /// The value of `ssekms_encryption_context` set so far.
+    #[inline]
     pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        &self.ssekms_encryption_context
+        &self.value.ssekms_encryption_context
     }
     /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -301,52 +312,26 @@ impl CopyObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`CopyObjectOutput`].
+    #[inline]
     pub fn build(self) -> CopyObjectOutput {
-        CopyObjectOutput {
-            copy_object_result: self.copy_object_result,
-            expiration: self.expiration,
-            copy_source_version_id: self.copy_source_version_id,
-            version_id: self.version_id,
-            server_side_encryption: self.server_side_encryption,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            ssekms_key_id: self.ssekms_key_id,
-            ssekms_encryption_context: self.ssekms_encryption_context,
-            bucket_key_enabled: self.bucket_key_enabled,
-            request_charged: self.request_charged,
-        }
-    }
-}
-impl ::std::fmt::Debug for CopyObjectOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CopyObjectOutputBuilder")
-            .field("copy_object_result", &self.copy_object_result)
-            .field("expiration", &self.expiration)
-            .field("copy_source_version_id", &self.copy_source_version_id)
-            .field("version_id", &self.version_id)
-            .field("server_side_encryption", &self.server_side_encryption)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
-            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .field("request_charged", &self.request_charged)
-            .finish()
+        self.value
     }
 }

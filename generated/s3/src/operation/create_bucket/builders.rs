@@ -16,6 +16,7 @@ pub struct CreateBucketFluentBuilder {
     inner: CreateBucketInputBuilder,
 }
 impl CreateBucketFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -23,6 +24,7 @@ impl CreateBucketFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &CreateBucketInputBuilder {
         &self.inner
     }
@@ -42,24 +44,11 @@ impl CreateBucketFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .set_disable_access_points(Some(true))
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
             .set_use_s3_express_control_endpoint(Some(true))
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -92,11 +81,13 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `acl`.
+    #[inline]
     pub fn set_acl(mut self, input: Option<crate::types::BucketCannedAcl>) -> Self {
         self.inner = self.inner.set_acl(input);
         self
     }
     /// The value of `acl` set so far.
+    #[inline]
     pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
         self.inner.get_acl()
     }
@@ -110,11 +101,13 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -127,6 +120,7 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `create_bucket_configuration`.
+    #[inline]
     pub fn set_create_bucket_configuration(
         mut self,
         input: Option<crate::types::CreateBucketConfiguration>,
@@ -135,6 +129,7 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// The value of `create_bucket_configuration` set so far.
+    #[inline]
     pub fn get_create_bucket_configuration(
         &self,
     ) -> &Option<crate::types::CreateBucketConfiguration> {
@@ -148,11 +143,13 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `grant_full_control`.
+    #[inline]
     pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_full_control(input);
         self
     }
     /// The value of `grant_full_control` set so far.
+    #[inline]
     pub fn get_grant_full_control(&self) -> &Option<String> {
         self.inner.get_grant_full_control()
     }
@@ -164,11 +161,13 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `grant_read`.
+    #[inline]
     pub fn set_grant_read(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_read(input);
         self
     }
     /// The value of `grant_read` set so far.
+    #[inline]
     pub fn get_grant_read(&self) -> &Option<String> {
         self.inner.get_grant_read()
     }
@@ -180,11 +179,13 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `grant_read_acp`.
+    #[inline]
     pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_read_acp(input);
         self
     }
     /// The value of `grant_read_acp` set so far.
+    #[inline]
     pub fn get_grant_read_acp(&self) -> &Option<String> {
         self.inner.get_grant_read_acp()
     }
@@ -198,11 +199,13 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `grant_write`.
+    #[inline]
     pub fn set_grant_write(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_write(input);
         self
     }
     /// The value of `grant_write` set so far.
+    #[inline]
     pub fn get_grant_write(&self) -> &Option<String> {
         self.inner.get_grant_write()
     }
@@ -214,11 +217,13 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `grant_write_acp`.
+    #[inline]
     pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_write_acp(input);
         self
     }
     /// The value of `grant_write_acp` set so far.
+    #[inline]
     pub fn get_grant_write_acp(&self) -> &Option<String> {
         self.inner.get_grant_write_acp()
     }
@@ -230,11 +235,13 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_enabled_for_bucket`.
+    #[inline]
     pub fn set_object_lock_enabled_for_bucket(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_object_lock_enabled_for_bucket(input);
         self
     }
     /// The value of `object_lock_enabled_for_bucket` set so far.
+    #[inline]
     pub fn get_object_lock_enabled_for_bucket(&self) -> &Option<bool> {
         self.inner.get_object_lock_enabled_for_bucket()
     }
@@ -257,6 +264,7 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `object_ownership`.
+    #[inline]
     pub fn set_object_ownership(
         mut self,
         input: Option<crate::types::ObjectOwnership>,
@@ -265,6 +273,7 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// The value of `object_ownership` set so far.
+    #[inline]
     pub fn get_object_ownership(&self) -> &Option<crate::types::ObjectOwnership> {
         self.inner.get_object_ownership()
     }
@@ -281,6 +290,7 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// Sets or clears `bucket_namespace`.
+    #[inline]
     pub fn set_bucket_namespace(
         mut self,
         input: Option<crate::types::BucketNamespace>,
@@ -289,6 +299,7 @@ impl CreateBucketFluentBuilder {
         self
     }
     /// The value of `bucket_namespace` set so far.
+    #[inline]
     pub fn get_bucket_namespace(&self) -> &Option<crate::types::BucketNamespace> {
         self.inner.get_bucket_namespace()
     }

@@ -31,6 +31,7 @@ impl CreateBucketError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::BucketAlreadyExists(e) => &e.meta,
@@ -39,14 +40,17 @@ impl CreateBucketError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`BucketAlreadyExists`](Self::BucketAlreadyExists).
+    #[inline]
     pub fn is_bucket_already_exists(&self) -> bool {
         matches!(self, Self::BucketAlreadyExists(_))
     }
     /// Whether this is a [`BucketAlreadyOwnedByYou`](Self::BucketAlreadyOwnedByYou).
+    #[inline]
     pub fn is_bucket_already_owned_by_you(&self) -> bool {
         matches!(self, Self::BucketAlreadyOwnedByYou(_))
     }

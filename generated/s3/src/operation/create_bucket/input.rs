@@ -114,6 +114,7 @@ pub struct CreateBucketInput {
 }
 impl CreateBucketInput {
     /// A builder for [`CreateBucketInput`].
+    #[inline]
     pub fn builder() -> CreateBucketInputBuilder {
         CreateBucketInputBuilder::default()
     }
@@ -121,36 +122,26 @@ impl CreateBucketInput {
 /// A builder for [`CreateBucketInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBucketInputBuilder {
-    pub(crate) acl: Option<crate::types::BucketCannedAcl>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) create_bucket_configuration: Option<
-        crate::types::CreateBucketConfiguration,
-    >,
-    pub(crate) grant_full_control: Option<String>,
-    pub(crate) grant_read: Option<String>,
-    pub(crate) grant_read_acp: Option<String>,
-    pub(crate) grant_write: Option<String>,
-    pub(crate) grant_write_acp: Option<String>,
-    pub(crate) object_lock_enabled_for_bucket: Option<bool>,
-    pub(crate) object_ownership: Option<crate::types::ObjectOwnership>,
-    pub(crate) bucket_namespace: Option<crate::types::BucketNamespace>,
+    value: CreateBucketInput,
 }
 impl CreateBucketInputBuilder {
     /// The canned ACL to apply to the bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn acl(mut self, input: impl Into<crate::types::BucketCannedAcl>) -> Self {
-        self.acl = Some(input.into());
+        self.value.acl = Some(input.into());
         self
     }
     /// Sets or clears `acl`.
+    #[inline]
     pub fn set_acl(mut self, input: Option<crate::types::BucketCannedAcl>) -> Self {
-        self.acl = input;
+        self.value.acl = input;
         self
     }
     /// The value of `acl` set so far.
+    #[inline]
     pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
-        &self.acl
+        &self.value.acl
     }
     /// The name of the bucket to create.
     ///
@@ -158,87 +149,97 @@ impl CreateBucketInputBuilder {
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name`. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The configuration information for the bucket.
     pub fn create_bucket_configuration(
         mut self,
         input: impl Into<crate::types::CreateBucketConfiguration>,
     ) -> Self {
-        self.create_bucket_configuration = Some(input.into());
+        self.value.create_bucket_configuration = Some(input.into());
         self
     }
     /// Sets or clears `create_bucket_configuration`.
+    #[inline]
     pub fn set_create_bucket_configuration(
         mut self,
         input: Option<crate::types::CreateBucketConfiguration>,
     ) -> Self {
-        self.create_bucket_configuration = input;
+        self.value.create_bucket_configuration = input;
         self
     }
     /// The value of `create_bucket_configuration` set so far.
+    #[inline]
     pub fn get_create_bucket_configuration(
         &self,
     ) -> &Option<crate::types::CreateBucketConfiguration> {
-        &self.create_bucket_configuration
+        &self.value.create_bucket_configuration
     }
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
-        self.grant_full_control = Some(input.into());
+        self.value.grant_full_control = Some(input.into());
         self
     }
     /// Sets or clears `grant_full_control`.
+    #[inline]
     pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
-        self.grant_full_control = input;
+        self.value.grant_full_control = input;
         self
     }
     /// The value of `grant_full_control` set so far.
+    #[inline]
     pub fn get_grant_full_control(&self) -> &Option<String> {
-        &self.grant_full_control
+        &self.value.grant_full_control
     }
     /// Allows grantee to list the objects in the bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn grant_read(mut self, input: impl Into<String>) -> Self {
-        self.grant_read = Some(input.into());
+        self.value.grant_read = Some(input.into());
         self
     }
     /// Sets or clears `grant_read`.
+    #[inline]
     pub fn set_grant_read(mut self, input: Option<String>) -> Self {
-        self.grant_read = input;
+        self.value.grant_read = input;
         self
     }
     /// The value of `grant_read` set so far.
+    #[inline]
     pub fn get_grant_read(&self) -> &Option<String> {
-        &self.grant_read
+        &self.value.grant_read
     }
     /// Allows grantee to read the bucket ACL.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
-        self.grant_read_acp = Some(input.into());
+        self.value.grant_read_acp = Some(input.into());
         self
     }
     /// Sets or clears `grant_read_acp`.
+    #[inline]
     pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
-        self.grant_read_acp = input;
+        self.value.grant_read_acp = input;
         self
     }
     /// The value of `grant_read_acp` set so far.
+    #[inline]
     pub fn get_grant_read_acp(&self) -> &Option<String> {
-        &self.grant_read_acp
+        &self.value.grant_read_acp
     }
     /// Allows grantee to create new objects in the bucket.
     ///
@@ -246,49 +247,55 @@ impl CreateBucketInputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn grant_write(mut self, input: impl Into<String>) -> Self {
-        self.grant_write = Some(input.into());
+        self.value.grant_write = Some(input.into());
         self
     }
     /// Sets or clears `grant_write`.
+    #[inline]
     pub fn set_grant_write(mut self, input: Option<String>) -> Self {
-        self.grant_write = input;
+        self.value.grant_write = input;
         self
     }
     /// The value of `grant_write` set so far.
+    #[inline]
     pub fn get_grant_write(&self) -> &Option<String> {
-        &self.grant_write
+        &self.value.grant_write
     }
     /// Allows grantee to write the ACL for the applicable bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
-        self.grant_write_acp = Some(input.into());
+        self.value.grant_write_acp = Some(input.into());
         self
     }
     /// Sets or clears `grant_write_acp`.
+    #[inline]
     pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
-        self.grant_write_acp = input;
+        self.value.grant_write_acp = input;
         self
     }
     /// The value of `grant_write_acp` set so far.
+    #[inline]
     pub fn get_grant_write_acp(&self) -> &Option<String> {
-        &self.grant_write_acp
+        &self.value.grant_write_acp
     }
     /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn object_lock_enabled_for_bucket(mut self, input: impl Into<bool>) -> Self {
-        self.object_lock_enabled_for_bucket = Some(input.into());
+        self.value.object_lock_enabled_for_bucket = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_enabled_for_bucket`.
+    #[inline]
     pub fn set_object_lock_enabled_for_bucket(mut self, input: Option<bool>) -> Self {
-        self.object_lock_enabled_for_bucket = input;
+        self.value.object_lock_enabled_for_bucket = input;
         self
     }
     /// The value of `object_lock_enabled_for_bucket` set so far.
+    #[inline]
     pub fn get_object_lock_enabled_for_bucket(&self) -> &Option<bool> {
-        &self.object_lock_enabled_for_bucket
+        &self.value.object_lock_enabled_for_bucket
     }
     /// The container element for object ownership for a bucket's ownership controls.
     ///
@@ -305,20 +312,22 @@ impl CreateBucketInputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectOwnership>,
     ) -> Self {
-        self.object_ownership = Some(input.into());
+        self.value.object_ownership = Some(input.into());
         self
     }
     /// Sets or clears `object_ownership`.
+    #[inline]
     pub fn set_object_ownership(
         mut self,
         input: Option<crate::types::ObjectOwnership>,
     ) -> Self {
-        self.object_ownership = input;
+        self.value.object_ownership = input;
         self
     }
     /// The value of `object_ownership` set so far.
+    #[inline]
     pub fn get_object_ownership(&self) -> &Option<crate::types::ObjectOwnership> {
-        &self.object_ownership
+        &self.value.object_ownership
     }
     /// Specifies the namespace where you want to create your general purpose bucket. When you create a general purpose bucket, you can choose to create a bucket in the shared global namespace or you can choose to create a bucket in your account regional namespace. Your account regional namespace is a subdivision of the global namespace that only your account can create buckets in. For more information on bucket namespaces, see [Namespaces for general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html).
     ///
@@ -329,40 +338,30 @@ impl CreateBucketInputBuilder {
         mut self,
         input: impl Into<crate::types::BucketNamespace>,
     ) -> Self {
-        self.bucket_namespace = Some(input.into());
+        self.value.bucket_namespace = Some(input.into());
         self
     }
     /// Sets or clears `bucket_namespace`.
+    #[inline]
     pub fn set_bucket_namespace(
         mut self,
         input: Option<crate::types::BucketNamespace>,
     ) -> Self {
-        self.bucket_namespace = input;
+        self.value.bucket_namespace = input;
         self
     }
     /// The value of `bucket_namespace` set so far.
+    #[inline]
     pub fn get_bucket_namespace(&self) -> &Option<crate::types::BucketNamespace> {
-        &self.bucket_namespace
+        &self.value.bucket_namespace
     }
     /// Builds the [`CreateBucketInput`], or says which required member is missing.
     pub fn build(self) -> Result<CreateBucketInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("CreateBucketInput", "bucket"),
             );
         }
-        Ok(CreateBucketInput {
-            acl: self.acl,
-            bucket: self.bucket,
-            create_bucket_configuration: self.create_bucket_configuration,
-            grant_full_control: self.grant_full_control,
-            grant_read: self.grant_read,
-            grant_read_acp: self.grant_read_acp,
-            grant_write: self.grant_write,
-            grant_write_acp: self.grant_write_acp,
-            object_lock_enabled_for_bucket: self.object_lock_enabled_for_bucket,
-            object_ownership: self.object_ownership,
-            bucket_namespace: self.bucket_namespace,
-        })
+        Ok(self.value)
     }
 }

@@ -22,6 +22,7 @@ pub struct CreateBucketOutput {
 }
 impl CreateBucketOutput {
     /// A builder for [`CreateBucketOutput`].
+    #[inline]
     pub fn builder() -> CreateBucketOutputBuilder {
         CreateBucketOutputBuilder::default()
     }
@@ -29,45 +30,46 @@ impl CreateBucketOutput {
 /// A builder for [`CreateBucketOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBucketOutputBuilder {
-    pub(crate) location: Option<String>,
-    pub(crate) bucket_arn: Option<String>,
+    value: CreateBucketOutput,
 }
 impl CreateBucketOutputBuilder {
     /// A forward slash followed by the name of the bucket for all account regional namespace buckets and all global general purpose buckets created in us-east-1. For example, `/amzn-s3-demo-bucket`. For global general purpose buckets created in other Amazon Web Services Regions, the Location field is the global endpoint URL. For example, `http://amzn-s3-demo-bucket.s3.amazonaws.com/`.
     pub fn location(mut self, input: impl Into<String>) -> Self {
-        self.location = Some(input.into());
+        self.value.location = Some(input.into());
         self
     }
     /// Sets or clears `location`.
+    #[inline]
     pub fn set_location(mut self, input: Option<String>) -> Self {
-        self.location = input;
+        self.value.location = input;
         self
     }
     /// The value of `location` set so far.
+    #[inline]
     pub fn get_location(&self) -> &Option<String> {
-        &self.location
+        &self.value.location
     }
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// > **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
     pub fn bucket_arn(mut self, input: impl Into<String>) -> Self {
-        self.bucket_arn = Some(input.into());
+        self.value.bucket_arn = Some(input.into());
         self
     }
     /// Sets or clears `bucket_arn`.
+    #[inline]
     pub fn set_bucket_arn(mut self, input: Option<String>) -> Self {
-        self.bucket_arn = input;
+        self.value.bucket_arn = input;
         self
     }
     /// The value of `bucket_arn` set so far.
+    #[inline]
     pub fn get_bucket_arn(&self) -> &Option<String> {
-        &self.bucket_arn
+        &self.value.bucket_arn
     }
     /// Builds the [`CreateBucketOutput`].
+    #[inline]
     pub fn build(self) -> CreateBucketOutput {
-        CreateBucketOutput {
-            location: self.location,
-            bucket_arn: self.bucket_arn,
-        }
+        self.value
     }
 }

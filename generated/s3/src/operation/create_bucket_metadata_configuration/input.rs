@@ -38,6 +38,7 @@ pub struct CreateBucketMetadataConfigurationInput {
 }
 impl CreateBucketMetadataConfigurationInput {
     /// A builder for [`CreateBucketMetadataConfigurationInput`].
+    #[inline]
     pub fn builder() -> CreateBucketMetadataConfigurationInputBuilder {
         CreateBucketMetadataConfigurationInputBuilder::default()
     }
@@ -45,102 +46,108 @@ impl CreateBucketMetadataConfigurationInput {
 /// A builder for [`CreateBucketMetadataConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBucketMetadataConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) metadata_configuration: Option<crate::types::MetadataConfiguration>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: CreateBucketMetadataConfigurationInput,
 }
 impl CreateBucketMetadataConfigurationInputBuilder {
     /// The general purpose bucket that you want to create the metadata configuration for.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The `Content-MD5` header for the metadata configuration.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// The checksum algorithm to use with your metadata configuration.
     pub fn checksum_algorithm(
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The contents of your metadata configuration.
     pub fn metadata_configuration(
         mut self,
         input: impl Into<crate::types::MetadataConfiguration>,
     ) -> Self {
-        self.metadata_configuration = Some(input.into());
+        self.value.metadata_configuration = Some(input.into());
         self
     }
     /// Sets or clears `metadata_configuration`.
+    #[inline]
     pub fn set_metadata_configuration(
         mut self,
         input: Option<crate::types::MetadataConfiguration>,
     ) -> Self {
-        self.metadata_configuration = input;
+        self.value.metadata_configuration = input;
         self
     }
     /// The value of `metadata_configuration` set so far.
+    #[inline]
     pub fn get_metadata_configuration(
         &self,
     ) -> &Option<crate::types::MetadataConfiguration> {
-        &self.metadata_configuration
+        &self.value.metadata_configuration
     }
     /// The expected owner of the general purpose bucket that corresponds to your metadata configuration.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`CreateBucketMetadataConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<CreateBucketMetadataConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "CreateBucketMetadataConfigurationInput",
@@ -148,7 +155,7 @@ impl CreateBucketMetadataConfigurationInputBuilder {
                 ),
             );
         }
-        if self.metadata_configuration.is_none() {
+        if self.value.metadata_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "CreateBucketMetadataConfigurationInput",
@@ -156,12 +163,6 @@ impl CreateBucketMetadataConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(CreateBucketMetadataConfigurationInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            metadata_configuration: self.metadata_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

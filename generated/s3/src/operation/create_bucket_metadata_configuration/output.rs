@@ -7,17 +7,20 @@
 pub struct CreateBucketMetadataConfigurationOutput {}
 impl CreateBucketMetadataConfigurationOutput {
     /// A builder for [`CreateBucketMetadataConfigurationOutput`].
+    #[inline]
     pub fn builder() -> CreateBucketMetadataConfigurationOutputBuilder {
         CreateBucketMetadataConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`CreateBucketMetadataConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateBucketMetadataConfigurationOutputBuilder {}
+pub struct CreateBucketMetadataConfigurationOutputBuilder {
+    value: CreateBucketMetadataConfigurationOutput,
+}
 impl CreateBucketMetadataConfigurationOutputBuilder {
     /// Builds the [`CreateBucketMetadataConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> CreateBucketMetadataConfigurationOutput {
-        CreateBucketMetadataConfigurationOutput {
-        }
+        self.value
     }
 }

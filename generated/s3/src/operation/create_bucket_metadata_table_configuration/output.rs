@@ -7,17 +7,20 @@
 pub struct CreateBucketMetadataTableConfigurationOutput {}
 impl CreateBucketMetadataTableConfigurationOutput {
     /// A builder for [`CreateBucketMetadataTableConfigurationOutput`].
+    #[inline]
     pub fn builder() -> CreateBucketMetadataTableConfigurationOutputBuilder {
         CreateBucketMetadataTableConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`CreateBucketMetadataTableConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateBucketMetadataTableConfigurationOutputBuilder {}
+pub struct CreateBucketMetadataTableConfigurationOutputBuilder {
+    value: CreateBucketMetadataTableConfigurationOutput,
+}
 impl CreateBucketMetadataTableConfigurationOutputBuilder {
     /// Builds the [`CreateBucketMetadataTableConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> CreateBucketMetadataTableConfigurationOutput {
-        CreateBucketMetadataTableConfigurationOutput {
-        }
+        self.value
     }
 }

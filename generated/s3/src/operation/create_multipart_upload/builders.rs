@@ -17,6 +17,7 @@ pub struct CreateMultipartUploadFluentBuilder {
     inner: CreateMultipartUploadInputBuilder,
 }
 impl CreateMultipartUploadFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl CreateMultipartUploadFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &CreateMultipartUploadInputBuilder {
         &self.inner
     }
@@ -60,23 +62,10 @@ impl CreateMultipartUploadFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_key(self.inner.key.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_key(self.inner.get_key().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -117,11 +106,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `acl`.
+    #[inline]
     pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
         self.inner = self.inner.set_acl(input);
         self
     }
     /// The value of `acl` set so far.
+    #[inline]
     pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
         self.inner.get_acl()
     }
@@ -139,11 +130,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -153,11 +146,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `cache_control`.
+    #[inline]
     pub fn set_cache_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_cache_control(input);
         self
     }
     /// The value of `cache_control` set so far.
+    #[inline]
     pub fn get_cache_control(&self) -> &Option<String> {
         self.inner.get_cache_control()
     }
@@ -167,11 +162,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `content_disposition`.
+    #[inline]
     pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_disposition(input);
         self
     }
     /// The value of `content_disposition` set so far.
+    #[inline]
     pub fn get_content_disposition(&self) -> &Option<String> {
         self.inner.get_content_disposition()
     }
@@ -183,11 +180,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `content_encoding`.
+    #[inline]
     pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_encoding(input);
         self
     }
     /// The value of `content_encoding` set so far.
+    #[inline]
     pub fn get_content_encoding(&self) -> &Option<String> {
         self.inner.get_content_encoding()
     }
@@ -197,11 +196,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `content_language`.
+    #[inline]
     pub fn set_content_language(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_language(input);
         self
     }
     /// The value of `content_language` set so far.
+    #[inline]
     pub fn get_content_language(&self) -> &Option<String> {
         self.inner.get_content_language()
     }
@@ -211,11 +212,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `content_type`.
+    #[inline]
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_type(input);
         self
     }
     /// The value of `content_type` set so far.
+    #[inline]
     pub fn get_content_type(&self) -> &Option<String> {
         self.inner.get_content_type()
     }
@@ -225,11 +228,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `expires`.
+    #[inline]
     pub fn set_expires(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
         self.inner = self.inner.set_expires(input);
         self
     }
     /// The value of `expires` set so far.
+    #[inline]
     pub fn get_expires(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_expires()
     }
@@ -269,11 +274,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `grant_full_control`.
+    #[inline]
     pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_full_control(input);
         self
     }
     /// The value of `grant_full_control` set so far.
+    #[inline]
     pub fn get_grant_full_control(&self) -> &Option<String> {
         self.inner.get_grant_full_control()
     }
@@ -313,11 +320,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `grant_read`.
+    #[inline]
     pub fn set_grant_read(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_read(input);
         self
     }
     /// The value of `grant_read` set so far.
+    #[inline]
     pub fn get_grant_read(&self) -> &Option<String> {
         self.inner.get_grant_read()
     }
@@ -357,11 +366,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `grant_read_acp`.
+    #[inline]
     pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_read_acp(input);
         self
     }
     /// The value of `grant_read_acp` set so far.
+    #[inline]
     pub fn get_grant_read_acp(&self) -> &Option<String> {
         self.inner.get_grant_read_acp()
     }
@@ -401,11 +412,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `grant_write_acp`.
+    #[inline]
     pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_write_acp(input);
         self
     }
     /// The value of `grant_write_acp` set so far.
+    #[inline]
     pub fn get_grant_write_acp(&self) -> &Option<String> {
         self.inner.get_grant_write_acp()
     }
@@ -415,11 +428,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -431,6 +446,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `metadata`.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: Option<::s3_runtime::IndexMap<String, String>>,
@@ -439,6 +455,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `metadata` set so far.
+    #[inline]
     pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         self.inner.get_metadata()
     }
@@ -458,6 +475,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
@@ -466,6 +484,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
@@ -485,6 +504,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
@@ -493,6 +513,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
         self.inner.get_storage_class()
     }
@@ -504,11 +525,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `website_redirect_location`.
+    #[inline]
     pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_website_redirect_location(input);
         self
     }
     /// The value of `website_redirect_location` set so far.
+    #[inline]
     pub fn get_website_redirect_location(&self) -> &Option<String> {
         self.inner.get_website_redirect_location()
     }
@@ -520,11 +543,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
@@ -536,11 +561,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key(input);
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_sse_customer_key()
     }
@@ -552,11 +579,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }
@@ -570,11 +599,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_ssekms_key_id(input);
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
         self.inner.get_ssekms_key_id()
     }
@@ -586,11 +617,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `ssekms_encryption_context`.
+    #[inline]
     pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_ssekms_encryption_context(input);
         self
     }
     /// The value of `ssekms_encryption_context` set so far.
+    #[inline]
     pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
         self.inner.get_ssekms_encryption_context()
     }
@@ -604,11 +637,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_bucket_key_enabled(input);
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
         self.inner.get_bucket_key_enabled()
     }
@@ -623,6 +658,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -631,6 +667,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -642,11 +679,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `tagging`.
+    #[inline]
     pub fn set_tagging(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_tagging(input);
         self
     }
     /// The value of `tagging` set so far.
+    #[inline]
     pub fn get_tagging(&self) -> &Option<String> {
         self.inner.get_tagging()
     }
@@ -661,6 +700,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_mode`.
+    #[inline]
     pub fn set_object_lock_mode(
         mut self,
         input: Option<crate::types::ObjectLockMode>,
@@ -669,6 +709,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `object_lock_mode` set so far.
+    #[inline]
     pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
         self.inner.get_object_lock_mode()
     }
@@ -683,6 +724,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_retain_until_date`.
+    #[inline]
     pub fn set_object_lock_retain_until_date(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -691,6 +733,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `object_lock_retain_until_date` set so far.
+    #[inline]
     pub fn get_object_lock_retain_until_date(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_object_lock_retain_until_date()
     }
@@ -705,6 +748,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_legal_hold_status`.
+    #[inline]
     pub fn set_object_lock_legal_hold_status(
         mut self,
         input: Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -713,6 +757,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `object_lock_legal_hold_status` set so far.
+    #[inline]
     pub fn get_object_lock_legal_hold_status(
         &self,
     ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -729,6 +774,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_event_hold`.
+    #[inline]
     pub fn set_object_lock_event_hold(
         mut self,
         input: Option<crate::types::ObjectLockEventHold>,
@@ -737,6 +783,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `object_lock_event_hold` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold(
         &self,
     ) -> &Option<crate::types::ObjectLockEventHold> {
@@ -753,6 +800,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_event_hold_duration_days`.
+    #[inline]
     pub fn set_object_lock_event_hold_duration_days(
         mut self,
         input: Option<i32>,
@@ -761,6 +809,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `object_lock_event_hold_duration_days` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
         self.inner.get_object_lock_event_hold_duration_days()
     }
@@ -775,6 +824,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_event_hold_duration_years`.
+    #[inline]
     pub fn set_object_lock_event_hold_duration_years(
         mut self,
         input: Option<i32>,
@@ -783,6 +833,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `object_lock_event_hold_duration_years` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
         self.inner.get_object_lock_event_hold_duration_years()
     }
@@ -792,11 +843,13 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -809,6 +862,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
@@ -817,6 +871,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
         self.inner.get_checksum_algorithm()
     }
@@ -829,6 +884,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// Sets or clears `checksum_type`.
+    #[inline]
     pub fn set_checksum_type(
         mut self,
         input: Option<crate::types::ChecksumType>,
@@ -837,6 +893,7 @@ impl CreateMultipartUploadFluentBuilder {
         self
     }
     /// The value of `checksum_type` set so far.
+    #[inline]
     pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
         self.inner.get_checksum_type()
     }

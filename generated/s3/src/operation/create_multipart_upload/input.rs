@@ -413,6 +413,7 @@ pub struct CreateMultipartUploadInput {
 }
 impl CreateMultipartUploadInput {
     /// A builder for [`CreateMultipartUploadInput`].
+    #[inline]
     pub fn builder() -> CreateMultipartUploadInputBuilder {
         CreateMultipartUploadInputBuilder::default()
     }
@@ -464,44 +465,9 @@ impl ::std::fmt::Debug for CreateMultipartUploadInput {
     }
 }
 /// A builder for [`CreateMultipartUploadInput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateMultipartUploadInputBuilder {
-    pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) cache_control: Option<String>,
-    pub(crate) content_disposition: Option<String>,
-    pub(crate) content_encoding: Option<String>,
-    pub(crate) content_language: Option<String>,
-    pub(crate) content_type: Option<String>,
-    pub(crate) expires: Option<::s3_runtime::DateTime>,
-    pub(crate) grant_full_control: Option<String>,
-    pub(crate) grant_read: Option<String>,
-    pub(crate) grant_read_acp: Option<String>,
-    pub(crate) grant_write_acp: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) metadata: Option<::s3_runtime::IndexMap<String, String>>,
-    pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    pub(crate) storage_class: Option<crate::types::StorageClass>,
-    pub(crate) website_redirect_location: Option<String>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) ssekms_key_id: Option<String>,
-    pub(crate) ssekms_encryption_context: Option<String>,
-    pub(crate) bucket_key_enabled: Option<bool>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) tagging: Option<String>,
-    pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
-    pub(crate) object_lock_retain_until_date: Option<::s3_runtime::DateTime>,
-    pub(crate) object_lock_legal_hold_status: Option<
-        crate::types::ObjectLockLegalHoldStatus,
-    >,
-    pub(crate) object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
-    pub(crate) object_lock_event_hold_duration_days: Option<i32>,
-    pub(crate) object_lock_event_hold_duration_years: Option<i32>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+    value: CreateMultipartUploadInput,
 }
 impl CreateMultipartUploadInputBuilder {
     /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as *canned ACLs*. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
@@ -513,17 +479,19 @@ impl CreateMultipartUploadInputBuilder {
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
     pub fn acl(mut self, input: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = Some(input.into());
+        self.value.acl = Some(input.into());
         self
     }
     /// Sets or clears `acl`.
+    #[inline]
     pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = input;
+        self.value.acl = input;
         self
     }
     /// The value of `acl` set so far.
+    #[inline]
     pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        &self.acl
+        &self.value.acl
     }
     /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
     ///
@@ -535,103 +503,117 @@ impl CreateMultipartUploadInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Specifies caching behavior along the request/reply chain.
     pub fn cache_control(mut self, input: impl Into<String>) -> Self {
-        self.cache_control = Some(input.into());
+        self.value.cache_control = Some(input.into());
         self
     }
     /// Sets or clears `cache_control`.
+    #[inline]
     pub fn set_cache_control(mut self, input: Option<String>) -> Self {
-        self.cache_control = input;
+        self.value.cache_control = input;
         self
     }
     /// The value of `cache_control` set so far.
+    #[inline]
     pub fn get_cache_control(&self) -> &Option<String> {
-        &self.cache_control
+        &self.value.cache_control
     }
     /// Specifies presentational information for the object.
     pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
-        self.content_disposition = Some(input.into());
+        self.value.content_disposition = Some(input.into());
         self
     }
     /// Sets or clears `content_disposition`.
+    #[inline]
     pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
-        self.content_disposition = input;
+        self.value.content_disposition = input;
         self
     }
     /// The value of `content_disposition` set so far.
+    #[inline]
     pub fn get_content_disposition(&self) -> &Option<String> {
-        &self.content_disposition
+        &self.value.content_disposition
     }
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     ///
     /// > **Note:** For directory buckets, only the `aws-chunked` value is supported in this header field.
     pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
-        self.content_encoding = Some(input.into());
+        self.value.content_encoding = Some(input.into());
         self
     }
     /// Sets or clears `content_encoding`.
+    #[inline]
     pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
-        self.content_encoding = input;
+        self.value.content_encoding = input;
         self
     }
     /// The value of `content_encoding` set so far.
+    #[inline]
     pub fn get_content_encoding(&self) -> &Option<String> {
-        &self.content_encoding
+        &self.value.content_encoding
     }
     /// The language that the content is in.
     pub fn content_language(mut self, input: impl Into<String>) -> Self {
-        self.content_language = Some(input.into());
+        self.value.content_language = Some(input.into());
         self
     }
     /// Sets or clears `content_language`.
+    #[inline]
     pub fn set_content_language(mut self, input: Option<String>) -> Self {
-        self.content_language = input;
+        self.value.content_language = input;
         self
     }
     /// The value of `content_language` set so far.
+    #[inline]
     pub fn get_content_language(&self) -> &Option<String> {
-        &self.content_language
+        &self.value.content_language
     }
     /// A standard MIME type describing the format of the object data.
     pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
+        self.value.content_type = Some(input.into());
         self
     }
     /// Sets or clears `content_type`.
+    #[inline]
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+        self.value.content_type = input;
         self
     }
     /// The value of `content_type` set so far.
+    #[inline]
     pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
+        &self.value.content_type
     }
     /// The date and time at which the object is no longer cacheable.
     pub fn expires(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.expires = Some(input.into());
+        self.value.expires = Some(input.into());
         self
     }
     /// Sets or clears `expires`.
+    #[inline]
     pub fn set_expires(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.expires = input;
+        self.value.expires = input;
         self
     }
     /// The value of `expires` set so far.
+    #[inline]
     pub fn get_expires(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.expires
+        &self.value.expires
     }
     /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
@@ -665,17 +647,19 @@ impl CreateMultipartUploadInputBuilder {
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
     pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
-        self.grant_full_control = Some(input.into());
+        self.value.grant_full_control = Some(input.into());
         self
     }
     /// Sets or clears `grant_full_control`.
+    #[inline]
     pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
-        self.grant_full_control = input;
+        self.value.grant_full_control = input;
         self
     }
     /// The value of `grant_full_control` set so far.
+    #[inline]
     pub fn get_grant_full_control(&self) -> &Option<String> {
-        &self.grant_full_control
+        &self.value.grant_full_control
     }
     /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
     ///
@@ -709,17 +693,19 @@ impl CreateMultipartUploadInputBuilder {
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
     pub fn grant_read(mut self, input: impl Into<String>) -> Self {
-        self.grant_read = Some(input.into());
+        self.value.grant_read = Some(input.into());
         self
     }
     /// Sets or clears `grant_read`.
+    #[inline]
     pub fn set_grant_read(mut self, input: Option<String>) -> Self {
-        self.grant_read = input;
+        self.value.grant_read = input;
         self
     }
     /// The value of `grant_read` set so far.
+    #[inline]
     pub fn get_grant_read(&self) -> &Option<String> {
-        &self.grant_read
+        &self.value.grant_read
     }
     /// Specify access permissions explicitly to allows grantee to read the object ACL.
     ///
@@ -753,17 +739,19 @@ impl CreateMultipartUploadInputBuilder {
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
     pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
-        self.grant_read_acp = Some(input.into());
+        self.value.grant_read_acp = Some(input.into());
         self
     }
     /// Sets or clears `grant_read_acp`.
+    #[inline]
     pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
-        self.grant_read_acp = input;
+        self.value.grant_read_acp = input;
         self
     }
     /// The value of `grant_read_acp` set so far.
+    #[inline]
     pub fn get_grant_read_acp(&self) -> &Option<String> {
-        &self.grant_read_acp
+        &self.value.grant_read_acp
     }
     /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
     ///
@@ -797,52 +785,59 @@ impl CreateMultipartUploadInputBuilder {
     /// > - This functionality is not supported for directory buckets.
     /// > - This functionality is not supported for Amazon S3 on Outposts.
     pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
-        self.grant_write_acp = Some(input.into());
+        self.value.grant_write_acp = Some(input.into());
         self
     }
     /// Sets or clears `grant_write_acp`.
+    #[inline]
     pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
-        self.grant_write_acp = input;
+        self.value.grant_write_acp = input;
         self
     }
     /// The value of `grant_write_acp` set so far.
+    #[inline]
     pub fn get_grant_write_acp(&self) -> &Option<String> {
-        &self.grant_write_acp
+        &self.value.grant_write_acp
     }
     /// Object key for which the multipart upload is to be initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Adds an entry to `metadata`.
     ///
     /// A map of metadata to store with the object in S3.
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata
+        self.value
+            .metadata
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `metadata`.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
-        self.metadata = input;
+        self.value.metadata = input;
         self
     }
     /// The value of `metadata` set so far.
+    #[inline]
     pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
-        &self.metadata
+        &self.value.metadata
     }
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
@@ -856,22 +851,24 @@ impl CreateMultipartUploadInputBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = Some(input.into());
+        self.value.server_side_encryption = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = input;
+        self.value.server_side_encryption = input;
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
+        &self.value.server_side_encryption
     }
     /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the *Amazon S3 User Guide*.
     ///
@@ -883,84 +880,94 @@ impl CreateMultipartUploadInputBuilder {
         mut self,
         input: impl Into<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
-        self.website_redirect_location = Some(input.into());
+        self.value.website_redirect_location = Some(input.into());
         self
     }
     /// Sets or clears `website_redirect_location`.
+    #[inline]
     pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
-        self.website_redirect_location = input;
+        self.value.website_redirect_location = input;
         self
     }
     /// The value of `website_redirect_location` set so far.
+    #[inline]
     pub fn get_website_redirect_location(&self) -> &Option<String> {
-        &self.website_redirect_location
+        &self.value.website_redirect_location
     }
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(input.into());
+        self.value.sse_customer_key = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key = input;
+        self.value.sse_customer_key = input;
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
+        &self.value.sse_customer_key
     }
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
     ///
@@ -968,33 +975,37 @@ impl CreateMultipartUploadInputBuilder {
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the `x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
     pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(input.into());
+        self.value.ssekms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-        self.ssekms_key_id = input;
+        self.value.ssekms_key_id = input;
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
+        &self.value.ssekms_key_id
     }
     /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
     pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_encryption_context = Some(input.into());
+        self.value.ssekms_encryption_context = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_encryption_context`.
+    #[inline]
     pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
-        self.ssekms_encryption_context = input;
+        self.value.ssekms_encryption_context = input;
         self
     }
     /// The value of `ssekms_encryption_context` set so far.
+    #[inline]
     pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        &self.ssekms_encryption_context
+        &self.value.ssekms_encryption_context
     }
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
     ///
@@ -1002,17 +1013,19 @@ impl CreateMultipartUploadInputBuilder {
     ///
     /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -1021,36 +1034,40 @@ impl CreateMultipartUploadInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn tagging(mut self, input: impl Into<String>) -> Self {
-        self.tagging = Some(input.into());
+        self.value.tagging = Some(input.into());
         self
     }
     /// Sets or clears `tagging`.
+    #[inline]
     pub fn set_tagging(mut self, input: Option<String>) -> Self {
-        self.tagging = input;
+        self.value.tagging = input;
         self
     }
     /// The value of `tagging` set so far.
+    #[inline]
     pub fn get_tagging(&self) -> &Option<String> {
-        &self.tagging
+        &self.value.tagging
     }
     /// Specifies the Object Lock mode that you want to apply to the uploaded object.
     ///
@@ -1059,20 +1076,22 @@ impl CreateMultipartUploadInputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockMode>,
     ) -> Self {
-        self.object_lock_mode = Some(input.into());
+        self.value.object_lock_mode = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_mode`.
+    #[inline]
     pub fn set_object_lock_mode(
         mut self,
         input: Option<crate::types::ObjectLockMode>,
     ) -> Self {
-        self.object_lock_mode = input;
+        self.value.object_lock_mode = input;
         self
     }
     /// The value of `object_lock_mode` set so far.
+    #[inline]
     pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        &self.object_lock_mode
+        &self.value.object_lock_mode
     }
     /// Specifies the date and time when you want the Object Lock to expire.
     ///
@@ -1081,20 +1100,22 @@ impl CreateMultipartUploadInputBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.object_lock_retain_until_date = Some(input.into());
+        self.value.object_lock_retain_until_date = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_retain_until_date`.
+    #[inline]
     pub fn set_object_lock_retain_until_date(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.object_lock_retain_until_date = input;
+        self.value.object_lock_retain_until_date = input;
         self
     }
     /// The value of `object_lock_retain_until_date` set so far.
+    #[inline]
     pub fn get_object_lock_retain_until_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.object_lock_retain_until_date
+        &self.value.object_lock_retain_until_date
     }
     /// Specifies whether you want to apply a legal hold to the uploaded object.
     ///
@@ -1103,22 +1124,24 @@ impl CreateMultipartUploadInputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockLegalHoldStatus>,
     ) -> Self {
-        self.object_lock_legal_hold_status = Some(input.into());
+        self.value.object_lock_legal_hold_status = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_legal_hold_status`.
+    #[inline]
     pub fn set_object_lock_legal_hold_status(
         mut self,
         input: Option<crate::types::ObjectLockLegalHoldStatus>,
     ) -> Self {
-        self.object_lock_legal_hold_status = input;
+        self.value.object_lock_legal_hold_status = input;
         self
     }
     /// The value of `object_lock_legal_hold_status` set so far.
+    #[inline]
     pub fn get_object_lock_legal_hold_status(
         &self,
     ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        &self.object_lock_legal_hold_status
+        &self.value.object_lock_legal_hold_status
     }
     /// Specifies the event hold status to apply to the uploaded object. Set to `ON` to enable or `OFF` to disable.
     ///
@@ -1127,22 +1150,24 @@ impl CreateMultipartUploadInputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockEventHold>,
     ) -> Self {
-        self.object_lock_event_hold = Some(input.into());
+        self.value.object_lock_event_hold = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_event_hold`.
+    #[inline]
     pub fn set_object_lock_event_hold(
         mut self,
         input: Option<crate::types::ObjectLockEventHold>,
     ) -> Self {
-        self.object_lock_event_hold = input;
+        self.value.object_lock_event_hold = input;
         self
     }
     /// The value of `object_lock_event_hold` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold(
         &self,
     ) -> &Option<crate::types::ObjectLockEventHold> {
-        &self.object_lock_event_hold
+        &self.value.object_lock_event_hold
     }
     /// Specifies the event hold duration in days to apply to the uploaded object. You cannot specify a duration in both days and years.
     ///
@@ -1151,20 +1176,22 @@ impl CreateMultipartUploadInputBuilder {
         mut self,
         input: impl Into<i32>,
     ) -> Self {
-        self.object_lock_event_hold_duration_days = Some(input.into());
+        self.value.object_lock_event_hold_duration_days = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_event_hold_duration_days`.
+    #[inline]
     pub fn set_object_lock_event_hold_duration_days(
         mut self,
         input: Option<i32>,
     ) -> Self {
-        self.object_lock_event_hold_duration_days = input;
+        self.value.object_lock_event_hold_duration_days = input;
         self
     }
     /// The value of `object_lock_event_hold_duration_days` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_days
+        &self.value.object_lock_event_hold_duration_days
     }
     /// Specifies the event hold duration in years to apply to the uploaded object. You cannot specify a duration in both days and years.
     ///
@@ -1173,78 +1200,86 @@ impl CreateMultipartUploadInputBuilder {
         mut self,
         input: impl Into<i32>,
     ) -> Self {
-        self.object_lock_event_hold_duration_years = Some(input.into());
+        self.value.object_lock_event_hold_duration_years = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_event_hold_duration_years`.
+    #[inline]
     pub fn set_object_lock_event_hold_duration_years(
         mut self,
         input: Option<i32>,
     ) -> Self {
-        self.object_lock_event_hold_duration_years = input;
+        self.value.object_lock_event_hold_duration_years = input;
         self
     }
     /// The value of `object_lock_event_hold_duration_years` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_years
+        &self.value.object_lock_event_hold_duration_years
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_algorithm(
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_type(
         mut self,
         input: impl Into<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = Some(input.into());
+        self.value.checksum_type = Some(input.into());
         self
     }
     /// Sets or clears `checksum_type`.
+    #[inline]
     pub fn set_checksum_type(
         mut self,
         input: Option<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = input;
+        self.value.checksum_type = input;
         self
     }
     /// The value of `checksum_type` set so far.
+    #[inline]
     pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        &self.checksum_type
+        &self.value.checksum_type
     }
     /// Builds the [`CreateMultipartUploadInput`], or says which required member is missing.
     pub fn build(self) -> Result<CreateMultipartUploadInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "CreateMultipartUploadInput",
@@ -1252,7 +1287,7 @@ impl CreateMultipartUploadInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "CreateMultipartUploadInput",
@@ -1260,89 +1295,6 @@ impl CreateMultipartUploadInputBuilder {
                 ),
             );
         }
-        Ok(CreateMultipartUploadInput {
-            acl: self.acl,
-            bucket: self.bucket,
-            cache_control: self.cache_control,
-            content_disposition: self.content_disposition,
-            content_encoding: self.content_encoding,
-            content_language: self.content_language,
-            content_type: self.content_type,
-            expires: self.expires,
-            grant_full_control: self.grant_full_control,
-            grant_read: self.grant_read,
-            grant_read_acp: self.grant_read_acp,
-            grant_write_acp: self.grant_write_acp,
-            key: self.key,
-            metadata: self.metadata,
-            server_side_encryption: self.server_side_encryption,
-            storage_class: self.storage_class,
-            website_redirect_location: self.website_redirect_location,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            ssekms_key_id: self.ssekms_key_id,
-            ssekms_encryption_context: self.ssekms_encryption_context,
-            bucket_key_enabled: self.bucket_key_enabled,
-            request_payer: self.request_payer,
-            tagging: self.tagging,
-            object_lock_mode: self.object_lock_mode,
-            object_lock_retain_until_date: self.object_lock_retain_until_date,
-            object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-            object_lock_event_hold: self.object_lock_event_hold,
-            object_lock_event_hold_duration_days: self
-                .object_lock_event_hold_duration_days,
-            object_lock_event_hold_duration_years: self
-                .object_lock_event_hold_duration_years,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_type: self.checksum_type,
-        })
-    }
-}
-impl ::std::fmt::Debug for CreateMultipartUploadInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateMultipartUploadInputBuilder")
-            .field("acl", &self.acl)
-            .field("bucket", &self.bucket)
-            .field("cache_control", &self.cache_control)
-            .field("content_disposition", &self.content_disposition)
-            .field("content_encoding", &self.content_encoding)
-            .field("content_language", &self.content_language)
-            .field("content_type", &self.content_type)
-            .field("expires", &self.expires)
-            .field("grant_full_control", &self.grant_full_control)
-            .field("grant_read", &self.grant_read)
-            .field("grant_read_acp", &self.grant_read_acp)
-            .field("grant_write_acp", &self.grant_write_acp)
-            .field("key", &self.key)
-            .field("metadata", &self.metadata)
-            .field("server_side_encryption", &self.server_side_encryption)
-            .field("storage_class", &self.storage_class)
-            .field("website_redirect_location", &self.website_redirect_location)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
-            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .field("request_payer", &self.request_payer)
-            .field("tagging", &self.tagging)
-            .field("object_lock_mode", &self.object_lock_mode)
-            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date)
-            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status)
-            .field("object_lock_event_hold", &self.object_lock_event_hold)
-            .field(
-                "object_lock_event_hold_duration_days",
-                &self.object_lock_event_hold_duration_days,
-            )
-            .field(
-                "object_lock_event_hold_duration_years",
-                &self.object_lock_event_hold_duration_years,
-            )
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("checksum_type", &self.checksum_type)
-            .finish()
+        Ok(self.value)
     }
 }

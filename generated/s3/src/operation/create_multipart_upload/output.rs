@@ -121,6 +121,7 @@ pub struct CreateMultipartUploadOutput {
 }
 impl CreateMultipartUploadOutput {
     /// A builder for [`CreateMultipartUploadOutput`].
+    #[inline]
     pub fn builder() -> CreateMultipartUploadOutputBuilder {
         CreateMultipartUploadOutputBuilder::default()
     }
@@ -147,23 +148,9 @@ impl ::std::fmt::Debug for CreateMultipartUploadOutput {
     }
 }
 /// A builder for [`CreateMultipartUploadOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateMultipartUploadOutputBuilder {
-    pub(crate) abort_date: Option<::s3_runtime::DateTime>,
-    pub(crate) abort_rule_id: Option<String>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) upload_id: Option<String>,
-    pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) ssekms_key_id: Option<String>,
-    pub(crate) ssekms_encryption_context: Option<String>,
-    pub(crate) bucket_key_enabled: Option<bool>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) checksum_type: Option<crate::types::ChecksumType>,
-    pub(crate) version_id: Option<String>,
+    value: CreateMultipartUploadOutput,
 }
 impl CreateMultipartUploadOutputBuilder {
     /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, the response includes this header. The header indicates when the initiated multipart upload becomes eligible for an abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
@@ -172,77 +159,87 @@ impl CreateMultipartUploadOutputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn abort_date(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.abort_date = Some(input.into());
+        self.value.abort_date = Some(input.into());
         self
     }
     /// Sets or clears `abort_date`.
+    #[inline]
     pub fn set_abort_date(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.abort_date = input;
+        self.value.abort_date = input;
         self
     }
     /// The value of `abort_date` set so far.
+    #[inline]
     pub fn get_abort_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.abort_date
+        &self.value.abort_date
     }
     /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn abort_rule_id(mut self, input: impl Into<String>) -> Self {
-        self.abort_rule_id = Some(input.into());
+        self.value.abort_rule_id = Some(input.into());
         self
     }
     /// Sets or clears `abort_rule_id`.
+    #[inline]
     pub fn set_abort_rule_id(mut self, input: Option<String>) -> Self {
-        self.abort_rule_id = input;
+        self.value.abort_rule_id = input;
         self
     }
     /// The value of `abort_rule_id` set so far.
+    #[inline]
     pub fn get_abort_rule_id(&self) -> &Option<String> {
-        &self.abort_rule_id
+        &self.value.abort_rule_id
     }
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
     ///
     /// > **Note:** Access points are not supported by directory buckets.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Object key for which the multipart upload was initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// ID for the initiated multipart upload.
     pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-        self.upload_id = Some(input.into());
+        self.value.upload_id = Some(input.into());
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-        self.upload_id = input;
+        self.value.upload_id = input;
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
+        &self.value.upload_id
     }
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
@@ -251,96 +248,108 @@ impl CreateMultipartUploadOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = Some(input.into());
+        self.value.server_side_encryption = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = input;
+        self.value.server_side_encryption = input;
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
+        &self.value.server_side_encryption
     }
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(input.into());
+        self.value.ssekms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-        self.ssekms_key_id = input;
+        self.value.ssekms_key_id = input;
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
+        &self.value.ssekms_key_id
     }
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
     pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_encryption_context = Some(input.into());
+        self.value.ssekms_encryption_context = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_encryption_context`.
+    #[inline]
     pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
-        self.ssekms_encryption_context = input;
+        self.value.ssekms_encryption_context = input;
         self
     }
     /// The value of `ssekms_encryption_context` set so far.
+    #[inline]
     pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        &self.ssekms_encryption_context
+        &self.value.ssekms_encryption_context
     }
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -349,60 +358,66 @@ impl CreateMultipartUploadOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// The algorithm that was used to create a checksum of the object.
     pub fn checksum_algorithm(
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_type(
         mut self,
         input: impl Into<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = Some(input.into());
+        self.value.checksum_type = Some(input.into());
         self
     }
     /// Sets or clears `checksum_type`.
+    #[inline]
     pub fn set_checksum_type(
         mut self,
         input: Option<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = input;
+        self.value.checksum_type = input;
         self
     }
     /// The value of `checksum_type` set so far.
+    #[inline]
     pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        &self.checksum_type
+        &self.value.checksum_type
     }
     /// Version ID of the object.
     ///
@@ -410,57 +425,23 @@ impl CreateMultipartUploadOutputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Builds the [`CreateMultipartUploadOutput`].
+    #[inline]
     pub fn build(self) -> CreateMultipartUploadOutput {
-        CreateMultipartUploadOutput {
-            abort_date: self.abort_date,
-            abort_rule_id: self.abort_rule_id,
-            bucket: self.bucket,
-            key: self.key,
-            upload_id: self.upload_id,
-            server_side_encryption: self.server_side_encryption,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            ssekms_key_id: self.ssekms_key_id,
-            ssekms_encryption_context: self.ssekms_encryption_context,
-            bucket_key_enabled: self.bucket_key_enabled,
-            request_charged: self.request_charged,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_type: self.checksum_type,
-            version_id: self.version_id,
-        }
-    }
-}
-impl ::std::fmt::Debug for CreateMultipartUploadOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateMultipartUploadOutputBuilder")
-            .field("abort_date", &self.abort_date)
-            .field("abort_rule_id", &self.abort_rule_id)
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("upload_id", &self.upload_id)
-            .field("server_side_encryption", &self.server_side_encryption)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
-            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .field("request_charged", &self.request_charged)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("checksum_type", &self.checksum_type)
-            .field("version_id", &self.version_id)
-            .finish()
+        self.value
     }
 }

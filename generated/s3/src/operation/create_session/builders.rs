@@ -17,6 +17,7 @@ pub struct CreateSessionFluentBuilder {
     inner: CreateSessionInputBuilder,
 }
 impl CreateSessionFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl CreateSessionFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &CreateSessionInputBuilder {
         &self.inner
     }
@@ -43,22 +45,9 @@ impl CreateSessionFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .set_disable_s3_express_session_auth(Some(true))
             .build()
     }
@@ -90,11 +79,13 @@ impl CreateSessionFluentBuilder {
         self
     }
     /// Sets or clears `session_mode`.
+    #[inline]
     pub fn set_session_mode(mut self, input: Option<crate::types::SessionMode>) -> Self {
         self.inner = self.inner.set_session_mode(input);
         self
     }
     /// The value of `session_mode` set so far.
+    #[inline]
     pub fn get_session_mode(&self) -> &Option<crate::types::SessionMode> {
         self.inner.get_session_mode()
     }
@@ -104,11 +95,13 @@ impl CreateSessionFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -125,6 +118,7 @@ impl CreateSessionFluentBuilder {
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
@@ -133,6 +127,7 @@ impl CreateSessionFluentBuilder {
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
@@ -146,11 +141,13 @@ impl CreateSessionFluentBuilder {
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_ssekms_key_id(input);
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
         self.inner.get_ssekms_key_id()
     }
@@ -164,11 +161,13 @@ impl CreateSessionFluentBuilder {
         self
     }
     /// Sets or clears `ssekms_encryption_context`.
+    #[inline]
     pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_ssekms_encryption_context(input);
         self
     }
     /// The value of `ssekms_encryption_context` set so far.
+    #[inline]
     pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
         self.inner.get_ssekms_encryption_context()
     }
@@ -180,11 +179,13 @@ impl CreateSessionFluentBuilder {
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_bucket_key_enabled(input);
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
         self.inner.get_bucket_key_enabled()
     }

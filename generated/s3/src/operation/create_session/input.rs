@@ -59,6 +59,7 @@ pub struct CreateSessionInput {
 }
 impl CreateSessionInput {
     /// A builder for [`CreateSessionInput`].
+    #[inline]
     pub fn builder() -> CreateSessionInputBuilder {
         CreateSessionInputBuilder::default()
     }
@@ -76,43 +77,42 @@ impl ::std::fmt::Debug for CreateSessionInput {
     }
 }
 /// A builder for [`CreateSessionInput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSessionInputBuilder {
-    pub(crate) session_mode: Option<crate::types::SessionMode>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    pub(crate) ssekms_key_id: Option<String>,
-    pub(crate) ssekms_encryption_context: Option<String>,
-    pub(crate) bucket_key_enabled: Option<bool>,
+    value: CreateSessionInput,
 }
 impl CreateSessionInputBuilder {
     /// Specifies the mode of the session that will be created, either `ReadWrite` or `ReadOnly`. If no session mode is specified, the default behavior attempts to create a session with the maximum allowable privilege. It will first attempt to create a `ReadWrite` session, and if that is not allowed by permissions, it will attempt to create a `ReadOnly` session. If neither session type is allowed, the request will return an Access Denied error. A `ReadWrite` session is capable of executing all the Zonal endpoint API operations on a directory bucket. A `ReadOnly` session is constrained to execute the following Zonal endpoint API operations: `GetObject`, `HeadObject`, `ListObjectsV2`, `GetObjectAttributes`, `ListParts`, and `ListMultipartUploads`.
     pub fn session_mode(mut self, input: impl Into<crate::types::SessionMode>) -> Self {
-        self.session_mode = Some(input.into());
+        self.value.session_mode = Some(input.into());
         self
     }
     /// Sets or clears `session_mode`.
+    #[inline]
     pub fn set_session_mode(mut self, input: Option<crate::types::SessionMode>) -> Self {
-        self.session_mode = input;
+        self.value.session_mode = input;
         self
     }
     /// The value of `session_mode` set so far.
+    #[inline]
     pub fn get_session_mode(&self) -> &Option<crate::types::SessionMode> {
-        &self.session_mode
+        &self.value.session_mode
     }
     /// The name of the bucket that you create a session for.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The server-side encryption algorithm to use when you store objects in the directory bucket.
     ///
@@ -123,38 +123,42 @@ impl CreateSessionInputBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = Some(input.into());
+        self.value.server_side_encryption = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = input;
+        self.value.server_side_encryption = input;
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
+        &self.value.server_side_encryption
     }
     /// If you specify `x-amz-server-side-encryption` with `aws:kms`, you must specify the `x-amz-server-side-encryption-aws-kms-key-id` header with the ID (Key ID or Key ARN) of the KMS symmetric encryption customer managed key to use. Otherwise, you get an HTTP `400 Bad Request` error. Only use the key ID or key ARN. The key alias format of the KMS key isn't supported. Also, if the KMS key doesn't exist in the same account that't issuing the command, you must use the full Key ARN not the Key ID.
     ///
     /// Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported.
     pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(input.into());
+        self.value.ssekms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-        self.ssekms_key_id = input;
+        self.value.ssekms_key_id = input;
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
+        &self.value.ssekms_key_id
     }
     /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
     ///
@@ -162,60 +166,45 @@ impl CreateSessionInputBuilder {
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
     pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_encryption_context = Some(input.into());
+        self.value.ssekms_encryption_context = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_encryption_context`.
+    #[inline]
     pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
-        self.ssekms_encryption_context = input;
+        self.value.ssekms_encryption_context = input;
         self
     }
     /// The value of `ssekms_encryption_context` set so far.
+    #[inline]
     pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        &self.ssekms_encryption_context
+        &self.value.ssekms_encryption_context
     }
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using KMS keys (SSE-KMS).
     ///
     /// S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// Builds the [`CreateSessionInput`], or says which required member is missing.
     pub fn build(self) -> Result<CreateSessionInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("CreateSessionInput", "bucket"),
             );
         }
-        Ok(CreateSessionInput {
-            session_mode: self.session_mode,
-            bucket: self.bucket,
-            server_side_encryption: self.server_side_encryption,
-            ssekms_key_id: self.ssekms_key_id,
-            ssekms_encryption_context: self.ssekms_encryption_context,
-            bucket_key_enabled: self.bucket_key_enabled,
-        })
-    }
-}
-impl ::std::fmt::Debug for CreateSessionInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateSessionInputBuilder")
-            .field("session_mode", &self.session_mode)
-            .field("bucket", &self.bucket)
-            .field("server_side_encryption", &self.server_side_encryption)
-            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
-            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .finish()
+        Ok(self.value)
     }
 }

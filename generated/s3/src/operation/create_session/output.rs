@@ -43,6 +43,7 @@ pub struct CreateSessionOutput {
 }
 impl CreateSessionOutput {
     /// A builder for [`CreateSessionOutput`].
+    #[inline]
     pub fn builder() -> CreateSessionOutputBuilder {
         CreateSessionOutputBuilder::default()
     }
@@ -59,13 +60,9 @@ impl ::std::fmt::Debug for CreateSessionOutput {
     }
 }
 /// A builder for [`CreateSessionOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSessionOutputBuilder {
-    pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    pub(crate) ssekms_key_id: Option<String>,
-    pub(crate) ssekms_encryption_context: Option<String>,
-    pub(crate) bucket_key_enabled: Option<bool>,
-    pub(crate) credentials: Option<crate::types::SessionCredentials>,
+    value: CreateSessionOutput,
 }
 impl CreateSessionOutputBuilder {
     /// The server-side encryption algorithm used when you store objects in the directory bucket.
@@ -75,104 +72,98 @@ impl CreateSessionOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = Some(input.into());
+        self.value.server_side_encryption = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = input;
+        self.value.server_side_encryption = input;
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
+        &self.value.server_side_encryption
     }
     /// If you specify `x-amz-server-side-encryption` with `aws:kms`, this header indicates the ID of the KMS symmetric encryption customer managed key that was used for object encryption.
     pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(input.into());
+        self.value.ssekms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-        self.ssekms_key_id = input;
+        self.value.ssekms_key_id = input;
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
+        &self.value.ssekms_key_id
     }
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
     pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_encryption_context = Some(input.into());
+        self.value.ssekms_encryption_context = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_encryption_context`.
+    #[inline]
     pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
-        self.ssekms_encryption_context = input;
+        self.value.ssekms_encryption_context = input;
         self
     }
     /// The value of `ssekms_encryption_context` set so far.
+    #[inline]
     pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-        &self.ssekms_encryption_context
+        &self.value.ssekms_encryption_context
     }
     /// Indicates whether to use an S3 Bucket Key for server-side encryption with KMS keys (SSE-KMS).
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// The established temporary security credentials for the created session.
     pub fn credentials(
         mut self,
         input: impl Into<crate::types::SessionCredentials>,
     ) -> Self {
-        self.credentials = Some(input.into());
+        self.value.credentials = Some(input.into());
         self
     }
     /// Sets or clears `credentials`.
+    #[inline]
     pub fn set_credentials(
         mut self,
         input: Option<crate::types::SessionCredentials>,
     ) -> Self {
-        self.credentials = input;
+        self.value.credentials = input;
         self
     }
     /// The value of `credentials` set so far.
+    #[inline]
     pub fn get_credentials(&self) -> &Option<crate::types::SessionCredentials> {
-        &self.credentials
+        &self.value.credentials
     }
     /// Builds the [`CreateSessionOutput`].
+    #[inline]
     pub fn build(self) -> CreateSessionOutput {
-        CreateSessionOutput {
-            server_side_encryption: self.server_side_encryption,
-            ssekms_key_id: self.ssekms_key_id,
-            ssekms_encryption_context: self.ssekms_encryption_context,
-            bucket_key_enabled: self.bucket_key_enabled,
-            credentials: self.credentials,
-        }
-    }
-}
-impl ::std::fmt::Debug for CreateSessionOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateSessionOutputBuilder")
-            .field("server_side_encryption", &self.server_side_encryption)
-            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
-            .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .field("credentials", &self.credentials)
-            .finish()
+        self.value
     }
 }

@@ -7,16 +7,20 @@
 pub struct DeleteBucketOutput {}
 impl DeleteBucketOutput {
     /// A builder for [`DeleteBucketOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketOutputBuilder {
         DeleteBucketOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketOutputBuilder {}
+pub struct DeleteBucketOutputBuilder {
+    value: DeleteBucketOutput,
+}
 impl DeleteBucketOutputBuilder {
     /// Builds the [`DeleteBucketOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketOutput {
-        DeleteBucketOutput {}
+        self.value
     }
 }

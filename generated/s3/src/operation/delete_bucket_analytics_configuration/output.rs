@@ -7,17 +7,20 @@
 pub struct DeleteBucketAnalyticsConfigurationOutput {}
 impl DeleteBucketAnalyticsConfigurationOutput {
     /// A builder for [`DeleteBucketAnalyticsConfigurationOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketAnalyticsConfigurationOutputBuilder {
         DeleteBucketAnalyticsConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketAnalyticsConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketAnalyticsConfigurationOutputBuilder {}
+pub struct DeleteBucketAnalyticsConfigurationOutputBuilder {
+    value: DeleteBucketAnalyticsConfigurationOutput,
+}
 impl DeleteBucketAnalyticsConfigurationOutputBuilder {
     /// Builds the [`DeleteBucketAnalyticsConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketAnalyticsConfigurationOutput {
-        DeleteBucketAnalyticsConfigurationOutput {
-        }
+        self.value
     }
 }

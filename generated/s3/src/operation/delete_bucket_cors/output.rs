@@ -7,16 +7,20 @@
 pub struct DeleteBucketCorsOutput {}
 impl DeleteBucketCorsOutput {
     /// A builder for [`DeleteBucketCorsOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketCorsOutputBuilder {
         DeleteBucketCorsOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketCorsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketCorsOutputBuilder {}
+pub struct DeleteBucketCorsOutputBuilder {
+    value: DeleteBucketCorsOutput,
+}
 impl DeleteBucketCorsOutputBuilder {
     /// Builds the [`DeleteBucketCorsOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketCorsOutput {
-        DeleteBucketCorsOutput {}
+        self.value
     }
 }

@@ -7,16 +7,20 @@
 pub struct DeleteBucketEncryptionOutput {}
 impl DeleteBucketEncryptionOutput {
     /// A builder for [`DeleteBucketEncryptionOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketEncryptionOutputBuilder {
         DeleteBucketEncryptionOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketEncryptionOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketEncryptionOutputBuilder {}
+pub struct DeleteBucketEncryptionOutputBuilder {
+    value: DeleteBucketEncryptionOutput,
+}
 impl DeleteBucketEncryptionOutputBuilder {
     /// Builds the [`DeleteBucketEncryptionOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketEncryptionOutput {
-        DeleteBucketEncryptionOutput {}
+        self.value
     }
 }

@@ -7,17 +7,20 @@
 pub struct DeleteBucketIntelligentTieringConfigurationOutput {}
 impl DeleteBucketIntelligentTieringConfigurationOutput {
     /// A builder for [`DeleteBucketIntelligentTieringConfigurationOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketIntelligentTieringConfigurationOutputBuilder {
         DeleteBucketIntelligentTieringConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketIntelligentTieringConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketIntelligentTieringConfigurationOutputBuilder {}
+pub struct DeleteBucketIntelligentTieringConfigurationOutputBuilder {
+    value: DeleteBucketIntelligentTieringConfigurationOutput,
+}
 impl DeleteBucketIntelligentTieringConfigurationOutputBuilder {
     /// Builds the [`DeleteBucketIntelligentTieringConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketIntelligentTieringConfigurationOutput {
-        DeleteBucketIntelligentTieringConfigurationOutput {
-        }
+        self.value
     }
 }

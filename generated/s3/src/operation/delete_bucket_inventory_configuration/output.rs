@@ -7,17 +7,20 @@
 pub struct DeleteBucketInventoryConfigurationOutput {}
 impl DeleteBucketInventoryConfigurationOutput {
     /// A builder for [`DeleteBucketInventoryConfigurationOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketInventoryConfigurationOutputBuilder {
         DeleteBucketInventoryConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketInventoryConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketInventoryConfigurationOutputBuilder {}
+pub struct DeleteBucketInventoryConfigurationOutputBuilder {
+    value: DeleteBucketInventoryConfigurationOutput,
+}
 impl DeleteBucketInventoryConfigurationOutputBuilder {
     /// Builds the [`DeleteBucketInventoryConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketInventoryConfigurationOutput {
-        DeleteBucketInventoryConfigurationOutput {
-        }
+        self.value
     }
 }

@@ -22,6 +22,7 @@ pub struct DeleteBucketLifecycleInput {
 }
 impl DeleteBucketLifecycleInput {
     /// A builder for [`DeleteBucketLifecycleInput`].
+    #[inline]
     pub fn builder() -> DeleteBucketLifecycleInputBuilder {
         DeleteBucketLifecycleInputBuilder::default()
     }
@@ -29,43 +30,46 @@ impl DeleteBucketLifecycleInput {
 /// A builder for [`DeleteBucketLifecycleInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteBucketLifecycleInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: DeleteBucketLifecycleInput,
 }
 impl DeleteBucketLifecycleInputBuilder {
     /// The bucket name of the lifecycle to delete.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`DeleteBucketLifecycleInput`], or says which required member is missing.
     pub fn build(self) -> Result<DeleteBucketLifecycleInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "DeleteBucketLifecycleInput",
@@ -73,9 +77,6 @@ impl DeleteBucketLifecycleInputBuilder {
                 ),
             );
         }
-        Ok(DeleteBucketLifecycleInput {
-            bucket: self.bucket,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

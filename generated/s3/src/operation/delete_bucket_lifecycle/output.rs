@@ -7,16 +7,20 @@
 pub struct DeleteBucketLifecycleOutput {}
 impl DeleteBucketLifecycleOutput {
     /// A builder for [`DeleteBucketLifecycleOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketLifecycleOutputBuilder {
         DeleteBucketLifecycleOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketLifecycleOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketLifecycleOutputBuilder {}
+pub struct DeleteBucketLifecycleOutputBuilder {
+    value: DeleteBucketLifecycleOutput,
+}
 impl DeleteBucketLifecycleOutputBuilder {
     /// Builds the [`DeleteBucketLifecycleOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketLifecycleOutput {
-        DeleteBucketLifecycleOutput {}
+        self.value
     }
 }

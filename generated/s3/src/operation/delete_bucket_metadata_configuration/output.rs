@@ -7,17 +7,20 @@
 pub struct DeleteBucketMetadataConfigurationOutput {}
 impl DeleteBucketMetadataConfigurationOutput {
     /// A builder for [`DeleteBucketMetadataConfigurationOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketMetadataConfigurationOutputBuilder {
         DeleteBucketMetadataConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketMetadataConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketMetadataConfigurationOutputBuilder {}
+pub struct DeleteBucketMetadataConfigurationOutputBuilder {
+    value: DeleteBucketMetadataConfigurationOutput,
+}
 impl DeleteBucketMetadataConfigurationOutputBuilder {
     /// Builds the [`DeleteBucketMetadataConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketMetadataConfigurationOutput {
-        DeleteBucketMetadataConfigurationOutput {
-        }
+        self.value
     }
 }

@@ -7,17 +7,20 @@
 pub struct DeleteBucketMetadataTableConfigurationOutput {}
 impl DeleteBucketMetadataTableConfigurationOutput {
     /// A builder for [`DeleteBucketMetadataTableConfigurationOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketMetadataTableConfigurationOutputBuilder {
         DeleteBucketMetadataTableConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketMetadataTableConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketMetadataTableConfigurationOutputBuilder {}
+pub struct DeleteBucketMetadataTableConfigurationOutputBuilder {
+    value: DeleteBucketMetadataTableConfigurationOutput,
+}
 impl DeleteBucketMetadataTableConfigurationOutputBuilder {
     /// Builds the [`DeleteBucketMetadataTableConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketMetadataTableConfigurationOutput {
-        DeleteBucketMetadataTableConfigurationOutput {
-        }
+        self.value
     }
 }

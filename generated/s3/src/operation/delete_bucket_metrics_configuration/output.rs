@@ -7,17 +7,20 @@
 pub struct DeleteBucketMetricsConfigurationOutput {}
 impl DeleteBucketMetricsConfigurationOutput {
     /// A builder for [`DeleteBucketMetricsConfigurationOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketMetricsConfigurationOutputBuilder {
         DeleteBucketMetricsConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketMetricsConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketMetricsConfigurationOutputBuilder {}
+pub struct DeleteBucketMetricsConfigurationOutputBuilder {
+    value: DeleteBucketMetricsConfigurationOutput,
+}
 impl DeleteBucketMetricsConfigurationOutputBuilder {
     /// Builds the [`DeleteBucketMetricsConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketMetricsConfigurationOutput {
-        DeleteBucketMetricsConfigurationOutput {
-        }
+        self.value
     }
 }

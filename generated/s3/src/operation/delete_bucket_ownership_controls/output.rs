@@ -7,17 +7,20 @@
 pub struct DeleteBucketOwnershipControlsOutput {}
 impl DeleteBucketOwnershipControlsOutput {
     /// A builder for [`DeleteBucketOwnershipControlsOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketOwnershipControlsOutputBuilder {
         DeleteBucketOwnershipControlsOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketOwnershipControlsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketOwnershipControlsOutputBuilder {}
+pub struct DeleteBucketOwnershipControlsOutputBuilder {
+    value: DeleteBucketOwnershipControlsOutput,
+}
 impl DeleteBucketOwnershipControlsOutputBuilder {
     /// Builds the [`DeleteBucketOwnershipControlsOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketOwnershipControlsOutput {
-        DeleteBucketOwnershipControlsOutput {
-        }
+        self.value
     }
 }

@@ -7,16 +7,20 @@
 pub struct DeleteBucketPolicyOutput {}
 impl DeleteBucketPolicyOutput {
     /// A builder for [`DeleteBucketPolicyOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketPolicyOutputBuilder {
         DeleteBucketPolicyOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketPolicyOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketPolicyOutputBuilder {}
+pub struct DeleteBucketPolicyOutputBuilder {
+    value: DeleteBucketPolicyOutput,
+}
 impl DeleteBucketPolicyOutputBuilder {
     /// Builds the [`DeleteBucketPolicyOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketPolicyOutput {
-        DeleteBucketPolicyOutput {}
+        self.value
     }
 }

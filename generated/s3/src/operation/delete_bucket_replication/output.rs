@@ -7,16 +7,20 @@
 pub struct DeleteBucketReplicationOutput {}
 impl DeleteBucketReplicationOutput {
     /// A builder for [`DeleteBucketReplicationOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketReplicationOutputBuilder {
         DeleteBucketReplicationOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketReplicationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketReplicationOutputBuilder {}
+pub struct DeleteBucketReplicationOutputBuilder {
+    value: DeleteBucketReplicationOutput,
+}
 impl DeleteBucketReplicationOutputBuilder {
     /// Builds the [`DeleteBucketReplicationOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketReplicationOutput {
-        DeleteBucketReplicationOutput {}
+        self.value
     }
 }

@@ -7,16 +7,20 @@
 pub struct DeleteBucketTaggingOutput {}
 impl DeleteBucketTaggingOutput {
     /// A builder for [`DeleteBucketTaggingOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketTaggingOutputBuilder {
         DeleteBucketTaggingOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketTaggingOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketTaggingOutputBuilder {}
+pub struct DeleteBucketTaggingOutputBuilder {
+    value: DeleteBucketTaggingOutput,
+}
 impl DeleteBucketTaggingOutputBuilder {
     /// Builds the [`DeleteBucketTaggingOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketTaggingOutput {
-        DeleteBucketTaggingOutput {}
+        self.value
     }
 }

@@ -7,16 +7,20 @@
 pub struct DeleteBucketWebsiteOutput {}
 impl DeleteBucketWebsiteOutput {
     /// A builder for [`DeleteBucketWebsiteOutput`].
+    #[inline]
     pub fn builder() -> DeleteBucketWebsiteOutputBuilder {
         DeleteBucketWebsiteOutputBuilder::default()
     }
 }
 /// A builder for [`DeleteBucketWebsiteOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBucketWebsiteOutputBuilder {}
+pub struct DeleteBucketWebsiteOutputBuilder {
+    value: DeleteBucketWebsiteOutput,
+}
 impl DeleteBucketWebsiteOutputBuilder {
     /// Builds the [`DeleteBucketWebsiteOutput`].
+    #[inline]
     pub fn build(self) -> DeleteBucketWebsiteOutput {
-        DeleteBucketWebsiteOutput {}
+        self.value
     }
 }

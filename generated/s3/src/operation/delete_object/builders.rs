@@ -16,6 +16,7 @@ pub struct DeleteObjectFluentBuilder {
     inner: DeleteObjectInputBuilder,
 }
 impl DeleteObjectFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -23,6 +24,7 @@ impl DeleteObjectFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &DeleteObjectInputBuilder {
         &self.inner
     }
@@ -42,23 +44,10 @@ impl DeleteObjectFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_key(self.inner.key.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_key(self.inner.get_key().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -97,11 +86,13 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -111,11 +102,13 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -127,11 +120,13 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `mfa`.
+    #[inline]
     pub fn set_mfa(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_mfa(input);
         self
     }
     /// The value of `mfa` set so far.
+    #[inline]
     pub fn get_mfa(&self) -> &Option<String> {
         self.inner.get_mfa()
     }
@@ -143,11 +138,13 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_version_id(input);
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
         self.inner.get_version_id()
     }
@@ -162,6 +159,7 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -170,6 +168,7 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -181,11 +180,13 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `bypass_governance_retention`.
+    #[inline]
     pub fn set_bypass_governance_retention(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_bypass_governance_retention(input);
         self
     }
     /// The value of `bypass_governance_retention` set so far.
+    #[inline]
     pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
         self.inner.get_bypass_governance_retention()
     }
@@ -195,11 +196,13 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -213,11 +216,13 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `if_match`.
+    #[inline]
     pub fn set_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_match(input);
         self
     }
     /// The value of `if_match` set so far.
+    #[inline]
     pub fn get_if_match(&self) -> &Option<String> {
         self.inner.get_if_match()
     }
@@ -232,6 +237,7 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `if_match_last_modified_time`.
+    #[inline]
     pub fn set_if_match_last_modified_time(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -240,6 +246,7 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// The value of `if_match_last_modified_time` set so far.
+    #[inline]
     pub fn get_if_match_last_modified_time(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_if_match_last_modified_time()
     }
@@ -253,11 +260,13 @@ impl DeleteObjectFluentBuilder {
         self
     }
     /// Sets or clears `if_match_size`.
+    #[inline]
     pub fn set_if_match_size(mut self, input: Option<i64>) -> Self {
         self.inner = self.inner.set_if_match_size(input);
         self
     }
     /// The value of `if_match_size` set so far.
+    #[inline]
     pub fn get_if_match_size(&self) -> &Option<i64> {
         self.inner.get_if_match_size()
     }

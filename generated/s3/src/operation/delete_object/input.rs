@@ -100,6 +100,7 @@ pub struct DeleteObjectInput {
 }
 impl DeleteObjectInput {
     /// A builder for [`DeleteObjectInput`].
+    #[inline]
     pub fn builder() -> DeleteObjectInputBuilder {
         DeleteObjectInputBuilder::default()
     }
@@ -107,16 +108,7 @@ impl DeleteObjectInput {
 /// A builder for [`DeleteObjectInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteObjectInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) mfa: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) bypass_governance_retention: Option<bool>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) if_match: Option<String>,
-    pub(crate) if_match_last_modified_time: Option<::s3_runtime::DateTime>,
-    pub(crate) if_match_size: Option<i64>,
+    value: DeleteObjectInput,
 }
 impl DeleteObjectInputBuilder {
     /// The bucket name of the bucket containing the object.
@@ -129,63 +121,71 @@ impl DeleteObjectInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Key name of the object to delete.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn mfa(mut self, input: impl Into<String>) -> Self {
-        self.mfa = Some(input.into());
+        self.value.mfa = Some(input.into());
         self
     }
     /// Sets or clears `mfa`.
+    #[inline]
     pub fn set_mfa(mut self, input: Option<String>) -> Self {
-        self.mfa = input;
+        self.value.mfa = input;
         self
     }
     /// The value of `mfa` set so far.
+    #[inline]
     pub fn get_mfa(&self) -> &Option<String> {
-        &self.mfa
+        &self.value.mfa
     }
     /// Version ID used to reference a specific version of the object.
     ///
     /// > **Note:** For directory buckets in this API operation, only the `null` value of the version ID is supported.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -194,50 +194,56 @@ impl DeleteObjectInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn bypass_governance_retention(mut self, input: impl Into<bool>) -> Self {
-        self.bypass_governance_retention = Some(input.into());
+        self.value.bypass_governance_retention = Some(input.into());
         self
     }
     /// Sets or clears `bypass_governance_retention`.
+    #[inline]
     pub fn set_bypass_governance_retention(mut self, input: Option<bool>) -> Self {
-        self.bypass_governance_retention = input;
+        self.value.bypass_governance_retention = input;
         self
     }
     /// The value of `bypass_governance_retention` set so far.
+    #[inline]
     pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
-        &self.bypass_governance_retention
+        &self.value.bypass_governance_retention
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Deletes the object if the ETag (entity tag) value provided during the delete operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
     ///
@@ -245,17 +251,19 @@ impl DeleteObjectInputBuilder {
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub fn if_match(mut self, input: impl Into<String>) -> Self {
-        self.if_match = Some(input.into());
+        self.value.if_match = Some(input.into());
         self
     }
     /// Sets or clears `if_match`.
+    #[inline]
     pub fn set_if_match(mut self, input: Option<String>) -> Self {
-        self.if_match = input;
+        self.value.if_match = input;
         self
     }
     /// The value of `if_match` set so far.
+    #[inline]
     pub fn get_if_match(&self) -> &Option<String> {
-        &self.if_match
+        &self.value.if_match
     }
     /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
@@ -264,20 +272,22 @@ impl DeleteObjectInputBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.if_match_last_modified_time = Some(input.into());
+        self.value.if_match_last_modified_time = Some(input.into());
         self
     }
     /// Sets or clears `if_match_last_modified_time`.
+    #[inline]
     pub fn set_if_match_last_modified_time(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.if_match_last_modified_time = input;
+        self.value.if_match_last_modified_time = input;
         self
     }
     /// The value of `if_match_last_modified_time` set so far.
+    #[inline]
     pub fn get_if_match_last_modified_time(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.if_match_last_modified_time
+        &self.value.if_match_last_modified_time
     }
     /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
@@ -285,41 +295,32 @@ impl DeleteObjectInputBuilder {
     ///
     /// > **Important:** You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
     pub fn if_match_size(mut self, input: impl Into<i64>) -> Self {
-        self.if_match_size = Some(input.into());
+        self.value.if_match_size = Some(input.into());
         self
     }
     /// Sets or clears `if_match_size`.
+    #[inline]
     pub fn set_if_match_size(mut self, input: Option<i64>) -> Self {
-        self.if_match_size = input;
+        self.value.if_match_size = input;
         self
     }
     /// The value of `if_match_size` set so far.
+    #[inline]
     pub fn get_if_match_size(&self) -> &Option<i64> {
-        &self.if_match_size
+        &self.value.if_match_size
     }
     /// Builds the [`DeleteObjectInput`], or says which required member is missing.
     pub fn build(self) -> Result<DeleteObjectInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("DeleteObjectInput", "bucket"),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("DeleteObjectInput", "key"),
             );
         }
-        Ok(DeleteObjectInput {
-            bucket: self.bucket,
-            key: self.key,
-            mfa: self.mfa,
-            version_id: self.version_id,
-            request_payer: self.request_payer,
-            bypass_governance_retention: self.bypass_governance_retention,
-            expected_bucket_owner: self.expected_bucket_owner,
-            if_match: self.if_match,
-            if_match_last_modified_time: self.if_match_last_modified_time,
-            if_match_size: self.if_match_size,
-        })
+        Ok(self.value)
     }
 }

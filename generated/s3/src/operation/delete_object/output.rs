@@ -32,6 +32,7 @@ pub struct DeleteObjectOutput {
 }
 impl DeleteObjectOutput {
     /// A builder for [`DeleteObjectOutput`].
+    #[inline]
     pub fn builder() -> DeleteObjectOutputBuilder {
         DeleteObjectOutputBuilder::default()
     }
@@ -39,42 +40,44 @@ impl DeleteObjectOutput {
 /// A builder for [`DeleteObjectOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteObjectOutputBuilder {
-    pub(crate) delete_marker: Option<bool>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: DeleteObjectOutput,
 }
 impl DeleteObjectOutputBuilder {
     /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn delete_marker(mut self, input: impl Into<bool>) -> Self {
-        self.delete_marker = Some(input.into());
+        self.value.delete_marker = Some(input.into());
         self
     }
     /// Sets or clears `delete_marker`.
+    #[inline]
     pub fn set_delete_marker(mut self, input: Option<bool>) -> Self {
-        self.delete_marker = input;
+        self.value.delete_marker = input;
         self
     }
     /// The value of `delete_marker` set so far.
+    #[inline]
     pub fn get_delete_marker(&self) -> &Option<bool> {
-        &self.delete_marker
+        &self.value.delete_marker
     }
     /// Returns the version ID of the delete marker created as a result of the DELETE operation.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -83,27 +86,26 @@ impl DeleteObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`DeleteObjectOutput`].
+    #[inline]
     pub fn build(self) -> DeleteObjectOutput {
-        DeleteObjectOutput {
-            delete_marker: self.delete_marker,
-            version_id: self.version_id,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

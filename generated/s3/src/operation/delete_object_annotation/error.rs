@@ -31,6 +31,7 @@ impl DeleteObjectAnnotationError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::NoSuchBucket(e) => &e.meta,
@@ -39,14 +40,17 @@ impl DeleteObjectAnnotationError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`NoSuchBucket`](Self::NoSuchBucket).
+    #[inline]
     pub fn is_no_such_bucket(&self) -> bool {
         matches!(self, Self::NoSuchBucket(_))
     }
     /// Whether this is a [`NoSuchKey`](Self::NoSuchKey).
+    #[inline]
     pub fn is_no_such_key(&self) -> bool {
         matches!(self, Self::NoSuchKey(_))
     }

@@ -54,6 +54,7 @@ pub struct DeleteObjectAnnotationInput {
 }
 impl DeleteObjectAnnotationInput {
     /// A builder for [`DeleteObjectAnnotationInput`].
+    #[inline]
     pub fn builder() -> DeleteObjectAnnotationInputBuilder {
         DeleteObjectAnnotationInputBuilder::default()
     }
@@ -61,72 +62,74 @@ impl DeleteObjectAnnotationInput {
 /// A builder for [`DeleteObjectAnnotationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteObjectAnnotationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) annotation_name: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) object_if_match: Option<String>,
+    value: DeleteObjectAnnotationInput,
 }
 impl DeleteObjectAnnotationInputBuilder {
     /// The name of the bucket that contains the object.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The object key.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The name of the annotation to delete. Annotation names are UTF-8 encoded and cannot start with `aws` or `s3` (case-insensitive).
     ///
     /// Length Constraints: Minimum length of 1. Maximum length of 512 bytes.
     pub fn annotation_name(mut self, input: impl Into<String>) -> Self {
-        self.annotation_name = Some(input.into());
+        self.value.annotation_name = Some(input.into());
         self
     }
     /// Sets or clears `annotation_name`.
+    #[inline]
     pub fn set_annotation_name(mut self, input: Option<String>) -> Self {
-        self.annotation_name = input;
+        self.value.annotation_name = input;
         self
     }
     /// The value of `annotation_name` set so far.
+    #[inline]
     pub fn get_annotation_name(&self) -> &Option<String> {
-        &self.annotation_name
+        &self.value.annotation_name
     }
     /// The version ID of the object.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -135,52 +138,58 @@ impl DeleteObjectAnnotationInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// If specified, the operation only succeeds if the object's ETag matches the provided value.
     pub fn object_if_match(mut self, input: impl Into<String>) -> Self {
-        self.object_if_match = Some(input.into());
+        self.value.object_if_match = Some(input.into());
         self
     }
     /// Sets or clears `object_if_match`.
+    #[inline]
     pub fn set_object_if_match(mut self, input: Option<String>) -> Self {
-        self.object_if_match = input;
+        self.value.object_if_match = input;
         self
     }
     /// The value of `object_if_match` set so far.
+    #[inline]
     pub fn get_object_if_match(&self) -> &Option<String> {
-        &self.object_if_match
+        &self.value.object_if_match
     }
     /// Builds the [`DeleteObjectAnnotationInput`], or says which required member is missing.
     pub fn build(self) -> Result<DeleteObjectAnnotationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "DeleteObjectAnnotationInput",
@@ -188,7 +197,7 @@ impl DeleteObjectAnnotationInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "DeleteObjectAnnotationInput",
@@ -196,7 +205,7 @@ impl DeleteObjectAnnotationInputBuilder {
                 ),
             );
         }
-        if self.annotation_name.is_none() {
+        if self.value.annotation_name.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "DeleteObjectAnnotationInput",
@@ -204,14 +213,6 @@ impl DeleteObjectAnnotationInputBuilder {
                 ),
             );
         }
-        Ok(DeleteObjectAnnotationInput {
-            bucket: self.bucket,
-            key: self.key,
-            annotation_name: self.annotation_name,
-            version_id: self.version_id,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            object_if_match: self.object_if_match,
-        })
+        Ok(self.value)
     }
 }

@@ -22,6 +22,7 @@ pub struct DeleteObjectAnnotationOutput {
 }
 impl DeleteObjectAnnotationOutput {
     /// A builder for [`DeleteObjectAnnotationOutput`].
+    #[inline]
     pub fn builder() -> DeleteObjectAnnotationOutputBuilder {
         DeleteObjectAnnotationOutputBuilder::default()
     }
@@ -29,23 +30,24 @@ impl DeleteObjectAnnotationOutput {
 /// A builder for [`DeleteObjectAnnotationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteObjectAnnotationOutputBuilder {
-    pub(crate) object_version_id: Option<String>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: DeleteObjectAnnotationOutput,
 }
 impl DeleteObjectAnnotationOutputBuilder {
     /// The version ID of the object that the annotation was deleted from.
     pub fn object_version_id(mut self, input: impl Into<String>) -> Self {
-        self.object_version_id = Some(input.into());
+        self.value.object_version_id = Some(input.into());
         self
     }
     /// Sets or clears `object_version_id`.
+    #[inline]
     pub fn set_object_version_id(mut self, input: Option<String>) -> Self {
-        self.object_version_id = input;
+        self.value.object_version_id = input;
         self
     }
     /// The value of `object_version_id` set so far.
+    #[inline]
     pub fn get_object_version_id(&self) -> &Option<String> {
-        &self.object_version_id
+        &self.value.object_version_id
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -54,26 +56,26 @@ impl DeleteObjectAnnotationOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`DeleteObjectAnnotationOutput`].
+    #[inline]
     pub fn build(self) -> DeleteObjectAnnotationOutput {
-        DeleteObjectAnnotationOutput {
-            object_version_id: self.object_version_id,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

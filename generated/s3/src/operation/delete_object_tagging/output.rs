@@ -14,6 +14,7 @@ pub struct DeleteObjectTaggingOutput {
 }
 impl DeleteObjectTaggingOutput {
     /// A builder for [`DeleteObjectTaggingOutput`].
+    #[inline]
     pub fn builder() -> DeleteObjectTaggingOutputBuilder {
         DeleteObjectTaggingOutputBuilder::default()
     }
@@ -21,27 +22,28 @@ impl DeleteObjectTaggingOutput {
 /// A builder for [`DeleteObjectTaggingOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteObjectTaggingOutputBuilder {
-    pub(crate) version_id: Option<String>,
+    value: DeleteObjectTaggingOutput,
 }
 impl DeleteObjectTaggingOutputBuilder {
     /// The versionId of the object the tag-set was removed from.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Builds the [`DeleteObjectTaggingOutput`].
+    #[inline]
     pub fn build(self) -> DeleteObjectTaggingOutput {
-        DeleteObjectTaggingOutput {
-            version_id: self.version_id,
-        }
+        self.value
     }
 }

@@ -17,6 +17,7 @@ pub struct DeleteObjectsFluentBuilder {
     inner: DeleteObjectsInputBuilder,
 }
 impl DeleteObjectsFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl DeleteObjectsFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &DeleteObjectsInputBuilder {
         &self.inner
     }
@@ -49,22 +51,9 @@ impl DeleteObjectsFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -103,11 +92,13 @@ impl DeleteObjectsFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -117,11 +108,13 @@ impl DeleteObjectsFluentBuilder {
         self
     }
     /// Sets or clears `delete`.
+    #[inline]
     pub fn set_delete(mut self, input: Option<crate::types::Delete>) -> Self {
         self.inner = self.inner.set_delete(input);
         self
     }
     /// The value of `delete` set so far.
+    #[inline]
     pub fn get_delete(&self) -> &Option<crate::types::Delete> {
         self.inner.get_delete()
     }
@@ -135,11 +128,13 @@ impl DeleteObjectsFluentBuilder {
         self
     }
     /// Sets or clears `mfa`.
+    #[inline]
     pub fn set_mfa(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_mfa(input);
         self
     }
     /// The value of `mfa` set so far.
+    #[inline]
     pub fn get_mfa(&self) -> &Option<String> {
         self.inner.get_mfa()
     }
@@ -154,6 +149,7 @@ impl DeleteObjectsFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -162,6 +158,7 @@ impl DeleteObjectsFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -173,11 +170,13 @@ impl DeleteObjectsFluentBuilder {
         self
     }
     /// Sets or clears `bypass_governance_retention`.
+    #[inline]
     pub fn set_bypass_governance_retention(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_bypass_governance_retention(input);
         self
     }
     /// The value of `bypass_governance_retention` set so far.
+    #[inline]
     pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
         self.inner.get_bypass_governance_retention()
     }
@@ -187,11 +186,13 @@ impl DeleteObjectsFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -223,6 +224,7 @@ impl DeleteObjectsFluentBuilder {
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
@@ -231,6 +233,7 @@ impl DeleteObjectsFluentBuilder {
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
         self.inner.get_checksum_algorithm()
     }

@@ -88,6 +88,7 @@ pub struct DeleteObjectsInput {
 }
 impl DeleteObjectsInput {
     /// A builder for [`DeleteObjectsInput`].
+    #[inline]
     pub fn builder() -> DeleteObjectsInputBuilder {
         DeleteObjectsInputBuilder::default()
     }
@@ -95,13 +96,7 @@ impl DeleteObjectsInput {
 /// A builder for [`DeleteObjectsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteObjectsInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) delete: Option<crate::types::Delete>,
-    pub(crate) mfa: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) bypass_governance_retention: Option<bool>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    value: DeleteObjectsInput,
 }
 impl DeleteObjectsInputBuilder {
     /// The bucket name containing the objects to delete.
@@ -114,31 +109,35 @@ impl DeleteObjectsInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Container for the request.
     pub fn delete(mut self, input: impl Into<crate::types::Delete>) -> Self {
-        self.delete = Some(input.into());
+        self.value.delete = Some(input.into());
         self
     }
     /// Sets or clears `delete`.
+    #[inline]
     pub fn set_delete(mut self, input: Option<crate::types::Delete>) -> Self {
-        self.delete = input;
+        self.value.delete = input;
         self
     }
     /// The value of `delete` set so far.
+    #[inline]
     pub fn get_delete(&self) -> &Option<crate::types::Delete> {
-        &self.delete
+        &self.value.delete
     }
     /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
     ///
@@ -146,17 +145,19 @@ impl DeleteObjectsInputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn mfa(mut self, input: impl Into<String>) -> Self {
-        self.mfa = Some(input.into());
+        self.value.mfa = Some(input.into());
         self
     }
     /// Sets or clears `mfa`.
+    #[inline]
     pub fn set_mfa(mut self, input: Option<String>) -> Self {
-        self.mfa = input;
+        self.value.mfa = input;
         self
     }
     /// The value of `mfa` set so far.
+    #[inline]
     pub fn get_mfa(&self) -> &Option<String> {
-        &self.mfa
+        &self.value.mfa
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -165,50 +166,56 @@ impl DeleteObjectsInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// Specifies whether you want to delete this object even if it has a Governance-type Object Lock in place. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn bypass_governance_retention(mut self, input: impl Into<bool>) -> Self {
-        self.bypass_governance_retention = Some(input.into());
+        self.value.bypass_governance_retention = Some(input.into());
         self
     }
     /// Sets or clears `bypass_governance_retention`.
+    #[inline]
     pub fn set_bypass_governance_retention(mut self, input: Option<bool>) -> Self {
-        self.bypass_governance_retention = input;
+        self.value.bypass_governance_retention = input;
         self
     }
     /// The value of `bypass_governance_retention` set so far.
+    #[inline]
     pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
-        &self.bypass_governance_retention
+        &self.value.bypass_governance_retention
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
     ///
@@ -234,41 +241,35 @@ impl DeleteObjectsInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// Builds the [`DeleteObjectsInput`], or says which required member is missing.
     pub fn build(self) -> Result<DeleteObjectsInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("DeleteObjectsInput", "bucket"),
             );
         }
-        if self.delete.is_none() {
+        if self.value.delete.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("DeleteObjectsInput", "delete"),
             );
         }
-        Ok(DeleteObjectsInput {
-            bucket: self.bucket,
-            delete: self.delete,
-            mfa: self.mfa,
-            request_payer: self.request_payer,
-            bypass_governance_retention: self.bypass_governance_retention,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_algorithm: self.checksum_algorithm,
-        })
+        Ok(self.value)
     }
 }

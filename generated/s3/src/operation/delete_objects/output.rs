@@ -28,14 +28,17 @@ pub struct DeleteObjectsOutput {
 }
 impl DeleteObjectsOutput {
     /// A builder for [`DeleteObjectsOutput`].
+    #[inline]
     pub fn builder() -> DeleteObjectsOutputBuilder {
         DeleteObjectsOutputBuilder::default()
     }
     /// The `Deleted` list, or an empty slice if it is not set.
+    #[inline]
     pub fn deleted(&self) -> &[crate::types::DeletedObject] {
         self.deleted.as_deref().unwrap_or_default()
     }
     /// The `Errors` list, or an empty slice if it is not set.
+    #[inline]
     pub fn errors(&self) -> &[crate::types::Error] {
         self.errors.as_deref().unwrap_or_default()
     }
@@ -43,29 +46,29 @@ impl DeleteObjectsOutput {
 /// A builder for [`DeleteObjectsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteObjectsOutputBuilder {
-    pub(crate) deleted: Option<Vec<crate::types::DeletedObject>>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
-    pub(crate) errors: Option<Vec<crate::types::Error>>,
+    value: DeleteObjectsOutput,
 }
 impl DeleteObjectsOutputBuilder {
     /// Appends an item to `deleted`.
     ///
     /// Container element for a successful delete. It identifies the object that was successfully deleted.
     pub fn deleted(mut self, item: impl Into<crate::types::DeletedObject>) -> Self {
-        self.deleted.get_or_insert_with(Vec::new).push(item.into());
+        self.value.deleted.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `deleted`.
+    #[inline]
     pub fn set_deleted(
         mut self,
         input: Option<Vec<crate::types::DeletedObject>>,
     ) -> Self {
-        self.deleted = input;
+        self.value.deleted = input;
         self
     }
     /// The value of `deleted` set so far.
+    #[inline]
     pub fn get_deleted(&self) -> &Option<Vec<crate::types::DeletedObject>> {
-        &self.deleted
+        &self.value.deleted
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -74,43 +77,44 @@ impl DeleteObjectsOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Appends an item to `errors`.
     ///
     /// Container for a failed delete action that describes the object that Amazon S3 attempted to delete and the error it encountered.
     pub fn errors(mut self, item: impl Into<crate::types::Error>) -> Self {
-        self.errors.get_or_insert_with(Vec::new).push(item.into());
+        self.value.errors.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `errors`.
+    #[inline]
     pub fn set_errors(mut self, input: Option<Vec<crate::types::Error>>) -> Self {
-        self.errors = input;
+        self.value.errors = input;
         self
     }
     /// The value of `errors` set so far.
+    #[inline]
     pub fn get_errors(&self) -> &Option<Vec<crate::types::Error>> {
-        &self.errors
+        &self.value.errors
     }
     /// Builds the [`DeleteObjectsOutput`].
+    #[inline]
     pub fn build(self) -> DeleteObjectsOutput {
-        DeleteObjectsOutput {
-            deleted: self.deleted,
-            request_charged: self.request_charged,
-            errors: self.errors,
-        }
+        self.value
     }
 }

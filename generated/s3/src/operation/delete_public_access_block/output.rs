@@ -7,16 +7,20 @@
 pub struct DeletePublicAccessBlockOutput {}
 impl DeletePublicAccessBlockOutput {
     /// A builder for [`DeletePublicAccessBlockOutput`].
+    #[inline]
     pub fn builder() -> DeletePublicAccessBlockOutputBuilder {
         DeletePublicAccessBlockOutputBuilder::default()
     }
 }
 /// A builder for [`DeletePublicAccessBlockOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeletePublicAccessBlockOutputBuilder {}
+pub struct DeletePublicAccessBlockOutputBuilder {
+    value: DeletePublicAccessBlockOutput,
+}
 impl DeletePublicAccessBlockOutputBuilder {
     /// Builds the [`DeletePublicAccessBlockOutput`].
+    #[inline]
     pub fn build(self) -> DeletePublicAccessBlockOutput {
-        DeletePublicAccessBlockOutput {}
+        self.value
     }
 }

@@ -20,6 +20,7 @@ pub struct GetBucketAbacInput {
 }
 impl GetBucketAbacInput {
     /// A builder for [`GetBucketAbacInput`].
+    #[inline]
     pub fn builder() -> GetBucketAbacInputBuilder {
         GetBucketAbacInputBuilder::default()
     }
@@ -27,48 +28,48 @@ impl GetBucketAbacInput {
 /// A builder for [`GetBucketAbacInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketAbacInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: GetBucketAbacInput,
 }
 impl GetBucketAbacInputBuilder {
     /// The name of the general purpose bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The Amazon Web Services account ID of the general purpose bucket's owner.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`GetBucketAbacInput`], or says which required member is missing.
     pub fn build(self) -> Result<GetBucketAbacInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("GetBucketAbacInput", "bucket"),
             );
         }
-        Ok(GetBucketAbacInput {
-            bucket: self.bucket,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

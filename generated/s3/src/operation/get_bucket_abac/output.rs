@@ -14,6 +14,7 @@ pub struct GetBucketAbacOutput {
 }
 impl GetBucketAbacOutput {
     /// A builder for [`GetBucketAbacOutput`].
+    #[inline]
     pub fn builder() -> GetBucketAbacOutputBuilder {
         GetBucketAbacOutputBuilder::default()
     }
@@ -21,27 +22,28 @@ impl GetBucketAbacOutput {
 /// A builder for [`GetBucketAbacOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketAbacOutputBuilder {
-    pub(crate) abac_status: Option<crate::types::AbacStatus>,
+    value: GetBucketAbacOutput,
 }
 impl GetBucketAbacOutputBuilder {
     /// The ABAC status of the general purpose bucket.
     pub fn abac_status(mut self, input: impl Into<crate::types::AbacStatus>) -> Self {
-        self.abac_status = Some(input.into());
+        self.value.abac_status = Some(input.into());
         self
     }
     /// Sets or clears `abac_status`.
+    #[inline]
     pub fn set_abac_status(mut self, input: Option<crate::types::AbacStatus>) -> Self {
-        self.abac_status = input;
+        self.value.abac_status = input;
         self
     }
     /// The value of `abac_status` set so far.
+    #[inline]
     pub fn get_abac_status(&self) -> &Option<crate::types::AbacStatus> {
-        &self.abac_status
+        &self.value.abac_status
     }
     /// Builds the [`GetBucketAbacOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketAbacOutput {
-        GetBucketAbacOutput {
-            abac_status: self.abac_status,
-        }
+        self.value
     }
 }

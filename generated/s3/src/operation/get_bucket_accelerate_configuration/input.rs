@@ -28,6 +28,7 @@ pub struct GetBucketAccelerateConfigurationInput {
 }
 impl GetBucketAccelerateConfigurationInput {
     /// A builder for [`GetBucketAccelerateConfigurationInput`].
+    #[inline]
     pub fn builder() -> GetBucketAccelerateConfigurationInputBuilder {
         GetBucketAccelerateConfigurationInputBuilder::default()
     }
@@ -35,38 +36,40 @@ impl GetBucketAccelerateConfigurationInput {
 /// A builder for [`GetBucketAccelerateConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketAccelerateConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
+    value: GetBucketAccelerateConfigurationInput,
 }
 impl GetBucketAccelerateConfigurationInputBuilder {
     /// The name of the bucket for which the accelerate configuration is retrieved.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -75,26 +78,28 @@ impl GetBucketAccelerateConfigurationInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// Builds the [`GetBucketAccelerateConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<GetBucketAccelerateConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetBucketAccelerateConfigurationInput",
@@ -102,10 +107,6 @@ impl GetBucketAccelerateConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(GetBucketAccelerateConfigurationInput {
-            bucket: self.bucket,
-            expected_bucket_owner: self.expected_bucket_owner,
-            request_payer: self.request_payer,
-        })
+        Ok(self.value)
     }
 }

@@ -22,6 +22,7 @@ pub struct GetBucketAccelerateConfigurationOutput {
 }
 impl GetBucketAccelerateConfigurationOutput {
     /// A builder for [`GetBucketAccelerateConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketAccelerateConfigurationOutputBuilder {
         GetBucketAccelerateConfigurationOutputBuilder::default()
     }
@@ -29,8 +30,7 @@ impl GetBucketAccelerateConfigurationOutput {
 /// A builder for [`GetBucketAccelerateConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketAccelerateConfigurationOutputBuilder {
-    pub(crate) status: Option<crate::types::BucketAccelerateStatus>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: GetBucketAccelerateConfigurationOutput,
 }
 impl GetBucketAccelerateConfigurationOutputBuilder {
     /// The accelerate configuration of the bucket.
@@ -38,20 +38,22 @@ impl GetBucketAccelerateConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::BucketAccelerateStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::BucketAccelerateStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::BucketAccelerateStatus> {
-        &self.status
+        &self.value.status
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -60,26 +62,26 @@ impl GetBucketAccelerateConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`GetBucketAccelerateConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketAccelerateConfigurationOutput {
-        GetBucketAccelerateConfigurationOutput {
-            status: self.status,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

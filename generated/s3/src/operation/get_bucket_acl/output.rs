@@ -20,10 +20,12 @@ pub struct GetBucketAclOutput {
 }
 impl GetBucketAclOutput {
     /// A builder for [`GetBucketAclOutput`].
+    #[inline]
     pub fn builder() -> GetBucketAclOutputBuilder {
         GetBucketAclOutputBuilder::default()
     }
     /// The `Grants` list, or an empty slice if it is not set.
+    #[inline]
     pub fn grants(&self) -> &[crate::types::Grant] {
         self.grants.as_deref().unwrap_or_default()
     }
@@ -31,45 +33,46 @@ impl GetBucketAclOutput {
 /// A builder for [`GetBucketAclOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketAclOutputBuilder {
-    pub(crate) owner: Option<crate::types::Owner>,
-    pub(crate) grants: Option<Vec<crate::types::Grant>>,
+    value: GetBucketAclOutput,
 }
 impl GetBucketAclOutputBuilder {
     /// Container for the bucket owner's ID.
     pub fn owner(mut self, input: impl Into<crate::types::Owner>) -> Self {
-        self.owner = Some(input.into());
+        self.value.owner = Some(input.into());
         self
     }
     /// Sets or clears `owner`.
+    #[inline]
     pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
-        self.owner = input;
+        self.value.owner = input;
         self
     }
     /// The value of `owner` set so far.
+    #[inline]
     pub fn get_owner(&self) -> &Option<crate::types::Owner> {
-        &self.owner
+        &self.value.owner
     }
     /// Appends an item to `grants`.
     ///
     /// A list of grants.
     pub fn grants(mut self, item: impl Into<crate::types::Grant>) -> Self {
-        self.grants.get_or_insert_with(Vec::new).push(item.into());
+        self.value.grants.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `grants`.
+    #[inline]
     pub fn set_grants(mut self, input: Option<Vec<crate::types::Grant>>) -> Self {
-        self.grants = input;
+        self.value.grants = input;
         self
     }
     /// The value of `grants` set so far.
+    #[inline]
     pub fn get_grants(&self) -> &Option<Vec<crate::types::Grant>> {
-        &self.grants
+        &self.value.grants
     }
     /// Builds the [`GetBucketAclOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketAclOutput {
-        GetBucketAclOutput {
-            owner: self.owner,
-            grants: self.grants,
-        }
+        self.value
     }
 }

@@ -26,6 +26,7 @@ pub struct GetBucketAnalyticsConfigurationInput {
 }
 impl GetBucketAnalyticsConfigurationInput {
     /// A builder for [`GetBucketAnalyticsConfigurationInput`].
+    #[inline]
     pub fn builder() -> GetBucketAnalyticsConfigurationInputBuilder {
         GetBucketAnalyticsConfigurationInputBuilder::default()
     }
@@ -33,58 +34,62 @@ impl GetBucketAnalyticsConfigurationInput {
 /// A builder for [`GetBucketAnalyticsConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketAnalyticsConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) id: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: GetBucketAnalyticsConfigurationInput,
 }
 impl GetBucketAnalyticsConfigurationInputBuilder {
     /// The name of the bucket from which an analytics configuration is retrieved.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The ID that identifies the analytics configuration.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`GetBucketAnalyticsConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<GetBucketAnalyticsConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetBucketAnalyticsConfigurationInput",
@@ -92,7 +97,7 @@ impl GetBucketAnalyticsConfigurationInputBuilder {
                 ),
             );
         }
-        if self.id.is_none() {
+        if self.value.id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetBucketAnalyticsConfigurationInput",
@@ -100,10 +105,6 @@ impl GetBucketAnalyticsConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(GetBucketAnalyticsConfigurationInput {
-            bucket: self.bucket,
-            id: self.id,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

@@ -14,6 +14,7 @@ pub struct GetBucketAnalyticsConfigurationOutput {
 }
 impl GetBucketAnalyticsConfigurationOutput {
     /// A builder for [`GetBucketAnalyticsConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketAnalyticsConfigurationOutputBuilder {
         GetBucketAnalyticsConfigurationOutputBuilder::default()
     }
@@ -21,7 +22,7 @@ impl GetBucketAnalyticsConfigurationOutput {
 /// A builder for [`GetBucketAnalyticsConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketAnalyticsConfigurationOutputBuilder {
-    pub(crate) analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
+    value: GetBucketAnalyticsConfigurationOutput,
 }
 impl GetBucketAnalyticsConfigurationOutputBuilder {
     /// The configuration and any analyses for the analytics filter.
@@ -29,27 +30,28 @@ impl GetBucketAnalyticsConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::AnalyticsConfiguration>,
     ) -> Self {
-        self.analytics_configuration = Some(input.into());
+        self.value.analytics_configuration = Some(input.into());
         self
     }
     /// Sets or clears `analytics_configuration`.
+    #[inline]
     pub fn set_analytics_configuration(
         mut self,
         input: Option<crate::types::AnalyticsConfiguration>,
     ) -> Self {
-        self.analytics_configuration = input;
+        self.value.analytics_configuration = input;
         self
     }
     /// The value of `analytics_configuration` set so far.
+    #[inline]
     pub fn get_analytics_configuration(
         &self,
     ) -> &Option<crate::types::AnalyticsConfiguration> {
-        &self.analytics_configuration
+        &self.value.analytics_configuration
     }
     /// Builds the [`GetBucketAnalyticsConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketAnalyticsConfigurationOutput {
-        GetBucketAnalyticsConfigurationOutput {
-            analytics_configuration: self.analytics_configuration,
-        }
+        self.value
     }
 }

@@ -14,10 +14,12 @@ pub struct GetBucketCorsOutput {
 }
 impl GetBucketCorsOutput {
     /// A builder for [`GetBucketCorsOutput`].
+    #[inline]
     pub fn builder() -> GetBucketCorsOutputBuilder {
         GetBucketCorsOutputBuilder::default()
     }
     /// The `CORSRules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn cors_rules(&self) -> &[crate::types::CorsRule] {
         self.cors_rules.as_deref().unwrap_or_default()
     }
@@ -25,29 +27,30 @@ impl GetBucketCorsOutput {
 /// A builder for [`GetBucketCorsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketCorsOutputBuilder {
-    pub(crate) cors_rules: Option<Vec<crate::types::CorsRule>>,
+    value: GetBucketCorsOutput,
 }
 impl GetBucketCorsOutputBuilder {
     /// Appends an item to `cors_rules`.
     ///
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
     pub fn cors_rules(mut self, item: impl Into<crate::types::CorsRule>) -> Self {
-        self.cors_rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.cors_rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `cors_rules`.
+    #[inline]
     pub fn set_cors_rules(mut self, input: Option<Vec<crate::types::CorsRule>>) -> Self {
-        self.cors_rules = input;
+        self.value.cors_rules = input;
         self
     }
     /// The value of `cors_rules` set so far.
+    #[inline]
     pub fn get_cors_rules(&self) -> &Option<Vec<crate::types::CorsRule>> {
-        &self.cors_rules
+        &self.value.cors_rules
     }
     /// Builds the [`GetBucketCorsOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketCorsOutput {
-        GetBucketCorsOutput {
-            cors_rules: self.cors_rules,
-        }
+        self.value
     }
 }

@@ -19,6 +19,7 @@ pub struct GetBucketEncryptionOutput {
 }
 impl GetBucketEncryptionOutput {
     /// A builder for [`GetBucketEncryptionOutput`].
+    #[inline]
     pub fn builder() -> GetBucketEncryptionOutputBuilder {
         GetBucketEncryptionOutputBuilder::default()
     }
@@ -26,9 +27,7 @@ impl GetBucketEncryptionOutput {
 /// A builder for [`GetBucketEncryptionOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketEncryptionOutputBuilder {
-    pub(crate) server_side_encryption_configuration: Option<
-        crate::types::ServerSideEncryptionConfiguration,
-    >,
+    value: GetBucketEncryptionOutput,
 }
 impl GetBucketEncryptionOutputBuilder {
     /// Specifies the default server-side-encryption configuration.
@@ -36,28 +35,28 @@ impl GetBucketEncryptionOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryptionConfiguration>,
     ) -> Self {
-        self.server_side_encryption_configuration = Some(input.into());
+        self.value.server_side_encryption_configuration = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption_configuration`.
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         input: Option<crate::types::ServerSideEncryptionConfiguration>,
     ) -> Self {
-        self.server_side_encryption_configuration = input;
+        self.value.server_side_encryption_configuration = input;
         self
     }
     /// The value of `server_side_encryption_configuration` set so far.
+    #[inline]
     pub fn get_server_side_encryption_configuration(
         &self,
     ) -> &Option<crate::types::ServerSideEncryptionConfiguration> {
-        &self.server_side_encryption_configuration
+        &self.value.server_side_encryption_configuration
     }
     /// Builds the [`GetBucketEncryptionOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketEncryptionOutput {
-        GetBucketEncryptionOutput {
-            server_side_encryption_configuration: self
-                .server_side_encryption_configuration,
-        }
+        self.value
     }
 }

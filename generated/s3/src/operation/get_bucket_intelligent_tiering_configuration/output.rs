@@ -19,6 +19,7 @@ pub struct GetBucketIntelligentTieringConfigurationOutput {
 }
 impl GetBucketIntelligentTieringConfigurationOutput {
     /// A builder for [`GetBucketIntelligentTieringConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketIntelligentTieringConfigurationOutputBuilder {
         GetBucketIntelligentTieringConfigurationOutputBuilder::default()
     }
@@ -26,9 +27,7 @@ impl GetBucketIntelligentTieringConfigurationOutput {
 /// A builder for [`GetBucketIntelligentTieringConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketIntelligentTieringConfigurationOutputBuilder {
-    pub(crate) intelligent_tiering_configuration: Option<
-        crate::types::IntelligentTieringConfiguration,
-    >,
+    value: GetBucketIntelligentTieringConfigurationOutput,
 }
 impl GetBucketIntelligentTieringConfigurationOutputBuilder {
     /// Container for S3 Intelligent-Tiering configuration.
@@ -36,27 +35,28 @@ impl GetBucketIntelligentTieringConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::IntelligentTieringConfiguration>,
     ) -> Self {
-        self.intelligent_tiering_configuration = Some(input.into());
+        self.value.intelligent_tiering_configuration = Some(input.into());
         self
     }
     /// Sets or clears `intelligent_tiering_configuration`.
+    #[inline]
     pub fn set_intelligent_tiering_configuration(
         mut self,
         input: Option<crate::types::IntelligentTieringConfiguration>,
     ) -> Self {
-        self.intelligent_tiering_configuration = input;
+        self.value.intelligent_tiering_configuration = input;
         self
     }
     /// The value of `intelligent_tiering_configuration` set so far.
+    #[inline]
     pub fn get_intelligent_tiering_configuration(
         &self,
     ) -> &Option<crate::types::IntelligentTieringConfiguration> {
-        &self.intelligent_tiering_configuration
+        &self.value.intelligent_tiering_configuration
     }
     /// Builds the [`GetBucketIntelligentTieringConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketIntelligentTieringConfigurationOutput {
-        GetBucketIntelligentTieringConfigurationOutput {
-            intelligent_tiering_configuration: self.intelligent_tiering_configuration,
-        }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct GetBucketInventoryConfigurationOutput {
 }
 impl GetBucketInventoryConfigurationOutput {
     /// A builder for [`GetBucketInventoryConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketInventoryConfigurationOutputBuilder {
         GetBucketInventoryConfigurationOutputBuilder::default()
     }
@@ -21,7 +22,7 @@ impl GetBucketInventoryConfigurationOutput {
 /// A builder for [`GetBucketInventoryConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketInventoryConfigurationOutputBuilder {
-    pub(crate) inventory_configuration: Option<crate::types::InventoryConfiguration>,
+    value: GetBucketInventoryConfigurationOutput,
 }
 impl GetBucketInventoryConfigurationOutputBuilder {
     /// Specifies the inventory configuration.
@@ -29,27 +30,28 @@ impl GetBucketInventoryConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::InventoryConfiguration>,
     ) -> Self {
-        self.inventory_configuration = Some(input.into());
+        self.value.inventory_configuration = Some(input.into());
         self
     }
     /// Sets or clears `inventory_configuration`.
+    #[inline]
     pub fn set_inventory_configuration(
         mut self,
         input: Option<crate::types::InventoryConfiguration>,
     ) -> Self {
-        self.inventory_configuration = input;
+        self.value.inventory_configuration = input;
         self
     }
     /// The value of `inventory_configuration` set so far.
+    #[inline]
     pub fn get_inventory_configuration(
         &self,
     ) -> &Option<crate::types::InventoryConfiguration> {
-        &self.inventory_configuration
+        &self.value.inventory_configuration
     }
     /// Builds the [`GetBucketInventoryConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketInventoryConfigurationOutput {
-        GetBucketInventoryConfigurationOutput {
-            inventory_configuration: self.inventory_configuration,
-        }
+        self.value
     }
 }

@@ -14,10 +14,12 @@ pub struct GetBucketLifecycleOutput {
 }
 impl GetBucketLifecycleOutput {
     /// A builder for [`GetBucketLifecycleOutput`].
+    #[inline]
     pub fn builder() -> GetBucketLifecycleOutputBuilder {
         GetBucketLifecycleOutputBuilder::default()
     }
     /// The `Rules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn rules(&self) -> &[crate::types::Rule] {
         self.rules.as_deref().unwrap_or_default()
     }
@@ -25,29 +27,30 @@ impl GetBucketLifecycleOutput {
 /// A builder for [`GetBucketLifecycleOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketLifecycleOutputBuilder {
-    pub(crate) rules: Option<Vec<crate::types::Rule>>,
+    value: GetBucketLifecycleOutput,
 }
 impl GetBucketLifecycleOutputBuilder {
     /// Appends an item to `rules`.
     ///
     /// Container for a lifecycle rule.
     pub fn rules(mut self, item: impl Into<crate::types::Rule>) -> Self {
-        self.rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `rules`.
+    #[inline]
     pub fn set_rules(mut self, input: Option<Vec<crate::types::Rule>>) -> Self {
-        self.rules = input;
+        self.value.rules = input;
         self
     }
     /// The value of `rules` set so far.
+    #[inline]
     pub fn get_rules(&self) -> &Option<Vec<crate::types::Rule>> {
-        &self.rules
+        &self.value.rules
     }
     /// Builds the [`GetBucketLifecycleOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketLifecycleOutput {
-        GetBucketLifecycleOutput {
-            rules: self.rules,
-        }
+        self.value
     }
 }

@@ -22,6 +22,7 @@ pub struct GetBucketLifecycleConfigurationInput {
 }
 impl GetBucketLifecycleConfigurationInput {
     /// A builder for [`GetBucketLifecycleConfigurationInput`].
+    #[inline]
     pub fn builder() -> GetBucketLifecycleConfigurationInputBuilder {
         GetBucketLifecycleConfigurationInputBuilder::default()
     }
@@ -29,45 +30,48 @@ impl GetBucketLifecycleConfigurationInput {
 /// A builder for [`GetBucketLifecycleConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketLifecycleConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: GetBucketLifecycleConfigurationInput,
 }
 impl GetBucketLifecycleConfigurationInputBuilder {
     /// The name of the bucket for which to get the lifecycle information.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`GetBucketLifecycleConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<GetBucketLifecycleConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetBucketLifecycleConfigurationInput",
@@ -75,9 +79,6 @@ impl GetBucketLifecycleConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(GetBucketLifecycleConfigurationInput {
-            bucket: self.bucket,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

@@ -32,10 +32,12 @@ pub struct GetBucketLifecycleConfigurationOutput {
 }
 impl GetBucketLifecycleConfigurationOutput {
     /// A builder for [`GetBucketLifecycleConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketLifecycleConfigurationOutputBuilder {
         GetBucketLifecycleConfigurationOutputBuilder::default()
     }
     /// The `Rules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn rules(&self) -> &[crate::types::LifecycleRule] {
         self.rules.as_deref().unwrap_or_default()
     }
@@ -43,27 +45,26 @@ impl GetBucketLifecycleConfigurationOutput {
 /// A builder for [`GetBucketLifecycleConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketLifecycleConfigurationOutputBuilder {
-    pub(crate) rules: Option<Vec<crate::types::LifecycleRule>>,
-    pub(crate) transition_default_minimum_object_size: Option<
-        crate::types::TransitionDefaultMinimumObjectSize,
-    >,
+    value: GetBucketLifecycleConfigurationOutput,
 }
 impl GetBucketLifecycleConfigurationOutputBuilder {
     /// Appends an item to `rules`.
     ///
     /// Container for a lifecycle rule.
     pub fn rules(mut self, item: impl Into<crate::types::LifecycleRule>) -> Self {
-        self.rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `rules`.
+    #[inline]
     pub fn set_rules(mut self, input: Option<Vec<crate::types::LifecycleRule>>) -> Self {
-        self.rules = input;
+        self.value.rules = input;
         self
     }
     /// The value of `rules` set so far.
+    #[inline]
     pub fn get_rules(&self) -> &Option<Vec<crate::types::LifecycleRule>> {
-        &self.rules
+        &self.value.rules
     }
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -77,29 +78,28 @@ impl GetBucketLifecycleConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::TransitionDefaultMinimumObjectSize>,
     ) -> Self {
-        self.transition_default_minimum_object_size = Some(input.into());
+        self.value.transition_default_minimum_object_size = Some(input.into());
         self
     }
     /// Sets or clears `transition_default_minimum_object_size`.
+    #[inline]
     pub fn set_transition_default_minimum_object_size(
         mut self,
         input: Option<crate::types::TransitionDefaultMinimumObjectSize>,
     ) -> Self {
-        self.transition_default_minimum_object_size = input;
+        self.value.transition_default_minimum_object_size = input;
         self
     }
     /// The value of `transition_default_minimum_object_size` set so far.
+    #[inline]
     pub fn get_transition_default_minimum_object_size(
         &self,
     ) -> &Option<crate::types::TransitionDefaultMinimumObjectSize> {
-        &self.transition_default_minimum_object_size
+        &self.value.transition_default_minimum_object_size
     }
     /// Builds the [`GetBucketLifecycleConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketLifecycleConfigurationOutput {
-        GetBucketLifecycleConfigurationOutput {
-            rules: self.rules,
-            transition_default_minimum_object_size: self
-                .transition_default_minimum_object_size,
-        }
+        self.value
     }
 }

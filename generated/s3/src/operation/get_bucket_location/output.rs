@@ -16,6 +16,7 @@ pub struct GetBucketLocationOutput {
 }
 impl GetBucketLocationOutput {
     /// A builder for [`GetBucketLocationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketLocationOutputBuilder {
         GetBucketLocationOutputBuilder::default()
     }
@@ -23,7 +24,7 @@ impl GetBucketLocationOutput {
 /// A builder for [`GetBucketLocationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketLocationOutputBuilder {
-    pub(crate) location_constraint: Option<crate::types::BucketLocationConstraint>,
+    value: GetBucketLocationOutput,
 }
 impl GetBucketLocationOutputBuilder {
     /// Specifies the Region where the bucket resides. For a list of all the Amazon S3 supported location constraints by Region, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
@@ -33,27 +34,28 @@ impl GetBucketLocationOutputBuilder {
         mut self,
         input: impl Into<crate::types::BucketLocationConstraint>,
     ) -> Self {
-        self.location_constraint = Some(input.into());
+        self.value.location_constraint = Some(input.into());
         self
     }
     /// Sets or clears `location_constraint`.
+    #[inline]
     pub fn set_location_constraint(
         mut self,
         input: Option<crate::types::BucketLocationConstraint>,
     ) -> Self {
-        self.location_constraint = input;
+        self.value.location_constraint = input;
         self
     }
     /// The value of `location_constraint` set so far.
+    #[inline]
     pub fn get_location_constraint(
         &self,
     ) -> &Option<crate::types::BucketLocationConstraint> {
-        &self.location_constraint
+        &self.value.location_constraint
     }
     /// Builds the [`GetBucketLocationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketLocationOutput {
-        GetBucketLocationOutput {
-            location_constraint: self.location_constraint,
-        }
+        self.value
     }
 }

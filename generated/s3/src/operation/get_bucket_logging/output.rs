@@ -14,6 +14,7 @@ pub struct GetBucketLoggingOutput {
 }
 impl GetBucketLoggingOutput {
     /// A builder for [`GetBucketLoggingOutput`].
+    #[inline]
     pub fn builder() -> GetBucketLoggingOutputBuilder {
         GetBucketLoggingOutputBuilder::default()
     }
@@ -21,7 +22,7 @@ impl GetBucketLoggingOutput {
 /// A builder for [`GetBucketLoggingOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketLoggingOutputBuilder {
-    pub(crate) logging_enabled: Option<crate::types::LoggingEnabled>,
+    value: GetBucketLoggingOutput,
 }
 impl GetBucketLoggingOutputBuilder {
     /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
@@ -29,25 +30,26 @@ impl GetBucketLoggingOutputBuilder {
         mut self,
         input: impl Into<crate::types::LoggingEnabled>,
     ) -> Self {
-        self.logging_enabled = Some(input.into());
+        self.value.logging_enabled = Some(input.into());
         self
     }
     /// Sets or clears `logging_enabled`.
+    #[inline]
     pub fn set_logging_enabled(
         mut self,
         input: Option<crate::types::LoggingEnabled>,
     ) -> Self {
-        self.logging_enabled = input;
+        self.value.logging_enabled = input;
         self
     }
     /// The value of `logging_enabled` set so far.
+    #[inline]
     pub fn get_logging_enabled(&self) -> &Option<crate::types::LoggingEnabled> {
-        &self.logging_enabled
+        &self.value.logging_enabled
     }
     /// Builds the [`GetBucketLoggingOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketLoggingOutput {
-        GetBucketLoggingOutput {
-            logging_enabled: self.logging_enabled,
-        }
+        self.value
     }
 }

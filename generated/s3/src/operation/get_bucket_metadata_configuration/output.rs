@@ -19,6 +19,7 @@ pub struct GetBucketMetadataConfigurationOutput {
 }
 impl GetBucketMetadataConfigurationOutput {
     /// A builder for [`GetBucketMetadataConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketMetadataConfigurationOutputBuilder {
         GetBucketMetadataConfigurationOutputBuilder::default()
     }
@@ -26,9 +27,7 @@ impl GetBucketMetadataConfigurationOutput {
 /// A builder for [`GetBucketMetadataConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketMetadataConfigurationOutputBuilder {
-    pub(crate) get_bucket_metadata_configuration_result: Option<
-        crate::types::GetBucketMetadataConfigurationResult,
-    >,
+    value: GetBucketMetadataConfigurationOutput,
 }
 impl GetBucketMetadataConfigurationOutputBuilder {
     /// The metadata configuration for the general purpose bucket.
@@ -36,28 +35,28 @@ impl GetBucketMetadataConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::GetBucketMetadataConfigurationResult>,
     ) -> Self {
-        self.get_bucket_metadata_configuration_result = Some(input.into());
+        self.value.get_bucket_metadata_configuration_result = Some(input.into());
         self
     }
     /// Sets or clears `get_bucket_metadata_configuration_result`.
+    #[inline]
     pub fn set_get_bucket_metadata_configuration_result(
         mut self,
         input: Option<crate::types::GetBucketMetadataConfigurationResult>,
     ) -> Self {
-        self.get_bucket_metadata_configuration_result = input;
+        self.value.get_bucket_metadata_configuration_result = input;
         self
     }
     /// The value of `get_bucket_metadata_configuration_result` set so far.
+    #[inline]
     pub fn get_get_bucket_metadata_configuration_result(
         &self,
     ) -> &Option<crate::types::GetBucketMetadataConfigurationResult> {
-        &self.get_bucket_metadata_configuration_result
+        &self.value.get_bucket_metadata_configuration_result
     }
     /// Builds the [`GetBucketMetadataConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketMetadataConfigurationOutput {
-        GetBucketMetadataConfigurationOutput {
-            get_bucket_metadata_configuration_result: self
-                .get_bucket_metadata_configuration_result,
-        }
+        self.value
     }
 }

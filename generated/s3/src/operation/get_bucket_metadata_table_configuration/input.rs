@@ -20,6 +20,7 @@ pub struct GetBucketMetadataTableConfigurationInput {
 }
 impl GetBucketMetadataTableConfigurationInput {
     /// A builder for [`GetBucketMetadataTableConfigurationInput`].
+    #[inline]
     pub fn builder() -> GetBucketMetadataTableConfigurationInputBuilder {
         GetBucketMetadataTableConfigurationInputBuilder::default()
     }
@@ -27,43 +28,46 @@ impl GetBucketMetadataTableConfigurationInput {
 /// A builder for [`GetBucketMetadataTableConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketMetadataTableConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: GetBucketMetadataTableConfigurationInput,
 }
 impl GetBucketMetadataTableConfigurationInputBuilder {
     /// The general purpose bucket that corresponds to the metadata table configuration that you want to retrieve.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The expected owner of the general purpose bucket that you want to retrieve the metadata table configuration for.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`GetBucketMetadataTableConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<GetBucketMetadataTableConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetBucketMetadataTableConfigurationInput",
@@ -71,9 +75,6 @@ impl GetBucketMetadataTableConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(GetBucketMetadataTableConfigurationInput {
-            bucket: self.bucket,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

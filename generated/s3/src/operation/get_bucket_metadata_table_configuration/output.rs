@@ -19,6 +19,7 @@ pub struct GetBucketMetadataTableConfigurationOutput {
 }
 impl GetBucketMetadataTableConfigurationOutput {
     /// A builder for [`GetBucketMetadataTableConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketMetadataTableConfigurationOutputBuilder {
         GetBucketMetadataTableConfigurationOutputBuilder::default()
     }
@@ -26,9 +27,7 @@ impl GetBucketMetadataTableConfigurationOutput {
 /// A builder for [`GetBucketMetadataTableConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketMetadataTableConfigurationOutputBuilder {
-    pub(crate) get_bucket_metadata_table_configuration_result: Option<
-        crate::types::GetBucketMetadataTableConfigurationResult,
-    >,
+    value: GetBucketMetadataTableConfigurationOutput,
 }
 impl GetBucketMetadataTableConfigurationOutputBuilder {
     /// The metadata table configuration for the general purpose bucket.
@@ -36,28 +35,28 @@ impl GetBucketMetadataTableConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::GetBucketMetadataTableConfigurationResult>,
     ) -> Self {
-        self.get_bucket_metadata_table_configuration_result = Some(input.into());
+        self.value.get_bucket_metadata_table_configuration_result = Some(input.into());
         self
     }
     /// Sets or clears `get_bucket_metadata_table_configuration_result`.
+    #[inline]
     pub fn set_get_bucket_metadata_table_configuration_result(
         mut self,
         input: Option<crate::types::GetBucketMetadataTableConfigurationResult>,
     ) -> Self {
-        self.get_bucket_metadata_table_configuration_result = input;
+        self.value.get_bucket_metadata_table_configuration_result = input;
         self
     }
     /// The value of `get_bucket_metadata_table_configuration_result` set so far.
+    #[inline]
     pub fn get_get_bucket_metadata_table_configuration_result(
         &self,
     ) -> &Option<crate::types::GetBucketMetadataTableConfigurationResult> {
-        &self.get_bucket_metadata_table_configuration_result
+        &self.value.get_bucket_metadata_table_configuration_result
     }
     /// Builds the [`GetBucketMetadataTableConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketMetadataTableConfigurationOutput {
-        GetBucketMetadataTableConfigurationOutput {
-            get_bucket_metadata_table_configuration_result: self
-                .get_bucket_metadata_table_configuration_result,
-        }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct GetBucketMetricsConfigurationOutput {
 }
 impl GetBucketMetricsConfigurationOutput {
     /// A builder for [`GetBucketMetricsConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketMetricsConfigurationOutputBuilder {
         GetBucketMetricsConfigurationOutputBuilder::default()
     }
@@ -21,7 +22,7 @@ impl GetBucketMetricsConfigurationOutput {
 /// A builder for [`GetBucketMetricsConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketMetricsConfigurationOutputBuilder {
-    pub(crate) metrics_configuration: Option<crate::types::MetricsConfiguration>,
+    value: GetBucketMetricsConfigurationOutput,
 }
 impl GetBucketMetricsConfigurationOutputBuilder {
     /// Specifies the metrics configuration.
@@ -29,27 +30,28 @@ impl GetBucketMetricsConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::MetricsConfiguration>,
     ) -> Self {
-        self.metrics_configuration = Some(input.into());
+        self.value.metrics_configuration = Some(input.into());
         self
     }
     /// Sets or clears `metrics_configuration`.
+    #[inline]
     pub fn set_metrics_configuration(
         mut self,
         input: Option<crate::types::MetricsConfiguration>,
     ) -> Self {
-        self.metrics_configuration = input;
+        self.value.metrics_configuration = input;
         self
     }
     /// The value of `metrics_configuration` set so far.
+    #[inline]
     pub fn get_metrics_configuration(
         &self,
     ) -> &Option<crate::types::MetricsConfiguration> {
-        &self.metrics_configuration
+        &self.value.metrics_configuration
     }
     /// Builds the [`GetBucketMetricsConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketMetricsConfigurationOutput {
-        GetBucketMetricsConfigurationOutput {
-            metrics_configuration: self.metrics_configuration,
-        }
+        self.value
     }
 }

@@ -29,6 +29,7 @@ pub struct GetBucketNotificationOutput {
 }
 impl GetBucketNotificationOutput {
     /// A builder for [`GetBucketNotificationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketNotificationOutputBuilder {
         GetBucketNotificationOutputBuilder::default()
     }
@@ -36,11 +37,7 @@ impl GetBucketNotificationOutput {
 /// A builder for [`GetBucketNotificationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketNotificationOutputBuilder {
-    pub(crate) topic_configuration: Option<crate::types::TopicConfigurationDeprecated>,
-    pub(crate) queue_configuration: Option<crate::types::QueueConfigurationDeprecated>,
-    pub(crate) cloud_function_configuration: Option<
-        crate::types::CloudFunctionConfiguration,
-    >,
+    value: GetBucketNotificationOutput,
 }
 impl GetBucketNotificationOutputBuilder {
     /// This data type is deprecated. A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
@@ -48,73 +45,76 @@ impl GetBucketNotificationOutputBuilder {
         mut self,
         input: impl Into<crate::types::TopicConfigurationDeprecated>,
     ) -> Self {
-        self.topic_configuration = Some(input.into());
+        self.value.topic_configuration = Some(input.into());
         self
     }
     /// Sets or clears `topic_configuration`.
+    #[inline]
     pub fn set_topic_configuration(
         mut self,
         input: Option<crate::types::TopicConfigurationDeprecated>,
     ) -> Self {
-        self.topic_configuration = input;
+        self.value.topic_configuration = input;
         self
     }
     /// The value of `topic_configuration` set so far.
+    #[inline]
     pub fn get_topic_configuration(
         &self,
     ) -> &Option<crate::types::TopicConfigurationDeprecated> {
-        &self.topic_configuration
+        &self.value.topic_configuration
     }
     /// This data type is deprecated. This data type specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
     pub fn queue_configuration(
         mut self,
         input: impl Into<crate::types::QueueConfigurationDeprecated>,
     ) -> Self {
-        self.queue_configuration = Some(input.into());
+        self.value.queue_configuration = Some(input.into());
         self
     }
     /// Sets or clears `queue_configuration`.
+    #[inline]
     pub fn set_queue_configuration(
         mut self,
         input: Option<crate::types::QueueConfigurationDeprecated>,
     ) -> Self {
-        self.queue_configuration = input;
+        self.value.queue_configuration = input;
         self
     }
     /// The value of `queue_configuration` set so far.
+    #[inline]
     pub fn get_queue_configuration(
         &self,
     ) -> &Option<crate::types::QueueConfigurationDeprecated> {
-        &self.queue_configuration
+        &self.value.queue_configuration
     }
     /// Container for specifying the Lambda notification configuration.
     pub fn cloud_function_configuration(
         mut self,
         input: impl Into<crate::types::CloudFunctionConfiguration>,
     ) -> Self {
-        self.cloud_function_configuration = Some(input.into());
+        self.value.cloud_function_configuration = Some(input.into());
         self
     }
     /// Sets or clears `cloud_function_configuration`.
+    #[inline]
     pub fn set_cloud_function_configuration(
         mut self,
         input: Option<crate::types::CloudFunctionConfiguration>,
     ) -> Self {
-        self.cloud_function_configuration = input;
+        self.value.cloud_function_configuration = input;
         self
     }
     /// The value of `cloud_function_configuration` set so far.
+    #[inline]
     pub fn get_cloud_function_configuration(
         &self,
     ) -> &Option<crate::types::CloudFunctionConfiguration> {
-        &self.cloud_function_configuration
+        &self.value.cloud_function_configuration
     }
     /// Builds the [`GetBucketNotificationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketNotificationOutput {
-        GetBucketNotificationOutput {
-            topic_configuration: self.topic_configuration,
-            queue_configuration: self.queue_configuration,
-            cloud_function_configuration: self.cloud_function_configuration,
-        }
+        self.value
     }
 }

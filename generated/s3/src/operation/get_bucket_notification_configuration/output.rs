@@ -40,18 +40,22 @@ pub struct GetBucketNotificationConfigurationOutput {
 }
 impl GetBucketNotificationConfigurationOutput {
     /// A builder for [`GetBucketNotificationConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketNotificationConfigurationOutputBuilder {
         GetBucketNotificationConfigurationOutputBuilder::default()
     }
     /// The `TopicConfigurations` list, or an empty slice if it is not set.
+    #[inline]
     pub fn topic_configurations(&self) -> &[crate::types::TopicConfiguration] {
         self.topic_configurations.as_deref().unwrap_or_default()
     }
     /// The `QueueConfigurations` list, or an empty slice if it is not set.
+    #[inline]
     pub fn queue_configurations(&self) -> &[crate::types::QueueConfiguration] {
         self.queue_configurations.as_deref().unwrap_or_default()
     }
     /// The `LambdaFunctionConfigurations` list, or an empty slice if it is not set.
+    #[inline]
     pub fn lambda_function_configurations(
         &self,
     ) -> &[crate::types::LambdaFunctionConfiguration] {
@@ -61,14 +65,7 @@ impl GetBucketNotificationConfigurationOutput {
 /// A builder for [`GetBucketNotificationConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketNotificationConfigurationOutputBuilder {
-    pub(crate) topic_configurations: Option<Vec<crate::types::TopicConfiguration>>,
-    pub(crate) queue_configurations: Option<Vec<crate::types::QueueConfiguration>>,
-    pub(crate) lambda_function_configurations: Option<
-        Vec<crate::types::LambdaFunctionConfiguration>,
-    >,
-    pub(crate) event_bridge_configuration: Option<
-        crate::types::EventBridgeConfiguration,
-    >,
+    value: GetBucketNotificationConfigurationOutput,
 }
 impl GetBucketNotificationConfigurationOutputBuilder {
     /// Appends an item to `topic_configurations`.
@@ -78,22 +75,24 @@ impl GetBucketNotificationConfigurationOutputBuilder {
         mut self,
         item: impl Into<crate::types::TopicConfiguration>,
     ) -> Self {
-        self.topic_configurations.get_or_insert_with(Vec::new).push(item.into());
+        self.value.topic_configurations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `topic_configurations`.
+    #[inline]
     pub fn set_topic_configurations(
         mut self,
         input: Option<Vec<crate::types::TopicConfiguration>>,
     ) -> Self {
-        self.topic_configurations = input;
+        self.value.topic_configurations = input;
         self
     }
     /// The value of `topic_configurations` set so far.
+    #[inline]
     pub fn get_topic_configurations(
         &self,
     ) -> &Option<Vec<crate::types::TopicConfiguration>> {
-        &self.topic_configurations
+        &self.value.topic_configurations
     }
     /// Appends an item to `queue_configurations`.
     ///
@@ -102,22 +101,24 @@ impl GetBucketNotificationConfigurationOutputBuilder {
         mut self,
         item: impl Into<crate::types::QueueConfiguration>,
     ) -> Self {
-        self.queue_configurations.get_or_insert_with(Vec::new).push(item.into());
+        self.value.queue_configurations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `queue_configurations`.
+    #[inline]
     pub fn set_queue_configurations(
         mut self,
         input: Option<Vec<crate::types::QueueConfiguration>>,
     ) -> Self {
-        self.queue_configurations = input;
+        self.value.queue_configurations = input;
         self
     }
     /// The value of `queue_configurations` set so far.
+    #[inline]
     pub fn get_queue_configurations(
         &self,
     ) -> &Option<Vec<crate::types::QueueConfiguration>> {
-        &self.queue_configurations
+        &self.value.queue_configurations
     }
     /// Appends an item to `lambda_function_configurations`.
     ///
@@ -126,54 +127,55 @@ impl GetBucketNotificationConfigurationOutputBuilder {
         mut self,
         item: impl Into<crate::types::LambdaFunctionConfiguration>,
     ) -> Self {
-        self.lambda_function_configurations
+        self.value
+            .lambda_function_configurations
             .get_or_insert_with(Vec::new)
             .push(item.into());
         self
     }
     /// Sets or clears `lambda_function_configurations`.
+    #[inline]
     pub fn set_lambda_function_configurations(
         mut self,
         input: Option<Vec<crate::types::LambdaFunctionConfiguration>>,
     ) -> Self {
-        self.lambda_function_configurations = input;
+        self.value.lambda_function_configurations = input;
         self
     }
     /// The value of `lambda_function_configurations` set so far.
+    #[inline]
     pub fn get_lambda_function_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LambdaFunctionConfiguration>> {
-        &self.lambda_function_configurations
+        &self.value.lambda_function_configurations
     }
     /// Enables delivery of events to Amazon EventBridge.
     pub fn event_bridge_configuration(
         mut self,
         input: impl Into<crate::types::EventBridgeConfiguration>,
     ) -> Self {
-        self.event_bridge_configuration = Some(input.into());
+        self.value.event_bridge_configuration = Some(input.into());
         self
     }
     /// Sets or clears `event_bridge_configuration`.
+    #[inline]
     pub fn set_event_bridge_configuration(
         mut self,
         input: Option<crate::types::EventBridgeConfiguration>,
     ) -> Self {
-        self.event_bridge_configuration = input;
+        self.value.event_bridge_configuration = input;
         self
     }
     /// The value of `event_bridge_configuration` set so far.
+    #[inline]
     pub fn get_event_bridge_configuration(
         &self,
     ) -> &Option<crate::types::EventBridgeConfiguration> {
-        &self.event_bridge_configuration
+        &self.value.event_bridge_configuration
     }
     /// Builds the [`GetBucketNotificationConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketNotificationConfigurationOutput {
-        GetBucketNotificationConfigurationOutput {
-            topic_configurations: self.topic_configurations,
-            queue_configurations: self.queue_configurations,
-            lambda_function_configurations: self.lambda_function_configurations,
-            event_bridge_configuration: self.event_bridge_configuration,
-        }
+        self.value
     }
 }

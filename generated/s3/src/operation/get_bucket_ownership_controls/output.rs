@@ -14,6 +14,7 @@ pub struct GetBucketOwnershipControlsOutput {
 }
 impl GetBucketOwnershipControlsOutput {
     /// A builder for [`GetBucketOwnershipControlsOutput`].
+    #[inline]
     pub fn builder() -> GetBucketOwnershipControlsOutputBuilder {
         GetBucketOwnershipControlsOutputBuilder::default()
     }
@@ -21,7 +22,7 @@ impl GetBucketOwnershipControlsOutput {
 /// A builder for [`GetBucketOwnershipControlsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketOwnershipControlsOutputBuilder {
-    pub(crate) ownership_controls: Option<crate::types::OwnershipControls>,
+    value: GetBucketOwnershipControlsOutput,
 }
 impl GetBucketOwnershipControlsOutputBuilder {
     /// The `OwnershipControls` (BucketOwnerEnforced, BucketOwnerPreferred, or ObjectWriter) currently in effect for this Amazon S3 bucket.
@@ -29,25 +30,26 @@ impl GetBucketOwnershipControlsOutputBuilder {
         mut self,
         input: impl Into<crate::types::OwnershipControls>,
     ) -> Self {
-        self.ownership_controls = Some(input.into());
+        self.value.ownership_controls = Some(input.into());
         self
     }
     /// Sets or clears `ownership_controls`.
+    #[inline]
     pub fn set_ownership_controls(
         mut self,
         input: Option<crate::types::OwnershipControls>,
     ) -> Self {
-        self.ownership_controls = input;
+        self.value.ownership_controls = input;
         self
     }
     /// The value of `ownership_controls` set so far.
+    #[inline]
     pub fn get_ownership_controls(&self) -> &Option<crate::types::OwnershipControls> {
-        &self.ownership_controls
+        &self.value.ownership_controls
     }
     /// Builds the [`GetBucketOwnershipControlsOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketOwnershipControlsOutput {
-        GetBucketOwnershipControlsOutput {
-            ownership_controls: self.ownership_controls,
-        }
+        self.value
     }
 }

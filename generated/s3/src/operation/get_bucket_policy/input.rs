@@ -30,6 +30,7 @@ pub struct GetBucketPolicyInput {
 }
 impl GetBucketPolicyInput {
     /// A builder for [`GetBucketPolicyInput`].
+    #[inline]
     pub fn builder() -> GetBucketPolicyInputBuilder {
         GetBucketPolicyInputBuilder::default()
     }
@@ -37,8 +38,7 @@ impl GetBucketPolicyInput {
 /// A builder for [`GetBucketPolicyInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketPolicyInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: GetBucketPolicyInput,
 }
 impl GetBucketPolicyInputBuilder {
     /// The bucket name to get the bucket policy for.
@@ -51,44 +51,45 @@ impl GetBucketPolicyInputBuilder {
     ///
     /// > **Note:** Object Lambda access points are not supported by directory buckets.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`GetBucketPolicyInput`], or says which required member is missing.
     pub fn build(self) -> Result<GetBucketPolicyInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("GetBucketPolicyInput", "bucket"),
             );
         }
-        Ok(GetBucketPolicyInput {
-            bucket: self.bucket,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

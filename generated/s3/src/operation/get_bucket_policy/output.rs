@@ -14,6 +14,7 @@ pub struct GetBucketPolicyOutput {
 }
 impl GetBucketPolicyOutput {
     /// A builder for [`GetBucketPolicyOutput`].
+    #[inline]
     pub fn builder() -> GetBucketPolicyOutputBuilder {
         GetBucketPolicyOutputBuilder::default()
     }
@@ -21,27 +22,28 @@ impl GetBucketPolicyOutput {
 /// A builder for [`GetBucketPolicyOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketPolicyOutputBuilder {
-    pub(crate) policy: Option<String>,
+    value: GetBucketPolicyOutput,
 }
 impl GetBucketPolicyOutputBuilder {
     /// The bucket policy as a JSON document.
     pub fn policy(mut self, input: impl Into<String>) -> Self {
-        self.policy = Some(input.into());
+        self.value.policy = Some(input.into());
         self
     }
     /// Sets or clears `policy`.
+    #[inline]
     pub fn set_policy(mut self, input: Option<String>) -> Self {
-        self.policy = input;
+        self.value.policy = input;
         self
     }
     /// The value of `policy` set so far.
+    #[inline]
     pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
+        &self.value.policy
     }
     /// Builds the [`GetBucketPolicyOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketPolicyOutput {
-        GetBucketPolicyOutput {
-            policy: self.policy,
-        }
+        self.value
     }
 }

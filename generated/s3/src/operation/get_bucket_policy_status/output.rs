@@ -14,6 +14,7 @@ pub struct GetBucketPolicyStatusOutput {
 }
 impl GetBucketPolicyStatusOutput {
     /// A builder for [`GetBucketPolicyStatusOutput`].
+    #[inline]
     pub fn builder() -> GetBucketPolicyStatusOutputBuilder {
         GetBucketPolicyStatusOutputBuilder::default()
     }
@@ -21,7 +22,7 @@ impl GetBucketPolicyStatusOutput {
 /// A builder for [`GetBucketPolicyStatusOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketPolicyStatusOutputBuilder {
-    pub(crate) policy_status: Option<crate::types::PolicyStatus>,
+    value: GetBucketPolicyStatusOutput,
 }
 impl GetBucketPolicyStatusOutputBuilder {
     /// The policy status for the specified bucket.
@@ -29,25 +30,26 @@ impl GetBucketPolicyStatusOutputBuilder {
         mut self,
         input: impl Into<crate::types::PolicyStatus>,
     ) -> Self {
-        self.policy_status = Some(input.into());
+        self.value.policy_status = Some(input.into());
         self
     }
     /// Sets or clears `policy_status`.
+    #[inline]
     pub fn set_policy_status(
         mut self,
         input: Option<crate::types::PolicyStatus>,
     ) -> Self {
-        self.policy_status = input;
+        self.value.policy_status = input;
         self
     }
     /// The value of `policy_status` set so far.
+    #[inline]
     pub fn get_policy_status(&self) -> &Option<crate::types::PolicyStatus> {
-        &self.policy_status
+        &self.value.policy_status
     }
     /// Builds the [`GetBucketPolicyStatusOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketPolicyStatusOutput {
-        GetBucketPolicyStatusOutput {
-            policy_status: self.policy_status,
-        }
+        self.value
     }
 }

@@ -17,6 +17,7 @@ pub struct GetBucketReplicationOutput {
 }
 impl GetBucketReplicationOutput {
     /// A builder for [`GetBucketReplicationOutput`].
+    #[inline]
     pub fn builder() -> GetBucketReplicationOutputBuilder {
         GetBucketReplicationOutputBuilder::default()
     }
@@ -24,7 +25,7 @@ impl GetBucketReplicationOutput {
 /// A builder for [`GetBucketReplicationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketReplicationOutputBuilder {
-    pub(crate) replication_configuration: Option<crate::types::ReplicationConfiguration>,
+    value: GetBucketReplicationOutput,
 }
 impl GetBucketReplicationOutputBuilder {
     /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB.
@@ -32,27 +33,28 @@ impl GetBucketReplicationOutputBuilder {
         mut self,
         input: impl Into<crate::types::ReplicationConfiguration>,
     ) -> Self {
-        self.replication_configuration = Some(input.into());
+        self.value.replication_configuration = Some(input.into());
         self
     }
     /// Sets or clears `replication_configuration`.
+    #[inline]
     pub fn set_replication_configuration(
         mut self,
         input: Option<crate::types::ReplicationConfiguration>,
     ) -> Self {
-        self.replication_configuration = input;
+        self.value.replication_configuration = input;
         self
     }
     /// The value of `replication_configuration` set so far.
+    #[inline]
     pub fn get_replication_configuration(
         &self,
     ) -> &Option<crate::types::ReplicationConfiguration> {
-        &self.replication_configuration
+        &self.value.replication_configuration
     }
     /// Builds the [`GetBucketReplicationOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketReplicationOutput {
-        GetBucketReplicationOutput {
-            replication_configuration: self.replication_configuration,
-        }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct GetBucketRequestPaymentOutput {
 }
 impl GetBucketRequestPaymentOutput {
     /// A builder for [`GetBucketRequestPaymentOutput`].
+    #[inline]
     pub fn builder() -> GetBucketRequestPaymentOutputBuilder {
         GetBucketRequestPaymentOutputBuilder::default()
     }
@@ -21,27 +22,28 @@ impl GetBucketRequestPaymentOutput {
 /// A builder for [`GetBucketRequestPaymentOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketRequestPaymentOutputBuilder {
-    pub(crate) payer: Option<crate::types::Payer>,
+    value: GetBucketRequestPaymentOutput,
 }
 impl GetBucketRequestPaymentOutputBuilder {
     /// Specifies who pays for the download and request fees.
     pub fn payer(mut self, input: impl Into<crate::types::Payer>) -> Self {
-        self.payer = Some(input.into());
+        self.value.payer = Some(input.into());
         self
     }
     /// Sets or clears `payer`.
+    #[inline]
     pub fn set_payer(mut self, input: Option<crate::types::Payer>) -> Self {
-        self.payer = input;
+        self.value.payer = input;
         self
     }
     /// The value of `payer` set so far.
+    #[inline]
     pub fn get_payer(&self) -> &Option<crate::types::Payer> {
-        &self.payer
+        &self.value.payer
     }
     /// Builds the [`GetBucketRequestPaymentOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketRequestPaymentOutput {
-        GetBucketRequestPaymentOutput {
-            payer: self.payer,
-        }
+        self.value
     }
 }

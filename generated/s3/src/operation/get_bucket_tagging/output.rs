@@ -14,10 +14,12 @@ pub struct GetBucketTaggingOutput {
 }
 impl GetBucketTaggingOutput {
     /// A builder for [`GetBucketTaggingOutput`].
+    #[inline]
     pub fn builder() -> GetBucketTaggingOutputBuilder {
         GetBucketTaggingOutputBuilder::default()
     }
     /// The `TagSet` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tag_set(&self) -> &[crate::types::Tag] {
         self.tag_set.as_deref().unwrap_or_default()
     }
@@ -25,29 +27,30 @@ impl GetBucketTaggingOutput {
 /// A builder for [`GetBucketTaggingOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketTaggingOutputBuilder {
-    pub(crate) tag_set: Option<Vec<crate::types::Tag>>,
+    value: GetBucketTaggingOutput,
 }
 impl GetBucketTaggingOutputBuilder {
     /// Appends an item to `tag_set`.
     ///
     /// Contains the tag set.
     pub fn tag_set(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tag_set.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tag_set.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tag_set`.
+    #[inline]
     pub fn set_tag_set(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tag_set = input;
+        self.value.tag_set = input;
         self
     }
     /// The value of `tag_set` set so far.
+    #[inline]
     pub fn get_tag_set(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tag_set
+        &self.value.tag_set
     }
     /// Builds the [`GetBucketTaggingOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketTaggingOutput {
-        GetBucketTaggingOutput {
-            tag_set: self.tag_set,
-        }
+        self.value
     }
 }

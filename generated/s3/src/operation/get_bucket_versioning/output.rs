@@ -20,6 +20,7 @@ pub struct GetBucketVersioningOutput {
 }
 impl GetBucketVersioningOutput {
     /// A builder for [`GetBucketVersioningOutput`].
+    #[inline]
     pub fn builder() -> GetBucketVersioningOutputBuilder {
         GetBucketVersioningOutputBuilder::default()
     }
@@ -27,8 +28,7 @@ impl GetBucketVersioningOutput {
 /// A builder for [`GetBucketVersioningOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketVersioningOutputBuilder {
-    pub(crate) status: Option<crate::types::BucketVersioningStatus>,
-    pub(crate) mfa_delete: Option<crate::types::MfaDeleteStatus>,
+    value: GetBucketVersioningOutput,
 }
 impl GetBucketVersioningOutputBuilder {
     /// The versioning state of the bucket.
@@ -36,46 +36,48 @@ impl GetBucketVersioningOutputBuilder {
         mut self,
         input: impl Into<crate::types::BucketVersioningStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.value.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
+    #[inline]
     pub fn set_status(
         mut self,
         input: Option<crate::types::BucketVersioningStatus>,
     ) -> Self {
-        self.status = input;
+        self.value.status = input;
         self
     }
     /// The value of `status` set so far.
+    #[inline]
     pub fn get_status(&self) -> &Option<crate::types::BucketVersioningStatus> {
-        &self.status
+        &self.value.status
     }
     /// Specifies whether MFA delete is enabled in the bucket versioning configuration. This element is only returned if the bucket has been configured with MFA delete. If the bucket has never been so configured, this element is not returned.
     pub fn mfa_delete(
         mut self,
         input: impl Into<crate::types::MfaDeleteStatus>,
     ) -> Self {
-        self.mfa_delete = Some(input.into());
+        self.value.mfa_delete = Some(input.into());
         self
     }
     /// Sets or clears `mfa_delete`.
+    #[inline]
     pub fn set_mfa_delete(
         mut self,
         input: Option<crate::types::MfaDeleteStatus>,
     ) -> Self {
-        self.mfa_delete = input;
+        self.value.mfa_delete = input;
         self
     }
     /// The value of `mfa_delete` set so far.
+    #[inline]
     pub fn get_mfa_delete(&self) -> &Option<crate::types::MfaDeleteStatus> {
-        &self.mfa_delete
+        &self.value.mfa_delete
     }
     /// Builds the [`GetBucketVersioningOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketVersioningOutput {
-        GetBucketVersioningOutput {
-            status: self.status,
-            mfa_delete: self.mfa_delete,
-        }
+        self.value
     }
 }

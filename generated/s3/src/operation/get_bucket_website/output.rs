@@ -32,10 +32,12 @@ pub struct GetBucketWebsiteOutput {
 }
 impl GetBucketWebsiteOutput {
     /// A builder for [`GetBucketWebsiteOutput`].
+    #[inline]
     pub fn builder() -> GetBucketWebsiteOutputBuilder {
         GetBucketWebsiteOutputBuilder::default()
     }
     /// The `RoutingRules` list, or an empty slice if it is not set.
+    #[inline]
     pub fn routing_rules(&self) -> &[crate::types::RoutingRule] {
         self.routing_rules.as_deref().unwrap_or_default()
     }
@@ -43,10 +45,7 @@ impl GetBucketWebsiteOutput {
 /// A builder for [`GetBucketWebsiteOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBucketWebsiteOutputBuilder {
-    pub(crate) redirect_all_requests_to: Option<crate::types::RedirectAllRequestsTo>,
-    pub(crate) index_document: Option<crate::types::IndexDocument>,
-    pub(crate) error_document: Option<crate::types::ErrorDocument>,
-    pub(crate) routing_rules: Option<Vec<crate::types::RoutingRule>>,
+    value: GetBucketWebsiteOutput,
 }
 impl GetBucketWebsiteOutputBuilder {
     /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
@@ -54,89 +53,93 @@ impl GetBucketWebsiteOutputBuilder {
         mut self,
         input: impl Into<crate::types::RedirectAllRequestsTo>,
     ) -> Self {
-        self.redirect_all_requests_to = Some(input.into());
+        self.value.redirect_all_requests_to = Some(input.into());
         self
     }
     /// Sets or clears `redirect_all_requests_to`.
+    #[inline]
     pub fn set_redirect_all_requests_to(
         mut self,
         input: Option<crate::types::RedirectAllRequestsTo>,
     ) -> Self {
-        self.redirect_all_requests_to = input;
+        self.value.redirect_all_requests_to = input;
         self
     }
     /// The value of `redirect_all_requests_to` set so far.
+    #[inline]
     pub fn get_redirect_all_requests_to(
         &self,
     ) -> &Option<crate::types::RedirectAllRequestsTo> {
-        &self.redirect_all_requests_to
+        &self.value.redirect_all_requests_to
     }
     /// The name of the index document for the website (for example `index.html`).
     pub fn index_document(
         mut self,
         input: impl Into<crate::types::IndexDocument>,
     ) -> Self {
-        self.index_document = Some(input.into());
+        self.value.index_document = Some(input.into());
         self
     }
     /// Sets or clears `index_document`.
+    #[inline]
     pub fn set_index_document(
         mut self,
         input: Option<crate::types::IndexDocument>,
     ) -> Self {
-        self.index_document = input;
+        self.value.index_document = input;
         self
     }
     /// The value of `index_document` set so far.
+    #[inline]
     pub fn get_index_document(&self) -> &Option<crate::types::IndexDocument> {
-        &self.index_document
+        &self.value.index_document
     }
     /// The object key name of the website error document to use for 4XX class errors.
     pub fn error_document(
         mut self,
         input: impl Into<crate::types::ErrorDocument>,
     ) -> Self {
-        self.error_document = Some(input.into());
+        self.value.error_document = Some(input.into());
         self
     }
     /// Sets or clears `error_document`.
+    #[inline]
     pub fn set_error_document(
         mut self,
         input: Option<crate::types::ErrorDocument>,
     ) -> Self {
-        self.error_document = input;
+        self.value.error_document = input;
         self
     }
     /// The value of `error_document` set so far.
+    #[inline]
     pub fn get_error_document(&self) -> &Option<crate::types::ErrorDocument> {
-        &self.error_document
+        &self.value.error_document
     }
     /// Appends an item to `routing_rules`.
     ///
     /// Rules that define when a redirect is applied and the redirect behavior.
     pub fn routing_rules(mut self, item: impl Into<crate::types::RoutingRule>) -> Self {
-        self.routing_rules.get_or_insert_with(Vec::new).push(item.into());
+        self.value.routing_rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `routing_rules`.
+    #[inline]
     pub fn set_routing_rules(
         mut self,
         input: Option<Vec<crate::types::RoutingRule>>,
     ) -> Self {
-        self.routing_rules = input;
+        self.value.routing_rules = input;
         self
     }
     /// The value of `routing_rules` set so far.
+    #[inline]
     pub fn get_routing_rules(&self) -> &Option<Vec<crate::types::RoutingRule>> {
-        &self.routing_rules
+        &self.value.routing_rules
     }
     /// Builds the [`GetBucketWebsiteOutput`].
+    #[inline]
     pub fn build(self) -> GetBucketWebsiteOutput {
-        GetBucketWebsiteOutput {
-            redirect_all_requests_to: self.redirect_all_requests_to,
-            index_document: self.index_document,
-            error_document: self.error_document,
-            routing_rules: self.routing_rules,
-        }
+        self.value
     }
 }

@@ -33,6 +33,7 @@ impl GetObjectError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::NoSuchKey(e) => &e.meta,
@@ -41,14 +42,17 @@ impl GetObjectError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`NoSuchKey`](Self::NoSuchKey).
+    #[inline]
     pub fn is_no_such_key(&self) -> bool {
         matches!(self, Self::NoSuchKey(_))
     }
     /// Whether this is a [`InvalidObjectState`](Self::InvalidObjectState).
+    #[inline]
     pub fn is_invalid_object_state(&self) -> bool {
         matches!(self, Self::InvalidObjectState(_))
     }

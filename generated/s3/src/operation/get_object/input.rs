@@ -213,6 +213,7 @@ pub struct GetObjectInput {
 }
 impl GetObjectInput {
     /// A builder for [`GetObjectInput`].
+    #[inline]
     pub fn builder() -> GetObjectInputBuilder {
         GetObjectInputBuilder::default()
     }
@@ -245,29 +246,9 @@ impl ::std::fmt::Debug for GetObjectInput {
     }
 }
 /// A builder for [`GetObjectInput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) if_match: Option<String>,
-    pub(crate) if_modified_since: Option<::s3_runtime::DateTime>,
-    pub(crate) if_none_match: Option<String>,
-    pub(crate) if_unmodified_since: Option<::s3_runtime::DateTime>,
-    pub(crate) key: Option<String>,
-    pub(crate) range: Option<String>,
-    pub(crate) response_cache_control: Option<String>,
-    pub(crate) response_content_disposition: Option<String>,
-    pub(crate) response_content_encoding: Option<String>,
-    pub(crate) response_content_language: Option<String>,
-    pub(crate) response_content_type: Option<String>,
-    pub(crate) response_expires: Option<::s3_runtime::DateTime>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) part_number: Option<i32>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) checksum_mode: Option<crate::types::ChecksumMode>,
+    value: GetObjectInput,
 }
 impl GetObjectInputBuilder {
     /// The bucket name containing the object.
@@ -282,17 +263,19 @@ impl GetObjectInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
     ///
@@ -300,17 +283,19 @@ impl GetObjectInputBuilder {
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub fn if_match(mut self, input: impl Into<String>) -> Self {
-        self.if_match = Some(input.into());
+        self.value.if_match = Some(input.into());
         self
     }
     /// Sets or clears `if_match`.
+    #[inline]
     pub fn set_if_match(mut self, input: Option<String>) -> Self {
-        self.if_match = input;
+        self.value.if_match = input;
         self
     }
     /// The value of `if_match` set so far.
+    #[inline]
     pub fn get_if_match(&self) -> &Option<String> {
-        &self.if_match
+        &self.value.if_match
     }
     /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
     ///
@@ -321,20 +306,22 @@ impl GetObjectInputBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.if_modified_since = Some(input.into());
+        self.value.if_modified_since = Some(input.into());
         self
     }
     /// Sets or clears `if_modified_since`.
+    #[inline]
     pub fn set_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.if_modified_since = input;
+        self.value.if_modified_since = input;
         self
     }
     /// The value of `if_modified_since` set so far.
+    #[inline]
     pub fn get_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.if_modified_since
+        &self.value.if_modified_since
     }
     /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
     ///
@@ -342,17 +329,19 @@ impl GetObjectInputBuilder {
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
-        self.if_none_match = Some(input.into());
+        self.value.if_none_match = Some(input.into());
         self
     }
     /// Sets or clears `if_none_match`.
+    #[inline]
     pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
-        self.if_none_match = input;
+        self.value.if_none_match = input;
         self
     }
     /// The value of `if_none_match` set so far.
+    #[inline]
     pub fn get_if_none_match(&self) -> &Option<String> {
-        &self.if_none_match
+        &self.value.if_none_match
     }
     /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
     ///
@@ -363,137 +352,155 @@ impl GetObjectInputBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.if_unmodified_since = Some(input.into());
+        self.value.if_unmodified_since = Some(input.into());
         self
     }
     /// Sets or clears `if_unmodified_since`.
+    #[inline]
     pub fn set_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.if_unmodified_since = input;
+        self.value.if_unmodified_since = input;
         self
     }
     /// The value of `if_unmodified_since` set so far.
+    #[inline]
     pub fn get_if_unmodified_since(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.if_unmodified_since
+        &self.value.if_unmodified_since
     }
     /// Key of the object to get.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see <https://www.rfc-editor.org/rfc/rfc9110.html#name-range>.
     ///
     /// > **Note:** Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
     pub fn range(mut self, input: impl Into<String>) -> Self {
-        self.range = Some(input.into());
+        self.value.range = Some(input.into());
         self
     }
     /// Sets or clears `range`.
+    #[inline]
     pub fn set_range(mut self, input: Option<String>) -> Self {
-        self.range = input;
+        self.value.range = input;
         self
     }
     /// The value of `range` set so far.
+    #[inline]
     pub fn get_range(&self) -> &Option<String> {
-        &self.range
+        &self.value.range
     }
     /// Sets the `Cache-Control` header of the response.
     pub fn response_cache_control(mut self, input: impl Into<String>) -> Self {
-        self.response_cache_control = Some(input.into());
+        self.value.response_cache_control = Some(input.into());
         self
     }
     /// Sets or clears `response_cache_control`.
+    #[inline]
     pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
-        self.response_cache_control = input;
+        self.value.response_cache_control = input;
         self
     }
     /// The value of `response_cache_control` set so far.
+    #[inline]
     pub fn get_response_cache_control(&self) -> &Option<String> {
-        &self.response_cache_control
+        &self.value.response_cache_control
     }
     /// Sets the `Content-Disposition` header of the response.
     pub fn response_content_disposition(mut self, input: impl Into<String>) -> Self {
-        self.response_content_disposition = Some(input.into());
+        self.value.response_content_disposition = Some(input.into());
         self
     }
     /// Sets or clears `response_content_disposition`.
+    #[inline]
     pub fn set_response_content_disposition(mut self, input: Option<String>) -> Self {
-        self.response_content_disposition = input;
+        self.value.response_content_disposition = input;
         self
     }
     /// The value of `response_content_disposition` set so far.
+    #[inline]
     pub fn get_response_content_disposition(&self) -> &Option<String> {
-        &self.response_content_disposition
+        &self.value.response_content_disposition
     }
     /// Sets the `Content-Encoding` header of the response.
     pub fn response_content_encoding(mut self, input: impl Into<String>) -> Self {
-        self.response_content_encoding = Some(input.into());
+        self.value.response_content_encoding = Some(input.into());
         self
     }
     /// Sets or clears `response_content_encoding`.
+    #[inline]
     pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
-        self.response_content_encoding = input;
+        self.value.response_content_encoding = input;
         self
     }
     /// The value of `response_content_encoding` set so far.
+    #[inline]
     pub fn get_response_content_encoding(&self) -> &Option<String> {
-        &self.response_content_encoding
+        &self.value.response_content_encoding
     }
     /// Sets the `Content-Language` header of the response.
     pub fn response_content_language(mut self, input: impl Into<String>) -> Self {
-        self.response_content_language = Some(input.into());
+        self.value.response_content_language = Some(input.into());
         self
     }
     /// Sets or clears `response_content_language`.
+    #[inline]
     pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
-        self.response_content_language = input;
+        self.value.response_content_language = input;
         self
     }
     /// The value of `response_content_language` set so far.
+    #[inline]
     pub fn get_response_content_language(&self) -> &Option<String> {
-        &self.response_content_language
+        &self.value.response_content_language
     }
     /// Sets the `Content-Type` header of the response.
     pub fn response_content_type(mut self, input: impl Into<String>) -> Self {
-        self.response_content_type = Some(input.into());
+        self.value.response_content_type = Some(input.into());
         self
     }
     /// Sets or clears `response_content_type`.
+    #[inline]
     pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
-        self.response_content_type = input;
+        self.value.response_content_type = input;
         self
     }
     /// The value of `response_content_type` set so far.
+    #[inline]
     pub fn get_response_content_type(&self) -> &Option<String> {
-        &self.response_content_type
+        &self.value.response_content_type
     }
     /// Sets the `Expires` header of the response.
     pub fn response_expires(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.response_expires = Some(input.into());
+        self.value.response_expires = Some(input.into());
         self
     }
     /// Sets or clears `response_expires`.
+    #[inline]
     pub fn set_response_expires(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.response_expires = input;
+        self.value.response_expires = input;
         self
     }
     /// The value of `response_expires` set so far.
+    #[inline]
     pub fn get_response_expires(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.response_expires
+        &self.value.response_expires
     }
     /// Version ID used to reference a specific version of the object.
     ///
@@ -507,17 +514,19 @@ impl GetObjectInputBuilder {
     ///
     /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
     ///
@@ -531,17 +540,19 @@ impl GetObjectInputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
@@ -555,17 +566,19 @@ impl GetObjectInputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(input.into());
+        self.value.sse_customer_key = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key = input;
+        self.value.sse_customer_key = input;
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
+        &self.value.sse_customer_key
     }
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -579,17 +592,19 @@ impl GetObjectInputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -598,128 +613,87 @@ impl GetObjectInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
     pub fn part_number(mut self, input: impl Into<i32>) -> Self {
-        self.part_number = Some(input.into());
+        self.value.part_number = Some(input.into());
         self
     }
     /// Sets or clears `part_number`.
+    #[inline]
     pub fn set_part_number(mut self, input: Option<i32>) -> Self {
-        self.part_number = input;
+        self.value.part_number = input;
         self
     }
     /// The value of `part_number` set so far.
+    #[inline]
     pub fn get_part_number(&self) -> &Option<i32> {
-        &self.part_number
+        &self.value.part_number
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// To retrieve the checksum, this mode must be enabled.
     pub fn checksum_mode(
         mut self,
         input: impl Into<crate::types::ChecksumMode>,
     ) -> Self {
-        self.checksum_mode = Some(input.into());
+        self.value.checksum_mode = Some(input.into());
         self
     }
     /// Sets or clears `checksum_mode`.
+    #[inline]
     pub fn set_checksum_mode(
         mut self,
         input: Option<crate::types::ChecksumMode>,
     ) -> Self {
-        self.checksum_mode = input;
+        self.value.checksum_mode = input;
         self
     }
     /// The value of `checksum_mode` set so far.
+    #[inline]
     pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
-        &self.checksum_mode
+        &self.value.checksum_mode
     }
     /// Builds the [`GetObjectInput`], or says which required member is missing.
     pub fn build(self) -> Result<GetObjectInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("GetObjectInput", "bucket"),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("GetObjectInput", "key"));
         }
-        Ok(GetObjectInput {
-            bucket: self.bucket,
-            if_match: self.if_match,
-            if_modified_since: self.if_modified_since,
-            if_none_match: self.if_none_match,
-            if_unmodified_since: self.if_unmodified_since,
-            key: self.key,
-            range: self.range,
-            response_cache_control: self.response_cache_control,
-            response_content_disposition: self.response_content_disposition,
-            response_content_encoding: self.response_content_encoding,
-            response_content_language: self.response_content_language,
-            response_content_type: self.response_content_type,
-            response_expires: self.response_expires,
-            version_id: self.version_id,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            request_payer: self.request_payer,
-            part_number: self.part_number,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_mode: self.checksum_mode,
-        })
-    }
-}
-impl ::std::fmt::Debug for GetObjectInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetObjectInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("if_match", &self.if_match)
-            .field("if_modified_since", &self.if_modified_since)
-            .field("if_none_match", &self.if_none_match)
-            .field("if_unmodified_since", &self.if_unmodified_since)
-            .field("key", &self.key)
-            .field("range", &self.range)
-            .field("response_cache_control", &self.response_cache_control)
-            .field("response_content_disposition", &self.response_content_disposition)
-            .field("response_content_encoding", &self.response_content_encoding)
-            .field("response_content_language", &self.response_content_language)
-            .field("response_content_type", &self.response_content_type)
-            .field("response_expires", &self.response_expires)
-            .field("version_id", &self.version_id)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("request_payer", &self.request_payer)
-            .field("part_number", &self.part_number)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("checksum_mode", &self.checksum_mode)
-            .finish()
+        Ok(self.value)
     }
 }

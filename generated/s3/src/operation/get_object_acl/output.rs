@@ -28,10 +28,12 @@ pub struct GetObjectAclOutput {
 }
 impl GetObjectAclOutput {
     /// A builder for [`GetObjectAclOutput`].
+    #[inline]
     pub fn builder() -> GetObjectAclOutputBuilder {
         GetObjectAclOutputBuilder::default()
     }
     /// The `Grants` list, or an empty slice if it is not set.
+    #[inline]
     pub fn grants(&self) -> &[crate::types::Grant] {
         self.grants.as_deref().unwrap_or_default()
     }
@@ -39,40 +41,42 @@ impl GetObjectAclOutput {
 /// A builder for [`GetObjectAclOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectAclOutputBuilder {
-    pub(crate) owner: Option<crate::types::Owner>,
-    pub(crate) grants: Option<Vec<crate::types::Grant>>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: GetObjectAclOutput,
 }
 impl GetObjectAclOutputBuilder {
     /// Container for the bucket owner's ID.
     pub fn owner(mut self, input: impl Into<crate::types::Owner>) -> Self {
-        self.owner = Some(input.into());
+        self.value.owner = Some(input.into());
         self
     }
     /// Sets or clears `owner`.
+    #[inline]
     pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
-        self.owner = input;
+        self.value.owner = input;
         self
     }
     /// The value of `owner` set so far.
+    #[inline]
     pub fn get_owner(&self) -> &Option<crate::types::Owner> {
-        &self.owner
+        &self.value.owner
     }
     /// Appends an item to `grants`.
     ///
     /// A list of grants.
     pub fn grants(mut self, item: impl Into<crate::types::Grant>) -> Self {
-        self.grants.get_or_insert_with(Vec::new).push(item.into());
+        self.value.grants.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `grants`.
+    #[inline]
     pub fn set_grants(mut self, input: Option<Vec<crate::types::Grant>>) -> Self {
-        self.grants = input;
+        self.value.grants = input;
         self
     }
     /// The value of `grants` set so far.
+    #[inline]
     pub fn get_grants(&self) -> &Option<Vec<crate::types::Grant>> {
-        &self.grants
+        &self.value.grants
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -81,27 +85,26 @@ impl GetObjectAclOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`GetObjectAclOutput`].
+    #[inline]
     pub fn build(self) -> GetObjectAclOutput {
-        GetObjectAclOutput {
-            owner: self.owner,
-            grants: self.grants,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

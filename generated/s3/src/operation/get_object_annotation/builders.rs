@@ -17,6 +17,7 @@ pub struct GetObjectAnnotationFluentBuilder {
     inner: GetObjectAnnotationInputBuilder,
 }
 impl GetObjectAnnotationFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl GetObjectAnnotationFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &GetObjectAnnotationInputBuilder {
         &self.inner
     }
@@ -46,23 +48,10 @@ impl GetObjectAnnotationFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_key(self.inner.key.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_key(self.inner.get_key().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -96,11 +85,13 @@ impl GetObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -110,11 +101,13 @@ impl GetObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -126,11 +119,13 @@ impl GetObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `annotation_name`.
+    #[inline]
     pub fn set_annotation_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_annotation_name(input);
         self
     }
     /// The value of `annotation_name` set so far.
+    #[inline]
     pub fn get_annotation_name(&self) -> &Option<String> {
         self.inner.get_annotation_name()
     }
@@ -140,11 +135,13 @@ impl GetObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_version_id(input);
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
         self.inner.get_version_id()
     }
@@ -159,6 +156,7 @@ impl GetObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -167,6 +165,7 @@ impl GetObjectAnnotationFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -176,11 +175,13 @@ impl GetObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -193,6 +194,7 @@ impl GetObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_mode`.
+    #[inline]
     pub fn set_checksum_mode(
         mut self,
         input: Option<crate::types::ChecksumMode>,
@@ -201,6 +203,7 @@ impl GetObjectAnnotationFluentBuilder {
         self
     }
     /// The value of `checksum_mode` set so far.
+    #[inline]
     pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
         self.inner.get_checksum_mode()
     }

@@ -39,6 +39,7 @@ impl GetObjectAnnotationError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::NoSuchBucket(e) => &e.meta,
@@ -48,18 +49,22 @@ impl GetObjectAnnotationError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`NoSuchBucket`](Self::NoSuchBucket).
+    #[inline]
     pub fn is_no_such_bucket(&self) -> bool {
         matches!(self, Self::NoSuchBucket(_))
     }
     /// Whether this is a [`NoSuchKey`](Self::NoSuchKey).
+    #[inline]
     pub fn is_no_such_key(&self) -> bool {
         matches!(self, Self::NoSuchKey(_))
     }
     /// Whether this is a [`NoSuchAnnotation`](Self::NoSuchAnnotation).
+    #[inline]
     pub fn is_no_such_annotation(&self) -> bool {
         matches!(self, Self::NoSuchAnnotation(_))
     }

@@ -54,6 +54,7 @@ pub struct GetObjectAnnotationInput {
 }
 impl GetObjectAnnotationInput {
     /// A builder for [`GetObjectAnnotationInput`].
+    #[inline]
     pub fn builder() -> GetObjectAnnotationInputBuilder {
         GetObjectAnnotationInputBuilder::default()
     }
@@ -61,72 +62,74 @@ impl GetObjectAnnotationInput {
 /// A builder for [`GetObjectAnnotationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectAnnotationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) annotation_name: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) checksum_mode: Option<crate::types::ChecksumMode>,
+    value: GetObjectAnnotationInput,
 }
 impl GetObjectAnnotationInputBuilder {
     /// The name of the bucket that contains the object.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The object key.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The name of the annotation to retrieve.
     ///
     /// Length Constraints: Minimum length of 1. Maximum length of 512 bytes.
     pub fn annotation_name(mut self, input: impl Into<String>) -> Self {
-        self.annotation_name = Some(input.into());
+        self.value.annotation_name = Some(input.into());
         self
     }
     /// Sets or clears `annotation_name`.
+    #[inline]
     pub fn set_annotation_name(mut self, input: Option<String>) -> Self {
-        self.annotation_name = input;
+        self.value.annotation_name = input;
         self
     }
     /// The value of `annotation_name` set so far.
+    #[inline]
     pub fn get_annotation_name(&self) -> &Option<String> {
-        &self.annotation_name
+        &self.value.annotation_name
     }
     /// The version ID of the object.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -135,58 +138,64 @@ impl GetObjectAnnotationInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner. If the bucket is owned by a different account, the request fails with an HTTP 403 (Access Denied) error.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Set to `ENABLED` to validate the checksum of the annotation payload on retrieval.
     pub fn checksum_mode(
         mut self,
         input: impl Into<crate::types::ChecksumMode>,
     ) -> Self {
-        self.checksum_mode = Some(input.into());
+        self.value.checksum_mode = Some(input.into());
         self
     }
     /// Sets or clears `checksum_mode`.
+    #[inline]
     pub fn set_checksum_mode(
         mut self,
         input: Option<crate::types::ChecksumMode>,
     ) -> Self {
-        self.checksum_mode = input;
+        self.value.checksum_mode = input;
         self
     }
     /// The value of `checksum_mode` set so far.
+    #[inline]
     pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
-        &self.checksum_mode
+        &self.value.checksum_mode
     }
     /// Builds the [`GetObjectAnnotationInput`], or says which required member is missing.
     pub fn build(self) -> Result<GetObjectAnnotationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetObjectAnnotationInput",
@@ -194,7 +203,7 @@ impl GetObjectAnnotationInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetObjectAnnotationInput",
@@ -202,7 +211,7 @@ impl GetObjectAnnotationInputBuilder {
                 ),
             );
         }
-        if self.annotation_name.is_none() {
+        if self.value.annotation_name.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetObjectAnnotationInput",
@@ -210,14 +219,6 @@ impl GetObjectAnnotationInputBuilder {
                 ),
             );
         }
-        Ok(GetObjectAnnotationInput {
-            bucket: self.bucket,
-            key: self.key,
-            annotation_name: self.annotation_name,
-            version_id: self.version_id,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_mode: self.checksum_mode,
-        })
+        Ok(self.value)
     }
 }

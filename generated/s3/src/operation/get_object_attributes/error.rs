@@ -23,6 +23,7 @@ impl GetObjectAttributesError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::NoSuchKey(e) => &e.meta,
@@ -30,10 +31,12 @@ impl GetObjectAttributesError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`NoSuchKey`](Self::NoSuchKey).
+    #[inline]
     pub fn is_no_such_key(&self) -> bool {
         matches!(self, Self::NoSuchKey(_))
     }

@@ -92,10 +92,12 @@ pub struct GetObjectAttributesInput {
 }
 impl GetObjectAttributesInput {
     /// A builder for [`GetObjectAttributesInput`].
+    #[inline]
     pub fn builder() -> GetObjectAttributesInputBuilder {
         GetObjectAttributesInputBuilder::default()
     }
     /// The `ObjectAttributes` list, or an empty slice if it is not set.
+    #[inline]
     pub fn object_attributes(&self) -> &[crate::types::ObjectAttributes] {
         self.object_attributes.as_deref().unwrap_or_default()
     }
@@ -118,19 +120,9 @@ impl ::std::fmt::Debug for GetObjectAttributesInput {
     }
 }
 /// A builder for [`GetObjectAttributesInput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectAttributesInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) max_parts: Option<i32>,
-    pub(crate) part_number_marker: Option<i32>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) object_attributes: Option<Vec<crate::types::ObjectAttributes>>,
+    value: GetObjectAttributesInput,
 }
 impl GetObjectAttributesInputBuilder {
     /// The name of the bucket that contains the object.
@@ -143,123 +135,139 @@ impl GetObjectAttributesInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The object key.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The version ID used to reference a specific version of the object.
     ///
     /// > **Note:** S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Sets the maximum number of parts to return. For more information, see [Uploading and copying objects using multipart upload in Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html) in the *Amazon Simple Storage Service user guide*.
     pub fn max_parts(mut self, input: impl Into<i32>) -> Self {
-        self.max_parts = Some(input.into());
+        self.value.max_parts = Some(input.into());
         self
     }
     /// Sets or clears `max_parts`.
+    #[inline]
     pub fn set_max_parts(mut self, input: Option<i32>) -> Self {
-        self.max_parts = input;
+        self.value.max_parts = input;
         self
     }
     /// The value of `max_parts` set so far.
+    #[inline]
     pub fn get_max_parts(&self) -> &Option<i32> {
-        &self.max_parts
+        &self.value.max_parts
     }
     /// Specifies the part after which listing should begin. Only parts with higher part numbers will be listed. For more information, see [Uploading and copying objects using multipart upload in Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html) in the *Amazon Simple Storage Service user guide*.
     pub fn part_number_marker(mut self, input: impl Into<i32>) -> Self {
-        self.part_number_marker = Some(input.into());
+        self.value.part_number_marker = Some(input.into());
         self
     }
     /// Sets or clears `part_number_marker`.
+    #[inline]
     pub fn set_part_number_marker(mut self, input: Option<i32>) -> Self {
-        self.part_number_marker = input;
+        self.value.part_number_marker = input;
         self
     }
     /// The value of `part_number_marker` set so far.
+    #[inline]
     pub fn get_part_number_marker(&self) -> &Option<i32> {
-        &self.part_number_marker
+        &self.value.part_number_marker
     }
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(input.into());
+        self.value.sse_customer_key = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key = input;
+        self.value.sse_customer_key = input;
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
+        &self.value.sse_customer_key
     }
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -268,34 +276,38 @@ impl GetObjectAttributesInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Appends an item to `object_attributes`.
     ///
@@ -304,24 +316,26 @@ impl GetObjectAttributesInputBuilder {
         mut self,
         item: impl Into<crate::types::ObjectAttributes>,
     ) -> Self {
-        self.object_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.value.object_attributes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `object_attributes`.
+    #[inline]
     pub fn set_object_attributes(
         mut self,
         input: Option<Vec<crate::types::ObjectAttributes>>,
     ) -> Self {
-        self.object_attributes = input;
+        self.value.object_attributes = input;
         self
     }
     /// The value of `object_attributes` set so far.
+    #[inline]
     pub fn get_object_attributes(&self) -> &Option<Vec<crate::types::ObjectAttributes>> {
-        &self.object_attributes
+        &self.value.object_attributes
     }
     /// Builds the [`GetObjectAttributesInput`], or says which required member is missing.
     pub fn build(self) -> Result<GetObjectAttributesInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetObjectAttributesInput",
@@ -329,7 +343,7 @@ impl GetObjectAttributesInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetObjectAttributesInput",
@@ -337,7 +351,7 @@ impl GetObjectAttributesInputBuilder {
                 ),
             );
         }
-        if self.object_attributes.is_none() {
+        if self.value.object_attributes.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetObjectAttributesInput",
@@ -345,35 +359,6 @@ impl GetObjectAttributesInputBuilder {
                 ),
             );
         }
-        Ok(GetObjectAttributesInput {
-            bucket: self.bucket,
-            key: self.key,
-            version_id: self.version_id,
-            max_parts: self.max_parts,
-            part_number_marker: self.part_number_marker,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            object_attributes: self.object_attributes,
-        })
-    }
-}
-impl ::std::fmt::Debug for GetObjectAttributesInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetObjectAttributesInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("version_id", &self.version_id)
-            .field("max_parts", &self.max_parts)
-            .field("part_number_marker", &self.part_number_marker)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("request_payer", &self.request_payer)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("object_attributes", &self.object_attributes)
-            .finish()
+        Ok(self.value)
     }
 }

@@ -72,6 +72,7 @@ pub struct GetObjectAttributesOutput {
 }
 impl GetObjectAttributesOutput {
     /// A builder for [`GetObjectAttributesOutput`].
+    #[inline]
     pub fn builder() -> GetObjectAttributesOutputBuilder {
         GetObjectAttributesOutputBuilder::default()
     }
@@ -79,62 +80,60 @@ impl GetObjectAttributesOutput {
 /// A builder for [`GetObjectAttributesOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectAttributesOutputBuilder {
-    pub(crate) delete_marker: Option<bool>,
-    pub(crate) last_modified: Option<::s3_runtime::DateTime>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
-    pub(crate) e_tag: Option<String>,
-    pub(crate) checksum: Option<crate::types::Checksum>,
-    pub(crate) object_parts: Option<crate::types::GetObjectAttributesParts>,
-    pub(crate) storage_class: Option<crate::types::StorageClass>,
-    pub(crate) object_size: Option<i64>,
+    value: GetObjectAttributesOutput,
 }
 impl GetObjectAttributesOutputBuilder {
     /// Specifies whether the object retrieved was (`true`) or was not (`false`) a delete marker. If `false`, this response header does not appear in the response. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn delete_marker(mut self, input: impl Into<bool>) -> Self {
-        self.delete_marker = Some(input.into());
+        self.value.delete_marker = Some(input.into());
         self
     }
     /// Sets or clears `delete_marker`.
+    #[inline]
     pub fn set_delete_marker(mut self, input: Option<bool>) -> Self {
-        self.delete_marker = input;
+        self.value.delete_marker = input;
         self
     }
     /// The value of `delete_marker` set so far.
+    #[inline]
     pub fn get_delete_marker(&self) -> &Option<bool> {
-        &self.delete_marker
+        &self.value.delete_marker
     }
     /// Date and time when the object was last modified.
     pub fn last_modified(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = Some(input.into());
+        self.value.last_modified = Some(input.into());
         self
     }
     /// Sets or clears `last_modified`.
+    #[inline]
     pub fn set_last_modified(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = input;
+        self.value.last_modified = input;
         self
     }
     /// The value of `last_modified` set so far.
+    #[inline]
     pub fn get_last_modified(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.last_modified
+        &self.value.last_modified
     }
     /// The version ID of the object.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -143,68 +142,76 @@ impl GetObjectAttributesOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// An ETag is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     pub fn e_tag(mut self, input: impl Into<String>) -> Self {
-        self.e_tag = Some(input.into());
+        self.value.e_tag = Some(input.into());
         self
     }
     /// Sets or clears `e_tag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
-        self.e_tag = input;
+        self.value.e_tag = input;
         self
     }
     /// The value of `e_tag` set so far.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
-        &self.e_tag
+        &self.value.e_tag
     }
     /// The checksum or digest of the object.
     pub fn checksum(mut self, input: impl Into<crate::types::Checksum>) -> Self {
-        self.checksum = Some(input.into());
+        self.value.checksum = Some(input.into());
         self
     }
     /// Sets or clears `checksum`.
+    #[inline]
     pub fn set_checksum(mut self, input: Option<crate::types::Checksum>) -> Self {
-        self.checksum = input;
+        self.value.checksum = input;
         self
     }
     /// The value of `checksum` set so far.
+    #[inline]
     pub fn get_checksum(&self) -> &Option<crate::types::Checksum> {
-        &self.checksum
+        &self.value.checksum
     }
     /// A collection of parts associated with a multipart upload.
     pub fn object_parts(
         mut self,
         input: impl Into<crate::types::GetObjectAttributesParts>,
     ) -> Self {
-        self.object_parts = Some(input.into());
+        self.value.object_parts = Some(input.into());
         self
     }
     /// Sets or clears `object_parts`.
+    #[inline]
     pub fn set_object_parts(
         mut self,
         input: Option<crate::types::GetObjectAttributesParts>,
     ) -> Self {
-        self.object_parts = input;
+        self.value.object_parts = input;
         self
     }
     /// The value of `object_parts` set so far.
+    #[inline]
     pub fn get_object_parts(&self) -> &Option<crate::types::GetObjectAttributesParts> {
-        &self.object_parts
+        &self.value.object_parts
     }
     /// Provides the storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
@@ -215,47 +222,42 @@ impl GetObjectAttributesOutputBuilder {
         mut self,
         input: impl Into<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// The size of the object in bytes.
     pub fn object_size(mut self, input: impl Into<i64>) -> Self {
-        self.object_size = Some(input.into());
+        self.value.object_size = Some(input.into());
         self
     }
     /// Sets or clears `object_size`.
+    #[inline]
     pub fn set_object_size(mut self, input: Option<i64>) -> Self {
-        self.object_size = input;
+        self.value.object_size = input;
         self
     }
     /// The value of `object_size` set so far.
+    #[inline]
     pub fn get_object_size(&self) -> &Option<i64> {
-        &self.object_size
+        &self.value.object_size
     }
     /// Builds the [`GetObjectAttributesOutput`].
+    #[inline]
     pub fn build(self) -> GetObjectAttributesOutput {
-        GetObjectAttributesOutput {
-            delete_marker: self.delete_marker,
-            last_modified: self.last_modified,
-            version_id: self.version_id,
-            request_charged: self.request_charged,
-            e_tag: self.e_tag,
-            checksum: self.checksum,
-            object_parts: self.object_parts,
-            storage_class: self.storage_class,
-            object_size: self.object_size,
-        }
+        self.value
     }
 }

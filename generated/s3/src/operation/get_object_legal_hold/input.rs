@@ -42,6 +42,7 @@ pub struct GetObjectLegalHoldInput {
 }
 impl GetObjectLegalHoldInput {
     /// A builder for [`GetObjectLegalHoldInput`].
+    #[inline]
     pub fn builder() -> GetObjectLegalHoldInputBuilder {
         GetObjectLegalHoldInputBuilder::default()
     }
@@ -49,56 +50,58 @@ impl GetObjectLegalHoldInput {
 /// A builder for [`GetObjectLegalHoldInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectLegalHoldInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: GetObjectLegalHoldInput,
 }
 impl GetObjectLegalHoldInputBuilder {
     /// The bucket name containing the object whose legal hold status you want to retrieve.
     ///
     /// **Access points** - When you use this action with an access point for general purpose buckets, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When you use this action with an access point for directory buckets, you must provide the access point name in place of the bucket name. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form *AccessPointName*-*AccountId*.s3-accesspoint.*Region*.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The key name for the object whose legal hold status you want to retrieve.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The version ID of the object whose legal hold status you want to retrieve.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -107,38 +110,42 @@ impl GetObjectLegalHoldInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`GetObjectLegalHoldInput`], or says which required member is missing.
     pub fn build(self) -> Result<GetObjectLegalHoldInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetObjectLegalHoldInput",
@@ -146,17 +153,11 @@ impl GetObjectLegalHoldInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("GetObjectLegalHoldInput", "key"),
             );
         }
-        Ok(GetObjectLegalHoldInput {
-            bucket: self.bucket,
-            key: self.key,
-            version_id: self.version_id,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

@@ -14,6 +14,7 @@ pub struct GetObjectLegalHoldOutput {
 }
 impl GetObjectLegalHoldOutput {
     /// A builder for [`GetObjectLegalHoldOutput`].
+    #[inline]
     pub fn builder() -> GetObjectLegalHoldOutputBuilder {
         GetObjectLegalHoldOutputBuilder::default()
     }
@@ -21,7 +22,7 @@ impl GetObjectLegalHoldOutput {
 /// A builder for [`GetObjectLegalHoldOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectLegalHoldOutputBuilder {
-    pub(crate) legal_hold: Option<crate::types::ObjectLockLegalHold>,
+    value: GetObjectLegalHoldOutput,
 }
 impl GetObjectLegalHoldOutputBuilder {
     /// The current legal hold status for the specified object.
@@ -29,25 +30,26 @@ impl GetObjectLegalHoldOutputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockLegalHold>,
     ) -> Self {
-        self.legal_hold = Some(input.into());
+        self.value.legal_hold = Some(input.into());
         self
     }
     /// Sets or clears `legal_hold`.
+    #[inline]
     pub fn set_legal_hold(
         mut self,
         input: Option<crate::types::ObjectLockLegalHold>,
     ) -> Self {
-        self.legal_hold = input;
+        self.value.legal_hold = input;
         self
     }
     /// The value of `legal_hold` set so far.
+    #[inline]
     pub fn get_legal_hold(&self) -> &Option<crate::types::ObjectLockLegalHold> {
-        &self.legal_hold
+        &self.value.legal_hold
     }
     /// Builds the [`GetObjectLegalHoldOutput`].
+    #[inline]
     pub fn build(self) -> GetObjectLegalHoldOutput {
-        GetObjectLegalHoldOutput {
-            legal_hold: self.legal_hold,
-        }
+        self.value
     }
 }

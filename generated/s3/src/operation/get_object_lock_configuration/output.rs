@@ -17,6 +17,7 @@ pub struct GetObjectLockConfigurationOutput {
 }
 impl GetObjectLockConfigurationOutput {
     /// A builder for [`GetObjectLockConfigurationOutput`].
+    #[inline]
     pub fn builder() -> GetObjectLockConfigurationOutputBuilder {
         GetObjectLockConfigurationOutputBuilder::default()
     }
@@ -24,7 +25,7 @@ impl GetObjectLockConfigurationOutput {
 /// A builder for [`GetObjectLockConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectLockConfigurationOutputBuilder {
-    pub(crate) object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
+    value: GetObjectLockConfigurationOutput,
 }
 impl GetObjectLockConfigurationOutputBuilder {
     /// The specified bucket's Object Lock configuration.
@@ -32,27 +33,28 @@ impl GetObjectLockConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockConfiguration>,
     ) -> Self {
-        self.object_lock_configuration = Some(input.into());
+        self.value.object_lock_configuration = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_configuration`.
+    #[inline]
     pub fn set_object_lock_configuration(
         mut self,
         input: Option<crate::types::ObjectLockConfiguration>,
     ) -> Self {
-        self.object_lock_configuration = input;
+        self.value.object_lock_configuration = input;
         self
     }
     /// The value of `object_lock_configuration` set so far.
+    #[inline]
     pub fn get_object_lock_configuration(
         &self,
     ) -> &Option<crate::types::ObjectLockConfiguration> {
-        &self.object_lock_configuration
+        &self.value.object_lock_configuration
     }
     /// Builds the [`GetObjectLockConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> GetObjectLockConfigurationOutput {
-        GetObjectLockConfigurationOutput {
-            object_lock_configuration: self.object_lock_configuration,
-        }
+        self.value
     }
 }

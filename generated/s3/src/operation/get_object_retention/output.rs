@@ -14,6 +14,7 @@ pub struct GetObjectRetentionOutput {
 }
 impl GetObjectRetentionOutput {
     /// A builder for [`GetObjectRetentionOutput`].
+    #[inline]
     pub fn builder() -> GetObjectRetentionOutputBuilder {
         GetObjectRetentionOutputBuilder::default()
     }
@@ -21,7 +22,7 @@ impl GetObjectRetentionOutput {
 /// A builder for [`GetObjectRetentionOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectRetentionOutputBuilder {
-    pub(crate) retention: Option<crate::types::ObjectLockRetention>,
+    value: GetObjectRetentionOutput,
 }
 impl GetObjectRetentionOutputBuilder {
     /// The container element for an object's retention settings.
@@ -29,25 +30,26 @@ impl GetObjectRetentionOutputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockRetention>,
     ) -> Self {
-        self.retention = Some(input.into());
+        self.value.retention = Some(input.into());
         self
     }
     /// Sets or clears `retention`.
+    #[inline]
     pub fn set_retention(
         mut self,
         input: Option<crate::types::ObjectLockRetention>,
     ) -> Self {
-        self.retention = input;
+        self.value.retention = input;
         self
     }
     /// The value of `retention` set so far.
+    #[inline]
     pub fn get_retention(&self) -> &Option<crate::types::ObjectLockRetention> {
-        &self.retention
+        &self.value.retention
     }
     /// Builds the [`GetObjectRetentionOutput`].
+    #[inline]
     pub fn build(self) -> GetObjectRetentionOutput {
-        GetObjectRetentionOutput {
-            retention: self.retention,
-        }
+        self.value
     }
 }

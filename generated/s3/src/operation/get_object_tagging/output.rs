@@ -20,10 +20,12 @@ pub struct GetObjectTaggingOutput {
 }
 impl GetObjectTaggingOutput {
     /// A builder for [`GetObjectTaggingOutput`].
+    #[inline]
     pub fn builder() -> GetObjectTaggingOutputBuilder {
         GetObjectTaggingOutputBuilder::default()
     }
     /// The `TagSet` list, or an empty slice if it is not set.
+    #[inline]
     pub fn tag_set(&self) -> &[crate::types::Tag] {
         self.tag_set.as_deref().unwrap_or_default()
     }
@@ -31,45 +33,46 @@ impl GetObjectTaggingOutput {
 /// A builder for [`GetObjectTaggingOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetObjectTaggingOutputBuilder {
-    pub(crate) version_id: Option<String>,
-    pub(crate) tag_set: Option<Vec<crate::types::Tag>>,
+    value: GetObjectTaggingOutput,
 }
 impl GetObjectTaggingOutputBuilder {
     /// The versionId of the object for which you got the tagging information.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Appends an item to `tag_set`.
     ///
     /// Contains the tag set.
     pub fn tag_set(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tag_set.get_or_insert_with(Vec::new).push(item.into());
+        self.value.tag_set.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `tag_set`.
+    #[inline]
     pub fn set_tag_set(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tag_set = input;
+        self.value.tag_set = input;
         self
     }
     /// The value of `tag_set` set so far.
+    #[inline]
     pub fn get_tag_set(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tag_set
+        &self.value.tag_set
     }
     /// Builds the [`GetObjectTaggingOutput`].
+    #[inline]
     pub fn build(self) -> GetObjectTaggingOutput {
-        GetObjectTaggingOutput {
-            version_id: self.version_id,
-            tag_set: self.tag_set,
-        }
+        self.value
     }
 }

@@ -19,6 +19,7 @@ pub struct GetObjectTorrentOutput {
 }
 impl GetObjectTorrentOutput {
     /// A builder for [`GetObjectTorrentOutput`].
+    #[inline]
     pub fn builder() -> GetObjectTorrentOutputBuilder {
         GetObjectTorrentOutputBuilder::default()
     }
@@ -26,23 +27,24 @@ impl GetObjectTorrentOutput {
 /// A builder for [`GetObjectTorrentOutput`].
 #[derive(Debug, Default)]
 pub struct GetObjectTorrentOutputBuilder {
-    pub(crate) body: Option<::s3_runtime::ByteStream>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: GetObjectTorrentOutput,
 }
 impl GetObjectTorrentOutputBuilder {
     /// A Bencoded dictionary as defined by the BitTorrent specification
     pub fn body(mut self, input: impl Into<::s3_runtime::ByteStream>) -> Self {
-        self.body = Some(input.into());
+        self.value.body = Some(input.into());
         self
     }
     /// Sets or clears `body`.
+    #[inline]
     pub fn set_body(mut self, input: Option<::s3_runtime::ByteStream>) -> Self {
-        self.body = input;
+        self.value.body = input;
         self
     }
     /// The value of `body` set so far.
+    #[inline]
     pub fn get_body(&self) -> &Option<::s3_runtime::ByteStream> {
-        &self.body
+        &self.value.body
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -51,26 +53,26 @@ impl GetObjectTorrentOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`GetObjectTorrentOutput`].
+    #[inline]
     pub fn build(self) -> GetObjectTorrentOutput {
-        GetObjectTorrentOutput {
-            body: self.body,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

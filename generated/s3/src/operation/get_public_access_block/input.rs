@@ -20,6 +20,7 @@ pub struct GetPublicAccessBlockInput {
 }
 impl GetPublicAccessBlockInput {
     /// A builder for [`GetPublicAccessBlockInput`].
+    #[inline]
     pub fn builder() -> GetPublicAccessBlockInputBuilder {
         GetPublicAccessBlockInputBuilder::default()
     }
@@ -27,41 +28,44 @@ impl GetPublicAccessBlockInput {
 /// A builder for [`GetPublicAccessBlockInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetPublicAccessBlockInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: GetPublicAccessBlockInput,
 }
 impl GetPublicAccessBlockInputBuilder {
     /// The name of the Amazon S3 bucket whose `PublicAccessBlock` configuration you want to retrieve.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`GetPublicAccessBlockInput`], or says which required member is missing.
     pub fn build(self) -> Result<GetPublicAccessBlockInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "GetPublicAccessBlockInput",
@@ -69,9 +73,6 @@ impl GetPublicAccessBlockInputBuilder {
                 ),
             );
         }
-        Ok(GetPublicAccessBlockInput {
-            bucket: self.bucket,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

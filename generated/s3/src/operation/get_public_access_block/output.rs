@@ -19,6 +19,7 @@ pub struct GetPublicAccessBlockOutput {
 }
 impl GetPublicAccessBlockOutput {
     /// A builder for [`GetPublicAccessBlockOutput`].
+    #[inline]
     pub fn builder() -> GetPublicAccessBlockOutputBuilder {
         GetPublicAccessBlockOutputBuilder::default()
     }
@@ -26,9 +27,7 @@ impl GetPublicAccessBlockOutput {
 /// A builder for [`GetPublicAccessBlockOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetPublicAccessBlockOutputBuilder {
-    pub(crate) public_access_block_configuration: Option<
-        crate::types::PublicAccessBlockConfiguration,
-    >,
+    value: GetPublicAccessBlockOutput,
 }
 impl GetPublicAccessBlockOutputBuilder {
     /// The `PublicAccessBlock` configuration currently in effect for this Amazon S3 bucket.
@@ -36,27 +35,28 @@ impl GetPublicAccessBlockOutputBuilder {
         mut self,
         input: impl Into<crate::types::PublicAccessBlockConfiguration>,
     ) -> Self {
-        self.public_access_block_configuration = Some(input.into());
+        self.value.public_access_block_configuration = Some(input.into());
         self
     }
     /// Sets or clears `public_access_block_configuration`.
+    #[inline]
     pub fn set_public_access_block_configuration(
         mut self,
         input: Option<crate::types::PublicAccessBlockConfiguration>,
     ) -> Self {
-        self.public_access_block_configuration = input;
+        self.value.public_access_block_configuration = input;
         self
     }
     /// The value of `public_access_block_configuration` set so far.
+    #[inline]
     pub fn get_public_access_block_configuration(
         &self,
     ) -> &Option<crate::types::PublicAccessBlockConfiguration> {
-        &self.public_access_block_configuration
+        &self.value.public_access_block_configuration
     }
     /// Builds the [`GetPublicAccessBlockOutput`].
+    #[inline]
     pub fn build(self) -> GetPublicAccessBlockOutput {
-        GetPublicAccessBlockOutput {
-            public_access_block_configuration: self.public_access_block_configuration,
-        }
+        self.value
     }
 }

@@ -48,6 +48,7 @@ pub struct HeadBucketOutput {
 }
 impl HeadBucketOutput {
     /// A builder for [`HeadBucketOutput`].
+    #[inline]
     pub fn builder() -> HeadBucketOutputBuilder {
         HeadBucketOutputBuilder::default()
     }
@@ -55,28 +56,26 @@ impl HeadBucketOutput {
 /// A builder for [`HeadBucketOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HeadBucketOutputBuilder {
-    pub(crate) bucket_arn: Option<String>,
-    pub(crate) bucket_location_type: Option<crate::types::LocationType>,
-    pub(crate) bucket_location_name: Option<String>,
-    pub(crate) bucket_region: Option<String>,
-    pub(crate) access_point_alias: Option<bool>,
+    value: HeadBucketOutput,
 }
 impl HeadBucketOutputBuilder {
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// > **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
     pub fn bucket_arn(mut self, input: impl Into<String>) -> Self {
-        self.bucket_arn = Some(input.into());
+        self.value.bucket_arn = Some(input.into());
         self
     }
     /// Sets or clears `bucket_arn`.
+    #[inline]
     pub fn set_bucket_arn(mut self, input: Option<String>) -> Self {
-        self.bucket_arn = input;
+        self.value.bucket_arn = input;
         self
     }
     /// The value of `bucket_arn` set so far.
+    #[inline]
     pub fn get_bucket_arn(&self) -> &Option<String> {
-        &self.bucket_arn
+        &self.value.bucket_arn
     }
     /// The type of location where the bucket is created.
     ///
@@ -85,20 +84,22 @@ impl HeadBucketOutputBuilder {
         mut self,
         input: impl Into<crate::types::LocationType>,
     ) -> Self {
-        self.bucket_location_type = Some(input.into());
+        self.value.bucket_location_type = Some(input.into());
         self
     }
     /// Sets or clears `bucket_location_type`.
+    #[inline]
     pub fn set_bucket_location_type(
         mut self,
         input: Option<crate::types::LocationType>,
     ) -> Self {
-        self.bucket_location_type = input;
+        self.value.bucket_location_type = input;
         self
     }
     /// The value of `bucket_location_type` set so far.
+    #[inline]
     pub fn get_bucket_location_type(&self) -> &Option<crate::types::LocationType> {
-        &self.bucket_location_type
+        &self.value.bucket_location_type
     }
     /// The name of the location where the bucket will be created.
     ///
@@ -106,56 +107,57 @@ impl HeadBucketOutputBuilder {
     ///
     /// > **Note:** This functionality is only supported by directory buckets.
     pub fn bucket_location_name(mut self, input: impl Into<String>) -> Self {
-        self.bucket_location_name = Some(input.into());
+        self.value.bucket_location_name = Some(input.into());
         self
     }
     /// Sets or clears `bucket_location_name`.
+    #[inline]
     pub fn set_bucket_location_name(mut self, input: Option<String>) -> Self {
-        self.bucket_location_name = input;
+        self.value.bucket_location_name = input;
         self
     }
     /// The value of `bucket_location_name` set so far.
+    #[inline]
     pub fn get_bucket_location_name(&self) -> &Option<String> {
-        &self.bucket_location_name
+        &self.value.bucket_location_name
     }
     /// The Region that the bucket is located.
     pub fn bucket_region(mut self, input: impl Into<String>) -> Self {
-        self.bucket_region = Some(input.into());
+        self.value.bucket_region = Some(input.into());
         self
     }
     /// Sets or clears `bucket_region`.
+    #[inline]
     pub fn set_bucket_region(mut self, input: Option<String>) -> Self {
-        self.bucket_region = input;
+        self.value.bucket_region = input;
         self
     }
     /// The value of `bucket_region` set so far.
+    #[inline]
     pub fn get_bucket_region(&self) -> &Option<String> {
-        &self.bucket_region
+        &self.value.bucket_region
     }
     /// Indicates whether the bucket name used in the request is an access point alias.
     ///
     /// > **Note:** For directory buckets, the value of this field is `false`.
     pub fn access_point_alias(mut self, input: impl Into<bool>) -> Self {
-        self.access_point_alias = Some(input.into());
+        self.value.access_point_alias = Some(input.into());
         self
     }
     /// Sets or clears `access_point_alias`.
+    #[inline]
     pub fn set_access_point_alias(mut self, input: Option<bool>) -> Self {
-        self.access_point_alias = input;
+        self.value.access_point_alias = input;
         self
     }
     /// The value of `access_point_alias` set so far.
+    #[inline]
     pub fn get_access_point_alias(&self) -> &Option<bool> {
-        &self.access_point_alias
+        &self.value.access_point_alias
     }
     /// Builds the [`HeadBucketOutput`].
+    #[inline]
     pub fn build(self) -> HeadBucketOutput {
-        HeadBucketOutput {
-            bucket_arn: self.bucket_arn,
-            bucket_location_type: self.bucket_location_type,
-            bucket_location_name: self.bucket_location_name,
-            bucket_region: self.bucket_region,
-            access_point_alias: self.access_point_alias,
-        }
+        self.value
     }
 }

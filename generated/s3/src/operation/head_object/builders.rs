@@ -14,6 +14,7 @@ pub struct HeadObjectFluentBuilder {
     inner: HeadObjectInputBuilder,
 }
 impl HeadObjectFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -21,6 +22,7 @@ impl HeadObjectFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &HeadObjectInputBuilder {
         &self.inner
     }
@@ -48,23 +50,10 @@ impl HeadObjectFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_key(self.inner.key.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_key(self.inner.get_key().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -103,11 +92,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -126,11 +117,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `if_match`.
+    #[inline]
     pub fn set_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_match(input);
         self
     }
     /// The value of `if_match` set so far.
+    #[inline]
     pub fn get_if_match(&self) -> &Option<String> {
         self.inner.get_if_match()
     }
@@ -152,6 +145,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `if_modified_since`.
+    #[inline]
     pub fn set_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -160,6 +154,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// The value of `if_modified_since` set so far.
+    #[inline]
     pub fn get_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_if_modified_since()
     }
@@ -178,11 +173,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `if_none_match`.
+    #[inline]
     pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_none_match(input);
         self
     }
     /// The value of `if_none_match` set so far.
+    #[inline]
     pub fn get_if_none_match(&self) -> &Option<String> {
         self.inner.get_if_none_match()
     }
@@ -204,6 +201,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `if_unmodified_since`.
+    #[inline]
     pub fn set_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -212,6 +210,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// The value of `if_unmodified_since` set so far.
+    #[inline]
     pub fn get_if_unmodified_since(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_if_unmodified_since()
     }
@@ -221,11 +220,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -235,11 +236,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `range`.
+    #[inline]
     pub fn set_range(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_range(input);
         self
     }
     /// The value of `range` set so far.
+    #[inline]
     pub fn get_range(&self) -> &Option<String> {
         self.inner.get_range()
     }
@@ -249,11 +252,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `response_cache_control`.
+    #[inline]
     pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_cache_control(input);
         self
     }
     /// The value of `response_cache_control` set so far.
+    #[inline]
     pub fn get_response_cache_control(&self) -> &Option<String> {
         self.inner.get_response_cache_control()
     }
@@ -263,11 +268,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `response_content_disposition`.
+    #[inline]
     pub fn set_response_content_disposition(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_disposition(input);
         self
     }
     /// The value of `response_content_disposition` set so far.
+    #[inline]
     pub fn get_response_content_disposition(&self) -> &Option<String> {
         self.inner.get_response_content_disposition()
     }
@@ -277,11 +284,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `response_content_encoding`.
+    #[inline]
     pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_encoding(input);
         self
     }
     /// The value of `response_content_encoding` set so far.
+    #[inline]
     pub fn get_response_content_encoding(&self) -> &Option<String> {
         self.inner.get_response_content_encoding()
     }
@@ -291,11 +300,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `response_content_language`.
+    #[inline]
     pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_language(input);
         self
     }
     /// The value of `response_content_language` set so far.
+    #[inline]
     pub fn get_response_content_language(&self) -> &Option<String> {
         self.inner.get_response_content_language()
     }
@@ -305,11 +316,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `response_content_type`.
+    #[inline]
     pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_type(input);
         self
     }
     /// The value of `response_content_type` set so far.
+    #[inline]
     pub fn get_response_content_type(&self) -> &Option<String> {
         self.inner.get_response_content_type()
     }
@@ -319,6 +332,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `response_expires`.
+    #[inline]
     pub fn set_response_expires(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -327,6 +341,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// The value of `response_expires` set so far.
+    #[inline]
     pub fn get_response_expires(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_response_expires()
     }
@@ -338,11 +353,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_version_id(input);
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
         self.inner.get_version_id()
     }
@@ -354,11 +371,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
@@ -370,11 +389,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key(input);
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_sse_customer_key()
     }
@@ -386,11 +407,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }
@@ -405,6 +428,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -413,6 +437,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -422,11 +447,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `part_number`.
+    #[inline]
     pub fn set_part_number(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_part_number(input);
         self
     }
     /// The value of `part_number` set so far.
+    #[inline]
     pub fn get_part_number(&self) -> &Option<i32> {
         self.inner.get_part_number()
     }
@@ -436,11 +463,13 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -457,6 +486,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// Sets or clears `checksum_mode`.
+    #[inline]
     pub fn set_checksum_mode(
         mut self,
         input: Option<crate::types::ChecksumMode>,
@@ -465,6 +495,7 @@ impl HeadObjectFluentBuilder {
         self
     }
     /// The value of `checksum_mode` set so far.
+    #[inline]
     pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
         self.inner.get_checksum_mode()
     }

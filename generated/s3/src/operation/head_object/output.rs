@@ -367,6 +367,7 @@ pub struct HeadObjectOutput {
 }
 impl HeadObjectOutput {
     /// A builder for [`HeadObjectOutput`].
+    #[inline]
     pub fn builder() -> HeadObjectOutputBuilder {
         HeadObjectOutputBuilder::default()
     }
@@ -431,104 +432,62 @@ impl ::std::fmt::Debug for HeadObjectOutput {
     }
 }
 /// A builder for [`HeadObjectOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HeadObjectOutputBuilder {
-    pub(crate) delete_marker: Option<bool>,
-    pub(crate) accept_ranges: Option<String>,
-    pub(crate) expiration: Option<String>,
-    pub(crate) restore: Option<String>,
-    pub(crate) archive_status: Option<crate::types::ArchiveStatus>,
-    pub(crate) last_modified: Option<::s3_runtime::DateTime>,
-    pub(crate) content_length: Option<i64>,
-    pub(crate) checksum_crc32: Option<String>,
-    pub(crate) checksum_crc32c: Option<String>,
-    pub(crate) checksum_crc64nvme: Option<String>,
-    pub(crate) checksum_sha1: Option<String>,
-    pub(crate) checksum_sha256: Option<String>,
-    pub(crate) checksum_sha512: Option<String>,
-    pub(crate) checksum_md5: Option<String>,
-    pub(crate) checksum_xxhash64: Option<String>,
-    pub(crate) checksum_xxhash3: Option<String>,
-    pub(crate) checksum_xxhash128: Option<String>,
-    pub(crate) checksum_type: Option<crate::types::ChecksumType>,
-    pub(crate) e_tag: Option<String>,
-    pub(crate) missing_meta: Option<i32>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) cache_control: Option<String>,
-    pub(crate) content_disposition: Option<String>,
-    pub(crate) content_encoding: Option<String>,
-    pub(crate) content_language: Option<String>,
-    pub(crate) content_type: Option<String>,
-    pub(crate) content_range: Option<String>,
-    pub(crate) expires: Option<::s3_runtime::DateTime>,
-    pub(crate) expires_string: Option<String>,
-    pub(crate) website_redirect_location: Option<String>,
-    pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    pub(crate) metadata: Option<::s3_runtime::IndexMap<String, String>>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) ssekms_key_id: Option<String>,
-    pub(crate) bucket_key_enabled: Option<bool>,
-    pub(crate) storage_class: Option<crate::types::StorageClass>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
-    pub(crate) replication_status: Option<crate::types::ReplicationStatus>,
-    pub(crate) parts_count: Option<i32>,
-    pub(crate) tag_count: Option<i32>,
-    pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
-    pub(crate) object_lock_retain_until_date: Option<::s3_runtime::DateTime>,
-    pub(crate) object_lock_legal_hold_status: Option<
-        crate::types::ObjectLockLegalHoldStatus,
-    >,
-    pub(crate) object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
-    pub(crate) object_lock_event_hold_duration_days: Option<i32>,
-    pub(crate) object_lock_event_hold_duration_years: Option<i32>,
+    value: HeadObjectOutput,
 }
 impl HeadObjectOutputBuilder {
     /// Specifies whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn delete_marker(mut self, input: impl Into<bool>) -> Self {
-        self.delete_marker = Some(input.into());
+        self.value.delete_marker = Some(input.into());
         self
     }
     /// Sets or clears `delete_marker`.
+    #[inline]
     pub fn set_delete_marker(mut self, input: Option<bool>) -> Self {
-        self.delete_marker = input;
+        self.value.delete_marker = input;
         self
     }
     /// The value of `delete_marker` set so far.
+    #[inline]
     pub fn get_delete_marker(&self) -> &Option<bool> {
-        &self.delete_marker
+        &self.value.delete_marker
     }
     /// Indicates that a range of bytes was specified.
     pub fn accept_ranges(mut self, input: impl Into<String>) -> Self {
-        self.accept_ranges = Some(input.into());
+        self.value.accept_ranges = Some(input.into());
         self
     }
     /// Sets or clears `accept_ranges`.
+    #[inline]
     pub fn set_accept_ranges(mut self, input: Option<String>) -> Self {
-        self.accept_ranges = input;
+        self.value.accept_ranges = input;
         self
     }
     /// The value of `accept_ranges` set so far.
+    #[inline]
     pub fn get_accept_ranges(&self) -> &Option<String> {
-        &self.accept_ranges
+        &self.value.accept_ranges
     }
     /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
     ///
     /// > **Note:** Object expiration information is not returned in directory buckets and this header returns the value "`NotImplemented`" in all responses for directory buckets.
     pub fn expiration(mut self, input: impl Into<String>) -> Self {
-        self.expiration = Some(input.into());
+        self.value.expiration = Some(input.into());
         self
     }
     /// Sets or clears `expiration`.
+    #[inline]
     pub fn set_expiration(mut self, input: Option<String>) -> Self {
-        self.expiration = input;
+        self.value.expiration = input;
         self
     }
     /// The value of `expiration` set so far.
+    #[inline]
     pub fn get_expiration(&self) -> &Option<String> {
-        &self.expiration
+        &self.value.expiration
     }
     /// If the object is an archived object (an object whose storage class is GLACIER), the response includes this header if either the archive restoration is in progress (see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) or an archive copy is already restored.
     ///
@@ -542,17 +501,19 @@ impl HeadObjectOutputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
     pub fn restore(mut self, input: impl Into<String>) -> Self {
-        self.restore = Some(input.into());
+        self.value.restore = Some(input.into());
         self
     }
     /// Sets or clears `restore`.
+    #[inline]
     pub fn set_restore(mut self, input: Option<String>) -> Self {
-        self.restore = input;
+        self.value.restore = input;
         self
     }
     /// The value of `restore` set so far.
+    #[inline]
     pub fn get_restore(&self) -> &Option<String> {
-        &self.restore
+        &self.value.restore
     }
     /// The archive state of the head object.
     ///
@@ -561,382 +522,434 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::ArchiveStatus>,
     ) -> Self {
-        self.archive_status = Some(input.into());
+        self.value.archive_status = Some(input.into());
         self
     }
     /// Sets or clears `archive_status`.
+    #[inline]
     pub fn set_archive_status(
         mut self,
         input: Option<crate::types::ArchiveStatus>,
     ) -> Self {
-        self.archive_status = input;
+        self.value.archive_status = input;
         self
     }
     /// The value of `archive_status` set so far.
+    #[inline]
     pub fn get_archive_status(&self) -> &Option<crate::types::ArchiveStatus> {
-        &self.archive_status
+        &self.value.archive_status
     }
     /// Date and time when the object was last modified.
     pub fn last_modified(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = Some(input.into());
+        self.value.last_modified = Some(input.into());
         self
     }
     /// Sets or clears `last_modified`.
+    #[inline]
     pub fn set_last_modified(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = input;
+        self.value.last_modified = input;
         self
     }
     /// The value of `last_modified` set so far.
+    #[inline]
     pub fn get_last_modified(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.last_modified
+        &self.value.last_modified
     }
     /// Size of the body in bytes.
     pub fn content_length(mut self, input: impl Into<i64>) -> Self {
-        self.content_length = Some(input.into());
+        self.value.content_length = Some(input.into());
         self
     }
     /// Sets or clears `content_length`.
+    #[inline]
     pub fn set_content_length(mut self, input: Option<i64>) -> Self {
-        self.content_length = input;
+        self.value.content_length = input;
         self
     }
     /// The value of `content_length` set so far.
+    #[inline]
     pub fn get_content_length(&self) -> &Option<i64> {
-        &self.content_length
+        &self.value.content_length
     }
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
     pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(input.into());
+        self.value.checksum_crc32 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32`.
+    #[inline]
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32 = input;
+        self.value.checksum_crc32 = input;
         self
     }
     /// The value of `checksum_crc32` set so far.
+    #[inline]
     pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
+        &self.value.checksum_crc32
     }
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
     pub fn checksum_crc32c(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(input.into());
+        self.value.checksum_crc32c = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32c`.
+    #[inline]
     pub fn set_checksum_crc32c(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32c = input;
+        self.value.checksum_crc32c = input;
         self
     }
     /// The value of `checksum_crc32c` set so far.
+    #[inline]
     pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
+        &self.value.checksum_crc32c
     }
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_crc64nvme(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(input.into());
+        self.value.checksum_crc64nvme = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc64nvme`.
+    #[inline]
     pub fn set_checksum_crc64nvme(mut self, input: Option<String>) -> Self {
-        self.checksum_crc64nvme = input;
+        self.value.checksum_crc64nvme = input;
         self
     }
     /// The value of `checksum_crc64nvme` set so far.
+    #[inline]
     pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
+        &self.value.checksum_crc64nvme
     }
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This checksum is only present if the checksum was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
     pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(input.into());
+        self.value.checksum_sha1 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha1`.
+    #[inline]
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
-        self.checksum_sha1 = input;
+        self.value.checksum_sha1 = input;
         self
     }
     /// The value of `checksum_sha1` set so far.
+    #[inline]
     pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
+        &self.value.checksum_sha1
     }
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
     pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(input.into());
+        self.value.checksum_sha256 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha256`.
+    #[inline]
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
-        self.checksum_sha256 = input;
+        self.value.checksum_sha256 = input;
         self
     }
     /// The value of `checksum_sha256` set so far.
+    #[inline]
     pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
+        &self.value.checksum_sha256
     }
     /// The Base64 encoded, 512-bit `SHA512` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_sha512(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(input.into());
+        self.value.checksum_sha512 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha512`.
+    #[inline]
     pub fn set_checksum_sha512(mut self, input: Option<String>) -> Self {
-        self.checksum_sha512 = input;
+        self.value.checksum_sha512 = input;
         self
     }
     /// The value of `checksum_sha512` set so far.
+    #[inline]
     pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
+        &self.value.checksum_sha512
     }
     /// The Base64 encoded, 128-bit `MD5` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_md5(mut self, input: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(input.into());
+        self.value.checksum_md5 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_md5`.
+    #[inline]
     pub fn set_checksum_md5(mut self, input: Option<String>) -> Self {
-        self.checksum_md5 = input;
+        self.value.checksum_md5 = input;
         self
     }
     /// The value of `checksum_md5` set so far.
+    #[inline]
     pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
+        &self.value.checksum_md5
     }
     /// The Base64 encoded, 64-bit `XXHASH64` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_xxhash64(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(input.into());
+        self.value.checksum_xxhash64 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash64`.
+    #[inline]
     pub fn set_checksum_xxhash64(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash64 = input;
+        self.value.checksum_xxhash64 = input;
         self
     }
     /// The value of `checksum_xxhash64` set so far.
+    #[inline]
     pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
+        &self.value.checksum_xxhash64
     }
     /// The Base64 encoded, 64-bit `XXHASH3` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_xxhash3(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(input.into());
+        self.value.checksum_xxhash3 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash3`.
+    #[inline]
     pub fn set_checksum_xxhash3(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash3 = input;
+        self.value.checksum_xxhash3 = input;
         self
     }
     /// The value of `checksum_xxhash3` set so far.
+    #[inline]
     pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
+        &self.value.checksum_xxhash3
     }
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_xxhash128(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(input.into());
+        self.value.checksum_xxhash128 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash128`.
+    #[inline]
     pub fn set_checksum_xxhash128(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash128 = input;
+        self.value.checksum_xxhash128 = input;
         self
     }
     /// The value of `checksum_xxhash128` set so far.
+    #[inline]
     pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
+        &self.value.checksum_xxhash128
     }
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_type(
         mut self,
         input: impl Into<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = Some(input.into());
+        self.value.checksum_type = Some(input.into());
         self
     }
     /// Sets or clears `checksum_type`.
+    #[inline]
     pub fn set_checksum_type(
         mut self,
         input: Option<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = input;
+        self.value.checksum_type = input;
         self
     }
     /// The value of `checksum_type` set so far.
+    #[inline]
     pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        &self.checksum_type
+        &self.value.checksum_type
     }
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     pub fn e_tag(mut self, input: impl Into<String>) -> Self {
-        self.e_tag = Some(input.into());
+        self.value.e_tag = Some(input.into());
         self
     }
     /// Sets or clears `e_tag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
-        self.e_tag = input;
+        self.value.e_tag = input;
         self
     }
     /// The value of `e_tag` set so far.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
-        &self.e_tag
+        &self.value.e_tag
     }
     /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn missing_meta(mut self, input: impl Into<i32>) -> Self {
-        self.missing_meta = Some(input.into());
+        self.value.missing_meta = Some(input.into());
         self
     }
     /// Sets or clears `missing_meta`.
+    #[inline]
     pub fn set_missing_meta(mut self, input: Option<i32>) -> Self {
-        self.missing_meta = input;
+        self.value.missing_meta = input;
         self
     }
     /// The value of `missing_meta` set so far.
+    #[inline]
     pub fn get_missing_meta(&self) -> &Option<i32> {
-        &self.missing_meta
+        &self.value.missing_meta
     }
     /// Version ID of the object.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Specifies caching behavior along the request/reply chain.
     pub fn cache_control(mut self, input: impl Into<String>) -> Self {
-        self.cache_control = Some(input.into());
+        self.value.cache_control = Some(input.into());
         self
     }
     /// Sets or clears `cache_control`.
+    #[inline]
     pub fn set_cache_control(mut self, input: Option<String>) -> Self {
-        self.cache_control = input;
+        self.value.cache_control = input;
         self
     }
     /// The value of `cache_control` set so far.
+    #[inline]
     pub fn get_cache_control(&self) -> &Option<String> {
-        &self.cache_control
+        &self.value.cache_control
     }
     /// Specifies presentational information for the object.
     pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
-        self.content_disposition = Some(input.into());
+        self.value.content_disposition = Some(input.into());
         self
     }
     /// Sets or clears `content_disposition`.
+    #[inline]
     pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
-        self.content_disposition = input;
+        self.value.content_disposition = input;
         self
     }
     /// The value of `content_disposition` set so far.
+    #[inline]
     pub fn get_content_disposition(&self) -> &Option<String> {
-        &self.content_disposition
+        &self.value.content_disposition
     }
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
-        self.content_encoding = Some(input.into());
+        self.value.content_encoding = Some(input.into());
         self
     }
     /// Sets or clears `content_encoding`.
+    #[inline]
     pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
-        self.content_encoding = input;
+        self.value.content_encoding = input;
         self
     }
     /// The value of `content_encoding` set so far.
+    #[inline]
     pub fn get_content_encoding(&self) -> &Option<String> {
-        &self.content_encoding
+        &self.value.content_encoding
     }
     /// The language the content is in.
     pub fn content_language(mut self, input: impl Into<String>) -> Self {
-        self.content_language = Some(input.into());
+        self.value.content_language = Some(input.into());
         self
     }
     /// Sets or clears `content_language`.
+    #[inline]
     pub fn set_content_language(mut self, input: Option<String>) -> Self {
-        self.content_language = input;
+        self.value.content_language = input;
         self
     }
     /// The value of `content_language` set so far.
+    #[inline]
     pub fn get_content_language(&self) -> &Option<String> {
-        &self.content_language
+        &self.value.content_language
     }
     /// A standard MIME type describing the format of the object data.
     pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
+        self.value.content_type = Some(input.into());
         self
     }
     /// Sets or clears `content_type`.
+    #[inline]
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+        self.value.content_type = input;
         self
     }
     /// The value of `content_type` set so far.
+    #[inline]
     pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
+        &self.value.content_type
     }
     /// The portion of the object returned in the response for a `GET` request.
     pub fn content_range(mut self, input: impl Into<String>) -> Self {
-        self.content_range = Some(input.into());
+        self.value.content_range = Some(input.into());
         self
     }
     /// Sets or clears `content_range`.
+    #[inline]
     pub fn set_content_range(mut self, input: Option<String>) -> Self {
-        self.content_range = input;
+        self.value.content_range = input;
         self
     }
     /// The value of `content_range` set so far.
+    #[inline]
     pub fn get_content_range(&self) -> &Option<String> {
-        &self.content_range
+        &self.value.content_range
     }
     /// The date and time at which the object is no longer cacheable.
     pub fn expires(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.expires = Some(input.into());
+        self.value.expires = Some(input.into());
         self
     }
     /// Sets or clears `expires`.
+    #[inline]
     pub fn set_expires(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.expires = input;
+        self.value.expires = input;
         self
     }
     /// The value of `expires` set so far.
+    #[inline]
     pub fn get_expires(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.expires
+        &self.value.expires
     }
     /// The `Expires` header exactly as the service sent it, kept because `expires` is dropped when the text is not a date (botocore's `ExpiresString`).
     pub fn expires_string(mut self, input: impl Into<String>) -> Self {
-        self.expires_string = Some(input.into());
+        self.value.expires_string = Some(input.into());
         self
     }
     /// Sets or clears `expires_string`.
+    #[inline]
     pub fn set_expires_string(mut self, input: Option<String>) -> Self {
-        self.expires_string = input;
+        self.value.expires_string = input;
         self
     }
     /// The value of `expires_string` set so far.
+    #[inline]
     pub fn get_expires_string(&self) -> &Option<String> {
-        &self.expires_string
+        &self.value.expires_string
     }
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
-        self.website_redirect_location = Some(input.into());
+        self.value.website_redirect_location = Some(input.into());
         self
     }
     /// Sets or clears `website_redirect_location`.
+    #[inline]
     pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
-        self.website_redirect_location = input;
+        self.value.website_redirect_location = input;
         self
     }
     /// The value of `website_redirect_location` set so far.
+    #[inline]
     pub fn get_website_redirect_location(&self) -> &Option<String> {
-        &self.website_redirect_location
+        &self.value.website_redirect_location
     }
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
@@ -945,103 +958,116 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = Some(input.into());
+        self.value.server_side_encryption = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = input;
+        self.value.server_side_encryption = input;
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
+        &self.value.server_side_encryption
     }
     /// Adds an entry to `metadata`.
     ///
     /// A map of metadata to store with the object in S3.
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata
+        self.value
+            .metadata
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `metadata`.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
-        self.metadata = input;
+        self.value.metadata = input;
         self
     }
     /// The value of `metadata` set so far.
+    #[inline]
     pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
-        &self.metadata
+        &self.value.metadata
     }
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(input.into());
+        self.value.ssekms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-        self.ssekms_key_id = input;
+        self.value.ssekms_key_id = input;
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
+        &self.value.ssekms_key_id
     }
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
@@ -1052,20 +1078,22 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -1074,20 +1102,22 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
     ///
@@ -1106,34 +1136,38 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::ReplicationStatus>,
     ) -> Self {
-        self.replication_status = Some(input.into());
+        self.value.replication_status = Some(input.into());
         self
     }
     /// Sets or clears `replication_status`.
+    #[inline]
     pub fn set_replication_status(
         mut self,
         input: Option<crate::types::ReplicationStatus>,
     ) -> Self {
-        self.replication_status = input;
+        self.value.replication_status = input;
         self
     }
     /// The value of `replication_status` set so far.
+    #[inline]
     pub fn get_replication_status(&self) -> &Option<crate::types::ReplicationStatus> {
-        &self.replication_status
+        &self.value.replication_status
     }
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
     pub fn parts_count(mut self, input: impl Into<i32>) -> Self {
-        self.parts_count = Some(input.into());
+        self.value.parts_count = Some(input.into());
         self
     }
     /// Sets or clears `parts_count`.
+    #[inline]
     pub fn set_parts_count(mut self, input: Option<i32>) -> Self {
-        self.parts_count = input;
+        self.value.parts_count = input;
         self
     }
     /// The value of `parts_count` set so far.
+    #[inline]
     pub fn get_parts_count(&self) -> &Option<i32> {
-        &self.parts_count
+        &self.value.parts_count
     }
     /// The number of tags, if any, on the object, when you have the relevant permission to read object tags.
     ///
@@ -1141,17 +1175,19 @@ impl HeadObjectOutputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn tag_count(mut self, input: impl Into<i32>) -> Self {
-        self.tag_count = Some(input.into());
+        self.value.tag_count = Some(input.into());
         self
     }
     /// Sets or clears `tag_count`.
+    #[inline]
     pub fn set_tag_count(mut self, input: Option<i32>) -> Self {
-        self.tag_count = input;
+        self.value.tag_count = input;
         self
     }
     /// The value of `tag_count` set so far.
+    #[inline]
     pub fn get_tag_count(&self) -> &Option<i32> {
-        &self.tag_count
+        &self.value.tag_count
     }
     /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
@@ -1160,20 +1196,22 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockMode>,
     ) -> Self {
-        self.object_lock_mode = Some(input.into());
+        self.value.object_lock_mode = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_mode`.
+    #[inline]
     pub fn set_object_lock_mode(
         mut self,
         input: Option<crate::types::ObjectLockMode>,
     ) -> Self {
-        self.object_lock_mode = input;
+        self.value.object_lock_mode = input;
         self
     }
     /// The value of `object_lock_mode` set so far.
+    #[inline]
     pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        &self.object_lock_mode
+        &self.value.object_lock_mode
     }
     /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
     ///
@@ -1182,20 +1220,22 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.object_lock_retain_until_date = Some(input.into());
+        self.value.object_lock_retain_until_date = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_retain_until_date`.
+    #[inline]
     pub fn set_object_lock_retain_until_date(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.object_lock_retain_until_date = input;
+        self.value.object_lock_retain_until_date = input;
         self
     }
     /// The value of `object_lock_retain_until_date` set so far.
+    #[inline]
     pub fn get_object_lock_retain_until_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.object_lock_retain_until_date
+        &self.value.object_lock_retain_until_date
     }
     /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
@@ -1204,22 +1244,24 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockLegalHoldStatus>,
     ) -> Self {
-        self.object_lock_legal_hold_status = Some(input.into());
+        self.value.object_lock_legal_hold_status = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_legal_hold_status`.
+    #[inline]
     pub fn set_object_lock_legal_hold_status(
         mut self,
         input: Option<crate::types::ObjectLockLegalHoldStatus>,
     ) -> Self {
-        self.object_lock_legal_hold_status = input;
+        self.value.object_lock_legal_hold_status = input;
         self
     }
     /// The value of `object_lock_legal_hold_status` set so far.
+    #[inline]
     pub fn get_object_lock_legal_hold_status(
         &self,
     ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        &self.object_lock_legal_hold_status
+        &self.value.object_lock_legal_hold_status
     }
     /// The event hold status for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
     ///
@@ -1228,22 +1270,24 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::ObjectLockEventHold>,
     ) -> Self {
-        self.object_lock_event_hold = Some(input.into());
+        self.value.object_lock_event_hold = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_event_hold`.
+    #[inline]
     pub fn set_object_lock_event_hold(
         mut self,
         input: Option<crate::types::ObjectLockEventHold>,
     ) -> Self {
-        self.object_lock_event_hold = input;
+        self.value.object_lock_event_hold = input;
         self
     }
     /// The value of `object_lock_event_hold` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold(
         &self,
     ) -> &Option<crate::types::ObjectLockEventHold> {
-        &self.object_lock_event_hold
+        &self.value.object_lock_event_hold
     }
     /// The event hold duration in days for this object. Only returned when the event hold is enabled.
     ///
@@ -1252,20 +1296,22 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<i32>,
     ) -> Self {
-        self.object_lock_event_hold_duration_days = Some(input.into());
+        self.value.object_lock_event_hold_duration_days = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_event_hold_duration_days`.
+    #[inline]
     pub fn set_object_lock_event_hold_duration_days(
         mut self,
         input: Option<i32>,
     ) -> Self {
-        self.object_lock_event_hold_duration_days = input;
+        self.value.object_lock_event_hold_duration_days = input;
         self
     }
     /// The value of `object_lock_event_hold_duration_days` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold_duration_days(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_days
+        &self.value.object_lock_event_hold_duration_days
     }
     /// The event hold duration in years for this object. Only returned when the event hold is enabled.
     ///
@@ -1274,132 +1320,26 @@ impl HeadObjectOutputBuilder {
         mut self,
         input: impl Into<i32>,
     ) -> Self {
-        self.object_lock_event_hold_duration_years = Some(input.into());
+        self.value.object_lock_event_hold_duration_years = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_event_hold_duration_years`.
+    #[inline]
     pub fn set_object_lock_event_hold_duration_years(
         mut self,
         input: Option<i32>,
     ) -> Self {
-        self.object_lock_event_hold_duration_years = input;
+        self.value.object_lock_event_hold_duration_years = input;
         self
     }
     /// The value of `object_lock_event_hold_duration_years` set so far.
+    #[inline]
     pub fn get_object_lock_event_hold_duration_years(&self) -> &Option<i32> {
-        &self.object_lock_event_hold_duration_years
+        &self.value.object_lock_event_hold_duration_years
     }
     /// Builds the [`HeadObjectOutput`].
+    #[inline]
     pub fn build(self) -> HeadObjectOutput {
-        HeadObjectOutput {
-            delete_marker: self.delete_marker,
-            accept_ranges: self.accept_ranges,
-            expiration: self.expiration,
-            restore: self.restore,
-            archive_status: self.archive_status,
-            last_modified: self.last_modified,
-            content_length: self.content_length,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-            checksum_type: self.checksum_type,
-            e_tag: self.e_tag,
-            missing_meta: self.missing_meta,
-            version_id: self.version_id,
-            cache_control: self.cache_control,
-            content_disposition: self.content_disposition,
-            content_encoding: self.content_encoding,
-            content_language: self.content_language,
-            content_type: self.content_type,
-            content_range: self.content_range,
-            expires: self.expires,
-            expires_string: self.expires_string,
-            website_redirect_location: self.website_redirect_location,
-            server_side_encryption: self.server_side_encryption,
-            metadata: self.metadata,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            ssekms_key_id: self.ssekms_key_id,
-            bucket_key_enabled: self.bucket_key_enabled,
-            storage_class: self.storage_class,
-            request_charged: self.request_charged,
-            replication_status: self.replication_status,
-            parts_count: self.parts_count,
-            tag_count: self.tag_count,
-            object_lock_mode: self.object_lock_mode,
-            object_lock_retain_until_date: self.object_lock_retain_until_date,
-            object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-            object_lock_event_hold: self.object_lock_event_hold,
-            object_lock_event_hold_duration_days: self
-                .object_lock_event_hold_duration_days,
-            object_lock_event_hold_duration_years: self
-                .object_lock_event_hold_duration_years,
-        }
-    }
-}
-impl ::std::fmt::Debug for HeadObjectOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HeadObjectOutputBuilder")
-            .field("delete_marker", &self.delete_marker)
-            .field("accept_ranges", &self.accept_ranges)
-            .field("expiration", &self.expiration)
-            .field("restore", &self.restore)
-            .field("archive_status", &self.archive_status)
-            .field("last_modified", &self.last_modified)
-            .field("content_length", &self.content_length)
-            .field("checksum_crc32", &self.checksum_crc32)
-            .field("checksum_crc32c", &self.checksum_crc32c)
-            .field("checksum_crc64nvme", &self.checksum_crc64nvme)
-            .field("checksum_sha1", &self.checksum_sha1)
-            .field("checksum_sha256", &self.checksum_sha256)
-            .field("checksum_sha512", &self.checksum_sha512)
-            .field("checksum_md5", &self.checksum_md5)
-            .field("checksum_xxhash64", &self.checksum_xxhash64)
-            .field("checksum_xxhash3", &self.checksum_xxhash3)
-            .field("checksum_xxhash128", &self.checksum_xxhash128)
-            .field("checksum_type", &self.checksum_type)
-            .field("e_tag", &self.e_tag)
-            .field("missing_meta", &self.missing_meta)
-            .field("version_id", &self.version_id)
-            .field("cache_control", &self.cache_control)
-            .field("content_disposition", &self.content_disposition)
-            .field("content_encoding", &self.content_encoding)
-            .field("content_language", &self.content_language)
-            .field("content_type", &self.content_type)
-            .field("content_range", &self.content_range)
-            .field("expires", &self.expires)
-            .field("expires_string", &self.expires_string)
-            .field("website_redirect_location", &self.website_redirect_location)
-            .field("server_side_encryption", &self.server_side_encryption)
-            .field("metadata", &self.metadata)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .field("storage_class", &self.storage_class)
-            .field("request_charged", &self.request_charged)
-            .field("replication_status", &self.replication_status)
-            .field("parts_count", &self.parts_count)
-            .field("tag_count", &self.tag_count)
-            .field("object_lock_mode", &self.object_lock_mode)
-            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date)
-            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status)
-            .field("object_lock_event_hold", &self.object_lock_event_hold)
-            .field(
-                "object_lock_event_hold_duration_days",
-                &self.object_lock_event_hold_duration_days,
-            )
-            .field(
-                "object_lock_event_hold_duration_years",
-                &self.object_lock_event_hold_duration_years,
-            )
-            .finish()
+        self.value
     }
 }

@@ -26,6 +26,7 @@ pub struct ListBucketAnalyticsConfigurationsInput {
 }
 impl ListBucketAnalyticsConfigurationsInput {
     /// A builder for [`ListBucketAnalyticsConfigurationsInput`].
+    #[inline]
     pub fn builder() -> ListBucketAnalyticsConfigurationsInputBuilder {
         ListBucketAnalyticsConfigurationsInputBuilder::default()
     }
@@ -33,58 +34,62 @@ impl ListBucketAnalyticsConfigurationsInput {
 /// A builder for [`ListBucketAnalyticsConfigurationsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBucketAnalyticsConfigurationsInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: ListBucketAnalyticsConfigurationsInput,
 }
 impl ListBucketAnalyticsConfigurationsInputBuilder {
     /// The name of the bucket from which analytics configurations are retrieved.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The `ContinuationToken` that represents a placeholder from where this request should begin.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`ListBucketAnalyticsConfigurationsInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<ListBucketAnalyticsConfigurationsInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ListBucketAnalyticsConfigurationsInput",
@@ -92,10 +97,6 @@ impl ListBucketAnalyticsConfigurationsInputBuilder {
                 ),
             );
         }
-        Ok(ListBucketAnalyticsConfigurationsInput {
-            bucket: self.bucket,
-            continuation_token: self.continuation_token,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

@@ -35,10 +35,12 @@ pub struct ListBucketAnalyticsConfigurationsOutput {
 }
 impl ListBucketAnalyticsConfigurationsOutput {
     /// A builder for [`ListBucketAnalyticsConfigurationsOutput`].
+    #[inline]
     pub fn builder() -> ListBucketAnalyticsConfigurationsOutputBuilder {
         ListBucketAnalyticsConfigurationsOutputBuilder::default()
     }
     /// The `AnalyticsConfigurationList` list, or an empty slice if it is not set.
+    #[inline]
     pub fn analytics_configuration_list(
         &self,
     ) -> &[crate::types::AnalyticsConfiguration] {
@@ -48,55 +50,56 @@ impl ListBucketAnalyticsConfigurationsOutput {
 /// A builder for [`ListBucketAnalyticsConfigurationsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBucketAnalyticsConfigurationsOutputBuilder {
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) next_continuation_token: Option<String>,
-    pub(crate) analytics_configuration_list: Option<
-        Vec<crate::types::AnalyticsConfiguration>,
-    >,
+    value: ListBucketAnalyticsConfigurationsOutput,
 }
 impl ListBucketAnalyticsConfigurationsOutputBuilder {
     /// Indicates whether the returned list of analytics configurations is complete. A value of true indicates that the list is not complete and the NextContinuationToken will be provided for a subsequent request.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// The marker that is used as a starting point for this analytics configuration list response. This value is present if it was sent in the request.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// `NextContinuationToken` is sent when `isTruncated` is true, which indicates that there are more analytics configurations to list. The next request must include this `NextContinuationToken`. The token is obfuscated and is not a usable value.
     pub fn next_continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.next_continuation_token = Some(input.into());
+        self.value.next_continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `next_continuation_token`.
+    #[inline]
     pub fn set_next_continuation_token(mut self, input: Option<String>) -> Self {
-        self.next_continuation_token = input;
+        self.value.next_continuation_token = input;
         self
     }
     /// The value of `next_continuation_token` set so far.
+    #[inline]
     pub fn get_next_continuation_token(&self) -> &Option<String> {
-        &self.next_continuation_token
+        &self.value.next_continuation_token
     }
     /// Appends an item to `analytics_configuration_list`.
     ///
@@ -105,30 +108,31 @@ impl ListBucketAnalyticsConfigurationsOutputBuilder {
         mut self,
         item: impl Into<crate::types::AnalyticsConfiguration>,
     ) -> Self {
-        self.analytics_configuration_list.get_or_insert_with(Vec::new).push(item.into());
+        self.value
+            .analytics_configuration_list
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
     /// Sets or clears `analytics_configuration_list`.
+    #[inline]
     pub fn set_analytics_configuration_list(
         mut self,
         input: Option<Vec<crate::types::AnalyticsConfiguration>>,
     ) -> Self {
-        self.analytics_configuration_list = input;
+        self.value.analytics_configuration_list = input;
         self
     }
     /// The value of `analytics_configuration_list` set so far.
+    #[inline]
     pub fn get_analytics_configuration_list(
         &self,
     ) -> &Option<Vec<crate::types::AnalyticsConfiguration>> {
-        &self.analytics_configuration_list
+        &self.value.analytics_configuration_list
     }
     /// Builds the [`ListBucketAnalyticsConfigurationsOutput`].
+    #[inline]
     pub fn build(self) -> ListBucketAnalyticsConfigurationsOutput {
-        ListBucketAnalyticsConfigurationsOutput {
-            is_truncated: self.is_truncated,
-            continuation_token: self.continuation_token,
-            next_continuation_token: self.next_continuation_token,
-            analytics_configuration_list: self.analytics_configuration_list,
-        }
+        self.value
     }
 }

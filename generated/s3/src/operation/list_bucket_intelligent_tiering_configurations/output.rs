@@ -37,10 +37,12 @@ pub struct ListBucketIntelligentTieringConfigurationsOutput {
 }
 impl ListBucketIntelligentTieringConfigurationsOutput {
     /// A builder for [`ListBucketIntelligentTieringConfigurationsOutput`].
+    #[inline]
     pub fn builder() -> ListBucketIntelligentTieringConfigurationsOutputBuilder {
         ListBucketIntelligentTieringConfigurationsOutputBuilder::default()
     }
     /// The `IntelligentTieringConfigurationList` list, or an empty slice if it is not set.
+    #[inline]
     pub fn intelligent_tiering_configuration_list(
         &self,
     ) -> &[crate::types::IntelligentTieringConfiguration] {
@@ -50,55 +52,56 @@ impl ListBucketIntelligentTieringConfigurationsOutput {
 /// A builder for [`ListBucketIntelligentTieringConfigurationsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBucketIntelligentTieringConfigurationsOutputBuilder {
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) next_continuation_token: Option<String>,
-    pub(crate) intelligent_tiering_configuration_list: Option<
-        Vec<crate::types::IntelligentTieringConfiguration>,
-    >,
+    value: ListBucketIntelligentTieringConfigurationsOutput,
 }
 impl ListBucketIntelligentTieringConfigurationsOutputBuilder {
     /// Indicates whether the returned list of analytics configurations is complete. A value of `true` indicates that the list is not complete and the `NextContinuationToken` will be provided for a subsequent request.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// The `ContinuationToken` that represents a placeholder from where this request should begin.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// The marker used to continue this inventory configuration listing. Use the `NextContinuationToken` from this response to continue the listing in a subsequent request. The continuation token is an opaque value that Amazon S3 understands.
     pub fn next_continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.next_continuation_token = Some(input.into());
+        self.value.next_continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `next_continuation_token`.
+    #[inline]
     pub fn set_next_continuation_token(mut self, input: Option<String>) -> Self {
-        self.next_continuation_token = input;
+        self.value.next_continuation_token = input;
         self
     }
     /// The value of `next_continuation_token` set so far.
+    #[inline]
     pub fn get_next_continuation_token(&self) -> &Option<String> {
-        &self.next_continuation_token
+        &self.value.next_continuation_token
     }
     /// Appends an item to `intelligent_tiering_configuration_list`.
     ///
@@ -107,33 +110,31 @@ impl ListBucketIntelligentTieringConfigurationsOutputBuilder {
         mut self,
         item: impl Into<crate::types::IntelligentTieringConfiguration>,
     ) -> Self {
-        self.intelligent_tiering_configuration_list
+        self.value
+            .intelligent_tiering_configuration_list
             .get_or_insert_with(Vec::new)
             .push(item.into());
         self
     }
     /// Sets or clears `intelligent_tiering_configuration_list`.
+    #[inline]
     pub fn set_intelligent_tiering_configuration_list(
         mut self,
         input: Option<Vec<crate::types::IntelligentTieringConfiguration>>,
     ) -> Self {
-        self.intelligent_tiering_configuration_list = input;
+        self.value.intelligent_tiering_configuration_list = input;
         self
     }
     /// The value of `intelligent_tiering_configuration_list` set so far.
+    #[inline]
     pub fn get_intelligent_tiering_configuration_list(
         &self,
     ) -> &Option<Vec<crate::types::IntelligentTieringConfiguration>> {
-        &self.intelligent_tiering_configuration_list
+        &self.value.intelligent_tiering_configuration_list
     }
     /// Builds the [`ListBucketIntelligentTieringConfigurationsOutput`].
+    #[inline]
     pub fn build(self) -> ListBucketIntelligentTieringConfigurationsOutput {
-        ListBucketIntelligentTieringConfigurationsOutput {
-            is_truncated: self.is_truncated,
-            continuation_token: self.continuation_token,
-            next_continuation_token: self.next_continuation_token,
-            intelligent_tiering_configuration_list: self
-                .intelligent_tiering_configuration_list,
-        }
+        self.value
     }
 }

@@ -30,6 +30,7 @@ pub struct ListBucketInventoryConfigurationsInput {
 }
 impl ListBucketInventoryConfigurationsInput {
     /// A builder for [`ListBucketInventoryConfigurationsInput`].
+    #[inline]
     pub fn builder() -> ListBucketInventoryConfigurationsInputBuilder {
         ListBucketInventoryConfigurationsInputBuilder::default()
     }
@@ -37,62 +38,66 @@ impl ListBucketInventoryConfigurationsInput {
 /// A builder for [`ListBucketInventoryConfigurationsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBucketInventoryConfigurationsInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: ListBucketInventoryConfigurationsInput,
 }
 impl ListBucketInventoryConfigurationsInputBuilder {
     /// The name of the bucket containing the inventory configurations to retrieve.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name`. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The marker used to continue an inventory configuration listing that has been truncated. Use the `NextContinuationToken` from a previously truncated list response to continue the listing. The continuation token is an opaque value that Amazon S3 understands.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`ListBucketInventoryConfigurationsInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<ListBucketInventoryConfigurationsInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ListBucketInventoryConfigurationsInput",
@@ -100,10 +105,6 @@ impl ListBucketInventoryConfigurationsInputBuilder {
                 ),
             );
         }
-        Ok(ListBucketInventoryConfigurationsInput {
-            bucket: self.bucket,
-            continuation_token: self.continuation_token,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

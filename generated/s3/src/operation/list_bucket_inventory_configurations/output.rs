@@ -35,10 +35,12 @@ pub struct ListBucketInventoryConfigurationsOutput {
 }
 impl ListBucketInventoryConfigurationsOutput {
     /// A builder for [`ListBucketInventoryConfigurationsOutput`].
+    #[inline]
     pub fn builder() -> ListBucketInventoryConfigurationsOutputBuilder {
         ListBucketInventoryConfigurationsOutputBuilder::default()
     }
     /// The `InventoryConfigurationList` list, or an empty slice if it is not set.
+    #[inline]
     pub fn inventory_configuration_list(
         &self,
     ) -> &[crate::types::InventoryConfiguration] {
@@ -48,27 +50,24 @@ impl ListBucketInventoryConfigurationsOutput {
 /// A builder for [`ListBucketInventoryConfigurationsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBucketInventoryConfigurationsOutputBuilder {
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) inventory_configuration_list: Option<
-        Vec<crate::types::InventoryConfiguration>,
-    >,
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) next_continuation_token: Option<String>,
+    value: ListBucketInventoryConfigurationsOutput,
 }
 impl ListBucketInventoryConfigurationsOutputBuilder {
     /// If sent in the request, the marker that is used as a starting point for this inventory configuration list response.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// Appends an item to `inventory_configuration_list`.
     ///
@@ -77,58 +76,63 @@ impl ListBucketInventoryConfigurationsOutputBuilder {
         mut self,
         item: impl Into<crate::types::InventoryConfiguration>,
     ) -> Self {
-        self.inventory_configuration_list.get_or_insert_with(Vec::new).push(item.into());
+        self.value
+            .inventory_configuration_list
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
     /// Sets or clears `inventory_configuration_list`.
+    #[inline]
     pub fn set_inventory_configuration_list(
         mut self,
         input: Option<Vec<crate::types::InventoryConfiguration>>,
     ) -> Self {
-        self.inventory_configuration_list = input;
+        self.value.inventory_configuration_list = input;
         self
     }
     /// The value of `inventory_configuration_list` set so far.
+    #[inline]
     pub fn get_inventory_configuration_list(
         &self,
     ) -> &Option<Vec<crate::types::InventoryConfiguration>> {
-        &self.inventory_configuration_list
+        &self.value.inventory_configuration_list
     }
     /// Tells whether the returned list of inventory configurations is complete. A value of true indicates that the list is not complete and the NextContinuationToken is provided for a subsequent request.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// The marker used to continue this inventory configuration listing. Use the `NextContinuationToken` from this response to continue the listing in a subsequent request. The continuation token is an opaque value that Amazon S3 understands.
     pub fn next_continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.next_continuation_token = Some(input.into());
+        self.value.next_continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `next_continuation_token`.
+    #[inline]
     pub fn set_next_continuation_token(mut self, input: Option<String>) -> Self {
-        self.next_continuation_token = input;
+        self.value.next_continuation_token = input;
         self
     }
     /// The value of `next_continuation_token` set so far.
+    #[inline]
     pub fn get_next_continuation_token(&self) -> &Option<String> {
-        &self.next_continuation_token
+        &self.value.next_continuation_token
     }
     /// Builds the [`ListBucketInventoryConfigurationsOutput`].
+    #[inline]
     pub fn build(self) -> ListBucketInventoryConfigurationsOutput {
-        ListBucketInventoryConfigurationsOutput {
-            continuation_token: self.continuation_token,
-            inventory_configuration_list: self.inventory_configuration_list,
-            is_truncated: self.is_truncated,
-            next_continuation_token: self.next_continuation_token,
-        }
+        self.value
     }
 }

@@ -35,10 +35,12 @@ pub struct ListBucketMetricsConfigurationsOutput {
 }
 impl ListBucketMetricsConfigurationsOutput {
     /// A builder for [`ListBucketMetricsConfigurationsOutput`].
+    #[inline]
     pub fn builder() -> ListBucketMetricsConfigurationsOutputBuilder {
         ListBucketMetricsConfigurationsOutputBuilder::default()
     }
     /// The `MetricsConfigurationList` list, or an empty slice if it is not set.
+    #[inline]
     pub fn metrics_configuration_list(&self) -> &[crate::types::MetricsConfiguration] {
         self.metrics_configuration_list.as_deref().unwrap_or_default()
     }
@@ -46,55 +48,56 @@ impl ListBucketMetricsConfigurationsOutput {
 /// A builder for [`ListBucketMetricsConfigurationsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBucketMetricsConfigurationsOutputBuilder {
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) next_continuation_token: Option<String>,
-    pub(crate) metrics_configuration_list: Option<
-        Vec<crate::types::MetricsConfiguration>,
-    >,
+    value: ListBucketMetricsConfigurationsOutput,
 }
 impl ListBucketMetricsConfigurationsOutputBuilder {
     /// Indicates whether the returned list of metrics configurations is complete. A value of true indicates that the list is not complete and the NextContinuationToken will be provided for a subsequent request.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// The marker that is used as a starting point for this metrics configuration list response. This value is present if it was sent in the request.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// The marker used to continue a metrics configuration listing that has been truncated. Use the `NextContinuationToken` from a previously truncated list response to continue the listing. The continuation token is an opaque value that Amazon S3 understands.
     pub fn next_continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.next_continuation_token = Some(input.into());
+        self.value.next_continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `next_continuation_token`.
+    #[inline]
     pub fn set_next_continuation_token(mut self, input: Option<String>) -> Self {
-        self.next_continuation_token = input;
+        self.value.next_continuation_token = input;
         self
     }
     /// The value of `next_continuation_token` set so far.
+    #[inline]
     pub fn get_next_continuation_token(&self) -> &Option<String> {
-        &self.next_continuation_token
+        &self.value.next_continuation_token
     }
     /// Appends an item to `metrics_configuration_list`.
     ///
@@ -103,30 +106,31 @@ impl ListBucketMetricsConfigurationsOutputBuilder {
         mut self,
         item: impl Into<crate::types::MetricsConfiguration>,
     ) -> Self {
-        self.metrics_configuration_list.get_or_insert_with(Vec::new).push(item.into());
+        self.value
+            .metrics_configuration_list
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
     /// Sets or clears `metrics_configuration_list`.
+    #[inline]
     pub fn set_metrics_configuration_list(
         mut self,
         input: Option<Vec<crate::types::MetricsConfiguration>>,
     ) -> Self {
-        self.metrics_configuration_list = input;
+        self.value.metrics_configuration_list = input;
         self
     }
     /// The value of `metrics_configuration_list` set so far.
+    #[inline]
     pub fn get_metrics_configuration_list(
         &self,
     ) -> &Option<Vec<crate::types::MetricsConfiguration>> {
-        &self.metrics_configuration_list
+        &self.value.metrics_configuration_list
     }
     /// Builds the [`ListBucketMetricsConfigurationsOutput`].
+    #[inline]
     pub fn build(self) -> ListBucketMetricsConfigurationsOutput {
-        ListBucketMetricsConfigurationsOutput {
-            is_truncated: self.is_truncated,
-            continuation_token: self.continuation_token,
-            next_continuation_token: self.next_continuation_token,
-            metrics_configuration_list: self.metrics_configuration_list,
-        }
+        self.value
     }
 }

@@ -16,6 +16,7 @@ pub struct ListBucketsFluentBuilder {
     inner: ListBucketsInputBuilder,
 }
 impl ListBucketsFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -23,6 +24,7 @@ impl ListBucketsFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &ListBucketsInputBuilder {
         &self.inner
     }
@@ -39,22 +41,7 @@ impl ListBucketsFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
-            .build()
+        self.client.endpoint_params_builder().build()
     }
     /// Sends the request and returns the service's answer.
     ///
@@ -84,11 +71,13 @@ impl ListBucketsFluentBuilder {
         self
     }
     /// Sets or clears `max_buckets`.
+    #[inline]
     pub fn set_max_buckets(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_max_buckets(input);
         self
     }
     /// The value of `max_buckets` set so far.
+    #[inline]
     pub fn get_max_buckets(&self) -> &Option<i32> {
         self.inner.get_max_buckets()
     }
@@ -104,11 +93,13 @@ impl ListBucketsFluentBuilder {
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_continuation_token(input);
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
         self.inner.get_continuation_token()
     }
@@ -118,11 +109,13 @@ impl ListBucketsFluentBuilder {
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_prefix(input);
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
         self.inner.get_prefix()
     }
@@ -134,11 +127,13 @@ impl ListBucketsFluentBuilder {
         self
     }
     /// Sets or clears `bucket_region`.
+    #[inline]
     pub fn set_bucket_region(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket_region(input);
         self
     }
     /// The value of `bucket_region` set so far.
+    #[inline]
     pub fn get_bucket_region(&self) -> &Option<String> {
         self.inner.get_bucket_region()
     }

@@ -40,6 +40,7 @@ pub struct ListBucketsInput {
 }
 impl ListBucketsInput {
     /// A builder for [`ListBucketsInput`].
+    #[inline]
     pub fn builder() -> ListBucketsInputBuilder {
         ListBucketsInputBuilder::default()
     }
@@ -47,25 +48,24 @@ impl ListBucketsInput {
 /// A builder for [`ListBucketsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBucketsInputBuilder {
-    pub(crate) max_buckets: Option<i32>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) bucket_region: Option<String>,
+    value: ListBucketsInput,
 }
 impl ListBucketsInputBuilder {
     /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
     pub fn max_buckets(mut self, input: impl Into<i32>) -> Self {
-        self.max_buckets = Some(input.into());
+        self.value.max_buckets = Some(input.into());
         self
     }
     /// Sets or clears `max_buckets`.
+    #[inline]
     pub fn set_max_buckets(mut self, input: Option<i32>) -> Self {
-        self.max_buckets = input;
+        self.value.max_buckets = input;
         self
     }
     /// The value of `max_buckets` set so far.
+    #[inline]
     pub fn get_max_buckets(&self) -> &Option<i32> {
-        &self.max_buckets
+        &self.value.max_buckets
     }
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     ///
@@ -75,55 +75,56 @@ impl ListBucketsInputBuilder {
     ///
     /// > **Note:** If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// Limits the response to bucket names that begin with the specified bucket name prefix.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
     ///
     /// > **Note:** Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
     pub fn bucket_region(mut self, input: impl Into<String>) -> Self {
-        self.bucket_region = Some(input.into());
+        self.value.bucket_region = Some(input.into());
         self
     }
     /// Sets or clears `bucket_region`.
+    #[inline]
     pub fn set_bucket_region(mut self, input: Option<String>) -> Self {
-        self.bucket_region = input;
+        self.value.bucket_region = input;
         self
     }
     /// The value of `bucket_region` set so far.
+    #[inline]
     pub fn get_bucket_region(&self) -> &Option<String> {
-        &self.bucket_region
+        &self.value.bucket_region
     }
     /// Builds the [`ListBucketsInput`], or says which required member is missing.
     pub fn build(self) -> Result<ListBucketsInput, ::s3_runtime::BuildError> {
-        Ok(ListBucketsInput {
-            max_buckets: self.max_buckets,
-            continuation_token: self.continuation_token,
-            prefix: self.prefix,
-            bucket_region: self.bucket_region,
-        })
+        Ok(self.value)
     }
 }

@@ -34,10 +34,12 @@ pub struct ListBucketsOutput {
 }
 impl ListBucketsOutput {
     /// A builder for [`ListBucketsOutput`].
+    #[inline]
     pub fn builder() -> ListBucketsOutputBuilder {
         ListBucketsOutputBuilder::default()
     }
     /// The `Buckets` list, or an empty slice if it is not set.
+    #[inline]
     pub fn buckets(&self) -> &[crate::types::Bucket] {
         self.buckets.as_deref().unwrap_or_default()
     }
@@ -45,79 +47,80 @@ impl ListBucketsOutput {
 /// A builder for [`ListBucketsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBucketsOutputBuilder {
-    pub(crate) buckets: Option<Vec<crate::types::Bucket>>,
-    pub(crate) owner: Option<crate::types::Owner>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) prefix: Option<String>,
+    value: ListBucketsOutput,
 }
 impl ListBucketsOutputBuilder {
     /// Appends an item to `buckets`.
     ///
     /// The list of buckets owned by the requester.
     pub fn buckets(mut self, item: impl Into<crate::types::Bucket>) -> Self {
-        self.buckets.get_or_insert_with(Vec::new).push(item.into());
+        self.value.buckets.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `buckets`.
+    #[inline]
     pub fn set_buckets(mut self, input: Option<Vec<crate::types::Bucket>>) -> Self {
-        self.buckets = input;
+        self.value.buckets = input;
         self
     }
     /// The value of `buckets` set so far.
+    #[inline]
     pub fn get_buckets(&self) -> &Option<Vec<crate::types::Bucket>> {
-        &self.buckets
+        &self.value.buckets
     }
     /// The owner of the buckets listed.
     pub fn owner(mut self, input: impl Into<crate::types::Owner>) -> Self {
-        self.owner = Some(input.into());
+        self.value.owner = Some(input.into());
         self
     }
     /// Sets or clears `owner`.
+    #[inline]
     pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
-        self.owner = input;
+        self.value.owner = input;
         self
     }
     /// The value of `owner` set so far.
+    #[inline]
     pub fn get_owner(&self) -> &Option<crate::types::Owner> {
-        &self.owner
+        &self.value.owner
     }
     /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// If `Prefix` was sent with the request, it is included in the response.
     ///
     /// All bucket names in the response begin with the specified bucket name prefix.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Builds the [`ListBucketsOutput`].
+    #[inline]
     pub fn build(self) -> ListBucketsOutput {
-        ListBucketsOutput {
-            buckets: self.buckets,
-            owner: self.owner,
-            continuation_token: self.continuation_token,
-            prefix: self.prefix,
-        }
+        self.value
     }
 }

@@ -17,6 +17,7 @@ pub struct ListDirectoryBucketsFluentBuilder {
     inner: ListDirectoryBucketsInputBuilder,
 }
 impl ListDirectoryBucketsFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl ListDirectoryBucketsFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &ListDirectoryBucketsInputBuilder {
         &self.inner
     }
@@ -40,22 +42,9 @@ impl ListDirectoryBucketsFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
+        self.client
+            .endpoint_params_builder()
             .set_use_s3_express_control_endpoint(Some(true))
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -89,11 +78,13 @@ impl ListDirectoryBucketsFluentBuilder {
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_continuation_token(input);
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
         self.inner.get_continuation_token()
     }
@@ -103,11 +94,13 @@ impl ListDirectoryBucketsFluentBuilder {
         self
     }
     /// Sets or clears `max_directory_buckets`.
+    #[inline]
     pub fn set_max_directory_buckets(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_max_directory_buckets(input);
         self
     }
     /// The value of `max_directory_buckets` set so far.
+    #[inline]
     pub fn get_max_directory_buckets(&self) -> &Option<i32> {
         self.inner.get_max_directory_buckets()
     }

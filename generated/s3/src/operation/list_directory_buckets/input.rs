@@ -20,6 +20,7 @@ pub struct ListDirectoryBucketsInput {
 }
 impl ListDirectoryBucketsInput {
     /// A builder for [`ListDirectoryBucketsInput`].
+    #[inline]
     pub fn builder() -> ListDirectoryBucketsInputBuilder {
         ListDirectoryBucketsInputBuilder::default()
     }
@@ -27,43 +28,43 @@ impl ListDirectoryBucketsInput {
 /// A builder for [`ListDirectoryBucketsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDirectoryBucketsInputBuilder {
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) max_directory_buckets: Option<i32>,
+    value: ListDirectoryBucketsInput,
 }
 impl ListDirectoryBucketsInputBuilder {
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on buckets in this account with a token. `ContinuationToken` is obfuscated and is not a real bucket name. You can use this `ContinuationToken` for the pagination of the list results.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
     pub fn max_directory_buckets(mut self, input: impl Into<i32>) -> Self {
-        self.max_directory_buckets = Some(input.into());
+        self.value.max_directory_buckets = Some(input.into());
         self
     }
     /// Sets or clears `max_directory_buckets`.
+    #[inline]
     pub fn set_max_directory_buckets(mut self, input: Option<i32>) -> Self {
-        self.max_directory_buckets = input;
+        self.value.max_directory_buckets = input;
         self
     }
     /// The value of `max_directory_buckets` set so far.
+    #[inline]
     pub fn get_max_directory_buckets(&self) -> &Option<i32> {
-        &self.max_directory_buckets
+        &self.value.max_directory_buckets
     }
     /// Builds the [`ListDirectoryBucketsInput`], or says which required member is missing.
     pub fn build(self) -> Result<ListDirectoryBucketsInput, ::s3_runtime::BuildError> {
-        Ok(ListDirectoryBucketsInput {
-            continuation_token: self.continuation_token,
-            max_directory_buckets: self.max_directory_buckets,
-        })
+        Ok(self.value)
     }
 }

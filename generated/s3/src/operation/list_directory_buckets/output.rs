@@ -20,10 +20,12 @@ pub struct ListDirectoryBucketsOutput {
 }
 impl ListDirectoryBucketsOutput {
     /// A builder for [`ListDirectoryBucketsOutput`].
+    #[inline]
     pub fn builder() -> ListDirectoryBucketsOutputBuilder {
         ListDirectoryBucketsOutputBuilder::default()
     }
     /// The `Buckets` list, or an empty slice if it is not set.
+    #[inline]
     pub fn buckets(&self) -> &[crate::types::Bucket] {
         self.buckets.as_deref().unwrap_or_default()
     }
@@ -31,45 +33,46 @@ impl ListDirectoryBucketsOutput {
 /// A builder for [`ListDirectoryBucketsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDirectoryBucketsOutputBuilder {
-    pub(crate) buckets: Option<Vec<crate::types::Bucket>>,
-    pub(crate) continuation_token: Option<String>,
+    value: ListDirectoryBucketsOutput,
 }
 impl ListDirectoryBucketsOutputBuilder {
     /// Appends an item to `buckets`.
     ///
     /// The list of buckets owned by the requester.
     pub fn buckets(mut self, item: impl Into<crate::types::Bucket>) -> Self {
-        self.buckets.get_or_insert_with(Vec::new).push(item.into());
+        self.value.buckets.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `buckets`.
+    #[inline]
     pub fn set_buckets(mut self, input: Option<Vec<crate::types::Bucket>>) -> Self {
-        self.buckets = input;
+        self.value.buckets = input;
         self
     }
     /// The value of `buckets` set so far.
+    #[inline]
     pub fn get_buckets(&self) -> &Option<Vec<crate::types::Bucket>> {
-        &self.buckets
+        &self.value.buckets
     }
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// Builds the [`ListDirectoryBucketsOutput`].
+    #[inline]
     pub fn build(self) -> ListDirectoryBucketsOutput {
-        ListDirectoryBucketsOutput {
-            buckets: self.buckets,
-            continuation_token: self.continuation_token,
-        }
+        self.value
     }
 }

@@ -17,6 +17,7 @@ pub struct ListMultipartUploadsFluentBuilder {
     inner: ListMultipartUploadsInputBuilder,
 }
 impl ListMultipartUploadsFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl ListMultipartUploadsFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &ListMultipartUploadsInputBuilder {
         &self.inner
     }
@@ -43,23 +45,10 @@ impl ListMultipartUploadsFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_prefix(self.inner.prefix.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_prefix(self.inner.get_prefix().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -101,11 +90,13 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -121,11 +112,13 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_delimiter(input);
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
         self.inner.get_delimiter()
     }
@@ -140,6 +133,7 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
@@ -148,6 +142,7 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
         self.inner.get_encoding_type()
     }
@@ -168,11 +163,13 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// Sets or clears `key_marker`.
+    #[inline]
     pub fn set_key_marker(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key_marker(input);
         self
     }
     /// The value of `key_marker` set so far.
+    #[inline]
     pub fn get_key_marker(&self) -> &Option<String> {
         self.inner.get_key_marker()
     }
@@ -182,11 +179,13 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// Sets or clears `max_uploads`.
+    #[inline]
     pub fn set_max_uploads(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_max_uploads(input);
         self
     }
     /// The value of `max_uploads` set so far.
+    #[inline]
     pub fn get_max_uploads(&self) -> &Option<i32> {
         self.inner.get_max_uploads()
     }
@@ -198,11 +197,13 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_prefix(input);
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
         self.inner.get_prefix()
     }
@@ -214,11 +215,13 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// Sets or clears `upload_id_marker`.
+    #[inline]
     pub fn set_upload_id_marker(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_upload_id_marker(input);
         self
     }
     /// The value of `upload_id_marker` set so far.
+    #[inline]
     pub fn get_upload_id_marker(&self) -> &Option<String> {
         self.inner.get_upload_id_marker()
     }
@@ -228,11 +231,13 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -247,6 +252,7 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -255,6 +261,7 @@ impl ListMultipartUploadsFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }

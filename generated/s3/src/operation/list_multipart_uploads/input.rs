@@ -95,6 +95,7 @@ pub struct ListMultipartUploadsInput {
 }
 impl ListMultipartUploadsInput {
     /// A builder for [`ListMultipartUploadsInput`].
+    #[inline]
     pub fn builder() -> ListMultipartUploadsInputBuilder {
         ListMultipartUploadsInputBuilder::default()
     }
@@ -102,15 +103,7 @@ impl ListMultipartUploadsInput {
 /// A builder for [`ListMultipartUploadsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListMultipartUploadsInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) delimiter: Option<String>,
-    pub(crate) encoding_type: Option<crate::types::EncodingType>,
-    pub(crate) key_marker: Option<String>,
-    pub(crate) max_uploads: Option<i32>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) upload_id_marker: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
+    value: ListMultipartUploadsInput,
 }
 impl ListMultipartUploadsInputBuilder {
     /// The name of the bucket to which the multipart upload was initiated.
@@ -123,17 +116,19 @@ impl ListMultipartUploadsInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Character you use to group keys.
     ///
@@ -143,17 +138,19 @@ impl ListMultipartUploadsInputBuilder {
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-        self.delimiter = Some(input.into());
+        self.value.delimiter = Some(input.into());
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-        self.delimiter = input;
+        self.value.delimiter = input;
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
+        &self.value.delimiter
     }
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
@@ -162,20 +159,22 @@ impl ListMultipartUploadsInputBuilder {
         mut self,
         input: impl Into<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = Some(input.into());
+        self.value.encoding_type = Some(input.into());
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = input;
+        self.value.encoding_type = input;
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
+        &self.value.encoding_type
     }
     /// Specifies the multipart upload after which listing should begin.
     ///
@@ -190,77 +189,87 @@ impl ListMultipartUploadsInputBuilder {
     /// >
     /// >   In the `ListMultipartUploads` response, the multipart uploads aren't sorted lexicographically based on the object keys.
     pub fn key_marker(mut self, input: impl Into<String>) -> Self {
-        self.key_marker = Some(input.into());
+        self.value.key_marker = Some(input.into());
         self
     }
     /// Sets or clears `key_marker`.
+    #[inline]
     pub fn set_key_marker(mut self, input: Option<String>) -> Self {
-        self.key_marker = input;
+        self.value.key_marker = input;
         self
     }
     /// The value of `key_marker` set so far.
+    #[inline]
     pub fn get_key_marker(&self) -> &Option<String> {
-        &self.key_marker
+        &self.value.key_marker
     }
     /// Sets the maximum number of multipart uploads, from 1 to 1,000, to return in the response body. 1,000 is the maximum number of uploads that can be returned in a response.
     pub fn max_uploads(mut self, input: impl Into<i32>) -> Self {
-        self.max_uploads = Some(input.into());
+        self.value.max_uploads = Some(input.into());
         self
     }
     /// Sets or clears `max_uploads`.
+    #[inline]
     pub fn set_max_uploads(mut self, input: Option<i32>) -> Self {
-        self.max_uploads = input;
+        self.value.max_uploads = input;
         self
     }
     /// The value of `max_uploads` set so far.
+    #[inline]
     pub fn get_max_uploads(&self) -> &Option<i32> {
-        &self.max_uploads
+        &self.value.max_uploads
     }
     /// Lists in-progress uploads only for those keys that begin with the specified prefix. You can use prefixes to separate a bucket into different grouping of keys. (You can think of using `prefix` to make groups in the same way that you'd use a folder in a file system.)
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Together with key-marker, specifies the multipart upload after which listing should begin. If key-marker is not specified, the upload-id-marker parameter is ignored. Otherwise, any multipart uploads for a key equal to the key-marker might be included in the list only if they have an upload ID lexicographically greater than the specified `upload-id-marker`.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn upload_id_marker(mut self, input: impl Into<String>) -> Self {
-        self.upload_id_marker = Some(input.into());
+        self.value.upload_id_marker = Some(input.into());
         self
     }
     /// Sets or clears `upload_id_marker`.
+    #[inline]
     pub fn set_upload_id_marker(mut self, input: Option<String>) -> Self {
-        self.upload_id_marker = input;
+        self.value.upload_id_marker = input;
         self
     }
     /// The value of `upload_id_marker` set so far.
+    #[inline]
     pub fn get_upload_id_marker(&self) -> &Option<String> {
-        &self.upload_id_marker
+        &self.value.upload_id_marker
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -269,24 +278,26 @@ impl ListMultipartUploadsInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// Builds the [`ListMultipartUploadsInput`], or says which required member is missing.
     pub fn build(self) -> Result<ListMultipartUploadsInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ListMultipartUploadsInput",
@@ -294,16 +305,6 @@ impl ListMultipartUploadsInputBuilder {
                 ),
             );
         }
-        Ok(ListMultipartUploadsInput {
-            bucket: self.bucket,
-            delimiter: self.delimiter,
-            encoding_type: self.encoding_type,
-            key_marker: self.key_marker,
-            max_uploads: self.max_uploads,
-            prefix: self.prefix,
-            upload_id_marker: self.upload_id_marker,
-            expected_bucket_owner: self.expected_bucket_owner,
-            request_payer: self.request_payer,
-        })
+        Ok(self.value)
     }
 }

@@ -102,14 +102,17 @@ pub struct ListMultipartUploadsOutput {
 }
 impl ListMultipartUploadsOutput {
     /// A builder for [`ListMultipartUploadsOutput`].
+    #[inline]
     pub fn builder() -> ListMultipartUploadsOutputBuilder {
         ListMultipartUploadsOutputBuilder::default()
     }
     /// The `Uploads` list, or an empty slice if it is not set.
+    #[inline]
     pub fn uploads(&self) -> &[crate::types::MultipartUpload] {
         self.uploads.as_deref().unwrap_or_default()
     }
     /// The `CommonPrefixes` list, or an empty slice if it is not set.
+    #[inline]
     pub fn common_prefixes(&self) -> &[crate::types::CommonPrefix] {
         self.common_prefixes.as_deref().unwrap_or_default()
     }
@@ -117,173 +120,181 @@ impl ListMultipartUploadsOutput {
 /// A builder for [`ListMultipartUploadsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListMultipartUploadsOutputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key_marker: Option<String>,
-    pub(crate) upload_id_marker: Option<String>,
-    pub(crate) next_key_marker: Option<String>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) delimiter: Option<String>,
-    pub(crate) next_upload_id_marker: Option<String>,
-    pub(crate) max_uploads: Option<i32>,
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) uploads: Option<Vec<crate::types::MultipartUpload>>,
-    pub(crate) common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
-    pub(crate) encoding_type: Option<crate::types::EncodingType>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: ListMultipartUploadsOutput,
 }
 impl ListMultipartUploadsOutputBuilder {
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The key at or after which the listing began.
     pub fn key_marker(mut self, input: impl Into<String>) -> Self {
-        self.key_marker = Some(input.into());
+        self.value.key_marker = Some(input.into());
         self
     }
     /// Sets or clears `key_marker`.
+    #[inline]
     pub fn set_key_marker(mut self, input: Option<String>) -> Self {
-        self.key_marker = input;
+        self.value.key_marker = input;
         self
     }
     /// The value of `key_marker` set so far.
+    #[inline]
     pub fn get_key_marker(&self) -> &Option<String> {
-        &self.key_marker
+        &self.value.key_marker
     }
     /// Together with key-marker, specifies the multipart upload after which listing should begin. If key-marker is not specified, the upload-id-marker parameter is ignored. Otherwise, any multipart uploads for a key equal to the key-marker might be included in the list only if they have an upload ID lexicographically greater than the specified `upload-id-marker`.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn upload_id_marker(mut self, input: impl Into<String>) -> Self {
-        self.upload_id_marker = Some(input.into());
+        self.value.upload_id_marker = Some(input.into());
         self
     }
     /// Sets or clears `upload_id_marker`.
+    #[inline]
     pub fn set_upload_id_marker(mut self, input: Option<String>) -> Self {
-        self.upload_id_marker = input;
+        self.value.upload_id_marker = input;
         self
     }
     /// The value of `upload_id_marker` set so far.
+    #[inline]
     pub fn get_upload_id_marker(&self) -> &Option<String> {
-        &self.upload_id_marker
+        &self.value.upload_id_marker
     }
     /// When a list is truncated, this element specifies the value that should be used for the key-marker request parameter in a subsequent request.
     pub fn next_key_marker(mut self, input: impl Into<String>) -> Self {
-        self.next_key_marker = Some(input.into());
+        self.value.next_key_marker = Some(input.into());
         self
     }
     /// Sets or clears `next_key_marker`.
+    #[inline]
     pub fn set_next_key_marker(mut self, input: Option<String>) -> Self {
-        self.next_key_marker = input;
+        self.value.next_key_marker = input;
         self
     }
     /// The value of `next_key_marker` set so far.
+    #[inline]
     pub fn get_next_key_marker(&self) -> &Option<String> {
-        &self.next_key_marker
+        &self.value.next_key_marker
     }
     /// When a prefix is provided in the request, this field contains the specified prefix. The result contains only keys starting with the specified prefix.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Contains the delimiter you specified in the request. If you don't specify a delimiter in your request, this element is absent from the response.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-        self.delimiter = Some(input.into());
+        self.value.delimiter = Some(input.into());
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-        self.delimiter = input;
+        self.value.delimiter = input;
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
+        &self.value.delimiter
     }
     /// When a list is truncated, this element specifies the value that should be used for the `upload-id-marker` request parameter in a subsequent request.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn next_upload_id_marker(mut self, input: impl Into<String>) -> Self {
-        self.next_upload_id_marker = Some(input.into());
+        self.value.next_upload_id_marker = Some(input.into());
         self
     }
     /// Sets or clears `next_upload_id_marker`.
+    #[inline]
     pub fn set_next_upload_id_marker(mut self, input: Option<String>) -> Self {
-        self.next_upload_id_marker = input;
+        self.value.next_upload_id_marker = input;
         self
     }
     /// The value of `next_upload_id_marker` set so far.
+    #[inline]
     pub fn get_next_upload_id_marker(&self) -> &Option<String> {
-        &self.next_upload_id_marker
+        &self.value.next_upload_id_marker
     }
     /// Maximum number of multipart uploads that could have been included in the response.
     pub fn max_uploads(mut self, input: impl Into<i32>) -> Self {
-        self.max_uploads = Some(input.into());
+        self.value.max_uploads = Some(input.into());
         self
     }
     /// Sets or clears `max_uploads`.
+    #[inline]
     pub fn set_max_uploads(mut self, input: Option<i32>) -> Self {
-        self.max_uploads = input;
+        self.value.max_uploads = input;
         self
     }
     /// The value of `max_uploads` set so far.
+    #[inline]
     pub fn get_max_uploads(&self) -> &Option<i32> {
-        &self.max_uploads
+        &self.value.max_uploads
     }
     /// Indicates whether the returned list of multipart uploads is truncated. A value of true indicates that the list was truncated. The list can be truncated if the number of multipart uploads exceeds the limit allowed or specified by max uploads.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// Appends an item to `uploads`.
     ///
     /// Container for elements related to a particular multipart upload. A response can contain zero or more `Upload` elements.
     pub fn uploads(mut self, item: impl Into<crate::types::MultipartUpload>) -> Self {
-        self.uploads.get_or_insert_with(Vec::new).push(item.into());
+        self.value.uploads.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `uploads`.
+    #[inline]
     pub fn set_uploads(
         mut self,
         input: Option<Vec<crate::types::MultipartUpload>>,
     ) -> Self {
-        self.uploads = input;
+        self.value.uploads = input;
         self
     }
     /// The value of `uploads` set so far.
+    #[inline]
     pub fn get_uploads(&self) -> &Option<Vec<crate::types::MultipartUpload>> {
-        &self.uploads
+        &self.value.uploads
     }
     /// Appends an item to `common_prefixes`.
     ///
@@ -294,20 +305,22 @@ impl ListMultipartUploadsOutputBuilder {
         mut self,
         item: impl Into<crate::types::CommonPrefix>,
     ) -> Self {
-        self.common_prefixes.get_or_insert_with(Vec::new).push(item.into());
+        self.value.common_prefixes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `common_prefixes`.
+    #[inline]
     pub fn set_common_prefixes(
         mut self,
         input: Option<Vec<crate::types::CommonPrefix>>,
     ) -> Self {
-        self.common_prefixes = input;
+        self.value.common_prefixes = input;
         self
     }
     /// The value of `common_prefixes` set so far.
+    #[inline]
     pub fn get_common_prefixes(&self) -> &Option<Vec<crate::types::CommonPrefix>> {
-        &self.common_prefixes
+        &self.value.common_prefixes
     }
     /// Encoding type used by Amazon S3 to encode object keys in the response.
     ///
@@ -318,20 +331,22 @@ impl ListMultipartUploadsOutputBuilder {
         mut self,
         input: impl Into<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = Some(input.into());
+        self.value.encoding_type = Some(input.into());
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = input;
+        self.value.encoding_type = input;
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
+        &self.value.encoding_type
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -340,37 +355,26 @@ impl ListMultipartUploadsOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`ListMultipartUploadsOutput`].
+    #[inline]
     pub fn build(self) -> ListMultipartUploadsOutput {
-        ListMultipartUploadsOutput {
-            bucket: self.bucket,
-            key_marker: self.key_marker,
-            upload_id_marker: self.upload_id_marker,
-            next_key_marker: self.next_key_marker,
-            prefix: self.prefix,
-            delimiter: self.delimiter,
-            next_upload_id_marker: self.next_upload_id_marker,
-            max_uploads: self.max_uploads,
-            is_truncated: self.is_truncated,
-            uploads: self.uploads,
-            common_prefixes: self.common_prefixes,
-            encoding_type: self.encoding_type,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

@@ -17,6 +17,7 @@ pub struct ListObjectAnnotationsFluentBuilder {
     inner: ListObjectAnnotationsInputBuilder,
 }
 impl ListObjectAnnotationsFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl ListObjectAnnotationsFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &ListObjectAnnotationsInputBuilder {
         &self.inner
     }
@@ -46,22 +48,9 @@ impl ListObjectAnnotationsFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -95,11 +84,13 @@ impl ListObjectAnnotationsFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -109,11 +100,13 @@ impl ListObjectAnnotationsFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -123,11 +116,13 @@ impl ListObjectAnnotationsFluentBuilder {
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_version_id(input);
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
         self.inner.get_version_id()
     }
@@ -137,11 +132,13 @@ impl ListObjectAnnotationsFluentBuilder {
         self
     }
     /// Sets or clears `max_annotation_results`.
+    #[inline]
     pub fn set_max_annotation_results(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_max_annotation_results(input);
         self
     }
     /// The value of `max_annotation_results` set so far.
+    #[inline]
     pub fn get_max_annotation_results(&self) -> &Option<i32> {
         self.inner.get_max_annotation_results()
     }
@@ -151,11 +148,13 @@ impl ListObjectAnnotationsFluentBuilder {
         self
     }
     /// Sets or clears `annotation_prefix`.
+    #[inline]
     pub fn set_annotation_prefix(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_annotation_prefix(input);
         self
     }
     /// The value of `annotation_prefix` set so far.
+    #[inline]
     pub fn get_annotation_prefix(&self) -> &Option<String> {
         self.inner.get_annotation_prefix()
     }
@@ -165,11 +164,13 @@ impl ListObjectAnnotationsFluentBuilder {
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_continuation_token(input);
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
         self.inner.get_continuation_token()
     }
@@ -184,6 +185,7 @@ impl ListObjectAnnotationsFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -192,6 +194,7 @@ impl ListObjectAnnotationsFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -201,11 +204,13 @@ impl ListObjectAnnotationsFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }

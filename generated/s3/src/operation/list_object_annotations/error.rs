@@ -39,6 +39,7 @@ impl ListObjectAnnotationsError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::NoSuchBucket(e) => &e.meta,
@@ -48,18 +49,22 @@ impl ListObjectAnnotationsError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`NoSuchBucket`](Self::NoSuchBucket).
+    #[inline]
     pub fn is_no_such_bucket(&self) -> bool {
         matches!(self, Self::NoSuchBucket(_))
     }
     /// Whether this is a [`NoSuchKey`](Self::NoSuchKey).
+    #[inline]
     pub fn is_no_such_key(&self) -> bool {
         matches!(self, Self::NoSuchKey(_))
     }
     /// Whether this is a [`InvalidPrefix`](Self::InvalidPrefix).
+    #[inline]
     pub fn is_invalid_prefix(&self) -> bool {
         matches!(self, Self::InvalidPrefix(_))
     }

@@ -58,6 +58,7 @@ pub struct ListObjectAnnotationsInput {
 }
 impl ListObjectAnnotationsInput {
     /// A builder for [`ListObjectAnnotationsInput`].
+    #[inline]
     pub fn builder() -> ListObjectAnnotationsInputBuilder {
         ListObjectAnnotationsInputBuilder::default()
     }
@@ -65,99 +66,104 @@ impl ListObjectAnnotationsInput {
 /// A builder for [`ListObjectAnnotationsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListObjectAnnotationsInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) max_annotation_results: Option<i32>,
-    pub(crate) annotation_prefix: Option<String>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: ListObjectAnnotationsInput,
 }
 impl ListObjectAnnotationsInputBuilder {
     /// The name of the bucket that contains the object.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The object key.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The version ID of the object.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// The maximum number of annotations to return in the response. Maximum is 1,000.
     pub fn max_annotation_results(mut self, input: impl Into<i32>) -> Self {
-        self.max_annotation_results = Some(input.into());
+        self.value.max_annotation_results = Some(input.into());
         self
     }
     /// Sets or clears `max_annotation_results`.
+    #[inline]
     pub fn set_max_annotation_results(mut self, input: Option<i32>) -> Self {
-        self.max_annotation_results = input;
+        self.value.max_annotation_results = input;
         self
     }
     /// The value of `max_annotation_results` set so far.
+    #[inline]
     pub fn get_max_annotation_results(&self) -> &Option<i32> {
-        &self.max_annotation_results
+        &self.value.max_annotation_results
     }
     /// Filter results to annotations whose name begins with the specified prefix.
     pub fn annotation_prefix(mut self, input: impl Into<String>) -> Self {
-        self.annotation_prefix = Some(input.into());
+        self.value.annotation_prefix = Some(input.into());
         self
     }
     /// Sets or clears `annotation_prefix`.
+    #[inline]
     pub fn set_annotation_prefix(mut self, input: Option<String>) -> Self {
-        self.annotation_prefix = input;
+        self.value.annotation_prefix = input;
         self
     }
     /// The value of `annotation_prefix` set so far.
+    #[inline]
     pub fn get_annotation_prefix(&self) -> &Option<String> {
-        &self.annotation_prefix
+        &self.value.annotation_prefix
     }
     /// Continuation token returned by a previous request to retrieve the next page.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -166,38 +172,42 @@ impl ListObjectAnnotationsInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`ListObjectAnnotationsInput`], or says which required member is missing.
     pub fn build(self) -> Result<ListObjectAnnotationsInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ListObjectAnnotationsInput",
@@ -205,7 +215,7 @@ impl ListObjectAnnotationsInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ListObjectAnnotationsInput",
@@ -213,15 +223,6 @@ impl ListObjectAnnotationsInputBuilder {
                 ),
             );
         }
-        Ok(ListObjectAnnotationsInput {
-            bucket: self.bucket,
-            key: self.key,
-            version_id: self.version_id,
-            max_annotation_results: self.max_annotation_results,
-            annotation_prefix: self.annotation_prefix,
-            continuation_token: self.continuation_token,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

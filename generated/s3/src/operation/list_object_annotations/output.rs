@@ -70,10 +70,12 @@ pub struct ListObjectAnnotationsOutput {
 }
 impl ListObjectAnnotationsOutput {
     /// A builder for [`ListObjectAnnotationsOutput`].
+    #[inline]
     pub fn builder() -> ListObjectAnnotationsOutputBuilder {
         ListObjectAnnotationsOutputBuilder::default()
     }
     /// The `Annotations` list, or an empty slice if it is not set.
+    #[inline]
     pub fn annotations(&self) -> &[crate::types::AnnotationEntry] {
         self.annotations.as_deref().unwrap_or_default()
     }
@@ -81,16 +83,7 @@ impl ListObjectAnnotationsOutput {
 /// A builder for [`ListObjectAnnotationsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListObjectAnnotationsOutputBuilder {
-    pub(crate) annotations: Option<Vec<crate::types::AnnotationEntry>>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) object_version_id: Option<String>,
-    pub(crate) annotation_prefix: Option<String>,
-    pub(crate) max_annotation_results: Option<i32>,
-    pub(crate) annotation_count: Option<i32>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) next_continuation_token: Option<String>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: ListObjectAnnotationsOutput,
 }
 impl ListObjectAnnotationsOutputBuilder {
     /// Appends an item to `annotations`.
@@ -100,132 +93,150 @@ impl ListObjectAnnotationsOutputBuilder {
         mut self,
         item: impl Into<crate::types::AnnotationEntry>,
     ) -> Self {
-        self.annotations.get_or_insert_with(Vec::new).push(item.into());
+        self.value.annotations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `annotations`.
+    #[inline]
     pub fn set_annotations(
         mut self,
         input: Option<Vec<crate::types::AnnotationEntry>>,
     ) -> Self {
-        self.annotations = input;
+        self.value.annotations = input;
         self
     }
     /// The value of `annotations` set so far.
+    #[inline]
     pub fn get_annotations(&self) -> &Option<Vec<crate::types::AnnotationEntry>> {
-        &self.annotations
+        &self.value.annotations
     }
     /// The bucket name.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The object key.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The version ID of the object.
     pub fn object_version_id(mut self, input: impl Into<String>) -> Self {
-        self.object_version_id = Some(input.into());
+        self.value.object_version_id = Some(input.into());
         self
     }
     /// Sets or clears `object_version_id`.
+    #[inline]
     pub fn set_object_version_id(mut self, input: Option<String>) -> Self {
-        self.object_version_id = input;
+        self.value.object_version_id = input;
         self
     }
     /// The value of `object_version_id` set so far.
+    #[inline]
     pub fn get_object_version_id(&self) -> &Option<String> {
-        &self.object_version_id
+        &self.value.object_version_id
     }
     /// The prefix used to filter the response.
     pub fn annotation_prefix(mut self, input: impl Into<String>) -> Self {
-        self.annotation_prefix = Some(input.into());
+        self.value.annotation_prefix = Some(input.into());
         self
     }
     /// Sets or clears `annotation_prefix`.
+    #[inline]
     pub fn set_annotation_prefix(mut self, input: Option<String>) -> Self {
-        self.annotation_prefix = input;
+        self.value.annotation_prefix = input;
         self
     }
     /// The value of `annotation_prefix` set so far.
+    #[inline]
     pub fn get_annotation_prefix(&self) -> &Option<String> {
-        &self.annotation_prefix
+        &self.value.annotation_prefix
     }
     /// The maximum number of annotations returned in the response.
     pub fn max_annotation_results(mut self, input: impl Into<i32>) -> Self {
-        self.max_annotation_results = Some(input.into());
+        self.value.max_annotation_results = Some(input.into());
         self
     }
     /// Sets or clears `max_annotation_results`.
+    #[inline]
     pub fn set_max_annotation_results(mut self, input: Option<i32>) -> Self {
-        self.max_annotation_results = input;
+        self.value.max_annotation_results = input;
         self
     }
     /// The value of `max_annotation_results` set so far.
+    #[inline]
     pub fn get_max_annotation_results(&self) -> &Option<i32> {
-        &self.max_annotation_results
+        &self.value.max_annotation_results
     }
     /// The number of annotations returned.
     pub fn annotation_count(mut self, input: impl Into<i32>) -> Self {
-        self.annotation_count = Some(input.into());
+        self.value.annotation_count = Some(input.into());
         self
     }
     /// Sets or clears `annotation_count`.
+    #[inline]
     pub fn set_annotation_count(mut self, input: Option<i32>) -> Self {
-        self.annotation_count = input;
+        self.value.annotation_count = input;
         self
     }
     /// The value of `annotation_count` set so far.
+    #[inline]
     pub fn get_annotation_count(&self) -> &Option<i32> {
-        &self.annotation_count
+        &self.value.annotation_count
     }
     /// The continuation token used in this request.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// The continuation token to use to retrieve the next page of results.
     pub fn next_continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.next_continuation_token = Some(input.into());
+        self.value.next_continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `next_continuation_token`.
+    #[inline]
     pub fn set_next_continuation_token(mut self, input: Option<String>) -> Self {
-        self.next_continuation_token = input;
+        self.value.next_continuation_token = input;
         self
     }
     /// The value of `next_continuation_token` set so far.
+    #[inline]
     pub fn get_next_continuation_token(&self) -> &Option<String> {
-        &self.next_continuation_token
+        &self.value.next_continuation_token
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -234,34 +245,26 @@ impl ListObjectAnnotationsOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`ListObjectAnnotationsOutput`].
+    #[inline]
     pub fn build(self) -> ListObjectAnnotationsOutput {
-        ListObjectAnnotationsOutput {
-            annotations: self.annotations,
-            bucket: self.bucket,
-            key: self.key,
-            object_version_id: self.object_version_id,
-            annotation_prefix: self.annotation_prefix,
-            max_annotation_results: self.max_annotation_results,
-            annotation_count: self.annotation_count,
-            continuation_token: self.continuation_token,
-            next_continuation_token: self.next_continuation_token,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

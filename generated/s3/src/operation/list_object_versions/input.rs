@@ -77,10 +77,12 @@ pub struct ListObjectVersionsInput {
 }
 impl ListObjectVersionsInput {
     /// A builder for [`ListObjectVersionsInput`].
+    #[inline]
     pub fn builder() -> ListObjectVersionsInputBuilder {
         ListObjectVersionsInputBuilder::default()
     }
     /// The `OptionalObjectAttributes` list, or an empty slice if it is not set.
+    #[inline]
     pub fn optional_object_attributes(
         &self,
     ) -> &[crate::types::OptionalObjectAttributes] {
@@ -90,49 +92,42 @@ impl ListObjectVersionsInput {
 /// A builder for [`ListObjectVersionsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListObjectVersionsInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) delimiter: Option<String>,
-    pub(crate) encoding_type: Option<crate::types::EncodingType>,
-    pub(crate) key_marker: Option<String>,
-    pub(crate) max_keys: Option<i32>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) version_id_marker: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) optional_object_attributes: Option<
-        Vec<crate::types::OptionalObjectAttributes>,
-    >,
+    value: ListObjectVersionsInput,
 }
 impl ListObjectVersionsInputBuilder {
     /// The bucket name that contains the objects.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// A delimiter is a character that you specify to group keys. All keys that contain the same string between the `prefix` and the first occurrence of the delimiter are grouped under a single result element in `CommonPrefixes`. These groups are counted as one result against the `max-keys` limitation. These keys are not returned elsewhere in the response.
     ///
     /// `CommonPrefixes` is filtered out from results if it is not lexicographically greater than the key-marker.
     pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-        self.delimiter = Some(input.into());
+        self.value.delimiter = Some(input.into());
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-        self.delimiter = input;
+        self.value.delimiter = input;
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
+        &self.value.delimiter
     }
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
@@ -141,90 +136,102 @@ impl ListObjectVersionsInputBuilder {
         mut self,
         input: impl Into<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = Some(input.into());
+        self.value.encoding_type = Some(input.into());
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = input;
+        self.value.encoding_type = input;
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
+        &self.value.encoding_type
     }
     /// Specifies the key to start with when listing objects in a bucket.
     pub fn key_marker(mut self, input: impl Into<String>) -> Self {
-        self.key_marker = Some(input.into());
+        self.value.key_marker = Some(input.into());
         self
     }
     /// Sets or clears `key_marker`.
+    #[inline]
     pub fn set_key_marker(mut self, input: Option<String>) -> Self {
-        self.key_marker = input;
+        self.value.key_marker = input;
         self
     }
     /// The value of `key_marker` set so far.
+    #[inline]
     pub fn get_key_marker(&self) -> &Option<String> {
-        &self.key_marker
+        &self.value.key_marker
     }
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more. If additional keys satisfy the search criteria, but were not returned because `max-keys` was exceeded, the response contains `<isTruncated>true</isTruncated>`. To return the additional keys, see `key-marker` and `version-id-marker`.
     pub fn max_keys(mut self, input: impl Into<i32>) -> Self {
-        self.max_keys = Some(input.into());
+        self.value.max_keys = Some(input.into());
         self
     }
     /// Sets or clears `max_keys`.
+    #[inline]
     pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
-        self.max_keys = input;
+        self.value.max_keys = input;
         self
     }
     /// The value of `max_keys` set so far.
+    #[inline]
     pub fn get_max_keys(&self) -> &Option<i32> {
-        &self.max_keys
+        &self.value.max_keys
     }
     /// Use this parameter to select only those keys that begin with the specified prefix. You can use prefixes to separate a bucket into different groupings of keys. (You can think of using `prefix` to make groups in the same way that you'd use a folder in a file system.) You can use `prefix` with `delimiter` to roll up numerous objects into a single result under `CommonPrefixes`.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Specifies the object version you want to start listing from.
     pub fn version_id_marker(mut self, input: impl Into<String>) -> Self {
-        self.version_id_marker = Some(input.into());
+        self.value.version_id_marker = Some(input.into());
         self
     }
     /// Sets or clears `version_id_marker`.
+    #[inline]
     pub fn set_version_id_marker(mut self, input: Option<String>) -> Self {
-        self.version_id_marker = input;
+        self.value.version_id_marker = input;
         self
     }
     /// The value of `version_id_marker` set so far.
+    #[inline]
     pub fn get_version_id_marker(&self) -> &Option<String> {
-        &self.version_id_marker
+        &self.value.version_id_marker
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -233,20 +240,22 @@ impl ListObjectVersionsInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// Appends an item to `optional_object_attributes`.
     ///
@@ -255,26 +264,31 @@ impl ListObjectVersionsInputBuilder {
         mut self,
         item: impl Into<crate::types::OptionalObjectAttributes>,
     ) -> Self {
-        self.optional_object_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.value
+            .optional_object_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
     /// Sets or clears `optional_object_attributes`.
+    #[inline]
     pub fn set_optional_object_attributes(
         mut self,
         input: Option<Vec<crate::types::OptionalObjectAttributes>>,
     ) -> Self {
-        self.optional_object_attributes = input;
+        self.value.optional_object_attributes = input;
         self
     }
     /// The value of `optional_object_attributes` set so far.
+    #[inline]
     pub fn get_optional_object_attributes(
         &self,
     ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {
-        &self.optional_object_attributes
+        &self.value.optional_object_attributes
     }
     /// Builds the [`ListObjectVersionsInput`], or says which required member is missing.
     pub fn build(self) -> Result<ListObjectVersionsInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "ListObjectVersionsInput",
@@ -282,17 +296,6 @@ impl ListObjectVersionsInputBuilder {
                 ),
             );
         }
-        Ok(ListObjectVersionsInput {
-            bucket: self.bucket,
-            delimiter: self.delimiter,
-            encoding_type: self.encoding_type,
-            key_marker: self.key_marker,
-            max_keys: self.max_keys,
-            prefix: self.prefix,
-            version_id_marker: self.version_id_marker,
-            expected_bucket_owner: self.expected_bucket_owner,
-            request_payer: self.request_payer,
-            optional_object_attributes: self.optional_object_attributes,
-        })
+        Ok(self.value)
     }
 }

@@ -98,18 +98,22 @@ pub struct ListObjectVersionsOutput {
 }
 impl ListObjectVersionsOutput {
     /// A builder for [`ListObjectVersionsOutput`].
+    #[inline]
     pub fn builder() -> ListObjectVersionsOutputBuilder {
         ListObjectVersionsOutputBuilder::default()
     }
     /// The `Versions` list, or an empty slice if it is not set.
+    #[inline]
     pub fn versions(&self) -> &[crate::types::ObjectVersion] {
         self.versions.as_deref().unwrap_or_default()
     }
     /// The `DeleteMarkers` list, or an empty slice if it is not set.
+    #[inline]
     pub fn delete_markers(&self) -> &[crate::types::DeleteMarkerEntry] {
         self.delete_markers.as_deref().unwrap_or_default()
     }
     /// The `CommonPrefixes` list, or an empty slice if it is not set.
+    #[inline]
     pub fn common_prefixes(&self) -> &[crate::types::CommonPrefix] {
         self.common_prefixes.as_deref().unwrap_or_default()
     }
@@ -117,110 +121,109 @@ impl ListObjectVersionsOutput {
 /// A builder for [`ListObjectVersionsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListObjectVersionsOutputBuilder {
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) key_marker: Option<String>,
-    pub(crate) version_id_marker: Option<String>,
-    pub(crate) next_key_marker: Option<String>,
-    pub(crate) next_version_id_marker: Option<String>,
-    pub(crate) versions: Option<Vec<crate::types::ObjectVersion>>,
-    pub(crate) delete_markers: Option<Vec<crate::types::DeleteMarkerEntry>>,
-    pub(crate) name: Option<String>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) delimiter: Option<String>,
-    pub(crate) max_keys: Option<i32>,
-    pub(crate) common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
-    pub(crate) encoding_type: Option<crate::types::EncodingType>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: ListObjectVersionsOutput,
 }
 impl ListObjectVersionsOutputBuilder {
     /// A flag that indicates whether Amazon S3 returned all of the results that satisfied the search criteria. If your results were truncated, you can make a follow-up paginated request by using the `NextKeyMarker` and `NextVersionIdMarker` response parameters as a starting place in another request to return the rest of the results.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// Marks the last key returned in a truncated response.
     pub fn key_marker(mut self, input: impl Into<String>) -> Self {
-        self.key_marker = Some(input.into());
+        self.value.key_marker = Some(input.into());
         self
     }
     /// Sets or clears `key_marker`.
+    #[inline]
     pub fn set_key_marker(mut self, input: Option<String>) -> Self {
-        self.key_marker = input;
+        self.value.key_marker = input;
         self
     }
     /// The value of `key_marker` set so far.
+    #[inline]
     pub fn get_key_marker(&self) -> &Option<String> {
-        &self.key_marker
+        &self.value.key_marker
     }
     /// Marks the last version of the key returned in a truncated response.
     pub fn version_id_marker(mut self, input: impl Into<String>) -> Self {
-        self.version_id_marker = Some(input.into());
+        self.value.version_id_marker = Some(input.into());
         self
     }
     /// Sets or clears `version_id_marker`.
+    #[inline]
     pub fn set_version_id_marker(mut self, input: Option<String>) -> Self {
-        self.version_id_marker = input;
+        self.value.version_id_marker = input;
         self
     }
     /// The value of `version_id_marker` set so far.
+    #[inline]
     pub fn get_version_id_marker(&self) -> &Option<String> {
-        &self.version_id_marker
+        &self.value.version_id_marker
     }
     /// When the number of responses exceeds the value of `MaxKeys`, `NextKeyMarker` specifies the first key not returned that satisfies the search criteria. Use this value for the key-marker request parameter in a subsequent request.
     pub fn next_key_marker(mut self, input: impl Into<String>) -> Self {
-        self.next_key_marker = Some(input.into());
+        self.value.next_key_marker = Some(input.into());
         self
     }
     /// Sets or clears `next_key_marker`.
+    #[inline]
     pub fn set_next_key_marker(mut self, input: Option<String>) -> Self {
-        self.next_key_marker = input;
+        self.value.next_key_marker = input;
         self
     }
     /// The value of `next_key_marker` set so far.
+    #[inline]
     pub fn get_next_key_marker(&self) -> &Option<String> {
-        &self.next_key_marker
+        &self.value.next_key_marker
     }
     /// When the number of responses exceeds the value of `MaxKeys`, `NextVersionIdMarker` specifies the first object version not returned that satisfies the search criteria. Use this value for the `version-id-marker` request parameter in a subsequent request.
     pub fn next_version_id_marker(mut self, input: impl Into<String>) -> Self {
-        self.next_version_id_marker = Some(input.into());
+        self.value.next_version_id_marker = Some(input.into());
         self
     }
     /// Sets or clears `next_version_id_marker`.
+    #[inline]
     pub fn set_next_version_id_marker(mut self, input: Option<String>) -> Self {
-        self.next_version_id_marker = input;
+        self.value.next_version_id_marker = input;
         self
     }
     /// The value of `next_version_id_marker` set so far.
+    #[inline]
     pub fn get_next_version_id_marker(&self) -> &Option<String> {
-        &self.next_version_id_marker
+        &self.value.next_version_id_marker
     }
     /// Appends an item to `versions`.
     ///
     /// Container for version information.
     pub fn versions(mut self, item: impl Into<crate::types::ObjectVersion>) -> Self {
-        self.versions.get_or_insert_with(Vec::new).push(item.into());
+        self.value.versions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `versions`.
+    #[inline]
     pub fn set_versions(
         mut self,
         input: Option<Vec<crate::types::ObjectVersion>>,
     ) -> Self {
-        self.versions = input;
+        self.value.versions = input;
         self
     }
     /// The value of `versions` set so far.
+    #[inline]
     pub fn get_versions(&self) -> &Option<Vec<crate::types::ObjectVersion>> {
-        &self.versions
+        &self.value.versions
     }
     /// Appends an item to `delete_markers`.
     ///
@@ -229,76 +232,86 @@ impl ListObjectVersionsOutputBuilder {
         mut self,
         item: impl Into<crate::types::DeleteMarkerEntry>,
     ) -> Self {
-        self.delete_markers.get_or_insert_with(Vec::new).push(item.into());
+        self.value.delete_markers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `delete_markers`.
+    #[inline]
     pub fn set_delete_markers(
         mut self,
         input: Option<Vec<crate::types::DeleteMarkerEntry>>,
     ) -> Self {
-        self.delete_markers = input;
+        self.value.delete_markers = input;
         self
     }
     /// The value of `delete_markers` set so far.
+    #[inline]
     pub fn get_delete_markers(&self) -> &Option<Vec<crate::types::DeleteMarkerEntry>> {
-        &self.delete_markers
+        &self.value.delete_markers
     }
     /// The bucket name.
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.value.name = Some(input.into());
         self
     }
     /// Sets or clears `name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.value.name = input;
         self
     }
     /// The value of `name` set so far.
+    #[inline]
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.value.name
     }
     /// Selects objects that start with the value supplied by this parameter.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// The delimiter grouping the included keys. A delimiter is a character that you specify to group keys. All keys that contain the same string between the prefix and the first occurrence of the delimiter are grouped under a single result element in `CommonPrefixes`. These groups are counted as one result against the `max-keys` limitation. These keys are not returned elsewhere in the response.
     pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-        self.delimiter = Some(input.into());
+        self.value.delimiter = Some(input.into());
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-        self.delimiter = input;
+        self.value.delimiter = input;
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
+        &self.value.delimiter
     }
     /// Specifies the maximum number of objects to return.
     pub fn max_keys(mut self, input: impl Into<i32>) -> Self {
-        self.max_keys = Some(input.into());
+        self.value.max_keys = Some(input.into());
         self
     }
     /// Sets or clears `max_keys`.
+    #[inline]
     pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
-        self.max_keys = input;
+        self.value.max_keys = input;
         self
     }
     /// The value of `max_keys` set so far.
+    #[inline]
     pub fn get_max_keys(&self) -> &Option<i32> {
-        &self.max_keys
+        &self.value.max_keys
     }
     /// Appends an item to `common_prefixes`.
     ///
@@ -307,20 +320,22 @@ impl ListObjectVersionsOutputBuilder {
         mut self,
         item: impl Into<crate::types::CommonPrefix>,
     ) -> Self {
-        self.common_prefixes.get_or_insert_with(Vec::new).push(item.into());
+        self.value.common_prefixes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `common_prefixes`.
+    #[inline]
     pub fn set_common_prefixes(
         mut self,
         input: Option<Vec<crate::types::CommonPrefix>>,
     ) -> Self {
-        self.common_prefixes = input;
+        self.value.common_prefixes = input;
         self
     }
     /// The value of `common_prefixes` set so far.
+    #[inline]
     pub fn get_common_prefixes(&self) -> &Option<Vec<crate::types::CommonPrefix>> {
-        &self.common_prefixes
+        &self.value.common_prefixes
     }
     /// Encoding type used by Amazon S3 to encode object key names in the XML response.
     ///
@@ -331,20 +346,22 @@ impl ListObjectVersionsOutputBuilder {
         mut self,
         input: impl Into<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = Some(input.into());
+        self.value.encoding_type = Some(input.into());
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = input;
+        self.value.encoding_type = input;
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
+        &self.value.encoding_type
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -353,38 +370,26 @@ impl ListObjectVersionsOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`ListObjectVersionsOutput`].
+    #[inline]
     pub fn build(self) -> ListObjectVersionsOutput {
-        ListObjectVersionsOutput {
-            is_truncated: self.is_truncated,
-            key_marker: self.key_marker,
-            version_id_marker: self.version_id_marker,
-            next_key_marker: self.next_key_marker,
-            next_version_id_marker: self.next_version_id_marker,
-            versions: self.versions,
-            delete_markers: self.delete_markers,
-            name: self.name,
-            prefix: self.prefix,
-            delimiter: self.delimiter,
-            max_keys: self.max_keys,
-            common_prefixes: self.common_prefixes,
-            encoding_type: self.encoding_type,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

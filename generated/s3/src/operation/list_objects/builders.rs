@@ -16,6 +16,7 @@ pub struct ListObjectsFluentBuilder {
     inner: ListObjectsInputBuilder,
 }
 impl ListObjectsFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -23,6 +24,7 @@ impl ListObjectsFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &ListObjectsInputBuilder {
         &self.inner
     }
@@ -45,23 +47,10 @@ impl ListObjectsFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_prefix(self.inner.prefix.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_prefix(self.inner.get_prefix().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -74,7 +63,7 @@ impl ListObjectsFluentBuilder {
         self,
     ) -> Result<ListObjectsOutput, ::s3_runtime::SdkError<ListObjectsError>> {
         let client = self.client.clone();
-        let url_encoding_auto_set = self.inner.encoding_type.is_none();
+        let url_encoding_auto_set = self.inner.get_encoding_type().is_none();
         let params = self.endpoint_params();
         let request = self.into_http_request()?;
         let target = client.target(&params)?;
@@ -105,11 +94,13 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -121,11 +112,13 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_delimiter(input);
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
         self.inner.get_delimiter()
     }
@@ -140,6 +133,7 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
@@ -148,6 +142,7 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
         self.inner.get_encoding_type()
     }
@@ -157,11 +152,13 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// Sets or clears `marker`.
+    #[inline]
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_marker(input);
         self
     }
     /// The value of `marker` set so far.
+    #[inline]
     pub fn get_marker(&self) -> &Option<String> {
         self.inner.get_marker()
     }
@@ -171,11 +168,13 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// Sets or clears `max_keys`.
+    #[inline]
     pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_max_keys(input);
         self
     }
     /// The value of `max_keys` set so far.
+    #[inline]
     pub fn get_max_keys(&self) -> &Option<i32> {
         self.inner.get_max_keys()
     }
@@ -185,11 +184,13 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_prefix(input);
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
         self.inner.get_prefix()
     }
@@ -202,6 +203,7 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -210,6 +212,7 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -219,11 +222,13 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -238,6 +243,7 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// Sets or clears `optional_object_attributes`.
+    #[inline]
     pub fn set_optional_object_attributes(
         mut self,
         input: Option<Vec<crate::types::OptionalObjectAttributes>>,
@@ -246,6 +252,7 @@ impl ListObjectsFluentBuilder {
         self
     }
     /// The value of `optional_object_attributes` set so far.
+    #[inline]
     pub fn get_optional_object_attributes(
         &self,
     ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {

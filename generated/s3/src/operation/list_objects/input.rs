@@ -77,10 +77,12 @@ pub struct ListObjectsInput {
 }
 impl ListObjectsInput {
     /// A builder for [`ListObjectsInput`].
+    #[inline]
     pub fn builder() -> ListObjectsInputBuilder {
         ListObjectsInputBuilder::default()
     }
     /// The `OptionalObjectAttributes` list, or an empty slice if it is not set.
+    #[inline]
     pub fn optional_object_attributes(
         &self,
     ) -> &[crate::types::OptionalObjectAttributes] {
@@ -90,17 +92,7 @@ impl ListObjectsInput {
 /// A builder for [`ListObjectsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListObjectsInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) delimiter: Option<String>,
-    pub(crate) encoding_type: Option<crate::types::EncodingType>,
-    pub(crate) marker: Option<String>,
-    pub(crate) max_keys: Option<i32>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) optional_object_attributes: Option<
-        Vec<crate::types::OptionalObjectAttributes>,
-    >,
+    value: ListObjectsInput,
 }
 impl ListObjectsInputBuilder {
     /// The name of the bucket containing the objects.
@@ -113,33 +105,37 @@ impl ListObjectsInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// A delimiter is a character that you use to group keys.
     ///
     /// `CommonPrefixes` is filtered out from results if it is not lexicographically greater than the key-marker.
     pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-        self.delimiter = Some(input.into());
+        self.value.delimiter = Some(input.into());
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-        self.delimiter = input;
+        self.value.delimiter = input;
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
+        &self.value.delimiter
     }
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
@@ -148,96 +144,108 @@ impl ListObjectsInputBuilder {
         mut self,
         input: impl Into<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = Some(input.into());
+        self.value.encoding_type = Some(input.into());
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = input;
+        self.value.encoding_type = input;
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
+        &self.value.encoding_type
     }
     /// Marker is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. Marker can be any key in the bucket.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.value.marker = Some(input.into());
         self
     }
     /// Sets or clears `marker`.
+    #[inline]
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.value.marker = input;
         self
     }
     /// The value of `marker` set so far.
+    #[inline]
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.value.marker
     }
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub fn max_keys(mut self, input: impl Into<i32>) -> Self {
-        self.max_keys = Some(input.into());
+        self.value.max_keys = Some(input.into());
         self
     }
     /// Sets or clears `max_keys`.
+    #[inline]
     pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
-        self.max_keys = input;
+        self.value.max_keys = input;
         self
     }
     /// The value of `max_keys` set so far.
+    #[inline]
     pub fn get_max_keys(&self) -> &Option<i32> {
-        &self.max_keys
+        &self.value.max_keys
     }
     /// Limits the response to keys that begin with the specified prefix.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Confirms that the requester knows that she or he will be charged for the list objects request. Bucket owners need not specify this parameter in their requests.
     pub fn request_payer(
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Appends an item to `optional_object_attributes`.
     ///
@@ -246,40 +254,35 @@ impl ListObjectsInputBuilder {
         mut self,
         item: impl Into<crate::types::OptionalObjectAttributes>,
     ) -> Self {
-        self.optional_object_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.value
+            .optional_object_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
     /// Sets or clears `optional_object_attributes`.
+    #[inline]
     pub fn set_optional_object_attributes(
         mut self,
         input: Option<Vec<crate::types::OptionalObjectAttributes>>,
     ) -> Self {
-        self.optional_object_attributes = input;
+        self.value.optional_object_attributes = input;
         self
     }
     /// The value of `optional_object_attributes` set so far.
+    #[inline]
     pub fn get_optional_object_attributes(
         &self,
     ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {
-        &self.optional_object_attributes
+        &self.value.optional_object_attributes
     }
     /// Builds the [`ListObjectsInput`], or says which required member is missing.
     pub fn build(self) -> Result<ListObjectsInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ListObjectsInput", "bucket"),
             );
         }
-        Ok(ListObjectsInput {
-            bucket: self.bucket,
-            delimiter: self.delimiter,
-            encoding_type: self.encoding_type,
-            marker: self.marker,
-            max_keys: self.max_keys,
-            prefix: self.prefix,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            optional_object_attributes: self.optional_object_attributes,
-        })
+        Ok(self.value)
     }
 }

@@ -88,14 +88,17 @@ pub struct ListObjectsOutput {
 }
 impl ListObjectsOutput {
     /// A builder for [`ListObjectsOutput`].
+    #[inline]
     pub fn builder() -> ListObjectsOutputBuilder {
         ListObjectsOutputBuilder::default()
     }
     /// The `Contents` list, or an empty slice if it is not set.
+    #[inline]
     pub fn contents(&self) -> &[crate::types::Object] {
         self.contents.as_deref().unwrap_or_default()
     }
     /// The `CommonPrefixes` list, or an empty slice if it is not set.
+    #[inline]
     pub fn common_prefixes(&self) -> &[crate::types::CommonPrefix] {
         self.common_prefixes.as_deref().unwrap_or_default()
     }
@@ -103,134 +106,140 @@ impl ListObjectsOutput {
 /// A builder for [`ListObjectsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListObjectsOutputBuilder {
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) marker: Option<String>,
-    pub(crate) next_marker: Option<String>,
-    pub(crate) contents: Option<Vec<crate::types::Object>>,
-    pub(crate) name: Option<String>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) delimiter: Option<String>,
-    pub(crate) max_keys: Option<i32>,
-    pub(crate) common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
-    pub(crate) encoding_type: Option<crate::types::EncodingType>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: ListObjectsOutput,
 }
 impl ListObjectsOutputBuilder {
     /// A flag that indicates whether Amazon S3 returned all of the results that satisfied the search criteria.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// Indicates where in the bucket listing begins. Marker is included in the response if it was sent with the request.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.value.marker = Some(input.into());
         self
     }
     /// Sets or clears `marker`.
+    #[inline]
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.value.marker = input;
         self
     }
     /// The value of `marker` set so far.
+    #[inline]
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.value.marker
     }
     /// When the response is truncated (the `IsTruncated` element value in the response is `true`), you can use the key name in this field as the `marker` parameter in the subsequent request to get the next set of objects. Amazon S3 lists objects in alphabetical order.
     ///
     /// > **Note:** This element is returned only if you have the `delimiter` request parameter specified. If the response does not include the `NextMarker` element and it is truncated, you can use the value of the last `Key` element in the response as the `marker` parameter in the subsequent request to get the next set of object keys.
     pub fn next_marker(mut self, input: impl Into<String>) -> Self {
-        self.next_marker = Some(input.into());
+        self.value.next_marker = Some(input.into());
         self
     }
     /// Sets or clears `next_marker`.
+    #[inline]
     pub fn set_next_marker(mut self, input: Option<String>) -> Self {
-        self.next_marker = input;
+        self.value.next_marker = input;
         self
     }
     /// The value of `next_marker` set so far.
+    #[inline]
     pub fn get_next_marker(&self) -> &Option<String> {
-        &self.next_marker
+        &self.value.next_marker
     }
     /// Appends an item to `contents`.
     ///
     /// Metadata about each object returned.
     pub fn contents(mut self, item: impl Into<crate::types::Object>) -> Self {
-        self.contents.get_or_insert_with(Vec::new).push(item.into());
+        self.value.contents.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `contents`.
+    #[inline]
     pub fn set_contents(mut self, input: Option<Vec<crate::types::Object>>) -> Self {
-        self.contents = input;
+        self.value.contents = input;
         self
     }
     /// The value of `contents` set so far.
+    #[inline]
     pub fn get_contents(&self) -> &Option<Vec<crate::types::Object>> {
-        &self.contents
+        &self.value.contents
     }
     /// The bucket name.
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.value.name = Some(input.into());
         self
     }
     /// Sets or clears `name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.value.name = input;
         self
     }
     /// The value of `name` set so far.
+    #[inline]
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.value.name
     }
     /// Keys that begin with the indicated prefix.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Causes keys that contain the same string between the prefix and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
     pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-        self.delimiter = Some(input.into());
+        self.value.delimiter = Some(input.into());
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-        self.delimiter = input;
+        self.value.delimiter = input;
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
+        &self.value.delimiter
     }
     /// The maximum number of keys returned in the response body.
     pub fn max_keys(mut self, input: impl Into<i32>) -> Self {
-        self.max_keys = Some(input.into());
+        self.value.max_keys = Some(input.into());
         self
     }
     /// Sets or clears `max_keys`.
+    #[inline]
     pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
-        self.max_keys = input;
+        self.value.max_keys = input;
         self
     }
     /// The value of `max_keys` set so far.
+    #[inline]
     pub fn get_max_keys(&self) -> &Option<i32> {
-        &self.max_keys
+        &self.value.max_keys
     }
     /// Appends an item to `common_prefixes`.
     ///
@@ -247,20 +256,22 @@ impl ListObjectsOutputBuilder {
         mut self,
         item: impl Into<crate::types::CommonPrefix>,
     ) -> Self {
-        self.common_prefixes.get_or_insert_with(Vec::new).push(item.into());
+        self.value.common_prefixes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `common_prefixes`.
+    #[inline]
     pub fn set_common_prefixes(
         mut self,
         input: Option<Vec<crate::types::CommonPrefix>>,
     ) -> Self {
-        self.common_prefixes = input;
+        self.value.common_prefixes = input;
         self
     }
     /// The value of `common_prefixes` set so far.
+    #[inline]
     pub fn get_common_prefixes(&self) -> &Option<Vec<crate::types::CommonPrefix>> {
-        &self.common_prefixes
+        &self.value.common_prefixes
     }
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
@@ -269,20 +280,22 @@ impl ListObjectsOutputBuilder {
         mut self,
         input: impl Into<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = Some(input.into());
+        self.value.encoding_type = Some(input.into());
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = input;
+        self.value.encoding_type = input;
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
+        &self.value.encoding_type
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -291,35 +304,26 @@ impl ListObjectsOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`ListObjectsOutput`].
+    #[inline]
     pub fn build(self) -> ListObjectsOutput {
-        ListObjectsOutput {
-            is_truncated: self.is_truncated,
-            marker: self.marker,
-            next_marker: self.next_marker,
-            contents: self.contents,
-            name: self.name,
-            prefix: self.prefix,
-            delimiter: self.delimiter,
-            max_keys: self.max_keys,
-            common_prefixes: self.common_prefixes,
-            encoding_type: self.encoding_type,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

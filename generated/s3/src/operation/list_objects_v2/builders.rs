@@ -17,6 +17,7 @@ pub struct ListObjectsV2FluentBuilder {
     inner: ListObjectsV2InputBuilder,
 }
 impl ListObjectsV2FluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl ListObjectsV2FluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &ListObjectsV2InputBuilder {
         &self.inner
     }
@@ -46,23 +48,10 @@ impl ListObjectsV2FluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_prefix(self.inner.prefix.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_prefix(self.inner.get_prefix().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -75,7 +64,7 @@ impl ListObjectsV2FluentBuilder {
         self,
     ) -> Result<ListObjectsV2Output, ::s3_runtime::SdkError<ListObjectsV2Error>> {
         let client = self.client.clone();
-        let url_encoding_auto_set = self.inner.encoding_type.is_none();
+        let url_encoding_auto_set = self.inner.get_encoding_type().is_none();
         let params = self.endpoint_params();
         let request = self.into_http_request()?;
         let target = client.target(&params)?;
@@ -104,11 +93,13 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -125,11 +116,13 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_delimiter(input);
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
         self.inner.get_delimiter()
     }
@@ -144,6 +137,7 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
@@ -152,6 +146,7 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
         self.inner.get_encoding_type()
     }
@@ -161,11 +156,13 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `max_keys`.
+    #[inline]
     pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_max_keys(input);
         self
     }
     /// The value of `max_keys` set so far.
+    #[inline]
     pub fn get_max_keys(&self) -> &Option<i32> {
         self.inner.get_max_keys()
     }
@@ -177,11 +174,13 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_prefix(input);
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
         self.inner.get_prefix()
     }
@@ -191,11 +190,13 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_continuation_token(input);
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
         self.inner.get_continuation_token()
     }
@@ -207,11 +208,13 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `fetch_owner`.
+    #[inline]
     pub fn set_fetch_owner(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_fetch_owner(input);
         self
     }
     /// The value of `fetch_owner` set so far.
+    #[inline]
     pub fn get_fetch_owner(&self) -> &Option<bool> {
         self.inner.get_fetch_owner()
     }
@@ -223,11 +226,13 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `start_after`.
+    #[inline]
     pub fn set_start_after(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_start_after(input);
         self
     }
     /// The value of `start_after` set so far.
+    #[inline]
     pub fn get_start_after(&self) -> &Option<String> {
         self.inner.get_start_after()
     }
@@ -242,6 +247,7 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -250,6 +256,7 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -259,11 +266,13 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -280,6 +289,7 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// Sets or clears `optional_object_attributes`.
+    #[inline]
     pub fn set_optional_object_attributes(
         mut self,
         input: Option<Vec<crate::types::OptionalObjectAttributes>>,
@@ -288,6 +298,7 @@ impl ListObjectsV2FluentBuilder {
         self
     }
     /// The value of `optional_object_attributes` set so far.
+    #[inline]
     pub fn get_optional_object_attributes(
         &self,
     ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {

@@ -23,6 +23,7 @@ impl ListObjectsV2Error {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::NoSuchBucket(e) => &e.meta,
@@ -30,10 +31,12 @@ impl ListObjectsV2Error {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`NoSuchBucket`](Self::NoSuchBucket).
+    #[inline]
     pub fn is_no_such_bucket(&self) -> bool {
         matches!(self, Self::NoSuchBucket(_))
     }

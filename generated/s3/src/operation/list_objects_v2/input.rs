@@ -102,10 +102,12 @@ pub struct ListObjectsV2Input {
 }
 impl ListObjectsV2Input {
     /// A builder for [`ListObjectsV2Input`].
+    #[inline]
     pub fn builder() -> ListObjectsV2InputBuilder {
         ListObjectsV2InputBuilder::default()
     }
     /// The `OptionalObjectAttributes` list, or an empty slice if it is not set.
+    #[inline]
     pub fn optional_object_attributes(
         &self,
     ) -> &[crate::types::OptionalObjectAttributes] {
@@ -115,19 +117,7 @@ impl ListObjectsV2Input {
 /// A builder for [`ListObjectsV2Input`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListObjectsV2InputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) delimiter: Option<String>,
-    pub(crate) encoding_type: Option<crate::types::EncodingType>,
-    pub(crate) max_keys: Option<i32>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) fetch_owner: Option<bool>,
-    pub(crate) start_after: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) optional_object_attributes: Option<
-        Vec<crate::types::OptionalObjectAttributes>,
-    >,
+    value: ListObjectsV2Input,
 }
 impl ListObjectsV2InputBuilder {
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
@@ -138,17 +128,19 @@ impl ListObjectsV2InputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// A delimiter is a character that you use to group keys.
     ///
@@ -159,17 +151,19 @@ impl ListObjectsV2InputBuilder {
     /// > - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     /// > - **Directory buckets** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the *Amazon S3 User Guide*.
     pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-        self.delimiter = Some(input.into());
+        self.value.delimiter = Some(input.into());
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-        self.delimiter = input;
+        self.value.delimiter = input;
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
+        &self.value.delimiter
     }
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
@@ -178,96 +172,108 @@ impl ListObjectsV2InputBuilder {
         mut self,
         input: impl Into<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = Some(input.into());
+        self.value.encoding_type = Some(input.into());
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = input;
+        self.value.encoding_type = input;
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
+        &self.value.encoding_type
     }
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub fn max_keys(mut self, input: impl Into<i32>) -> Self {
-        self.max_keys = Some(input.into());
+        self.value.max_keys = Some(input.into());
         self
     }
     /// Sets or clears `max_keys`.
+    #[inline]
     pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
-        self.max_keys = input;
+        self.value.max_keys = input;
         self
     }
     /// The value of `max_keys` set so far.
+    #[inline]
     pub fn get_max_keys(&self) -> &Option<i32> {
-        &self.max_keys
+        &self.value.max_keys
     }
     /// Limits the response to keys that begin with the specified prefix.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
     pub fn fetch_owner(mut self, input: impl Into<bool>) -> Self {
-        self.fetch_owner = Some(input.into());
+        self.value.fetch_owner = Some(input.into());
         self
     }
     /// Sets or clears `fetch_owner`.
+    #[inline]
     pub fn set_fetch_owner(mut self, input: Option<bool>) -> Self {
-        self.fetch_owner = input;
+        self.value.fetch_owner = input;
         self
     }
     /// The value of `fetch_owner` set so far.
+    #[inline]
     pub fn get_fetch_owner(&self) -> &Option<bool> {
-        &self.fetch_owner
+        &self.value.fetch_owner
     }
     /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn start_after(mut self, input: impl Into<String>) -> Self {
-        self.start_after = Some(input.into());
+        self.value.start_after = Some(input.into());
         self
     }
     /// Sets or clears `start_after`.
+    #[inline]
     pub fn set_start_after(mut self, input: Option<String>) -> Self {
-        self.start_after = input;
+        self.value.start_after = input;
         self
     }
     /// The value of `start_after` set so far.
+    #[inline]
     pub fn get_start_after(&self) -> &Option<String> {
-        &self.start_after
+        &self.value.start_after
     }
     /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
     ///
@@ -276,34 +282,38 @@ impl ListObjectsV2InputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Appends an item to `optional_object_attributes`.
     ///
@@ -314,42 +324,35 @@ impl ListObjectsV2InputBuilder {
         mut self,
         item: impl Into<crate::types::OptionalObjectAttributes>,
     ) -> Self {
-        self.optional_object_attributes.get_or_insert_with(Vec::new).push(item.into());
+        self.value
+            .optional_object_attributes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
     /// Sets or clears `optional_object_attributes`.
+    #[inline]
     pub fn set_optional_object_attributes(
         mut self,
         input: Option<Vec<crate::types::OptionalObjectAttributes>>,
     ) -> Self {
-        self.optional_object_attributes = input;
+        self.value.optional_object_attributes = input;
         self
     }
     /// The value of `optional_object_attributes` set so far.
+    #[inline]
     pub fn get_optional_object_attributes(
         &self,
     ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {
-        &self.optional_object_attributes
+        &self.value.optional_object_attributes
     }
     /// Builds the [`ListObjectsV2Input`], or says which required member is missing.
     pub fn build(self) -> Result<ListObjectsV2Input, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ListObjectsV2Input", "bucket"),
             );
         }
-        Ok(ListObjectsV2Input {
-            bucket: self.bucket,
-            delimiter: self.delimiter,
-            encoding_type: self.encoding_type,
-            max_keys: self.max_keys,
-            prefix: self.prefix,
-            continuation_token: self.continuation_token,
-            fetch_owner: self.fetch_owner,
-            start_after: self.start_after,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            optional_object_attributes: self.optional_object_attributes,
-        })
+        Ok(self.value)
     }
 }

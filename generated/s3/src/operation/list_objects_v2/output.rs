@@ -111,14 +111,17 @@ pub struct ListObjectsV2Output {
 }
 impl ListObjectsV2Output {
     /// A builder for [`ListObjectsV2Output`].
+    #[inline]
     pub fn builder() -> ListObjectsV2OutputBuilder {
         ListObjectsV2OutputBuilder::default()
     }
     /// The `Contents` list, or an empty slice if it is not set.
+    #[inline]
     pub fn contents(&self) -> &[crate::types::Object] {
         self.contents.as_deref().unwrap_or_default()
     }
     /// The `CommonPrefixes` list, or an empty slice if it is not set.
+    #[inline]
     pub fn common_prefixes(&self) -> &[crate::types::CommonPrefix] {
         self.common_prefixes.as_deref().unwrap_or_default()
     }
@@ -126,110 +129,110 @@ impl ListObjectsV2Output {
 /// A builder for [`ListObjectsV2Output`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListObjectsV2OutputBuilder {
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) contents: Option<Vec<crate::types::Object>>,
-    pub(crate) name: Option<String>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) delimiter: Option<String>,
-    pub(crate) max_keys: Option<i32>,
-    pub(crate) common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
-    pub(crate) encoding_type: Option<crate::types::EncodingType>,
-    pub(crate) key_count: Option<i32>,
-    pub(crate) continuation_token: Option<String>,
-    pub(crate) next_continuation_token: Option<String>,
-    pub(crate) start_after: Option<String>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: ListObjectsV2Output,
 }
 impl ListObjectsV2OutputBuilder {
     /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// Appends an item to `contents`.
     ///
     /// Metadata about each object returned.
     pub fn contents(mut self, item: impl Into<crate::types::Object>) -> Self {
-        self.contents.get_or_insert_with(Vec::new).push(item.into());
+        self.value.contents.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `contents`.
+    #[inline]
     pub fn set_contents(mut self, input: Option<Vec<crate::types::Object>>) -> Self {
-        self.contents = input;
+        self.value.contents = input;
         self
     }
     /// The value of `contents` set so far.
+    #[inline]
     pub fn get_contents(&self) -> &Option<Vec<crate::types::Object>> {
-        &self.contents
+        &self.value.contents
     }
     /// The bucket name.
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.value.name = Some(input.into());
         self
     }
     /// Sets or clears `name`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.value.name = input;
         self
     }
     /// The value of `name` set so far.
+    #[inline]
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.value.name
     }
     /// Keys that begin with the indicated prefix.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
-        self.prefix = Some(input.into());
+        self.value.prefix = Some(input.into());
         self
     }
     /// Sets or clears `prefix`.
+    #[inline]
     pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
+        self.value.prefix = input;
         self
     }
     /// The value of `prefix` set so far.
+    #[inline]
     pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
+        &self.value.prefix
     }
     /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-        self.delimiter = Some(input.into());
+        self.value.delimiter = Some(input.into());
         self
     }
     /// Sets or clears `delimiter`.
+    #[inline]
     pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-        self.delimiter = input;
+        self.value.delimiter = input;
         self
     }
     /// The value of `delimiter` set so far.
+    #[inline]
     pub fn get_delimiter(&self) -> &Option<String> {
-        &self.delimiter
+        &self.value.delimiter
     }
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub fn max_keys(mut self, input: impl Into<i32>) -> Self {
-        self.max_keys = Some(input.into());
+        self.value.max_keys = Some(input.into());
         self
     }
     /// Sets or clears `max_keys`.
+    #[inline]
     pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
-        self.max_keys = input;
+        self.value.max_keys = input;
         self
     }
     /// The value of `max_keys` set so far.
+    #[inline]
     pub fn get_max_keys(&self) -> &Option<i32> {
-        &self.max_keys
+        &self.value.max_keys
     }
     /// Appends an item to `common_prefixes`.
     ///
@@ -251,20 +254,22 @@ impl ListObjectsV2OutputBuilder {
         mut self,
         item: impl Into<crate::types::CommonPrefix>,
     ) -> Self {
-        self.common_prefixes.get_or_insert_with(Vec::new).push(item.into());
+        self.value.common_prefixes.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `common_prefixes`.
+    #[inline]
     pub fn set_common_prefixes(
         mut self,
         input: Option<Vec<crate::types::CommonPrefix>>,
     ) -> Self {
-        self.common_prefixes = input;
+        self.value.common_prefixes = input;
         self
     }
     /// The value of `common_prefixes` set so far.
+    #[inline]
     pub fn get_common_prefixes(&self) -> &Option<Vec<crate::types::CommonPrefix>> {
-        &self.common_prefixes
+        &self.value.common_prefixes
     }
     /// Encoding type used by Amazon S3 to encode object key names in the XML response.
     ///
@@ -275,78 +280,88 @@ impl ListObjectsV2OutputBuilder {
         mut self,
         input: impl Into<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = Some(input.into());
+        self.value.encoding_type = Some(input.into());
         self
     }
     /// Sets or clears `encoding_type`.
+    #[inline]
     pub fn set_encoding_type(
         mut self,
         input: Option<crate::types::EncodingType>,
     ) -> Self {
-        self.encoding_type = input;
+        self.value.encoding_type = input;
         self
     }
     /// The value of `encoding_type` set so far.
+    #[inline]
     pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-        &self.encoding_type
+        &self.value.encoding_type
     }
     /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
     pub fn key_count(mut self, input: impl Into<i32>) -> Self {
-        self.key_count = Some(input.into());
+        self.value.key_count = Some(input.into());
         self
     }
     /// Sets or clears `key_count`.
+    #[inline]
     pub fn set_key_count(mut self, input: Option<i32>) -> Self {
-        self.key_count = input;
+        self.value.key_count = input;
         self
     }
     /// The value of `key_count` set so far.
+    #[inline]
     pub fn get_key_count(&self) -> &Option<i32> {
-        &self.key_count
+        &self.value.key_count
     }
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response.
     pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.continuation_token = Some(input.into());
+        self.value.continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `continuation_token`.
+    #[inline]
     pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-        self.continuation_token = input;
+        self.value.continuation_token = input;
         self
     }
     /// The value of `continuation_token` set so far.
+    #[inline]
     pub fn get_continuation_token(&self) -> &Option<String> {
-        &self.continuation_token
+        &self.value.continuation_token
     }
     /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
     pub fn next_continuation_token(mut self, input: impl Into<String>) -> Self {
-        self.next_continuation_token = Some(input.into());
+        self.value.next_continuation_token = Some(input.into());
         self
     }
     /// Sets or clears `next_continuation_token`.
+    #[inline]
     pub fn set_next_continuation_token(mut self, input: Option<String>) -> Self {
-        self.next_continuation_token = input;
+        self.value.next_continuation_token = input;
         self
     }
     /// The value of `next_continuation_token` set so far.
+    #[inline]
     pub fn get_next_continuation_token(&self) -> &Option<String> {
-        &self.next_continuation_token
+        &self.value.next_continuation_token
     }
     /// If StartAfter was sent with the request, it is included in the response.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn start_after(mut self, input: impl Into<String>) -> Self {
-        self.start_after = Some(input.into());
+        self.value.start_after = Some(input.into());
         self
     }
     /// Sets or clears `start_after`.
+    #[inline]
     pub fn set_start_after(mut self, input: Option<String>) -> Self {
-        self.start_after = input;
+        self.value.start_after = input;
         self
     }
     /// The value of `start_after` set so far.
+    #[inline]
     pub fn get_start_after(&self) -> &Option<String> {
-        &self.start_after
+        &self.value.start_after
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -355,37 +370,26 @@ impl ListObjectsV2OutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`ListObjectsV2Output`].
+    #[inline]
     pub fn build(self) -> ListObjectsV2Output {
-        ListObjectsV2Output {
-            is_truncated: self.is_truncated,
-            contents: self.contents,
-            name: self.name,
-            prefix: self.prefix,
-            delimiter: self.delimiter,
-            max_keys: self.max_keys,
-            common_prefixes: self.common_prefixes,
-            encoding_type: self.encoding_type,
-            key_count: self.key_count,
-            continuation_token: self.continuation_token,
-            next_continuation_token: self.next_continuation_token,
-            start_after: self.start_after,
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

@@ -84,6 +84,7 @@ pub struct ListPartsInput {
 }
 impl ListPartsInput {
     /// A builder for [`ListPartsInput`].
+    #[inline]
     pub fn builder() -> ListPartsInputBuilder {
         ListPartsInputBuilder::default()
     }
@@ -105,18 +106,9 @@ impl ::std::fmt::Debug for ListPartsInput {
     }
 }
 /// A builder for [`ListPartsInput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPartsInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) max_parts: Option<i32>,
-    pub(crate) part_number_marker: Option<i32>,
-    pub(crate) upload_id: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
+    value: ListPartsInput,
 }
 impl ListPartsInputBuilder {
     /// The name of the bucket to which the parts are being uploaded.
@@ -129,73 +121,83 @@ impl ListPartsInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Object key for which the multipart upload was initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Sets the maximum number of parts to return.
     pub fn max_parts(mut self, input: impl Into<i32>) -> Self {
-        self.max_parts = Some(input.into());
+        self.value.max_parts = Some(input.into());
         self
     }
     /// Sets or clears `max_parts`.
+    #[inline]
     pub fn set_max_parts(mut self, input: Option<i32>) -> Self {
-        self.max_parts = input;
+        self.value.max_parts = input;
         self
     }
     /// The value of `max_parts` set so far.
+    #[inline]
     pub fn get_max_parts(&self) -> &Option<i32> {
-        &self.max_parts
+        &self.value.max_parts
     }
     /// Specifies the part after which listing should begin. Only parts with higher part numbers will be listed.
     pub fn part_number_marker(mut self, input: impl Into<i32>) -> Self {
-        self.part_number_marker = Some(input.into());
+        self.value.part_number_marker = Some(input.into());
         self
     }
     /// Sets or clears `part_number_marker`.
+    #[inline]
     pub fn set_part_number_marker(mut self, input: Option<i32>) -> Self {
-        self.part_number_marker = input;
+        self.value.part_number_marker = input;
         self
     }
     /// The value of `part_number_marker` set so far.
+    #[inline]
     pub fn get_part_number_marker(&self) -> &Option<i32> {
-        &self.part_number_marker
+        &self.value.part_number_marker
     }
     /// Upload ID identifying the multipart upload whose parts are being listed.
     pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-        self.upload_id = Some(input.into());
+        self.value.upload_id = Some(input.into());
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-        self.upload_id = input;
+        self.value.upload_id = input;
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
+        &self.value.upload_id
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -204,125 +206,108 @@ impl ListPartsInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(input.into());
+        self.value.sse_customer_key = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key = input;
+        self.value.sse_customer_key = input;
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
+        &self.value.sse_customer_key
     }
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// Builds the [`ListPartsInput`], or says which required member is missing.
     pub fn build(self) -> Result<ListPartsInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ListPartsInput", "bucket"),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(::s3_runtime::BuildError::missing_field("ListPartsInput", "key"));
         }
-        if self.upload_id.is_none() {
+        if self.value.upload_id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("ListPartsInput", "upload_id"),
             );
         }
-        Ok(ListPartsInput {
-            bucket: self.bucket,
-            key: self.key,
-            max_parts: self.max_parts,
-            part_number_marker: self.part_number_marker,
-            upload_id: self.upload_id,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-        })
-    }
-}
-impl ::std::fmt::Debug for ListPartsInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListPartsInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("max_parts", &self.max_parts)
-            .field("part_number_marker", &self.part_number_marker)
-            .field("upload_id", &self.upload_id)
-            .field("request_payer", &self.request_payer)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .finish()
+        Ok(self.value)
     }
 }

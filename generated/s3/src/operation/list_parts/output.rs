@@ -126,10 +126,12 @@ pub struct ListPartsOutput {
 }
 impl ListPartsOutput {
     /// A builder for [`ListPartsOutput`].
+    #[inline]
     pub fn builder() -> ListPartsOutputBuilder {
         ListPartsOutputBuilder::default()
     }
     /// The `Parts` list, or an empty slice if it is not set.
+    #[inline]
     pub fn parts(&self) -> &[crate::types::Part] {
         self.parts.as_deref().unwrap_or_default()
     }
@@ -137,23 +139,7 @@ impl ListPartsOutput {
 /// A builder for [`ListPartsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPartsOutputBuilder {
-    pub(crate) abort_date: Option<::s3_runtime::DateTime>,
-    pub(crate) abort_rule_id: Option<String>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) upload_id: Option<String>,
-    pub(crate) part_number_marker: Option<i32>,
-    pub(crate) next_part_number_marker: Option<i32>,
-    pub(crate) max_parts: Option<i32>,
-    pub(crate) is_truncated: Option<bool>,
-    pub(crate) parts: Option<Vec<crate::types::Part>>,
-    pub(crate) initiator: Option<crate::types::Initiator>,
-    pub(crate) owner: Option<crate::types::Owner>,
-    pub(crate) storage_class: Option<crate::types::StorageClass>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) checksum_type: Option<crate::types::ChecksumType>,
-    pub(crate) version_id: Option<String>,
+    value: ListPartsOutput,
 }
 impl ListPartsOutputBuilder {
     /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, then the response includes this header indicating when the initiated multipart upload will become eligible for abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config).
@@ -162,177 +148,201 @@ impl ListPartsOutputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn abort_date(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.abort_date = Some(input.into());
+        self.value.abort_date = Some(input.into());
         self
     }
     /// Sets or clears `abort_date`.
+    #[inline]
     pub fn set_abort_date(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.abort_date = input;
+        self.value.abort_date = input;
         self
     }
     /// The value of `abort_date` set so far.
+    #[inline]
     pub fn get_abort_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.abort_date
+        &self.value.abort_date
     }
     /// This header is returned along with the `x-amz-abort-date` header. It identifies applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn abort_rule_id(mut self, input: impl Into<String>) -> Self {
-        self.abort_rule_id = Some(input.into());
+        self.value.abort_rule_id = Some(input.into());
         self
     }
     /// Sets or clears `abort_rule_id`.
+    #[inline]
     pub fn set_abort_rule_id(mut self, input: Option<String>) -> Self {
-        self.abort_rule_id = input;
+        self.value.abort_rule_id = input;
         self
     }
     /// The value of `abort_rule_id` set so far.
+    #[inline]
     pub fn get_abort_rule_id(&self) -> &Option<String> {
-        &self.abort_rule_id
+        &self.value.abort_rule_id
     }
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Object key for which the multipart upload was initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Upload ID identifying the multipart upload whose parts are being listed.
     pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-        self.upload_id = Some(input.into());
+        self.value.upload_id = Some(input.into());
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-        self.upload_id = input;
+        self.value.upload_id = input;
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
+        &self.value.upload_id
     }
     /// Specifies the part after which listing should begin. Only parts with higher part numbers will be listed.
     pub fn part_number_marker(mut self, input: impl Into<i32>) -> Self {
-        self.part_number_marker = Some(input.into());
+        self.value.part_number_marker = Some(input.into());
         self
     }
     /// Sets or clears `part_number_marker`.
+    #[inline]
     pub fn set_part_number_marker(mut self, input: Option<i32>) -> Self {
-        self.part_number_marker = input;
+        self.value.part_number_marker = input;
         self
     }
     /// The value of `part_number_marker` set so far.
+    #[inline]
     pub fn get_part_number_marker(&self) -> &Option<i32> {
-        &self.part_number_marker
+        &self.value.part_number_marker
     }
     /// When a list is truncated, this element specifies the last part in the list, as well as the value to use for the `part-number-marker` request parameter in a subsequent request.
     pub fn next_part_number_marker(mut self, input: impl Into<i32>) -> Self {
-        self.next_part_number_marker = Some(input.into());
+        self.value.next_part_number_marker = Some(input.into());
         self
     }
     /// Sets or clears `next_part_number_marker`.
+    #[inline]
     pub fn set_next_part_number_marker(mut self, input: Option<i32>) -> Self {
-        self.next_part_number_marker = input;
+        self.value.next_part_number_marker = input;
         self
     }
     /// The value of `next_part_number_marker` set so far.
+    #[inline]
     pub fn get_next_part_number_marker(&self) -> &Option<i32> {
-        &self.next_part_number_marker
+        &self.value.next_part_number_marker
     }
     /// Maximum number of parts that were allowed in the response.
     pub fn max_parts(mut self, input: impl Into<i32>) -> Self {
-        self.max_parts = Some(input.into());
+        self.value.max_parts = Some(input.into());
         self
     }
     /// Sets or clears `max_parts`.
+    #[inline]
     pub fn set_max_parts(mut self, input: Option<i32>) -> Self {
-        self.max_parts = input;
+        self.value.max_parts = input;
         self
     }
     /// The value of `max_parts` set so far.
+    #[inline]
     pub fn get_max_parts(&self) -> &Option<i32> {
-        &self.max_parts
+        &self.value.max_parts
     }
     /// Indicates whether the returned list of parts is truncated. A true value indicates that the list was truncated. A list can be truncated if the number of parts exceeds the limit returned in the MaxParts element.
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
-        self.is_truncated = Some(input.into());
+        self.value.is_truncated = Some(input.into());
         self
     }
     /// Sets or clears `is_truncated`.
+    #[inline]
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
-        self.is_truncated = input;
+        self.value.is_truncated = input;
         self
     }
     /// The value of `is_truncated` set so far.
+    #[inline]
     pub fn get_is_truncated(&self) -> &Option<bool> {
-        &self.is_truncated
+        &self.value.is_truncated
     }
     /// Appends an item to `parts`.
     ///
     /// Container for elements related to a particular part. A response can contain zero or more `Part` elements.
     pub fn parts(mut self, item: impl Into<crate::types::Part>) -> Self {
-        self.parts.get_or_insert_with(Vec::new).push(item.into());
+        self.value.parts.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears `parts`.
+    #[inline]
     pub fn set_parts(mut self, input: Option<Vec<crate::types::Part>>) -> Self {
-        self.parts = input;
+        self.value.parts = input;
         self
     }
     /// The value of `parts` set so far.
+    #[inline]
     pub fn get_parts(&self) -> &Option<Vec<crate::types::Part>> {
-        &self.parts
+        &self.value.parts
     }
     /// Container element that identifies who initiated the multipart upload. If the initiator is an Amazon Web Services account, this element provides the same information as the `Owner` element. If the initiator is an IAM User, this element provides the user ARN.
     pub fn initiator(mut self, input: impl Into<crate::types::Initiator>) -> Self {
-        self.initiator = Some(input.into());
+        self.value.initiator = Some(input.into());
         self
     }
     /// Sets or clears `initiator`.
+    #[inline]
     pub fn set_initiator(mut self, input: Option<crate::types::Initiator>) -> Self {
-        self.initiator = input;
+        self.value.initiator = input;
         self
     }
     /// The value of `initiator` set so far.
+    #[inline]
     pub fn get_initiator(&self) -> &Option<crate::types::Initiator> {
-        &self.initiator
+        &self.value.initiator
     }
     /// Container element that identifies the object owner, after the object is created. If multipart upload is initiated by an IAM user, this element provides the parent account ID.
     ///
     /// > **Note:** **Directory buckets** - The bucket owner is returned as the object owner for all the parts.
     pub fn owner(mut self, input: impl Into<crate::types::Owner>) -> Self {
-        self.owner = Some(input.into());
+        self.value.owner = Some(input.into());
         self
     }
     /// Sets or clears `owner`.
+    #[inline]
     pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
-        self.owner = input;
+        self.value.owner = input;
         self
     }
     /// The value of `owner` set so far.
+    #[inline]
     pub fn get_owner(&self) -> &Option<crate::types::Owner> {
-        &self.owner
+        &self.value.owner
     }
     /// The class of storage used to store the uploaded object.
     ///
@@ -341,20 +351,22 @@ impl ListPartsOutputBuilder {
         mut self,
         input: impl Into<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -363,60 +375,66 @@ impl ListPartsOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// The algorithm that was used to create a checksum of the object.
     pub fn checksum_algorithm(
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub fn checksum_type(
         mut self,
         input: impl Into<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = Some(input.into());
+        self.value.checksum_type = Some(input.into());
         self
     }
     /// Sets or clears `checksum_type`.
+    #[inline]
     pub fn set_checksum_type(
         mut self,
         input: Option<crate::types::ChecksumType>,
     ) -> Self {
-        self.checksum_type = input;
+        self.value.checksum_type = input;
         self
     }
     /// The value of `checksum_type` set so far.
+    #[inline]
     pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-        &self.checksum_type
+        &self.value.checksum_type
     }
     /// Version ID of the object.
     ///
@@ -424,38 +442,23 @@ impl ListPartsOutputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Builds the [`ListPartsOutput`].
+    #[inline]
     pub fn build(self) -> ListPartsOutput {
-        ListPartsOutput {
-            abort_date: self.abort_date,
-            abort_rule_id: self.abort_rule_id,
-            bucket: self.bucket,
-            key: self.key,
-            upload_id: self.upload_id,
-            part_number_marker: self.part_number_marker,
-            next_part_number_marker: self.next_part_number_marker,
-            max_parts: self.max_parts,
-            is_truncated: self.is_truncated,
-            parts: self.parts,
-            initiator: self.initiator,
-            owner: self.owner,
-            storage_class: self.storage_class,
-            request_charged: self.request_charged,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_type: self.checksum_type,
-            version_id: self.version_id,
-        }
+        self.value
     }
 }

@@ -40,6 +40,7 @@ pub struct PutBucketAbacInput {
 }
 impl PutBucketAbacInput {
     /// A builder for [`PutBucketAbacInput`].
+    #[inline]
     pub fn builder() -> PutBucketAbacInputBuilder {
         PutBucketAbacInputBuilder::default()
     }
@@ -47,99 +48,105 @@ impl PutBucketAbacInput {
 /// A builder for [`PutBucketAbacInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketAbacInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) abac_status: Option<crate::types::AbacStatus>,
+    value: PutBucketAbacInput,
 }
 impl PutBucketAbacInputBuilder {
     /// The name of the general purpose bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The MD5 hash of the `PutBucketAbac` request body.
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_algorithm(
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The Amazon Web Services account ID of the general purpose bucket's owner.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
     pub fn abac_status(mut self, input: impl Into<crate::types::AbacStatus>) -> Self {
-        self.abac_status = Some(input.into());
+        self.value.abac_status = Some(input.into());
         self
     }
     /// Sets or clears `abac_status`.
+    #[inline]
     pub fn set_abac_status(mut self, input: Option<crate::types::AbacStatus>) -> Self {
-        self.abac_status = input;
+        self.value.abac_status = input;
         self
     }
     /// The value of `abac_status` set so far.
+    #[inline]
     pub fn get_abac_status(&self) -> &Option<crate::types::AbacStatus> {
-        &self.abac_status
+        &self.value.abac_status
     }
     /// Builds the [`PutBucketAbacInput`], or says which required member is missing.
     pub fn build(self) -> Result<PutBucketAbacInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("PutBucketAbacInput", "bucket"),
             );
         }
-        if self.abac_status.is_none() {
+        if self.value.abac_status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketAbacInput",
@@ -147,12 +154,6 @@ impl PutBucketAbacInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketAbacInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-            abac_status: self.abac_status,
-        })
+        Ok(self.value)
     }
 }

@@ -7,16 +7,20 @@
 pub struct PutBucketAbacOutput {}
 impl PutBucketAbacOutput {
     /// A builder for [`PutBucketAbacOutput`].
+    #[inline]
     pub fn builder() -> PutBucketAbacOutputBuilder {
         PutBucketAbacOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketAbacOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketAbacOutputBuilder {}
+pub struct PutBucketAbacOutputBuilder {
+    value: PutBucketAbacOutput,
+}
 impl PutBucketAbacOutputBuilder {
     /// Builds the [`PutBucketAbacOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketAbacOutput {
-        PutBucketAbacOutput {}
+        self.value
     }
 }

@@ -37,6 +37,7 @@ pub struct PutBucketAccelerateConfigurationInput {
 }
 impl PutBucketAccelerateConfigurationInput {
     /// A builder for [`PutBucketAccelerateConfigurationInput`].
+    #[inline]
     pub fn builder() -> PutBucketAccelerateConfigurationInputBuilder {
         PutBucketAccelerateConfigurationInputBuilder::default()
     }
@@ -44,61 +45,64 @@ impl PutBucketAccelerateConfigurationInput {
 /// A builder for [`PutBucketAccelerateConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketAccelerateConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) accelerate_configuration: Option<crate::types::AccelerateConfiguration>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    value: PutBucketAccelerateConfigurationInput,
 }
 impl PutBucketAccelerateConfigurationInputBuilder {
     /// The name of the bucket for which the accelerate configuration is set.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Container for setting the transfer acceleration state.
     pub fn accelerate_configuration(
         mut self,
         input: impl Into<crate::types::AccelerateConfiguration>,
     ) -> Self {
-        self.accelerate_configuration = Some(input.into());
+        self.value.accelerate_configuration = Some(input.into());
         self
     }
     /// Sets or clears `accelerate_configuration`.
+    #[inline]
     pub fn set_accelerate_configuration(
         mut self,
         input: Option<crate::types::AccelerateConfiguration>,
     ) -> Self {
-        self.accelerate_configuration = input;
+        self.value.accelerate_configuration = input;
         self
     }
     /// The value of `accelerate_configuration` set so far.
+    #[inline]
     pub fn get_accelerate_configuration(
         &self,
     ) -> &Option<crate::types::AccelerateConfiguration> {
-        &self.accelerate_configuration
+        &self.value.accelerate_configuration
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -107,26 +111,28 @@ impl PutBucketAccelerateConfigurationInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// Builds the [`PutBucketAccelerateConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<PutBucketAccelerateConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketAccelerateConfigurationInput",
@@ -134,7 +140,7 @@ impl PutBucketAccelerateConfigurationInputBuilder {
                 ),
             );
         }
-        if self.accelerate_configuration.is_none() {
+        if self.value.accelerate_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketAccelerateConfigurationInput",
@@ -142,11 +148,6 @@ impl PutBucketAccelerateConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketAccelerateConfigurationInput {
-            bucket: self.bucket,
-            accelerate_configuration: self.accelerate_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_algorithm: self.checksum_algorithm,
-        })
+        Ok(self.value)
     }
 }

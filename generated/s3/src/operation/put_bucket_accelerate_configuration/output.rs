@@ -7,17 +7,20 @@
 pub struct PutBucketAccelerateConfigurationOutput {}
 impl PutBucketAccelerateConfigurationOutput {
     /// A builder for [`PutBucketAccelerateConfigurationOutput`].
+    #[inline]
     pub fn builder() -> PutBucketAccelerateConfigurationOutputBuilder {
         PutBucketAccelerateConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketAccelerateConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketAccelerateConfigurationOutputBuilder {}
+pub struct PutBucketAccelerateConfigurationOutputBuilder {
+    value: PutBucketAccelerateConfigurationOutput,
+}
 impl PutBucketAccelerateConfigurationOutputBuilder {
     /// Builds the [`PutBucketAccelerateConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketAccelerateConfigurationOutput {
-        PutBucketAccelerateConfigurationOutput {
-        }
+        self.value
     }
 }

@@ -16,6 +16,7 @@ pub struct PutBucketAclFluentBuilder {
     inner: PutBucketAclInputBuilder,
 }
 impl PutBucketAclFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -23,6 +24,7 @@ impl PutBucketAclFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &PutBucketAclInputBuilder {
         &self.inner
     }
@@ -48,23 +50,10 @@ impl PutBucketAclFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .set_use_s3_express_control_endpoint(Some(true))
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -95,11 +84,13 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `acl`.
+    #[inline]
     pub fn set_acl(mut self, input: Option<crate::types::BucketCannedAcl>) -> Self {
         self.inner = self.inner.set_acl(input);
         self
     }
     /// The value of `acl` set so far.
+    #[inline]
     pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
         self.inner.get_acl()
     }
@@ -112,6 +103,7 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `access_control_policy`.
+    #[inline]
     pub fn set_access_control_policy(
         mut self,
         input: Option<crate::types::AccessControlPolicy>,
@@ -120,6 +112,7 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// The value of `access_control_policy` set so far.
+    #[inline]
     pub fn get_access_control_policy(
         &self,
     ) -> &Option<crate::types::AccessControlPolicy> {
@@ -131,11 +124,13 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -147,11 +142,13 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_md5(input);
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
         self.inner.get_content_md5()
     }
@@ -166,6 +163,7 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
@@ -174,6 +172,7 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
         self.inner.get_checksum_algorithm()
     }
@@ -183,11 +182,13 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `grant_full_control`.
+    #[inline]
     pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_full_control(input);
         self
     }
     /// The value of `grant_full_control` set so far.
+    #[inline]
     pub fn get_grant_full_control(&self) -> &Option<String> {
         self.inner.get_grant_full_control()
     }
@@ -197,11 +198,13 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `grant_read`.
+    #[inline]
     pub fn set_grant_read(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_read(input);
         self
     }
     /// The value of `grant_read` set so far.
+    #[inline]
     pub fn get_grant_read(&self) -> &Option<String> {
         self.inner.get_grant_read()
     }
@@ -211,11 +214,13 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `grant_read_acp`.
+    #[inline]
     pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_read_acp(input);
         self
     }
     /// The value of `grant_read_acp` set so far.
+    #[inline]
     pub fn get_grant_read_acp(&self) -> &Option<String> {
         self.inner.get_grant_read_acp()
     }
@@ -227,11 +232,13 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `grant_write`.
+    #[inline]
     pub fn set_grant_write(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_write(input);
         self
     }
     /// The value of `grant_write` set so far.
+    #[inline]
     pub fn get_grant_write(&self) -> &Option<String> {
         self.inner.get_grant_write()
     }
@@ -241,11 +248,13 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `grant_write_acp`.
+    #[inline]
     pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_grant_write_acp(input);
         self
     }
     /// The value of `grant_write_acp` set so far.
+    #[inline]
     pub fn get_grant_write_acp(&self) -> &Option<String> {
         self.inner.get_grant_write_acp()
     }
@@ -255,11 +264,13 @@ impl PutBucketAclFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }

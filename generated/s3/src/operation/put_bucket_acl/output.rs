@@ -7,16 +7,20 @@
 pub struct PutBucketAclOutput {}
 impl PutBucketAclOutput {
     /// A builder for [`PutBucketAclOutput`].
+    #[inline]
     pub fn builder() -> PutBucketAclOutputBuilder {
         PutBucketAclOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketAclOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketAclOutputBuilder {}
+pub struct PutBucketAclOutputBuilder {
+    value: PutBucketAclOutput,
+}
 impl PutBucketAclOutputBuilder {
     /// Builds the [`PutBucketAclOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketAclOutput {
-        PutBucketAclOutput {}
+        self.value
     }
 }

@@ -13,12 +13,14 @@ impl PutBucketAnalyticsConfigurationError {
         Self::Unhandled(meta)
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::Unhandled(meta) => meta,
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }

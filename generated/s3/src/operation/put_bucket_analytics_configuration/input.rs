@@ -32,6 +32,7 @@ pub struct PutBucketAnalyticsConfigurationInput {
 }
 impl PutBucketAnalyticsConfigurationInput {
     /// A builder for [`PutBucketAnalyticsConfigurationInput`].
+    #[inline]
     pub fn builder() -> PutBucketAnalyticsConfigurationInputBuilder {
         PutBucketAnalyticsConfigurationInputBuilder::default()
     }
@@ -39,81 +40,86 @@ impl PutBucketAnalyticsConfigurationInput {
 /// A builder for [`PutBucketAnalyticsConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketAnalyticsConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) id: Option<String>,
-    pub(crate) analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutBucketAnalyticsConfigurationInput,
 }
 impl PutBucketAnalyticsConfigurationInputBuilder {
     /// The name of the bucket to which an analytics configuration is stored.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The ID that identifies the analytics configuration.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// The configuration and any analyses for the analytics filter.
     pub fn analytics_configuration(
         mut self,
         input: impl Into<crate::types::AnalyticsConfiguration>,
     ) -> Self {
-        self.analytics_configuration = Some(input.into());
+        self.value.analytics_configuration = Some(input.into());
         self
     }
     /// Sets or clears `analytics_configuration`.
+    #[inline]
     pub fn set_analytics_configuration(
         mut self,
         input: Option<crate::types::AnalyticsConfiguration>,
     ) -> Self {
-        self.analytics_configuration = input;
+        self.value.analytics_configuration = input;
         self
     }
     /// The value of `analytics_configuration` set so far.
+    #[inline]
     pub fn get_analytics_configuration(
         &self,
     ) -> &Option<crate::types::AnalyticsConfiguration> {
-        &self.analytics_configuration
+        &self.value.analytics_configuration
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutBucketAnalyticsConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<PutBucketAnalyticsConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketAnalyticsConfigurationInput",
@@ -121,7 +127,7 @@ impl PutBucketAnalyticsConfigurationInputBuilder {
                 ),
             );
         }
-        if self.id.is_none() {
+        if self.value.id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketAnalyticsConfigurationInput",
@@ -129,7 +135,7 @@ impl PutBucketAnalyticsConfigurationInputBuilder {
                 ),
             );
         }
-        if self.analytics_configuration.is_none() {
+        if self.value.analytics_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketAnalyticsConfigurationInput",
@@ -137,11 +143,6 @@ impl PutBucketAnalyticsConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketAnalyticsConfigurationInput {
-            bucket: self.bucket,
-            id: self.id,
-            analytics_configuration: self.analytics_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

@@ -7,17 +7,20 @@
 pub struct PutBucketAnalyticsConfigurationOutput {}
 impl PutBucketAnalyticsConfigurationOutput {
     /// A builder for [`PutBucketAnalyticsConfigurationOutput`].
+    #[inline]
     pub fn builder() -> PutBucketAnalyticsConfigurationOutputBuilder {
         PutBucketAnalyticsConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketAnalyticsConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketAnalyticsConfigurationOutputBuilder {}
+pub struct PutBucketAnalyticsConfigurationOutputBuilder {
+    value: PutBucketAnalyticsConfigurationOutput,
+}
 impl PutBucketAnalyticsConfigurationOutputBuilder {
     /// Builds the [`PutBucketAnalyticsConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketAnalyticsConfigurationOutput {
-        PutBucketAnalyticsConfigurationOutput {
-        }
+        self.value
     }
 }

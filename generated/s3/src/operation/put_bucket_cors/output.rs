@@ -7,16 +7,20 @@
 pub struct PutBucketCorsOutput {}
 impl PutBucketCorsOutput {
     /// A builder for [`PutBucketCorsOutput`].
+    #[inline]
     pub fn builder() -> PutBucketCorsOutputBuilder {
         PutBucketCorsOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketCorsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketCorsOutputBuilder {}
+pub struct PutBucketCorsOutputBuilder {
+    value: PutBucketCorsOutput,
+}
 impl PutBucketCorsOutputBuilder {
     /// Builds the [`PutBucketCorsOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketCorsOutput {
-        PutBucketCorsOutput {}
+        self.value
     }
 }

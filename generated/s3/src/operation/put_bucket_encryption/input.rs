@@ -55,6 +55,7 @@ pub struct PutBucketEncryptionInput {
 }
 impl PutBucketEncryptionInput {
     /// A builder for [`PutBucketEncryptionInput`].
+    #[inline]
     pub fn builder() -> PutBucketEncryptionInputBuilder {
         PutBucketEncryptionInputBuilder::default()
     }
@@ -62,30 +63,26 @@ impl PutBucketEncryptionInput {
 /// A builder for [`PutBucketEncryptionInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketEncryptionInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) server_side_encryption_configuration: Option<
-        crate::types::ServerSideEncryptionConfiguration,
-    >,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutBucketEncryptionInput,
 }
 impl PutBucketEncryptionInputBuilder {
     /// Specifies default encryption for a bucket using server-side encryption with different key options.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name`. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The Base64 encoded 128-bit `MD5` digest of the server-side encryption configuration.
     ///
@@ -93,17 +90,19 @@ impl PutBucketEncryptionInputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -114,62 +113,68 @@ impl PutBucketEncryptionInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// Specifies the default server-side-encryption configuration.
     pub fn server_side_encryption_configuration(
         mut self,
         input: impl Into<crate::types::ServerSideEncryptionConfiguration>,
     ) -> Self {
-        self.server_side_encryption_configuration = Some(input.into());
+        self.value.server_side_encryption_configuration = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption_configuration`.
+    #[inline]
     pub fn set_server_side_encryption_configuration(
         mut self,
         input: Option<crate::types::ServerSideEncryptionConfiguration>,
     ) -> Self {
-        self.server_side_encryption_configuration = input;
+        self.value.server_side_encryption_configuration = input;
         self
     }
     /// The value of `server_side_encryption_configuration` set so far.
+    #[inline]
     pub fn get_server_side_encryption_configuration(
         &self,
     ) -> &Option<crate::types::ServerSideEncryptionConfiguration> {
-        &self.server_side_encryption_configuration
+        &self.value.server_side_encryption_configuration
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutBucketEncryptionInput`], or says which required member is missing.
     pub fn build(self) -> Result<PutBucketEncryptionInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketEncryptionInput",
@@ -177,7 +182,7 @@ impl PutBucketEncryptionInputBuilder {
                 ),
             );
         }
-        if self.server_side_encryption_configuration.is_none() {
+        if self.value.server_side_encryption_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketEncryptionInput",
@@ -185,13 +190,6 @@ impl PutBucketEncryptionInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketEncryptionInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            server_side_encryption_configuration: self
-                .server_side_encryption_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

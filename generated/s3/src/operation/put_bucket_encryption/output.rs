@@ -7,16 +7,20 @@
 pub struct PutBucketEncryptionOutput {}
 impl PutBucketEncryptionOutput {
     /// A builder for [`PutBucketEncryptionOutput`].
+    #[inline]
     pub fn builder() -> PutBucketEncryptionOutputBuilder {
         PutBucketEncryptionOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketEncryptionOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketEncryptionOutputBuilder {}
+pub struct PutBucketEncryptionOutputBuilder {
+    value: PutBucketEncryptionOutput,
+}
 impl PutBucketEncryptionOutputBuilder {
     /// Builds the [`PutBucketEncryptionOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketEncryptionOutput {
-        PutBucketEncryptionOutput {}
+        self.value
     }
 }

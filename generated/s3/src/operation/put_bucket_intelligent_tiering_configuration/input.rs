@@ -37,6 +37,7 @@ pub struct PutBucketIntelligentTieringConfigurationInput {
 }
 impl PutBucketIntelligentTieringConfigurationInput {
     /// A builder for [`PutBucketIntelligentTieringConfigurationInput`].
+    #[inline]
     pub fn builder() -> PutBucketIntelligentTieringConfigurationInputBuilder {
         PutBucketIntelligentTieringConfigurationInputBuilder::default()
     }
@@ -44,77 +45,80 @@ impl PutBucketIntelligentTieringConfigurationInput {
 /// A builder for [`PutBucketIntelligentTieringConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketIntelligentTieringConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) id: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) intelligent_tiering_configuration: Option<
-        crate::types::IntelligentTieringConfiguration,
-    >,
+    value: PutBucketIntelligentTieringConfigurationInput,
 }
 impl PutBucketIntelligentTieringConfigurationInputBuilder {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Container for S3 Intelligent-Tiering configuration.
     pub fn intelligent_tiering_configuration(
         mut self,
         input: impl Into<crate::types::IntelligentTieringConfiguration>,
     ) -> Self {
-        self.intelligent_tiering_configuration = Some(input.into());
+        self.value.intelligent_tiering_configuration = Some(input.into());
         self
     }
     /// Sets or clears `intelligent_tiering_configuration`.
+    #[inline]
     pub fn set_intelligent_tiering_configuration(
         mut self,
         input: Option<crate::types::IntelligentTieringConfiguration>,
     ) -> Self {
-        self.intelligent_tiering_configuration = input;
+        self.value.intelligent_tiering_configuration = input;
         self
     }
     /// The value of `intelligent_tiering_configuration` set so far.
+    #[inline]
     pub fn get_intelligent_tiering_configuration(
         &self,
     ) -> &Option<crate::types::IntelligentTieringConfiguration> {
-        &self.intelligent_tiering_configuration
+        &self.value.intelligent_tiering_configuration
     }
     /// Builds the [`PutBucketIntelligentTieringConfigurationInput`], or says which required member is missing.
     pub fn build(
@@ -123,7 +127,7 @@ impl PutBucketIntelligentTieringConfigurationInputBuilder {
         PutBucketIntelligentTieringConfigurationInput,
         ::s3_runtime::BuildError,
     > {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketIntelligentTieringConfigurationInput",
@@ -131,7 +135,7 @@ impl PutBucketIntelligentTieringConfigurationInputBuilder {
                 ),
             );
         }
-        if self.id.is_none() {
+        if self.value.id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketIntelligentTieringConfigurationInput",
@@ -139,7 +143,7 @@ impl PutBucketIntelligentTieringConfigurationInputBuilder {
                 ),
             );
         }
-        if self.intelligent_tiering_configuration.is_none() {
+        if self.value.intelligent_tiering_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketIntelligentTieringConfigurationInput",
@@ -147,11 +151,6 @@ impl PutBucketIntelligentTieringConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketIntelligentTieringConfigurationInput {
-            bucket: self.bucket,
-            id: self.id,
-            expected_bucket_owner: self.expected_bucket_owner,
-            intelligent_tiering_configuration: self.intelligent_tiering_configuration,
-        })
+        Ok(self.value)
     }
 }

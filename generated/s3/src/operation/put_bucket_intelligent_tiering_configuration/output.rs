@@ -7,17 +7,20 @@
 pub struct PutBucketIntelligentTieringConfigurationOutput {}
 impl PutBucketIntelligentTieringConfigurationOutput {
     /// A builder for [`PutBucketIntelligentTieringConfigurationOutput`].
+    #[inline]
     pub fn builder() -> PutBucketIntelligentTieringConfigurationOutputBuilder {
         PutBucketIntelligentTieringConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketIntelligentTieringConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketIntelligentTieringConfigurationOutputBuilder {}
+pub struct PutBucketIntelligentTieringConfigurationOutputBuilder {
+    value: PutBucketIntelligentTieringConfigurationOutput,
+}
 impl PutBucketIntelligentTieringConfigurationOutputBuilder {
     /// Builds the [`PutBucketIntelligentTieringConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketIntelligentTieringConfigurationOutput {
-        PutBucketIntelligentTieringConfigurationOutput {
-        }
+        self.value
     }
 }

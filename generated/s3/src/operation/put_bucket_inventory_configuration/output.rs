@@ -7,17 +7,20 @@
 pub struct PutBucketInventoryConfigurationOutput {}
 impl PutBucketInventoryConfigurationOutput {
     /// A builder for [`PutBucketInventoryConfigurationOutput`].
+    #[inline]
     pub fn builder() -> PutBucketInventoryConfigurationOutputBuilder {
         PutBucketInventoryConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketInventoryConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketInventoryConfigurationOutputBuilder {}
+pub struct PutBucketInventoryConfigurationOutputBuilder {
+    value: PutBucketInventoryConfigurationOutput,
+}
 impl PutBucketInventoryConfigurationOutputBuilder {
     /// Builds the [`PutBucketInventoryConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketInventoryConfigurationOutput {
-        PutBucketInventoryConfigurationOutput {
-        }
+        self.value
     }
 }

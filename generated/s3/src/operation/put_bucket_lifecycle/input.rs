@@ -40,6 +40,7 @@ pub struct PutBucketLifecycleInput {
 }
 impl PutBucketLifecycleInput {
     /// A builder for [`PutBucketLifecycleInput`].
+    #[inline]
     pub fn builder() -> PutBucketLifecycleInputBuilder {
         PutBucketLifecycleInputBuilder::default()
     }
@@ -47,40 +48,40 @@ impl PutBucketLifecycleInput {
 /// A builder for [`PutBucketLifecycleInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketLifecycleInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) lifecycle_configuration: Option<crate::types::LifecycleConfiguration>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutBucketLifecycleInput,
 }
 impl PutBucketLifecycleInputBuilder {
     /// The `Bucket` value.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -89,60 +90,66 @@ impl PutBucketLifecycleInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The `LifecycleConfiguration` value.
     pub fn lifecycle_configuration(
         mut self,
         input: impl Into<crate::types::LifecycleConfiguration>,
     ) -> Self {
-        self.lifecycle_configuration = Some(input.into());
+        self.value.lifecycle_configuration = Some(input.into());
         self
     }
     /// Sets or clears `lifecycle_configuration`.
+    #[inline]
     pub fn set_lifecycle_configuration(
         mut self,
         input: Option<crate::types::LifecycleConfiguration>,
     ) -> Self {
-        self.lifecycle_configuration = input;
+        self.value.lifecycle_configuration = input;
         self
     }
     /// The value of `lifecycle_configuration` set so far.
+    #[inline]
     pub fn get_lifecycle_configuration(
         &self,
     ) -> &Option<crate::types::LifecycleConfiguration> {
-        &self.lifecycle_configuration
+        &self.value.lifecycle_configuration
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutBucketLifecycleInput`], or says which required member is missing.
     pub fn build(self) -> Result<PutBucketLifecycleInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketLifecycleInput",
@@ -150,12 +157,6 @@ impl PutBucketLifecycleInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketLifecycleInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            lifecycle_configuration: self.lifecycle_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

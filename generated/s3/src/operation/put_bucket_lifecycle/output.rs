@@ -7,16 +7,20 @@
 pub struct PutBucketLifecycleOutput {}
 impl PutBucketLifecycleOutput {
     /// A builder for [`PutBucketLifecycleOutput`].
+    #[inline]
     pub fn builder() -> PutBucketLifecycleOutputBuilder {
         PutBucketLifecycleOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketLifecycleOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketLifecycleOutputBuilder {}
+pub struct PutBucketLifecycleOutputBuilder {
+    value: PutBucketLifecycleOutput,
+}
 impl PutBucketLifecycleOutputBuilder {
     /// Builds the [`PutBucketLifecycleOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketLifecycleOutput {
-        PutBucketLifecycleOutput {}
+        self.value
     }
 }

@@ -54,6 +54,7 @@ pub struct PutBucketLifecycleConfigurationInput {
 }
 impl PutBucketLifecycleConfigurationInput {
     /// A builder for [`PutBucketLifecycleConfigurationInput`].
+    #[inline]
     pub fn builder() -> PutBucketLifecycleConfigurationInputBuilder {
         PutBucketLifecycleConfigurationInputBuilder::default()
     }
@@ -61,30 +62,24 @@ impl PutBucketLifecycleConfigurationInput {
 /// A builder for [`PutBucketLifecycleConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketLifecycleConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) lifecycle_configuration: Option<
-        crate::types::BucketLifecycleConfiguration,
-    >,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) transition_default_minimum_object_size: Option<
-        crate::types::TransitionDefaultMinimumObjectSize,
-    >,
+    value: PutBucketLifecycleConfigurationInput,
 }
 impl PutBucketLifecycleConfigurationInputBuilder {
     /// The name of the bucket for which to set the configuration.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -93,58 +88,64 @@ impl PutBucketLifecycleConfigurationInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// Container for lifecycle rules. You can add as many as 1,000 rules.
     pub fn lifecycle_configuration(
         mut self,
         input: impl Into<crate::types::BucketLifecycleConfiguration>,
     ) -> Self {
-        self.lifecycle_configuration = Some(input.into());
+        self.value.lifecycle_configuration = Some(input.into());
         self
     }
     /// Sets or clears `lifecycle_configuration`.
+    #[inline]
     pub fn set_lifecycle_configuration(
         mut self,
         input: Option<crate::types::BucketLifecycleConfiguration>,
     ) -> Self {
-        self.lifecycle_configuration = input;
+        self.value.lifecycle_configuration = input;
         self
     }
     /// The value of `lifecycle_configuration` set so far.
+    #[inline]
     pub fn get_lifecycle_configuration(
         &self,
     ) -> &Option<crate::types::BucketLifecycleConfiguration> {
-        &self.lifecycle_configuration
+        &self.value.lifecycle_configuration
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -158,28 +159,30 @@ impl PutBucketLifecycleConfigurationInputBuilder {
         mut self,
         input: impl Into<crate::types::TransitionDefaultMinimumObjectSize>,
     ) -> Self {
-        self.transition_default_minimum_object_size = Some(input.into());
+        self.value.transition_default_minimum_object_size = Some(input.into());
         self
     }
     /// Sets or clears `transition_default_minimum_object_size`.
+    #[inline]
     pub fn set_transition_default_minimum_object_size(
         mut self,
         input: Option<crate::types::TransitionDefaultMinimumObjectSize>,
     ) -> Self {
-        self.transition_default_minimum_object_size = input;
+        self.value.transition_default_minimum_object_size = input;
         self
     }
     /// The value of `transition_default_minimum_object_size` set so far.
+    #[inline]
     pub fn get_transition_default_minimum_object_size(
         &self,
     ) -> &Option<crate::types::TransitionDefaultMinimumObjectSize> {
-        &self.transition_default_minimum_object_size
+        &self.value.transition_default_minimum_object_size
     }
     /// Builds the [`PutBucketLifecycleConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<PutBucketLifecycleConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketLifecycleConfigurationInput",
@@ -187,13 +190,6 @@ impl PutBucketLifecycleConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketLifecycleConfigurationInput {
-            bucket: self.bucket,
-            checksum_algorithm: self.checksum_algorithm,
-            lifecycle_configuration: self.lifecycle_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-            transition_default_minimum_object_size: self
-                .transition_default_minimum_object_size,
-        })
+        Ok(self.value)
     }
 }

@@ -26,6 +26,7 @@ pub struct PutBucketLifecycleConfigurationOutput {
 }
 impl PutBucketLifecycleConfigurationOutput {
     /// A builder for [`PutBucketLifecycleConfigurationOutput`].
+    #[inline]
     pub fn builder() -> PutBucketLifecycleConfigurationOutputBuilder {
         PutBucketLifecycleConfigurationOutputBuilder::default()
     }
@@ -33,9 +34,7 @@ impl PutBucketLifecycleConfigurationOutput {
 /// A builder for [`PutBucketLifecycleConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketLifecycleConfigurationOutputBuilder {
-    pub(crate) transition_default_minimum_object_size: Option<
-        crate::types::TransitionDefaultMinimumObjectSize,
-    >,
+    value: PutBucketLifecycleConfigurationOutput,
 }
 impl PutBucketLifecycleConfigurationOutputBuilder {
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
@@ -50,28 +49,28 @@ impl PutBucketLifecycleConfigurationOutputBuilder {
         mut self,
         input: impl Into<crate::types::TransitionDefaultMinimumObjectSize>,
     ) -> Self {
-        self.transition_default_minimum_object_size = Some(input.into());
+        self.value.transition_default_minimum_object_size = Some(input.into());
         self
     }
     /// Sets or clears `transition_default_minimum_object_size`.
+    #[inline]
     pub fn set_transition_default_minimum_object_size(
         mut self,
         input: Option<crate::types::TransitionDefaultMinimumObjectSize>,
     ) -> Self {
-        self.transition_default_minimum_object_size = input;
+        self.value.transition_default_minimum_object_size = input;
         self
     }
     /// The value of `transition_default_minimum_object_size` set so far.
+    #[inline]
     pub fn get_transition_default_minimum_object_size(
         &self,
     ) -> &Option<crate::types::TransitionDefaultMinimumObjectSize> {
-        &self.transition_default_minimum_object_size
+        &self.value.transition_default_minimum_object_size
     }
     /// Builds the [`PutBucketLifecycleConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketLifecycleConfigurationOutput {
-        PutBucketLifecycleConfigurationOutput {
-            transition_default_minimum_object_size: self
-                .transition_default_minimum_object_size,
-        }
+        self.value
     }
 }

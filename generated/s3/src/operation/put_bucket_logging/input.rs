@@ -42,6 +42,7 @@ pub struct PutBucketLoggingInput {
 }
 impl PutBucketLoggingInput {
     /// A builder for [`PutBucketLoggingInput`].
+    #[inline]
     pub fn builder() -> PutBucketLoggingInputBuilder {
         PutBucketLoggingInputBuilder::default()
     }
@@ -49,64 +50,66 @@ impl PutBucketLoggingInput {
 /// A builder for [`PutBucketLoggingInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketLoggingInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) bucket_logging_status: Option<crate::types::BucketLoggingStatus>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutBucketLoggingInput,
 }
 impl PutBucketLoggingInputBuilder {
     /// The name of the bucket for which to set the logging parameters.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Container for logging status information.
     pub fn bucket_logging_status(
         mut self,
         input: impl Into<crate::types::BucketLoggingStatus>,
     ) -> Self {
-        self.bucket_logging_status = Some(input.into());
+        self.value.bucket_logging_status = Some(input.into());
         self
     }
     /// Sets or clears `bucket_logging_status`.
+    #[inline]
     pub fn set_bucket_logging_status(
         mut self,
         input: Option<crate::types::BucketLoggingStatus>,
     ) -> Self {
-        self.bucket_logging_status = input;
+        self.value.bucket_logging_status = input;
         self
     }
     /// The value of `bucket_logging_status` set so far.
+    #[inline]
     pub fn get_bucket_logging_status(
         &self,
     ) -> &Option<crate::types::BucketLoggingStatus> {
-        &self.bucket_logging_status
+        &self.value.bucket_logging_status
     }
     /// The MD5 hash of the `PutBucketLogging` request body.
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -115,38 +118,42 @@ impl PutBucketLoggingInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutBucketLoggingInput`], or says which required member is missing.
     pub fn build(self) -> Result<PutBucketLoggingInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketLoggingInput",
@@ -154,7 +161,7 @@ impl PutBucketLoggingInputBuilder {
                 ),
             );
         }
-        if self.bucket_logging_status.is_none() {
+        if self.value.bucket_logging_status.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketLoggingInput",
@@ -162,12 +169,6 @@ impl PutBucketLoggingInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketLoggingInput {
-            bucket: self.bucket,
-            bucket_logging_status: self.bucket_logging_status,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

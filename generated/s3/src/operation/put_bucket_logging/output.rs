@@ -7,16 +7,20 @@
 pub struct PutBucketLoggingOutput {}
 impl PutBucketLoggingOutput {
     /// A builder for [`PutBucketLoggingOutput`].
+    #[inline]
     pub fn builder() -> PutBucketLoggingOutputBuilder {
         PutBucketLoggingOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketLoggingOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketLoggingOutputBuilder {}
+pub struct PutBucketLoggingOutputBuilder {
+    value: PutBucketLoggingOutput,
+}
 impl PutBucketLoggingOutputBuilder {
     /// Builds the [`PutBucketLoggingOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketLoggingOutput {
-        PutBucketLoggingOutput {}
+        self.value
     }
 }

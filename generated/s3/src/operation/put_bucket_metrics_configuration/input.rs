@@ -36,6 +36,7 @@ pub struct PutBucketMetricsConfigurationInput {
 }
 impl PutBucketMetricsConfigurationInput {
     /// A builder for [`PutBucketMetricsConfigurationInput`].
+    #[inline]
     pub fn builder() -> PutBucketMetricsConfigurationInputBuilder {
         PutBucketMetricsConfigurationInputBuilder::default()
     }
@@ -43,85 +44,90 @@ impl PutBucketMetricsConfigurationInput {
 /// A builder for [`PutBucketMetricsConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketMetricsConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) id: Option<String>,
-    pub(crate) metrics_configuration: Option<crate::types::MetricsConfiguration>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutBucketMetricsConfigurationInput,
 }
 impl PutBucketMetricsConfigurationInputBuilder {
     /// The name of the bucket for which the metrics configuration is set.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name`. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The ID used to identify the metrics configuration. The ID has a 64 character limit and can only contain letters, numbers, periods, dashes, and underscores.
     pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+        self.value.id = Some(input.into());
         self
     }
     /// Sets or clears `id`.
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+        self.value.id = input;
         self
     }
     /// The value of `id` set so far.
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
-        &self.id
+        &self.value.id
     }
     /// Specifies the metrics configuration.
     pub fn metrics_configuration(
         mut self,
         input: impl Into<crate::types::MetricsConfiguration>,
     ) -> Self {
-        self.metrics_configuration = Some(input.into());
+        self.value.metrics_configuration = Some(input.into());
         self
     }
     /// Sets or clears `metrics_configuration`.
+    #[inline]
     pub fn set_metrics_configuration(
         mut self,
         input: Option<crate::types::MetricsConfiguration>,
     ) -> Self {
-        self.metrics_configuration = input;
+        self.value.metrics_configuration = input;
         self
     }
     /// The value of `metrics_configuration` set so far.
+    #[inline]
     pub fn get_metrics_configuration(
         &self,
     ) -> &Option<crate::types::MetricsConfiguration> {
-        &self.metrics_configuration
+        &self.value.metrics_configuration
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutBucketMetricsConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<PutBucketMetricsConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketMetricsConfigurationInput",
@@ -129,7 +135,7 @@ impl PutBucketMetricsConfigurationInputBuilder {
                 ),
             );
         }
-        if self.id.is_none() {
+        if self.value.id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketMetricsConfigurationInput",
@@ -137,7 +143,7 @@ impl PutBucketMetricsConfigurationInputBuilder {
                 ),
             );
         }
-        if self.metrics_configuration.is_none() {
+        if self.value.metrics_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketMetricsConfigurationInput",
@@ -145,11 +151,6 @@ impl PutBucketMetricsConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketMetricsConfigurationInput {
-            bucket: self.bucket,
-            id: self.id,
-            metrics_configuration: self.metrics_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

@@ -7,17 +7,20 @@
 pub struct PutBucketMetricsConfigurationOutput {}
 impl PutBucketMetricsConfigurationOutput {
     /// A builder for [`PutBucketMetricsConfigurationOutput`].
+    #[inline]
     pub fn builder() -> PutBucketMetricsConfigurationOutputBuilder {
         PutBucketMetricsConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketMetricsConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketMetricsConfigurationOutputBuilder {}
+pub struct PutBucketMetricsConfigurationOutputBuilder {
+    value: PutBucketMetricsConfigurationOutput,
+}
 impl PutBucketMetricsConfigurationOutputBuilder {
     /// Builds the [`PutBucketMetricsConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketMetricsConfigurationOutput {
-        PutBucketMetricsConfigurationOutput {
-        }
+        self.value
     }
 }

@@ -7,16 +7,20 @@
 pub struct PutBucketNotificationOutput {}
 impl PutBucketNotificationOutput {
     /// A builder for [`PutBucketNotificationOutput`].
+    #[inline]
     pub fn builder() -> PutBucketNotificationOutputBuilder {
         PutBucketNotificationOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketNotificationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketNotificationOutputBuilder {}
+pub struct PutBucketNotificationOutputBuilder {
+    value: PutBucketNotificationOutput,
+}
 impl PutBucketNotificationOutputBuilder {
     /// Builds the [`PutBucketNotificationOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketNotificationOutput {
-        PutBucketNotificationOutput {}
+        self.value
     }
 }

@@ -38,6 +38,7 @@ pub struct PutBucketNotificationConfigurationInput {
 }
 impl PutBucketNotificationConfigurationInput {
     /// A builder for [`PutBucketNotificationConfigurationInput`].
+    #[inline]
     pub fn builder() -> PutBucketNotificationConfigurationInputBuilder {
         PutBucketNotificationConfigurationInputBuilder::default()
     }
@@ -45,83 +46,86 @@ impl PutBucketNotificationConfigurationInput {
 /// A builder for [`PutBucketNotificationConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketNotificationConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) notification_configuration: Option<
-        crate::types::NotificationConfiguration,
-    >,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) skip_destination_validation: Option<bool>,
+    value: PutBucketNotificationConfigurationInput,
 }
 impl PutBucketNotificationConfigurationInputBuilder {
     /// The name of the bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// A container for specifying the notification configuration of the bucket. If this element is empty, notifications are turned off for the bucket.
     pub fn notification_configuration(
         mut self,
         input: impl Into<crate::types::NotificationConfiguration>,
     ) -> Self {
-        self.notification_configuration = Some(input.into());
+        self.value.notification_configuration = Some(input.into());
         self
     }
     /// Sets or clears `notification_configuration`.
+    #[inline]
     pub fn set_notification_configuration(
         mut self,
         input: Option<crate::types::NotificationConfiguration>,
     ) -> Self {
-        self.notification_configuration = input;
+        self.value.notification_configuration = input;
         self
     }
     /// The value of `notification_configuration` set so far.
+    #[inline]
     pub fn get_notification_configuration(
         &self,
     ) -> &Option<crate::types::NotificationConfiguration> {
-        &self.notification_configuration
+        &self.value.notification_configuration
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Skips validation of Amazon SQS, Amazon SNS, and Lambda destinations. True or false value.
     pub fn skip_destination_validation(mut self, input: impl Into<bool>) -> Self {
-        self.skip_destination_validation = Some(input.into());
+        self.value.skip_destination_validation = Some(input.into());
         self
     }
     /// Sets or clears `skip_destination_validation`.
+    #[inline]
     pub fn set_skip_destination_validation(mut self, input: Option<bool>) -> Self {
-        self.skip_destination_validation = input;
+        self.value.skip_destination_validation = input;
         self
     }
     /// The value of `skip_destination_validation` set so far.
+    #[inline]
     pub fn get_skip_destination_validation(&self) -> &Option<bool> {
-        &self.skip_destination_validation
+        &self.value.skip_destination_validation
     }
     /// Builds the [`PutBucketNotificationConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<PutBucketNotificationConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketNotificationConfigurationInput",
@@ -129,7 +133,7 @@ impl PutBucketNotificationConfigurationInputBuilder {
                 ),
             );
         }
-        if self.notification_configuration.is_none() {
+        if self.value.notification_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketNotificationConfigurationInput",
@@ -137,11 +141,6 @@ impl PutBucketNotificationConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketNotificationConfigurationInput {
-            bucket: self.bucket,
-            notification_configuration: self.notification_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-            skip_destination_validation: self.skip_destination_validation,
-        })
+        Ok(self.value)
     }
 }

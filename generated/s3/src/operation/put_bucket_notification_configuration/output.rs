@@ -7,17 +7,20 @@
 pub struct PutBucketNotificationConfigurationOutput {}
 impl PutBucketNotificationConfigurationOutput {
     /// A builder for [`PutBucketNotificationConfigurationOutput`].
+    #[inline]
     pub fn builder() -> PutBucketNotificationConfigurationOutputBuilder {
         PutBucketNotificationConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketNotificationConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketNotificationConfigurationOutputBuilder {}
+pub struct PutBucketNotificationConfigurationOutputBuilder {
+    value: PutBucketNotificationConfigurationOutput,
+}
 impl PutBucketNotificationConfigurationOutputBuilder {
     /// Builds the [`PutBucketNotificationConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketNotificationConfigurationOutput {
-        PutBucketNotificationConfigurationOutput {
-        }
+        self.value
     }
 }

@@ -42,6 +42,7 @@ pub struct PutBucketOwnershipControlsInput {
 }
 impl PutBucketOwnershipControlsInput {
     /// A builder for [`PutBucketOwnershipControlsInput`].
+    #[inline]
     pub fn builder() -> PutBucketOwnershipControlsInputBuilder {
         PutBucketOwnershipControlsInputBuilder::default()
     }
@@ -49,76 +50,80 @@ impl PutBucketOwnershipControlsInput {
 /// A builder for [`PutBucketOwnershipControlsInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketOwnershipControlsInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) ownership_controls: Option<crate::types::OwnershipControls>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+    value: PutBucketOwnershipControlsInput,
 }
 impl PutBucketOwnershipControlsInputBuilder {
     /// The name of the Amazon S3 bucket whose `OwnershipControls` you want to set.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The MD5 hash of the `OwnershipControls` request body.
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// The `OwnershipControls` (BucketOwnerEnforced, BucketOwnerPreferred, or ObjectWriter) that you want to apply to this Amazon S3 bucket.
     pub fn ownership_controls(
         mut self,
         input: impl Into<crate::types::OwnershipControls>,
     ) -> Self {
-        self.ownership_controls = Some(input.into());
+        self.value.ownership_controls = Some(input.into());
         self
     }
     /// Sets or clears `ownership_controls`.
+    #[inline]
     pub fn set_ownership_controls(
         mut self,
         input: Option<crate::types::OwnershipControls>,
     ) -> Self {
-        self.ownership_controls = input;
+        self.value.ownership_controls = input;
         self
     }
     /// The value of `ownership_controls` set so far.
+    #[inline]
     pub fn get_ownership_controls(&self) -> &Option<crate::types::OwnershipControls> {
-        &self.ownership_controls
+        &self.value.ownership_controls
     }
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -127,26 +132,28 @@ impl PutBucketOwnershipControlsInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// Builds the [`PutBucketOwnershipControlsInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<PutBucketOwnershipControlsInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketOwnershipControlsInput",
@@ -154,7 +161,7 @@ impl PutBucketOwnershipControlsInputBuilder {
                 ),
             );
         }
-        if self.ownership_controls.is_none() {
+        if self.value.ownership_controls.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketOwnershipControlsInput",
@@ -162,12 +169,6 @@ impl PutBucketOwnershipControlsInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketOwnershipControlsInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            expected_bucket_owner: self.expected_bucket_owner,
-            ownership_controls: self.ownership_controls,
-            checksum_algorithm: self.checksum_algorithm,
-        })
+        Ok(self.value)
     }
 }

@@ -7,17 +7,20 @@
 pub struct PutBucketOwnershipControlsOutput {}
 impl PutBucketOwnershipControlsOutput {
     /// A builder for [`PutBucketOwnershipControlsOutput`].
+    #[inline]
     pub fn builder() -> PutBucketOwnershipControlsOutputBuilder {
         PutBucketOwnershipControlsOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketOwnershipControlsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketOwnershipControlsOutputBuilder {}
+pub struct PutBucketOwnershipControlsOutputBuilder {
+    value: PutBucketOwnershipControlsOutput,
+}
 impl PutBucketOwnershipControlsOutputBuilder {
     /// Builds the [`PutBucketOwnershipControlsOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketOwnershipControlsOutput {
-        PutBucketOwnershipControlsOutput {
-        }
+        self.value
     }
 }

@@ -17,6 +17,7 @@ pub struct PutBucketPolicyFluentBuilder {
     inner: PutBucketPolicyInputBuilder,
 }
 impl PutBucketPolicyFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl PutBucketPolicyFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &PutBucketPolicyInputBuilder {
         &self.inner
     }
@@ -49,23 +51,10 @@ impl PutBucketPolicyFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .set_use_s3_express_control_endpoint(Some(true))
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -98,11 +87,13 @@ impl PutBucketPolicyFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -116,11 +107,13 @@ impl PutBucketPolicyFluentBuilder {
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_md5(input);
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
         self.inner.get_content_md5()
     }
@@ -152,6 +145,7 @@ impl PutBucketPolicyFluentBuilder {
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
@@ -160,6 +154,7 @@ impl PutBucketPolicyFluentBuilder {
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
         self.inner.get_checksum_algorithm()
     }
@@ -171,11 +166,13 @@ impl PutBucketPolicyFluentBuilder {
         self
     }
     /// Sets or clears `confirm_remove_self_bucket_access`.
+    #[inline]
     pub fn set_confirm_remove_self_bucket_access(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_confirm_remove_self_bucket_access(input);
         self
     }
     /// The value of `confirm_remove_self_bucket_access` set so far.
+    #[inline]
     pub fn get_confirm_remove_self_bucket_access(&self) -> &Option<bool> {
         self.inner.get_confirm_remove_self_bucket_access()
     }
@@ -187,11 +184,13 @@ impl PutBucketPolicyFluentBuilder {
         self
     }
     /// Sets or clears `policy`.
+    #[inline]
     pub fn set_policy(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_policy(input);
         self
     }
     /// The value of `policy` set so far.
+    #[inline]
     pub fn get_policy(&self) -> &Option<String> {
         self.inner.get_policy()
     }
@@ -203,11 +202,13 @@ impl PutBucketPolicyFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }

@@ -78,6 +78,7 @@ pub struct PutBucketPolicyInput {
 }
 impl PutBucketPolicyInput {
     /// A builder for [`PutBucketPolicyInput`].
+    #[inline]
     pub fn builder() -> PutBucketPolicyInputBuilder {
         PutBucketPolicyInputBuilder::default()
     }
@@ -85,29 +86,26 @@ impl PutBucketPolicyInput {
 /// A builder for [`PutBucketPolicyInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketPolicyInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) confirm_remove_self_bucket_access: Option<bool>,
-    pub(crate) policy: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutBucketPolicyInput,
 }
 impl PutBucketPolicyInputBuilder {
     /// The name of the bucket.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name`. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The MD5 hash of the request body.
     ///
@@ -115,17 +113,19 @@ impl PutBucketPolicyInputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
     ///
@@ -151,88 +151,89 @@ impl PutBucketPolicyInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// Set this parameter to true to confirm that you want to remove your permissions to change this bucket policy in the future.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn confirm_remove_self_bucket_access(mut self, input: impl Into<bool>) -> Self {
-        self.confirm_remove_self_bucket_access = Some(input.into());
+        self.value.confirm_remove_self_bucket_access = Some(input.into());
         self
     }
     /// Sets or clears `confirm_remove_self_bucket_access`.
+    #[inline]
     pub fn set_confirm_remove_self_bucket_access(mut self, input: Option<bool>) -> Self {
-        self.confirm_remove_self_bucket_access = input;
+        self.value.confirm_remove_self_bucket_access = input;
         self
     }
     /// The value of `confirm_remove_self_bucket_access` set so far.
+    #[inline]
     pub fn get_confirm_remove_self_bucket_access(&self) -> &Option<bool> {
-        &self.confirm_remove_self_bucket_access
+        &self.value.confirm_remove_self_bucket_access
     }
     /// The bucket policy as a JSON document.
     ///
     /// For directory buckets, the only IAM action supported in the bucket policy is `s3express:CreateSession`.
     pub fn policy(mut self, input: impl Into<String>) -> Self {
-        self.policy = Some(input.into());
+        self.value.policy = Some(input.into());
         self
     }
     /// Sets or clears `policy`.
+    #[inline]
     pub fn set_policy(mut self, input: Option<String>) -> Self {
-        self.policy = input;
+        self.value.policy = input;
         self
     }
     /// The value of `policy` set so far.
+    #[inline]
     pub fn get_policy(&self) -> &Option<String> {
-        &self.policy
+        &self.value.policy
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutBucketPolicyInput`], or says which required member is missing.
     pub fn build(self) -> Result<PutBucketPolicyInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("PutBucketPolicyInput", "bucket"),
             );
         }
-        if self.policy.is_none() {
+        if self.value.policy.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("PutBucketPolicyInput", "policy"),
             );
         }
-        Ok(PutBucketPolicyInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            confirm_remove_self_bucket_access: self.confirm_remove_self_bucket_access,
-            policy: self.policy,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

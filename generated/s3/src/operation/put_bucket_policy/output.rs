@@ -7,16 +7,20 @@
 pub struct PutBucketPolicyOutput {}
 impl PutBucketPolicyOutput {
     /// A builder for [`PutBucketPolicyOutput`].
+    #[inline]
     pub fn builder() -> PutBucketPolicyOutputBuilder {
         PutBucketPolicyOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketPolicyOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketPolicyOutputBuilder {}
+pub struct PutBucketPolicyOutputBuilder {
+    value: PutBucketPolicyOutput,
+}
 impl PutBucketPolicyOutputBuilder {
     /// Builds the [`PutBucketPolicyOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketPolicyOutput {
-        PutBucketPolicyOutput {}
+        self.value
     }
 }

@@ -51,6 +51,7 @@ pub struct PutBucketReplicationInput {
 }
 impl PutBucketReplicationInput {
     /// A builder for [`PutBucketReplicationInput`].
+    #[inline]
     pub fn builder() -> PutBucketReplicationInputBuilder {
         PutBucketReplicationInputBuilder::default()
     }
@@ -58,43 +59,42 @@ impl PutBucketReplicationInput {
 /// A builder for [`PutBucketReplicationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketReplicationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) replication_configuration: Option<crate::types::ReplicationConfiguration>,
-    pub(crate) token: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutBucketReplicationInput,
 }
 impl PutBucketReplicationInputBuilder {
     /// The name of the bucket
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The Base64 encoded 128-bit `MD5` digest of the data. You must use this header as a message integrity check to verify that the request body was not corrupted in transit. For more information, see [RFC 1864](http://www.ietf.org/rfc/rfc1864.txt).
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -103,74 +103,82 @@ impl PutBucketReplicationInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB.
     pub fn replication_configuration(
         mut self,
         input: impl Into<crate::types::ReplicationConfiguration>,
     ) -> Self {
-        self.replication_configuration = Some(input.into());
+        self.value.replication_configuration = Some(input.into());
         self
     }
     /// Sets or clears `replication_configuration`.
+    #[inline]
     pub fn set_replication_configuration(
         mut self,
         input: Option<crate::types::ReplicationConfiguration>,
     ) -> Self {
-        self.replication_configuration = input;
+        self.value.replication_configuration = input;
         self
     }
     /// The value of `replication_configuration` set so far.
+    #[inline]
     pub fn get_replication_configuration(
         &self,
     ) -> &Option<crate::types::ReplicationConfiguration> {
-        &self.replication_configuration
+        &self.value.replication_configuration
     }
     /// A token to allow Object Lock to be enabled for an existing bucket.
     pub fn token(mut self, input: impl Into<String>) -> Self {
-        self.token = Some(input.into());
+        self.value.token = Some(input.into());
         self
     }
     /// Sets or clears `token`.
+    #[inline]
     pub fn set_token(mut self, input: Option<String>) -> Self {
-        self.token = input;
+        self.value.token = input;
         self
     }
     /// The value of `token` set so far.
+    #[inline]
     pub fn get_token(&self) -> &Option<String> {
-        &self.token
+        &self.value.token
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutBucketReplicationInput`], or says which required member is missing.
     pub fn build(self) -> Result<PutBucketReplicationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketReplicationInput",
@@ -178,7 +186,7 @@ impl PutBucketReplicationInputBuilder {
                 ),
             );
         }
-        if self.replication_configuration.is_none() {
+        if self.value.replication_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketReplicationInput",
@@ -186,13 +194,6 @@ impl PutBucketReplicationInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketReplicationInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            replication_configuration: self.replication_configuration,
-            token: self.token,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

@@ -7,16 +7,20 @@
 pub struct PutBucketReplicationOutput {}
 impl PutBucketReplicationOutput {
     /// A builder for [`PutBucketReplicationOutput`].
+    #[inline]
     pub fn builder() -> PutBucketReplicationOutputBuilder {
         PutBucketReplicationOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketReplicationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketReplicationOutputBuilder {}
+pub struct PutBucketReplicationOutputBuilder {
+    value: PutBucketReplicationOutput,
+}
 impl PutBucketReplicationOutputBuilder {
     /// Builds the [`PutBucketReplicationOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketReplicationOutput {
-        PutBucketReplicationOutput {}
+        self.value
     }
 }

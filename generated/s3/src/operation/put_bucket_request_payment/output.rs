@@ -7,16 +7,20 @@
 pub struct PutBucketRequestPaymentOutput {}
 impl PutBucketRequestPaymentOutput {
     /// A builder for [`PutBucketRequestPaymentOutput`].
+    #[inline]
     pub fn builder() -> PutBucketRequestPaymentOutputBuilder {
         PutBucketRequestPaymentOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketRequestPaymentOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketRequestPaymentOutputBuilder {}
+pub struct PutBucketRequestPaymentOutputBuilder {
+    value: PutBucketRequestPaymentOutput,
+}
 impl PutBucketRequestPaymentOutputBuilder {
     /// Builds the [`PutBucketRequestPaymentOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketRequestPaymentOutput {
-        PutBucketRequestPaymentOutput {}
+        self.value
     }
 }

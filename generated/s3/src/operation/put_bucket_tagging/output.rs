@@ -7,16 +7,20 @@
 pub struct PutBucketTaggingOutput {}
 impl PutBucketTaggingOutput {
     /// A builder for [`PutBucketTaggingOutput`].
+    #[inline]
     pub fn builder() -> PutBucketTaggingOutputBuilder {
         PutBucketTaggingOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketTaggingOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketTaggingOutputBuilder {}
+pub struct PutBucketTaggingOutputBuilder {
+    value: PutBucketTaggingOutput,
+}
 impl PutBucketTaggingOutputBuilder {
     /// Builds the [`PutBucketTaggingOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketTaggingOutput {
-        PutBucketTaggingOutput {}
+        self.value
     }
 }

@@ -17,6 +17,7 @@ pub struct PutBucketVersioningFluentBuilder {
     inner: PutBucketVersioningInputBuilder,
 }
 impl PutBucketVersioningFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl PutBucketVersioningFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &PutBucketVersioningInputBuilder {
         &self.inner
     }
@@ -49,23 +51,10 @@ impl PutBucketVersioningFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .set_use_s3_express_control_endpoint(Some(true))
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -99,11 +88,13 @@ impl PutBucketVersioningFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -115,11 +106,13 @@ impl PutBucketVersioningFluentBuilder {
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_md5(input);
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
         self.inner.get_content_md5()
     }
@@ -134,6 +127,7 @@ impl PutBucketVersioningFluentBuilder {
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
@@ -142,6 +136,7 @@ impl PutBucketVersioningFluentBuilder {
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
         self.inner.get_checksum_algorithm()
     }
@@ -151,11 +146,13 @@ impl PutBucketVersioningFluentBuilder {
         self
     }
     /// Sets or clears `mfa`.
+    #[inline]
     pub fn set_mfa(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_mfa(input);
         self
     }
     /// The value of `mfa` set so far.
+    #[inline]
     pub fn get_mfa(&self) -> &Option<String> {
         self.inner.get_mfa()
     }
@@ -168,6 +165,7 @@ impl PutBucketVersioningFluentBuilder {
         self
     }
     /// Sets or clears `versioning_configuration`.
+    #[inline]
     pub fn set_versioning_configuration(
         mut self,
         input: Option<crate::types::VersioningConfiguration>,
@@ -176,6 +174,7 @@ impl PutBucketVersioningFluentBuilder {
         self
     }
     /// The value of `versioning_configuration` set so far.
+    #[inline]
     pub fn get_versioning_configuration(
         &self,
     ) -> &Option<crate::types::VersioningConfiguration> {
@@ -187,11 +186,13 @@ impl PutBucketVersioningFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }

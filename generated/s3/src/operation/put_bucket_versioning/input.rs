@@ -51,6 +51,7 @@ pub struct PutBucketVersioningInput {
 }
 impl PutBucketVersioningInput {
     /// A builder for [`PutBucketVersioningInput`].
+    #[inline]
     pub fn builder() -> PutBucketVersioningInputBuilder {
         PutBucketVersioningInputBuilder::default()
     }
@@ -58,43 +59,42 @@ impl PutBucketVersioningInput {
 /// A builder for [`PutBucketVersioningInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutBucketVersioningInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) mfa: Option<String>,
-    pub(crate) versioning_configuration: Option<crate::types::VersioningConfiguration>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutBucketVersioningInput,
 }
 impl PutBucketVersioningInputBuilder {
     /// The bucket name.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// &gt;The Base64 encoded 128-bit `MD5` digest of the data. You must use this header as a message integrity check to verify that the request body was not corrupted in transit. For more information, see [RFC 1864](http://www.ietf.org/rfc/rfc1864.txt).
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -103,74 +103,82 @@ impl PutBucketVersioningInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. The serial number is the number that uniquely identifies the MFA device. For physical MFA devices, this is the unique serial number that's provided with the device. For virtual MFA devices, the serial number is the device ARN. For more information, see [Enabling versioning on buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/manage-versioning-examples.html) and [Configuring MFA delete](https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html) in the *Amazon Simple Storage Service User Guide*.
     pub fn mfa(mut self, input: impl Into<String>) -> Self {
-        self.mfa = Some(input.into());
+        self.value.mfa = Some(input.into());
         self
     }
     /// Sets or clears `mfa`.
+    #[inline]
     pub fn set_mfa(mut self, input: Option<String>) -> Self {
-        self.mfa = input;
+        self.value.mfa = input;
         self
     }
     /// The value of `mfa` set so far.
+    #[inline]
     pub fn get_mfa(&self) -> &Option<String> {
-        &self.mfa
+        &self.value.mfa
     }
     /// Container for setting the versioning state.
     pub fn versioning_configuration(
         mut self,
         input: impl Into<crate::types::VersioningConfiguration>,
     ) -> Self {
-        self.versioning_configuration = Some(input.into());
+        self.value.versioning_configuration = Some(input.into());
         self
     }
     /// Sets or clears `versioning_configuration`.
+    #[inline]
     pub fn set_versioning_configuration(
         mut self,
         input: Option<crate::types::VersioningConfiguration>,
     ) -> Self {
-        self.versioning_configuration = input;
+        self.value.versioning_configuration = input;
         self
     }
     /// The value of `versioning_configuration` set so far.
+    #[inline]
     pub fn get_versioning_configuration(
         &self,
     ) -> &Option<crate::types::VersioningConfiguration> {
-        &self.versioning_configuration
+        &self.value.versioning_configuration
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutBucketVersioningInput`], or says which required member is missing.
     pub fn build(self) -> Result<PutBucketVersioningInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketVersioningInput",
@@ -178,7 +186,7 @@ impl PutBucketVersioningInputBuilder {
                 ),
             );
         }
-        if self.versioning_configuration.is_none() {
+        if self.value.versioning_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutBucketVersioningInput",
@@ -186,13 +194,6 @@ impl PutBucketVersioningInputBuilder {
                 ),
             );
         }
-        Ok(PutBucketVersioningInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            mfa: self.mfa,
-            versioning_configuration: self.versioning_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

@@ -7,16 +7,20 @@
 pub struct PutBucketVersioningOutput {}
 impl PutBucketVersioningOutput {
     /// A builder for [`PutBucketVersioningOutput`].
+    #[inline]
     pub fn builder() -> PutBucketVersioningOutputBuilder {
         PutBucketVersioningOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketVersioningOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketVersioningOutputBuilder {}
+pub struct PutBucketVersioningOutputBuilder {
+    value: PutBucketVersioningOutput,
+}
 impl PutBucketVersioningOutputBuilder {
     /// Builds the [`PutBucketVersioningOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketVersioningOutput {
-        PutBucketVersioningOutput {}
+        self.value
     }
 }

@@ -7,16 +7,20 @@
 pub struct PutBucketWebsiteOutput {}
 impl PutBucketWebsiteOutput {
     /// A builder for [`PutBucketWebsiteOutput`].
+    #[inline]
     pub fn builder() -> PutBucketWebsiteOutputBuilder {
         PutBucketWebsiteOutputBuilder::default()
     }
 }
 /// A builder for [`PutBucketWebsiteOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutBucketWebsiteOutputBuilder {}
+pub struct PutBucketWebsiteOutputBuilder {
+    value: PutBucketWebsiteOutput,
+}
 impl PutBucketWebsiteOutputBuilder {
     /// Builds the [`PutBucketWebsiteOutput`].
+    #[inline]
     pub fn build(self) -> PutBucketWebsiteOutput {
-        PutBucketWebsiteOutput {}
+        self.value
     }
 }

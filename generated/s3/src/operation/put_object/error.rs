@@ -47,6 +47,7 @@ impl PutObjectError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::InvalidRequest(e) => &e.meta,
@@ -57,22 +58,27 @@ impl PutObjectError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`InvalidRequest`](Self::InvalidRequest).
+    #[inline]
     pub fn is_invalid_request(&self) -> bool {
         matches!(self, Self::InvalidRequest(_))
     }
     /// Whether this is a [`InvalidWriteOffset`](Self::InvalidWriteOffset).
+    #[inline]
     pub fn is_invalid_write_offset(&self) -> bool {
         matches!(self, Self::InvalidWriteOffset(_))
     }
     /// Whether this is a [`TooManyParts`](Self::TooManyParts).
+    #[inline]
     pub fn is_too_many_parts(&self) -> bool {
         matches!(self, Self::TooManyParts(_))
     }
     /// Whether this is a [`EncryptionTypeMismatch`](Self::EncryptionTypeMismatch).
+    #[inline]
     pub fn is_encryption_type_mismatch(&self) -> bool {
         matches!(self, Self::EncryptionTypeMismatch(_))
     }

@@ -114,6 +114,7 @@ pub struct PutObjectAclInput {
 }
 impl PutObjectAclInput {
     /// A builder for [`PutObjectAclInput`].
+    #[inline]
     pub fn builder() -> PutObjectAclInputBuilder {
         PutObjectAclInputBuilder::default()
     }
@@ -121,57 +122,48 @@ impl PutObjectAclInput {
 /// A builder for [`PutObjectAclInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutObjectAclInputBuilder {
-    pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
-    pub(crate) access_control_policy: Option<crate::types::AccessControlPolicy>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) grant_full_control: Option<String>,
-    pub(crate) grant_read: Option<String>,
-    pub(crate) grant_read_acp: Option<String>,
-    pub(crate) grant_write: Option<String>,
-    pub(crate) grant_write_acp: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutObjectAclInput,
 }
 impl PutObjectAclInputBuilder {
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL).
     pub fn acl(mut self, input: impl Into<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = Some(input.into());
+        self.value.acl = Some(input.into());
         self
     }
     /// Sets or clears `acl`.
+    #[inline]
     pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
-        self.acl = input;
+        self.value.acl = input;
         self
     }
     /// The value of `acl` set so far.
+    #[inline]
     pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-        &self.acl
+        &self.value.acl
     }
     /// Contains the elements that set the ACL permissions for an object per grantee.
     pub fn access_control_policy(
         mut self,
         input: impl Into<crate::types::AccessControlPolicy>,
     ) -> Self {
-        self.access_control_policy = Some(input.into());
+        self.value.access_control_policy = Some(input.into());
         self
     }
     /// Sets or clears `access_control_policy`.
+    #[inline]
     pub fn set_access_control_policy(
         mut self,
         input: Option<crate::types::AccessControlPolicy>,
     ) -> Self {
-        self.access_control_policy = input;
+        self.value.access_control_policy = input;
         self
     }
     /// The value of `access_control_policy` set so far.
+    #[inline]
     pub fn get_access_control_policy(
         &self,
     ) -> &Option<crate::types::AccessControlPolicy> {
-        &self.access_control_policy
+        &self.value.access_control_policy
     }
     /// The bucket name that contains the object to which you want to attach the ACL.
     ///
@@ -179,33 +171,37 @@ impl PutObjectAclInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The Base64 encoded 128-bit `MD5` digest of the data. This header must be used as a message integrity check to verify that the request body was not corrupted in transit. For more information, go to [RFC 1864.&gt;](http://www.ietf.org/rfc/rfc1864.txt)
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -214,114 +210,128 @@ impl PutObjectAclInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
     pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
-        self.grant_full_control = Some(input.into());
+        self.value.grant_full_control = Some(input.into());
         self
     }
     /// Sets or clears `grant_full_control`.
+    #[inline]
     pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
-        self.grant_full_control = input;
+        self.value.grant_full_control = input;
         self
     }
     /// The value of `grant_full_control` set so far.
+    #[inline]
     pub fn get_grant_full_control(&self) -> &Option<String> {
-        &self.grant_full_control
+        &self.value.grant_full_control
     }
     /// Allows grantee to list the objects in the bucket.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
     pub fn grant_read(mut self, input: impl Into<String>) -> Self {
-        self.grant_read = Some(input.into());
+        self.value.grant_read = Some(input.into());
         self
     }
     /// Sets or clears `grant_read`.
+    #[inline]
     pub fn set_grant_read(mut self, input: Option<String>) -> Self {
-        self.grant_read = input;
+        self.value.grant_read = input;
         self
     }
     /// The value of `grant_read` set so far.
+    #[inline]
     pub fn get_grant_read(&self) -> &Option<String> {
-        &self.grant_read
+        &self.value.grant_read
     }
     /// Allows grantee to read the bucket ACL.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
     pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
-        self.grant_read_acp = Some(input.into());
+        self.value.grant_read_acp = Some(input.into());
         self
     }
     /// Sets or clears `grant_read_acp`.
+    #[inline]
     pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
-        self.grant_read_acp = input;
+        self.value.grant_read_acp = input;
         self
     }
     /// The value of `grant_read_acp` set so far.
+    #[inline]
     pub fn get_grant_read_acp(&self) -> &Option<String> {
-        &self.grant_read_acp
+        &self.value.grant_read_acp
     }
     /// Allows grantee to create new objects in the bucket.
     ///
     /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
     pub fn grant_write(mut self, input: impl Into<String>) -> Self {
-        self.grant_write = Some(input.into());
+        self.value.grant_write = Some(input.into());
         self
     }
     /// Sets or clears `grant_write`.
+    #[inline]
     pub fn set_grant_write(mut self, input: Option<String>) -> Self {
-        self.grant_write = input;
+        self.value.grant_write = input;
         self
     }
     /// The value of `grant_write` set so far.
+    #[inline]
     pub fn get_grant_write(&self) -> &Option<String> {
-        &self.grant_write
+        &self.value.grant_write
     }
     /// Allows grantee to write the ACL for the applicable bucket.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
     pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
-        self.grant_write_acp = Some(input.into());
+        self.value.grant_write_acp = Some(input.into());
         self
     }
     /// Sets or clears `grant_write_acp`.
+    #[inline]
     pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
-        self.grant_write_acp = input;
+        self.value.grant_write_acp = input;
         self
     }
     /// The value of `grant_write_acp` set so far.
+    #[inline]
     pub fn get_grant_write_acp(&self) -> &Option<String> {
-        &self.grant_write_acp
+        &self.value.grant_write_acp
     }
     /// Key for which the PUT action was initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -330,78 +340,69 @@ impl PutObjectAclInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// Version ID used to reference a specific version of the object.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutObjectAclInput`], or says which required member is missing.
     pub fn build(self) -> Result<PutObjectAclInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("PutObjectAclInput", "bucket"),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("PutObjectAclInput", "key"),
             );
         }
-        Ok(PutObjectAclInput {
-            acl: self.acl,
-            access_control_policy: self.access_control_policy,
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            grant_full_control: self.grant_full_control,
-            grant_read: self.grant_read,
-            grant_read_acp: self.grant_read_acp,
-            grant_write: self.grant_write,
-            grant_write_acp: self.grant_write_acp,
-            key: self.key,
-            request_payer: self.request_payer,
-            version_id: self.version_id,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

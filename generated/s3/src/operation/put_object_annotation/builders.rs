@@ -17,6 +17,7 @@ pub struct PutObjectAnnotationFluentBuilder {
     inner: PutObjectAnnotationInputBuilder,
 }
 impl PutObjectAnnotationFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl PutObjectAnnotationFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &PutObjectAnnotationInputBuilder {
         &self.inner
     }
@@ -49,23 +51,10 @@ impl PutObjectAnnotationFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_key(self.inner.key.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_key(self.inner.get_key().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -99,11 +88,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -113,11 +104,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -127,11 +120,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_version_id(input);
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
         self.inner.get_version_id()
     }
@@ -143,11 +138,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `annotation_name`.
+    #[inline]
     pub fn set_annotation_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_annotation_name(input);
         self
     }
     /// The value of `annotation_name` set so far.
+    #[inline]
     pub fn get_annotation_name(&self) -> &Option<String> {
         self.inner.get_annotation_name()
     }
@@ -160,6 +157,7 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `annotation_payload`.
+    #[inline]
     pub fn set_annotation_payload(
         mut self,
         input: Option<::s3_runtime::ByteStream>,
@@ -168,6 +166,7 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// The value of `annotation_payload` set so far.
+    #[inline]
     pub fn get_annotation_payload(&self) -> &Option<::s3_runtime::ByteStream> {
         self.inner.get_annotation_payload()
     }
@@ -177,11 +176,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `object_if_match`.
+    #[inline]
     pub fn set_object_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_object_if_match(input);
         self
     }
     /// The value of `object_if_match` set so far.
+    #[inline]
     pub fn get_object_if_match(&self) -> &Option<String> {
         self.inner.get_object_if_match()
     }
@@ -194,6 +195,7 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
@@ -202,6 +204,7 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
         self.inner.get_checksum_algorithm()
     }
@@ -211,11 +214,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc32`.
+    #[inline]
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc32(input);
         self
     }
     /// The value of `checksum_crc32` set so far.
+    #[inline]
     pub fn get_checksum_crc32(&self) -> &Option<String> {
         self.inner.get_checksum_crc32()
     }
@@ -225,11 +230,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc32c`.
+    #[inline]
     pub fn set_checksum_crc32c(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc32c(input);
         self
     }
     /// The value of `checksum_crc32c` set so far.
+    #[inline]
     pub fn get_checksum_crc32c(&self) -> &Option<String> {
         self.inner.get_checksum_crc32c()
     }
@@ -239,11 +246,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc64nvme`.
+    #[inline]
     pub fn set_checksum_crc64nvme(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc64nvme(input);
         self
     }
     /// The value of `checksum_crc64nvme` set so far.
+    #[inline]
     pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
         self.inner.get_checksum_crc64nvme()
     }
@@ -253,11 +262,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha1`.
+    #[inline]
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha1(input);
         self
     }
     /// The value of `checksum_sha1` set so far.
+    #[inline]
     pub fn get_checksum_sha1(&self) -> &Option<String> {
         self.inner.get_checksum_sha1()
     }
@@ -267,11 +278,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha256`.
+    #[inline]
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha256(input);
         self
     }
     /// The value of `checksum_sha256` set so far.
+    #[inline]
     pub fn get_checksum_sha256(&self) -> &Option<String> {
         self.inner.get_checksum_sha256()
     }
@@ -281,11 +294,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha512`.
+    #[inline]
     pub fn set_checksum_sha512(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha512(input);
         self
     }
     /// The value of `checksum_sha512` set so far.
+    #[inline]
     pub fn get_checksum_sha512(&self) -> &Option<String> {
         self.inner.get_checksum_sha512()
     }
@@ -295,11 +310,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_md5`.
+    #[inline]
     pub fn set_checksum_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_md5(input);
         self
     }
     /// The value of `checksum_md5` set so far.
+    #[inline]
     pub fn get_checksum_md5(&self) -> &Option<String> {
         self.inner.get_checksum_md5()
     }
@@ -309,11 +326,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash64`.
+    #[inline]
     pub fn set_checksum_xxhash64(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash64(input);
         self
     }
     /// The value of `checksum_xxhash64` set so far.
+    #[inline]
     pub fn get_checksum_xxhash64(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash64()
     }
@@ -323,11 +342,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash3`.
+    #[inline]
     pub fn set_checksum_xxhash3(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash3(input);
         self
     }
     /// The value of `checksum_xxhash3` set so far.
+    #[inline]
     pub fn get_checksum_xxhash3(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash3()
     }
@@ -337,11 +358,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash128`.
+    #[inline]
     pub fn set_checksum_xxhash128(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash128(input);
         self
     }
     /// The value of `checksum_xxhash128` set so far.
+    #[inline]
     pub fn get_checksum_xxhash128(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash128()
     }
@@ -351,11 +374,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_md5(input);
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
         self.inner.get_content_md5()
     }
@@ -370,6 +395,7 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -378,6 +404,7 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -387,11 +414,13 @@ impl PutObjectAnnotationFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }

@@ -71,6 +71,7 @@ impl PutObjectAnnotationError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::NoSuchBucket(e) => &e.meta,
@@ -84,34 +85,42 @@ impl PutObjectAnnotationError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`NoSuchBucket`](Self::NoSuchBucket).
+    #[inline]
     pub fn is_no_such_bucket(&self) -> bool {
         matches!(self, Self::NoSuchBucket(_))
     }
     /// Whether this is a [`NoSuchKey`](Self::NoSuchKey).
+    #[inline]
     pub fn is_no_such_key(&self) -> bool {
         matches!(self, Self::NoSuchKey(_))
     }
     /// Whether this is a [`InvalidRequest`](Self::InvalidRequest).
+    #[inline]
     pub fn is_invalid_request(&self) -> bool {
         matches!(self, Self::InvalidRequest(_))
     }
     /// Whether this is a [`AnnotationNameTooLong`](Self::AnnotationNameTooLong).
+    #[inline]
     pub fn is_annotation_name_too_long(&self) -> bool {
         matches!(self, Self::AnnotationNameTooLong(_))
     }
     /// Whether this is a [`AnnotationLimitExceeded`](Self::AnnotationLimitExceeded).
+    #[inline]
     pub fn is_annotation_limit_exceeded(&self) -> bool {
         matches!(self, Self::AnnotationLimitExceeded(_))
     }
     /// Whether this is a [`InvalidAnnotationName`](Self::InvalidAnnotationName).
+    #[inline]
     pub fn is_invalid_annotation_name(&self) -> bool {
         matches!(self, Self::InvalidAnnotationName(_))
     }
     /// Whether this is a [`UnsupportedMediaType`](Self::UnsupportedMediaType).
+    #[inline]
     pub fn is_unsupported_media_type(&self) -> bool {
         matches!(self, Self::UnsupportedMediaType(_))
     }

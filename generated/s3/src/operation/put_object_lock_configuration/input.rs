@@ -59,6 +59,7 @@ pub struct PutObjectLockConfigurationInput {
 }
 impl PutObjectLockConfigurationInput {
     /// A builder for [`PutObjectLockConfigurationInput`].
+    #[inline]
     pub fn builder() -> PutObjectLockConfigurationInputBuilder {
         PutObjectLockConfigurationInputBuilder::default()
     }
@@ -66,50 +67,48 @@ impl PutObjectLockConfigurationInput {
 /// A builder for [`PutObjectLockConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutObjectLockConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) token: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutObjectLockConfigurationInput,
 }
 impl PutObjectLockConfigurationInputBuilder {
     /// The bucket whose Object Lock configuration you want to create or replace.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The Object Lock configuration that you want to apply to the specified bucket.
     pub fn object_lock_configuration(
         mut self,
         input: impl Into<crate::types::ObjectLockConfiguration>,
     ) -> Self {
-        self.object_lock_configuration = Some(input.into());
+        self.value.object_lock_configuration = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_configuration`.
+    #[inline]
     pub fn set_object_lock_configuration(
         mut self,
         input: Option<crate::types::ObjectLockConfiguration>,
     ) -> Self {
-        self.object_lock_configuration = input;
+        self.value.object_lock_configuration = input;
         self
     }
     /// The value of `object_lock_configuration` set so far.
+    #[inline]
     pub fn get_object_lock_configuration(
         &self,
     ) -> &Option<crate::types::ObjectLockConfiguration> {
-        &self.object_lock_configuration
+        &self.value.object_lock_configuration
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -118,50 +117,56 @@ impl PutObjectLockConfigurationInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// A token to allow Object Lock to be enabled for an existing bucket.
     pub fn token(mut self, input: impl Into<String>) -> Self {
-        self.token = Some(input.into());
+        self.value.token = Some(input.into());
         self
     }
     /// Sets or clears `token`.
+    #[inline]
     pub fn set_token(mut self, input: Option<String>) -> Self {
-        self.token = input;
+        self.value.token = input;
         self
     }
     /// The value of `token` set so far.
+    #[inline]
     pub fn get_token(&self) -> &Option<String> {
-        &self.token
+        &self.value.token
     }
     /// The MD5 hash for the request body.
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -170,40 +175,44 @@ impl PutObjectLockConfigurationInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutObjectLockConfigurationInput`], or says which required member is missing.
     pub fn build(
         self,
     ) -> Result<PutObjectLockConfigurationInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutObjectLockConfigurationInput",
@@ -211,14 +220,6 @@ impl PutObjectLockConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(PutObjectLockConfigurationInput {
-            bucket: self.bucket,
-            object_lock_configuration: self.object_lock_configuration,
-            request_payer: self.request_payer,
-            token: self.token,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

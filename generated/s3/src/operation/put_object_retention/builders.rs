@@ -17,6 +17,7 @@ pub struct PutObjectRetentionFluentBuilder {
     inner: PutObjectRetentionInputBuilder,
 }
 impl PutObjectRetentionFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl PutObjectRetentionFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &PutObjectRetentionInputBuilder {
         &self.inner
     }
@@ -49,22 +51,9 @@ impl PutObjectRetentionFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -100,11 +89,13 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -114,11 +105,13 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -131,6 +124,7 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// Sets or clears `retention`.
+    #[inline]
     pub fn set_retention(
         mut self,
         input: Option<crate::types::ObjectLockRetention>,
@@ -139,6 +133,7 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// The value of `retention` set so far.
+    #[inline]
     pub fn get_retention(&self) -> &Option<crate::types::ObjectLockRetention> {
         self.inner.get_retention()
     }
@@ -153,6 +148,7 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -161,6 +157,7 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -170,11 +167,13 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_version_id(input);
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
         self.inner.get_version_id()
     }
@@ -184,11 +183,13 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// Sets or clears `bypass_governance_retention`.
+    #[inline]
     pub fn set_bypass_governance_retention(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_bypass_governance_retention(input);
         self
     }
     /// The value of `bypass_governance_retention` set so far.
+    #[inline]
     pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
         self.inner.get_bypass_governance_retention()
     }
@@ -200,11 +201,13 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_md5(input);
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
         self.inner.get_content_md5()
     }
@@ -219,6 +222,7 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
@@ -227,6 +231,7 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
         self.inner.get_checksum_algorithm()
     }
@@ -236,11 +241,13 @@ impl PutObjectRetentionFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }

@@ -16,6 +16,7 @@ pub struct PutObjectRetentionOutput {
 }
 impl PutObjectRetentionOutput {
     /// A builder for [`PutObjectRetentionOutput`].
+    #[inline]
     pub fn builder() -> PutObjectRetentionOutputBuilder {
         PutObjectRetentionOutputBuilder::default()
     }
@@ -23,7 +24,7 @@ impl PutObjectRetentionOutput {
 /// A builder for [`PutObjectRetentionOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutObjectRetentionOutputBuilder {
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: PutObjectRetentionOutput,
 }
 impl PutObjectRetentionOutputBuilder {
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
@@ -33,25 +34,26 @@ impl PutObjectRetentionOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`PutObjectRetentionOutput`].
+    #[inline]
     pub fn build(self) -> PutObjectRetentionOutput {
-        PutObjectRetentionOutput {
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

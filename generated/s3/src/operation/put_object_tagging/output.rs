@@ -14,6 +14,7 @@ pub struct PutObjectTaggingOutput {
 }
 impl PutObjectTaggingOutput {
     /// A builder for [`PutObjectTaggingOutput`].
+    #[inline]
     pub fn builder() -> PutObjectTaggingOutputBuilder {
         PutObjectTaggingOutputBuilder::default()
     }
@@ -21,27 +22,28 @@ impl PutObjectTaggingOutput {
 /// A builder for [`PutObjectTaggingOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutObjectTaggingOutputBuilder {
-    pub(crate) version_id: Option<String>,
+    value: PutObjectTaggingOutput,
 }
 impl PutObjectTaggingOutputBuilder {
     /// The versionId of the object the tag-set was added to.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Builds the [`PutObjectTaggingOutput`].
+    #[inline]
     pub fn build(self) -> PutObjectTaggingOutput {
-        PutObjectTaggingOutput {
-            version_id: self.version_id,
-        }
+        self.value
     }
 }

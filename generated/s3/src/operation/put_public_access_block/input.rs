@@ -47,6 +47,7 @@ pub struct PutPublicAccessBlockInput {
 }
 impl PutPublicAccessBlockInput {
     /// A builder for [`PutPublicAccessBlockInput`].
+    #[inline]
     pub fn builder() -> PutPublicAccessBlockInputBuilder {
         PutPublicAccessBlockInputBuilder::default()
     }
@@ -54,44 +55,42 @@ impl PutPublicAccessBlockInput {
 /// A builder for [`PutPublicAccessBlockInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutPublicAccessBlockInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) public_access_block_configuration: Option<
-        crate::types::PublicAccessBlockConfiguration,
-    >,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: PutPublicAccessBlockInput,
 }
 impl PutPublicAccessBlockInputBuilder {
     /// The name of the Amazon S3 bucket whose `PublicAccessBlock` configuration you want to set.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The MD5 hash of the `PutPublicAccessBlock` request body.
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -100,60 +99,66 @@ impl PutPublicAccessBlockInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The `PublicAccessBlock` configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
     pub fn public_access_block_configuration(
         mut self,
         input: impl Into<crate::types::PublicAccessBlockConfiguration>,
     ) -> Self {
-        self.public_access_block_configuration = Some(input.into());
+        self.value.public_access_block_configuration = Some(input.into());
         self
     }
     /// Sets or clears `public_access_block_configuration`.
+    #[inline]
     pub fn set_public_access_block_configuration(
         mut self,
         input: Option<crate::types::PublicAccessBlockConfiguration>,
     ) -> Self {
-        self.public_access_block_configuration = input;
+        self.value.public_access_block_configuration = input;
         self
     }
     /// The value of `public_access_block_configuration` set so far.
+    #[inline]
     pub fn get_public_access_block_configuration(
         &self,
     ) -> &Option<crate::types::PublicAccessBlockConfiguration> {
-        &self.public_access_block_configuration
+        &self.value.public_access_block_configuration
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`PutPublicAccessBlockInput`], or says which required member is missing.
     pub fn build(self) -> Result<PutPublicAccessBlockInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutPublicAccessBlockInput",
@@ -161,7 +166,7 @@ impl PutPublicAccessBlockInputBuilder {
                 ),
             );
         }
-        if self.public_access_block_configuration.is_none() {
+        if self.value.public_access_block_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "PutPublicAccessBlockInput",
@@ -169,12 +174,6 @@ impl PutPublicAccessBlockInputBuilder {
                 ),
             );
         }
-        Ok(PutPublicAccessBlockInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            public_access_block_configuration: self.public_access_block_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

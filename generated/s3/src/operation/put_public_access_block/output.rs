@@ -7,16 +7,20 @@
 pub struct PutPublicAccessBlockOutput {}
 impl PutPublicAccessBlockOutput {
     /// A builder for [`PutPublicAccessBlockOutput`].
+    #[inline]
     pub fn builder() -> PutPublicAccessBlockOutputBuilder {
         PutPublicAccessBlockOutputBuilder::default()
     }
 }
 /// A builder for [`PutPublicAccessBlockOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutPublicAccessBlockOutputBuilder {}
+pub struct PutPublicAccessBlockOutputBuilder {
+    value: PutPublicAccessBlockOutput,
+}
 impl PutPublicAccessBlockOutputBuilder {
     /// Builds the [`PutPublicAccessBlockOutput`].
+    #[inline]
     pub fn build(self) -> PutPublicAccessBlockOutput {
-        PutPublicAccessBlockOutput {}
+        self.value
     }
 }

@@ -16,6 +16,7 @@ pub struct RenameObjectFluentBuilder {
     inner: RenameObjectInputBuilder,
 }
 impl RenameObjectFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -23,6 +24,7 @@ impl RenameObjectFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &RenameObjectInputBuilder {
         &self.inner
     }
@@ -45,23 +47,10 @@ impl RenameObjectFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_key(self.inner.key.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_key(self.inner.get_key().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -94,11 +83,13 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -108,11 +99,13 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -122,11 +115,13 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `rename_source`.
+    #[inline]
     pub fn set_rename_source(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_rename_source(input);
         self
     }
     /// The value of `rename_source` set so far.
+    #[inline]
     pub fn get_rename_source(&self) -> &Option<String> {
         self.inner.get_rename_source()
     }
@@ -138,11 +133,13 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `destination_if_match`.
+    #[inline]
     pub fn set_destination_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_destination_if_match(input);
         self
     }
     /// The value of `destination_if_match` set so far.
+    #[inline]
     pub fn get_destination_if_match(&self) -> &Option<String> {
         self.inner.get_destination_if_match()
     }
@@ -154,11 +151,13 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `destination_if_none_match`.
+    #[inline]
     pub fn set_destination_if_none_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_destination_if_none_match(input);
         self
     }
     /// The value of `destination_if_none_match` set so far.
+    #[inline]
     pub fn get_destination_if_none_match(&self) -> &Option<String> {
         self.inner.get_destination_if_none_match()
     }
@@ -171,6 +170,7 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `destination_if_modified_since`.
+    #[inline]
     pub fn set_destination_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -179,6 +179,7 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// The value of `destination_if_modified_since` set so far.
+    #[inline]
     pub fn get_destination_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_destination_if_modified_since()
     }
@@ -191,6 +192,7 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `destination_if_unmodified_since`.
+    #[inline]
     pub fn set_destination_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -199,6 +201,7 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// The value of `destination_if_unmodified_since` set so far.
+    #[inline]
     pub fn get_destination_if_unmodified_since(
         &self,
     ) -> &Option<::s3_runtime::DateTime> {
@@ -210,11 +213,13 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `source_if_match`.
+    #[inline]
     pub fn set_source_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_source_if_match(input);
         self
     }
     /// The value of `source_if_match` set so far.
+    #[inline]
     pub fn get_source_if_match(&self) -> &Option<String> {
         self.inner.get_source_if_match()
     }
@@ -224,11 +229,13 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `source_if_none_match`.
+    #[inline]
     pub fn set_source_if_none_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_source_if_none_match(input);
         self
     }
     /// The value of `source_if_none_match` set so far.
+    #[inline]
     pub fn get_source_if_none_match(&self) -> &Option<String> {
         self.inner.get_source_if_none_match()
     }
@@ -241,6 +248,7 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `source_if_modified_since`.
+    #[inline]
     pub fn set_source_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -249,6 +257,7 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// The value of `source_if_modified_since` set so far.
+    #[inline]
     pub fn get_source_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_source_if_modified_since()
     }
@@ -261,6 +270,7 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `source_if_unmodified_since`.
+    #[inline]
     pub fn set_source_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -269,6 +279,7 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// The value of `source_if_unmodified_since` set so far.
+    #[inline]
     pub fn get_source_if_unmodified_since(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_source_if_unmodified_since()
     }
@@ -280,11 +291,13 @@ impl RenameObjectFluentBuilder {
         self
     }
     /// Sets or clears `client_token`.
+    #[inline]
     pub fn set_client_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_client_token(input);
         self
     }
     /// The value of `client_token` set so far.
+    #[inline]
     pub fn get_client_token(&self) -> &Option<String> {
         self.inner.get_client_token()
     }

@@ -27,6 +27,7 @@ impl RenameObjectError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::IdempotencyParameterMismatch(e) => &e.meta,
@@ -34,10 +35,12 @@ impl RenameObjectError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`IdempotencyParameterMismatch`](Self::IdempotencyParameterMismatch).
+    #[inline]
     pub fn is_idempotency_parameter_mismatch(&self) -> bool {
         matches!(self, Self::IdempotencyParameterMismatch(_))
     }

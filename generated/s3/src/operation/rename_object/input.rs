@@ -97,6 +97,7 @@ pub struct RenameObjectInput {
 }
 impl RenameObjectInput {
     /// A builder for [`RenameObjectInput`].
+    #[inline]
     pub fn builder() -> RenameObjectInputBuilder {
         RenameObjectInputBuilder::default()
     }
@@ -104,235 +105,248 @@ impl RenameObjectInput {
 /// A builder for [`RenameObjectInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RenameObjectInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) rename_source: Option<String>,
-    pub(crate) destination_if_match: Option<String>,
-    pub(crate) destination_if_none_match: Option<String>,
-    pub(crate) destination_if_modified_since: Option<::s3_runtime::DateTime>,
-    pub(crate) destination_if_unmodified_since: Option<::s3_runtime::DateTime>,
-    pub(crate) source_if_match: Option<String>,
-    pub(crate) source_if_none_match: Option<String>,
-    pub(crate) source_if_modified_since: Option<::s3_runtime::DateTime>,
-    pub(crate) source_if_unmodified_since: Option<::s3_runtime::DateTime>,
-    pub(crate) client_token: Option<String>,
+    value: RenameObjectInput,
 }
 impl RenameObjectInputBuilder {
     /// The bucket name of the directory bucket containing the object.
     ///
     /// You must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Availability Zone. Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Key name of the object to rename.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Specifies the source for the rename operation. The value must be URL encoded.
     pub fn rename_source(mut self, input: impl Into<String>) -> Self {
-        self.rename_source = Some(input.into());
+        self.value.rename_source = Some(input.into());
         self
     }
     /// Sets or clears `rename_source`.
+    #[inline]
     pub fn set_rename_source(mut self, input: Option<String>) -> Self {
-        self.rename_source = input;
+        self.value.rename_source = input;
         self
     }
     /// The value of `rename_source` set so far.
+    #[inline]
     pub fn get_rename_source(&self) -> &Option<String> {
-        &self.rename_source
+        &self.value.rename_source
     }
     /// Renames the object only if the ETag (entity tag) value provided during the operation matches the ETag of the object in S3. The `If-Match` header field makes the request method conditional on ETags. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
     ///
     /// Expects the ETag value as a string.
     pub fn destination_if_match(mut self, input: impl Into<String>) -> Self {
-        self.destination_if_match = Some(input.into());
+        self.value.destination_if_match = Some(input.into());
         self
     }
     /// Sets or clears `destination_if_match`.
+    #[inline]
     pub fn set_destination_if_match(mut self, input: Option<String>) -> Self {
-        self.destination_if_match = input;
+        self.value.destination_if_match = input;
         self
     }
     /// The value of `destination_if_match` set so far.
+    #[inline]
     pub fn get_destination_if_match(&self) -> &Option<String> {
-        &self.destination_if_match
+        &self.value.destination_if_match
     }
     /// Renames the object only if the destination does not already exist in the specified directory bucket. If the object does exist when you send a request with `If-None-Match:*`, the S3 API will return a `412 Precondition Failed` error, preventing an overwrite. The `If-None-Match` header prevents overwrites of existing data by validating that there's not an object with the same key name already in your directory bucket.
     ///
     /// Expects the `*` character (asterisk).
     pub fn destination_if_none_match(mut self, input: impl Into<String>) -> Self {
-        self.destination_if_none_match = Some(input.into());
+        self.value.destination_if_none_match = Some(input.into());
         self
     }
     /// Sets or clears `destination_if_none_match`.
+    #[inline]
     pub fn set_destination_if_none_match(mut self, input: Option<String>) -> Self {
-        self.destination_if_none_match = input;
+        self.value.destination_if_none_match = input;
         self
     }
     /// The value of `destination_if_none_match` set so far.
+    #[inline]
     pub fn get_destination_if_none_match(&self) -> &Option<String> {
-        &self.destination_if_none_match
+        &self.value.destination_if_none_match
     }
     /// Renames the object if the destination exists and if it has been modified since the specified time.
     pub fn destination_if_modified_since(
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.destination_if_modified_since = Some(input.into());
+        self.value.destination_if_modified_since = Some(input.into());
         self
     }
     /// Sets or clears `destination_if_modified_since`.
+    #[inline]
     pub fn set_destination_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.destination_if_modified_since = input;
+        self.value.destination_if_modified_since = input;
         self
     }
     /// The value of `destination_if_modified_since` set so far.
+    #[inline]
     pub fn get_destination_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.destination_if_modified_since
+        &self.value.destination_if_modified_since
     }
     /// Renames the object if it hasn't been modified since the specified time.
     pub fn destination_if_unmodified_since(
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.destination_if_unmodified_since = Some(input.into());
+        self.value.destination_if_unmodified_since = Some(input.into());
         self
     }
     /// Sets or clears `destination_if_unmodified_since`.
+    #[inline]
     pub fn set_destination_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.destination_if_unmodified_since = input;
+        self.value.destination_if_unmodified_since = input;
         self
     }
     /// The value of `destination_if_unmodified_since` set so far.
+    #[inline]
     pub fn get_destination_if_unmodified_since(
         &self,
     ) -> &Option<::s3_runtime::DateTime> {
-        &self.destination_if_unmodified_since
+        &self.value.destination_if_unmodified_since
     }
     /// Renames the object if the source exists and if its entity tag (ETag) matches the specified ETag.
     pub fn source_if_match(mut self, input: impl Into<String>) -> Self {
-        self.source_if_match = Some(input.into());
+        self.value.source_if_match = Some(input.into());
         self
     }
     /// Sets or clears `source_if_match`.
+    #[inline]
     pub fn set_source_if_match(mut self, input: Option<String>) -> Self {
-        self.source_if_match = input;
+        self.value.source_if_match = input;
         self
     }
     /// The value of `source_if_match` set so far.
+    #[inline]
     pub fn get_source_if_match(&self) -> &Option<String> {
-        &self.source_if_match
+        &self.value.source_if_match
     }
     /// Renames the object if the source exists and if its entity tag (ETag) is different than the specified ETag. If an asterisk (`*`) character is provided, the operation will fail and return a `412 Precondition Failed` error.
     pub fn source_if_none_match(mut self, input: impl Into<String>) -> Self {
-        self.source_if_none_match = Some(input.into());
+        self.value.source_if_none_match = Some(input.into());
         self
     }
     /// Sets or clears `source_if_none_match`.
+    #[inline]
     pub fn set_source_if_none_match(mut self, input: Option<String>) -> Self {
-        self.source_if_none_match = input;
+        self.value.source_if_none_match = input;
         self
     }
     /// The value of `source_if_none_match` set so far.
+    #[inline]
     pub fn get_source_if_none_match(&self) -> &Option<String> {
-        &self.source_if_none_match
+        &self.value.source_if_none_match
     }
     /// Renames the object if the source exists and if it has been modified since the specified time.
     pub fn source_if_modified_since(
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.source_if_modified_since = Some(input.into());
+        self.value.source_if_modified_since = Some(input.into());
         self
     }
     /// Sets or clears `source_if_modified_since`.
+    #[inline]
     pub fn set_source_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.source_if_modified_since = input;
+        self.value.source_if_modified_since = input;
         self
     }
     /// The value of `source_if_modified_since` set so far.
+    #[inline]
     pub fn get_source_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.source_if_modified_since
+        &self.value.source_if_modified_since
     }
     /// Renames the object if the source exists and hasn't been modified since the specified time.
     pub fn source_if_unmodified_since(
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.source_if_unmodified_since = Some(input.into());
+        self.value.source_if_unmodified_since = Some(input.into());
         self
     }
     /// Sets or clears `source_if_unmodified_since`.
+    #[inline]
     pub fn set_source_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.source_if_unmodified_since = input;
+        self.value.source_if_unmodified_since = input;
         self
     }
     /// The value of `source_if_unmodified_since` set so far.
+    #[inline]
     pub fn get_source_if_unmodified_since(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.source_if_unmodified_since
+        &self.value.source_if_unmodified_since
     }
     /// A unique string with a max of 64 ASCII characters in the ASCII range of 33 - 126.
     ///
     /// > **Note:** `RenameObject` supports idempotency using a client token. To make an idempotent API request using `RenameObject`, specify a client token in the request. You should not reuse the same client token for other API requests. If you retry a request that completed successfully using the same client token and the same parameters, the retry succeeds without performing any further actions. If you retry a successful request using the same client token, but one or more of the parameters are different, the retry fails and an `IdempotentParameterMismatch` error is returned.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
+        self.value.client_token = Some(input.into());
         self
     }
     /// Sets or clears `client_token`.
+    #[inline]
     pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
+        self.value.client_token = input;
         self
     }
     /// The value of `client_token` set so far.
+    #[inline]
     pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
+        &self.value.client_token
     }
     /// Builds the [`RenameObjectInput`], or says which required member is missing.
     pub fn build(self) -> Result<RenameObjectInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("RenameObjectInput", "bucket"),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("RenameObjectInput", "key"),
             );
         }
-        if self.rename_source.is_none() {
+        if self.value.rename_source.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "RenameObjectInput",
@@ -340,19 +354,6 @@ impl RenameObjectInputBuilder {
                 ),
             );
         }
-        Ok(RenameObjectInput {
-            bucket: self.bucket,
-            key: self.key,
-            rename_source: self.rename_source,
-            destination_if_match: self.destination_if_match,
-            destination_if_none_match: self.destination_if_none_match,
-            destination_if_modified_since: self.destination_if_modified_since,
-            destination_if_unmodified_since: self.destination_if_unmodified_since,
-            source_if_match: self.source_if_match,
-            source_if_none_match: self.source_if_none_match,
-            source_if_modified_since: self.source_if_modified_since,
-            source_if_unmodified_since: self.source_if_unmodified_since,
-            client_token: self.client_token,
-        })
+        Ok(self.value)
     }
 }

@@ -7,16 +7,20 @@
 pub struct RenameObjectOutput {}
 impl RenameObjectOutput {
     /// A builder for [`RenameObjectOutput`].
+    #[inline]
     pub fn builder() -> RenameObjectOutputBuilder {
         RenameObjectOutputBuilder::default()
     }
 }
 /// A builder for [`RenameObjectOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RenameObjectOutputBuilder {}
+pub struct RenameObjectOutputBuilder {
+    value: RenameObjectOutput,
+}
 impl RenameObjectOutputBuilder {
     /// Builds the [`RenameObjectOutput`].
+    #[inline]
     pub fn build(self) -> RenameObjectOutput {
-        RenameObjectOutput {}
+        self.value
     }
 }

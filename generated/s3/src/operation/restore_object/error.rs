@@ -23,6 +23,7 @@ impl RestoreObjectError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::ObjectAlreadyInActiveTierError(e) => &e.meta,
@@ -30,10 +31,12 @@ impl RestoreObjectError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`ObjectAlreadyInActiveTierError`](Self::ObjectAlreadyInActiveTierError).
+    #[inline]
     pub fn is_object_already_in_active_tier_error(&self) -> bool {
         matches!(self, Self::ObjectAlreadyInActiveTierError(_))
     }

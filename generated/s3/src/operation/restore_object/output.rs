@@ -22,6 +22,7 @@ pub struct RestoreObjectOutput {
 }
 impl RestoreObjectOutput {
     /// A builder for [`RestoreObjectOutput`].
+    #[inline]
     pub fn builder() -> RestoreObjectOutputBuilder {
         RestoreObjectOutputBuilder::default()
     }
@@ -29,8 +30,7 @@ impl RestoreObjectOutput {
 /// A builder for [`RestoreObjectOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestoreObjectOutputBuilder {
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
-    pub(crate) restore_output_path: Option<String>,
+    value: RestoreObjectOutput,
 }
 impl RestoreObjectOutputBuilder {
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
@@ -40,40 +40,42 @@ impl RestoreObjectOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Indicates the path in the provided S3 output location where Select results will be restored to.
     pub fn restore_output_path(mut self, input: impl Into<String>) -> Self {
-        self.restore_output_path = Some(input.into());
+        self.value.restore_output_path = Some(input.into());
         self
     }
     /// Sets or clears `restore_output_path`.
+    #[inline]
     pub fn set_restore_output_path(mut self, input: Option<String>) -> Self {
-        self.restore_output_path = input;
+        self.value.restore_output_path = input;
         self
     }
     /// The value of `restore_output_path` set so far.
+    #[inline]
     pub fn get_restore_output_path(&self) -> &Option<String> {
-        &self.restore_output_path
+        &self.value.restore_output_path
     }
     /// Builds the [`RestoreObjectOutput`].
+    #[inline]
     pub fn build(self) -> RestoreObjectOutput {
-        RestoreObjectOutput {
-            request_charged: self.request_charged,
-            restore_output_path: self.restore_output_path,
-        }
+        self.value
     }
 }

@@ -17,6 +17,7 @@ pub struct SelectObjectContentFluentBuilder {
     inner: SelectObjectContentInputBuilder,
 }
 impl SelectObjectContentFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl SelectObjectContentFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &SelectObjectContentInputBuilder {
         &self.inner
     }
@@ -51,22 +53,9 @@ impl SelectObjectContentFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -100,11 +89,13 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -114,11 +105,13 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -128,11 +121,13 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
@@ -142,11 +137,13 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key(input);
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_sse_customer_key()
     }
@@ -156,11 +153,13 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }
@@ -170,11 +169,13 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `expression`.
+    #[inline]
     pub fn set_expression(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expression(input);
         self
     }
     /// The value of `expression` set so far.
+    #[inline]
     pub fn get_expression(&self) -> &Option<String> {
         self.inner.get_expression()
     }
@@ -187,6 +188,7 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `expression_type`.
+    #[inline]
     pub fn set_expression_type(
         mut self,
         input: Option<crate::types::ExpressionType>,
@@ -195,6 +197,7 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// The value of `expression_type` set so far.
+    #[inline]
     pub fn get_expression_type(&self) -> &Option<crate::types::ExpressionType> {
         self.inner.get_expression_type()
     }
@@ -207,6 +210,7 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `request_progress`.
+    #[inline]
     pub fn set_request_progress(
         mut self,
         input: Option<crate::types::RequestProgress>,
@@ -215,6 +219,7 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// The value of `request_progress` set so far.
+    #[inline]
     pub fn get_request_progress(&self) -> &Option<crate::types::RequestProgress> {
         self.inner.get_request_progress()
     }
@@ -227,6 +232,7 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `input_serialization`.
+    #[inline]
     pub fn set_input_serialization(
         mut self,
         input: Option<crate::types::InputSerialization>,
@@ -235,6 +241,7 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// The value of `input_serialization` set so far.
+    #[inline]
     pub fn get_input_serialization(&self) -> &Option<crate::types::InputSerialization> {
         self.inner.get_input_serialization()
     }
@@ -247,6 +254,7 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `output_serialization`.
+    #[inline]
     pub fn set_output_serialization(
         mut self,
         input: Option<crate::types::OutputSerialization>,
@@ -255,6 +263,7 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// The value of `output_serialization` set so far.
+    #[inline]
     pub fn get_output_serialization(
         &self,
     ) -> &Option<crate::types::OutputSerialization> {
@@ -272,11 +281,13 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `scan_range`.
+    #[inline]
     pub fn set_scan_range(mut self, input: Option<crate::types::ScanRange>) -> Self {
         self.inner = self.inner.set_scan_range(input);
         self
     }
     /// The value of `scan_range` set so far.
+    #[inline]
     pub fn get_scan_range(&self) -> &Option<crate::types::ScanRange> {
         self.inner.get_scan_range()
     }
@@ -286,11 +297,13 @@ impl SelectObjectContentFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }

@@ -86,6 +86,7 @@ pub struct SelectObjectContentInput {
 }
 impl SelectObjectContentInput {
     /// A builder for [`SelectObjectContentInput`].
+    #[inline]
     pub fn builder() -> SelectObjectContentInputBuilder {
         SelectObjectContentInputBuilder::default()
     }
@@ -109,187 +110,196 @@ impl ::std::fmt::Debug for SelectObjectContentInput {
     }
 }
 /// A builder for [`SelectObjectContentInput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelectObjectContentInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) expression: Option<String>,
-    pub(crate) expression_type: Option<crate::types::ExpressionType>,
-    pub(crate) request_progress: Option<crate::types::RequestProgress>,
-    pub(crate) input_serialization: Option<crate::types::InputSerialization>,
-    pub(crate) output_serialization: Option<crate::types::OutputSerialization>,
-    pub(crate) scan_range: Option<crate::types::ScanRange>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: SelectObjectContentInput,
 }
 impl SelectObjectContentInputBuilder {
     /// The S3 bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The object key.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(input.into());
+        self.value.sse_customer_key = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key = input;
+        self.value.sse_customer_key = input;
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
+        &self.value.sse_customer_key
     }
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// The expression that is used to query the object.
     pub fn expression(mut self, input: impl Into<String>) -> Self {
-        self.expression = Some(input.into());
+        self.value.expression = Some(input.into());
         self
     }
     /// Sets or clears `expression`.
+    #[inline]
     pub fn set_expression(mut self, input: Option<String>) -> Self {
-        self.expression = input;
+        self.value.expression = input;
         self
     }
     /// The value of `expression` set so far.
+    #[inline]
     pub fn get_expression(&self) -> &Option<String> {
-        &self.expression
+        &self.value.expression
     }
     /// The type of the provided expression (for example, SQL).
     pub fn expression_type(
         mut self,
         input: impl Into<crate::types::ExpressionType>,
     ) -> Self {
-        self.expression_type = Some(input.into());
+        self.value.expression_type = Some(input.into());
         self
     }
     /// Sets or clears `expression_type`.
+    #[inline]
     pub fn set_expression_type(
         mut self,
         input: Option<crate::types::ExpressionType>,
     ) -> Self {
-        self.expression_type = input;
+        self.value.expression_type = input;
         self
     }
     /// The value of `expression_type` set so far.
+    #[inline]
     pub fn get_expression_type(&self) -> &Option<crate::types::ExpressionType> {
-        &self.expression_type
+        &self.value.expression_type
     }
     /// Specifies if periodic request progress information should be enabled.
     pub fn request_progress(
         mut self,
         input: impl Into<crate::types::RequestProgress>,
     ) -> Self {
-        self.request_progress = Some(input.into());
+        self.value.request_progress = Some(input.into());
         self
     }
     /// Sets or clears `request_progress`.
+    #[inline]
     pub fn set_request_progress(
         mut self,
         input: Option<crate::types::RequestProgress>,
     ) -> Self {
-        self.request_progress = input;
+        self.value.request_progress = input;
         self
     }
     /// The value of `request_progress` set so far.
+    #[inline]
     pub fn get_request_progress(&self) -> &Option<crate::types::RequestProgress> {
-        &self.request_progress
+        &self.value.request_progress
     }
     /// Describes the format of the data in the object that is being queried.
     pub fn input_serialization(
         mut self,
         input: impl Into<crate::types::InputSerialization>,
     ) -> Self {
-        self.input_serialization = Some(input.into());
+        self.value.input_serialization = Some(input.into());
         self
     }
     /// Sets or clears `input_serialization`.
+    #[inline]
     pub fn set_input_serialization(
         mut self,
         input: Option<crate::types::InputSerialization>,
     ) -> Self {
-        self.input_serialization = input;
+        self.value.input_serialization = input;
         self
     }
     /// The value of `input_serialization` set so far.
+    #[inline]
     pub fn get_input_serialization(&self) -> &Option<crate::types::InputSerialization> {
-        &self.input_serialization
+        &self.value.input_serialization
     }
     /// Describes the format of the data that you want Amazon S3 to return in response.
     pub fn output_serialization(
         mut self,
         input: impl Into<crate::types::OutputSerialization>,
     ) -> Self {
-        self.output_serialization = Some(input.into());
+        self.value.output_serialization = Some(input.into());
         self
     }
     /// Sets or clears `output_serialization`.
+    #[inline]
     pub fn set_output_serialization(
         mut self,
         input: Option<crate::types::OutputSerialization>,
     ) -> Self {
-        self.output_serialization = input;
+        self.value.output_serialization = input;
         self
     }
     /// The value of `output_serialization` set so far.
+    #[inline]
     pub fn get_output_serialization(
         &self,
     ) -> &Option<crate::types::OutputSerialization> {
-        &self.output_serialization
+        &self.value.output_serialization
     }
     /// Specifies the byte range of the object to get the records from. A record is processed when its first byte is contained by the range. This parameter is optional, but when specified, it must not be empty. See RFC 2616, Section 14.35.1 about how to specify the start and end of the range.
     ///
@@ -299,35 +309,39 @@ impl SelectObjectContentInputBuilder {
     /// - `<scanrange><start>50</start></scanrange>` - process only the records starting after the byte 50
     /// - `<scanrange><end>50</end></scanrange>` - process only the records within the last 50 bytes of the file.
     pub fn scan_range(mut self, input: impl Into<crate::types::ScanRange>) -> Self {
-        self.scan_range = Some(input.into());
+        self.value.scan_range = Some(input.into());
         self
     }
     /// Sets or clears `scan_range`.
+    #[inline]
     pub fn set_scan_range(mut self, input: Option<crate::types::ScanRange>) -> Self {
-        self.scan_range = input;
+        self.value.scan_range = input;
         self
     }
     /// The value of `scan_range` set so far.
+    #[inline]
     pub fn get_scan_range(&self) -> &Option<crate::types::ScanRange> {
-        &self.scan_range
+        &self.value.scan_range
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`SelectObjectContentInput`], or says which required member is missing.
     pub fn build(self) -> Result<SelectObjectContentInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SelectObjectContentInput",
@@ -335,7 +349,7 @@ impl SelectObjectContentInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SelectObjectContentInput",
@@ -343,7 +357,7 @@ impl SelectObjectContentInputBuilder {
                 ),
             );
         }
-        if self.expression.is_none() {
+        if self.value.expression.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SelectObjectContentInput",
@@ -351,7 +365,7 @@ impl SelectObjectContentInputBuilder {
                 ),
             );
         }
-        if self.expression_type.is_none() {
+        if self.value.expression_type.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SelectObjectContentInput",
@@ -359,7 +373,7 @@ impl SelectObjectContentInputBuilder {
                 ),
             );
         }
-        if self.input_serialization.is_none() {
+        if self.value.input_serialization.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SelectObjectContentInput",
@@ -367,7 +381,7 @@ impl SelectObjectContentInputBuilder {
                 ),
             );
         }
-        if self.output_serialization.is_none() {
+        if self.value.output_serialization.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "SelectObjectContentInput",
@@ -375,37 +389,6 @@ impl SelectObjectContentInputBuilder {
                 ),
             );
         }
-        Ok(SelectObjectContentInput {
-            bucket: self.bucket,
-            key: self.key,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            expression: self.expression,
-            expression_type: self.expression_type,
-            request_progress: self.request_progress,
-            input_serialization: self.input_serialization,
-            output_serialization: self.output_serialization,
-            scan_range: self.scan_range,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
-}
-impl ::std::fmt::Debug for SelectObjectContentInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SelectObjectContentInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("expression", &self.expression)
-            .field("expression_type", &self.expression_type)
-            .field("request_progress", &self.request_progress)
-            .field("input_serialization", &self.input_serialization)
-            .field("output_serialization", &self.output_serialization)
-            .field("scan_range", &self.scan_range)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .finish()
+        Ok(self.value)
     }
 }

@@ -13,6 +13,7 @@ pub struct SelectObjectContentOutput {
 }
 impl SelectObjectContentOutput {
     /// A builder for [`SelectObjectContentOutput`].
+    #[inline]
     pub fn builder() -> SelectObjectContentOutputBuilder {
         SelectObjectContentOutputBuilder::default()
     }
@@ -20,9 +21,7 @@ impl SelectObjectContentOutput {
 /// A builder for [`SelectObjectContentOutput`].
 #[derive(Debug, Default)]
 pub struct SelectObjectContentOutputBuilder {
-    pub(crate) payload: Option<
-        ::s3_runtime::EventReceiver<crate::types::SelectObjectContentEventStream>,
-    >,
+    value: SelectObjectContentOutput,
 }
 impl SelectObjectContentOutputBuilder {
     /// The array of results.
@@ -32,31 +31,32 @@ impl SelectObjectContentOutputBuilder {
             ::s3_runtime::EventReceiver<crate::types::SelectObjectContentEventStream>,
         >,
     ) -> Self {
-        self.payload = Some(input.into());
+        self.value.payload = Some(input.into());
         self
     }
     /// Sets or clears `payload`.
+    #[inline]
     pub fn set_payload(
         mut self,
         input: Option<
             ::s3_runtime::EventReceiver<crate::types::SelectObjectContentEventStream>,
         >,
     ) -> Self {
-        self.payload = input;
+        self.value.payload = input;
         self
     }
     /// The value of `payload` set so far.
+    #[inline]
     pub fn get_payload(
         &self,
     ) -> &Option<
         ::s3_runtime::EventReceiver<crate::types::SelectObjectContentEventStream>,
     > {
-        &self.payload
+        &self.value.payload
     }
     /// Builds the [`SelectObjectContentOutput`].
+    #[inline]
     pub fn build(self) -> SelectObjectContentOutput {
-        SelectObjectContentOutput {
-            payload: self.payload,
-        }
+        self.value
     }
 }

@@ -43,6 +43,7 @@ pub struct UpdateBucketMetadataAnnotationTableConfigurationInput {
 }
 impl UpdateBucketMetadataAnnotationTableConfigurationInput {
     /// A builder for [`UpdateBucketMetadataAnnotationTableConfigurationInput`].
+    #[inline]
     pub fn builder() -> UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
         UpdateBucketMetadataAnnotationTableConfigurationInputBuilder::default()
     }
@@ -50,98 +51,102 @@ impl UpdateBucketMetadataAnnotationTableConfigurationInput {
 /// A builder for [`UpdateBucketMetadataAnnotationTableConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) annotation_table_configuration: Option<
-        crate::types::AnnotationTableConfigurationUpdates,
-    >,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: UpdateBucketMetadataAnnotationTableConfigurationInput,
 }
 impl UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
     /// The name of the bucket whose annotation table configuration to update.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Base64-encoded MD5 digest of the message body.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Checksum algorithm for the request payload.
     pub fn checksum_algorithm(
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The annotation table configuration updates to apply.
     pub fn annotation_table_configuration(
         mut self,
         input: impl Into<crate::types::AnnotationTableConfigurationUpdates>,
     ) -> Self {
-        self.annotation_table_configuration = Some(input.into());
+        self.value.annotation_table_configuration = Some(input.into());
         self
     }
     /// Sets or clears `annotation_table_configuration`.
+    #[inline]
     pub fn set_annotation_table_configuration(
         mut self,
         input: Option<crate::types::AnnotationTableConfigurationUpdates>,
     ) -> Self {
-        self.annotation_table_configuration = input;
+        self.value.annotation_table_configuration = input;
         self
     }
     /// The value of `annotation_table_configuration` set so far.
+    #[inline]
     pub fn get_annotation_table_configuration(
         &self,
     ) -> &Option<crate::types::AnnotationTableConfigurationUpdates> {
-        &self.annotation_table_configuration
+        &self.value.annotation_table_configuration
     }
     /// The account ID of the expected bucket owner.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`UpdateBucketMetadataAnnotationTableConfigurationInput`], or says which required member is missing.
     pub fn build(
@@ -150,7 +155,7 @@ impl UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
         UpdateBucketMetadataAnnotationTableConfigurationInput,
         ::s3_runtime::BuildError,
     > {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UpdateBucketMetadataAnnotationTableConfigurationInput",
@@ -158,7 +163,7 @@ impl UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
                 ),
             );
         }
-        if self.annotation_table_configuration.is_none() {
+        if self.value.annotation_table_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UpdateBucketMetadataAnnotationTableConfigurationInput",
@@ -166,12 +171,6 @@ impl UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(UpdateBucketMetadataAnnotationTableConfigurationInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            annotation_table_configuration: self.annotation_table_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

@@ -7,17 +7,20 @@
 pub struct UpdateBucketMetadataAnnotationTableConfigurationOutput {}
 impl UpdateBucketMetadataAnnotationTableConfigurationOutput {
     /// A builder for [`UpdateBucketMetadataAnnotationTableConfigurationOutput`].
+    #[inline]
     pub fn builder() -> UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder {
         UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`UpdateBucketMetadataAnnotationTableConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder {}
+pub struct UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder {
+    value: UpdateBucketMetadataAnnotationTableConfigurationOutput,
+}
 impl UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder {
     /// Builds the [`UpdateBucketMetadataAnnotationTableConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> UpdateBucketMetadataAnnotationTableConfigurationOutput {
-        UpdateBucketMetadataAnnotationTableConfigurationOutput {
-        }
+        self.value
     }
 }

@@ -43,6 +43,7 @@ pub struct UpdateBucketMetadataInventoryTableConfigurationInput {
 }
 impl UpdateBucketMetadataInventoryTableConfigurationInput {
     /// A builder for [`UpdateBucketMetadataInventoryTableConfigurationInput`].
+    #[inline]
     pub fn builder() -> UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
         UpdateBucketMetadataInventoryTableConfigurationInputBuilder::default()
     }
@@ -50,98 +51,102 @@ impl UpdateBucketMetadataInventoryTableConfigurationInput {
 /// A builder for [`UpdateBucketMetadataInventoryTableConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) inventory_table_configuration: Option<
-        crate::types::InventoryTableConfigurationUpdates,
-    >,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: UpdateBucketMetadataInventoryTableConfigurationInput,
 }
 impl UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to enable or disable an inventory table for.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The `Content-MD5` header for the inventory table configuration.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// The checksum algorithm to use with your inventory table configuration.
     pub fn checksum_algorithm(
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The contents of your inventory table configuration.
     pub fn inventory_table_configuration(
         mut self,
         input: impl Into<crate::types::InventoryTableConfigurationUpdates>,
     ) -> Self {
-        self.inventory_table_configuration = Some(input.into());
+        self.value.inventory_table_configuration = Some(input.into());
         self
     }
     /// Sets or clears `inventory_table_configuration`.
+    #[inline]
     pub fn set_inventory_table_configuration(
         mut self,
         input: Option<crate::types::InventoryTableConfigurationUpdates>,
     ) -> Self {
-        self.inventory_table_configuration = input;
+        self.value.inventory_table_configuration = input;
         self
     }
     /// The value of `inventory_table_configuration` set so far.
+    #[inline]
     pub fn get_inventory_table_configuration(
         &self,
     ) -> &Option<crate::types::InventoryTableConfigurationUpdates> {
-        &self.inventory_table_configuration
+        &self.value.inventory_table_configuration
     }
     /// The expected owner of the general purpose bucket that corresponds to the metadata table configuration that you want to enable or disable an inventory table for.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`UpdateBucketMetadataInventoryTableConfigurationInput`], or says which required member is missing.
     pub fn build(
@@ -150,7 +155,7 @@ impl UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
         UpdateBucketMetadataInventoryTableConfigurationInput,
         ::s3_runtime::BuildError,
     > {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UpdateBucketMetadataInventoryTableConfigurationInput",
@@ -158,7 +163,7 @@ impl UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
                 ),
             );
         }
-        if self.inventory_table_configuration.is_none() {
+        if self.value.inventory_table_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UpdateBucketMetadataInventoryTableConfigurationInput",
@@ -166,12 +171,6 @@ impl UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(UpdateBucketMetadataInventoryTableConfigurationInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            inventory_table_configuration: self.inventory_table_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

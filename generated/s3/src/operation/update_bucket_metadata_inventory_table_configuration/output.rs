@@ -7,17 +7,20 @@
 pub struct UpdateBucketMetadataInventoryTableConfigurationOutput {}
 impl UpdateBucketMetadataInventoryTableConfigurationOutput {
     /// A builder for [`UpdateBucketMetadataInventoryTableConfigurationOutput`].
+    #[inline]
     pub fn builder() -> UpdateBucketMetadataInventoryTableConfigurationOutputBuilder {
         UpdateBucketMetadataInventoryTableConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`UpdateBucketMetadataInventoryTableConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateBucketMetadataInventoryTableConfigurationOutputBuilder {}
+pub struct UpdateBucketMetadataInventoryTableConfigurationOutputBuilder {
+    value: UpdateBucketMetadataInventoryTableConfigurationOutput,
+}
 impl UpdateBucketMetadataInventoryTableConfigurationOutputBuilder {
     /// Builds the [`UpdateBucketMetadataInventoryTableConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> UpdateBucketMetadataInventoryTableConfigurationOutput {
-        UpdateBucketMetadataInventoryTableConfigurationOutput {
-        }
+        self.value
     }
 }

@@ -43,6 +43,7 @@ pub struct UpdateBucketMetadataJournalTableConfigurationInput {
 }
 impl UpdateBucketMetadataJournalTableConfigurationInput {
     /// A builder for [`UpdateBucketMetadataJournalTableConfigurationInput`].
+    #[inline]
     pub fn builder() -> UpdateBucketMetadataJournalTableConfigurationInputBuilder {
         UpdateBucketMetadataJournalTableConfigurationInputBuilder::default()
     }
@@ -50,98 +51,102 @@ impl UpdateBucketMetadataJournalTableConfigurationInput {
 /// A builder for [`UpdateBucketMetadataJournalTableConfigurationInput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBucketMetadataJournalTableConfigurationInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) journal_table_configuration: Option<
-        crate::types::JournalTableConfigurationUpdates,
-    >,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: UpdateBucketMetadataJournalTableConfigurationInput,
 }
 impl UpdateBucketMetadataJournalTableConfigurationInputBuilder {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to enable or disable journal table record expiration for.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// The `Content-MD5` header for the journal table configuration.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// The checksum algorithm to use with your journal table configuration.
     pub fn checksum_algorithm(
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// The contents of your journal table configuration.
     pub fn journal_table_configuration(
         mut self,
         input: impl Into<crate::types::JournalTableConfigurationUpdates>,
     ) -> Self {
-        self.journal_table_configuration = Some(input.into());
+        self.value.journal_table_configuration = Some(input.into());
         self
     }
     /// Sets or clears `journal_table_configuration`.
+    #[inline]
     pub fn set_journal_table_configuration(
         mut self,
         input: Option<crate::types::JournalTableConfigurationUpdates>,
     ) -> Self {
-        self.journal_table_configuration = input;
+        self.value.journal_table_configuration = input;
         self
     }
     /// The value of `journal_table_configuration` set so far.
+    #[inline]
     pub fn get_journal_table_configuration(
         &self,
     ) -> &Option<crate::types::JournalTableConfigurationUpdates> {
-        &self.journal_table_configuration
+        &self.value.journal_table_configuration
     }
     /// The expected owner of the general purpose bucket that corresponds to the metadata table configuration that you want to enable or disable journal table record expiration for.
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`UpdateBucketMetadataJournalTableConfigurationInput`], or says which required member is missing.
     pub fn build(
@@ -150,7 +155,7 @@ impl UpdateBucketMetadataJournalTableConfigurationInputBuilder {
         UpdateBucketMetadataJournalTableConfigurationInput,
         ::s3_runtime::BuildError,
     > {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UpdateBucketMetadataJournalTableConfigurationInput",
@@ -158,7 +163,7 @@ impl UpdateBucketMetadataJournalTableConfigurationInputBuilder {
                 ),
             );
         }
-        if self.journal_table_configuration.is_none() {
+        if self.value.journal_table_configuration.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UpdateBucketMetadataJournalTableConfigurationInput",
@@ -166,12 +171,6 @@ impl UpdateBucketMetadataJournalTableConfigurationInputBuilder {
                 ),
             );
         }
-        Ok(UpdateBucketMetadataJournalTableConfigurationInput {
-            bucket: self.bucket,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            journal_table_configuration: self.journal_table_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
+        Ok(self.value)
     }
 }

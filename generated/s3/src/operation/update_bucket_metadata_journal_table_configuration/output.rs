@@ -7,17 +7,20 @@
 pub struct UpdateBucketMetadataJournalTableConfigurationOutput {}
 impl UpdateBucketMetadataJournalTableConfigurationOutput {
     /// A builder for [`UpdateBucketMetadataJournalTableConfigurationOutput`].
+    #[inline]
     pub fn builder() -> UpdateBucketMetadataJournalTableConfigurationOutputBuilder {
         UpdateBucketMetadataJournalTableConfigurationOutputBuilder::default()
     }
 }
 /// A builder for [`UpdateBucketMetadataJournalTableConfigurationOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateBucketMetadataJournalTableConfigurationOutputBuilder {}
+pub struct UpdateBucketMetadataJournalTableConfigurationOutputBuilder {
+    value: UpdateBucketMetadataJournalTableConfigurationOutput,
+}
 impl UpdateBucketMetadataJournalTableConfigurationOutputBuilder {
     /// Builds the [`UpdateBucketMetadataJournalTableConfigurationOutput`].
+    #[inline]
     pub fn build(self) -> UpdateBucketMetadataJournalTableConfigurationOutput {
-        UpdateBucketMetadataJournalTableConfigurationOutput {
-        }
+        self.value
     }
 }

@@ -39,6 +39,7 @@ impl UpdateObjectEncryptionError {
         }
     }
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         match self {
             Self::NoSuchKey(e) => &e.meta,
@@ -48,18 +49,22 @@ impl UpdateObjectEncryptionError {
         }
     }
     /// The error code, such as `NoSuchKey`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
     /// Whether this is a [`NoSuchKey`](Self::NoSuchKey).
+    #[inline]
     pub fn is_no_such_key(&self) -> bool {
         matches!(self, Self::NoSuchKey(_))
     }
     /// Whether this is a [`InvalidRequest`](Self::InvalidRequest).
+    #[inline]
     pub fn is_invalid_request(&self) -> bool {
         matches!(self, Self::InvalidRequest(_))
     }
     /// Whether this is a [`AccessDenied`](Self::AccessDenied).
+    #[inline]
     pub fn is_access_denied(&self) -> bool {
         matches!(self, Self::AccessDenied(_))
     }

@@ -16,6 +16,7 @@ pub struct UpdateObjectEncryptionOutput {
 }
 impl UpdateObjectEncryptionOutput {
     /// A builder for [`UpdateObjectEncryptionOutput`].
+    #[inline]
     pub fn builder() -> UpdateObjectEncryptionOutputBuilder {
         UpdateObjectEncryptionOutputBuilder::default()
     }
@@ -23,7 +24,7 @@ impl UpdateObjectEncryptionOutput {
 /// A builder for [`UpdateObjectEncryptionOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateObjectEncryptionOutputBuilder {
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
+    value: UpdateObjectEncryptionOutput,
 }
 impl UpdateObjectEncryptionOutputBuilder {
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
@@ -33,25 +34,26 @@ impl UpdateObjectEncryptionOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Builds the [`UpdateObjectEncryptionOutput`].
+    #[inline]
     pub fn build(self) -> UpdateObjectEncryptionOutput {
-        UpdateObjectEncryptionOutput {
-            request_charged: self.request_charged,
-        }
+        self.value
     }
 }

@@ -14,6 +14,7 @@ pub struct UploadPartFluentBuilder {
     inner: UploadPartInputBuilder,
 }
 impl UploadPartFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -21,6 +22,7 @@ impl UploadPartFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &UploadPartInputBuilder {
         &self.inner
     }
@@ -58,23 +60,10 @@ impl UploadPartFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_key(self.inner.key.clone())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
+            .set_key(self.inner.get_key().clone())
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -105,11 +94,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `body`.
+    #[inline]
     pub fn set_body(mut self, input: Option<::s3_runtime::ByteStream>) -> Self {
         self.inner = self.inner.set_body(input);
         self
     }
     /// The value of `body` set so far.
+    #[inline]
     pub fn get_body(&self) -> &Option<::s3_runtime::ByteStream> {
         self.inner.get_body()
     }
@@ -127,11 +118,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -141,11 +134,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `content_length`.
+    #[inline]
     pub fn set_content_length(mut self, input: Option<i64>) -> Self {
         self.inner = self.inner.set_content_length(input);
         self
     }
     /// The value of `content_length` set so far.
+    #[inline]
     pub fn get_content_length(&self) -> &Option<i64> {
         self.inner.get_content_length()
     }
@@ -157,11 +152,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_md5(input);
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
         self.inner.get_content_md5()
     }
@@ -178,6 +175,7 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
@@ -186,6 +184,7 @@ impl UploadPartFluentBuilder {
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
         self.inner.get_checksum_algorithm()
     }
@@ -195,11 +194,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc32`.
+    #[inline]
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc32(input);
         self
     }
     /// The value of `checksum_crc32` set so far.
+    #[inline]
     pub fn get_checksum_crc32(&self) -> &Option<String> {
         self.inner.get_checksum_crc32()
     }
@@ -209,11 +210,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc32c`.
+    #[inline]
     pub fn set_checksum_crc32c(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc32c(input);
         self
     }
     /// The value of `checksum_crc32c` set so far.
+    #[inline]
     pub fn get_checksum_crc32c(&self) -> &Option<String> {
         self.inner.get_checksum_crc32c()
     }
@@ -223,11 +226,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc64nvme`.
+    #[inline]
     pub fn set_checksum_crc64nvme(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc64nvme(input);
         self
     }
     /// The value of `checksum_crc64nvme` set so far.
+    #[inline]
     pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
         self.inner.get_checksum_crc64nvme()
     }
@@ -237,11 +242,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha1`.
+    #[inline]
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha1(input);
         self
     }
     /// The value of `checksum_sha1` set so far.
+    #[inline]
     pub fn get_checksum_sha1(&self) -> &Option<String> {
         self.inner.get_checksum_sha1()
     }
@@ -251,11 +258,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha256`.
+    #[inline]
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha256(input);
         self
     }
     /// The value of `checksum_sha256` set so far.
+    #[inline]
     pub fn get_checksum_sha256(&self) -> &Option<String> {
         self.inner.get_checksum_sha256()
     }
@@ -265,11 +274,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha512`.
+    #[inline]
     pub fn set_checksum_sha512(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha512(input);
         self
     }
     /// The value of `checksum_sha512` set so far.
+    #[inline]
     pub fn get_checksum_sha512(&self) -> &Option<String> {
         self.inner.get_checksum_sha512()
     }
@@ -279,11 +290,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_md5`.
+    #[inline]
     pub fn set_checksum_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_md5(input);
         self
     }
     /// The value of `checksum_md5` set so far.
+    #[inline]
     pub fn get_checksum_md5(&self) -> &Option<String> {
         self.inner.get_checksum_md5()
     }
@@ -293,11 +306,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash64`.
+    #[inline]
     pub fn set_checksum_xxhash64(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash64(input);
         self
     }
     /// The value of `checksum_xxhash64` set so far.
+    #[inline]
     pub fn get_checksum_xxhash64(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash64()
     }
@@ -307,11 +322,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash3`.
+    #[inline]
     pub fn set_checksum_xxhash3(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash3(input);
         self
     }
     /// The value of `checksum_xxhash3` set so far.
+    #[inline]
     pub fn get_checksum_xxhash3(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash3()
     }
@@ -321,11 +338,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash128`.
+    #[inline]
     pub fn set_checksum_xxhash128(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash128(input);
         self
     }
     /// The value of `checksum_xxhash128` set so far.
+    #[inline]
     pub fn get_checksum_xxhash128(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash128()
     }
@@ -335,11 +354,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -349,11 +370,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `part_number`.
+    #[inline]
     pub fn set_part_number(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_part_number(input);
         self
     }
     /// The value of `part_number` set so far.
+    #[inline]
     pub fn get_part_number(&self) -> &Option<i32> {
         self.inner.get_part_number()
     }
@@ -363,11 +386,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_upload_id(input);
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
         self.inner.get_upload_id()
     }
@@ -379,11 +404,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
@@ -395,11 +422,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key(input);
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_sse_customer_key()
     }
@@ -411,11 +440,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }
@@ -430,6 +461,7 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -438,6 +470,7 @@ impl UploadPartFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -447,11 +480,13 @@ impl UploadPartFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }

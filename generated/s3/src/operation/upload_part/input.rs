@@ -165,6 +165,7 @@ pub struct UploadPartInput {
 }
 impl UploadPartInput {
     /// A builder for [`UploadPartInput`].
+    #[inline]
     pub fn builder() -> UploadPartInputBuilder {
         UploadPartInputBuilder::default()
     }
@@ -199,46 +200,26 @@ impl ::std::fmt::Debug for UploadPartInput {
     }
 }
 /// A builder for [`UploadPartInput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct UploadPartInputBuilder {
-    pub(crate) body: Option<::s3_runtime::ByteStream>,
-    pub(crate) bucket: Option<String>,
-    pub(crate) content_length: Option<i64>,
-    pub(crate) content_md5: Option<String>,
-    pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) checksum_crc32: Option<String>,
-    pub(crate) checksum_crc32c: Option<String>,
-    pub(crate) checksum_crc64nvme: Option<String>,
-    pub(crate) checksum_sha1: Option<String>,
-    pub(crate) checksum_sha256: Option<String>,
-    pub(crate) checksum_sha512: Option<String>,
-    pub(crate) checksum_md5: Option<String>,
-    pub(crate) checksum_xxhash64: Option<String>,
-    pub(crate) checksum_xxhash3: Option<String>,
-    pub(crate) checksum_xxhash128: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) part_number: Option<i32>,
-    pub(crate) upload_id: Option<String>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
+    value: UploadPartInput,
 }
 impl UploadPartInputBuilder {
     /// Object data.
     pub fn body(mut self, input: impl Into<::s3_runtime::ByteStream>) -> Self {
-        self.body = Some(input.into());
+        self.value.body = Some(input.into());
         self
     }
     /// Sets or clears `body`.
+    #[inline]
     pub fn set_body(mut self, input: Option<::s3_runtime::ByteStream>) -> Self {
-        self.body = input;
+        self.value.body = input;
         self
     }
     /// The value of `body` set so far.
+    #[inline]
     pub fn get_body(&self) -> &Option<::s3_runtime::ByteStream> {
-        &self.body
+        &self.value.body
     }
     /// The name of the bucket to which the multipart upload was initiated.
     ///
@@ -250,47 +231,53 @@ impl UploadPartInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
     pub fn content_length(mut self, input: impl Into<i64>) -> Self {
-        self.content_length = Some(input.into());
+        self.value.content_length = Some(input.into());
         self
     }
     /// Sets or clears `content_length`.
+    #[inline]
     pub fn set_content_length(mut self, input: Option<i64>) -> Self {
-        self.content_length = input;
+        self.value.content_length = input;
         self
     }
     /// The value of `content_length` set so far.
+    #[inline]
     pub fn get_content_length(&self) -> &Option<i64> {
-        &self.content_length
+        &self.value.content_length
     }
     /// The Base64 encoded 128-bit MD5 digest of the part data. This parameter is auto-populated when using the command from the CLI. This parameter is required if object lock parameters are specified.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-        self.content_md5 = Some(input.into());
+        self.value.content_md5 = Some(input.into());
         self
     }
     /// Sets or clears `content_md5`.
+    #[inline]
     pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-        self.content_md5 = input;
+        self.value.content_md5 = input;
         self
     }
     /// The value of `content_md5` set so far.
+    #[inline]
     pub fn get_content_md5(&self) -> &Option<String> {
-        &self.content_md5
+        &self.value.content_md5
     }
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
@@ -301,250 +288,284 @@ impl UploadPartInputBuilder {
         mut self,
         input: impl Into<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = Some(input.into());
+        self.value.checksum_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `checksum_algorithm`.
+    #[inline]
     pub fn set_checksum_algorithm(
         mut self,
         input: Option<crate::types::ChecksumAlgorithm>,
     ) -> Self {
-        self.checksum_algorithm = input;
+        self.value.checksum_algorithm = input;
         self
     }
     /// The value of `checksum_algorithm` set so far.
+    #[inline]
     pub fn get_checksum_algorithm(&self) -> &Option<crate::types::ChecksumAlgorithm> {
-        &self.checksum_algorithm
+        &self.value.checksum_algorithm
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(input.into());
+        self.value.checksum_crc32 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32`.
+    #[inline]
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32 = input;
+        self.value.checksum_crc32 = input;
         self
     }
     /// The value of `checksum_crc32` set so far.
+    #[inline]
     pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
+        &self.value.checksum_crc32
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_crc32c(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(input.into());
+        self.value.checksum_crc32c = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32c`.
+    #[inline]
     pub fn set_checksum_crc32c(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32c = input;
+        self.value.checksum_crc32c = input;
         self
     }
     /// The value of `checksum_crc32c` set so far.
+    #[inline]
     pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
+        &self.value.checksum_crc32c
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_crc64nvme(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(input.into());
+        self.value.checksum_crc64nvme = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc64nvme`.
+    #[inline]
     pub fn set_checksum_crc64nvme(mut self, input: Option<String>) -> Self {
-        self.checksum_crc64nvme = input;
+        self.value.checksum_crc64nvme = input;
         self
     }
     /// The value of `checksum_crc64nvme` set so far.
+    #[inline]
     pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
+        &self.value.checksum_crc64nvme
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(input.into());
+        self.value.checksum_sha1 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha1`.
+    #[inline]
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
-        self.checksum_sha1 = input;
+        self.value.checksum_sha1 = input;
         self
     }
     /// The value of `checksum_sha1` set so far.
+    #[inline]
     pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
+        &self.value.checksum_sha1
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(input.into());
+        self.value.checksum_sha256 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha256`.
+    #[inline]
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
-        self.checksum_sha256 = input;
+        self.value.checksum_sha256 = input;
         self
     }
     /// The value of `checksum_sha256` set so far.
+    #[inline]
     pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
+        &self.value.checksum_sha256
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 512-bit `SHA512` digest of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_sha512(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(input.into());
+        self.value.checksum_sha512 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha512`.
+    #[inline]
     pub fn set_checksum_sha512(mut self, input: Option<String>) -> Self {
-        self.checksum_sha512 = input;
+        self.value.checksum_sha512 = input;
         self
     }
     /// The value of `checksum_sha512` set so far.
+    #[inline]
     pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
+        &self.value.checksum_sha512
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `MD5` digest of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_md5(mut self, input: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(input.into());
+        self.value.checksum_md5 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_md5`.
+    #[inline]
     pub fn set_checksum_md5(mut self, input: Option<String>) -> Self {
-        self.checksum_md5 = input;
+        self.value.checksum_md5 = input;
         self
     }
     /// The value of `checksum_md5` set so far.
+    #[inline]
     pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
+        &self.value.checksum_md5
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH64` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_xxhash64(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(input.into());
+        self.value.checksum_xxhash64 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash64`.
+    #[inline]
     pub fn set_checksum_xxhash64(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash64 = input;
+        self.value.checksum_xxhash64 = input;
         self
     }
     /// The value of `checksum_xxhash64` set so far.
+    #[inline]
     pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
+        &self.value.checksum_xxhash64
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH3` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_xxhash3(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(input.into());
+        self.value.checksum_xxhash3 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash3`.
+    #[inline]
     pub fn set_checksum_xxhash3(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash3 = input;
+        self.value.checksum_xxhash3 = input;
         self
     }
     /// The value of `checksum_xxhash3` set so far.
+    #[inline]
     pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
+        &self.value.checksum_xxhash3
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `XXHASH128` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_xxhash128(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(input.into());
+        self.value.checksum_xxhash128 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash128`.
+    #[inline]
     pub fn set_checksum_xxhash128(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash128 = input;
+        self.value.checksum_xxhash128 = input;
         self
     }
     /// The value of `checksum_xxhash128` set so far.
+    #[inline]
     pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
+        &self.value.checksum_xxhash128
     }
     /// Object key for which the multipart upload was initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
     pub fn part_number(mut self, input: impl Into<i32>) -> Self {
-        self.part_number = Some(input.into());
+        self.value.part_number = Some(input.into());
         self
     }
     /// Sets or clears `part_number`.
+    #[inline]
     pub fn set_part_number(mut self, input: Option<i32>) -> Self {
-        self.part_number = input;
+        self.value.part_number = input;
         self
     }
     /// The value of `part_number` set so far.
+    #[inline]
     pub fn get_part_number(&self) -> &Option<i32> {
-        &self.part_number
+        &self.value.part_number
     }
     /// Upload ID identifying the multipart upload whose part is being uploaded.
     pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-        self.upload_id = Some(input.into());
+        self.value.upload_id = Some(input.into());
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-        self.upload_id = input;
+        self.value.upload_id = input;
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
+        &self.value.upload_id
     }
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(input.into());
+        self.value.sse_customer_key = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key = input;
+        self.value.sse_customer_key = input;
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
+        &self.value.sse_customer_key
     }
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -553,110 +574,61 @@ impl UploadPartInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// Builds the [`UploadPartInput`], or says which required member is missing.
     pub fn build(self) -> Result<UploadPartInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("UploadPartInput", "bucket"),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("UploadPartInput", "key"),
             );
         }
-        if self.part_number.is_none() {
+        if self.value.part_number.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("UploadPartInput", "part_number"),
             );
         }
-        if self.upload_id.is_none() {
+        if self.value.upload_id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("UploadPartInput", "upload_id"),
             );
         }
-        Ok(UploadPartInput {
-            body: self.body,
-            bucket: self.bucket,
-            content_length: self.content_length,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-            key: self.key,
-            part_number: self.part_number,
-            upload_id: self.upload_id,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
-}
-impl ::std::fmt::Debug for UploadPartInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UploadPartInputBuilder")
-            .field("body", &self.body)
-            .field("bucket", &self.bucket)
-            .field("content_length", &self.content_length)
-            .field("content_md5", &self.content_md5)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("checksum_crc32", &self.checksum_crc32)
-            .field("checksum_crc32c", &self.checksum_crc32c)
-            .field("checksum_crc64nvme", &self.checksum_crc64nvme)
-            .field("checksum_sha1", &self.checksum_sha1)
-            .field("checksum_sha256", &self.checksum_sha256)
-            .field("checksum_sha512", &self.checksum_sha512)
-            .field("checksum_md5", &self.checksum_md5)
-            .field("checksum_xxhash64", &self.checksum_xxhash64)
-            .field("checksum_xxhash3", &self.checksum_xxhash3)
-            .field("checksum_xxhash128", &self.checksum_xxhash128)
-            .field("key", &self.key)
-            .field("part_number", &self.part_number)
-            .field("upload_id", &self.upload_id)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("request_payer", &self.request_payer)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .finish()
+        Ok(self.value)
     }
 }

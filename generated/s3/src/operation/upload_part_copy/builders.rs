@@ -17,6 +17,7 @@ pub struct UploadPartCopyFluentBuilder {
     inner: UploadPartCopyInputBuilder,
 }
 impl UploadPartCopyFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl UploadPartCopyFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &UploadPartCopyInputBuilder {
         &self.inner
     }
@@ -62,22 +64,9 @@ impl UploadPartCopyFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_bucket(self.inner.bucket.clone())
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
+        self.client
+            .endpoint_params_builder()
+            .set_bucket(self.inner.get_bucket().clone())
             .set_disable_s3_express_session_auth(Some(true))
             .build()
     }
@@ -119,11 +108,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
@@ -149,11 +140,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `copy_source`.
+    #[inline]
     pub fn set_copy_source(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_copy_source(input);
         self
     }
     /// The value of `copy_source` set so far.
+    #[inline]
     pub fn get_copy_source(&self) -> &Option<String> {
         self.inner.get_copy_source()
     }
@@ -171,11 +164,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_if_match`.
+    #[inline]
     pub fn set_copy_source_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_copy_source_if_match(input);
         self
     }
     /// The value of `copy_source_if_match` set so far.
+    #[inline]
     pub fn get_copy_source_if_match(&self) -> &Option<String> {
         self.inner.get_copy_source_if_match()
     }
@@ -196,6 +191,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_if_modified_since`.
+    #[inline]
     pub fn set_copy_source_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -204,6 +200,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// The value of `copy_source_if_modified_since` set so far.
+    #[inline]
     pub fn get_copy_source_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_copy_source_if_modified_since()
     }
@@ -221,11 +218,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_if_none_match`.
+    #[inline]
     pub fn set_copy_source_if_none_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_copy_source_if_none_match(input);
         self
     }
     /// The value of `copy_source_if_none_match` set so far.
+    #[inline]
     pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
         self.inner.get_copy_source_if_none_match()
     }
@@ -246,6 +245,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_if_unmodified_since`.
+    #[inline]
     pub fn set_copy_source_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -254,6 +254,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// The value of `copy_source_if_unmodified_since` set so far.
+    #[inline]
     pub fn get_copy_source_if_unmodified_since(
         &self,
     ) -> &Option<::s3_runtime::DateTime> {
@@ -265,11 +266,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_range`.
+    #[inline]
     pub fn set_copy_source_range(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_copy_source_range(input);
         self
     }
     /// The value of `copy_source_range` set so far.
+    #[inline]
     pub fn get_copy_source_range(&self) -> &Option<String> {
         self.inner.get_copy_source_range()
     }
@@ -279,11 +282,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
@@ -293,11 +298,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `part_number`.
+    #[inline]
     pub fn set_part_number(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_part_number(input);
         self
     }
     /// The value of `part_number` set so far.
+    #[inline]
     pub fn get_part_number(&self) -> &Option<i32> {
         self.inner.get_part_number()
     }
@@ -307,11 +314,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_upload_id(input);
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
         self.inner.get_upload_id()
     }
@@ -323,11 +332,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
@@ -339,11 +350,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key(input);
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_sse_customer_key()
     }
@@ -355,11 +368,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }
@@ -374,6 +389,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_sse_customer_algorithm`.
+    #[inline]
     pub fn set_copy_source_sse_customer_algorithm(
         mut self,
         input: Option<String>,
@@ -382,6 +398,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// The value of `copy_source_sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_copy_source_sse_customer_algorithm()
     }
@@ -393,11 +410,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_sse_customer_key`.
+    #[inline]
     pub fn set_copy_source_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_copy_source_sse_customer_key(input);
         self
     }
     /// The value of `copy_source_sse_customer_key` set so far.
+    #[inline]
     pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_copy_source_sse_customer_key()
     }
@@ -409,6 +428,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `copy_source_sse_customer_key_md5`.
+    #[inline]
     pub fn set_copy_source_sse_customer_key_md5(
         mut self,
         input: Option<String>,
@@ -417,6 +437,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// The value of `copy_source_sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_copy_source_sse_customer_key_md5()
     }
@@ -431,6 +452,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
@@ -439,6 +461,7 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
@@ -448,11 +471,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
@@ -462,11 +487,13 @@ impl UploadPartCopyFluentBuilder {
         self
     }
     /// Sets or clears `expected_source_bucket_owner`.
+    #[inline]
     pub fn set_expected_source_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_source_bucket_owner(input);
         self
     }
     /// The value of `expected_source_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_source_bucket_owner()
     }

@@ -212,6 +212,7 @@ pub struct UploadPartCopyInput {
 }
 impl UploadPartCopyInput {
     /// A builder for [`UploadPartCopyInput`].
+    #[inline]
     pub fn builder() -> UploadPartCopyInputBuilder {
         UploadPartCopyInputBuilder::default()
     }
@@ -251,27 +252,9 @@ impl ::std::fmt::Debug for UploadPartCopyInput {
     }
 }
 /// A builder for [`UploadPartCopyInput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UploadPartCopyInputBuilder {
-    pub(crate) bucket: Option<String>,
-    pub(crate) copy_source: Option<String>,
-    pub(crate) copy_source_if_match: Option<String>,
-    pub(crate) copy_source_if_modified_since: Option<::s3_runtime::DateTime>,
-    pub(crate) copy_source_if_none_match: Option<String>,
-    pub(crate) copy_source_if_unmodified_since: Option<::s3_runtime::DateTime>,
-    pub(crate) copy_source_range: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) part_number: Option<i32>,
-    pub(crate) upload_id: Option<String>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) copy_source_sse_customer_algorithm: Option<String>,
-    pub(crate) copy_source_sse_customer_key: Option<String>,
-    pub(crate) copy_source_sse_customer_key_md5: Option<String>,
-    pub(crate) request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) expected_bucket_owner: Option<String>,
-    pub(crate) expected_source_bucket_owner: Option<String>,
+    value: UploadPartCopyInput,
 }
 impl UploadPartCopyInputBuilder {
     /// The bucket name.
@@ -286,17 +269,19 @@ impl UploadPartCopyInputBuilder {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
+        self.value.bucket = Some(input.into());
         self
     }
     /// Sets or clears `bucket`.
+    #[inline]
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+        self.value.bucket = input;
         self
     }
     /// The value of `bucket` set so far.
+    #[inline]
     pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
+        &self.value.bucket
     }
     /// Specifies the source object for the copy operation. You specify the value in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
     ///
@@ -316,17 +301,19 @@ impl UploadPartCopyInputBuilder {
     ///
     /// > **Note:** **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
     pub fn copy_source(mut self, input: impl Into<String>) -> Self {
-        self.copy_source = Some(input.into());
+        self.value.copy_source = Some(input.into());
         self
     }
     /// Sets or clears `copy_source`.
+    #[inline]
     pub fn set_copy_source(mut self, input: Option<String>) -> Self {
-        self.copy_source = input;
+        self.value.copy_source = input;
         self
     }
     /// The value of `copy_source` set so far.
+    #[inline]
     pub fn get_copy_source(&self) -> &Option<String> {
-        &self.copy_source
+        &self.value.copy_source
     }
     /// Copies the object if its entity tag (ETag) matches the specified tag.
     ///
@@ -338,17 +325,19 @@ impl UploadPartCopyInputBuilder {
     ///
     /// Amazon S3 returns `200 OK` and copies the data.
     pub fn copy_source_if_match(mut self, input: impl Into<String>) -> Self {
-        self.copy_source_if_match = Some(input.into());
+        self.value.copy_source_if_match = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_if_match`.
+    #[inline]
     pub fn set_copy_source_if_match(mut self, input: Option<String>) -> Self {
-        self.copy_source_if_match = input;
+        self.value.copy_source_if_match = input;
         self
     }
     /// The value of `copy_source_if_match` set so far.
+    #[inline]
     pub fn get_copy_source_if_match(&self) -> &Option<String> {
-        &self.copy_source_if_match
+        &self.value.copy_source_if_match
     }
     /// Copies the object if it has been modified since the specified time.
     ///
@@ -363,20 +352,22 @@ impl UploadPartCopyInputBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.copy_source_if_modified_since = Some(input.into());
+        self.value.copy_source_if_modified_since = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_if_modified_since`.
+    #[inline]
     pub fn set_copy_source_if_modified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.copy_source_if_modified_since = input;
+        self.value.copy_source_if_modified_since = input;
         self
     }
     /// The value of `copy_source_if_modified_since` set so far.
+    #[inline]
     pub fn get_copy_source_if_modified_since(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.copy_source_if_modified_since
+        &self.value.copy_source_if_modified_since
     }
     /// Copies the object if its entity tag (ETag) is different than the specified ETag.
     ///
@@ -388,17 +379,19 @@ impl UploadPartCopyInputBuilder {
     ///
     /// Amazon S3 returns `412 Precondition Failed` response code.
     pub fn copy_source_if_none_match(mut self, input: impl Into<String>) -> Self {
-        self.copy_source_if_none_match = Some(input.into());
+        self.value.copy_source_if_none_match = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_if_none_match`.
+    #[inline]
     pub fn set_copy_source_if_none_match(mut self, input: Option<String>) -> Self {
-        self.copy_source_if_none_match = input;
+        self.value.copy_source_if_none_match = input;
         self
     }
     /// The value of `copy_source_if_none_match` set so far.
+    #[inline]
     pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
-        &self.copy_source_if_none_match
+        &self.value.copy_source_if_none_match
     }
     /// Copies the object if it hasn't been modified since the specified time.
     ///
@@ -413,126 +406,142 @@ impl UploadPartCopyInputBuilder {
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.copy_source_if_unmodified_since = Some(input.into());
+        self.value.copy_source_if_unmodified_since = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_if_unmodified_since`.
+    #[inline]
     pub fn set_copy_source_if_unmodified_since(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.copy_source_if_unmodified_since = input;
+        self.value.copy_source_if_unmodified_since = input;
         self
     }
     /// The value of `copy_source_if_unmodified_since` set so far.
+    #[inline]
     pub fn get_copy_source_if_unmodified_since(
         &self,
     ) -> &Option<::s3_runtime::DateTime> {
-        &self.copy_source_if_unmodified_since
+        &self.value.copy_source_if_unmodified_since
     }
     /// The range of bytes to copy from the source object. The range value must use the form bytes=first-last, where the first and last are the zero-based byte offsets to copy. For example, bytes=0-9 indicates that you want to copy the first 10 bytes of the source. You can copy a range only if the source object is greater than 5 MB.
     pub fn copy_source_range(mut self, input: impl Into<String>) -> Self {
-        self.copy_source_range = Some(input.into());
+        self.value.copy_source_range = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_range`.
+    #[inline]
     pub fn set_copy_source_range(mut self, input: Option<String>) -> Self {
-        self.copy_source_range = input;
+        self.value.copy_source_range = input;
         self
     }
     /// The value of `copy_source_range` set so far.
+    #[inline]
     pub fn get_copy_source_range(&self) -> &Option<String> {
-        &self.copy_source_range
+        &self.value.copy_source_range
     }
     /// Object key for which the multipart upload was initiated.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.value.key = Some(input.into());
         self
     }
     /// Sets or clears `key`.
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.value.key = input;
         self
     }
     /// The value of `key` set so far.
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.value.key
     }
     /// Part number of part being copied. This is a positive integer between 1 and 10,000.
     pub fn part_number(mut self, input: impl Into<i32>) -> Self {
-        self.part_number = Some(input.into());
+        self.value.part_number = Some(input.into());
         self
     }
     /// Sets or clears `part_number`.
+    #[inline]
     pub fn set_part_number(mut self, input: Option<i32>) -> Self {
-        self.part_number = input;
+        self.value.part_number = input;
         self
     }
     /// The value of `part_number` set so far.
+    #[inline]
     pub fn get_part_number(&self) -> &Option<i32> {
-        &self.part_number
+        &self.value.part_number
     }
     /// Upload ID identifying the multipart upload whose part is being copied.
     pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-        self.upload_id = Some(input.into());
+        self.value.upload_id = Some(input.into());
         self
     }
     /// Sets or clears `upload_id`.
+    #[inline]
     pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-        self.upload_id = input;
+        self.value.upload_id = input;
         self
     }
     /// The value of `upload_id` set so far.
+    #[inline]
     pub fn get_upload_id(&self) -> &Option<String> {
-        &self.upload_id
+        &self.value.upload_id
     }
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// > **Note:** This functionality is not supported when the destination bucket is a directory bucket.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header. This must be the same encryption key specified in the initiate multipart upload request.
     ///
     /// > **Note:** This functionality is not supported when the destination bucket is a directory bucket.
     pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key = Some(input.into());
+        self.value.sse_customer_key = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key`.
+    #[inline]
     pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key = input;
+        self.value.sse_customer_key = input;
         self
     }
     /// The value of `sse_customer_key` set so far.
+    #[inline]
     pub fn get_sse_customer_key(&self) -> &Option<String> {
-        &self.sse_customer_key
+        &self.value.sse_customer_key
     }
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// > **Note:** This functionality is not supported when the destination bucket is a directory bucket.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
     ///
@@ -541,55 +550,61 @@ impl UploadPartCopyInputBuilder {
         mut self,
         input: impl Into<String>,
     ) -> Self {
-        self.copy_source_sse_customer_algorithm = Some(input.into());
+        self.value.copy_source_sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_sse_customer_algorithm`.
+    #[inline]
     pub fn set_copy_source_sse_customer_algorithm(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.copy_source_sse_customer_algorithm = input;
+        self.value.copy_source_sse_customer_algorithm = input;
         self
     }
     /// The value of `copy_source_sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.copy_source_sse_customer_algorithm
+        &self.value.copy_source_sse_customer_algorithm
     }
     /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be one that was used when the source object was created.
     ///
     /// > **Note:** This functionality is not supported when the source object is in a directory bucket.
     pub fn copy_source_sse_customer_key(mut self, input: impl Into<String>) -> Self {
-        self.copy_source_sse_customer_key = Some(input.into());
+        self.value.copy_source_sse_customer_key = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_sse_customer_key`.
+    #[inline]
     pub fn set_copy_source_sse_customer_key(mut self, input: Option<String>) -> Self {
-        self.copy_source_sse_customer_key = input;
+        self.value.copy_source_sse_customer_key = input;
         self
     }
     /// The value of `copy_source_sse_customer_key` set so far.
+    #[inline]
     pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
-        &self.copy_source_sse_customer_key
+        &self.value.copy_source_sse_customer_key
     }
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// > **Note:** This functionality is not supported when the source object is in a directory bucket.
     pub fn copy_source_sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.copy_source_sse_customer_key_md5 = Some(input.into());
+        self.value.copy_source_sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_sse_customer_key_md5`.
+    #[inline]
     pub fn set_copy_source_sse_customer_key_md5(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.copy_source_sse_customer_key_md5 = input;
+        self.value.copy_source_sse_customer_key_md5 = input;
         self
     }
     /// The value of `copy_source_sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.copy_source_sse_customer_key_md5
+        &self.value.copy_source_sse_customer_key_md5
     }
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -598,57 +613,63 @@ impl UploadPartCopyInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = Some(input.into());
+        self.value.request_payer = Some(input.into());
         self
     }
     /// Sets or clears `request_payer`.
+    #[inline]
     pub fn set_request_payer(
         mut self,
         input: Option<crate::types::RequestPayer>,
     ) -> Self {
-        self.request_payer = input;
+        self.value.request_payer = input;
         self
     }
     /// The value of `request_payer` set so far.
+    #[inline]
     pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-        &self.request_payer
+        &self.value.request_payer
     }
     /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_bucket_owner = Some(input.into());
+        self.value.expected_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_bucket_owner`.
+    #[inline]
     pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_bucket_owner = input;
+        self.value.expected_bucket_owner = input;
         self
     }
     /// The value of `expected_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-        &self.expected_bucket_owner
+        &self.value.expected_bucket_owner
     }
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub fn expected_source_bucket_owner(mut self, input: impl Into<String>) -> Self {
-        self.expected_source_bucket_owner = Some(input.into());
+        self.value.expected_source_bucket_owner = Some(input.into());
         self
     }
     /// Sets or clears `expected_source_bucket_owner`.
+    #[inline]
     pub fn set_expected_source_bucket_owner(mut self, input: Option<String>) -> Self {
-        self.expected_source_bucket_owner = input;
+        self.value.expected_source_bucket_owner = input;
         self
     }
     /// The value of `expected_source_bucket_owner` set so far.
+    #[inline]
     pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
-        &self.expected_source_bucket_owner
+        &self.value.expected_source_bucket_owner
     }
     /// Builds the [`UploadPartCopyInput`], or says which required member is missing.
     pub fn build(self) -> Result<UploadPartCopyInput, ::s3_runtime::BuildError> {
-        if self.bucket.is_none() {
+        if self.value.bucket.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("UploadPartCopyInput", "bucket"),
             );
         }
-        if self.copy_source.is_none() {
+        if self.value.copy_source.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UploadPartCopyInput",
@@ -656,12 +677,12 @@ impl UploadPartCopyInputBuilder {
                 ),
             );
         }
-        if self.key.is_none() {
+        if self.value.key.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field("UploadPartCopyInput", "key"),
             );
         }
-        if self.part_number.is_none() {
+        if self.value.part_number.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UploadPartCopyInput",
@@ -669,7 +690,7 @@ impl UploadPartCopyInputBuilder {
                 ),
             );
         }
-        if self.upload_id.is_none() {
+        if self.value.upload_id.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "UploadPartCopyInput",
@@ -677,60 +698,6 @@ impl UploadPartCopyInputBuilder {
                 ),
             );
         }
-        Ok(UploadPartCopyInput {
-            bucket: self.bucket,
-            copy_source: self.copy_source,
-            copy_source_if_match: self.copy_source_if_match,
-            copy_source_if_modified_since: self.copy_source_if_modified_since,
-            copy_source_if_none_match: self.copy_source_if_none_match,
-            copy_source_if_unmodified_since: self.copy_source_if_unmodified_since,
-            copy_source_range: self.copy_source_range,
-            key: self.key,
-            part_number: self.part_number,
-            upload_id: self.upload_id,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            copy_source_sse_customer_algorithm: self.copy_source_sse_customer_algorithm,
-            copy_source_sse_customer_key: self.copy_source_sse_customer_key,
-            copy_source_sse_customer_key_md5: self.copy_source_sse_customer_key_md5,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            expected_source_bucket_owner: self.expected_source_bucket_owner,
-        })
-    }
-}
-impl ::std::fmt::Debug for UploadPartCopyInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UploadPartCopyInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("copy_source", &self.copy_source)
-            .field("copy_source_if_match", &self.copy_source_if_match)
-            .field("copy_source_if_modified_since", &self.copy_source_if_modified_since)
-            .field("copy_source_if_none_match", &self.copy_source_if_none_match)
-            .field(
-                "copy_source_if_unmodified_since",
-                &self.copy_source_if_unmodified_since,
-            )
-            .field("copy_source_range", &self.copy_source_range)
-            .field("key", &self.key)
-            .field("part_number", &self.part_number)
-            .field("upload_id", &self.upload_id)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key", &"*** Sensitive Data Redacted ***")
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field(
-                "copy_source_sse_customer_algorithm",
-                &self.copy_source_sse_customer_algorithm,
-            )
-            .field("copy_source_sse_customer_key", &"*** Sensitive Data Redacted ***")
-            .field(
-                "copy_source_sse_customer_key_md5",
-                &self.copy_source_sse_customer_key_md5,
-            )
-            .field("request_payer", &self.request_payer)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("expected_source_bucket_owner", &self.expected_source_bucket_owner)
-            .finish()
+        Ok(self.value)
     }
 }

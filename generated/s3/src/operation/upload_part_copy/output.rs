@@ -76,6 +76,7 @@ pub struct UploadPartCopyOutput {
 }
 impl UploadPartCopyOutput {
     /// A builder for [`UploadPartCopyOutput`].
+    #[inline]
     pub fn builder() -> UploadPartCopyOutputBuilder {
         UploadPartCopyOutputBuilder::default()
     }
@@ -96,54 +97,50 @@ impl ::std::fmt::Debug for UploadPartCopyOutput {
     }
 }
 /// A builder for [`UploadPartCopyOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UploadPartCopyOutputBuilder {
-    pub(crate) copy_source_version_id: Option<String>,
-    pub(crate) copy_part_result: Option<crate::types::CopyPartResult>,
-    pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) ssekms_key_id: Option<String>,
-    pub(crate) bucket_key_enabled: Option<bool>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
-    pub(crate) version_id: Option<String>,
+    value: UploadPartCopyOutput,
 }
 impl UploadPartCopyOutputBuilder {
     /// The version of the source object that was copied, if you have enabled versioning on the source bucket.
     ///
     /// > **Note:** This functionality is not supported when the source object is in a directory bucket.
     pub fn copy_source_version_id(mut self, input: impl Into<String>) -> Self {
-        self.copy_source_version_id = Some(input.into());
+        self.value.copy_source_version_id = Some(input.into());
         self
     }
     /// Sets or clears `copy_source_version_id`.
+    #[inline]
     pub fn set_copy_source_version_id(mut self, input: Option<String>) -> Self {
-        self.copy_source_version_id = input;
+        self.value.copy_source_version_id = input;
         self
     }
     /// The value of `copy_source_version_id` set so far.
+    #[inline]
     pub fn get_copy_source_version_id(&self) -> &Option<String> {
-        &self.copy_source_version_id
+        &self.value.copy_source_version_id
     }
     /// Container for all response elements.
     pub fn copy_part_result(
         mut self,
         input: impl Into<crate::types::CopyPartResult>,
     ) -> Self {
-        self.copy_part_result = Some(input.into());
+        self.value.copy_part_result = Some(input.into());
         self
     }
     /// Sets or clears `copy_part_result`.
+    #[inline]
     pub fn set_copy_part_result(
         mut self,
         input: Option<crate::types::CopyPartResult>,
     ) -> Self {
-        self.copy_part_result = input;
+        self.value.copy_part_result = input;
         self
     }
     /// The value of `copy_part_result` set so far.
+    #[inline]
     pub fn get_copy_part_result(&self) -> &Option<crate::types::CopyPartResult> {
-        &self.copy_part_result
+        &self.value.copy_part_result
     }
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
@@ -152,82 +149,92 @@ impl UploadPartCopyOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = Some(input.into());
+        self.value.server_side_encryption = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = input;
+        self.value.server_side_encryption = input;
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
+        &self.value.server_side_encryption
     }
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(input.into());
+        self.value.ssekms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-        self.ssekms_key_id = input;
+        self.value.ssekms_key_id = input;
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
+        &self.value.ssekms_key_id
     }
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -236,20 +243,22 @@ impl UploadPartCopyOutputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Version ID of the object.
     ///
@@ -257,45 +266,23 @@ impl UploadPartCopyOutputBuilder {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Builds the [`UploadPartCopyOutput`].
+    #[inline]
     pub fn build(self) -> UploadPartCopyOutput {
-        UploadPartCopyOutput {
-            copy_source_version_id: self.copy_source_version_id,
-            copy_part_result: self.copy_part_result,
-            server_side_encryption: self.server_side_encryption,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            ssekms_key_id: self.ssekms_key_id,
-            bucket_key_enabled: self.bucket_key_enabled,
-            request_charged: self.request_charged,
-            version_id: self.version_id,
-        }
-    }
-}
-impl ::std::fmt::Debug for UploadPartCopyOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UploadPartCopyOutputBuilder")
-            .field("copy_source_version_id", &self.copy_source_version_id)
-            .field("copy_part_result", &self.copy_part_result)
-            .field("server_side_encryption", &self.server_side_encryption)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .field("request_charged", &self.request_charged)
-            .field("version_id", &self.version_id)
-            .finish()
+        self.value
     }
 }

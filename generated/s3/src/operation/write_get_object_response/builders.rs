@@ -17,6 +17,7 @@ pub struct WriteGetObjectResponseFluentBuilder {
     inner: WriteGetObjectResponseInputBuilder,
 }
 impl WriteGetObjectResponseFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -24,6 +25,7 @@ impl WriteGetObjectResponseFluentBuilder {
         }
     }
     /// The input set so far.
+    #[inline]
     pub fn as_input(&self) -> &WriteGetObjectResponseInputBuilder {
         &self.inner
     }
@@ -40,22 +42,9 @@ impl WriteGetObjectResponseFluentBuilder {
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
-        let config = self.client.config();
-        crate::endpoint::Params::builder()
-            .set_region(config.region().map(str::to_owned))
-            .set_use_fips(config.use_fips())
-            .set_use_dual_stack(config.use_dual_stack())
-            .set_endpoint(config.endpoint_url().map(str::to_owned))
-            .set_force_path_style(config.force_path_style())
-            .set_accelerate(config.accelerate())
+        self.client
+            .endpoint_params_builder()
             .set_use_object_lambda_endpoint(Some(true))
-            .set_disable_multi_region_access_points(
-                config.disable_multi_region_access_points(),
-            )
-            .set_use_arn_region(config.use_arn_region())
-            .set_disable_s3_express_session_auth(
-                config.disable_s3_express_session_auth(),
-            )
             .build()
     }
     /// Sends the request and returns the service's answer.
@@ -89,11 +78,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `request_route`.
+    #[inline]
     pub fn set_request_route(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_request_route(input);
         self
     }
     /// The value of `request_route` set so far.
+    #[inline]
     pub fn get_request_route(&self) -> &Option<String> {
         self.inner.get_request_route()
     }
@@ -103,11 +94,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `request_token`.
+    #[inline]
     pub fn set_request_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_request_token(input);
         self
     }
     /// The value of `request_token` set so far.
+    #[inline]
     pub fn get_request_token(&self) -> &Option<String> {
         self.inner.get_request_token()
     }
@@ -117,11 +110,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `body`.
+    #[inline]
     pub fn set_body(mut self, input: Option<::s3_runtime::ByteStream>) -> Self {
         self.inner = self.inner.set_body(input);
         self
     }
     /// The value of `body` set so far.
+    #[inline]
     pub fn get_body(&self) -> &Option<::s3_runtime::ByteStream> {
         self.inner.get_body()
     }
@@ -146,11 +141,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `status_code`.
+    #[inline]
     pub fn set_status_code(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_status_code(input);
         self
     }
     /// The value of `status_code` set so far.
+    #[inline]
     pub fn get_status_code(&self) -> &Option<i32> {
         self.inner.get_status_code()
     }
@@ -160,11 +157,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `error_code`.
+    #[inline]
     pub fn set_error_code(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_error_code(input);
         self
     }
     /// The value of `error_code` set so far.
+    #[inline]
     pub fn get_error_code(&self) -> &Option<String> {
         self.inner.get_error_code()
     }
@@ -174,11 +173,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `error_message`.
+    #[inline]
     pub fn set_error_message(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_error_message(input);
         self
     }
     /// The value of `error_message` set so far.
+    #[inline]
     pub fn get_error_message(&self) -> &Option<String> {
         self.inner.get_error_message()
     }
@@ -188,11 +189,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `accept_ranges`.
+    #[inline]
     pub fn set_accept_ranges(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_accept_ranges(input);
         self
     }
     /// The value of `accept_ranges` set so far.
+    #[inline]
     pub fn get_accept_ranges(&self) -> &Option<String> {
         self.inner.get_accept_ranges()
     }
@@ -202,11 +205,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `cache_control`.
+    #[inline]
     pub fn set_cache_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_cache_control(input);
         self
     }
     /// The value of `cache_control` set so far.
+    #[inline]
     pub fn get_cache_control(&self) -> &Option<String> {
         self.inner.get_cache_control()
     }
@@ -216,11 +221,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `content_disposition`.
+    #[inline]
     pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_disposition(input);
         self
     }
     /// The value of `content_disposition` set so far.
+    #[inline]
     pub fn get_content_disposition(&self) -> &Option<String> {
         self.inner.get_content_disposition()
     }
@@ -230,11 +237,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `content_encoding`.
+    #[inline]
     pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_encoding(input);
         self
     }
     /// The value of `content_encoding` set so far.
+    #[inline]
     pub fn get_content_encoding(&self) -> &Option<String> {
         self.inner.get_content_encoding()
     }
@@ -244,11 +253,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `content_language`.
+    #[inline]
     pub fn set_content_language(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_language(input);
         self
     }
     /// The value of `content_language` set so far.
+    #[inline]
     pub fn get_content_language(&self) -> &Option<String> {
         self.inner.get_content_language()
     }
@@ -258,11 +269,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `content_length`.
+    #[inline]
     pub fn set_content_length(mut self, input: Option<i64>) -> Self {
         self.inner = self.inner.set_content_length(input);
         self
     }
     /// The value of `content_length` set so far.
+    #[inline]
     pub fn get_content_length(&self) -> &Option<i64> {
         self.inner.get_content_length()
     }
@@ -272,11 +285,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `content_range`.
+    #[inline]
     pub fn set_content_range(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_range(input);
         self
     }
     /// The value of `content_range` set so far.
+    #[inline]
     pub fn get_content_range(&self) -> &Option<String> {
         self.inner.get_content_range()
     }
@@ -286,11 +301,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `content_type`.
+    #[inline]
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_content_type(input);
         self
     }
     /// The value of `content_type` set so far.
+    #[inline]
     pub fn get_content_type(&self) -> &Option<String> {
         self.inner.get_content_type()
     }
@@ -302,11 +319,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc32`.
+    #[inline]
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc32(input);
         self
     }
     /// The value of `checksum_crc32` set so far.
+    #[inline]
     pub fn get_checksum_crc32(&self) -> &Option<String> {
         self.inner.get_checksum_crc32()
     }
@@ -318,11 +337,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc32c`.
+    #[inline]
     pub fn set_checksum_crc32c(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc32c(input);
         self
     }
     /// The value of `checksum_crc32c` set so far.
+    #[inline]
     pub fn get_checksum_crc32c(&self) -> &Option<String> {
         self.inner.get_checksum_crc32c()
     }
@@ -332,11 +353,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_crc64nvme`.
+    #[inline]
     pub fn set_checksum_crc64nvme(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_crc64nvme(input);
         self
     }
     /// The value of `checksum_crc64nvme` set so far.
+    #[inline]
     pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
         self.inner.get_checksum_crc64nvme()
     }
@@ -348,11 +371,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha1`.
+    #[inline]
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha1(input);
         self
     }
     /// The value of `checksum_sha1` set so far.
+    #[inline]
     pub fn get_checksum_sha1(&self) -> &Option<String> {
         self.inner.get_checksum_sha1()
     }
@@ -364,11 +389,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha256`.
+    #[inline]
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha256(input);
         self
     }
     /// The value of `checksum_sha256` set so far.
+    #[inline]
     pub fn get_checksum_sha256(&self) -> &Option<String> {
         self.inner.get_checksum_sha256()
     }
@@ -378,11 +405,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_sha512`.
+    #[inline]
     pub fn set_checksum_sha512(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_sha512(input);
         self
     }
     /// The value of `checksum_sha512` set so far.
+    #[inline]
     pub fn get_checksum_sha512(&self) -> &Option<String> {
         self.inner.get_checksum_sha512()
     }
@@ -392,11 +421,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_md5`.
+    #[inline]
     pub fn set_checksum_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_md5(input);
         self
     }
     /// The value of `checksum_md5` set so far.
+    #[inline]
     pub fn get_checksum_md5(&self) -> &Option<String> {
         self.inner.get_checksum_md5()
     }
@@ -406,11 +437,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash64`.
+    #[inline]
     pub fn set_checksum_xxhash64(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash64(input);
         self
     }
     /// The value of `checksum_xxhash64` set so far.
+    #[inline]
     pub fn get_checksum_xxhash64(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash64()
     }
@@ -420,11 +453,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash3`.
+    #[inline]
     pub fn set_checksum_xxhash3(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash3(input);
         self
     }
     /// The value of `checksum_xxhash3` set so far.
+    #[inline]
     pub fn get_checksum_xxhash3(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash3()
     }
@@ -434,11 +469,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `checksum_xxhash128`.
+    #[inline]
     pub fn set_checksum_xxhash128(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_checksum_xxhash128(input);
         self
     }
     /// The value of `checksum_xxhash128` set so far.
+    #[inline]
     pub fn get_checksum_xxhash128(&self) -> &Option<String> {
         self.inner.get_checksum_xxhash128()
     }
@@ -448,11 +485,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `delete_marker`.
+    #[inline]
     pub fn set_delete_marker(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_delete_marker(input);
         self
     }
     /// The value of `delete_marker` set so far.
+    #[inline]
     pub fn get_delete_marker(&self) -> &Option<bool> {
         self.inner.get_delete_marker()
     }
@@ -462,11 +501,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `e_tag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_e_tag(input);
         self
     }
     /// The value of `e_tag` set so far.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
         self.inner.get_e_tag()
     }
@@ -476,11 +517,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `expires`.
+    #[inline]
     pub fn set_expires(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
         self.inner = self.inner.set_expires(input);
         self
     }
     /// The value of `expires` set so far.
+    #[inline]
     pub fn get_expires(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_expires()
     }
@@ -490,11 +533,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `expiration`.
+    #[inline]
     pub fn set_expiration(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expiration(input);
         self
     }
     /// The value of `expiration` set so far.
+    #[inline]
     pub fn get_expiration(&self) -> &Option<String> {
         self.inner.get_expiration()
     }
@@ -504,11 +549,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `last_modified`.
+    #[inline]
     pub fn set_last_modified(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
         self.inner = self.inner.set_last_modified(input);
         self
     }
     /// The value of `last_modified` set so far.
+    #[inline]
     pub fn get_last_modified(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_last_modified()
     }
@@ -518,11 +565,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `missing_meta`.
+    #[inline]
     pub fn set_missing_meta(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_missing_meta(input);
         self
     }
     /// The value of `missing_meta` set so far.
+    #[inline]
     pub fn get_missing_meta(&self) -> &Option<i32> {
         self.inner.get_missing_meta()
     }
@@ -534,6 +583,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `metadata`.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: Option<::s3_runtime::IndexMap<String, String>>,
@@ -542,6 +592,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// The value of `metadata` set so far.
+    #[inline]
     pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
         self.inner.get_metadata()
     }
@@ -554,6 +605,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_mode`.
+    #[inline]
     pub fn set_object_lock_mode(
         mut self,
         input: Option<crate::types::ObjectLockMode>,
@@ -562,6 +614,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// The value of `object_lock_mode` set so far.
+    #[inline]
     pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
         self.inner.get_object_lock_mode()
     }
@@ -574,6 +627,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_legal_hold_status`.
+    #[inline]
     pub fn set_object_lock_legal_hold_status(
         mut self,
         input: Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -582,6 +636,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// The value of `object_lock_legal_hold_status` set so far.
+    #[inline]
     pub fn get_object_lock_legal_hold_status(
         &self,
     ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -596,6 +651,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `object_lock_retain_until_date`.
+    #[inline]
     pub fn set_object_lock_retain_until_date(
         mut self,
         input: Option<::s3_runtime::DateTime>,
@@ -604,6 +660,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// The value of `object_lock_retain_until_date` set so far.
+    #[inline]
     pub fn get_object_lock_retain_until_date(&self) -> &Option<::s3_runtime::DateTime> {
         self.inner.get_object_lock_retain_until_date()
     }
@@ -613,11 +670,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `parts_count`.
+    #[inline]
     pub fn set_parts_count(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_parts_count(input);
         self
     }
     /// The value of `parts_count` set so far.
+    #[inline]
     pub fn get_parts_count(&self) -> &Option<i32> {
         self.inner.get_parts_count()
     }
@@ -630,6 +689,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `replication_status`.
+    #[inline]
     pub fn set_replication_status(
         mut self,
         input: Option<crate::types::ReplicationStatus>,
@@ -638,6 +698,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// The value of `replication_status` set so far.
+    #[inline]
     pub fn get_replication_status(&self) -> &Option<crate::types::ReplicationStatus> {
         self.inner.get_replication_status()
     }
@@ -652,6 +713,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
@@ -660,6 +722,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
         self.inner.get_request_charged()
     }
@@ -669,11 +732,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `restore`.
+    #[inline]
     pub fn set_restore(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_restore(input);
         self
     }
     /// The value of `restore` set so far.
+    #[inline]
     pub fn get_restore(&self) -> &Option<String> {
         self.inner.get_restore()
     }
@@ -688,6 +753,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
@@ -696,6 +762,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
@@ -707,11 +774,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
@@ -721,11 +790,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_ssekms_key_id(input);
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
         self.inner.get_ssekms_key_id()
     }
@@ -735,11 +806,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }
@@ -754,6 +827,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
@@ -762,6 +836,7 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
         self.inner.get_storage_class()
     }
@@ -771,11 +846,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `tag_count`.
+    #[inline]
     pub fn set_tag_count(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_tag_count(input);
         self
     }
     /// The value of `tag_count` set so far.
+    #[inline]
     pub fn get_tag_count(&self) -> &Option<i32> {
         self.inner.get_tag_count()
     }
@@ -785,11 +862,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_version_id(input);
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
         self.inner.get_version_id()
     }
@@ -799,11 +878,13 @@ impl WriteGetObjectResponseFluentBuilder {
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
         self.inner = self.inner.set_bucket_key_enabled(input);
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
         self.inner.get_bucket_key_enabled()
     }

@@ -316,6 +316,7 @@ pub struct WriteGetObjectResponseInput {
 }
 impl WriteGetObjectResponseInput {
     /// A builder for [`WriteGetObjectResponseInput`].
+    #[inline]
     pub fn builder() -> WriteGetObjectResponseInputBuilder {
         WriteGetObjectResponseInputBuilder::default()
     }
@@ -373,99 +374,58 @@ impl ::std::fmt::Debug for WriteGetObjectResponseInput {
     }
 }
 /// A builder for [`WriteGetObjectResponseInput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct WriteGetObjectResponseInputBuilder {
-    pub(crate) request_route: Option<String>,
-    pub(crate) request_token: Option<String>,
-    pub(crate) body: Option<::s3_runtime::ByteStream>,
-    pub(crate) status_code: Option<i32>,
-    pub(crate) error_code: Option<String>,
-    pub(crate) error_message: Option<String>,
-    pub(crate) accept_ranges: Option<String>,
-    pub(crate) cache_control: Option<String>,
-    pub(crate) content_disposition: Option<String>,
-    pub(crate) content_encoding: Option<String>,
-    pub(crate) content_language: Option<String>,
-    pub(crate) content_length: Option<i64>,
-    pub(crate) content_range: Option<String>,
-    pub(crate) content_type: Option<String>,
-    pub(crate) checksum_crc32: Option<String>,
-    pub(crate) checksum_crc32c: Option<String>,
-    pub(crate) checksum_crc64nvme: Option<String>,
-    pub(crate) checksum_sha1: Option<String>,
-    pub(crate) checksum_sha256: Option<String>,
-    pub(crate) checksum_sha512: Option<String>,
-    pub(crate) checksum_md5: Option<String>,
-    pub(crate) checksum_xxhash64: Option<String>,
-    pub(crate) checksum_xxhash3: Option<String>,
-    pub(crate) checksum_xxhash128: Option<String>,
-    pub(crate) delete_marker: Option<bool>,
-    pub(crate) e_tag: Option<String>,
-    pub(crate) expires: Option<::s3_runtime::DateTime>,
-    pub(crate) expiration: Option<String>,
-    pub(crate) last_modified: Option<::s3_runtime::DateTime>,
-    pub(crate) missing_meta: Option<i32>,
-    pub(crate) metadata: Option<::s3_runtime::IndexMap<String, String>>,
-    pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
-    pub(crate) object_lock_legal_hold_status: Option<
-        crate::types::ObjectLockLegalHoldStatus,
-    >,
-    pub(crate) object_lock_retain_until_date: Option<::s3_runtime::DateTime>,
-    pub(crate) parts_count: Option<i32>,
-    pub(crate) replication_status: Option<crate::types::ReplicationStatus>,
-    pub(crate) request_charged: Option<crate::types::RequestCharged>,
-    pub(crate) restore: Option<String>,
-    pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    pub(crate) sse_customer_algorithm: Option<String>,
-    pub(crate) ssekms_key_id: Option<String>,
-    pub(crate) sse_customer_key_md5: Option<String>,
-    pub(crate) storage_class: Option<crate::types::StorageClass>,
-    pub(crate) tag_count: Option<i32>,
-    pub(crate) version_id: Option<String>,
-    pub(crate) bucket_key_enabled: Option<bool>,
+    value: WriteGetObjectResponseInput,
 }
 impl WriteGetObjectResponseInputBuilder {
     /// Route prefix to the HTTP URL generated.
     pub fn request_route(mut self, input: impl Into<String>) -> Self {
-        self.request_route = Some(input.into());
+        self.value.request_route = Some(input.into());
         self
     }
     /// Sets or clears `request_route`.
+    #[inline]
     pub fn set_request_route(mut self, input: Option<String>) -> Self {
-        self.request_route = input;
+        self.value.request_route = input;
         self
     }
     /// The value of `request_route` set so far.
+    #[inline]
     pub fn get_request_route(&self) -> &Option<String> {
-        &self.request_route
+        &self.value.request_route
     }
     /// A single use encrypted token that maps `WriteGetObjectResponse` to the end user `GetObject` request.
     pub fn request_token(mut self, input: impl Into<String>) -> Self {
-        self.request_token = Some(input.into());
+        self.value.request_token = Some(input.into());
         self
     }
     /// Sets or clears `request_token`.
+    #[inline]
     pub fn set_request_token(mut self, input: Option<String>) -> Self {
-        self.request_token = input;
+        self.value.request_token = input;
         self
     }
     /// The value of `request_token` set so far.
+    #[inline]
     pub fn get_request_token(&self) -> &Option<String> {
-        &self.request_token
+        &self.value.request_token
     }
     /// The object data.
     pub fn body(mut self, input: impl Into<::s3_runtime::ByteStream>) -> Self {
-        self.body = Some(input.into());
+        self.value.body = Some(input.into());
         self
     }
     /// Sets or clears `body`.
+    #[inline]
     pub fn set_body(mut self, input: Option<::s3_runtime::ByteStream>) -> Self {
-        self.body = input;
+        self.value.body = input;
         self
     }
     /// The value of `body` set so far.
+    #[inline]
     pub fn get_body(&self) -> &Option<::s3_runtime::ByteStream> {
-        &self.body
+        &self.value.body
     }
     /// The integer status code for an HTTP response of a corresponding `GetObject` request. The following is a list of status codes.
     ///
@@ -484,506 +444,573 @@ impl WriteGetObjectResponseInputBuilder {
     /// - `500 - Internal Server Error`
     /// - `503 - Service Unavailable`
     pub fn status_code(mut self, input: impl Into<i32>) -> Self {
-        self.status_code = Some(input.into());
+        self.value.status_code = Some(input.into());
         self
     }
     /// Sets or clears `status_code`.
+    #[inline]
     pub fn set_status_code(mut self, input: Option<i32>) -> Self {
-        self.status_code = input;
+        self.value.status_code = input;
         self
     }
     /// The value of `status_code` set so far.
+    #[inline]
     pub fn get_status_code(&self) -> &Option<i32> {
-        &self.status_code
+        &self.value.status_code
     }
     /// A string that uniquely identifies an error condition. Returned in the &lt;Code&gt; tag of the error XML response for a corresponding `GetObject` call. Cannot be used with a successful `StatusCode` header or when the transformed object is provided in the body. All error codes from S3 are sentence-cased. The regular expression (regex) value is `"^[A-Z][a-zA-Z]+$"`.
     pub fn error_code(mut self, input: impl Into<String>) -> Self {
-        self.error_code = Some(input.into());
+        self.value.error_code = Some(input.into());
         self
     }
     /// Sets or clears `error_code`.
+    #[inline]
     pub fn set_error_code(mut self, input: Option<String>) -> Self {
-        self.error_code = input;
+        self.value.error_code = input;
         self
     }
     /// The value of `error_code` set so far.
+    #[inline]
     pub fn get_error_code(&self) -> &Option<String> {
-        &self.error_code
+        &self.value.error_code
     }
     /// Contains a generic description of the error condition. Returned in the &lt;Message&gt; tag of the error XML response for a corresponding `GetObject` call. Cannot be used with a successful `StatusCode` header or when the transformed object is provided in body.
     pub fn error_message(mut self, input: impl Into<String>) -> Self {
-        self.error_message = Some(input.into());
+        self.value.error_message = Some(input.into());
         self
     }
     /// Sets or clears `error_message`.
+    #[inline]
     pub fn set_error_message(mut self, input: Option<String>) -> Self {
-        self.error_message = input;
+        self.value.error_message = input;
         self
     }
     /// The value of `error_message` set so far.
+    #[inline]
     pub fn get_error_message(&self) -> &Option<String> {
-        &self.error_message
+        &self.value.error_message
     }
     /// Indicates that a range of bytes was specified.
     pub fn accept_ranges(mut self, input: impl Into<String>) -> Self {
-        self.accept_ranges = Some(input.into());
+        self.value.accept_ranges = Some(input.into());
         self
     }
     /// Sets or clears `accept_ranges`.
+    #[inline]
     pub fn set_accept_ranges(mut self, input: Option<String>) -> Self {
-        self.accept_ranges = input;
+        self.value.accept_ranges = input;
         self
     }
     /// The value of `accept_ranges` set so far.
+    #[inline]
     pub fn get_accept_ranges(&self) -> &Option<String> {
-        &self.accept_ranges
+        &self.value.accept_ranges
     }
     /// Specifies caching behavior along the request/reply chain.
     pub fn cache_control(mut self, input: impl Into<String>) -> Self {
-        self.cache_control = Some(input.into());
+        self.value.cache_control = Some(input.into());
         self
     }
     /// Sets or clears `cache_control`.
+    #[inline]
     pub fn set_cache_control(mut self, input: Option<String>) -> Self {
-        self.cache_control = input;
+        self.value.cache_control = input;
         self
     }
     /// The value of `cache_control` set so far.
+    #[inline]
     pub fn get_cache_control(&self) -> &Option<String> {
-        &self.cache_control
+        &self.value.cache_control
     }
     /// Specifies presentational information for the object.
     pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
-        self.content_disposition = Some(input.into());
+        self.value.content_disposition = Some(input.into());
         self
     }
     /// Sets or clears `content_disposition`.
+    #[inline]
     pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
-        self.content_disposition = input;
+        self.value.content_disposition = input;
         self
     }
     /// The value of `content_disposition` set so far.
+    #[inline]
     pub fn get_content_disposition(&self) -> &Option<String> {
-        &self.content_disposition
+        &self.value.content_disposition
     }
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
-        self.content_encoding = Some(input.into());
+        self.value.content_encoding = Some(input.into());
         self
     }
     /// Sets or clears `content_encoding`.
+    #[inline]
     pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
-        self.content_encoding = input;
+        self.value.content_encoding = input;
         self
     }
     /// The value of `content_encoding` set so far.
+    #[inline]
     pub fn get_content_encoding(&self) -> &Option<String> {
-        &self.content_encoding
+        &self.value.content_encoding
     }
     /// The language the content is in.
     pub fn content_language(mut self, input: impl Into<String>) -> Self {
-        self.content_language = Some(input.into());
+        self.value.content_language = Some(input.into());
         self
     }
     /// Sets or clears `content_language`.
+    #[inline]
     pub fn set_content_language(mut self, input: Option<String>) -> Self {
-        self.content_language = input;
+        self.value.content_language = input;
         self
     }
     /// The value of `content_language` set so far.
+    #[inline]
     pub fn get_content_language(&self) -> &Option<String> {
-        &self.content_language
+        &self.value.content_language
     }
     /// The size of the content body in bytes.
     pub fn content_length(mut self, input: impl Into<i64>) -> Self {
-        self.content_length = Some(input.into());
+        self.value.content_length = Some(input.into());
         self
     }
     /// Sets or clears `content_length`.
+    #[inline]
     pub fn set_content_length(mut self, input: Option<i64>) -> Self {
-        self.content_length = input;
+        self.value.content_length = input;
         self
     }
     /// The value of `content_length` set so far.
+    #[inline]
     pub fn get_content_length(&self) -> &Option<i64> {
-        &self.content_length
+        &self.value.content_length
     }
     /// The portion of the object returned in the response.
     pub fn content_range(mut self, input: impl Into<String>) -> Self {
-        self.content_range = Some(input.into());
+        self.value.content_range = Some(input.into());
         self
     }
     /// Sets or clears `content_range`.
+    #[inline]
     pub fn set_content_range(mut self, input: Option<String>) -> Self {
-        self.content_range = input;
+        self.value.content_range = input;
         self
     }
     /// The value of `content_range` set so far.
+    #[inline]
     pub fn get_content_range(&self) -> &Option<String> {
-        &self.content_range
+        &self.value.content_range
     }
     /// A standard MIME type describing the format of the object data.
     pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
+        self.value.content_type = Some(input.into());
         self
     }
     /// Sets or clears `content_type`.
+    #[inline]
     pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+        self.value.content_type = input;
         self
     }
     /// The value of `content_type` set so far.
+    #[inline]
     pub fn get_content_type(&self) -> &Option<String> {
-        &self.content_type
+        &self.value.content_type
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This specifies the Base64 encoded, 32-bit `CRC32` checksum of the object returned by the Object Lambda function. This may not match the checksum for the object stored in Amazon S3. Amazon S3 will perform validation of the checksum values only when the original `GetObject` request required checksum validation. For more information about checksums, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// Only one checksum header can be specified at a time. If you supply multiple checksum headers, this request will fail.
     pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32 = Some(input.into());
+        self.value.checksum_crc32 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32`.
+    #[inline]
     pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32 = input;
+        self.value.checksum_crc32 = input;
         self
     }
     /// The value of `checksum_crc32` set so far.
+    #[inline]
     pub fn get_checksum_crc32(&self) -> &Option<String> {
-        &self.checksum_crc32
+        &self.value.checksum_crc32
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object returned by the Object Lambda function. This may not match the checksum for the object stored in Amazon S3. Amazon S3 will perform validation of the checksum values only when the original `GetObject` request required checksum validation. For more information about checksums, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// Only one checksum header can be specified at a time. If you supply multiple checksum headers, this request will fail.
     pub fn checksum_crc32c(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc32c = Some(input.into());
+        self.value.checksum_crc32c = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc32c`.
+    #[inline]
     pub fn set_checksum_crc32c(mut self, input: Option<String>) -> Self {
-        self.checksum_crc32c = input;
+        self.value.checksum_crc32c = input;
         self
     }
     /// The value of `checksum_crc32c` set so far.
+    #[inline]
     pub fn get_checksum_crc32c(&self) -> &Option<String> {
-        &self.checksum_crc32c
+        &self.value.checksum_crc32c
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_crc64nvme(mut self, input: impl Into<String>) -> Self {
-        self.checksum_crc64nvme = Some(input.into());
+        self.value.checksum_crc64nvme = Some(input.into());
         self
     }
     /// Sets or clears `checksum_crc64nvme`.
+    #[inline]
     pub fn set_checksum_crc64nvme(mut self, input: Option<String>) -> Self {
-        self.checksum_crc64nvme = input;
+        self.value.checksum_crc64nvme = input;
         self
     }
     /// The value of `checksum_crc64nvme` set so far.
+    #[inline]
     pub fn get_checksum_crc64nvme(&self) -> &Option<String> {
-        &self.checksum_crc64nvme
+        &self.value.checksum_crc64nvme
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This specifies the Base64 encoded, 160-bit `SHA1` digest of the object returned by the Object Lambda function. This may not match the checksum for the object stored in Amazon S3. Amazon S3 will perform validation of the checksum values only when the original `GetObject` request required checksum validation. For more information about checksums, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// Only one checksum header can be specified at a time. If you supply multiple checksum headers, this request will fail.
     pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha1 = Some(input.into());
+        self.value.checksum_sha1 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha1`.
+    #[inline]
     pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
-        self.checksum_sha1 = input;
+        self.value.checksum_sha1 = input;
         self
     }
     /// The value of `checksum_sha1` set so far.
+    #[inline]
     pub fn get_checksum_sha1(&self) -> &Option<String> {
-        &self.checksum_sha1
+        &self.value.checksum_sha1
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This specifies the Base64 encoded, 256-bit `SHA256` digest of the object returned by the Object Lambda function. This may not match the checksum for the object stored in Amazon S3. Amazon S3 will perform validation of the checksum values only when the original `GetObject` request required checksum validation. For more information about checksums, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// Only one checksum header can be specified at a time. If you supply multiple checksum headers, this request will fail.
     pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha256 = Some(input.into());
+        self.value.checksum_sha256 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha256`.
+    #[inline]
     pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
-        self.checksum_sha256 = input;
+        self.value.checksum_sha256 = input;
         self
     }
     /// The value of `checksum_sha256` set so far.
+    #[inline]
     pub fn get_checksum_sha256(&self) -> &Option<String> {
-        &self.checksum_sha256
+        &self.value.checksum_sha256
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 512-bit `SHA512` digest of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_sha512(mut self, input: impl Into<String>) -> Self {
-        self.checksum_sha512 = Some(input.into());
+        self.value.checksum_sha512 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_sha512`.
+    #[inline]
     pub fn set_checksum_sha512(mut self, input: Option<String>) -> Self {
-        self.checksum_sha512 = input;
+        self.value.checksum_sha512 = input;
         self
     }
     /// The value of `checksum_sha512` set so far.
+    #[inline]
     pub fn get_checksum_sha512(&self) -> &Option<String> {
-        &self.checksum_sha512
+        &self.value.checksum_sha512
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `MD5` digest of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_md5(mut self, input: impl Into<String>) -> Self {
-        self.checksum_md5 = Some(input.into());
+        self.value.checksum_md5 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_md5`.
+    #[inline]
     pub fn set_checksum_md5(mut self, input: Option<String>) -> Self {
-        self.checksum_md5 = input;
+        self.value.checksum_md5 = input;
         self
     }
     /// The value of `checksum_md5` set so far.
+    #[inline]
     pub fn get_checksum_md5(&self) -> &Option<String> {
-        &self.checksum_md5
+        &self.value.checksum_md5
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH64` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_xxhash64(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash64 = Some(input.into());
+        self.value.checksum_xxhash64 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash64`.
+    #[inline]
     pub fn set_checksum_xxhash64(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash64 = input;
+        self.value.checksum_xxhash64 = input;
         self
     }
     /// The value of `checksum_xxhash64` set so far.
+    #[inline]
     pub fn get_checksum_xxhash64(&self) -> &Option<String> {
-        &self.checksum_xxhash64
+        &self.value.checksum_xxhash64
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `XXHASH3` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_xxhash3(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash3 = Some(input.into());
+        self.value.checksum_xxhash3 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash3`.
+    #[inline]
     pub fn set_checksum_xxhash3(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash3 = input;
+        self.value.checksum_xxhash3 = input;
         self
     }
     /// The value of `checksum_xxhash3` set so far.
+    #[inline]
     pub fn get_checksum_xxhash3(&self) -> &Option<String> {
-        &self.checksum_xxhash3
+        &self.value.checksum_xxhash3
     }
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `XXHASH128` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub fn checksum_xxhash128(mut self, input: impl Into<String>) -> Self {
-        self.checksum_xxhash128 = Some(input.into());
+        self.value.checksum_xxhash128 = Some(input.into());
         self
     }
     /// Sets or clears `checksum_xxhash128`.
+    #[inline]
     pub fn set_checksum_xxhash128(mut self, input: Option<String>) -> Self {
-        self.checksum_xxhash128 = input;
+        self.value.checksum_xxhash128 = input;
         self
     }
     /// The value of `checksum_xxhash128` set so far.
+    #[inline]
     pub fn get_checksum_xxhash128(&self) -> &Option<String> {
-        &self.checksum_xxhash128
+        &self.value.checksum_xxhash128
     }
     /// Specifies whether an object stored in Amazon S3 is (`true`) or is not (`false`) a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     pub fn delete_marker(mut self, input: impl Into<bool>) -> Self {
-        self.delete_marker = Some(input.into());
+        self.value.delete_marker = Some(input.into());
         self
     }
     /// Sets or clears `delete_marker`.
+    #[inline]
     pub fn set_delete_marker(mut self, input: Option<bool>) -> Self {
-        self.delete_marker = input;
+        self.value.delete_marker = input;
         self
     }
     /// The value of `delete_marker` set so far.
+    #[inline]
     pub fn get_delete_marker(&self) -> &Option<bool> {
-        &self.delete_marker
+        &self.value.delete_marker
     }
     /// An opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     pub fn e_tag(mut self, input: impl Into<String>) -> Self {
-        self.e_tag = Some(input.into());
+        self.value.e_tag = Some(input.into());
         self
     }
     /// Sets or clears `e_tag`.
+    #[inline]
     pub fn set_e_tag(mut self, input: Option<String>) -> Self {
-        self.e_tag = input;
+        self.value.e_tag = input;
         self
     }
     /// The value of `e_tag` set so far.
+    #[inline]
     pub fn get_e_tag(&self) -> &Option<String> {
-        &self.e_tag
+        &self.value.e_tag
     }
     /// The date and time at which the object is no longer cacheable.
     pub fn expires(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.expires = Some(input.into());
+        self.value.expires = Some(input.into());
         self
     }
     /// Sets or clears `expires`.
+    #[inline]
     pub fn set_expires(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.expires = input;
+        self.value.expires = input;
         self
     }
     /// The value of `expires` set so far.
+    #[inline]
     pub fn get_expires(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.expires
+        &self.value.expires
     }
     /// If the object expiration is configured (see PUT Bucket lifecycle), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs that provide the object expiration information. The value of the `rule-id` is URL-encoded.
     pub fn expiration(mut self, input: impl Into<String>) -> Self {
-        self.expiration = Some(input.into());
+        self.value.expiration = Some(input.into());
         self
     }
     /// Sets or clears `expiration`.
+    #[inline]
     pub fn set_expiration(mut self, input: Option<String>) -> Self {
-        self.expiration = input;
+        self.value.expiration = input;
         self
     }
     /// The value of `expiration` set so far.
+    #[inline]
     pub fn get_expiration(&self) -> &Option<String> {
-        &self.expiration
+        &self.value.expiration
     }
     /// The date and time that the object was last modified.
     pub fn last_modified(mut self, input: impl Into<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = Some(input.into());
+        self.value.last_modified = Some(input.into());
         self
     }
     /// Sets or clears `last_modified`.
+    #[inline]
     pub fn set_last_modified(mut self, input: Option<::s3_runtime::DateTime>) -> Self {
-        self.last_modified = input;
+        self.value.last_modified = input;
         self
     }
     /// The value of `last_modified` set so far.
+    #[inline]
     pub fn get_last_modified(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.last_modified
+        &self.value.last_modified
     }
     /// Set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     pub fn missing_meta(mut self, input: impl Into<i32>) -> Self {
-        self.missing_meta = Some(input.into());
+        self.value.missing_meta = Some(input.into());
         self
     }
     /// Sets or clears `missing_meta`.
+    #[inline]
     pub fn set_missing_meta(mut self, input: Option<i32>) -> Self {
-        self.missing_meta = input;
+        self.value.missing_meta = input;
         self
     }
     /// The value of `missing_meta` set so far.
+    #[inline]
     pub fn get_missing_meta(&self) -> &Option<i32> {
-        &self.missing_meta
+        &self.value.missing_meta
     }
     /// Adds an entry to `metadata`.
     ///
     /// A map of metadata to store with the object in S3.
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata
+        self.value
+            .metadata
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
     }
     /// Sets or clears `metadata`.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: Option<::s3_runtime::IndexMap<String, String>>,
     ) -> Self {
-        self.metadata = input;
+        self.value.metadata = input;
         self
     }
     /// The value of `metadata` set so far.
+    #[inline]
     pub fn get_metadata(&self) -> &Option<::s3_runtime::IndexMap<String, String>> {
-        &self.metadata
+        &self.value.metadata
     }
     /// Indicates whether an object stored in Amazon S3 has Object Lock enabled. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
     pub fn object_lock_mode(
         mut self,
         input: impl Into<crate::types::ObjectLockMode>,
     ) -> Self {
-        self.object_lock_mode = Some(input.into());
+        self.value.object_lock_mode = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_mode`.
+    #[inline]
     pub fn set_object_lock_mode(
         mut self,
         input: Option<crate::types::ObjectLockMode>,
     ) -> Self {
-        self.object_lock_mode = input;
+        self.value.object_lock_mode = input;
         self
     }
     /// The value of `object_lock_mode` set so far.
+    #[inline]
     pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-        &self.object_lock_mode
+        &self.value.object_lock_mode
     }
     /// Indicates whether an object stored in Amazon S3 has an active legal hold.
     pub fn object_lock_legal_hold_status(
         mut self,
         input: impl Into<crate::types::ObjectLockLegalHoldStatus>,
     ) -> Self {
-        self.object_lock_legal_hold_status = Some(input.into());
+        self.value.object_lock_legal_hold_status = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_legal_hold_status`.
+    #[inline]
     pub fn set_object_lock_legal_hold_status(
         mut self,
         input: Option<crate::types::ObjectLockLegalHoldStatus>,
     ) -> Self {
-        self.object_lock_legal_hold_status = input;
+        self.value.object_lock_legal_hold_status = input;
         self
     }
     /// The value of `object_lock_legal_hold_status` set so far.
+    #[inline]
     pub fn get_object_lock_legal_hold_status(
         &self,
     ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-        &self.object_lock_legal_hold_status
+        &self.value.object_lock_legal_hold_status
     }
     /// The date and time when Object Lock is configured to expire.
     pub fn object_lock_retain_until_date(
         mut self,
         input: impl Into<::s3_runtime::DateTime>,
     ) -> Self {
-        self.object_lock_retain_until_date = Some(input.into());
+        self.value.object_lock_retain_until_date = Some(input.into());
         self
     }
     /// Sets or clears `object_lock_retain_until_date`.
+    #[inline]
     pub fn set_object_lock_retain_until_date(
         mut self,
         input: Option<::s3_runtime::DateTime>,
     ) -> Self {
-        self.object_lock_retain_until_date = input;
+        self.value.object_lock_retain_until_date = input;
         self
     }
     /// The value of `object_lock_retain_until_date` set so far.
+    #[inline]
     pub fn get_object_lock_retain_until_date(&self) -> &Option<::s3_runtime::DateTime> {
-        &self.object_lock_retain_until_date
+        &self.value.object_lock_retain_until_date
     }
     /// The count of parts this object has.
     pub fn parts_count(mut self, input: impl Into<i32>) -> Self {
-        self.parts_count = Some(input.into());
+        self.value.parts_count = Some(input.into());
         self
     }
     /// Sets or clears `parts_count`.
+    #[inline]
     pub fn set_parts_count(mut self, input: Option<i32>) -> Self {
-        self.parts_count = input;
+        self.value.parts_count = input;
         self
     }
     /// The value of `parts_count` set so far.
+    #[inline]
     pub fn get_parts_count(&self) -> &Option<i32> {
-        &self.parts_count
+        &self.value.parts_count
     }
     /// Indicates if request involves bucket that is either a source or destination in a Replication rule. For more information about S3 Replication, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html).
     pub fn replication_status(
         mut self,
         input: impl Into<crate::types::ReplicationStatus>,
     ) -> Self {
-        self.replication_status = Some(input.into());
+        self.value.replication_status = Some(input.into());
         self
     }
     /// Sets or clears `replication_status`.
+    #[inline]
     pub fn set_replication_status(
         mut self,
         input: Option<crate::types::ReplicationStatus>,
     ) -> Self {
-        self.replication_status = input;
+        self.value.replication_status = input;
         self
     }
     /// The value of `replication_status` set so far.
+    #[inline]
     pub fn get_replication_status(&self) -> &Option<crate::types::ReplicationStatus> {
-        &self.replication_status
+        &self.value.replication_status
     }
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
@@ -992,34 +1019,38 @@ impl WriteGetObjectResponseInputBuilder {
         mut self,
         input: impl Into<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = Some(input.into());
+        self.value.request_charged = Some(input.into());
         self
     }
     /// Sets or clears `request_charged`.
+    #[inline]
     pub fn set_request_charged(
         mut self,
         input: Option<crate::types::RequestCharged>,
     ) -> Self {
-        self.request_charged = input;
+        self.value.request_charged = input;
         self
     }
     /// The value of `request_charged` set so far.
+    #[inline]
     pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
-        &self.request_charged
+        &self.value.request_charged
     }
     /// Provides information about object restoration operation and expiration time of the restored object copy.
     pub fn restore(mut self, input: impl Into<String>) -> Self {
-        self.restore = Some(input.into());
+        self.value.restore = Some(input.into());
         self
     }
     /// Sets or clears `restore`.
+    #[inline]
     pub fn set_restore(mut self, input: Option<String>) -> Self {
-        self.restore = input;
+        self.value.restore = input;
         self
     }
     /// The value of `restore` set so far.
+    #[inline]
     pub fn get_restore(&self) -> &Option<String> {
-        &self.restore
+        &self.value.restore
     }
     /// The server-side encryption algorithm used when storing requested object in Amazon S3 or Amazon FSx.
     ///
@@ -1028,64 +1059,72 @@ impl WriteGetObjectResponseInputBuilder {
         mut self,
         input: impl Into<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = Some(input.into());
+        self.value.server_side_encryption = Some(input.into());
         self
     }
     /// Sets or clears `server_side_encryption`.
+    #[inline]
     pub fn set_server_side_encryption(
         mut self,
         input: Option<crate::types::ServerSideEncryption>,
     ) -> Self {
-        self.server_side_encryption = input;
+        self.value.server_side_encryption = input;
         self
     }
     /// The value of `server_side_encryption` set so far.
+    #[inline]
     pub fn get_server_side_encryption(
         &self,
     ) -> &Option<crate::types::ServerSideEncryption> {
-        &self.server_side_encryption
+        &self.value.server_side_encryption
     }
     /// Encryption algorithm used if server-side encryption with a customer-provided encryption key was specified for object stored in Amazon S3.
     pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_algorithm = Some(input.into());
+        self.value.sse_customer_algorithm = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_algorithm`.
+    #[inline]
     pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-        self.sse_customer_algorithm = input;
+        self.value.sse_customer_algorithm = input;
         self
     }
     /// The value of `sse_customer_algorithm` set so far.
+    #[inline]
     pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-        &self.sse_customer_algorithm
+        &self.value.sse_customer_algorithm
     }
     /// If present, specifies the ID (Key ID, Key ARN, or Key Alias) of the Amazon Web Services Key Management Service (Amazon Web Services KMS) symmetric encryption customer managed key that was used for stored in Amazon S3 object.
     pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.ssekms_key_id = Some(input.into());
+        self.value.ssekms_key_id = Some(input.into());
         self
     }
     /// Sets or clears `ssekms_key_id`.
+    #[inline]
     pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-        self.ssekms_key_id = input;
+        self.value.ssekms_key_id = input;
         self
     }
     /// The value of `ssekms_key_id` set so far.
+    #[inline]
     pub fn get_ssekms_key_id(&self) -> &Option<String> {
-        &self.ssekms_key_id
+        &self.value.ssekms_key_id
     }
     /// 128-bit MD5 digest of customer-provided encryption key used in Amazon S3 to encrypt data stored in S3. For more information, see [Protecting data using server-side encryption with customer-provided encryption keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
     pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-        self.sse_customer_key_md5 = Some(input.into());
+        self.value.sse_customer_key_md5 = Some(input.into());
         self
     }
     /// Sets or clears `sse_customer_key_md5`.
+    #[inline]
     pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-        self.sse_customer_key_md5 = input;
+        self.value.sse_customer_key_md5 = input;
         self
     }
     /// The value of `sse_customer_key_md5` set so far.
+    #[inline]
     pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-        &self.sse_customer_key_md5
+        &self.value.sse_customer_key_md5
     }
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
@@ -1094,66 +1133,74 @@ impl WriteGetObjectResponseInputBuilder {
         mut self,
         input: impl Into<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = Some(input.into());
+        self.value.storage_class = Some(input.into());
         self
     }
     /// Sets or clears `storage_class`.
+    #[inline]
     pub fn set_storage_class(
         mut self,
         input: Option<crate::types::StorageClass>,
     ) -> Self {
-        self.storage_class = input;
+        self.value.storage_class = input;
         self
     }
     /// The value of `storage_class` set so far.
+    #[inline]
     pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-        &self.storage_class
+        &self.value.storage_class
     }
     /// The number of tags, if any, on the object.
     pub fn tag_count(mut self, input: impl Into<i32>) -> Self {
-        self.tag_count = Some(input.into());
+        self.value.tag_count = Some(input.into());
         self
     }
     /// Sets or clears `tag_count`.
+    #[inline]
     pub fn set_tag_count(mut self, input: Option<i32>) -> Self {
-        self.tag_count = input;
+        self.value.tag_count = input;
         self
     }
     /// The value of `tag_count` set so far.
+    #[inline]
     pub fn get_tag_count(&self) -> &Option<i32> {
-        &self.tag_count
+        &self.value.tag_count
     }
     /// An ID used to reference a specific version of the object.
     pub fn version_id(mut self, input: impl Into<String>) -> Self {
-        self.version_id = Some(input.into());
+        self.value.version_id = Some(input.into());
         self
     }
     /// Sets or clears `version_id`.
+    #[inline]
     pub fn set_version_id(mut self, input: Option<String>) -> Self {
-        self.version_id = input;
+        self.value.version_id = input;
         self
     }
     /// The value of `version_id` set so far.
+    #[inline]
     pub fn get_version_id(&self) -> &Option<String> {
-        &self.version_id
+        &self.value.version_id
     }
     /// Indicates whether the object stored in Amazon S3 uses an S3 bucket key for server-side encryption with Amazon Web Services KMS (SSE-KMS).
     pub fn bucket_key_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.bucket_key_enabled = Some(input.into());
+        self.value.bucket_key_enabled = Some(input.into());
         self
     }
     /// Sets or clears `bucket_key_enabled`.
+    #[inline]
     pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-        self.bucket_key_enabled = input;
+        self.value.bucket_key_enabled = input;
         self
     }
     /// The value of `bucket_key_enabled` set so far.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-        &self.bucket_key_enabled
+        &self.value.bucket_key_enabled
     }
     /// Builds the [`WriteGetObjectResponseInput`], or says which required member is missing.
     pub fn build(self) -> Result<WriteGetObjectResponseInput, ::s3_runtime::BuildError> {
-        if self.request_route.is_none() {
+        if self.value.request_route.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "WriteGetObjectResponseInput",
@@ -1161,7 +1208,7 @@ impl WriteGetObjectResponseInputBuilder {
                 ),
             );
         }
-        if self.request_token.is_none() {
+        if self.value.request_token.is_none() {
             return Err(
                 ::s3_runtime::BuildError::missing_field(
                     "WriteGetObjectResponseInput",
@@ -1169,105 +1216,6 @@ impl WriteGetObjectResponseInputBuilder {
                 ),
             );
         }
-        Ok(WriteGetObjectResponseInput {
-            request_route: self.request_route,
-            request_token: self.request_token,
-            body: self.body,
-            status_code: self.status_code,
-            error_code: self.error_code,
-            error_message: self.error_message,
-            accept_ranges: self.accept_ranges,
-            cache_control: self.cache_control,
-            content_disposition: self.content_disposition,
-            content_encoding: self.content_encoding,
-            content_language: self.content_language,
-            content_length: self.content_length,
-            content_range: self.content_range,
-            content_type: self.content_type,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-            delete_marker: self.delete_marker,
-            e_tag: self.e_tag,
-            expires: self.expires,
-            expiration: self.expiration,
-            last_modified: self.last_modified,
-            missing_meta: self.missing_meta,
-            metadata: self.metadata,
-            object_lock_mode: self.object_lock_mode,
-            object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-            object_lock_retain_until_date: self.object_lock_retain_until_date,
-            parts_count: self.parts_count,
-            replication_status: self.replication_status,
-            request_charged: self.request_charged,
-            restore: self.restore,
-            server_side_encryption: self.server_side_encryption,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            ssekms_key_id: self.ssekms_key_id,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            storage_class: self.storage_class,
-            tag_count: self.tag_count,
-            version_id: self.version_id,
-            bucket_key_enabled: self.bucket_key_enabled,
-        })
-    }
-}
-impl ::std::fmt::Debug for WriteGetObjectResponseInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("WriteGetObjectResponseInputBuilder")
-            .field("request_route", &self.request_route)
-            .field("request_token", &self.request_token)
-            .field("body", &self.body)
-            .field("status_code", &self.status_code)
-            .field("error_code", &self.error_code)
-            .field("error_message", &self.error_message)
-            .field("accept_ranges", &self.accept_ranges)
-            .field("cache_control", &self.cache_control)
-            .field("content_disposition", &self.content_disposition)
-            .field("content_encoding", &self.content_encoding)
-            .field("content_language", &self.content_language)
-            .field("content_length", &self.content_length)
-            .field("content_range", &self.content_range)
-            .field("content_type", &self.content_type)
-            .field("checksum_crc32", &self.checksum_crc32)
-            .field("checksum_crc32c", &self.checksum_crc32c)
-            .field("checksum_crc64nvme", &self.checksum_crc64nvme)
-            .field("checksum_sha1", &self.checksum_sha1)
-            .field("checksum_sha256", &self.checksum_sha256)
-            .field("checksum_sha512", &self.checksum_sha512)
-            .field("checksum_md5", &self.checksum_md5)
-            .field("checksum_xxhash64", &self.checksum_xxhash64)
-            .field("checksum_xxhash3", &self.checksum_xxhash3)
-            .field("checksum_xxhash128", &self.checksum_xxhash128)
-            .field("delete_marker", &self.delete_marker)
-            .field("e_tag", &self.e_tag)
-            .field("expires", &self.expires)
-            .field("expiration", &self.expiration)
-            .field("last_modified", &self.last_modified)
-            .field("missing_meta", &self.missing_meta)
-            .field("metadata", &self.metadata)
-            .field("object_lock_mode", &self.object_lock_mode)
-            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status)
-            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date)
-            .field("parts_count", &self.parts_count)
-            .field("replication_status", &self.replication_status)
-            .field("request_charged", &self.request_charged)
-            .field("restore", &self.restore)
-            .field("server_side_encryption", &self.server_side_encryption)
-            .field("sse_customer_algorithm", &self.sse_customer_algorithm)
-            .field("ssekms_key_id", &"*** Sensitive Data Redacted ***")
-            .field("sse_customer_key_md5", &self.sse_customer_key_md5)
-            .field("storage_class", &self.storage_class)
-            .field("tag_count", &self.tag_count)
-            .field("version_id", &self.version_id)
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .finish()
+        Ok(self.value)
     }
 }

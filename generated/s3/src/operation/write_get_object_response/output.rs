@@ -7,16 +7,20 @@
 pub struct WriteGetObjectResponseOutput {}
 impl WriteGetObjectResponseOutput {
     /// A builder for [`WriteGetObjectResponseOutput`].
+    #[inline]
     pub fn builder() -> WriteGetObjectResponseOutputBuilder {
         WriteGetObjectResponseOutputBuilder::default()
     }
 }
 /// A builder for [`WriteGetObjectResponseOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct WriteGetObjectResponseOutputBuilder {}
+pub struct WriteGetObjectResponseOutputBuilder {
+    value: WriteGetObjectResponseOutput,
+}
 impl WriteGetObjectResponseOutputBuilder {
     /// Builds the [`WriteGetObjectResponseOutput`].
+    #[inline]
     pub fn build(self) -> WriteGetObjectResponseOutput {
-        WriteGetObjectResponseOutput {}
+        self.value
     }
 }

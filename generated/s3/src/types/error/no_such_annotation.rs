@@ -13,10 +13,12 @@ impl NoSuchAnnotation {
     /// The error code the service uses for this error.
     pub const CODE: &'static str = "NoSuchAnnotation";
     /// What the service said about the error.
+    #[inline]
     pub fn meta(&self) -> &::s3_runtime::ErrorMetadata {
         &self.meta
     }
     /// The message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
