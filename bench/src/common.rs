@@ -99,6 +99,10 @@ impl Body for GenBody {
 }
 
 /// User + system CPU seconds and peak RSS (KiB) of this process so far.
+///
+/// The peak is the kernel's high-water mark of this program's memory (`VmHWM`), not
+/// `ru_maxrss`: Linux carries `ru_maxrss` over `exec`, so a client started by a bigger
+/// process would report that process's size.
 pub fn rusage() -> (f64, u64) {
     // SAFETY: `getrusage` fills the zeroed struct it is given and reads nothing else.
     let usage = unsafe {
@@ -107,7 +111,11 @@ pub fn rusage() -> (f64, u64) {
         usage
     };
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    (secs(usage.ru_utime) + secs(usage.ru_stime), usage.ru_maxrss as u64)
+    let high_water = std::fs::read_to_string("/proc/self/status").ok().and_then(|status| {
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse::<u64>().ok()
+    });
+    (secs(usage.ru_utime) + secs(usage.ru_stime), high_water.unwrap_or(usage.ru_maxrss as u64))
 }
 
 /// Wall and CPU time of the measured part of a run.
