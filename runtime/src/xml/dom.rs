@@ -272,8 +272,12 @@ impl<'i> Builder<'i> {
     fn start_element(&mut self, empty: bool) -> Result<(), XmlError> {
         let Some(p) = self.pending.take() else { return Ok(()) };
         let depth = self.open.len();
-        // Namespace declarations first: they apply to the element's own name too.
-        for &(prefix, local, value, _) in &p.attributes {
+        // Namespace declarations first: they apply to the element's own name too. Their
+        // values must be well-formed like any other attribute value.
+        for &(prefix, local, value, offset) in &p.attributes {
+            if prefix == "xmlns" || (prefix.is_empty() && local == "xmlns") {
+                expand(value, true).map_err(|(at, why)| self.error(offset + at, why))?;
+            }
             if prefix == "xmlns" {
                 self.scopes.push(Scope { prefix: local, declared: true, depth });
             } else if prefix.is_empty() && local == "xmlns" {
