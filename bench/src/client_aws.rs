@@ -20,19 +20,12 @@ impl common::Client for Aws {
         put.unwrap_or_else(|e| fail(format!("PutObject: {e:?}")));
         let out = self.0.get_object().bucket(BUCKET).key(&key).send().await.unwrap_or_else(|e| fail(format!("GetObject: {e:?}")));
         let data = out.body.collect().await.unwrap_or_else(|e| fail(format!("GetObject body: {e}"))).into_bytes();
-        if data.len() != SMALL_SIZE {
-            fail(format!("GetObject returned {} bytes", data.len()));
-        }
-        (SMALL.len() + data.len()) as u64
+        common::check_small(data.len())
     }
 
     async fn list_page(&self) -> u64 {
         let page = self.0.list_objects_v2().bucket(BUCKET).send().await.unwrap_or_else(|e| fail(format!("ListObjectsV2: {e:?}")));
-        let objects = page.contents();
-        if objects.len() != 1000 || objects.iter().any(|o| o.key.is_none()) {
-            fail(format!("ListObjectsV2 returned {} objects", objects.len()));
-        }
-        objects.iter().map(|o| o.size.unwrap_or(0) as u64).sum()
+        common::check_page(page.contents().iter().map(|o| (o.key().is_some(), o.size.unwrap_or(0))))
     }
 
     async fn get(&self, size: u64) -> u64 {

@@ -42,10 +42,7 @@ impl common::Client for Hyper {
         put.into_body().collect().await.unwrap_or_else(|e| fail(format!("PUT body: {e}")));
         let get = self.send("GET", &key, Full::new(Bytes::new()).boxed(), 0).await;
         let data = get.into_body().collect().await.unwrap_or_else(|e| fail(format!("GET body: {e}"))).to_bytes();
-        if data.len() != SMALL_SIZE {
-            fail(format!("GET returned {} bytes", data.len()));
-        }
-        2 * SMALL_SIZE as u64
+        common::check_small(data.len())
     }
 
     async fn list_page(&self) -> u64 {

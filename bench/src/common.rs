@@ -239,6 +239,31 @@ pub fn run<C: Client>(make: impl FnOnce(&str) -> C) {
     });
 }
 
+/// Checks the body of a small object read back; the payload bytes of the PUT + GET.
+pub fn check_small(received: usize) -> u64 {
+    if received != SMALL_SIZE {
+        fail(format!("GetObject returned {received} bytes, not {SMALL_SIZE}"));
+    }
+    2 * SMALL_SIZE as u64
+}
+
+/// Checks a listing page, given each object's (has a key, size): 1000 objects, every
+/// one with a key. Returns the sum of the sizes.
+pub fn check_page(objects: impl ExactSizeIterator<Item = (bool, i64)>) -> u64 {
+    let count = objects.len();
+    let mut total = 0;
+    for (has_key, size) in objects {
+        if !has_key {
+            fail("ListObjectsV2 returned an object without a key");
+        }
+        total += size as u64;
+    }
+    if count != 1000 {
+        fail(format!("ListObjectsV2 returned {count} objects, not 1000"));
+    }
+    total
+}
+
 /// Fails the run (exit 1) with a message: a benchmark that got a wrong answer must not
 /// report a time.
 pub fn fail(what: impl std::fmt::Display) -> ! {
