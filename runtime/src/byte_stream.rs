@@ -128,7 +128,7 @@ impl ByteStream {
                     Ok(data) => return Some(Ok(data)),
                     Err(_trailers) => continue,
                 },
-                Err(err) => return Some(Err(io::Error::other(err))),
+                Err(err) => return Some(Err(into_io_error(err))),
             }
         }
     }
@@ -154,6 +154,13 @@ impl ByteStream {
             _ => self.collect().await.map(Bytes::from),
         }
     }
+}
+
+/// A body's error as an `io::Error` whose `get_ref()` is that error: `InvalidData` for a
+/// [`ChecksumMismatch`](crate::checksum::ChecksumMismatch), `Other` otherwise.
+fn into_io_error(err: BoxError) -> io::Error {
+    let kind = if err.is::<crate::checksum::ChecksumMismatch>() { io::ErrorKind::InvalidData } else { io::ErrorKind::Other };
+    io::Error::new(kind, err)
 }
 
 impl From<Bytes> for ByteStream {

@@ -216,12 +216,23 @@ impl<E> From<crate::endpoint::EndpointError> for SdkError<E> {
 pub struct ResponseError {
     operation: &'static str,
     message: String,
+    checksum: Option<Box<crate::checksum::ChecksumMismatch>>,
 }
 
 impl ResponseError {
     /// A response of `operation` that could not be read, and why.
     pub fn new(operation: &'static str, message: impl fmt::Display) -> Self {
-        ResponseError { operation, message: message.to_string() }
+        ResponseError { operation, message: message.to_string(), checksum: None }
+    }
+
+    /// A response of `operation` read whole whose body does not match its checksum.
+    pub fn checksum(operation: &'static str, mismatch: crate::checksum::ChecksumMismatch) -> Self {
+        ResponseError { operation, message: mismatch.to_string(), checksum: Some(Box::new(mismatch)) }
+    }
+
+    /// The checksum mismatch this error is, if it is one (also its `source()`).
+    pub fn checksum_mismatch(&self) -> Option<&crate::checksum::ChecksumMismatch> {
+        self.checksum.as_deref()
     }
     /// The operation whose response it was, such as `ListObjectsV2`.
     pub fn operation(&self) -> &str {
@@ -239,7 +250,11 @@ impl fmt::Display for ResponseError {
     }
 }
 
-impl StdError for ResponseError {}
+impl StdError for ResponseError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.checksum.as_deref().map(|m| m as &(dyn StdError + 'static))
+    }
+}
 
 impl<E> From<ResponseError> for SdkError<E> {
     fn from(err: ResponseError) -> Self {
