@@ -57,6 +57,10 @@ pub struct OperationInfo {
     pub streaming_input: bool,
     /// A 200 response may hide an `<Error>` (S3): check it before deciding on retries.
     pub error_in_200: bool,
+    /// The model's `unsignedPayload` (WriteGetObjectResponse): botocore's
+    /// `payload_signing_enabled = False`, which its S3 signer consults only for
+    /// non-streaming bodies over TLS that carry a checksum (see `payload_hash`).
+    pub unsigned_payload: bool,
 }
 
 /// Why a request got no usable response.
@@ -184,6 +188,19 @@ fn retry_kind(op: &OperationInfo, response: &HttpResponse) -> RetryKind {
     classify_response(status, meta.code())
 }
 
+/// The payload hash to sign, as botocore's `S3SigV4Auth._should_sha256_sign_payload`:
+/// the body is hashed unless it is sent over TLS with a checksum and is a streaming
+/// upload, or (the generic rule) the operation is `unsignedPayload`. Bodies not in memory
+/// are never read twice: unsigned, or `aws-chunked` with a trailing checksum.
+fn payload_hash<'a>(op: &OperationInfo, https: bool, has_checksum: bool, body: &'a ByteStream) -> PayloadHash<'a> {
+    let unsigned = https && has_checksum && (op.streaming_input || op.unsigned_payload);
+    match body.as_bytes() {
+        Some(bytes) if !unsigned => PayloadHash::Bytes(bytes),
+        _ if body.is_aws_chunked() => PayloadHash::StreamingUnsignedTrailer,
+        _ => PayloadHash::Unsigned,
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn attempt_once(
     ctx: &SendContext,
@@ -201,13 +218,7 @@ async fn attempt_once(
         let credentials = &provider.provide_credentials().map_err(SendError::Credentials)?;
         let https = url.starts_with("https://");
         let has_checksum = headers.iter().any(|(n, _)| n.to_ascii_lowercase().starts_with("x-amz-checksum-"));
-        let payload = match body.as_bytes() {
-            // botocore's `S3SigV4Auth._should_sha256_sign_payload`: body signing is
-            // skipped only for streaming uploads over TLS that carry a checksum.
-            Some(bytes) if !(https && has_checksum && op.streaming_input) => PayloadHash::Bytes(bytes),
-            _ if body.is_aws_chunked() => PayloadHash::StreamingUnsignedTrailer,
-            _ => PayloadHash::Unsigned,
-        };
+        let payload = payload_hash(op, https, has_checksum, &body);
         let params = SigningParams {
             credentials,
             region: &target.signing_region,
@@ -286,6 +297,36 @@ mod tests {
         assert_eq!(request_url(&target, &req), "http://127.0.0.1:9000/b?list-type=2&prefix=a%20b%2Fc&uploads");
     }
 
+    /// botocore 1.44.8 (`S3SigV4Auth`, with and without awscrt) hashes the body unless it
+    /// goes over TLS with a checksum and is a streaming upload; `unsignedPayload` counts
+    /// only for bodies that are not streaming uploads. So WriteGetObjectResponse (streaming
+    /// input and `unsignedPayload`) is hashed without a checksum header, as botocore sends
+    /// it (`x-amz-content-sha256: 2cf24dba…` for `hello` over http and https).
+    #[test]
+    fn payload_hash_follows_botocore() {
+        let body = ByteStream::from_static(b"hello");
+        let op = |streaming_input, unsigned_payload| OperationInfo {
+            name: "Test",
+            streaming_output: false,
+            streaming_input,
+            error_in_200: false,
+            unsigned_payload,
+        };
+        let value = |op: OperationInfo, https, checksum| payload_hash(&op, https, checksum, &body).value();
+        let hashed = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+        // WriteGetObjectResponse: streaming input, unsignedPayload.
+        assert_eq!(value(op(true, true), true, false), hashed);
+        assert_eq!(value(op(true, true), false, true), hashed);
+        assert_eq!(value(op(true, true), true, true), "UNSIGNED-PAYLOAD");
+        // An unsignedPayload operation without streaming input, over TLS with a checksum.
+        assert_eq!(value(op(false, true), true, true), "UNSIGNED-PAYLOAD");
+        assert_eq!(value(op(false, true), true, false), hashed);
+        // Neither: always hashed.
+        assert_eq!(value(op(false, false), true, true), hashed);
+        // PutObject over TLS with a checksum.
+        assert_eq!(value(op(true, false), true, true), "UNSIGNED-PAYLOAD");
+    }
+
     /// Records the `Content-Length` of each request and answers 200.
     #[derive(Debug, Default)]
     struct Recorder(std::sync::Mutex<Vec<Option<String>>>);
@@ -314,7 +355,7 @@ mod tests {
             quota: Arc::new(RetryQuota::default()),
             user_agent: "test".to_owned(),
         };
-        let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false };
+        let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false, unsigned_payload: false };
         let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into() };
         for (method, body) in [
             ("PUT", RequestBody::Empty),

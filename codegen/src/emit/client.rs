@@ -115,8 +115,12 @@ fn customizations(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, bool) 
         if let Some(mode) = checksum.request_validation_mode_member.as_deref().and_then(|m| op.input.member(m)) {
             let field = ident(&mode.field);
             let ty = super::rust_type(&mode.ty);
+            // ... unless `response_checksum_validation` is `when_required`.
             input.push(quote! {
-                if input.#field.is_none() {
+                if input.#field.is_none()
+                    && self.client.config().response_checksum_validation()
+                        == ::s3_runtime::config::ResponseChecksumValidation::WhenSupported
+                {
                     input.#field = Some(#ty::from("ENABLED"));
                 }
             });
@@ -130,7 +134,13 @@ fn customizations(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, bool) 
                 Some(h) => quote!(Some(#h)),
                 None => quote!(None),
             };
-            request.push(quote!(::s3_runtime::checksum::add_request_checksum(&mut request, #header, #shape)?;));
+            // A CRC32 by default where the model requires a checksum, and where it only
+            // supports one under `request_checksum_calculation = when_supported`.
+            let required = checksum.request_checksum_required;
+            request.push(quote! {
+                let default_checksum = ::s3_runtime::checksum::wants_default(#required, self.client.config().request_checksum_calculation());
+                ::s3_runtime::checksum::add_request_checksum(&mut request, #header, #shape, default_checksum)?;
+            });
         }
     }
     if c.expect_continue {

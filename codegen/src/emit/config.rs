@@ -34,6 +34,7 @@ fn settings(service: &Service) -> Vec<Setting> {
 /// `Config::from_shared`: the settings a shared configuration (environment and
 /// `~/.aws` files) gives, for the fields this service's `Config` has.
 fn from_shared(settings: &[Setting]) -> TokenStream {
+    let [.., checksums_from_shared] = super::config_checksums::checksum_settings();
     let has = |name: &str| settings.iter().any(|s| s.field == name);
     let mut lines = vec![
         quote!(builder = builder.set_region(shared.region.clone());),
@@ -70,6 +71,7 @@ fn from_shared(settings: &[Setting]) -> TokenStream {
         pub fn from_shared(shared: &::s3_runtime::config::SharedConfig) -> ConfigBuilder {
             let mut builder = Config::builder();
             #(#lines)*
+            #checksums_from_shared
             if let Some(attempts) = shared.max_attempts {
                 builder = builder.max_attempts(attempts);
             }
@@ -82,6 +84,7 @@ fn from_shared(settings: &[Setting]) -> TokenStream {
 pub(crate) fn config_rs(service: &Service) -> TokenStream {
     let settings = settings(service);
     let from_shared = from_shared(&settings);
+    let [checksum_fields, checksum_getters, checksum_setters, _] = super::config_checksums::checksum_settings();
     let fields = settings.iter().map(|s| {
         let (field, ty) = (ident(&s.field), &s.ty);
         quote!(#field: Option<#ty>,)
@@ -118,6 +121,7 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
         #[derive(Clone, Debug, Default)]
         pub struct Config {
             #(#fields)*
+            #checksum_fields
             credentials: Option<::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>>,
             http_client: Option<::std::sync::Arc<dyn ::s3_runtime::transport::HttpClient>>,
             retry: ::s3_runtime::retry::RetryConfig,
@@ -133,6 +137,8 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
             #from_shared
 
             #(#getters)*
+
+            #checksum_getters
 
             /// Where credentials come from; `None` sends requests unsigned.
             pub fn credentials_provider(&self) -> Option<&::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>> {
@@ -163,6 +169,8 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
 
         impl ConfigBuilder {
             #(#setters)*
+
+            #checksum_setters
 
             /// Signs requests with these fixed credentials.
             pub fn credentials(self, credentials: ::s3_runtime::Credentials) -> Self {

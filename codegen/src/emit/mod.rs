@@ -4,6 +4,7 @@
 
 mod client;
 mod config;
+mod config_checksums;
 mod crate_files;
 mod de;
 mod endpoint;

@@ -118,12 +118,14 @@ pub(crate) fn operation_info(service: &Service, op: &Operation) -> TokenStream {
     let streaming_output = is_stream(&op.output.members);
     let streaming_input = is_stream(&op.input.members);
     let error_in_200 = op.customizations.error_in_200;
+    let unsigned_payload = op.unsigned_payload;
     quote! {
         const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orchestrator::OperationInfo {
             name: #name,
             streaming_output: #streaming_output,
             streaming_input: #streaming_input,
             error_in_200: #error_in_200,
+            unsigned_payload: #unsigned_payload,
         };
     }
 }
@@ -150,6 +152,7 @@ pub(crate) fn send_fn(service: &Service, op: &Operation) -> TokenStream {
     } else {
         quote!(super::parse_response(response))
     };
+    let (validation_flag, validation) = response_validation(op);
     quote! {
         #params_fn
 
@@ -164,11 +167,37 @@ pub(crate) fn send_fn(service: &Service, op: &Operation) -> TokenStream {
             #remember_url
             #params
             let request = self.into_http_request()?;
+            #validation_flag
             let target = #target;
             let response = ::s3_runtime::orchestrator::send(client.send_context(), &OPERATION, &target, request).await?;
+            #validation
             #parse
         }
     }
+}
+
+/// Response checksum validation for operations with a `requestValidationModeMember`
+/// (botocore's `handle_checksum_body`): when the request carries the member's header
+/// (set by the caller, or `ENABLED` by default under `response_checksum_validation =
+/// when_supported`), the response's full-object checksum among the operation's
+/// `responseAlgorithms` is checked as its body is read.
+fn response_validation(op: &Operation) -> (TokenStream, TokenStream) {
+    let Some(checksum) = &op.http_checksum else { return (quote!(), quote!()) };
+    let header = checksum.request_validation_mode_member.as_deref().and_then(|m| op.input.member(m)).and_then(|m| match &m.location {
+        Location::Header(name) => Some(name.clone()),
+        _ => None,
+    });
+    let Some(header) = header else { return (quote!(), quote!()) };
+    let algorithms = &checksum.response_algorithms;
+    (
+        quote!(let validate_checksum = request.header(#header).is_some();),
+        quote! {
+            let mut response = response;
+            if validate_checksum {
+                ::s3_runtime::checksum::validate_response(&mut response, OPERATION.name, &[#(#algorithms),*])?;
+            }
+        },
+    )
 }
 
 /// `Client::endpoint_params_builder()`: the rule set's parameters that come from the

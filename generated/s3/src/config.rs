@@ -13,6 +13,8 @@ pub struct Config {
     disable_s3_express_session_auth: Option<bool>,
     force_path_style: Option<bool>,
     use_arn_region: Option<bool>,
+    request_checksum_calculation: ::s3_runtime::config::RequestChecksumCalculation,
+    response_checksum_validation: ::s3_runtime::config::ResponseChecksumValidation,
     credentials: Option<::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>>,
     http_client: Option<::std::sync::Arc<dyn ::s3_runtime::transport::HttpClient>>,
     retry: ::s3_runtime::retry::RetryConfig,
@@ -50,6 +52,10 @@ impl Config {
             .disable_multi_region_access_points(
                 shared.s3_disable_multiregion_access_points,
             );
+        builder = builder
+            .request_checksum_calculation(shared.request_checksum_calculation);
+        builder = builder
+            .response_checksum_validation(shared.response_checksum_validation);
         if let Some(attempts) = shared.max_attempts {
             builder = builder.max_attempts(attempts);
         }
@@ -90,6 +96,23 @@ impl Config {
     /// Enables this client to use an ARN's region when constructing an endpoint instead of the client's configured region.
     pub fn use_arn_region(&self) -> Option<bool> {
         self.use_arn_region
+    }
+    /// When request checksums are computed: `WhenSupported` (the default) for every
+    /// operation that supports one (PutObject, UploadPart, … get a CRC32), or
+    /// `WhenRequired` only for operations that require one (or when the caller chose
+    /// an algorithm), which S3-compatible stores without checksum support need.
+    pub fn request_checksum_calculation(
+        &self,
+    ) -> ::s3_runtime::config::RequestChecksumCalculation {
+        self.request_checksum_calculation
+    }
+    /// When response checksums are validated: `WhenSupported` (the default) asks
+    /// for them (`x-amz-checksum-mode: ENABLED` on GetObject) and checks the body
+    /// against them; `WhenRequired` only when the caller set the checksum mode.
+    pub fn response_checksum_validation(
+        &self,
+    ) -> ::s3_runtime::config::ResponseChecksumValidation {
+        self.response_checksum_validation
     }
     /// Where credentials come from; `None` sends requests unsigned.
     pub fn credentials_provider(
@@ -209,6 +232,26 @@ impl ConfigBuilder {
     /// Sets or clears `use_arn_region`.
     pub fn set_use_arn_region(mut self, value: Option<bool>) -> Self {
         self.config.use_arn_region = value;
+        self
+    }
+    /// When request checksums are computed (see
+    /// [`Config::request_checksum_calculation`]); also `AWS_REQUEST_CHECKSUM_CALCULATION`
+    /// and the profile's `request_checksum_calculation`.
+    pub fn request_checksum_calculation(
+        mut self,
+        value: ::s3_runtime::config::RequestChecksumCalculation,
+    ) -> Self {
+        self.config.request_checksum_calculation = value;
+        self
+    }
+    /// When response checksums are validated (see
+    /// [`Config::response_checksum_validation`]); also `AWS_RESPONSE_CHECKSUM_VALIDATION`
+    /// and the profile's `response_checksum_validation`.
+    pub fn response_checksum_validation(
+        mut self,
+        value: ::s3_runtime::config::ResponseChecksumValidation,
+    ) -> Self {
+        self.config.response_checksum_validation = value;
         self
     }
     /// Signs requests with these fixed credentials.

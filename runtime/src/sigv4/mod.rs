@@ -169,7 +169,7 @@ pub enum PayloadHash<'a> {
 }
 
 impl PayloadHash<'_> {
-    fn value(&self) -> String {
+    pub(crate) fn value(&self) -> String {
         match *self {
             PayloadHash::Bytes(body) => hex(&Sha256::digest(body)),
             PayloadHash::Unsigned => UNSIGNED_PAYLOAD.to_owned(),

@@ -11,6 +11,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: false,
     streaming_input: false,
     error_in_200: false,
+    unsigned_payload: false,
 };
 /// Sets up a [`DeleteBucketIntelligentTieringConfiguration`](crate::Client::delete_bucket_intelligent_tiering_configuration) request; call [`send`](Self::send) to send it.
 #[derive(Clone, Debug)]

@@ -9,6 +9,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: false,
     streaming_input: false,
     error_in_200: true,
+    unsigned_payload: false,
 };
 /// Sets up a [`GetBucketAccelerateConfiguration`](crate::Client::get_bucket_accelerate_configuration) request; call [`send`](Self::send) to send it.
 #[derive(Clone, Debug)]

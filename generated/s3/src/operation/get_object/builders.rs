@@ -6,6 +6,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: true,
     streaming_input: false,
     error_in_200: false,
+    unsigned_payload: false,
 };
 /// Sets up a [`GetObject`](crate::Client::get_object) request; call [`send`](Self::send) to send it.
 #[derive(Clone, Debug)]
@@ -46,7 +47,10 @@ impl GetObjectFluentBuilder {
             input.sse_customer_key = Some(key);
             input.sse_customer_key_md5 = Some(md5);
         }
-        if input.checksum_mode.is_none() {
+        if input.checksum_mode.is_none()
+            && self.client.config().response_checksum_validation()
+                == ::s3_runtime::config::ResponseChecksumValidation::WhenSupported
+        {
             input.checksum_mode = Some(crate::types::ChecksumMode::from("ENABLED"));
         }
         input.into_http_request()
@@ -71,6 +75,7 @@ impl GetObjectFluentBuilder {
         let client = self.client.clone();
         let params = self.endpoint_params();
         let request = self.into_http_request()?;
+        let validate_checksum = request.header("x-amz-checksum-mode").is_some();
         let target = client.target(&params)?;
         let response = ::s3_runtime::orchestrator::send(
                 client.send_context(),
@@ -79,6 +84,25 @@ impl GetObjectFluentBuilder {
                 request,
             )
             .await?;
+        let mut response = response;
+        if validate_checksum {
+            ::s3_runtime::checksum::validate_response(
+                &mut response,
+                OPERATION.name,
+                &[
+                    "CRC64NVME",
+                    "CRC32",
+                    "CRC32C",
+                    "SHA256",
+                    "SHA1",
+                    "SHA512",
+                    "MD5",
+                    "XXHASH64",
+                    "XXHASH3",
+                    "XXHASH128",
+                ],
+            )?;
+        }
         super::parse_response(response)
     }
     /// The bucket name containing the object.

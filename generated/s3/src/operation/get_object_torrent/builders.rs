@@ -9,6 +9,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: true,
     streaming_input: false,
     error_in_200: false,
+    unsigned_payload: false,
 };
 /// Sets up a [`GetObjectTorrent`](crate::Client::get_object_torrent) request; call [`send`](Self::send) to send it.
 #[derive(Clone, Debug)]

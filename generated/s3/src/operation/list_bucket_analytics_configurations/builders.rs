@@ -10,6 +10,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: false,
     streaming_input: false,
     error_in_200: true,
+    unsigned_payload: false,
 };
 /// Sets up a [`ListBucketAnalyticsConfigurations`](crate::Client::list_bucket_analytics_configurations) request; call [`send`](Self::send) to send it.
 #[derive(Clone, Debug)]

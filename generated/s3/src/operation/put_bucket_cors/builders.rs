@@ -9,6 +9,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: false,
     streaming_input: false,
     error_in_200: false,
+    unsigned_payload: false,
 };
 /// Sets up a [`PutBucketCors`](crate::Client::put_bucket_cors) request; call [`send`](Self::send) to send it.
 #[derive(Clone, Debug)]
@@ -42,10 +43,15 @@ impl PutBucketCorsFluentBuilder {
             ::s3_runtime::s3::validate_bucket_name("PutBucketCorsInput", bucket)?;
         }
         let mut request = input.into_http_request()?;
+        let default_checksum = ::s3_runtime::checksum::wants_default(
+            true,
+            self.client.config().request_checksum_calculation(),
+        );
         ::s3_runtime::checksum::add_request_checksum(
             &mut request,
             Some("x-amz-sdk-checksum-algorithm"),
             "PutBucketCorsInput",
+            default_checksum,
         )?;
         Ok(request)
     }

@@ -8,6 +8,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: false,
     streaming_input: false,
     error_in_200: true,
+    unsigned_payload: false,
 };
 /// Sets up a [`PutObjectAcl`](crate::Client::put_object_acl) request; call [`send`](Self::send) to send it.
 #[derive(Clone, Debug)]
@@ -41,10 +42,15 @@ impl PutObjectAclFluentBuilder {
             ::s3_runtime::s3::validate_bucket_name("PutObjectAclInput", bucket)?;
         }
         let mut request = input.into_http_request()?;
+        let default_checksum = ::s3_runtime::checksum::wants_default(
+            true,
+            self.client.config().request_checksum_calculation(),
+        );
         ::s3_runtime::checksum::add_request_checksum(
             &mut request,
             Some("x-amz-sdk-checksum-algorithm"),
             "PutObjectAclInput",
+            default_checksum,
         )?;
         Ok(request)
     }

@@ -9,6 +9,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: false,
     streaming_input: true,
     error_in_200: true,
+    unsigned_payload: false,
 };
 /// Sets up a [`PutObjectAnnotation`](crate::Client::put_object_annotation) request; call [`send`](Self::send) to send it.
 #[derive(Debug)]
@@ -42,10 +43,15 @@ impl PutObjectAnnotationFluentBuilder {
             ::s3_runtime::s3::validate_bucket_name("PutObjectAnnotationInput", bucket)?;
         }
         let mut request = input.into_http_request()?;
+        let default_checksum = ::s3_runtime::checksum::wants_default(
+            false,
+            self.client.config().request_checksum_calculation(),
+        );
         ::s3_runtime::checksum::add_request_checksum(
             &mut request,
             Some("x-amz-sdk-checksum-algorithm"),
             "PutObjectAnnotationInput",
+            default_checksum,
         )?;
         Ok(request)
     }

@@ -11,6 +11,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: false,
     streaming_input: false,
     error_in_200: false,
+    unsigned_payload: false,
 };
 /// Sets up a [`UpdateBucketMetadataAnnotationTableConfiguration`](crate::Client::update_bucket_metadata_annotation_table_configuration) request; call [`send`](Self::send) to send it.
 #[derive(Clone, Debug)]
@@ -49,10 +50,15 @@ impl UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder {
             )?;
         }
         let mut request = input.into_http_request()?;
+        let default_checksum = ::s3_runtime::checksum::wants_default(
+            true,
+            self.client.config().request_checksum_calculation(),
+        );
         ::s3_runtime::checksum::add_request_checksum(
             &mut request,
             Some("x-amz-sdk-checksum-algorithm"),
             "UpdateBucketMetadataAnnotationTableConfigurationInput",
+            default_checksum,
         )?;
         Ok(request)
     }

@@ -6,6 +6,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: false,
     streaming_input: true,
     error_in_200: true,
+    unsigned_payload: false,
 };
 /// Sets up a [`UploadPart`](crate::Client::upload_part) request; call [`send`](Self::send) to send it.
 #[derive(Debug)]
@@ -48,10 +49,15 @@ impl UploadPartFluentBuilder {
             input.sse_customer_key_md5 = Some(md5);
         }
         let mut request = input.into_http_request()?;
+        let default_checksum = ::s3_runtime::checksum::wants_default(
+            false,
+            self.client.config().request_checksum_calculation(),
+        );
         ::s3_runtime::checksum::add_request_checksum(
             &mut request,
             Some("x-amz-sdk-checksum-algorithm"),
             "UploadPartInput",
+            default_checksum,
         )?;
         if has_body {
             request.push_header("Expect", "100-continue");

@@ -9,6 +9,7 @@ const OPERATION: ::s3_runtime::orchestrator::OperationInfo = ::s3_runtime::orche
     streaming_output: false,
     streaming_input: true,
     error_in_200: false,
+    unsigned_payload: true,
 };
 /// Sets up a [`WriteGetObjectResponse`](crate::Client::write_get_object_response) request; call [`send`](Self::send) to send it.
 #[derive(Debug)]
