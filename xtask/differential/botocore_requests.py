@@ -59,7 +59,20 @@ caller's and botocore does not URL-decode list results. Two more responses: GetO
 and HeadObject with an `Expires` header that is not a date (`invalid_expires`), and
 GetBucketLocation's empty `<LocationConstraint/>` of us-east-1 buckets (`empty`).
 
-Output: `<out>/requests.json` and `<out>/responses.json`.
+Checksums (with awscrt installed, as botocore[crt] pins it, botocore computes every
+algorithm but MD5, which it refuses):
+
+- `checksum_<algorithm>` request cases: PutObject (required members, a short body) and
+  PutBucketTagging with `ChecksumAlgorithm` set to each algorithm: the header checksum;
+- `when_required` request cases: PutObject, PutBucketTagging and GetObject (required
+  members) from a client with `request_checksum_calculation` and
+  `response_checksum_validation` set to `when_required` (no default CRC32 where the
+  model only supports a checksum, no default checksum mode);
+- `trailers.json`: PutObject over `https://` with each algorithm, where botocore sends
+  the body `aws-chunked` with the checksum in a trailer: the trailer headers and the
+  encoded body, for bodies of 0, 11 and 65,536 bytes (one chunk for both clients).
+
+Output: `<out>/requests.json`, `<out>/responses.json` and `<out>/trailers.json`.
 """
 
 import base64
@@ -78,6 +91,7 @@ import botocore.session
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.eventstream import EventStream
+from botocore.httpchecksum import AwsChunkedWrapper, _CHECKSUM_CLS
 from botocore.response import StreamingBody
 from botocore import xform_name
 
@@ -239,6 +253,10 @@ def body_bytes(body):
         return bytes(body)
     if isinstance(body, str):
         return body.encode('utf-8')
+    if isinstance(body, AwsChunkedWrapper):
+        data = body.read()
+        body.seek(0)
+        return data
     if hasattr(body, 'read'):
         pos = body.tell()
         data = body.read()
@@ -263,15 +281,15 @@ class Capture:
         return AWSResponse(request.url, status, dict(headers), Raw(body))
 
 
-def make_client():
+def make_client(endpoint=ENDPOINT, **config):
     session = botocore.session.get_session()
     client = session.create_client(
         's3',
         region_name='us-east-1',
-        endpoint_url=ENDPOINT,
+        endpoint_url=endpoint,
         aws_access_key_id='AKID',
         aws_secret_access_key='SECRET',
-        config=Config(s3={'addressing_style': 'path'}, retries={'total_max_attempts': 1}),
+        config=Config(s3={'addressing_style': 'path'}, retries={'total_max_attempts': 1}, **config),
     )
     capture = Capture()
     client.meta.events.register('before-send.s3', capture.before_send)
@@ -513,6 +531,82 @@ def plain(value):
     return value
 
 
+# ---------------------------------------------------------------------------------
+# Checksums
+# ---------------------------------------------------------------------------------
+
+CHECKSUM_OPERATIONS = ['PutObject', 'PutBucketTagging']
+WHEN_REQUIRED_OPERATIONS = ['GetObject', 'PutBucketTagging', 'PutObject']
+TRAILER_BODIES = [b'', b'Hello world', bytes(i % 251 for i in range(65536))]
+
+
+def record(client, capture, op_name, variant, value, js, requests, problems):
+    capture.requests.clear()
+    capture.response = (200, [], b'')
+    error = None
+    try:
+        getattr(client, xform_name(op_name))(**value)
+    except Exception as err:  # the canned response may not parse: the request was sent already
+        error = '%s: %s' % (type(err).__name__, err)
+    if not capture.requests:
+        problems.append('%s %s: botocore sent nothing: %s' % (op_name, variant, error))
+        return
+    requests.append({'operation': op_name, 'variant': variant, 'params': js,
+                     'request': capture.requests[0], 'attempts': len(capture.requests)})
+
+
+def checksum_cases(requests, problems):
+    """The `checksum_<algorithm>` and `when_required` request cases."""
+    client, capture = make_client()
+    model = client.meta.service_model
+    algorithms = model.shape_for('ChecksumAlgorithm').enum
+    for op_name in CHECKSUM_OPERATIONS:
+        op = model.operation_model(op_name)
+        for algorithm in algorithms:
+            if algorithm.lower() not in _CHECKSUM_CLS:
+                print('botocore %s has no %s checksum: not compared' % (botocore.__version__, algorithm))
+                continue
+            value, js = input_params(op, 'required')
+            value['ChecksumAlgorithm'] = js['ChecksumAlgorithm'] = algorithm
+            if 'Body' in op.input_shape.members:
+                value['Body'], js['Body'] = b'Hello world', 'Hello world'
+            record(client, capture, op_name, 'checksum_' + algorithm.lower(), value, js, requests, problems)
+    client, capture = make_client(request_checksum_calculation='when_required',
+                                  response_checksum_validation='when_required')
+    for op_name in WHEN_REQUIRED_OPERATIONS:
+        value, js = input_params(model.operation_model(op_name), 'required')
+        record(client, capture, op_name, 'when_required', value, js, requests, problems)
+
+
+def trailer_cases(problems):
+    """PutObject over https: botocore's aws-chunked bodies with a trailing checksum."""
+    client, capture = make_client(endpoint=ENDPOINT.replace('http://', 'https://'))
+    algorithms = client.meta.service_model.shape_for('ChecksumAlgorithm').enum
+    cases = []
+    for algorithm in algorithms:
+        if algorithm.lower() not in _CHECKSUM_CLS:
+            continue
+        for body in TRAILER_BODIES:
+            capture.requests.clear()
+            try:
+                client.put_object(Bucket=BUCKET, Key='k', Body=body, ChecksumAlgorithm=algorithm)
+            except Exception:
+                pass
+            if not capture.requests:
+                problems.append('trailer %s %d bytes: botocore sent nothing' % (algorithm, len(body)))
+                continue
+            request = capture.requests[0]
+            names = ('Content-Encoding', 'X-Amz-Trailer', 'X-Amz-Decoded-Content-Length',
+                     'x-amz-sdk-checksum-algorithm', 'Transfer-Encoding')
+            cases.append({
+                'algorithm': algorithm,
+                'body_base64': base64.b64encode(body).decode(),
+                'headers': [[k, v] for k, v in request['headers'] if k in names],
+                'encoded_base64': request['body_base64'],
+            })
+    return cases
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else 'target/differential'
     client, capture = make_client()
@@ -573,13 +667,17 @@ def main():
                 'body_base64': base64.b64encode(body).decode(),
                 'parsed': parsed,
             })
+    checksum_cases(requests, problems)
+    trailers = trailer_cases(problems)
     os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, 'trailers.json'), 'w') as f:
+        json.dump({'botocore': botocore.__version__, 'cases': trailers}, f, indent=1)
     with open(os.path.join(out_dir, 'requests.json'), 'w') as f:
         json.dump({'botocore': botocore.__version__, 'endpoint_url': ENDPOINT, 'cases': requests}, f, indent=1, ensure_ascii=False)
     with open(os.path.join(out_dir, 'responses.json'), 'w') as f:
         json.dump({'botocore': botocore.__version__, 'cases': responses}, f, indent=1, ensure_ascii=False)
-    print('botocore %s: %d requests (%d operations), %d responses'
-          % (botocore.__version__, len(requests), len({r['operation'] for r in requests}), len(responses)))
+    print('botocore %s: %d requests (%d operations), %d responses, %d trailers'
+          % (botocore.__version__, len(requests), len({r['operation'] for r in requests}), len(responses), len(trailers)))
     for p in problems:
         print('PROBLEM ' + p)
     return 1 if problems else 0

@@ -32,7 +32,61 @@ pub struct ResponseCase {
     pub parsed: Value,
 }
 
+/// One of botocore's `aws-chunked` PutObject bodies with a trailing checksum.
+pub struct TrailerCase {
+    pub algorithm: String,
+    pub body: Vec<u8>,
+    /// The trailer headers botocore set.
+    pub headers: Vec<(String, String)>,
+    /// The encoded body botocore sent.
+    pub encoded: Vec<u8>,
+}
+
+impl TrailerCase {
+    pub fn from_json(case: &Value) -> Result<Self> {
+        Ok(TrailerCase {
+            algorithm: case.get("algorithm").and_then(Value::as_str).context("a case without `algorithm`")?.to_owned(),
+            body: base64(case.get("body_base64"))?,
+            headers: pairs(case.get("headers"))?,
+            encoded: base64(case.get("encoded_base64"))?,
+        })
+    }
+
+    /// `trailer_crc32_11_bytes`.
+    pub fn test_name(&self) -> String {
+        format!("trailer_{}_{}_bytes", self.algorithm.to_lowercase(), self.body.len())
+    }
+
+    pub fn title(&self) -> String {
+        format!("trailer {} ({} bytes)", self.algorithm, self.body.len())
+    }
+}
+
+/// The test of a recorded trailer: our `aws-chunked` encoding and its headers against
+/// botocore's.
+pub fn trailer_test(case: &TrailerCase) -> TokenStream {
+    let name = format_ident!("{}", case.test_name());
+    let doc = format!(" botocore's aws-chunked PutObject body with a {} trailer ({} bytes).", case.algorithm, case.body.len());
+    let algorithm = &case.algorithm;
+    let body = Literal::byte_string(&case.body);
+    let encoded = Literal::byte_string(&case.encoded);
+    let headers = case.headers.iter().map(|(k, v)| quote!((#k, #v)));
+    quote! {
+        #[doc = #doc]
+        #[test]
+        fn #name() {
+            diff_support::check_trailer(#algorithm, #body, &[#(#headers),*], #encoded);
+        }
+    }
+}
+
 impl RequestCase {
+    /// Whether the case is about checksums (an algorithm's header checksum, or the
+    /// `when_required` settings): counted in `checksums vs botocore`.
+    pub fn is_checksum(&self) -> bool {
+        self.variant.starts_with("checksum_") || self.variant == "when_required"
+    }
+
     pub fn from_json(case: &Value) -> Result<Self> {
         let text = |v: &Value, what: &str| v.get(what).and_then(Value::as_str).map(str::to_owned);
         let request = case.get("request").context("a case without `request`")?;
@@ -160,6 +214,12 @@ pub fn request_test(ctx: &SuiteContext<'_>, case: &RequestCase) -> Result<TokenS
     let name = format_ident!("{}", case.test_name());
     let doc = format!(" botocore's {} request ({} parameters).", case.operation, case.variant);
     let (m, url) = (&case.method, &case.url);
+    // botocore's client of the `when_required` cases has both checksum settings so.
+    let client = if case.variant == "when_required" {
+        quote!(diff_support::client_when_required())
+    } else {
+        quote!(diff_support::client())
+    };
     let body = Literal::byte_string(&case.body);
     // Idempotency tokens the caller did not give: botocore fills them with a fresh
     // UUID, so only their form can be compared.
@@ -186,7 +246,7 @@ pub fn request_test(ctx: &SuiteContext<'_>, case: &RequestCase) -> Result<TokenS
         #[doc = #doc]
         #[test]
         fn #name() {
-            let client = diff_support::client();
+            let client = #client;
             let builder = client.#method() #(#setters)*;
             let params = builder.endpoint_params();
             diff_support::check_request(

@@ -14,7 +14,10 @@
 //!    (`into_http_request()`, `endpoint_params()`, endpoint resolution and
 //!    `s3_runtime::orchestrator::request_url`) and compared by [`support`]'s
 //!    `check_request`; responses go through `parse_response` and are compared with
-//!    botocore's result.
+//!    botocore's result; botocore's `aws-chunked` bodies with a trailing checksum
+//!    (`trailers.json`) are compared with our encoding. Checksum cases (every algorithm,
+//!    header and trailer, and the `when_required` settings) are also counted on their
+//!    own: `checksums vs botocore: N passed, M failed`.
 //! 3. The scratch workspace `target/differential/Cargo.toml` (the test crate,
 //!    `diff-support`, the protocol tests' `pt-support`) is built into the main
 //!    `target/` with `nice cargo build -j 2`, the tests run, and each case is reported;
@@ -36,7 +39,7 @@ use crate::project_root;
 use crate::protocol_tests::cases::SuiteContext;
 use crate::protocol_tests::suite::Suite;
 use crate::protocol_tests::{run as build, short, write_if_changed};
-use cases::{RequestCase, ResponseCase};
+use cases::{RequestCase, ResponseCase, TrailerCase};
 
 /// The directory of the test crate under `target/differential` (and its package name).
 const CRATE_DIR: &str = "crate";
@@ -54,6 +57,8 @@ enum Outcome {
 struct Record {
     title: String,
     is_request: bool,
+    /// Counted in `checksums vs botocore` too.
+    is_checksum: bool,
     outcome: Outcome,
 }
 
@@ -85,6 +90,7 @@ pub fn run(args: &[String]) -> Result<()> {
             Some(problem) => records.push(Record {
                 title: format!("botocore: {}", problem.lines().next().unwrap_or("")),
                 is_request: !problem.contains(" response:"),
+                is_checksum: problem.starts_with("trailer ") || problem.contains(" checksum_") || problem.contains(" when_required"),
                 outcome: Outcome::Failed(problem.to_owned()),
             }),
             None => println!("{line}"),
@@ -101,6 +107,7 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let requests = load_cases(&out_dir.join("requests.json"), RequestCase::from_json)?;
     let responses = load_cases(&out_dir.join("responses.json"), ResponseCase::from_json)?;
+    let trailers = load_cases(&out_dir.join("trailers.json"), TrailerCase::from_json)?;
 
     // 2. The tests.
     let model_dir = root.join("models/s3");
@@ -117,7 +124,7 @@ pub fn run(args: &[String]) -> Result<()> {
     };
     let mut ctx = SuiteContext::new(&service, &suite, "s3");
     let mut tests = Vec::new();
-    let mut add = |records: &mut Vec<Record>, title: String, is_request: bool, name: String, test: Result<_>| {
+    let mut add = |records: &mut Vec<Record>, title: String, is_request: bool, is_checksum: bool, name: String, test: Result<_>| {
         let outcome = match test {
             Ok(tokens) => {
                 tests.push(tokens);
@@ -125,13 +132,16 @@ pub fn run(args: &[String]) -> Result<()> {
             }
             Err(err) => Outcome::Failed(format!("cannot generate the test: {err:#}")),
         };
-        records.push(Record { title, is_request, outcome });
+        records.push(Record { title, is_request, is_checksum, outcome });
     };
     for case in &requests {
-        add(&mut records, case.title(), true, case.test_name(), cases::request_test(&ctx, case));
+        add(&mut records, case.title(), true, case.is_checksum(), case.test_name(), cases::request_test(&ctx, case));
     }
     for case in &responses {
-        add(&mut records, case.title(), false, case.test_name(), cases::response_test(&mut ctx, case));
+        add(&mut records, case.title(), false, false, case.test_name(), cases::response_test(&mut ctx, case));
+    }
+    for case in &trailers {
+        add(&mut records, case.title(), true, true, case.test_name(), Ok(cases::trailer_test(case)));
     }
     ctx.close_converters();
     let test_file = ctx.test_file(tests);
@@ -275,6 +285,12 @@ fn report(records: &[Record], verbose: bool, started: Instant) {
             of(|o| matches!(o, Outcome::Failed(_)))
         );
     }
+    let checksums = |f: fn(&Outcome) -> bool| records.iter().filter(|r| r.is_checksum && f(&r.outcome)).count();
+    println!(
+        "checksums vs botocore: {} passed, {} failed",
+        checksums(|o| matches!(o, Outcome::Passed)),
+        checksums(|o| matches!(o, Outcome::Failed(_)))
+    );
     println!("(in {:.0?})", started.elapsed());
     println!("{passed} passed, {failed} failed");
     if failed > 0 {

@@ -61,6 +61,64 @@ pub fn lib_rs() -> TokenStream {
             )
         }
 
+        /// [`client`] with `request_checksum_calculation` and
+        /// `response_checksum_validation` set to `when_required`, as botocore's client of
+        /// the `when_required` cases.
+        pub fn client_when_required() -> s3::Client {
+            s3::Client::from_conf(
+                s3::Config::builder()
+                    .region("us-east-1")
+                    .endpoint_url(ENDPOINT_URL)
+                    .force_path_style(true)
+                    .request_checksum_calculation(s3_runtime::config::RequestChecksumCalculation::WhenRequired)
+                    .response_checksum_validation(s3_runtime::config::ResponseChecksumValidation::WhenRequired)
+                    .build(),
+            )
+        }
+
+        /// Compares our `aws-chunked` encoding of a streaming body with a trailing
+        /// `algorithm` checksum (`checksum::add_request_checksum` on a body that is not in
+        /// memory) with botocore's over https: the trailer headers and the encoded bytes.
+        /// botocore sends `Transfer-Encoding: chunked`, we send the encoded length in
+        /// `Content-Length` (see ARCHITECTURE.md), so that header is not compared.
+        pub fn check_trailer(algorithm: &str, body: &'static [u8], headers: &[(&str, &str)], encoded: &[u8]) {
+            let mut request = HttpRequest::new("PUT", String::from("/k"));
+            request.push_header("x-amz-sdk-checksum-algorithm", algorithm);
+            let stream = s3_runtime::ByteStream::from_body(http_body_util::Full::new(bytes::Bytes::from_static(body)));
+            request.body = RequestBody::Stream(stream);
+            if let Err(err) = s3_runtime::checksum::add_request_checksum(
+                &mut request,
+                Some("x-amz-sdk-checksum-algorithm"),
+                "PutObjectInput",
+                true,
+            ) {
+                panic!("refused: {err}");
+            }
+            let mut problems = Vec::new();
+            for (name, value) in headers {
+                if name.eq_ignore_ascii_case("Transfer-Encoding") {
+                    continue;
+                }
+                if request.header(name) != Some(*value) {
+                    problems.push(format!("header {name}: botocore {value:?}, ours {:?}", request.header(name)));
+                }
+            }
+            let RequestBody::Stream(stream) = std::mem::take(&mut request.body) else {
+                panic!("the body is no longer a stream")
+            };
+            let mut future = std::pin::pin!(stream.collect());
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            let sent = loop {
+                if let std::task::Poll::Ready(result) = std::future::Future::poll(future.as_mut(), &mut cx) {
+                    break result.unwrap_or_else(|e| panic!("encoding failed: {e}"));
+                }
+            };
+            if sent != encoded {
+                problems.push(format!("encoded body: botocore {}, ours {}", show(encoded), show(&sent)));
+            }
+            assert!(problems.is_empty(), "{}", problems.join("\n"));
+        }
+
         /// Where the request goes, as `Client::target` (crate-private) resolves it.
         pub fn target(params: &s3::endpoint::Params) -> Result<Target, String> {
             let endpoint = s3::endpoint::resolve_endpoint(params).map_err(|e| e.to_string())?;
@@ -313,7 +371,9 @@ pub fn cargo_toml(runtime_path: &str, s3_path: &str) -> String {
          [dependencies]\n\
          s3 = {{ path = {s3} }}\n\
          s3-runtime = {{ path = {runtime}, features = [\"xml-canonical\"] }}\n\
-         pt-support = {{ path = \"../pt-support\" }}\n",
+         pt-support = {{ path = \"../pt-support\" }}\n\
+         bytes = \"1\"\n\
+         http-body-util = \"0.1\"\n",
         runtime = toml_string(runtime_path),
         s3 = toml_string(s3_path),
     )
