@@ -68,6 +68,9 @@ algorithm but MD5, which it refuses):
   members) from a client with `request_checksum_calculation` and
   `response_checksum_validation` set to `when_required` (no default CRC32 where the
   model only supports a checksum, no default checksum mode);
+- `signatures.json`: the payload hash botocore signs (`x-amz-content-sha256`) for
+  WriteGetObjectResponse (the model's `unsignedPayload`, which botocore's S3 signer
+  overrides: its body is hashed) and bodies of other operations over http and https;
 - `trailers.json`: PutObject over `https://` with each algorithm, where botocore sends
   the body `aws-chunked` with the checksum in a trailer: the trailer headers and the
   encoded body, for bodies of 0, 11 and 65,536 bytes (one chunk for both clients).
@@ -607,6 +610,39 @@ def trailer_cases(problems):
     return cases
 
 
+# Which payload hash botocore signs (`x-amz-content-sha256`): the model's
+# `unsignedPayload` (WriteGetObjectResponse) and S3's rules for bodies over http and https.
+SIGNATURE_CASES = [
+    ('WriteGetObjectResponse', 'http'),
+    ('WriteGetObjectResponse', 'https'),
+    ('PutObject', 'http'),
+    ('PutBucketTagging', 'https'),
+    ('PutBucketTagging', 'http'),
+]
+
+
+def signature_cases(problems):
+    cases = []
+    for op_name, scheme in SIGNATURE_CASES:
+        client, capture = make_client(endpoint=ENDPOINT.replace('http://', scheme + '://'))
+        op = client.meta.service_model.operation_model(op_name)
+        value, js = input_params(op, 'required')
+        if 'Body' in op.input_shape.members:
+            value['Body'], js['Body'] = b'hello', 'hello'
+        capture.requests.clear()
+        try:
+            getattr(client, xform_name(op_name))(**value)
+        except Exception:
+            pass
+        if not capture.requests:
+            problems.append('signature %s %s: botocore sent nothing' % (op_name, scheme))
+            continue
+        headers = {k.lower(): v for k, v in capture.requests[0]['headers']}
+        cases.append({'operation': op_name, 'scheme': scheme, 'params': js,
+                      'payload_hash': headers.get('x-amz-content-sha256')})
+    return cases
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else 'target/differential'
     client, capture = make_client()
@@ -667,8 +703,12 @@ def main():
                 'body_base64': base64.b64encode(body).decode(),
                 'parsed': parsed,
             })
+    os.makedirs(out_dir, exist_ok=True)
     checksum_cases(requests, problems)
     trailers = trailer_cases(problems)
+    signatures = signature_cases(problems)
+    with open(os.path.join(out_dir, 'signatures.json'), 'w') as f:
+        json.dump({'botocore': botocore.__version__, 'cases': signatures}, f, indent=1)
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, 'trailers.json'), 'w') as f:
         json.dump({'botocore': botocore.__version__, 'cases': trailers}, f, indent=1)

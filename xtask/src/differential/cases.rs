@@ -80,6 +80,57 @@ pub fn trailer_test(case: &TrailerCase) -> TokenStream {
     }
 }
 
+/// The payload hash botocore signed for a request (`x-amz-content-sha256`).
+pub struct SignatureCase {
+    pub operation: String,
+    /// `http` or `https`.
+    pub scheme: String,
+    pub params: Value,
+    pub payload_hash: String,
+}
+
+impl SignatureCase {
+    pub fn from_json(case: &Value) -> Result<Self> {
+        let text = |what: &str| case.get(what).and_then(Value::as_str).map(str::to_owned).with_context(|| format!("a case without `{what}`"));
+        Ok(SignatureCase {
+            operation: text("operation")?,
+            scheme: text("scheme")?,
+            params: case.get("params").cloned().unwrap_or(Value::Null),
+            payload_hash: text("payload_hash")?,
+        })
+    }
+
+    /// `signature_write_get_object_response_https`.
+    pub fn test_name(&self) -> String {
+        format!("signature_{}_{}", bare_snake(&self.operation), self.scheme)
+    }
+
+    pub fn title(&self) -> String {
+        format!("signature {} ({})", self.operation, self.scheme)
+    }
+}
+
+/// The test of a recorded payload hash: the request is sent through a recording HTTP
+/// client, signed, and its `x-amz-content-sha256` compared with botocore's.
+pub fn signature_test(ctx: &SuiteContext<'_>, case: &SignatureCase) -> Result<TokenStream> {
+    let op = operation(ctx, &case.operation)?;
+    let method = ident(&op.snake);
+    let setters = ctx.setter_calls(&op.input, &case.params, "params")?;
+    let name = format_ident!("{}", case.test_name());
+    let doc = format!(" The payload hash botocore signs for {} over {}.", case.operation, case.scheme);
+    let endpoint = format!("{}://127.0.0.1:9000", case.scheme);
+    let expected = &case.payload_hash;
+    Ok(quote! {
+        #[doc = #doc]
+        #[test]
+        fn #name() {
+            let (client, sent) = diff_support::recording_client(#endpoint);
+            let _ = diff_support::block_on(client.#method() #(#setters)* .send());
+            diff_support::check_payload_hash(&sent, #expected);
+        }
+    })
+}
+
 impl RequestCase {
     /// Whether the case is about checksums (an algorithm's header checksum, or the
     /// `when_required` settings): counted in `checksums vs botocore`.

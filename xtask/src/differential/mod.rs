@@ -39,7 +39,7 @@ use crate::project_root;
 use crate::protocol_tests::cases::SuiteContext;
 use crate::protocol_tests::suite::Suite;
 use crate::protocol_tests::{run as build, short, write_if_changed};
-use cases::{RequestCase, ResponseCase, TrailerCase};
+use cases::{RequestCase, ResponseCase, SignatureCase, TrailerCase};
 
 /// The directory of the test crate under `target/differential` (and its package name).
 const CRATE_DIR: &str = "crate";
@@ -108,6 +108,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let requests = load_cases(&out_dir.join("requests.json"), RequestCase::from_json)?;
     let responses = load_cases(&out_dir.join("responses.json"), ResponseCase::from_json)?;
     let trailers = load_cases(&out_dir.join("trailers.json"), TrailerCase::from_json)?;
+    let signatures = load_cases(&out_dir.join("signatures.json"), SignatureCase::from_json)?;
 
     // 2. The tests.
     let model_dir = root.join("models/s3");
@@ -142,6 +143,9 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     for case in &trailers {
         add(&mut records, case.title(), true, true, case.test_name(), Ok(cases::trailer_test(case)));
+    }
+    for case in &signatures {
+        add(&mut records, case.title(), true, false, case.test_name(), cases::signature_test(&ctx, case));
     }
     ctx.close_converters();
     let test_file = ctx.test_file(tests);

@@ -119,6 +119,67 @@ pub fn lib_rs() -> TokenStream {
             assert!(problems.is_empty(), "{}", problems.join("\n"));
         }
 
+        /// What a [`Recorder`] was sent: each request's headers.
+        pub type Sent = std::sync::Arc<std::sync::Mutex<Vec<Vec<(String, String)>>>>;
+
+        /// An HTTP client that records each request's headers and answers `200` with
+        /// an empty body, at once.
+        #[derive(Debug, Default)]
+        pub struct Recorder(Sent);
+
+        impl s3_runtime::transport::HttpClient for Recorder {
+            fn call(
+                &self,
+                request: http::Request<s3_runtime::ByteStream>,
+            ) -> s3_runtime::transport::BoxFuture<'_, Result<http::Response<s3_runtime::ByteStream>, s3_runtime::transport::DispatchError>> {
+                let headers = request
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .collect();
+                if let Ok(mut sent) = self.0.lock() {
+                    sent.push(headers);
+                }
+                Box::pin(async { Ok(http::Response::new(s3_runtime::ByteStream::default())) })
+            }
+        }
+
+        /// A signing client (credentials AKID/SECRET, as botocore's) for `endpoint`,
+        /// whose requests are recorded instead of sent.
+        pub fn recording_client(endpoint: &str) -> (s3::Client, Sent) {
+            let sent = Sent::default();
+            let client = s3::Client::from_conf(
+                s3::Config::builder()
+                    .region("us-east-1")
+                    .endpoint_url(endpoint)
+                    .force_path_style(true)
+                    .max_attempts(1)
+                    .credentials(s3_runtime::Credentials::new("AKID", "SECRET", None))
+                    .http_client(Recorder(std::sync::Arc::clone(&sent)))
+                    .build(),
+            );
+            (client, sent)
+        }
+
+        /// Runs a future that never waits (the [`Recorder`] answers at once).
+        pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+            let mut future = std::pin::pin!(future);
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            loop {
+                if let std::task::Poll::Ready(out) = std::future::Future::poll(future.as_mut(), &mut cx) {
+                    return out;
+                }
+            }
+        }
+
+        /// The one recorded request signed `expected` as its payload hash.
+        pub fn check_payload_hash(sent: &Sent, expected: &str) {
+            let sent = sent.lock().map(|s| s.clone()).unwrap_or_default();
+            assert_eq!(sent.len(), 1, "one request sent");
+            let hash = sent[0].iter().find(|(k, _)| k.eq_ignore_ascii_case("x-amz-content-sha256")).map(|(_, v)| v.as_str());
+            assert_eq!(hash, Some(expected), "x-amz-content-sha256: botocore {expected}");
+        }
+
         /// Where the request goes, as `Client::target` (crate-private) resolves it.
         pub fn target(params: &s3::endpoint::Params) -> Result<Target, String> {
             let endpoint = s3::endpoint::resolve_endpoint(params).map_err(|e| e.to_string())?;
@@ -373,7 +434,8 @@ pub fn cargo_toml(runtime_path: &str, s3_path: &str) -> String {
          s3-runtime = {{ path = {runtime}, features = [\"xml-canonical\"] }}\n\
          pt-support = {{ path = \"../pt-support\" }}\n\
          bytes = \"1\"\n\
-         http-body-util = \"0.1\"\n",
+         http-body-util = \"0.1\"\n\
+         http = \"1\"\n",
         runtime = toml_string(runtime_path),
         s3 = toml_string(s3_path),
     )
