@@ -459,3 +459,63 @@ fn more_bucket_and_object_settings() {
         cleanup(&client, bucket).await;
     });
 }
+
+/// Every algorithm of `ChecksumAlgorithm` on an upload, in a header (a body in memory)
+/// and in an `aws-chunked` trailer (a file), read back with validation on (the default):
+/// moto stores the checksum sent and returns it with `x-amz-checksum-mode: ENABLED`, so
+/// the download is checked against it, and the value equals ours for the data.
+#[test]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+fn checksums_every_algorithm_round_trip() {
+    use s3::types::ChecksumAlgorithm;
+    use s3_runtime::checksum::Algorithm;
+    let bucket = "live-checksums";
+    runtime().block_on(async {
+        let client = client(true);
+        cleanup(&client, bucket).await;
+        client.create_bucket().bucket(bucket).send().await.unwrap();
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let path = std::env::temp_dir().join(format!("s3-live-checksums-{}", std::process::id()));
+        std::fs::write(&path, &data).unwrap();
+        for algorithm in Algorithm::ALL {
+            let expected = algorithm.checksum(&data);
+            for (key, body) in [
+                (format!("header-{}", algorithm.name()), ByteStream::from(data.clone())),
+                (format!("trailer-{}", algorithm.name()), ByteStream::from_path(&path).await.unwrap()),
+            ] {
+                client
+                    .put_object()
+                    .bucket(bucket)
+                    .key(&key)
+                    .body(body)
+                    .checksum_algorithm(ChecksumAlgorithm::from(algorithm.name()))
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{key}: {e:?}"));
+                let out = client.get_object().bucket(bucket).key(&key).send().await.unwrap();
+                let header = match algorithm {
+                    Algorithm::Crc32 => out.checksum_crc32.clone(),
+                    Algorithm::Crc32c => out.checksum_crc32c.clone(),
+                    Algorithm::Crc64Nvme => out.checksum_crc64nvme.clone(),
+                    Algorithm::Sha1 => out.checksum_sha1.clone(),
+                    Algorithm::Sha256 => out.checksum_sha256.clone(),
+                    Algorithm::Sha512 => out.checksum_sha512.clone(),
+                    Algorithm::Md5 => out.checksum_md5.clone(),
+                    Algorithm::XxHash64 => out.checksum_xxhash64.clone(),
+                    Algorithm::XxHash3 => out.checksum_xxhash3.clone(),
+                    Algorithm::XxHash128 => out.checksum_xxhash128.clone(),
+                    _ => None,
+                };
+                assert_eq!(header.as_deref(), Some(expected.as_str()), "{key}: the stored checksum");
+                assert_eq!(out.body.unwrap().collect().await.unwrap(), data, "{key}");
+            }
+        }
+        // With no algorithm chosen, the default CRC32 is stored and validated.
+        client.put_object().bucket(bucket).key("default").body(ByteStream::from(data.clone())).send().await.unwrap();
+        let out = client.get_object().bucket(bucket).key("default").send().await.unwrap();
+        assert_eq!(out.checksum_crc32.as_deref(), Some(Algorithm::Crc32.checksum(&data).as_str()));
+        assert_eq!(out.body.unwrap().collect().await.unwrap(), data);
+        std::fs::remove_file(&path).unwrap();
+        cleanup(&client, bucket).await;
+    });
+}
