@@ -519,3 +519,92 @@ fn checksums_every_algorithm_round_trip() {
         cleanup(&client, bucket).await;
     });
 }
+
+/// Multipart checksums: moto computes an object's composite checksum from the parts'
+/// digests and its full-object checksum from all the data; `checksum::multipart`
+/// computes them from the parts' checksums UploadPart returned (the full-object CRC by
+/// combining part CRCs), and they must agree. The GET validates the full-object ones
+/// and skips the composite one.
+#[test]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+fn multipart_checksums_match_the_helpers() {
+    use s3::types::{ChecksumAlgorithm, ChecksumType};
+    use s3_runtime::checksum::{multipart, Algorithm};
+    let bucket = "live-multipart-checksums";
+    runtime().block_on(async {
+        let client = client(true);
+        cleanup(&client, bucket).await;
+        client.create_bucket().bucket(bucket).send().await.unwrap();
+        let parts: [Vec<u8>; 2] = [(0..5 * 1024 * 1024u32).map(|i| (i % 253) as u8).collect(), b"the tail".to_vec()];
+        // moto computes CRC32C as CRC32 without its optional `crc32c` module: not used.
+        for (algorithm, kind) in [
+            (Algorithm::Crc32, ChecksumType::Composite),
+            (Algorithm::Sha256, ChecksumType::Composite),
+            (Algorithm::Crc32, ChecksumType::FullObject),
+            (Algorithm::Crc64Nvme, ChecksumType::FullObject),
+        ] {
+            let key = format!("{}-{}", algorithm.name(), kind.as_str());
+            let created = client
+                .create_multipart_upload()
+                .bucket(bucket)
+                .key(&key)
+                .checksum_algorithm(ChecksumAlgorithm::from(algorithm.name()))
+                .checksum_type(kind.clone())
+                .send()
+                .await
+                .unwrap();
+            let upload_id = created.upload_id.unwrap();
+            let mut completed = CompletedMultipartUpload::builder();
+            let mut sent = Vec::new();
+            for (i, data) in parts.iter().enumerate() {
+                let number = i as i32 + 1;
+                let out = client
+                    .upload_part()
+                    .bucket(bucket)
+                    .key(&key)
+                    .upload_id(&upload_id)
+                    .part_number(number)
+                    .checksum_algorithm(ChecksumAlgorithm::from(algorithm.name()))
+                    .body(ByteStream::from(data.clone()))
+                    .send()
+                    .await
+                    .unwrap();
+                let checksum = match algorithm {
+                    Algorithm::Crc32 => out.checksum_crc32.clone(),
+                    Algorithm::Sha256 => out.checksum_sha256.clone(),
+                    _ => out.checksum_crc64nvme.clone(),
+                };
+                let checksum = checksum.unwrap_or_else(|| panic!("{key}: UploadPart returned no checksum"));
+                assert_eq!(checksum, algorithm.checksum(data), "{key}: part {number}");
+                sent.push((checksum, data.len() as u64));
+                completed = completed.parts(CompletedPart::builder().part_number(number).e_tag(out.e_tag.unwrap()).build());
+            }
+            client
+                .complete_multipart_upload()
+                .bucket(bucket)
+                .key(&key)
+                .upload_id(&upload_id)
+                .multipart_upload(completed.build())
+                .send()
+                .await
+                .unwrap();
+            let out = client.get_object().bucket(bucket).key(&key).send().await.unwrap();
+            let stored = match algorithm {
+                Algorithm::Crc32 => out.checksum_crc32.clone(),
+                Algorithm::Sha256 => out.checksum_sha256.clone(),
+                _ => out.checksum_crc64nvme.clone(),
+            };
+            let expected = if kind == ChecksumType::Composite {
+                let digests: Vec<&str> = sent.iter().map(|(c, _)| c.as_str()).collect();
+                multipart::composite(algorithm, &digests).unwrap()
+            } else {
+                let full = multipart::full_object(algorithm, &sent).unwrap();
+                assert_eq!(full, algorithm.checksum(&parts.concat()), "{key}: combined = checksum of the data");
+                full
+            };
+            assert_eq!(stored.as_deref(), Some(expected.as_str()), "{key}");
+            assert_eq!(out.body.unwrap().collect().await.unwrap(), parts.concat(), "{key}");
+        }
+        cleanup(&client, bucket).await;
+    });
+}
