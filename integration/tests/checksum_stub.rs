@@ -7,7 +7,8 @@
 //! validates it), a composite one (`…-N`, or `x-amz-checksum-type: COMPOSITE`) and a
 //! missing one read `Ok` without validation. A body cut short is an error, whether the
 //! transport notices (a `Content-Length` not reached) or only the checksum does (a body
-//! delimited by the connection's close). `response_checksum_validation = when_required`
+//! delimited by the connection's close). A `206` (ranged) body is not validated.
+//! `response_checksum_validation = when_required`
 //! sends no checksum mode and validates only when the caller asks.
 
 use std::sync::{Arc, Mutex};
@@ -80,7 +81,11 @@ impl Drop for Stub {
 /// A 200 response with these headers and body; `Content-Length` is the body's unless
 /// `length` says otherwise (`None`: no length, the body ends with the connection).
 fn reply(headers: &[(&str, &str)], body: &[u8], length: Option<usize>) -> Vec<u8> {
-    let mut out = b"HTTP/1.1 200 OK\r\nConnection: close\r\n".to_vec();
+    reply_with_status("200 OK", headers, body, length)
+}
+
+fn reply_with_status(status: &str, headers: &[(&str, &str)], body: &[u8], length: Option<usize>) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status}\r\nConnection: close\r\n").into_bytes();
     for (name, value) in headers {
         out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
     }
@@ -179,6 +184,15 @@ async fn a_body_cut_short_is_an_error() {
     // The same without a checksum reads what came: nothing can tell.
     let stub = Stub::start(reply(&[], &BODY[..5], None)).await;
     assert_eq!(get(&stub, ResponseChecksumValidation::WhenSupported, None).await.unwrap(), &BODY[..5]);
+}
+
+/// A ranged read (`206`) is part of the object: a full-object checksum cannot apply.
+#[tokio::test]
+async fn partial_content_is_not_validated() {
+    let full = Algorithm::Crc64Nvme.checksum(b"hello world and more");
+    let headers = [("x-amz-checksum-crc64nvme", full.as_str()), ("Content-Range", "bytes 0-10/20")];
+    let stub = Stub::start(reply_with_status("206 Partial Content", &headers, BODY, Some(BODY.len()))).await;
+    assert_eq!(get(&stub, ResponseChecksumValidation::WhenSupported, None).await.unwrap(), BODY);
 }
 
 #[tokio::test]
