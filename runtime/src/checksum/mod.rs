@@ -10,18 +10,17 @@
 //!   ([`multipart`]).
 //!
 //! Crates: `crc32fast` (CRC32, SIMD), `crc-fast` (CRC32C, CRC64/NVME, SIMD: about 20×
-//! the `crc` crate's slice-by-16 tables, see ARCHITECTURE.md),
-//! RustCrypto's `sha1`, `sha2` (SHA-256, SHA-512) and `md-5`, and `xxhash-rust` (xxHash64,
-//! XXH3-64, XXH3-128).
-
-use crate::encoding::base64_encode;
-use crate::http::{HttpRequest, RequestBody};
-use crate::config::RequestChecksumCalculation;
+//! the `crc` crate's slice-by-16 tables, see ARCHITECTURE.md), RustCrypto's `sha1`,
+//! `sha2` (SHA-256, SHA-512) and `md-5`, and `xxhash-rust` (xxHash64, XXH3-64, XXH3-128).
 
 pub mod multipart;
 mod response;
 
 pub use response::{expected_checksum, validate_response, ChecksumMismatch, PRIORITY};
+
+use crate::config::RequestChecksumCalculation;
+use crate::encoding::base64_encode;
+use crate::http::{HttpRequest, RequestBody};
 use crate::BuildError;
 
 /// A checksum algorithm S3 accepts: every value of the model's `ChecksumAlgorithm`.
