@@ -3,7 +3,11 @@
 //!
 //! - `PUT /bench/<key>`: reads and discards the body (plain or `aws-chunked`), 200.
 //! - `GET /bench/small/...`: a 1 KiB object.
-//! - `GET /bench/big/<size>`: `size` bytes, streamed in 64 KiB chunks.
+//! - `GET /bench/big/<size>`: `size` bytes, streamed in 64 KiB chunks; with
+//!   `x-amz-checksum-mode: ENABLED` it also sends the body's CRC64NVME (a FULL_OBJECT
+//!   checksum, as S3 does for objects uploaded without one), so clients that validate
+//!   downloads by default (both SDKs) pay for it as they would against S3. The value of
+//!   the default 1 GiB is computed at start-up, others on first use.
 //! - `GET /bench?list-type=2...`: one canned ListObjectsV2 page of 1000 keys.
 //!
 //! Usage: `bench-server <port>`; it listens on 127.0.0.1 and serves until killed.
@@ -14,7 +18,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use common::{GenBody, SMALL_SIZE};
+use common::{GenBody, CHUNK, SMALL_SIZE};
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full};
@@ -57,6 +61,29 @@ struct Canned {
     list: Bytes,
     list_url: Bytes,
     small: Bytes,
+    /// The CRC64NVME of `big/<size>` bodies, by size.
+    checksums: std::sync::Mutex<std::collections::HashMap<u64, String>>,
+}
+
+impl Canned {
+    /// The base64 CRC64NVME of a `GenBody` of `size` bytes.
+    fn checksum(&self, size: u64) -> String {
+        let mut cache = self.checksums.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(size)
+            .or_insert_with(|| {
+                let chunk = vec![b'x'; CHUNK];
+                let mut hasher = s3_runtime::checksum::Algorithm::Crc64Nvme.hasher();
+                let mut left = size;
+                while left > 0 {
+                    let n = left.min(CHUNK as u64) as usize;
+                    hasher.update(&chunk[..n]);
+                    left -= n as u64;
+                }
+                hasher.finish()
+            })
+            .clone()
+    }
 }
 
 fn full(status: StatusCode, body: Bytes, content_type: &str) -> Response<Body> {
@@ -75,6 +102,7 @@ async fn handle(req: Request<Incoming>, canned: Arc<Canned>) -> Result<Response<
     let path = req.uri().path().to_owned();
     let query = req.uri().query().unwrap_or("").to_owned();
     let method = req.method().clone();
+    let checksum_mode = req.headers().get("x-amz-checksum-mode").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"ENABLED"));
     // `/bench` and `/bench/` are the bucket; `/bench/<key>` an object.
     let key = path.trim_start_matches('/').split_once('/').map(|(_bucket, key)| key.to_owned()).filter(|k| !k.is_empty());
     let resp = match (method, key) {
@@ -95,12 +123,18 @@ async fn handle(req: Request<Incoming>, canned: Arc<Canned>) -> Result<Response<
             full(StatusCode::OK, canned.small.clone(), "application/octet-stream")
         }
         (Method::GET, Some(key)) if key.starts_with("big/") => match key["big/".len()..].parse::<u64>() {
-            Ok(size) => Response::builder()
-                .header("content-type", "application/octet-stream")
-                .header("content-length", size)
-                .header("etag", ETAG)
-                .body(GenBody::new(size).boxed())
-                .expect("valid response"),
+            Ok(size) => {
+                let mut builder = Response::builder()
+                    .header("content-type", "application/octet-stream")
+                    .header("content-length", size)
+                    .header("etag", ETAG);
+                if checksum_mode {
+                    builder = builder
+                        .header("x-amz-checksum-crc64nvme", canned.checksum(size))
+                        .header("x-amz-checksum-type", "FULL_OBJECT");
+                }
+                builder.body(GenBody::new(size).boxed()).expect("valid response")
+            }
             Err(_) => not_found(),
         },
         _ => not_found(),
@@ -118,8 +152,15 @@ fn main() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     rt.block_on(async {
         let port: u16 = std::env::args().nth(1).and_then(|p| p.parse().ok()).expect("usage: bench-server <port>");
+        let canned = Arc::new(Canned {
+            list: list_page(false),
+            list_url: list_page(true),
+            small: Bytes::from(vec![b'o'; SMALL_SIZE]),
+            checksums: Default::default(),
+        });
+        // The default big size, before listening, so that no measured request waits for it.
+        canned.checksum(1 << 30);
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("bind the loopback port");
-        let canned = Arc::new(Canned { list: list_page(false), list_url: list_page(true), small: Bytes::from(vec![b'o'; SMALL_SIZE]) });
         loop {
             let Ok((stream, _)) = listener.accept().await else { continue };
             let _ = stream.set_nodelay(true);
