@@ -120,3 +120,42 @@ fn streaming_uploads_carry_a_trailing_checksum() {
         client.delete_bucket().bucket(bucket).send().await.unwrap();
     });
 }
+
+/// The classic algorithms and CRC64NVME in `aws-chunked` trailers (a file body) and in
+/// headers (a body in memory): s3s verifies each checksum on upload, so a wrong value of
+/// ours would be refused; the download is then validated against what s3s returns.
+#[test]
+#[ignore = "needs s3s-fs: run with `cargo xtask test`"]
+fn every_algorithm_s3s_checks() {
+    use s3::types::ChecksumAlgorithm;
+    use s3_runtime::checksum::Algorithm;
+    runtime().block_on(async {
+        let client = client(SECRET_KEY);
+        let bucket = "checksums";
+        client.create_bucket().bucket(bucket).send().await.unwrap();
+        let data: Vec<u8> = (0..150_000u32).map(|i| (i % 241) as u8).collect();
+        let path = std::env::temp_dir().join(format!("s3s-checksums-{}", std::process::id()));
+        std::fs::write(&path, &data).unwrap();
+        for algorithm in [Algorithm::Crc32, Algorithm::Crc32c, Algorithm::Sha1, Algorithm::Sha256, Algorithm::Crc64Nvme] {
+            for (key, body) in [
+                (format!("trailer-{}", algorithm.name()), ByteStream::from_path(&path).await.unwrap()),
+                (format!("header-{}", algorithm.name()), ByteStream::from(data.clone())),
+            ] {
+                client
+                    .put_object()
+                    .bucket(bucket)
+                    .key(&key)
+                    .checksum_algorithm(ChecksumAlgorithm::from(algorithm.name()))
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{key}: {e:?}"));
+                let out = client.get_object().bucket(bucket).key(&key).send().await.unwrap();
+                assert_eq!(out.body.unwrap().collect().await.unwrap_or_else(|e| panic!("{key}: {e}")), data, "{key}");
+                client.delete_object().bucket(bucket).key(&key).send().await.unwrap();
+            }
+        }
+        std::fs::remove_file(&path).unwrap();
+        client.delete_bucket().bucket(bucket).send().await.unwrap();
+    });
+}
