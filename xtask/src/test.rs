@@ -68,6 +68,8 @@ pub fn live_moto() -> Result<()> {
             "--test",
             "live_pagination",
             "--test",
+            "live_moto_credentials",
+            "--test",
             "examples",
             "--quiet",
             "--",
