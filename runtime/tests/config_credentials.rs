@@ -327,6 +327,13 @@ fn debug_never_shows_secrets() {
         format!("{:?}", files.config_file().unwrap().sections()),
         format!("{settings:?}"),
     ];
+    // Providers after they resolved, and behind the client's cache.
+    let resolved = DefaultCredentialsChain::with_env(env.clone());
+    resolved.provide_credentials().wait().unwrap();
+    shown.push(format!("{resolved:?}"));
+    let cached = s3_runtime::CredentialsCache::new(ProfileCredentialsProvider::with_env(env.clone()));
+    cached.provide_credentials().wait().unwrap();
+    shown.push(format!("{cached:?}"));
     // Errors, from inputs that hold secrets.
     let partial = Setup::new(None, Some(&format!("[default]\naws_access_key_id = {SECRET}\n")));
     let bad_line = Setup::new(None, Some(&format!("[default]\naws_secret_access_key {SECRET}\n")));
@@ -336,6 +343,8 @@ fn debug_never_shows_secrets() {
         EnvironmentCredentialsProvider::with_env(Env::from_vars([("AWS_ACCESS_KEY_ID", SECRET)])).provide_credentials().wait().unwrap_err(),
         Setup::new(Some(&format!("[default]\nrole_arn = {SECRET}\n")), None).chain().unwrap_err(),
         Setup::new(None, None).chain().unwrap_err(),
+        // A credential process whose command line and output hold the secret.
+        Setup::new(Some(&format!("[default]\ncredential_process = /bin/echo {SECRET}\n")), None).chain().unwrap_err(),
     ];
     for err in &errors {
         shown.push(format!("{err:?}"));
