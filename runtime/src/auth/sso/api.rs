@@ -152,3 +152,8 @@ pub(crate) async fn create_token(
     let refresh_token = doc.get("refreshToken").and_then(Value::as_str).map(Secret::new);
     Ok(Ok(CreatedToken { access_token: Secret::new(access_token), expires_in, refresh_token }))
 }
+
+#[cfg(test)]
+pub(crate) fn scrub_for_test(text: String, secrets: &[&Secret]) -> String {
+    scrub(text, secrets)
+}
