@@ -210,7 +210,7 @@ fn profiles_resolve_as_botocore() {
     // A session that does not exist, and values that conflict.
     let err = resolved("[profile p]\nsso_account_id = 1\nsso_role_name = R\nsso_session = nope\n", "p").unwrap_err();
     assert!(err.contains("the specified sso-session does not exist: \"nope\""), "{err}");
-    let conflict = format!("{SESSION_CONFIG}").replace("sso_role_name = Dev\n", "sso_role_name = Dev\nsso_region = us-west-2\n");
+    let conflict = SESSION_CONFIG.replace("sso_role_name = Dev\n", "sso_role_name = Dev\nsso_region = us-west-2\n");
     let err = resolved(&conflict, "dev").unwrap_err();
     assert!(err.contains("the value for sso_region is inconsistent between profile `dev` (us-west-2) and sso-session `my-sso` (us-east-1)"), "{err}");
     // The same value in both is fine.
