@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use serde_json::Value;
 
-use super::{token, Secret, SsoConfig, PROVIDER};
+use super::{token, ConfiguredEndpoints, Secret, SsoConfig, PROVIDER};
 use crate::auth::context::Ctx;
 use crate::auth::credentials::Credentials;
 use crate::auth::http::{send, Response};
@@ -16,19 +16,48 @@ use crate::encoding::query_param;
 /// botocore's default read timeout for these clients.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The endpoint of `service` (`sso` or `sso-oidc`): a configured one
-/// (`AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_SSO_OIDC`, then `AWS_ENDPOINT_URL`, unless
-/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true), or the regional one of `sso_region`
-/// (`portal.sso.<region>.amazonaws.com`, `oidc.<region>.amazonaws.com`).
-pub(crate) fn endpoint(ctx: &Ctx, service_var: &str, host: &str, region: &str) -> String {
-    let ignore = ctx.env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+/// Which of the two clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Service {
+    /// SSO (the portal): `AWS_ENDPOINT_URL_SSO`, `services.sso`, `portal.sso.<region>`.
+    Portal,
+    /// SSO-OIDC: `AWS_ENDPOINT_URL_SSO_OIDC`, `services.sso_oidc`, `oidc.<region>`.
+    Oidc,
+}
+
+/// The endpoint of a client, as botocore's `EndpointConfigProvider` finds it: the
+/// service's environment variable, `AWS_ENDPOINT_URL`, the profile's `[services]`
+/// entry, the profile's `endpoint_url` (none of them when
+/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
+/// `ignore_configured_endpoint_urls` is true); else the regional endpoint of `region`.
+pub(crate) fn endpoint(ctx: &Ctx, configured: &ConfiguredEndpoints, service: Service, region: &str) -> Result<String, CredentialsError> {
+    let (var, host) = match service {
+        Service::Portal => ("AWS_ENDPOINT_URL_SSO", "portal.sso"),
+        Service::Oidc => ("AWS_ENDPOINT_URL_SSO_OIDC", "oidc"),
+    };
+    let ignore = match ctx.env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {
+        Some(v) => v.eq_ignore_ascii_case("true"),
+        None => configured.ignore.unwrap_or(false),
+    };
     if !ignore {
-        if let Some(url) = [service_var, "AWS_ENDPOINT_URL"].iter().find_map(|n| ctx.env.get(n).filter(|v| !v.is_empty())) {
-            return url.trim_end_matches('/').to_owned();
+        let from_env = [var, "AWS_ENDPOINT_URL"].iter().find_map(|n| ctx.env.get(n).filter(|v| !v.is_empty()));
+        let found = match from_env {
+            Some(url) => Some(url),
+            None => {
+                let (portal, oidc) = configured.services.clone().map_err(|e| CredentialsError::other(PROVIDER, e))?;
+                match service {
+                    Service::Portal => portal,
+                    Service::Oidc => oidc,
+                }
+                .or_else(|| configured.endpoint_url.clone())
+            }
+        };
+        if let Some(url) = found {
+            return Ok(url.trim_end_matches('/').to_owned());
         }
     }
     let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-    format!("https://{host}.{region}.{suffix}")
+    Ok(format!("https://{host}.{region}.{suffix}"))
 }
 
 /// The error code and message of a restJson error (`x-amzn-errortype`, then `__type` or
@@ -55,7 +84,7 @@ fn scrub(text: String, secrets: &[&Secret]) -> String {
 
 /// SSO `GetRoleCredentials`: `GET /federation/credentials?role_name=…&account_id=…`.
 pub(crate) async fn get_role_credentials(ctx: &Ctx, config: &SsoConfig, access_token: &Secret) -> Result<Credentials, CredentialsError> {
-    let base = endpoint(ctx, "AWS_ENDPOINT_URL_SSO", "portal.sso", &config.region);
+    let base = endpoint(ctx, &config.endpoints, Service::Portal, &config.region)?;
     let url = format!(
         "{base}/federation/credentials?role_name={}&account_id={}",
         query_param(&config.role_name),
@@ -118,12 +147,13 @@ pub(crate) struct CreatedToken {
 /// is kept), `Err` when it could not be asked or its answer is unusable.
 pub(crate) async fn create_token(
     ctx: &Ctx,
+    endpoints: &ConfiguredEndpoints,
     region: &str,
     client_id: &Secret,
     client_secret: &Secret,
     refresh_token: &Secret,
 ) -> Result<Result<CreatedToken, String>, CredentialsError> {
-    let url = format!("{}/token", endpoint(ctx, "AWS_ENDPOINT_URL_SSO_OIDC", "oidc", region));
+    let url = format!("{}/token", endpoint(ctx, endpoints, Service::Oidc, region)?);
     let body = serde_json::json!({
         "clientId": client_id.expose(),
         "clientSecret": client_secret.expose(),

@@ -61,6 +61,53 @@ pub(crate) struct SsoConfig {
     pub account_id: String,
     /// For an `sso_session` profile: the session, whose token can be refreshed.
     pub session: Option<SsoSession>,
+    /// Endpoints the profile configures for the SSO and SSO-OIDC clients.
+    pub endpoints: ConfiguredEndpoints,
+}
+
+/// What the profile says about the endpoints of the `sso` and `sso-oidc` clients
+/// botocore creates (its `EndpointConfigProvider`, after the environment variables):
+/// `ignore_configured_endpoint_urls`, the `sso` / `sso_oidc` `endpoint_url` of the
+/// `[services NAME]` section named by `services = NAME`, and the profile's
+/// `endpoint_url`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ConfiguredEndpoints {
+    pub ignore: Option<bool>,
+    /// `services.sso.endpoint_url` and `services.sso_oidc.endpoint_url`, or why the
+    /// `services` setting is unusable (an error only when it is consulted, as botocore).
+    pub services: Result<(Option<String>, Option<String>), String>,
+    pub endpoint_url: Option<String>,
+}
+
+impl ConfiguredEndpoints {
+    fn of(files: &ProfileFiles, profile: &Profile<'_>) -> Self {
+        let text_of = |key: &str| profile.get(key).and_then(Property::as_text).map(str::to_owned);
+        let services = match text_of("services") {
+            None => Ok((None, None)),
+            Some(name) => match files.config_file().and_then(|f| f.services(&name)) {
+                Some(section) if !section.properties().is_empty() => {
+                    let url = |service: &str| {
+                        section
+                            .get(service)
+                            .and_then(|p| p.nested_get("endpoint_url"))
+                            .and_then(Property::as_text)
+                            .filter(|u| !u.is_empty())
+                            .map(str::to_owned)
+                    };
+                    Ok((url("sso"), url("sso_oidc")))
+                }
+                _ => Err(format!(
+                    "the profile `{}` is configured to use the services section but the \"{name}\" services configuration does not exist",
+                    profile.name()
+                )),
+            },
+        };
+        ConfiguredEndpoints {
+            ignore: text_of("ignore_configured_endpoint_urls").map(|v| v.eq_ignore_ascii_case("true")),
+            services,
+            endpoint_url: text_of("endpoint_url").filter(|u| !u.is_empty()),
+        }
+    }
 }
 
 /// The `[sso-session name]` a profile refers to, as botocore's `SSOTokenProvider` reads it
@@ -164,6 +211,7 @@ pub(crate) fn resolve(files: &ProfileFiles, profile: &Profile<'_>) -> Result<Opt
         role_name: value("sso_role_name")?,
         account_id: value("sso_account_id")?,
         session,
+        endpoints: ConfiguredEndpoints::of(files, profile),
     }))
 }
 
@@ -180,7 +228,7 @@ impl ProvideCredentials for SsoCredentialsProvider {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         Box::pin(async move {
             let token = match &self.config.session {
-                Some(session) => token::session_token(&self.ctx, session).await?,
+                Some(session) => token::session_token(&self.ctx, session, &self.config.endpoints).await?,
                 None => token::legacy_token(&self.ctx, &self.config.start_url)?,
             };
             api::get_role_credentials(&self.ctx, &self.config, &token).await

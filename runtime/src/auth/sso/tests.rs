@@ -383,14 +383,31 @@ fn api_scrub_for_test(text: String) -> String {
 
 #[test]
 fn endpoints() {
+    use api::{endpoint, Service::{Oidc, Portal}};
     let ctx = |vars: &[(&str, &str)]| Ctx::new(Env::from_vars(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>()));
-    assert_eq!(api::endpoint(&ctx(&[]), "AWS_ENDPOINT_URL_SSO", "portal.sso", "eu-west-1"), "https://portal.sso.eu-west-1.amazonaws.com");
-    assert_eq!(api::endpoint(&ctx(&[]), "AWS_ENDPOINT_URL_SSO_OIDC", "oidc", "cn-north-1"), "https://oidc.cn-north-1.amazonaws.com.cn");
+    let none = ConfiguredEndpoints { ignore: None, services: Ok((None, None)), endpoint_url: None };
+    assert_eq!(endpoint(&ctx(&[]), &none, Portal, "eu-west-1").unwrap(), "https://portal.sso.eu-west-1.amazonaws.com");
+    assert_eq!(endpoint(&ctx(&[]), &none, Oidc, "cn-north-1").unwrap(), "https://oidc.cn-north-1.amazonaws.com.cn");
     let c = ctx(&[("AWS_ENDPOINT_URL", "http://all/"), ("AWS_ENDPOINT_URL_SSO_OIDC", "http://oidc:1")]);
-    assert_eq!(api::endpoint(&c, "AWS_ENDPOINT_URL_SSO", "portal.sso", "r"), "http://all");
-    assert_eq!(api::endpoint(&c, "AWS_ENDPOINT_URL_SSO_OIDC", "oidc", "r"), "http://oidc:1");
-    let c = ctx(&[("AWS_ENDPOINT_URL_SSO", "http://x"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]);
-    assert_eq!(api::endpoint(&c, "AWS_ENDPOINT_URL_SSO", "portal.sso", "r"), "https://portal.sso.r.amazonaws.com");
+    assert_eq!(endpoint(&c, &none, Portal, "r").unwrap(), "http://all");
+    assert_eq!(endpoint(&c, &none, Oidc, "r").unwrap(), "http://oidc:1");
+    let c = ctx(&[("AWS_ENDPOINT_URL_SSO", "http://x"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "True")]);
+    assert_eq!(endpoint(&c, &none, Portal, "r").unwrap(), "https://portal.sso.r.amazonaws.com");
+
+    // From the profile, after the environment: `[services]` entries, then `endpoint_url`.
+    let config = "[profile p]\nsso_account_id = 1\nsso_role_name = R\nsso_start_url = u\nsso_region = r\nendpoint_url = http://global\nservices = local\n\
+                  [services local]\nsso_oidc =\n  endpoint_url = http://oidc-local\ns3 =\n  endpoint_url = http://s3\n";
+    let configured = resolved(config, "p").unwrap().unwrap().endpoints;
+    assert_eq!(endpoint(&ctx(&[]), &configured, Oidc, "r").unwrap(), "http://oidc-local");
+    assert_eq!(endpoint(&ctx(&[]), &configured, Portal, "r").unwrap(), "http://global");
+    assert_eq!(endpoint(&ctx(&[("AWS_ENDPOINT_URL", "http://env")]), &configured, Oidc, "r").unwrap(), "http://env");
+    let ignored = resolved(&config.replace("services = local\n", "services = local\nignore_configured_endpoint_urls = true\n"), "p").unwrap().unwrap();
+    assert_eq!(endpoint(&ctx(&[]), &ignored.endpoints, Portal, "r").unwrap(), "https://portal.sso.r.amazonaws.com");
+    assert_eq!(endpoint(&ctx(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false")]), &ignored.endpoints, Portal, "r").unwrap(), "http://global");
+    // A `services` name without its section is an error only when consulted.
+    let missing = resolved(&config.replace("services = local", "services = nope"), "p").unwrap().unwrap();
+    assert!(endpoint(&ctx(&[]), &missing.endpoints, Portal, "r").unwrap_err().to_string().contains("\"nope\" services configuration does not exist"));
+    assert_eq!(endpoint(&ctx(&[("AWS_ENDPOINT_URL_SSO", "http://x")]), &missing.endpoints, Portal, "r").unwrap(), "http://x");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Map, Value};
 use sha1::{Digest, Sha1};
 
-use super::{api, Secret, SsoSession, PROVIDER};
+use super::{api, ConfiguredEndpoints, Secret, SsoSession, PROVIDER};
 use crate::auth::context::Ctx;
 use crate::auth::env::parse_expiry;
 use crate::auth::provider::CredentialsError;
@@ -83,12 +83,12 @@ pub(crate) fn legacy_token(ctx: &Ctx, start_url: &str) -> Result<Secret, Credent
 /// can be (a refresh token, a client registration that has not expired, and SSO-OIDC
 /// accepting them) and the new token written back; a token that is still expired after
 /// that is an error.
-pub(crate) async fn session_token(ctx: &Ctx, session: &SsoSession) -> Result<Secret, CredentialsError> {
+pub(crate) async fn session_token(ctx: &Ctx, session: &SsoSession, endpoints: &ConfiguredEndpoints) -> Result<Secret, CredentialsError> {
     let cached = load(ctx, &session.name, &session.start_url)?;
     let now = ctx.now();
     let remaining = cached.expires_at.duration_since(now).unwrap_or(Duration::ZERO);
     let (token, expires_at) = if remaining < REFRESH_WINDOW {
-        match refresh(ctx, session, &cached).await? {
+        match refresh(ctx, session, endpoints, &cached).await? {
             Some(fresh) => fresh,
             None => (cached.access_token, cached.expires_at),
         }
@@ -111,7 +111,7 @@ pub(crate) async fn session_token(ctx: &Ctx, session: &SsoSession) -> Result<Sec
 /// `_refresh_access_token`: `None` when the token cannot be refreshed (botocore logs
 /// why and keeps the old one); an error when SSO-OIDC could not be reached or the
 /// file not written.
-async fn refresh(ctx: &Ctx, session: &SsoSession, cached: &Cached) -> Result<Option<(Secret, SystemTime)>, CredentialsError> {
+async fn refresh(ctx: &Ctx, session: &SsoSession, endpoints: &ConfiguredEndpoints, cached: &Cached) -> Result<Option<(Secret, SystemTime)>, CredentialsError> {
     const KEYS: [&str; 4] = ["refreshToken", "clientId", "clientSecret", "registrationExpiresAt"];
     let missing: Vec<&str> = KEYS.into_iter().filter(|k| !cached.doc.contains_key(*k)).collect();
     if !missing.is_empty() {
@@ -135,7 +135,7 @@ async fn refresh(ctx: &Ctx, session: &SsoSession, cached: &Cached) -> Result<Opt
     let client_id = as_secret("clientId")?;
     let client_secret = as_secret("clientSecret")?;
     let refresh_token = as_secret("refreshToken")?;
-    let created = match api::create_token(ctx, &session.region, &client_id, &client_secret, &refresh_token).await? {
+    let created = match api::create_token(ctx, endpoints, &session.region, &client_id, &client_secret, &refresh_token).await? {
         Ok(created) => created,
         Err(rejected) => {
             tracing::warn!(sso_session = %session.name, error = %rejected, "SSO token refresh attempt failed");
