@@ -1,7 +1,10 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
+
+use sha1::{Digest, Sha1};
 
 use super::*;
 use crate::config::Env;
@@ -112,8 +115,6 @@ struct Home {
     dir: PathBuf,
 }
 
-use std::path::PathBuf;
-
 impl Home {
     fn new(config: &str) -> Home {
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -142,8 +143,6 @@ impl Home {
         std::fs::write(self.cache_file(key), text).unwrap();
     }
 }
-
-use sha1::{Digest, Sha1};
 
 impl Drop for Home {
     fn drop(&mut self) {
