@@ -245,6 +245,24 @@ fn sources_are_used_in_botocore_order_not_skipped() {
     .var("AWS_ENDPOINT_URL_STS", &sts);
     let err = setup.chain().unwrap_err().to_string();
     assert!(err.starts_with("assume-role: STS AssumeRole") && err.contains(&sts), "{err}");
+    // SSO comes before the credentials file: with a cached token the chain asks the SSO
+    // portal (here a closed port) rather than use the keys; without one it stops with
+    // botocore's SSOTokenLoadError rather than fall through.
+    let sso_config = "[default]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\
+                      [sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\n";
+    let setup = Setup::new(Some(sso_config), Some(FILE_KEYS)).var("AWS_ENDPOINT_URL_SSO", &sts);
+    let err = setup.chain().unwrap_err().to_string();
+    assert!(err.starts_with("sso: error loading SSO token: token for corp does not exist"), "{err}");
+    // The cache file is the SHA-1 of the session name (`printf corp | sha1sum`).
+    let cache = setup.path(".aws/sso/cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(
+        cache.join("ee0bfd2552fbd840c02cc48b6e823320543c450f.json"),
+        format!(r#"{{"accessToken": "{TOKEN}", "expiresAt": "2099-01-01T00:00:00Z"}}"#),
+    )
+    .unwrap();
+    let err = setup.chain().unwrap_err().to_string();
+    assert!(err.starts_with("sso: SSO GetRoleCredentials: ") && err.contains(&sts) && !err.contains(TOKEN), "{err}");
     // credential_process comes after the credentials file but before the config file.
     let setup = Setup::new(Some("[default]\ncredential_process = /bin/false\n"), Some(FILE_KEYS));
     assert_eq!(setup.chain().unwrap().access_key_id(), "FILEKEY");
