@@ -91,7 +91,7 @@ impl DefaultCredentialsChain {
             Err(err) if err.is_not_found() => tried.push(err),
             Err(err) => return Err(err),
         }
-        let imds: Arc<dyn ProvideCredentials> = Arc::new(imds::provider(&self.ctx));
+        let imds: Arc<dyn ProvideCredentials> = Arc::new(imds::provider(&self.ctx).with_profile(self.profile.clone()));
         match imds.provide_credentials().await {
             Ok(found) => return Ok((imds, found)),
             Err(err) if err.is_not_found() => tried.push(err),

@@ -21,7 +21,6 @@ pub(crate) struct Ctx {
 }
 
 #[derive(Default)]
-#[allow(dead_code)]
 struct Shared {
     files: OnceLock<Result<Arc<ProfileFiles>, CredentialsError>>,
     http: OnceLock<Arc<dyn HttpClient>>,
@@ -66,7 +65,6 @@ impl Ctx {
 
     /// The HTTP client for IMDS and the container endpoint: botocore's
     /// `metadata_service_timeout` of 1 s, so a machine without them fails fast.
-    #[allow(dead_code)]
     pub fn metadata_http(&self) -> Arc<dyn HttpClient> {
         if let Some(custom) = &self.shared.custom_http {
             return custom.clone();
@@ -75,6 +73,16 @@ impl Ctx {
             .metadata_http
             .get_or_init(|| super::http::client(Duration::from_secs(1), Duration::from_secs(1)))
             .clone()
+    }
+
+    /// A metadata client whose connect and read timeouts are `timeout`: the shared one
+    /// for botocore's default of 1 s, a new one otherwise (`AWS_METADATA_SERVICE_TIMEOUT`,
+    /// the container endpoint's 2 s).
+    pub fn metadata_http_with_timeout(&self, timeout: Duration) -> Arc<dyn HttpClient> {
+        if self.shared.custom_http.is_some() || timeout == Duration::from_secs(1) {
+            return self.metadata_http();
+        }
+        super::http::client(timeout, timeout)
     }
 }
 

@@ -18,11 +18,13 @@ const MAX_BODY: usize = 1024 * 1024;
 #[derive(Debug)]
 pub(crate) struct Response {
     pub status: u16,
+    #[allow(dead_code)] // for providers that read response headers (none yet)
     pub headers: http::HeaderMap,
     pub body: Bytes,
 }
 
 impl Response {
+    #[allow(dead_code)] // for providers that read response headers (none yet)
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

@@ -12,7 +12,6 @@ mod container;
 mod context;
 pub mod credentials;
 mod env;
-#[allow(dead_code)] // used by the IMDS and container providers (in progress)
 mod http;
 mod imds;
 mod process;
@@ -21,12 +20,14 @@ mod provider;
 mod role;
 mod sso;
 mod sts;
+#[cfg(test)]
+mod test_server;
 
 pub use cache::{CredentialsCache, ADVISORY_REFRESH, MANDATORY_REFRESH};
 pub use chain::{CredentialsChain, DefaultCredentialsChain};
 pub use container::ContainerCredentialsProvider;
 pub use credentials::Credentials;
 pub use env::EnvironmentCredentialsProvider;
-pub use imds::ImdsCredentialsProvider;
+pub use imds::{region_from_imds, ImdsCredentialsProvider};
 pub use profile::ProfileCredentialsProvider;
 pub use provider::{CredentialsError, CredentialsFuture, ProvideCredentials};
