@@ -251,7 +251,7 @@ impl Client {
         for _ in 0..self.attempts {
             match send(&*self.http, "PUT", &url, &[(TOKEN_TTL_HEADER, TOKEN_TTL)], Bytes::new(), self.timeout).await {
                 Ok(r) if r.status == 200 && !r.body.is_empty() => return Ok(Some(r.text())),
-                Ok(r) if matches!(r.status, 403 | 404 | 405) => {
+                Ok(r) if (403..=405).contains(&r.status) => {
                     why = format!("the token request was answered {}", r.status);
                     break;
                 }
