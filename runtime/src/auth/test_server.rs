@@ -88,3 +88,45 @@ pub(crate) async fn closed_port_url() -> String {
     drop(listener);
     url
 }
+
+/// Every tracing event (at any level) recorded while the returned guard lives, as text:
+/// the tests check that no secret is ever logged.
+pub(crate) fn capture_logs() -> (Arc<Mutex<String>>, tracing::dispatcher::DefaultGuard) {
+    let text = Arc::new(Mutex::new(String::new()));
+    let subscriber = Capture { text: text.clone() };
+    (text, tracing::dispatcher::set_default(&tracing::Dispatch::new(subscriber)))
+}
+
+struct Capture {
+    text: Arc<Mutex<String>>,
+}
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut text = self.text.lock().unwrap();
+        span.record(&mut Fields(&mut text));
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Fields(&mut self.text.lock().unwrap()));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut text = self.text.lock().unwrap();
+        text.push_str(&format!("\n{} {}:", event.metadata().level(), event.metadata().target()));
+        event.record(&mut Fields(&mut text));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}

@@ -143,7 +143,8 @@ async fn retries_then_fails_and_bad_documents_are_errors() {
 }
 
 #[tokio::test]
-async fn secrets_stay_out_of_debug_and_errors() {
+async fn secrets_stay_out_of_debug_errors_and_logs() {
+    let (logs, _guard) = crate::auth::test_server::capture_logs();
     let server = TestServer::start(|_: &Seen| (500, CREDS.into())).await;
     let p = provider(&[(FULL_URI, &server.url), (TOKEN, "auth-SECRET")]);
     let err = p.provide_credentials().await.unwrap_err();
@@ -154,4 +155,7 @@ async fn secrets_stay_out_of_debug_and_errors() {
     let creds = p.provide_credentials().await.unwrap();
     let shown = format!("{p:?} {creds:?}");
     assert!(!shown.contains("SECRET"), "{shown}");
+    let logs = logs.lock().unwrap().clone();
+    assert!(logs.contains("500"), "the failed attempts are logged: {logs}");
+    assert!(!logs.contains("SECRET"), "{logs}");
 }

@@ -240,7 +240,8 @@ fn credentials_about_to_expire_are_extended() {
 }
 
 #[tokio::test]
-async fn secrets_stay_out_of_debug_and_errors() {
+async fn secrets_stay_out_of_debug_errors_and_logs() {
+    let (logs, _guard) = crate::auth::test_server::capture_logs();
     let server = TestServer::start(imds(200)).await;
     let provider = provider_at(&server.url, &[]);
     let creds = provider.provide_credentials().await.unwrap();
@@ -257,6 +258,18 @@ async fn secrets_stay_out_of_debug_and_errors() {
     let err = provider_at(&server.url, &[]).provide_credentials().await.unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(!shown.contains("SECRET"), "{shown}");
+    // Credentials about to expire (an info log), and a v1 fallback (a debug log).
+    let soon = crate::DateTime::from(SystemTime::now() + Duration::from_secs(60)).fmt(crate::DateTimeFormat::DateTime);
+    let doc = CREDS.replace("2030-01-01T00:00:00Z", &soon);
+    let server = TestServer::start(move |req: &Seen| match req.path.as_str() {
+        "/latest/meta-data/iam/security-credentials/fake-role" => (200, doc.clone()),
+        _ => imds(405)(req),
+    })
+    .await;
+    provider_at(&server.url, &[]).provide_credentials().await.unwrap();
+    let logs = logs.lock().unwrap().clone();
+    assert!(logs.contains("IMDSv1") && logs.contains("a little longer") && logs.contains("fake-role"), "{logs}");
+    assert!(!logs.contains("SECRET"), "{logs}");
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
