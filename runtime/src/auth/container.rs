@@ -123,10 +123,11 @@ impl ContainerCredentialsProvider {
         if let Some(token) = &authorization {
             headers.push(("authorization", token.as_str()));
         }
+        // Connect and read timeouts of 2 s each (botocore's), so at most 4 s an attempt.
         let http = self.ctx.metadata_http_with_timeout(TIMEOUT);
         let mut attempt = 0;
         let doc = loop {
-            let why = match send(&*http, "GET", &url, &headers, Bytes::new(), TIMEOUT).await {
+            let why = match send(&*http, "GET", &url, &headers, Bytes::new(), TIMEOUT * 2).await {
                 Ok(r) if r.status != 200 => format!("{url} answered {}", r.status),
                 Ok(r) => match serde_json::from_slice::<serde_json::Value>(&r.body) {
                     Ok(doc) => break doc,

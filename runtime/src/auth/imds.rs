@@ -244,12 +244,15 @@ impl Client {
         format!("{}{sep}{path}", self.base)
     }
 
+    // Requests: the client's connect and read timeouts are botocore's per-operation
+    // timeout; the whole exchange gets both (a backstop against a trickling answer).
+
     /// The IMDSv2 session token, or `None` to go on with IMDSv1.
     async fn token(&self) -> Result<Option<String>, CredentialsError> {
         let url = self.url(TOKEN_PATH);
         let mut why = "no attempt was made (metadata_service_num_attempts is 0)".to_string();
         for _ in 0..self.attempts {
-            match send(&*self.http, "PUT", &url, &[(TOKEN_TTL_HEADER, TOKEN_TTL)], Bytes::new(), self.timeout).await {
+            match send(&*self.http, "PUT", &url, &[(TOKEN_TTL_HEADER, TOKEN_TTL)], Bytes::new(), self.timeout * 2).await {
                 Ok(r) if r.status == 200 && !r.body.is_empty() => return Ok(Some(r.text())),
                 Ok(r) if (403..=405).contains(&r.status) => {
                     why = format!("the token request was answered {}", r.status);
@@ -278,7 +281,7 @@ impl Client {
         let headers: Vec<(&str, &str)> = token.map(|t| (TOKEN_HEADER, t)).into_iter().collect();
         let mut why = "no attempt was made (metadata_service_num_attempts is 0)".to_string();
         for _ in 0..self.attempts {
-            match send(&*self.http, "GET", &url, &headers, Bytes::new(), self.timeout).await {
+            match send(&*self.http, "GET", &url, &headers, Bytes::new(), self.timeout * 2).await {
                 Ok(r) if r.status != 200 => why = format!("{url} answered {}", r.status),
                 Ok(r) if r.body.is_empty() => why = format!("{url} answered with an empty body"),
                 Ok(r) => match check(&r) {
