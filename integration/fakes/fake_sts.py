@@ -22,6 +22,9 @@ KNOWN_SECRETS = {
     "AKIDSOURCE": "source-secret",
     "AKIDENVSOURCE": "env-source-secret",
     "AKIDSELF": "self-secret",
+    # What fake_imds.py and fake_container.py hand out, for `credential_source`.
+    "ASIAIMDSFAKE": "imds-fake-secret",
+    "ASIACONTAINERFAKE": "container-fake-secret",
 }
 
 

@@ -83,6 +83,16 @@ pub fn scenarios() -> Vec<Scenario> {
             .profile("default")
             .env("AWS_ACCESS_KEY_ID", "AKIDENVSOURCE")
             .env("AWS_SECRET_ACCESS_KEY", "env-source-secret"),
+        Scenario::new("assume role with credential_source = Ec2InstanceMetadata")
+            .config("[default]\nrole_arn = arn:aws:iam::123456789012:role/from-ec2\ncredential_source = Ec2InstanceMetadata\n")
+            .env("AWS_EC2_METADATA_DISABLED", "<unset>")
+            .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", "${FAKE_imds}"),
+        Scenario::new("assume role with credential_source = EcsContainer")
+            .config("[default]\nrole_arn = arn:aws:iam::123456789012:role/from-ecs\ncredential_source = EcsContainer\nexternal_id = ecs\n")
+            .env("AWS_CONTAINER_CREDENTIALS_FULL_URI", "${FAKE_container}/creds")
+            .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", "fake-container-token"),
+        Scenario::new("credential_source = EcsContainer with no container")
+            .config("[default]\nrole_arn = arn:aws:iam::123456789012:role/from-ecs\ncredential_source = EcsContainer\n"),
         Scenario::new("a source_profile loop").config(
             "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n",
         ).profile("a"),

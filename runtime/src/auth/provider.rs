@@ -73,10 +73,10 @@ pub enum CredentialsError {
         /// The file, for the file providers.
         file: Option<PathBuf>,
     },
-    /// The profile gets its credentials in a way this crate does not implement yet
-    /// (assume role, web identity, SSO, login, `credential_process`). botocore would use
-    /// that way before the keys this crate can read, so rather than silently use other
-    /// credentials, the chain stops here.
+    /// The profile gets its credentials in a way this crate does not implement: `aws
+    /// login` sessions (`login_session`), and roles with `mfa_serial` (botocore prompts on
+    /// the terminal, which a library cannot do). botocore would use that way before later
+    /// sources, so rather than silently use other credentials, the chain stops here.
     Unsupported {
         /// The botocore provider that would handle it, such as `assume-role`.
         provider: Cow<'static, str>,
@@ -147,7 +147,7 @@ impl fmt::Display for CredentialsError {
                 if let Some(file) = file {
                     write!(f, " (in {})", file.display())?;
                 }
-                write!(f, ", which needs botocore's `{provider}` provider; this client does not support it yet")
+                write!(f, ", which needs botocore's `{provider}` provider; this client does not support it")
             }
             CredentialsError::Config { provider, error } => write!(f, "{provider}: {error}"),
             CredentialsError::NoneFound { tried } => {
