@@ -1,8 +1,8 @@
 //! `Config::from_env()`: settings from the environment and the shared files. One test
 //! in its own binary, since it sets process environment variables.
 
-#[test]
-fn config_from_environment_and_shared_files() {
+#[tokio::test]
+async fn config_from_environment_and_shared_files() {
     let dir = std::env::temp_dir().join(format!("s3-from-env-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let config_file = dir.join("config");
@@ -41,12 +41,17 @@ fn config_from_environment_and_shared_files() {
     assert!(err.contains("request_checksum_calculation"), "{err}");
     std::env::set_var("AWS_REQUEST_CHECKSUM_CALCULATION", "when_supported");
     assert_eq!(s3::Config::from_env().unwrap().request_checksum_calculation(), RequestChecksumCalculation::WhenSupported);
-    let credentials = config.credentials_provider().unwrap().provide_credentials().unwrap();
+    let credentials = config.credentials_provider().unwrap().provide_credentials().await.unwrap();
+    assert_eq!(credentials.access_key_id(), "AKIDFILE");
+    // The files are read once: a changed file does not change the credentials.
+    std::fs::write(&credentials_file, "[dev]\naws_access_key_id = AKIDCHANGED\naws_secret_access_key = x\n").unwrap();
+    let credentials = config.credentials_provider().unwrap().provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "AKIDFILE");
 
     std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDENV");
     std::env::set_var("AWS_SECRET_ACCESS_KEY", "from-env");
-    let credentials = config.credentials_provider().unwrap().provide_credentials().unwrap();
+    let config = s3::Config::from_env().unwrap();
+    let credentials = config.credentials_provider().unwrap().provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "AKIDENV", "the environment comes before the files");
     std::fs::remove_dir_all(&dir).unwrap();
 }

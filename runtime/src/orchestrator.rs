@@ -21,8 +21,11 @@ use crate::ByteStream;
 pub struct SendContext {
     /// The HTTP client.
     pub http: Arc<dyn HttpClient>,
-    /// Where credentials come from; `None` sends requests unsigned (anonymous access).
+    /// Where credentials come from. `None` fails every request with
+    /// [`CredentialsError::NotConfigured`], unless `anonymous` is set.
     pub credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// Send requests unsigned (boto3's `UNSIGNED`), for public buckets and objects.
+    pub anonymous: bool,
     /// Retry settings.
     pub retry: RetryConfig,
     /// The retry quota shared by the client's requests.
@@ -214,8 +217,13 @@ async fn attempt_once(
     let mut all_headers: Vec<(String, String)> = headers.to_vec();
     all_headers.extend(target.headers.iter().cloned());
     all_headers.push(("User-Agent".to_owned(), ctx.user_agent.clone()));
-    if let Some(provider) = &ctx.credentials {
-        let credentials = &provider.provide_credentials().map_err(SendError::Credentials)?;
+    let provider = match (&ctx.credentials, ctx.anonymous) {
+        (_, true) => None,
+        (Some(provider), false) => Some(provider),
+        (None, false) => return Err(SendError::Credentials(CredentialsError::NotConfigured)),
+    };
+    if let Some(provider) = provider {
+        let credentials = &provider.provide_credentials().await.map_err(SendError::Credentials)?;
         let https = url.starts_with("https://");
         let has_checksum = headers.iter().any(|(n, _)| n.to_ascii_lowercase().starts_with("x-amz-checksum-"));
         let payload = payload_hash(op, https, has_checksum, &body);
@@ -351,6 +359,7 @@ mod tests {
         let ctx = SendContext {
             http: recorder.clone(),
             credentials: Some(Arc::new(crate::Credentials::new("AKID", "SECRET", None))),
+            anonymous: false,
             retry: RetryConfig::default(),
             quota: Arc::new(RetryQuota::default()),
             user_agent: "test".to_owned(),

@@ -6,6 +6,7 @@
 //! cargo xtask test                   run every test (installs what it needs itself)
 //! cargo xtask protocol-tests [--verbose]   run botocore's rest-xml protocol tests through the generator
 //! cargo xtask differential [--verbose]     compare requests and responses with botocore's, operation by operation
+//! cargo xtask credentials-oracle     resolve credentials with botocore and with our chain against loopback fakes
 //! cargo xtask bench [--quick]        benchmarks against aws-sdk-s3, written to BENCHMARKS.md
 //! ```
 
@@ -28,11 +29,12 @@ fn main() -> ExitCode {
         Some("update-model") => update_model::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("live-tests") => test::live_moto().and_then(|()| test::live_s3s()),
+        Some("credentials-oracle") => test::credentials_oracle(),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("differential") => differential::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | differential [--verbose] | bench [--quick]>");
+            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | differential [--verbose] | credentials-oracle | live-tests | bench [--quick]>");
             return ExitCode::from(2);
         }
     };

@@ -38,6 +38,7 @@ pub fn run(args: &[String]) -> Result<()> {
     })?;
     step("botocore protocol tests", || crate::protocol_tests::run(&[]))?;
     step("differential check against botocore", || crate::differential::run(&[]))?;
+    step("credentials vs botocore (loopback fakes)", credentials_oracle)?;
     step("live tests against moto", live_moto)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
     println!("\nall test steps passed");
@@ -67,6 +68,8 @@ pub fn live_moto() -> Result<()> {
             "--test",
             "live_pagination",
             "--test",
+            "live_moto_credentials",
+            "--test",
             "examples",
             "--quiet",
             "--",
@@ -77,6 +80,26 @@ pub fn live_moto() -> Result<()> {
         &[("S3_TEST_MOTO_URL", url.as_str())],
     )
     // `moto` is dropped here: the server is stopped by pid whatever the result.
+}
+
+/// `credentials vs botocore`: the loopback fakes of `integration/fakes/` (STS, IMDS,
+/// the container endpoint, SSO) on free ports, and `integration/tests/credentials_oracle`
+/// resolving each scenario with botocore and with our chain.
+pub fn credentials_oracle() -> Result<()> {
+    let venv = tools::ensure_venv()?;
+    let python = venv.join("bin/python");
+    let ready = tools::free_port()?;
+    let out = project_root().join("target/credential-fakes.json");
+    let _ = std::fs::remove_file(&out);
+    let mut cmd = Command::new(&python);
+    cmd.arg(project_root().join("integration/fakes/fakes.py")).arg("--out").arg(&out).arg("--ready-port").arg(ready.to_string());
+    let _fakes = tools::Server::start("credential-fakes", cmd, ready)?;
+    let urls = std::fs::read_to_string(&out).with_context(|| format!("the fakes wrote no {}", out.display()))?;
+    cargo(
+        &["test", "--package", "s3-integration-tests", "--test", "credentials_oracle", "--quiet", "--", "--ignored", "--nocapture"],
+        &[("S3_TEST_FAKES", urls.trim()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
+    )
+    // `_fakes` is dropped here: the fakes are stopped by pid whatever the result.
 }
 
 /// The live tests against s3s-fs, which checks SigV4 signatures.

@@ -61,10 +61,14 @@ fn from_shared(settings: &[Setting]) -> TokenStream {
     quote! {
         /// The configuration the environment and the shared files give (`AWS_REGION`,
         /// `AWS_ENDPOINT_URL_S3`, `AWS_PROFILE`, `~/.aws/config`, `~/.aws/credentials`,
-        /// …), with the default credentials chain (environment, then profile).
+        /// …), with the default credentials chain (environment, profile, container,
+        /// instance metadata: see [`DefaultCredentialsChain`](::s3_runtime::DefaultCredentialsChain)).
+        /// The files are read here, once; credentials are fetched on the first request
+        /// and cached until shortly before they expire.
         pub fn from_env() -> Result<Config, ::s3_runtime::config::ConfigError> {
             let shared = ::s3_runtime::config::load_from_env()?;
-            Ok(Self::from_shared(&shared).credentials_provider(::s3_runtime::DefaultCredentialsChain::new()).build())
+            let chain = ::s3_runtime::DefaultCredentialsChain::new().region(shared.region.clone());
+            Ok(Self::from_shared(&shared).credentials_provider(chain).build())
         }
 
         /// A builder with the settings of a loaded shared configuration (no credentials).
@@ -123,6 +127,7 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
             #(#fields)*
             #checksum_fields
             credentials: Option<::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>>,
+            anonymous: bool,
             http_client: Option<::std::sync::Arc<dyn ::s3_runtime::transport::HttpClient>>,
             retry: ::s3_runtime::retry::RetryConfig,
             transport: ::s3_runtime::transport::TransportSettings,
@@ -140,9 +145,15 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
 
             #checksum_getters
 
-            /// Where credentials come from; `None` sends requests unsigned.
+            /// Where credentials come from. Without a provider, requests fail with
+            /// "no credentials found", unless [`anonymous`](Self::anonymous) is set.
             pub fn credentials_provider(&self) -> Option<&::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>> {
                 self.credentials.as_ref()
+            }
+
+            /// Whether requests are sent unsigned.
+            pub fn anonymous(&self) -> bool {
+                self.anonymous
             }
 
             /// The retry settings.
@@ -173,20 +184,27 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
             #checksum_setters
 
             /// Signs requests with these fixed credentials.
-            pub fn credentials(self, credentials: ::s3_runtime::Credentials) -> Self {
-                self.credentials_provider(credentials)
-            }
-
-            /// Signs requests with credentials from this provider, asked before each
-            /// attempt.
-            pub fn credentials_provider(mut self, provider: impl ::s3_runtime::ProvideCredentials + 'static) -> Self {
-                self.config.credentials = Some(::std::sync::Arc::new(provider));
+            pub fn credentials(mut self, credentials: ::s3_runtime::Credentials) -> Self {
+                self.config.credentials = Some(::std::sync::Arc::new(credentials));
+                self.config.anonymous = false;
                 self
             }
 
-            /// Sends requests unsigned (anonymous access to public buckets).
-            pub fn no_credentials(mut self) -> Self {
+            /// Signs requests with credentials from this provider, behind a
+            /// [`CredentialsCache`](::s3_runtime::CredentialsCache): the provider is
+            /// asked again only shortly before its credentials expire.
+            pub fn credentials_provider(mut self, provider: impl ::s3_runtime::ProvideCredentials + 'static) -> Self {
+                self.config.credentials = Some(::std::sync::Arc::new(::s3_runtime::CredentialsCache::new(provider)));
+                self.config.anonymous = false;
+                self
+            }
+
+            /// Sends requests unsigned, for public buckets and objects (boto3's
+            /// `UNSIGNED`). Without this and without credentials, requests fail with
+            /// "no credentials found" rather than going out unsigned.
+            pub fn anonymous(mut self) -> Self {
                 self.config.credentials = None;
+                self.config.anonymous = true;
                 self
             }
 

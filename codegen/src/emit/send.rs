@@ -79,6 +79,7 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                 let send = ::s3_runtime::orchestrator::SendContext {
                     http,
                     credentials: config.credentials_provider().cloned(),
+                    anonymous: config.anonymous(),
                     retry: *config.retry_config(),
                     quota: Arc::new(::s3_runtime::retry::RetryQuota::default()),
                     user_agent: String::from(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),

@@ -30,6 +30,7 @@ impl Client {
         let send = ::s3_runtime::orchestrator::SendContext {
             http,
             credentials: config.credentials_provider().cloned(),
+            anonymous: config.anonymous(),
             retry: *config.retry_config(),
             quota: Arc::new(::s3_runtime::retry::RetryQuota::default()),
             user_agent: String::from(
