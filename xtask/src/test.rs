@@ -4,6 +4,8 @@
 //!
 //! 1. `generate --check`: `generated/` is exactly what the generator emits;
 //! 2. `cargo test --workspace`: unit tests, insta snapshots, runtime and integration tests;
+//!    then the SigV4a vector suite once more, to show its `sigv4a vectors: N passed, M
+//!    failed` line;
 //! 3. `cargo clippy --workspace --all-targets -- -D warnings`, and the library crates with
 //!    default features;
 //! 4. `cargo doc --no-deps` of the generated crate with `RUSTDOCFLAGS=-D warnings`;
@@ -30,6 +32,10 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     step("generated/ is fresh", || crate::generate::run(&["--check".to_owned()]))?;
     step("unit, snapshot and integration tests", || cargo(&["test", "--workspace", "--quiet"], &[]))?;
+    // Already run above; again with its one summary line shown.
+    step("SigV4a test suite", || {
+        cargo(&["test", "--package", "s3-runtime", "--test", "sigv4a_vectors", "--quiet", "--", "--nocapture"], &[])
+    })?;
     step("clippy", || cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]))?;
     // The workspace's tests turn on the `serde` feature of `s3`; check the default build too.
     step("clippy, default features", || cargo(&["clippy", "-p", "s3", "-p", "s3-runtime", "--quiet", "--", "-D", "warnings"], &[]))?;

@@ -68,6 +68,7 @@ use crate::{DateTime, DateTimeFormat};
 
 mod canonical;
 mod presign;
+pub mod v4a;
 
 pub use canonical::host_header;
 pub use presign::presign;
