@@ -11,6 +11,9 @@
 //! transport ([`Loopback`]) that sends every request to the stub over plain HTTP while
 //! keeping the `Host` that was signed, as a DNS override would.
 //!
+//! Bad input — a malformed MRAP ARN, credentials that cannot derive a SigV4a key, an
+//! S3 Express bucket name the rules reject — fails before anything is sent.
+//!
 //! The derivation and the verification are the ones the SigV4a vector suite checks
 //! (`runtime/tests/sigv4a_vectors.rs`); the stub's canonicalization is its own.
 
@@ -306,6 +309,15 @@ async fn bad_input_fails_before_sending() {
         client.get_object().bucket("arn:aws:s3::123456789012:accesspoint:my_endpoint").key("k").send().await.unwrap_err();
     let shown = error_chain(&err);
     assert!(shown.contains("Invalid Access Point Name"), "{shown}");
+    // Express bucket names the rules reject.
+    for (bucket, message) in [
+        ("my.bucket--use1-az4--x-s3", "S3Express bucket name is not a valid virtual hostable name."),
+        ("mybucket--usaz1--x-s3", "Unrecognized S3Express bucket name format."),
+    ] {
+        let err = client.get_object().bucket(bucket).key("k").send().await.unwrap_err();
+        let shown = error_chain(&err);
+        assert!(shown.contains(message), "{bucket}: {shown}");
+    }
     assert!(stub.seen().is_empty());
 }
 

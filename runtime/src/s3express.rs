@@ -268,4 +268,91 @@ mod tests {
         let names: Vec<String> = cache.slots.lock().unwrap().iter().map(|(k, _)| k.bucket.clone()).collect();
         assert_eq!(names, ["c", "a"]);
     }
+
+    /// Answers `CreateSession` (slowly, so that callers overlap) with sessions that
+    /// expire `lifetime` from now, and counts the calls.
+    #[derive(Debug)]
+    struct FakeCreateSession {
+        calls: std::sync::atomic::AtomicU32,
+        lifetime: Duration,
+        fail: bool,
+    }
+
+    impl HttpClient for FakeCreateSession {
+        fn call(
+            &self,
+            request: http::Request<ByteStream>,
+        ) -> crate::transport::BoxFuture<'_, Result<http::Response<ByteStream>, crate::transport::DispatchError>> {
+            let n = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            assert_eq!(request.uri().to_string(), "https://b--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/?session");
+            let auth = request.headers()["authorization"].to_str().unwrap().to_owned();
+            assert!(auth.contains("Credential=AKID/") && auth.contains("/us-west-2/s3express/aws4_request"), "{auth}");
+            let expiry = DateTime::from(SystemTime::now() + self.lifetime).fmt(DateTimeFormat::DateTime);
+            let (status, body) = if self.fail {
+                (403, "<Error><Code>AccessDenied</Code><Message>no</Message></Error>".to_owned())
+            } else {
+                (200, format!(
+                    "<CreateSessionResult><Credentials><SessionToken>t{n}</SessionToken><SecretAccessKey>s{n}</SecretAccessKey>\
+                     <AccessKeyId>ASIA{n}</AccessKeyId><Expiration>{expiry}</Expiration></Credentials></CreateSessionResult>"
+                ))
+            };
+            Box::pin(async move {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                let mut response = http::Response::new(ByteStream::from(body.into_bytes()));
+                *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
+                Ok(response)
+            })
+        }
+    }
+
+    const ENDPOINT: SessionEndpoint<'static> = SessionEndpoint {
+        url: "https://b--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com",
+        signing_name: "s3express",
+        signing_region: "us-west-2",
+        user_agent: "test",
+    };
+
+    fn fake(lifetime: u64, fail: bool) -> Arc<FakeCreateSession> {
+        Arc::new(FakeCreateSession { calls: 0.into(), lifetime: Duration::from_secs(lifetime), fail })
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_loads_for_one_bucket_make_one_call() {
+        let cache = Arc::new(SessionCache::default());
+        let http = fake(300, false);
+        let base = Credentials::new("AKID", "SECRET", None);
+        let tasks: Vec<_> = (0..16)
+            .map(|_| {
+                let (cache, http, base) = (cache.clone(), http.clone(), base.clone());
+                tokio::spawn(async move { cache.session(&*http, &ENDPOINT, &base, "b--usw2-az1--x-s3").await.unwrap() })
+            })
+            .collect();
+        for task in tasks {
+            let session = task.await.unwrap();
+            assert_eq!((session.access_key_id(), session.session_token()), ("ASIA1", Some("t1")));
+        }
+        assert_eq!(http.calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert_eq!(cache.sessions_created(), 1);
+        // Another identity gets its own session.
+        let other = Credentials::new("AKID", "OTHER-SECRET", None);
+        let session = cache.session(&*http, &ENDPOINT, &other, "b--usw2-az1--x-s3").await.unwrap();
+        assert_eq!(session.access_key_id(), "ASIA2");
+        assert_eq!(cache.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn sessions_near_expiry_are_refreshed_and_failures_are_errors() {
+        let base = Credentials::new("AKID", "SECRET", None);
+        // 30 s left is inside the 45 s advisory window: every call refreshes.
+        let cache = SessionCache::default();
+        let http = fake(30, false);
+        for n in 1..=2 {
+            let session = cache.session(&*http, &ENDPOINT, &base, "b").await.unwrap();
+            assert_eq!(session.access_key_id(), format!("ASIA{n}"));
+        }
+        // A refused CreateSession is an error naming the service's code.
+        let cache = SessionCache::default();
+        let err = cache.session(&*fake(300, true), &ENDPOINT, &base, "b").await.unwrap_err();
+        assert!(err.to_string().contains("CreateSession failed with HTTP 403: AccessDenied: no"), "{err}");
+    }
 }

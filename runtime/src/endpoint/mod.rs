@@ -254,8 +254,8 @@ impl Endpoint {
         let message = if schemes.is_empty() {
             "the endpoint names no auth scheme".to_owned()
         } else if schemes.iter().any(|scheme| scheme.name == "sigv4a") {
-            "this endpoint needs SigV4a signing (multi-region access points), but s3-runtime was built \
-             without its `sigv4a` cargo feature; enable the feature (it is on by default)"
+            "this endpoint needs SigV4a signing (multi-region access points), but the client was built \
+             without the `sigv4a` cargo feature (of `s3` and `s3-runtime`, on by default); enable it"
                 .to_owned()
         } else {
             let names: Vec<&str> = schemes.iter().map(|scheme| scheme.name.as_str()).collect();

@@ -62,9 +62,9 @@ impl fmt::Display for SigV4aError {
                 write!(f, "cannot sign with SigV4a: invalid region set {set:?} (expected `*` or regions separated by commas)")
             }
             SigV4aError::FeatureDisabled => f.write_str(
-                "this endpoint needs SigV4a signing (AWS4-ECDSA-P256-SHA256, multi-region access points), \
-                 but s3-runtime was built without its `sigv4a` cargo feature; enable the feature \
-                 (it is on by default) to use it",
+                "SigV4a signing (AWS4-ECDSA-P256-SHA256, multi-region access points) needs the \
+                 `sigv4a` cargo feature (of `s3` and `s3-runtime`, on by default), and the client \
+                 was built without it; enable it",
             ),
         }
     }
