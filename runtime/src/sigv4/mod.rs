@@ -276,6 +276,8 @@ impl fmt::Debug for SigningOutput {
                 .map(|line| {
                     if line.starts_with("x-amz-security-token:") {
                         "x-amz-security-token:** redacted **"
+                    } else if line.starts_with("x-amz-s3session-token:") {
+                        "x-amz-s3session-token:** redacted **"
                     } else {
                         line
                     }
