@@ -173,6 +173,46 @@ impl SessionCache {
     }
 }
 
+/// How long an S3 Express presigned URL is valid by default (botocore's
+/// `S3ExpressQueryAuth.DEFAULT_EXPIRES`).
+pub const DEFAULT_PRESIGN_EXPIRY: Duration = Duration::from_secs(300);
+
+/// A presigned URL for a request to a directory bucket, signed with the bucket's
+/// `session` credentials (from [`SessionCache::session`]), as botocore's
+/// `S3ExpressQueryAuth`: SigV4 query signing (`params.service` is `s3express`) where the
+/// session token goes in `X-Amz-S3session-Token` (after `X-Amz-SignedHeaders`) instead of
+/// `X-Amz-Security-Token`. `params.credentials` must be the session credentials.
+/// [`DEFAULT_PRESIGN_EXPIRY`] is the usual validity.
+pub fn presign(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    expires_in: Duration,
+) -> Result<String, sigv4::SigningError> {
+    let session = params.credentials;
+    let key_only = Credentials::new(session.access_key_id(), session.secret_access_key(), None);
+    let Some(token) = session.session_token() else {
+        return sigv4::presign(request, &SigningParams { credentials: &key_only, ..params.clone() }, expires_in);
+    };
+    // The token is signed as one of the query's parameters; the canonical query is sorted,
+    // so where it stands in the URL does not change the signature.
+    let pair = format!("X-Amz-S3session-Token={}", crate::encoding::query_param(token));
+    let (base, fragment) = request.url.split_once('#').map_or((request.url, None), |(b, f)| (b, Some(f)));
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let mut url = format!("{base}{separator}{pair}");
+    if let Some(fragment) = fragment {
+        url.push('#');
+        url.push_str(fragment);
+    }
+    let signable = SignableRequest { url: &url, ..*request };
+    let presigned = sigv4::presign(&signable, &SigningParams { credentials: &key_only, ..params.clone() }, expires_in)?;
+    // botocore's order: the token after `X-Amz-SignedHeaders`, before `X-Amz-Signature`.
+    let presigned = presigned
+        .replacen(&format!("?{pair}&"), "?", 1)
+        .replacen(&format!("&{pair}&"), "&", 1)
+        .replacen("&X-Amz-Signature=", &format!("&{pair}&X-Amz-Signature="), 1);
+    Ok(presigned)
+}
+
 /// `CreateSession` for the bucket at `endpoint.url`, signed with `base`.
 async fn create_session(
     http: &dyn HttpClient,
@@ -253,6 +293,31 @@ mod tests {
         assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("ASIA1", "SECRET", Some("TOKEN")));
         assert_eq!(c.expiry(), Some(std::time::UNIX_EPOCH + Duration::from_secs(1_704_164_645)));
         assert!(parse_credentials(b"<CreateSessionResult/>").unwrap_err().contains("no Credentials"));
+    }
+
+    #[test]
+    fn presigned_urls_match_botocore() {
+        // botocore 1.44.8: `S3ExpressQueryAuth(Credentials("ASIASESSION", "session-secret",
+        // "session-token"), "s3express", "us-west-2", identity_cache=None)` at
+        // 2023-11-14T22:13:20Z.
+        let session = Credentials::new("ASIASESSION", "session-secret", Some("session-token".to_owned()));
+        let url = "https://b--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/k%20ey?versionId=v1";
+        let params = SigningParams {
+            credentials: &session,
+            region: "us-west-2",
+            service: "s3express",
+            time: std::time::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+            payload: PayloadHash::Unsigned,
+            settings: SigningSettings::S3,
+        };
+        let presigned = presign(&SignableRequest { method: "GET", url, headers: &[] }, &params, DEFAULT_PRESIGN_EXPIRY).unwrap();
+        let expected = concat!(
+            "https://b--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/k%20ey?versionId=v1",
+            "&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIASESSION%2F20231114%2Fus-west-2%2Fs3express%2Faws4_request",
+            "&X-Amz-Date=20231114T221320Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-S3session-Token=session-token",
+            "&X-Amz-Signature=70462e0dfd1deb380e7c1e418d47d31726e50d6a4a8a1ae4f4abf5bf9ec9fac4"
+        );
+        assert_eq!(presigned, expected);
     }
 
     #[test]
