@@ -13,6 +13,7 @@ pub struct Config {
     disable_s3_express_session_auth: Option<bool>,
     force_path_style: Option<bool>,
     use_arn_region: Option<bool>,
+    sigv4a_signing_region_set: Option<String>,
     credentials: Option<::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>>,
     anonymous: bool,
     http_client: Option<::std::sync::Arc<dyn ::s3_runtime::transport::HttpClient>>,
@@ -52,6 +53,10 @@ impl Config {
             .disable_multi_region_access_points(
                 shared.s3_disable_multiregion_access_points,
             );
+        builder = builder
+            .set_disable_s3_express_session_auth(shared.s3_disable_express_session_auth);
+        builder = builder
+            .set_sigv4a_signing_region_set(shared.sigv4a_signing_region_set.clone());
         if let Some(attempts) = shared.max_attempts {
             builder = builder.max_attempts(attempts);
         }
@@ -92,6 +97,10 @@ impl Config {
     /// Enables this client to use an ARN's region when constructing an endpoint instead of the client's configured region.
     pub fn use_arn_region(&self) -> Option<bool> {
         self.use_arn_region
+    }
+    /// The region set SigV4a signatures are valid in (`*`, or regions joined by commas), for endpoints that ask for SigV4a (multi-region access points); it wins over the endpoint's own `signingRegionSet`, as in botocore.
+    pub fn sigv4a_signing_region_set(&self) -> Option<&str> {
+        self.sigv4a_signing_region_set.as_deref()
     }
     /// Where credentials come from. Without a provider, requests fail with
     /// "no credentials found", unless [`anonymous`](Self::anonymous) is set.
@@ -216,6 +225,16 @@ impl ConfigBuilder {
     /// Sets or clears `use_arn_region`.
     pub fn set_use_arn_region(mut self, value: Option<bool>) -> Self {
         self.config.use_arn_region = value;
+        self
+    }
+    /// The region set SigV4a signatures are valid in (`*`, or regions joined by commas), for endpoints that ask for SigV4a (multi-region access points); it wins over the endpoint's own `signingRegionSet`, as in botocore.
+    pub fn sigv4a_signing_region_set(mut self, value: impl Into<String>) -> Self {
+        self.config.sigv4a_signing_region_set = Some(value.into());
+        self
+    }
+    /// Sets or clears `sigv4a_signing_region_set`.
+    pub fn set_sigv4a_signing_region_set(mut self, value: Option<String>) -> Self {
+        self.config.sigv4a_signing_region_set = value;
         self
     }
     /// Signs requests with these fixed credentials.
