@@ -40,6 +40,7 @@ pub mod paginator;
 pub mod orchestrator;
 pub mod retry;
 pub mod s3;
+pub mod s3express;
 #[cfg(feature = "serde")]
 pub mod serialize;
 pub mod sigv4;

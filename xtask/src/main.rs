@@ -6,7 +6,7 @@
 //! cargo xtask test                   run every test (installs what it needs itself)
 //! cargo xtask protocol-tests [--verbose]   run botocore's rest-xml protocol tests through the generator
 //! cargo xtask differential [--verbose]     compare requests and responses with botocore's, operation by operation
-//! cargo xtask credentials-oracle     resolve credentials with botocore and with our chain against loopback fakes
+//! cargo xtask credentials-oracle     resolve credentials (and run S3 Express sessions) with botocore and with ours against loopback fakes
 //! cargo xtask bench [--quick]        benchmarks against aws-sdk-s3, written to BENCHMARKS.md
 //! ```
 

@@ -28,6 +28,16 @@ fn settings(service: &Service) -> Vec<Setting> {
         let ty = if p.ty == "boolean" { quote!(bool) } else { quote!(String) };
         out.push(Setting { field: p.field.clone(), ty, docs: p.docs.clone() });
     }
+    if service.endpoint_rules.is_some() {
+        out.push(Setting {
+            field: "sigv4a_signing_region_set".into(),
+            ty: quote!(String),
+            docs: "The region set SigV4a signatures are valid in (`*`, or regions joined by commas), for endpoints \
+                   that ask for SigV4a (multi-region access points); it wins over the endpoint's own \
+                   `signingRegionSet`, as in botocore."
+                .into(),
+        });
+    }
     out
 }
 
@@ -57,6 +67,12 @@ fn from_shared(settings: &[Setting]) -> TokenStream {
     }
     if has("disable_multi_region_access_points") {
         lines.push(quote!(builder = builder.disable_multi_region_access_points(shared.s3_disable_multiregion_access_points);));
+    }
+    if has("disable_s3_express_session_auth") {
+        lines.push(quote!(builder = builder.set_disable_s3_express_session_auth(shared.s3_disable_express_session_auth);));
+    }
+    if has("sigv4a_signing_region_set") {
+        lines.push(quote!(builder = builder.set_sigv4a_signing_region_set(shared.sigv4a_signing_region_set.clone());));
     }
     quote! {
         /// The configuration the environment and the shared files give (`AWS_REGION`,

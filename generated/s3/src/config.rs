@@ -13,6 +13,7 @@ pub struct Config {
     disable_s3_express_session_auth: Option<bool>,
     force_path_style: Option<bool>,
     use_arn_region: Option<bool>,
+    sigv4a_signing_region_set: Option<String>,
     request_checksum_calculation: ::s3_runtime::config::RequestChecksumCalculation,
     response_checksum_validation: ::s3_runtime::config::ResponseChecksumValidation,
     credentials: Option<::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>>,
@@ -54,6 +55,10 @@ impl Config {
             .disable_multi_region_access_points(
                 shared.s3_disable_multiregion_access_points,
             );
+        builder = builder
+            .set_disable_s3_express_session_auth(shared.s3_disable_express_session_auth);
+        builder = builder
+            .set_sigv4a_signing_region_set(shared.sigv4a_signing_region_set.clone());
         builder = builder
             .request_checksum_calculation(shared.request_checksum_calculation);
         builder = builder
@@ -98,6 +103,10 @@ impl Config {
     /// Enables this client to use an ARN's region when constructing an endpoint instead of the client's configured region.
     pub fn use_arn_region(&self) -> Option<bool> {
         self.use_arn_region
+    }
+    /// The region set SigV4a signatures are valid in (`*`, or regions joined by commas), for endpoints that ask for SigV4a (multi-region access points); it wins over the endpoint's own `signingRegionSet`, as in botocore.
+    pub fn sigv4a_signing_region_set(&self) -> Option<&str> {
+        self.sigv4a_signing_region_set.as_deref()
     }
     /// When request checksums are computed: `WhenSupported` (the default) for every
     /// operation that supports one (PutObject, UploadPart, … get a CRC32), or
@@ -239,6 +248,16 @@ impl ConfigBuilder {
     /// Sets or clears `use_arn_region`.
     pub fn set_use_arn_region(mut self, value: Option<bool>) -> Self {
         self.config.use_arn_region = value;
+        self
+    }
+    /// The region set SigV4a signatures are valid in (`*`, or regions joined by commas), for endpoints that ask for SigV4a (multi-region access points); it wins over the endpoint's own `signingRegionSet`, as in botocore.
+    pub fn sigv4a_signing_region_set(mut self, value: impl Into<String>) -> Self {
+        self.config.sigv4a_signing_region_set = Some(value.into());
+        self
+    }
+    /// Sets or clears `sigv4a_signing_region_set`.
+    pub fn set_sigv4a_signing_region_set(mut self, value: Option<String>) -> Self {
+        self.config.sigv4a_signing_region_set = value;
         self
     }
     /// When request checksums are computed (see
