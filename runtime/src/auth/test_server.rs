@@ -89,17 +89,38 @@ pub(crate) async fn closed_port_url() -> String {
     url
 }
 
-/// Every tracing event (at any level) recorded while the returned guard lives, as text:
-/// the tests check that no secret is ever logged.
-pub(crate) fn capture_logs() -> (Arc<Mutex<String>>, tracing::dispatcher::DefaultGuard) {
+/// Every tracing event (at any level) this thread records from now on, as text: the
+/// tests check that no secret is ever logged.
+///
+/// One global subscriber serves every test thread (a thread-local default subscriber
+/// races with tracing's global callsite-interest cache when tests run in parallel, and
+/// then misses events); each test thread gets its own buffer.
+pub(crate) fn capture_logs() -> (Arc<Mutex<String>>, ()) {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = tracing::dispatcher::set_global_default(tracing::Dispatch::new(Capture));
+    });
     let text = Arc::new(Mutex::new(String::new()));
-    let subscriber = Capture { text: text.clone() };
-    (text, tracing::dispatcher::set_default(&tracing::Dispatch::new(subscriber)))
+    buffers().lock().unwrap().insert(std::thread::current().id(), text.clone());
+    (text, ())
 }
 
-struct Capture {
-    text: Arc<Mutex<String>>,
+type Buffers = Mutex<std::collections::HashMap<std::thread::ThreadId, Arc<Mutex<String>>>>;
+
+fn buffers() -> &'static Buffers {
+    static BUFFERS: std::sync::OnceLock<Buffers> = std::sync::OnceLock::new();
+    BUFFERS.get_or_init(Default::default)
 }
+
+/// Appends to the current thread's buffer, if it asked for one.
+fn with_buffer(f: impl FnOnce(&mut String)) {
+    let buffer = buffers().lock().unwrap().get(&std::thread::current().id()).cloned();
+    if let Some(buffer) = buffer {
+        f(&mut buffer.lock().unwrap());
+    }
+}
+
+struct Capture;
 
 struct Fields<'a>(&'a mut String);
 
@@ -114,18 +135,18 @@ impl tracing::Subscriber for Capture {
         true
     }
     fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut text = self.text.lock().unwrap();
-        span.record(&mut Fields(&mut text));
+        with_buffer(|text| span.record(&mut Fields(text)));
         tracing::span::Id::from_u64(1)
     }
     fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        values.record(&mut Fields(&mut self.text.lock().unwrap()));
+        with_buffer(|text| values.record(&mut Fields(text)));
     }
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, event: &tracing::Event<'_>) {
-        let mut text = self.text.lock().unwrap();
-        text.push_str(&format!("\n{} {}:", event.metadata().level(), event.metadata().target()));
-        event.record(&mut Fields(&mut text));
+        with_buffer(|text| {
+            text.push_str(&format!("\n{} {}:", event.metadata().level(), event.metadata().target()));
+            event.record(&mut Fields(text));
+        });
     }
     fn enter(&self, _: &tracing::span::Id) {}
     fn exit(&self, _: &tracing::span::Id) {}
