@@ -37,16 +37,26 @@ impl PutBucketReplicationFluentBuilder {
     pub fn into_http_request(
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+        self.serialize(true)
+    }
+    /// The request, with the statements only sending needs when `sending`
+    /// (default checksums, `x-amz-checksum-mode`, `Expect`), or as presigned.
+    fn serialize(
+        self,
+        sending: bool,
+    ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self.inner.build()?;
         if let Some(bucket) = &input.bucket {
             ::s3_runtime::s3::validate_bucket_name("PutBucketReplicationInput", bucket)?;
         }
         let mut request = input.into_http_request()?;
-        ::s3_runtime::checksum::add_request_checksum(
-            &mut request,
-            Some("x-amz-sdk-checksum-algorithm"),
-            "PutBucketReplicationInput",
-        )?;
+        if sending {
+            ::s3_runtime::checksum::add_request_checksum(
+                &mut request,
+                Some("x-amz-sdk-checksum-algorithm"),
+                "PutBucketReplicationInput",
+            )?;
+        }
         Ok(request)
     }
     /// The endpoint rule set's parameters for this request.
@@ -81,6 +91,33 @@ impl PutBucketReplicationFluentBuilder {
             )
             .await?;
         super::parse_response(response)
+    }
+    /// Presigns the request instead of sending it: a URL (and the headers that must go
+    /// with it) that anyone can use until it expires, as botocore's
+    /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+    /// default checksum; a request body is not part of it and is sent with the URL).
+    /// The endpoint is resolved as for [`send`](Self::send). Fails without
+    /// credentials: a presigned URL is never unsigned.
+    pub async fn presigned(
+        self,
+        config: ::s3_runtime::presign::PresigningConfig,
+    ) -> Result<
+        ::s3_runtime::presign::PresignedRequest,
+        ::s3_runtime::SdkError<PutBucketReplicationError>,
+    > {
+        let client = self.client.clone();
+        let params = self.endpoint_params();
+        let request = self.serialize(false)?;
+        let target = client.target(&params)?;
+        Ok(
+            ::s3_runtime::orchestrator::presign(
+                    client.send_context(),
+                    &target,
+                    request,
+                    &config,
+                )
+                .await?,
+        )
     }
     /// The name of the bucket
     pub fn bucket(mut self, input: impl Into<String>) -> Self {

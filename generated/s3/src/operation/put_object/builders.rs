@@ -34,6 +34,14 @@ impl PutObjectFluentBuilder {
     pub fn into_http_request(
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+        self.serialize(true)
+    }
+    /// The request, with the statements only sending needs when `sending`
+    /// (default checksums, `x-amz-checksum-mode`, `Expect`), or as presigned.
+    fn serialize(
+        self,
+        sending: bool,
+    ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let mut input = self.inner.build()?;
         let has_body = input.body.is_some();
         if let Some(bucket) = &input.bucket {
@@ -51,13 +59,15 @@ impl PutObjectFluentBuilder {
             input.sse_customer_key_md5 = Some(md5);
         }
         let mut request = input.into_http_request()?;
-        ::s3_runtime::checksum::add_request_checksum(
-            &mut request,
-            Some("x-amz-sdk-checksum-algorithm"),
-            "PutObjectInput",
-        )?;
-        if has_body {
-            request.push_header("Expect", "100-continue");
+        if sending {
+            ::s3_runtime::checksum::add_request_checksum(
+                &mut request,
+                Some("x-amz-sdk-checksum-algorithm"),
+                "PutObjectInput",
+            )?;
+            if has_body {
+                request.push_header("Expect", "100-continue");
+            }
         }
         Ok(request)
     }
@@ -90,6 +100,33 @@ impl PutObjectFluentBuilder {
             )
             .await?;
         super::parse_response(response)
+    }
+    /// Presigns the request instead of sending it: a URL (and the headers that must go
+    /// with it) that anyone can use until it expires, as botocore's
+    /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+    /// default checksum; a request body is not part of it and is sent with the URL).
+    /// The endpoint is resolved as for [`send`](Self::send). Fails without
+    /// credentials: a presigned URL is never unsigned.
+    pub async fn presigned(
+        self,
+        config: ::s3_runtime::presign::PresigningConfig,
+    ) -> Result<
+        ::s3_runtime::presign::PresignedRequest,
+        ::s3_runtime::SdkError<PutObjectError>,
+    > {
+        let client = self.client.clone();
+        let params = self.endpoint_params();
+        let request = self.serialize(false)?;
+        let target = client.target(&params)?;
+        Ok(
+            ::s3_runtime::orchestrator::presign(
+                    client.send_context(),
+                    &target,
+                    request,
+                    &config,
+                )
+                .await?,
+        )
     }
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
     ///

@@ -36,16 +36,26 @@ impl PutObjectAclFluentBuilder {
     pub fn into_http_request(
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+        self.serialize(true)
+    }
+    /// The request, with the statements only sending needs when `sending`
+    /// (default checksums, `x-amz-checksum-mode`, `Expect`), or as presigned.
+    fn serialize(
+        self,
+        sending: bool,
+    ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self.inner.build()?;
         if let Some(bucket) = &input.bucket {
             ::s3_runtime::s3::validate_bucket_name("PutObjectAclInput", bucket)?;
         }
         let mut request = input.into_http_request()?;
-        ::s3_runtime::checksum::add_request_checksum(
-            &mut request,
-            Some("x-amz-sdk-checksum-algorithm"),
-            "PutObjectAclInput",
-        )?;
+        if sending {
+            ::s3_runtime::checksum::add_request_checksum(
+                &mut request,
+                Some("x-amz-sdk-checksum-algorithm"),
+                "PutObjectAclInput",
+            )?;
+        }
         Ok(request)
     }
     /// The endpoint rule set's parameters for this request.
@@ -77,6 +87,33 @@ impl PutObjectAclFluentBuilder {
             )
             .await?;
         super::parse_response(response)
+    }
+    /// Presigns the request instead of sending it: a URL (and the headers that must go
+    /// with it) that anyone can use until it expires, as botocore's
+    /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+    /// default checksum; a request body is not part of it and is sent with the URL).
+    /// The endpoint is resolved as for [`send`](Self::send). Fails without
+    /// credentials: a presigned URL is never unsigned.
+    pub async fn presigned(
+        self,
+        config: ::s3_runtime::presign::PresigningConfig,
+    ) -> Result<
+        ::s3_runtime::presign::PresignedRequest,
+        ::s3_runtime::SdkError<PutObjectAclError>,
+    > {
+        let client = self.client.clone();
+        let params = self.endpoint_params();
+        let request = self.serialize(false)?;
+        let target = client.target(&params)?;
+        Ok(
+            ::s3_runtime::orchestrator::presign(
+                    client.send_context(),
+                    &target,
+                    request,
+                    &config,
+                )
+                .await?,
+        )
     }
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL).
     pub fn acl(mut self, input: impl Into<crate::types::ObjectCannedAcl>) -> Self {
