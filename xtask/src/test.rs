@@ -108,7 +108,7 @@ pub fn live_s3s() -> Result<()> {
     let server = tools::start_s3s_fs(&binary, "AKIDS3SFSTEST", "s3s-fs-secret-key")?;
     let url = server.url();
     cargo(
-        &["test", "--package", "s3-integration-tests", "--test", "live_s3s", "--quiet", "--", "--ignored", "--test-threads", "1"],
+        &["test", "--package", "s3-integration-tests", "--test", "live_s3s", "--test", "live_s3s_presign", "--quiet", "--", "--ignored", "--test-threads", "1"],
         &[("S3_TEST_S3S_URL", url.as_str())],
     )
 }
