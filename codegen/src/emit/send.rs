@@ -290,6 +290,9 @@ fn endpoint_params_fn(service: &Service, op: &Operation) -> TokenStream {
             sets.push(quote!(.#set(#value)));
         }
     }
+    if op.customizations.force_path_style && rules.params.iter().any(|p| p.built_in.as_deref() == Some("AWS::S3::ForcePathStyle")) {
+        sets.push(quote!(.set_force_path_style(Some(true))));
+    }
     quote! {
         /// The endpoint rule set's parameters for this request.
         pub fn endpoint_params(&self) -> crate::endpoint::Params {

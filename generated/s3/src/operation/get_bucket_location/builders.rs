@@ -49,6 +49,7 @@ impl GetBucketLocationFluentBuilder {
             .endpoint_params_builder()
             .set_bucket(self.inner.get_bucket().clone())
             .set_use_s3_express_control_endpoint(Some(true))
+            .set_force_path_style(Some(true))
             .build()
     }
     /// Sends the request and returns the service's answer.
