@@ -107,7 +107,7 @@ impl Client {
     /// signed policy, as botocore's `generate_presigned_post` (SigV4). Set the
     /// bucket, the key (or a prefix ending in `${filename}`), extra fields,
     /// conditions and the expiry, then call
-    /// [`presign`](::s3_runtime::presign::PresignedPostBuilder::presign).
+    /// [`presign`](s3_runtime::presign::PresignedPostBuilder::presign).
     pub fn presigned_post(&self) -> ::s3_runtime::presign::PresignedPostBuilder {
         let client = self.clone();
         ::s3_runtime::presign::PresignedPostBuilder::new(
