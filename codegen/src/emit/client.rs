@@ -48,8 +48,8 @@ pub(crate) fn client_rs(service: &Service) -> TokenStream {
 struct Customizations {
     /// Adjusting the `input` before serialization, for sending and presigning alike.
     input: Vec<TokenStream>,
-    /// Adjusting the `input`, only when sending: botocore's presigned URLs leave them
-    /// out (`x-amz-checksum-mode`).
+    /// Adjusting the `input`, only when sending (each tests `sending`): botocore's
+    /// presigned URLs leave them out (`x-amz-checksum-mode`).
     send_only_input: Vec<TokenStream>,
     /// Adjusting the `request` after serialization, only when sending (checksums,
     /// `Expect`): botocore applies them in `_make_api_call`, which presigning skips.
@@ -130,7 +130,7 @@ fn customizations(op: &Operation) -> Customizations {
             let field = ident(&mode.field);
             let ty = super::rust_type(&mode.ty);
             send_only_input.push(quote! {
-                if input.#field.is_none() {
+                if sending && input.#field.is_none() {
                     input.#field = Some(#ty::from("ENABLED"));
                 }
             });
@@ -194,7 +194,7 @@ pub(crate) fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
         quote!(self.serialize(true))
     };
     let serialize_fn = send_only.then(|| {
-        let send_only_input = (!send_only_input.is_empty()).then(|| quote!(if sending { #(#send_only_input)* }));
+
         let (request_binding, send_only_request) = if send_only_request.is_empty() {
             (quote!(let request), quote!())
         } else {
@@ -206,7 +206,7 @@ pub(crate) fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
             fn serialize(self, sending: bool) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
                 #input_binding = self.inner.build()?;
                 #(#customize_input)*
-                #send_only_input
+                #(#send_only_input)*
                 #request_binding = input.into_http_request()?;
                 #send_only_request
                 Ok(request)

@@ -54,10 +54,8 @@ impl GetObjectFluentBuilder {
             input.sse_customer_key = Some(key);
             input.sse_customer_key_md5 = Some(md5);
         }
-        if sending {
-            if input.checksum_mode.is_none() {
-                input.checksum_mode = Some(crate::types::ChecksumMode::from("ENABLED"));
-            }
+        if sending && input.checksum_mode.is_none() {
+            input.checksum_mode = Some(crate::types::ChecksumMode::from("ENABLED"));
         }
         let request = input.into_http_request()?;
         Ok(request)

@@ -49,10 +49,8 @@ impl GetObjectAnnotationFluentBuilder {
         if let Some(bucket) = &input.bucket {
             ::s3_runtime::s3::validate_bucket_name("GetObjectAnnotationInput", bucket)?;
         }
-        if sending {
-            if input.checksum_mode.is_none() {
-                input.checksum_mode = Some(crate::types::ChecksumMode::from("ENABLED"));
-            }
+        if sending && input.checksum_mode.is_none() {
+            input.checksum_mode = Some(crate::types::ChecksumMode::from("ENABLED"));
         }
         let request = input.into_http_request()?;
         Ok(request)
