@@ -229,20 +229,26 @@ fn presigned_post_form_uploads() {
             .await
             .unwrap();
         let data = b"a browser upload \x00\xff";
-        let (status, body) = post_form(&post, &[], "photo.jpg", data).await;
+        // S3 puts the file's name in place of `${filename}`; s3s-fs 0.14 stores the key as
+        // sent, so the form sends the key the browser would end up with: the policy's
+        // `["starts-with", "$key", "uploads/"]` allows it.
+        let with = |name: &str, value: String| -> Vec<(String, String)> {
+            post.fields().iter().map(|(n, v)| (n.clone(), if n == name { value.clone() } else { v.clone() })).collect()
+        };
+        let (status, body) = post_fields(post.url(), &with("key", "uploads/photo.jpg".into()), "photo.jpg", data).await;
         assert_eq!(status, 201, "{body}");
         let stored = client.get_object().bucket(bucket).key("uploads/photo.jpg").send().await.unwrap();
         assert_eq!(stored.body.unwrap().collect().await.unwrap(), data);
 
-        // Too large for the content-length-range condition.
+        // A key outside the prefix, and a file too large for `content-length-range`.
+        // (S3 answers 403 AccessDenied; s3s-fs 400 InvalidPolicyDocument.)
+        let (status, body) = post_fields(post.url(), &with("key", "elsewhere/photo.jpg".into()), "photo.jpg", data).await;
+        assert!(matches!(status, 400 | 403) && body.contains("starts-with"), "{status} {body}");
         let (status, body) = post_form(&post, &[], "big.bin", &[b'x'; 2048]).await;
         assert!(status >= 400, "{status} {body}");
 
         // A signature that does not match the policy, and a policy that does not match
         // the signature (another bucket condition).
-        let with = |name: &str, value: String| -> Vec<(String, String)> {
-            post.fields().iter().map(|(n, v)| (n.clone(), if n == name { value.clone() } else { v.clone() })).collect()
-        };
         let (status, body) = post_fields(post.url(), &with("x-amz-signature", "0".repeat(64)), "photo2.jpg", data).await;
         assert_eq!(status, 403, "{body}");
         let other = client.presigned_post().bucket("other-bucket").key("uploads/${filename}").presign().await.unwrap();
