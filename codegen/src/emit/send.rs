@@ -199,26 +199,25 @@ pub(crate) fn presigned_fn(service: &Service, op: &Operation, send_only: bool) -
     let type_base = crate::ir::names::type_name(&op.name);
     let error = format_ident!("{}Error", type_base);
     let (params, target) = match &service.endpoint_rules {
-        Some(_) => (quote!(let params = self.endpoint_params();), quote!(client.target(&params)?)),
-        None => (quote!(), quote!(client.target()?)),
+        Some(_) => (quote!(let params = self.endpoint_params();), quote!(client.target(&params))),
+        None => (quote!(), quote!(client.target())),
     };
-    let serialize = if send_only { quote!(self.serialize(false)?) } else { quote!(self.into_http_request()?) };
+    let serialize = if send_only { quote!(self.serialize(false)) } else { quote!(self.into_http_request()) };
     quote! {
         /// Presigns the request instead of sending it: a URL (and the headers that must go
         /// with it) that anyone can use until it expires, as botocore's
         /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
         /// default checksum; a request body is not part of it and is sent with the URL).
-        /// The endpoint is resolved as for [`send`](Self::send). Fails without
-        /// credentials: a presigned URL is never unsigned.
-        pub async fn presigned(
+        /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+        /// fails without credentials: a presigned URL is never unsigned.
+        pub fn presigned(
             self,
             config: ::s3_runtime::presign::PresigningConfig,
-        ) -> Result<::s3_runtime::presign::PresignedRequest, ::s3_runtime::SdkError<#error>> {
+        ) -> ::s3_runtime::presign::PresignFuture<#error> {
             let client = self.client.clone();
             #params
             let request = #serialize;
-            let target = #target;
-            Ok(::s3_runtime::orchestrator::presign(client.send_context(), &target, request, &config).await?)
+            ::s3_runtime::presign::PresignFuture::new(client.send_context(), request, #target, config)
         }
     }
 }

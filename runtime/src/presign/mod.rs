@@ -16,12 +16,20 @@
 
 mod post;
 
+use std::convert::Infallible;
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use crate::auth::{Credentials, CredentialsError, ProvideCredentials};
+use crate::endpoint::EndpointError;
+use crate::http::HttpRequest;
 use crate::orchestrator::{SendContext, SendError, Target};
+use crate::{BuildError, SdkError};
 use crate::sigv4::{self, PayloadHash, SignableRequest, SigningError, SigningParams, SigningSettings};
 
 pub use post::{PostCondition, PresignedPost, PresignedPostBuilder, ResolveTarget};
@@ -180,6 +188,93 @@ impl fmt::Debug for PresignedRequest {
             })
             .collect();
         f.debug_struct("PresignedRequest").field("method", &self.method).field("url", &url).field("headers", &headers).finish()
+    }
+}
+
+/// What a fluent builder's `presigned()` returns: a future of the presigned request, or
+/// of the error that stopped it (invalid input, no endpoint, no credentials).
+///
+/// It is not generic where it matters: the work is one boxed, non-generic future
+/// ([`orchestrator::presign`](crate::orchestrator::presign)); `E`, the operation's error
+/// type, only names the result, so that the per-operation code stays a few lines.
+#[must_use = "futures do nothing unless awaited"]
+pub struct PresignFuture<E> {
+    state: PresignState,
+    _error: PhantomData<fn() -> E>,
+}
+
+type BoxPresign = Pin<Box<dyn Future<Output = Result<PresignedRequest, SendError>> + Send>>;
+
+enum PresignState {
+    /// Refused before signing; `None` once reported.
+    Failed(Option<SdkError<Infallible>>),
+    /// Fetching credentials and signing.
+    Pending(BoxPresign),
+}
+
+impl<E> PresignFuture<E> {
+    /// Presigns `request` for `target` with `ctx`'s credentials; an error from
+    /// serializing the input or resolving the endpoint is reported instead, in that
+    /// order. Generated code calls this.
+    #[inline]
+    pub fn new(
+        ctx: &SendContext,
+        request: Result<HttpRequest, BuildError>,
+        target: Result<Target, EndpointError>,
+        config: PresigningConfig,
+    ) -> Self {
+        PresignFuture { state: PresignState::start(ctx, request, target, config), _error: PhantomData }
+    }
+}
+
+impl PresignState {
+    fn start(
+        ctx: &SendContext,
+        request: Result<HttpRequest, BuildError>,
+        target: Result<Target, EndpointError>,
+        config: PresigningConfig,
+    ) -> Self {
+        let request = match request {
+            Ok(request) => request,
+            Err(err) => return PresignState::Failed(Some(err.into())),
+        };
+        let target = match target {
+            Ok(target) => target,
+            Err(err) => return PresignState::Failed(Some(err.into())),
+        };
+        let ctx = ctx.clone();
+        PresignState::Pending(Box::pin(
+            async move { crate::orchestrator::presign(&ctx, &target, request, &config).await },
+        ))
+    }
+}
+
+impl<E> Future for PresignFuture<E> {
+    type Output = Result<PresignedRequest, SdkError<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.get_mut().state {
+            PresignState::Failed(err) => Poll::Ready(Err(widen(err.take().expect("PresignFuture polled after completion")))),
+            PresignState::Pending(future) => future.as_mut().poll(cx).map(|result| result.map_err(SdkError::from)),
+        }
+    }
+}
+
+impl<E> fmt::Debug for PresignFuture<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PresignFuture")
+    }
+}
+
+/// An error that is never a service error, as the operation's [`SdkError`].
+fn widen<E>(err: SdkError<Infallible>) -> SdkError<E> {
+    match err {
+        SdkError::Construction(err) => SdkError::Construction(err),
+        SdkError::Endpoint(err) => SdkError::Endpoint(err),
+        SdkError::Credentials(err) => SdkError::Credentials(err),
+        SdkError::Dispatch(err) => SdkError::Dispatch(err),
+        SdkError::Response(err) => SdkError::Response(err),
+        SdkError::Service(never) => match never {},
     }
 }
 

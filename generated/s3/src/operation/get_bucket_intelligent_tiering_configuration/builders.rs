@@ -85,27 +85,22 @@ impl GetBucketIntelligentTieringConfigurationFluentBuilder {
     /// with it) that anyone can use until it expires, as botocore's
     /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
     /// default checksum; a request body is not part of it and is sent with the URL).
-    /// The endpoint is resolved as for [`send`](Self::send). Fails without
-    /// credentials: a presigned URL is never unsigned.
-    pub async fn presigned(
+    /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+    /// fails without credentials: a presigned URL is never unsigned.
+    pub fn presigned(
         self,
         config: ::s3_runtime::presign::PresigningConfig,
-    ) -> Result<
-        ::s3_runtime::presign::PresignedRequest,
-        ::s3_runtime::SdkError<GetBucketIntelligentTieringConfigurationError>,
+    ) -> ::s3_runtime::presign::PresignFuture<
+        GetBucketIntelligentTieringConfigurationError,
     > {
         let client = self.client.clone();
         let params = self.endpoint_params();
-        let request = self.into_http_request()?;
-        let target = client.target(&params)?;
-        Ok(
-            ::s3_runtime::orchestrator::presign(
-                    client.send_context(),
-                    &target,
-                    request,
-                    &config,
-                )
-                .await?,
+        let request = self.into_http_request();
+        ::s3_runtime::presign::PresignFuture::new(
+            client.send_context(),
+            request,
+            client.target(&params),
+            config,
         )
     }
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.

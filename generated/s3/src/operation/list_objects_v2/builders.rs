@@ -85,27 +85,20 @@ impl ListObjectsV2FluentBuilder {
     /// with it) that anyone can use until it expires, as botocore's
     /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
     /// default checksum; a request body is not part of it and is sent with the URL).
-    /// The endpoint is resolved as for [`send`](Self::send). Fails without
-    /// credentials: a presigned URL is never unsigned.
-    pub async fn presigned(
+    /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+    /// fails without credentials: a presigned URL is never unsigned.
+    pub fn presigned(
         self,
         config: ::s3_runtime::presign::PresigningConfig,
-    ) -> Result<
-        ::s3_runtime::presign::PresignedRequest,
-        ::s3_runtime::SdkError<ListObjectsV2Error>,
-    > {
+    ) -> ::s3_runtime::presign::PresignFuture<ListObjectsV2Error> {
         let client = self.client.clone();
         let params = self.endpoint_params();
-        let request = self.into_http_request()?;
-        let target = client.target(&params)?;
-        Ok(
-            ::s3_runtime::orchestrator::presign(
-                    client.send_context(),
-                    &target,
-                    request,
-                    &config,
-                )
-                .await?,
+        let request = self.into_http_request();
+        ::s3_runtime::presign::PresignFuture::new(
+            client.send_context(),
+            request,
+            client.target(&params),
+            config,
         )
     }
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.

@@ -96,27 +96,20 @@ impl PutBucketLifecycleFluentBuilder {
     /// with it) that anyone can use until it expires, as botocore's
     /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
     /// default checksum; a request body is not part of it and is sent with the URL).
-    /// The endpoint is resolved as for [`send`](Self::send). Fails without
-    /// credentials: a presigned URL is never unsigned.
-    pub async fn presigned(
+    /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+    /// fails without credentials: a presigned URL is never unsigned.
+    pub fn presigned(
         self,
         config: ::s3_runtime::presign::PresigningConfig,
-    ) -> Result<
-        ::s3_runtime::presign::PresignedRequest,
-        ::s3_runtime::SdkError<PutBucketLifecycleError>,
-    > {
+    ) -> ::s3_runtime::presign::PresignFuture<PutBucketLifecycleError> {
         let client = self.client.clone();
         let params = self.endpoint_params();
-        let request = self.serialize(false)?;
-        let target = client.target(&params)?;
-        Ok(
-            ::s3_runtime::orchestrator::presign(
-                    client.send_context(),
-                    &target,
-                    request,
-                    &config,
-                )
-                .await?,
+        let request = self.serialize(false);
+        ::s3_runtime::presign::PresignFuture::new(
+            client.send_context(),
+            request,
+            client.target(&params),
+            config,
         )
     }
     /// The `Bucket` value.
