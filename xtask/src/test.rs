@@ -11,7 +11,8 @@
 //! 6. `differential`: every S3 operation's requests and responses compared with what
 //!    botocore sends and parses for the same input;
 //! 7. live tests against moto's S3 server and against s3s-fs (which verifies SigV4
-//!    signatures; built into `.tools/` the first time), each on a free loopback port and
+//!    signatures, presigned URLs and POST policies: `live_s3s.rs`, `live_s3s_presign.rs`;
+//!    built into `.tools/` the first time), each on a free loopback port and
 //!    stopped by pid afterwards. One moto server serves `live_moto.rs`,
 //!    `live_moto_coverage.rs` (with `live_moto.rs`, every operation moto implements; see
 //!    `integration/tests/LIVE_COVERAGE.md`), `live_pagination.rs` (paginators and
