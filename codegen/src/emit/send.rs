@@ -210,6 +210,9 @@ pub(crate) fn presigned_fn(service: &Service, op: &Operation, send_only: bool) -
         /// default checksum; a request body is not part of it and is sent with the URL).
         /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
         /// fails without credentials: a presigned URL is never unsigned.
+        // `#[inline]`: a few lines around the runtime's non-generic presigning, compiled
+        // where a caller presigns rather than for all operations in every build.
+        #[inline]
         pub fn presigned(
             self,
             config: ::s3_runtime::presign::PresigningConfig,

@@ -87,6 +87,7 @@ impl DeleteBucketIntelligentTieringConfigurationFluentBuilder {
     /// default checksum; a request body is not part of it and is sent with the URL).
     /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
     /// fails without credentials: a presigned URL is never unsigned.
+    #[inline]
     pub fn presigned(
         self,
         config: ::s3_runtime::presign::PresigningConfig,

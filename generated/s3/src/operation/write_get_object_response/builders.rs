@@ -78,6 +78,7 @@ impl WriteGetObjectResponseFluentBuilder {
     /// default checksum; a request body is not part of it and is sent with the URL).
     /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
     /// fails without credentials: a presigned URL is never unsigned.
+    #[inline]
     pub fn presigned(
         self,
         config: ::s3_runtime::presign::PresigningConfig,
