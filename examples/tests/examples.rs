@@ -38,6 +38,7 @@ examples!(
     filter_by_last_modified,
     list_objects,
     list_top_level_prefixes,
+    presign,
     restore_glacier_objects,
     sse_c,
     sse_kms,

@@ -37,6 +37,7 @@ mod error;
 pub mod event_stream;
 pub mod http;
 pub mod paginator;
+pub mod presign;
 pub mod orchestrator;
 pub mod retry;
 pub mod s3;

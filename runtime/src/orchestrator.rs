@@ -267,6 +267,43 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
     }
 }
 
+/// The request's headers followed by those the endpoint requires: what is signed.
+fn with_endpoint_headers(headers: &[(String, String)], target: &Target) -> Vec<(String, String)> {
+    let mut all = headers.to_vec();
+    all.extend(target.headers.iter().cloned());
+    all
+}
+
+/// Presigns `request` for `target`: the same URL and headers [`send`] would sign (without
+/// `User-Agent`, as botocore's `generate_presigned_url`), signed in the query with the
+/// client's credentials (`UNSIGNED-PAYLOAD`; the body is never part of the URL). Fails
+/// when the client has no credentials or is anonymous: an unsigned URL is never
+/// returned.
+pub async fn presign(
+    ctx: &SendContext,
+    target: &Target,
+    request: HttpRequest,
+    config: &crate::presign::PresigningConfig,
+) -> Result<crate::presign::PresignedRequest, SendError> {
+    let provider = crate::presign::presigning_credentials(ctx)?;
+    let mut credentials = provider.provide_credentials().await.map_err(SendError::Credentials)?;
+    if let SigningScheme::S3Express { bucket } = &target.scheme {
+        // A directory bucket's URLs are signed with its session (botocore's
+        // `S3ExpressQueryAuth`), fetched or reused as for `send()`.
+        let endpoint = crate::s3express::SessionEndpoint {
+            url: &target.url,
+            signing_name: &target.signing_name,
+            signing_region: &target.signing_region,
+            user_agent: &ctx.user_agent,
+        };
+        credentials =
+            ctx.s3express.session(&*ctx.http, &endpoint, &credentials, bucket).await.map_err(SendError::Credentials)?;
+    }
+    let url = request_url(target, &request);
+    let headers = with_endpoint_headers(&request.headers, target);
+    crate::presign::presign_url(request.method, url, headers, target, &credentials, config).map_err(SendError::Request)
+}
+
 /// Whether a response is worth retrying.
 fn retry_kind(op: &OperationInfo, response: &HttpResponse) -> RetryKind {
     let error_in_200 = op.error_in_200 && crate::de::is_error_in_200(response);
@@ -301,8 +338,7 @@ async fn attempt_once(
     headers: &[(String, String)],
     body: ByteStream,
 ) -> Result<HttpResponse, SendError> {
-    let mut all_headers: Vec<(String, String)> = headers.to_vec();
-    all_headers.extend(target.headers.iter().cloned());
+    let mut all_headers = with_endpoint_headers(headers, target);
     all_headers.push(("User-Agent".to_owned(), ctx.user_agent.clone()));
     let provider = match (&ctx.credentials, ctx.anonymous) {
         (_, true) => None,

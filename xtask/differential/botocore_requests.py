@@ -75,7 +75,36 @@ algorithm but MD5, which it refuses):
   the body `aws-chunked` with the checksum in a trailer: the trailer headers and the
   encoded body, for bodies of 0, 11 and 65,536 bytes (one chunk for both clients).
 
-Output: `<out>/requests.json`, `<out>/responses.json` and `<out>/trailers.json`.
+
+Presigned URLs: every request case (every operation, every parameter set above) is
+also presigned with botocore's `generate_presigned_url` (SigV4: `signature_version=
+'s3v4'`; credentials AKID/SECRET; the clock frozen at 2024-05-06T07:08:09Z; 3600 s),
+by three clients (`PRESIGN_CLIENTS`):
+
+- `path`: the client above (`http://127.0.0.1:9000`, path style, us-east-1);
+- `virtual`: AWS's own endpoints in us-west-2, virtual-hosted style
+  (`https://diff-bucket.s3.us-west-2.amazonaws.com/...`);
+- `custom`: a custom `endpoint_url` (`http://localhost:9000`, virtual-hosted:
+  `http://diff-bucket.localhost:9000/...`) in eu-central-1, with a session token.
+
+The URL botocore returns and the headers its signer signed (which the caller must
+send) are recorded. Two adjustments, both documented in the case's `notes`:
+
+- botocore's `SigV4QueryAuth` moves a request body into the query as a dict
+  (`_get_body_as_dict`), meant for query-protocol services: with S3's XML or binary
+  bodies it raises (DeleteObjects, PutBucketTagging, PutObject with a `Body`, ...).
+  It is patched to treat a body that is not a JSON object as empty, which is what an
+  S3 presigned URL means (the body is sent with the URL, not in it);
+- idempotency tokens the caller did not set would be fresh UUIDs and signed, so the
+  presigned cases set them (`PRESIGN_TOKEN`).
+
+With its default configuration botocore presigns against the legacy global endpoint
+(`s3.amazonaws.com`, `_should_use_global_endpoint`) unless the style is `virtual` or
+us-east-1 is configured `regional`; our presigned URLs use the endpoint `send()` uses,
+so the clients above use `addressing_style` `path` (custom endpoint) or `virtual`.
+
+Output: `<out>/requests.json`, `<out>/responses.json`, `<out>/trailers.json`,
+`<out>/signatures.json` and `<out>/presigns.json`.
 """
 
 import base64
@@ -87,6 +116,7 @@ import os
 import struct
 import sys
 import traceback
+from unittest import mock
 from xml.sax.saxutils import escape
 
 import botocore
@@ -97,6 +127,8 @@ from botocore.eventstream import EventStream
 from botocore.httpchecksum import AwsChunkedWrapper, _CHECKSUM_CLS
 from botocore.response import StreamingBody
 from botocore import xform_name
+import botocore.auth
+import botocore.credentials
 
 assert botocore.__version__ == '1.44.8', botocore.__version__
 
@@ -640,6 +672,87 @@ def signature_cases(problems):
         headers = {k.lower(): v for k, v in capture.requests[0]['headers']}
         cases.append({'operation': op_name, 'scheme': scheme, 'params': js,
                       'payload_hash': headers.get('x-amz-content-sha256')})
+
+
+PRESIGN_EXPIRES = 3600
+PRESIGN_TOKEN = '00000000-0000-4000-8000-000000000000'
+SESSION_TOKEN = 'SESSION/TOKEN+with=special'
+# (name, create_client arguments, S3 config)
+PRESIGN_CLIENTS = [
+    ('path', dict(region_name='us-east-1', endpoint_url=ENDPOINT), {'addressing_style': 'path'}),
+    ('virtual', dict(region_name='us-west-2'), {'addressing_style': 'virtual'}),
+    ('custom', dict(region_name='eu-central-1', endpoint_url='http://localhost:9000', aws_session_token=SESSION_TOKEN),
+     {'addressing_style': 'virtual'}),
+]
+
+_original_body_as_dict = botocore.auth._get_body_as_dict
+
+
+def _body_as_dict_or_empty(request):
+    """botocore's `_get_body_as_dict`, with a body that is not a JSON object (S3's XML and
+    binary bodies, file objects) treated as empty instead of raising."""
+    try:
+        data = _original_body_as_dict(request)
+    except Exception:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class PresignCapture:
+    """The headers `S3SigV4QueryAuth` signed (what the URL's user must send)."""
+
+    def __init__(self):
+        self.headers = None
+        original = botocore.auth.S3SigV4QueryAuth.add_auth
+        capture = self
+
+        def add_auth(signer, request):
+            original(signer, request)
+            capture.headers = [[k, v if isinstance(v, str) else v.decode('latin-1')] for k, v in request.headers.items()]
+        self.patch = mock.patch.object(botocore.auth.S3SigV4QueryAuth, 'add_auth', add_auth)
+
+
+def presign_clients():
+    clients = []
+    for name, kwargs, s3 in PRESIGN_CLIENTS:
+        session = botocore.session.get_session()
+        client = session.create_client(
+            's3', aws_access_key_id='AKID', aws_secret_access_key='SECRET',
+            config=Config(signature_version='s3v4', s3=s3), **kwargs)
+        clients.append((name, client))
+    return clients
+
+
+def presign_cases(model, ops_params, problems):
+    """Every request case presigned by every client of `PRESIGN_CLIENTS`."""
+    capture = PresignCapture()
+    cases = []
+    frozen = datetime.datetime.fromtimestamp(EPOCH, UTC).replace(tzinfo=None)
+    with capture.patch, \
+            mock.patch.object(botocore.auth, '_get_body_as_dict', _body_as_dict_or_empty), \
+            mock.patch.object(botocore.auth, 'get_current_datetime', return_value=frozen):
+        for name, client in presign_clients():
+            for op_name, variant, value, js in ops_params:
+                op = model.operation_model(op_name)
+                value, js = dict(value), dict(js)
+                for m, shape in (op.input_shape.members.items() if op.input_shape else []):
+                    if shape.metadata.get('idempotencyToken') and m not in value:
+                        value[m] = js[m] = PRESIGN_TOKEN
+                capture.headers = None
+                try:
+                    url = client.generate_presigned_url(xform_name(op_name), Params=value, ExpiresIn=PRESIGN_EXPIRES)
+                except Exception as err:
+                    problems.append('%s %s presign (%s): botocore refused: %s: %s' % (op_name, variant, name, type(err).__name__, err))
+                    continue
+                cases.append({
+                    'operation': op_name,
+                    'variant': variant,
+                    'client': name,
+                    'params': js,
+                    'method': op.http['method'],
+                    'url': url,
+                    'headers': capture.headers or [],
+                })
     return cases
 
 
@@ -648,6 +761,7 @@ def main():
     client, capture = make_client()
     model = client.meta.service_model
     requests, responses, problems = [], [], []
+    ops_params = []
     for op_name in sorted(model.operation_names):
         op = model.operation_model(op_name)
         method = getattr(client, xform_name(op_name))
@@ -658,6 +772,7 @@ def main():
             variants.append('sha256_checksum')
         for variant in variants:
             value, js = input_params(op, variant)
+            ops_params.append((op_name, variant, value, js))
             capture.requests.clear()
             capture.response = (200, [], b'')
             error = None
@@ -703,21 +818,25 @@ def main():
                 'body_base64': base64.b64encode(body).decode(),
                 'parsed': parsed,
             })
+    presigns = presign_cases(model, ops_params, problems)
     os.makedirs(out_dir, exist_ok=True)
     checksum_cases(requests, problems)
     trailers = trailer_cases(problems)
     signatures = signature_cases(problems)
     with open(os.path.join(out_dir, 'signatures.json'), 'w') as f:
         json.dump({'botocore': botocore.__version__, 'cases': signatures}, f, indent=1)
-    os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, 'trailers.json'), 'w') as f:
         json.dump({'botocore': botocore.__version__, 'cases': trailers}, f, indent=1)
+    with open(os.path.join(out_dir, 'presigns.json'), 'w') as f:
+        json.dump({'botocore': botocore.__version__, 'expires_in': PRESIGN_EXPIRES, 'time': EPOCH,
+                   'session_token': SESSION_TOKEN, 'cases': presigns}, f, indent=1, ensure_ascii=False)
     with open(os.path.join(out_dir, 'requests.json'), 'w') as f:
         json.dump({'botocore': botocore.__version__, 'endpoint_url': ENDPOINT, 'cases': requests}, f, indent=1, ensure_ascii=False)
     with open(os.path.join(out_dir, 'responses.json'), 'w') as f:
         json.dump({'botocore': botocore.__version__, 'cases': responses}, f, indent=1, ensure_ascii=False)
-    print('botocore %s: %d requests (%d operations), %d responses, %d trailers'
-          % (botocore.__version__, len(requests), len({r['operation'] for r in requests}), len(responses), len(trailers)))
+    print('botocore %s: %d requests (%d operations), %d responses, %d trailers, %d presigned URLs'
+          % (botocore.__version__, len(requests), len({r['operation'] for r in requests}), len(responses), len(trailers),
+             len(presigns)))
     for p in problems:
         print('PROBLEM ' + p)
     return 1 if problems else 0

@@ -13,7 +13,8 @@
 //! 6. `differential`: every S3 operation's requests and responses compared with what
 //!    botocore sends and parses for the same input;
 //! 7. live tests against moto's S3 server and against s3s-fs (which verifies SigV4
-//!    signatures; built into `.tools/` the first time), each on a free loopback port and
+//!    signatures, presigned URLs and POST policies: `live_s3s.rs`, `live_s3s_presign.rs`;
+//!    built into `.tools/` the first time), each on a free loopback port and
 //!    stopped by pid afterwards. One moto server serves `live_moto.rs`,
 //!    `live_moto_coverage.rs` (with `live_moto.rs`, every operation moto implements; see
 //!    `integration/tests/LIVE_COVERAGE.md`), `live_pagination.rs` (paginators and
@@ -128,7 +129,7 @@ pub fn live_s3s() -> Result<()> {
     let server = tools::start_s3s_fs(&binary, "AKIDS3SFSTEST", "s3s-fs-secret-key")?;
     let url = server.url();
     cargo(
-        &["test", "--package", "s3-integration-tests", "--test", "live_s3s", "--quiet", "--", "--ignored", "--test-threads", "1"],
+        &["test", "--package", "s3-integration-tests", "--test", "live_s3s", "--test", "live_s3s_presign", "--quiet", "--", "--ignored", "--test-threads", "1"],
         &[("S3_TEST_S3S_URL", url.as_str())],
     )
 }

@@ -43,13 +43,27 @@ pub(crate) fn client_rs(service: &Service) -> TokenStream {
     }
 }
 
-/// Statements adjusting the `input` before serialization and the `request` after it,
-/// for what botocore does in handlers (see `ir::customizations`) and for the model's
-/// `httpChecksum` trait.
-fn customizations(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, bool) {
+/// What botocore does in handlers (see `ir::customizations`) and for the model's
+/// `httpChecksum` trait, as statements.
+struct Customizations {
+    /// Adjusting the `input` before serialization, for sending and presigning alike.
+    input: Vec<TokenStream>,
+    /// Adjusting the `input`, only when sending (each tests `sending`): botocore's
+    /// presigned URLs leave them out (`x-amz-checksum-mode`).
+    send_only_input: Vec<TokenStream>,
+    /// Adjusting the `request` after serialization, only when sending (checksums,
+    /// `Expect`): botocore applies them in `_make_api_call`, which presigning skips.
+    send_only_request: Vec<TokenStream>,
+    /// Whether `input` is changed.
+    mutates_input: bool,
+}
+
+/// The statements of [`Customizations`].
+fn customizations(op: &Operation) -> Customizations {
     let c = &op.customizations;
     let shape = op.input.rust_name.clone();
     let mut input = Vec::new();
+    let mut send_only_input = Vec::new();
     let mut request = Vec::new();
     let tokens: Vec<&crate::ir::Member> = op.input.members.iter().filter(|m| m.idempotency_token).collect();
     for m in &tokens {
@@ -115,9 +129,11 @@ fn customizations(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, bool) 
         if let Some(mode) = checksum.request_validation_mode_member.as_deref().and_then(|m| op.input.member(m)) {
             let field = ident(&mode.field);
             let ty = super::rust_type(&mode.ty);
-            // ... unless `response_checksum_validation` is `when_required`.
-            input.push(quote! {
-                if input.#field.is_none()
+            // ... unless `response_checksum_validation` is `when_required`; never when
+            // presigning (botocore leaves it out of presigned URLs).
+            send_only_input.push(quote! {
+                if sending
+                    && input.#field.is_none()
                     && self.client.config().response_checksum_validation()
                         == ::s3_runtime::config::ResponseChecksumValidation::WhenSupported
                 {
@@ -154,7 +170,7 @@ fn customizations(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, bool) 
             });
         }
     }
-    (input, request, mutates_input)
+    Customizations { input, send_only_input, send_only_request: request, mutates_input }
 }
 
 /// `src/operation/<op>/builders.rs`: the fluent builder returned by `Client::<op>()`.
@@ -174,23 +190,42 @@ pub(crate) fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
     };
     let send_fn = super::send::send_fn(service, op);
     let operation_info = super::send::operation_info(service, op);
-    let (customize_input, customize_request, mutates_input) = customizations(op);
+    let Customizations { input: customize_input, send_only_input, send_only_request, mutates_input } =
+        customizations(op);
     let input_binding = if mutates_input { quote!(let mut input) } else { quote!(let input) };
-    let build_and_serialize = if customize_request.is_empty() {
+    // Presigning serializes without the send-only statements: with none, it is
+    // `into_http_request()` itself; otherwise both go through `serialize(sending)`.
+    let send_only = !send_only_input.is_empty() || !send_only_request.is_empty();
+    let build_and_serialize = if !send_only {
         quote! {
             #input_binding = self.inner.build()?;
             #(#customize_input)*
             input.into_http_request()
         }
     } else {
-        quote! {
-            #input_binding = self.inner.build()?;
-            #(#customize_input)*
-            let mut request = input.into_http_request()?;
-            #(#customize_request)*
-            Ok(request)
-        }
+        quote!(self.serialize(true))
     };
+    let serialize_fn = send_only.then(|| {
+
+        let (request_binding, send_only_request) = if send_only_request.is_empty() {
+            (quote!(let request), quote!())
+        } else {
+            (quote!(let mut request), quote!(if sending { #(#send_only_request)* }))
+        };
+        quote! {
+            /// The request, with the statements only sending needs when `sending`
+            /// (default checksums, `x-amz-checksum-mode`, `Expect`), or as presigned.
+            fn serialize(self, sending: bool) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+                #input_binding = self.inner.build()?;
+                #(#customize_input)*
+                #(#send_only_input)*
+                #request_binding = input.into_http_request()?;
+                #send_only_request
+                Ok(request)
+            }
+        }
+    });
+    let presign_fn = super::send::presigned_fn(service, op, send_only);
     let doc_text = format!(
         " Sets up a [`{}`](crate::Client::{}) request; call [`send`](Self::send) to send it.",
         op.name,
@@ -231,7 +266,11 @@ pub(crate) fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
                 #build_and_serialize
             }
 
+            #serialize_fn
+
             #send_fn
+
+            #presign_fn
 
             #(#setters)*
         }

@@ -55,6 +55,24 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
             }
         }
     };
+    // S3's browser-based upload: its URL is `CreateBucket`'s, as botocore resolves it.
+    let presigned_post = (service.endpoint_rules.is_some() && service.operations.iter().any(|op| op.name == "CreateBucket"))
+        .then(|| {
+            quote! {
+                /// A presigned POST: the URL and form fields of a browser-based upload with a
+                /// signed policy, as botocore's `generate_presigned_post` (SigV4). Set the
+                /// bucket, the key (or a prefix ending in `${filename}`), extra fields,
+                /// conditions and the expiry, then call
+                /// [`presign`](s3_runtime::presign::PresignedPostBuilder::presign).
+                pub fn presigned_post(&self) -> ::s3_runtime::presign::PresignedPostBuilder {
+                    let client = self.clone();
+                    ::s3_runtime::presign::PresignedPostBuilder::new(
+                        self.handle.send.clone(),
+                        Arc::new(move |bucket: &str| client.target(&client.create_bucket().bucket(bucket).endpoint_params())),
+                    )
+                }
+            }
+        });
     quote! {
         /// Cheap to clone: clones share one configuration, one connection pool and one
         /// retry quota.
@@ -103,6 +121,8 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
             }
 
             #target_fn
+
+            #presigned_post
         }
     }
 }
@@ -201,6 +221,39 @@ fn response_validation(op: &Operation) -> (TokenStream, TokenStream) {
     )
 }
 
+/// The fluent builder's `presigned()`: the request `send()` would make (without what
+/// only sending adds, see `client::Customizations`), resolved to the same endpoint, and
+/// handed to the runtime's non-generic `orchestrator::presign`.
+pub(crate) fn presigned_fn(service: &Service, op: &Operation, send_only: bool) -> TokenStream {
+    let type_base = crate::ir::names::type_name(&op.name);
+    let error = format_ident!("{}Error", type_base);
+    let (params, target) = match &service.endpoint_rules {
+        Some(_) => (quote!(let params = self.endpoint_params();), quote!(client.target(&params))),
+        None => (quote!(), quote!(client.target())),
+    };
+    let serialize = if send_only { quote!(self.serialize(false)) } else { quote!(self.into_http_request()) };
+    quote! {
+        /// Presigns the request instead of sending it: a URL (and the headers that must go
+        /// with it) that anyone can use until it expires, as botocore's
+        /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+        /// default checksum; a request body is not part of it and is sent with the URL).
+        /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+        /// fails without credentials: a presigned URL is never unsigned.
+        // `#[inline]`: a few lines around the runtime's non-generic presigning, compiled
+        // where a caller presigns rather than for all operations in every build.
+        #[inline]
+        pub fn presigned(
+            self,
+            config: ::s3_runtime::presign::PresigningConfig,
+        ) -> ::s3_runtime::presign::PresignFuture<#error> {
+            let client = self.client.clone();
+            #params
+            let request = #serialize;
+            ::s3_runtime::presign::PresignFuture::new(client.send_context(), request, #target, config)
+        }
+    }
+}
+
 /// `Client::endpoint_params_builder()`: the rule set's parameters that come from the
 /// configuration (built-ins and client context parameters), the same for every
 /// operation.
@@ -267,6 +320,9 @@ fn endpoint_params_fn(service: &Service, op: &Operation) -> TokenStream {
             };
             sets.push(quote!(.#set(#value)));
         }
+    }
+    if op.customizations.force_path_style && rules.params.iter().any(|p| p.built_in.as_deref() == Some("AWS::S3::ForcePathStyle")) {
+        sets.push(quote!(.set_force_path_style(Some(true))));
     }
     quote! {
         /// The endpoint rule set's parameters for this request.

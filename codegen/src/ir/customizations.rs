@@ -41,6 +41,10 @@ pub struct Customizations {
     /// dropped, not an error) and also kept as text in `ExpiresString`, as botocore's
     /// `handle_expires_header`.
     pub expires_string: bool,
+    /// Endpoint resolution always uses path-style addressing (botocore's
+    /// `customize_endpoint_resolver_builtins` for GetBucketLocation: the bucket's region
+    /// is unknown, and a virtual-hosted request signed for another region is refused).
+    pub force_path_style: bool,
 }
 
 /// Fields of a list response that S3 URL-encodes when asked to.
@@ -120,6 +124,7 @@ pub fn for_operation(service: &Service, op: &Operation) -> Customizations {
         url_encoding,
         error_in_200: !op.output.members.is_empty() && !payload_is_raw,
         unwrapped_location_constraint: name == "GetBucketLocation",
+        force_path_style: name == "GetBucketLocation",
         head_not_found,
     }
 }

@@ -95,6 +95,20 @@ impl Client {
             },
         )
     }
+    /// A presigned POST: the URL and form fields of a browser-based upload with a
+    /// signed policy, as botocore's `generate_presigned_post` (SigV4). Set the
+    /// bucket, the key (or a prefix ending in `${filename}`), extra fields,
+    /// conditions and the expiry, then call
+    /// [`presign`](s3_runtime::presign::PresignedPostBuilder::presign).
+    pub fn presigned_post(&self) -> ::s3_runtime::presign::PresignedPostBuilder {
+        let client = self.clone();
+        ::s3_runtime::presign::PresignedPostBuilder::new(
+            self.handle.send.clone(),
+            Arc::new(move |bucket: &str| {
+                client.target(&client.create_bucket().bucket(bucket).endpoint_params())
+            }),
+        )
+    }
 }
 impl Client {
     /// This operation aborts a multipart upload. After a multipart upload is aborted, no additional parts can be uploaded using that upload ID. The storage consumed by any previously uploaded parts will be freed. However, if any part uploads are currently in progress, those part uploads might or might not succeed. As a result, it might be necessary to abort a given multipart upload multiple times in order to completely free all storage consumed by all parts.

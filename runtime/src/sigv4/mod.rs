@@ -385,6 +385,25 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
     Ok(SigningOutput { headers: set, canonical_request: canonical.text, string_to_sign, signature })
 }
 
+/// The SigV4 timestamp of `time`, `20240506T070809Z` (whole seconds), as `X-Amz-Date`.
+pub fn amz_date(time: SystemTime) -> Result<String, SigningError> {
+    Ok(Timestamp::new(time)?.amz_date)
+}
+
+/// The SigV4 signature (64 lowercase hex digits) of an arbitrary `string_to_sign`, with
+/// the key derived from the secret, the date of `params.time`, the region and the
+/// service. S3's browser-based POST signs the base64 policy document this way
+/// (botocore's `S3SigV4PostAuth`); `params.payload` and `params.settings` are unused.
+pub fn sign_string(params: &SigningParams<'_>, string_to_sign: &str) -> Result<String, SigningError> {
+    let time = Timestamp::new(params.time)?;
+    Ok(signature(params, &time, string_to_sign))
+}
+
+/// `20240506/us-east-1/s3/aws4_request`, the credential scope of `params`.
+pub fn credential_scope(params: &SigningParams<'_>) -> Result<String, SigningError> {
+    Ok(Timestamp::new(params.time)?.scope(params))
+}
+
 /// The first value of a header (ASCII case-insensitive), as `request.headers[name]`.
 fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())

@@ -22,6 +22,47 @@ pub struct RequestCase {
     pub body: Vec<u8>,
 }
 
+/// One URL botocore's `generate_presigned_url` made, and the headers it signed.
+pub struct PresignCase {
+    pub operation: String,
+    pub variant: String,
+    /// Which of the script's `PRESIGN_CLIENTS` presigned it: `path`, `virtual`, `custom`.
+    pub client: String,
+    pub params: Value,
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl PresignCase {
+    pub fn from_json(case: &Value) -> Result<Self> {
+        let text = |what: &str| case.get(what).and_then(Value::as_str).map(str::to_owned);
+        Ok(PresignCase {
+            operation: text("operation").context("a case without `operation`")?,
+            variant: text("variant").context("a case without `variant`")?,
+            client: text("client").context("a case without `client`")?,
+            params: case.get("params").cloned().unwrap_or(Value::Null),
+            method: text("method").context("a case without `method`")?,
+            url: text("url").context("a case without `url`")?,
+            headers: pairs(case.get("headers"))?,
+        })
+    }
+
+    /// `presign_put_object_full_virtual`.
+    pub fn test_name(&self) -> String {
+        format!("presign_{}_{}_{}", bare_snake(&self.operation), self.variant, self.client)
+    }
+
+    /// `presign_builder_put_object_full`: the builder the cases of all clients share.
+    pub fn builder_fn(&self) -> String {
+        format!("presign_builder_{}_{}", bare_snake(&self.operation), self.variant)
+    }
+
+    pub fn title(&self) -> String {
+        format!("presign {} ({}, {})", self.operation, self.variant, self.client)
+    }
+}
+
 /// One recorded response and botocore's parsed result.
 pub struct ResponseCase {
     pub operation: String,
@@ -313,6 +354,46 @@ pub fn request_test(ctx: &SuiteContext<'_>, case: &RequestCase) -> Result<TokenS
             );
         }
     })
+}
+
+/// The function building the fluent builder of a presign case (shared by the cases of
+/// the three clients, which have the same parameters).
+pub fn presign_builder_fn(ctx: &SuiteContext<'_>, case: &PresignCase) -> Result<TokenStream> {
+    let op = operation(ctx, &case.operation)?;
+    let method = ident(&op.snake);
+    let module = ident(&op.snake);
+    let fluent = format_ident!("{}FluentBuilder", codegen::ir::names::type_name(&op.name));
+    let krate = &ctx.krate;
+    let setters = ctx.setter_calls(&op.input, &case.params, "params")?;
+    let name = format_ident!("{}", case.builder_fn());
+    Ok(quote! {
+        fn #name(client: &#krate::Client) -> #krate::operation::#module::builders::#fluent {
+            client.#method() #(#setters)*
+        }
+    })
+}
+
+/// The test of a presigned URL: the fluent builder with the same parameters, on a client
+/// configured as botocore's, presigned at the same time for as long, must give the same
+/// URL, byte for byte, and the same headers to send.
+pub fn presign_test(case: &PresignCase) -> TokenStream {
+    let name = format_ident!("{}", case.test_name());
+    let builder = format_ident!("{}", case.builder_fn());
+    let doc = format!(" botocore's presigned {} URL ({} parameters, `{}` client).", case.operation, case.variant, case.client);
+    let (client, m, url) = (&case.client, &case.method, &case.url);
+    let headers = case.headers.iter().map(|(k, v)| quote!((#k, #v)));
+    quote! {
+        #[doc = #doc]
+        #[test]
+        fn #name() {
+            let client = diff_support::presign_client(#client);
+            let presigned = pt_support::block_on(#builder(&client).presigned(diff_support::presigning_config()));
+            diff_support::check_presigned(
+                presigned,
+                &diff_support::BotocorePresigned { method: #m, url: #url, headers: &[#(#headers),*] },
+            );
+        }
+    }
 }
 
 /// The test of a recorded response: `parse_response` gets the same status, headers and

@@ -7,7 +7,10 @@
 //!    the key digests), calls botocore's client and records the request a `before-send`
 //!    handler caught; it also synthesizes a response per operation (every header and body
 //!    member) and records botocore's parsed result. Both go to `target/differential/`
-//!    (`requests.json`, `responses.json`).
+//!    (`requests.json`, `responses.json`). Every request case is also presigned by
+//!    botocore's `generate_presigned_url` with three clients (path style on a custom
+//!    endpoint, AWS's virtual-hosted endpoints, a virtual-hosted custom endpoint with a
+//!    session token), at a fixed time (`presigns.json`).
 //! 2. [`cases`]: each recording becomes a `#[test]` of the crate
 //!    `target/differential/crate`, with the protocol-test harness's `params` walker and
 //!    value converters: requests are built with the fluent builder
@@ -18,10 +21,15 @@
 //!    (`trailers.json`) are compared with our encoding. Checksum cases (every algorithm,
 //!    header and trailer, and the `when_required` settings) are also counted on their
 //!    own: `checksums vs botocore: N passed, M failed`.
+//!    Presigned URLs come from the fluent builder's `presigned()` with
+//!    the same clock and credentials and must equal botocore's byte for byte, with the
+//!    same headers to send.
 //! 3. The scratch workspace `target/differential/Cargo.toml` (the test crate,
 //!    `diff-support`, the protocol tests' `pt-support`) is built into the main
 //!    `target/` with `nice cargo build -j 2`, the tests run, and each case is reported;
-//!    the last line is `N passed, M failed`, and the command fails when M > 0.
+//!    the presigned URLs are counted on their own line, `presign vs botocore: N passed,
+//!    M failed`; the last line is `N passed, M failed` (everything), and the command
+//!    fails when M > 0.
 
 mod cases;
 mod support;
@@ -39,7 +47,7 @@ use crate::project_root;
 use crate::protocol_tests::cases::SuiteContext;
 use crate::protocol_tests::suite::Suite;
 use crate::protocol_tests::{run as build, short, write_if_changed};
-use cases::{RequestCase, ResponseCase, SignatureCase, TrailerCase};
+use cases::{PresignCase, RequestCase, ResponseCase, SignatureCase, TrailerCase};
 
 /// The directory of the test crate under `target/differential` (and its package name).
 const CRATE_DIR: &str = "crate";
@@ -54,9 +62,16 @@ enum Outcome {
     Failed(String),
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Request,
+    Response,
+    Presign,
+}
+
 struct Record {
     title: String,
-    is_request: bool,
+    kind: Kind,
     /// Counted in `checksums vs botocore` too.
     is_checksum: bool,
     outcome: Outcome,
@@ -89,7 +104,13 @@ pub fn run(args: &[String]) -> Result<()> {
             // botocore itself refused a case: the case cannot be compared.
             Some(problem) => records.push(Record {
                 title: format!("botocore: {}", problem.lines().next().unwrap_or("")),
-                is_request: !problem.contains(" response:"),
+                kind: if problem.contains(" presign (") {
+                    Kind::Presign
+                } else if problem.contains(" response:") {
+                    Kind::Response
+                } else {
+                    Kind::Request
+                },
                 is_checksum: problem.starts_with("trailer ") || problem.contains(" checksum_") || problem.contains(" when_required"),
                 outcome: Outcome::Failed(problem.to_owned()),
             }),
@@ -109,6 +130,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let responses = load_cases(&out_dir.join("responses.json"), ResponseCase::from_json)?;
     let trailers = load_cases(&out_dir.join("trailers.json"), TrailerCase::from_json)?;
     let signatures = load_cases(&out_dir.join("signatures.json"), SignatureCase::from_json)?;
+    let presigns = load_cases(&out_dir.join("presigns.json"), PresignCase::from_json)?;
 
     // 2. The tests.
     let model_dir = root.join("models/s3");
@@ -125,7 +147,7 @@ pub fn run(args: &[String]) -> Result<()> {
     };
     let mut ctx = SuiteContext::new(&service, &suite, "s3");
     let mut tests = Vec::new();
-    let mut add = |records: &mut Vec<Record>, title: String, is_request: bool, is_checksum: bool, name: String, test: Result<_>| {
+    let mut add = |records: &mut Vec<Record>, title: String, kind: Kind, is_checksum: bool, name: String, test: Result<_>| {
         let outcome = match test {
             Ok(tokens) => {
                 tests.push(tokens);
@@ -133,19 +155,36 @@ pub fn run(args: &[String]) -> Result<()> {
             }
             Err(err) => Outcome::Failed(format!("cannot generate the test: {err:#}")),
         };
-        records.push(Record { title, is_request, is_checksum, outcome });
+        records.push(Record { title, kind, is_checksum, outcome });
     };
     for case in &requests {
-        add(&mut records, case.title(), true, case.is_checksum(), case.test_name(), cases::request_test(&ctx, case));
+        add(&mut records, case.title(), Kind::Request, case.is_checksum(), case.test_name(), cases::request_test(&ctx, case));
     }
     for case in &responses {
-        add(&mut records, case.title(), false, false, case.test_name(), cases::response_test(&mut ctx, case));
+        add(&mut records, case.title(), Kind::Response, false, case.test_name(), cases::response_test(&mut ctx, case));
     }
     for case in &trailers {
-        add(&mut records, case.title(), true, true, case.test_name(), Ok(cases::trailer_test(case)));
+        add(&mut records, case.title(), Kind::Request, true, case.test_name(), Ok(cases::trailer_test(case)));
     }
     for case in &signatures {
-        add(&mut records, case.title(), true, false, case.test_name(), cases::signature_test(&ctx, case));
+        add(&mut records, case.title(), Kind::Request, false, case.test_name(), cases::signature_test(&ctx, case));
+    }
+    // The builder of each (operation, parameters) is written once, with its first test.
+    let mut builders: BTreeMap<String, bool> = BTreeMap::new();
+    for case in &presigns {
+        let test = match builders.get(&case.builder_fn()) {
+            Some(true) => Ok(cases::presign_test(case)),
+            Some(false) => Err(anyhow::anyhow!("the builder of these parameters could not be generated")),
+            None => {
+                let builder = cases::presign_builder_fn(&ctx, case);
+                builders.insert(case.builder_fn(), builder.is_ok());
+                builder.map(|builder| {
+                    let test = cases::presign_test(case);
+                    quote::quote!(#builder #test)
+                })
+            }
+        };
+        add(&mut records, case.title(), Kind::Presign, false, case.test_name(), test);
     }
     ctx.close_converters();
     let test_file = ctx.test_file(tests);
@@ -154,11 +193,13 @@ pub fn run(args: &[String]) -> Result<()> {
     write_workspace(&root, &out_dir, &tests_rs)?;
     let ops_with_requests: std::collections::BTreeSet<&str> = requests.iter().map(|c| c.operation.as_str()).collect();
     println!(
-        "{} request cases ({} of {} operations), {} response cases; building target/differential (cargo build --tests -j 2) and running…",
+        "{} request cases ({} of {} operations), {} response cases, {} presigned URLs ({} operations); building target/differential (cargo build --tests -j 2) and running…",
         requests.len(),
         ops_with_requests.len(),
         service.operations.len(),
-        responses.len()
+        responses.len(),
+        presigns.len(),
+        presigns.iter().map(|c| c.operation.as_str()).collect::<std::collections::BTreeSet<_>>().len()
     );
 
     // 3. Build and run.
@@ -269,8 +310,8 @@ fn write_workspace(root: &Path, out_dir: &Path, tests_rs: &str) -> Result<()> {
 /// `N passed, M failed`; exits with 1 when something failed.
 fn report(records: &[Record], verbose: bool, started: Instant) {
     let mut failed = 0;
-    for is_request in [true, false] {
-        for r in records.iter().filter(|r| r.is_request == is_request) {
+    for kind in [Kind::Request, Kind::Response, Kind::Presign] {
+        for r in records.iter().filter(|r| r.kind == kind) {
             if let Outcome::Failed(message) = &r.outcome {
                 failed += 1;
                 println!("FAILED {}", r.title);
@@ -281,8 +322,8 @@ fn report(records: &[Record], verbose: bool, started: Instant) {
         }
     }
     let passed = records.iter().filter(|r| matches!(r.outcome, Outcome::Passed)).count();
-    for (label, is_request) in [("requests", true), ("responses", false)] {
-        let of = |f: fn(&Outcome) -> bool| records.iter().filter(|r| r.is_request == is_request && f(&r.outcome)).count();
+    for (label, kind) in [("requests", Kind::Request), ("responses", Kind::Response), ("presign vs botocore", Kind::Presign)] {
+        let of = |f: fn(&Outcome) -> bool| records.iter().filter(|r| r.kind == kind && f(&r.outcome)).count();
         println!(
             "{label}: {} passed, {} failed",
             of(|o| matches!(o, Outcome::Passed)),

@@ -195,6 +195,88 @@ pub fn lib_rs() -> TokenStream {
             .map_err(|e| e.to_string())
         }
 
+        /// What botocore's `generate_presigned_url` returned, and the headers it signed.
+        pub struct BotocorePresigned<'a> {
+            pub method: &'a str,
+            pub url: &'a str,
+            pub headers: &'a [(&'a str, &'a str)],
+        }
+
+        /// The clients of the script's `PRESIGN_CLIENTS`, with its credentials.
+        pub fn presign_client(name: &str) -> s3::Client {
+            let builder = s3::Config::builder().credentials(s3_runtime::Credentials::new("AKID", "SECRET", None));
+            let config = match name {
+                "path" => builder.region("us-east-1").endpoint_url(ENDPOINT_URL).force_path_style(true),
+                "virtual" => builder.region("us-west-2"),
+                "custom" => builder
+                    .region("eu-central-1")
+                    .endpoint_url("http://localhost:9000")
+                    .credentials(s3_runtime::Credentials::new(
+                        "AKID",
+                        "SECRET",
+                        Some("SESSION/TOKEN+with=special".to_owned()),
+                    )),
+                other => panic!("unknown presign client {other}"),
+            };
+            s3::Client::from_conf(config.build())
+        }
+
+        /// botocore's clock (2024-05-06T07:08:09Z) and `ExpiresIn` (3600).
+        pub fn presigning_config() -> s3_runtime::presign::PresigningConfig {
+            s3_runtime::presign::PresigningConfig::builder()
+                .expires_in(std::time::Duration::from_secs(3600))
+                .start_time(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_714_979_289))
+                .build()
+                .unwrap()
+        }
+
+        /// Compares a presigned request with botocore's: the method, the URL byte for
+        /// byte (on a difference, the path, each query parameter and the signature are
+        /// reported), and the headers to send as a multiset of (name without case,
+        /// value).
+        pub fn check_presigned<E: std::fmt::Debug>(
+            presigned: Result<s3_runtime::presign::PresignedRequest, s3_runtime::SdkError<E>>,
+            expected: &BotocorePresigned<'_>,
+        ) {
+            let presigned = match presigned {
+                Ok(presigned) => presigned,
+                Err(err) => panic!("presigned() failed where botocore presigned: {err:?}"),
+            };
+            let mut problems: Vec<String> = Vec::new();
+            if presigned.method() != expected.method {
+                problems.push(format!("method: ours {:?} != botocore {:?}", presigned.method(), expected.method));
+            }
+            if presigned.uri() != expected.url {
+                let (ours_base, ours_query) = split_url(presigned.uri());
+                let (theirs_base, theirs_query) = split_url(expected.url);
+                if ours_base != theirs_base {
+                    problems.push(format!("URL before the query: ours {ours_base:?} != botocore {theirs_base:?}"));
+                }
+                let (missing, extra) = multiset_diff(&theirs_query, &ours_query);
+                for q in missing {
+                    problems.push(format!("query: botocore has `{q}`, we do not"));
+                }
+                for q in extra {
+                    problems.push(format!("query: we have `{q}`, botocore does not"));
+                }
+                problems.push(format!("URL differs:\n  ours:     {}\n  botocore: {}", presigned.uri(), expected.url));
+            }
+            let ours: Vec<(String, String)> =
+                presigned.headers().iter().map(|(n, v)| (n.to_ascii_lowercase(), v.clone())).collect();
+            let theirs: Vec<(String, String)> =
+                expected.headers.iter().map(|(n, v)| (n.to_ascii_lowercase(), v.to_string())).collect();
+            let (missing, extra) = multiset_diff(&theirs, &ours);
+            for (name, value) in missing {
+                problems.push(format!("header to send `{name}`: botocore signed {value:?}, we do not"));
+            }
+            for (name, value) in extra {
+                problems.push(format!("header to send `{name}`: we signed {value:?}, botocore does not"));
+            }
+            if !problems.is_empty() {
+                panic!("{}", problems.join("\n"));
+            }
+        }
+
         /// Compares the request the fluent builder made (and the endpoint its parameters
         /// resolve to) with botocore's, and panics listing every difference:
         ///

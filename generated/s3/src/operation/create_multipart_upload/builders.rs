@@ -94,6 +94,27 @@ impl CreateMultipartUploadFluentBuilder {
             .await?;
         super::parse_response(response)
     }
+    /// Presigns the request instead of sending it: a URL (and the headers that must go
+    /// with it) that anyone can use until it expires, as botocore's
+    /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+    /// default checksum; a request body is not part of it and is sent with the URL).
+    /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+    /// fails without credentials: a presigned URL is never unsigned.
+    #[inline]
+    pub fn presigned(
+        self,
+        config: ::s3_runtime::presign::PresigningConfig,
+    ) -> ::s3_runtime::presign::PresignFuture<CreateMultipartUploadError> {
+        let client = self.client.clone();
+        let params = self.endpoint_params();
+        let request = self.into_http_request();
+        ::s3_runtime::presign::PresignFuture::new(
+            client.send_context(),
+            request,
+            client.target(&params),
+            config,
+        )
+    }
     /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as *canned ACLs*. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
     ///
     /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can grant access permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the access control list (ACL) on the new object. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html). One way to grant the permissions using the request headers is to specify a canned ACL with the `x-amz-acl` request header.

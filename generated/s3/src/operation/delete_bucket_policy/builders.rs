@@ -77,6 +77,27 @@ impl DeleteBucketPolicyFluentBuilder {
             .await?;
         super::parse_response(response)
     }
+    /// Presigns the request instead of sending it: a URL (and the headers that must go
+    /// with it) that anyone can use until it expires, as botocore's
+    /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+    /// default checksum; a request body is not part of it and is sent with the URL).
+    /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+    /// fails without credentials: a presigned URL is never unsigned.
+    #[inline]
+    pub fn presigned(
+        self,
+        config: ::s3_runtime::presign::PresigningConfig,
+    ) -> ::s3_runtime::presign::PresignFuture<DeleteBucketPolicyError> {
+        let client = self.client.clone();
+        let params = self.endpoint_params();
+        let request = self.into_http_request();
+        ::s3_runtime::presign::PresignFuture::new(
+            client.send_context(),
+            request,
+            client.target(&params),
+            config,
+        )
+    }
     /// The bucket name.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name`. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*

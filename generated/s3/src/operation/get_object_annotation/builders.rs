@@ -38,17 +38,26 @@ impl GetObjectAnnotationFluentBuilder {
     pub fn into_http_request(
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+        self.serialize(true)
+    }
+    /// The request, with the statements only sending needs when `sending`
+    /// (default checksums, `x-amz-checksum-mode`, `Expect`), or as presigned.
+    fn serialize(
+        self,
+        sending: bool,
+    ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let mut input = self.inner.build()?;
         if let Some(bucket) = &input.bucket {
             ::s3_runtime::s3::validate_bucket_name("GetObjectAnnotationInput", bucket)?;
         }
-        if input.checksum_mode.is_none()
+        if sending && input.checksum_mode.is_none()
             && self.client.config().response_checksum_validation()
                 == ::s3_runtime::config::ResponseChecksumValidation::WhenSupported
         {
             input.checksum_mode = Some(crate::types::ChecksumMode::from("ENABLED"));
         }
-        input.into_http_request()
+        let request = input.into_http_request()?;
+        Ok(request)
     }
     /// The endpoint rule set's parameters for this request.
     pub fn endpoint_params(&self) -> crate::endpoint::Params {
@@ -102,6 +111,27 @@ impl GetObjectAnnotationFluentBuilder {
             )?;
         }
         super::parse_response(response)
+    }
+    /// Presigns the request instead of sending it: a URL (and the headers that must go
+    /// with it) that anyone can use until it expires, as botocore's
+    /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+    /// default checksum; a request body is not part of it and is sent with the URL).
+    /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+    /// fails without credentials: a presigned URL is never unsigned.
+    #[inline]
+    pub fn presigned(
+        self,
+        config: ::s3_runtime::presign::PresigningConfig,
+    ) -> ::s3_runtime::presign::PresignFuture<GetObjectAnnotationError> {
+        let client = self.client.clone();
+        let params = self.endpoint_params();
+        let request = self.serialize(false);
+        ::s3_runtime::presign::PresignFuture::new(
+            client.send_context(),
+            request,
+            client.target(&params),
+            config,
+        )
     }
     /// The name of the bucket that contains the object.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {

@@ -38,6 +38,14 @@ impl PutBucketOwnershipControlsFluentBuilder {
     pub fn into_http_request(
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+        self.serialize(true)
+    }
+    /// The request, with the statements only sending needs when `sending`
+    /// (default checksums, `x-amz-checksum-mode`, `Expect`), or as presigned.
+    fn serialize(
+        self,
+        sending: bool,
+    ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let input = self.inner.build()?;
         if let Some(bucket) = &input.bucket {
             ::s3_runtime::s3::validate_bucket_name(
@@ -46,16 +54,18 @@ impl PutBucketOwnershipControlsFluentBuilder {
             )?;
         }
         let mut request = input.into_http_request()?;
-        let default_checksum = ::s3_runtime::checksum::wants_default(
-            true,
-            self.client.config().request_checksum_calculation(),
-        );
-        ::s3_runtime::checksum::add_request_checksum(
-            &mut request,
-            Some("x-amz-sdk-checksum-algorithm"),
-            "PutBucketOwnershipControlsInput",
-            default_checksum,
-        )?;
+        if sending {
+            let default_checksum = ::s3_runtime::checksum::wants_default(
+                true,
+                self.client.config().request_checksum_calculation(),
+            );
+            ::s3_runtime::checksum::add_request_checksum(
+                &mut request,
+                Some("x-amz-sdk-checksum-algorithm"),
+                "PutBucketOwnershipControlsInput",
+                default_checksum,
+            )?;
+        }
         Ok(request)
     }
     /// The endpoint rule set's parameters for this request.
@@ -90,6 +100,27 @@ impl PutBucketOwnershipControlsFluentBuilder {
             )
             .await?;
         super::parse_response(response)
+    }
+    /// Presigns the request instead of sending it: a URL (and the headers that must go
+    /// with it) that anyone can use until it expires, as botocore's
+    /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+    /// default checksum; a request body is not part of it and is sent with the URL).
+    /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+    /// fails without credentials: a presigned URL is never unsigned.
+    #[inline]
+    pub fn presigned(
+        self,
+        config: ::s3_runtime::presign::PresigningConfig,
+    ) -> ::s3_runtime::presign::PresignFuture<PutBucketOwnershipControlsError> {
+        let client = self.client.clone();
+        let params = self.endpoint_params();
+        let request = self.serialize(false);
+        ::s3_runtime::presign::PresignFuture::new(
+            client.send_context(),
+            request,
+            client.target(&params),
+            config,
+        )
     }
     /// The name of the Amazon S3 bucket whose `OwnershipControls` you want to set.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {

@@ -35,6 +35,14 @@ impl PutObjectFluentBuilder {
     pub fn into_http_request(
         self,
     ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
+        self.serialize(true)
+    }
+    /// The request, with the statements only sending needs when `sending`
+    /// (default checksums, `x-amz-checksum-mode`, `Expect`), or as presigned.
+    fn serialize(
+        self,
+        sending: bool,
+    ) -> Result<::s3_runtime::http::HttpRequest, ::s3_runtime::BuildError> {
         let mut input = self.inner.build()?;
         let has_body = input.body.is_some();
         if let Some(bucket) = &input.bucket {
@@ -52,18 +60,20 @@ impl PutObjectFluentBuilder {
             input.sse_customer_key_md5 = Some(md5);
         }
         let mut request = input.into_http_request()?;
-        let default_checksum = ::s3_runtime::checksum::wants_default(
-            false,
-            self.client.config().request_checksum_calculation(),
-        );
-        ::s3_runtime::checksum::add_request_checksum(
-            &mut request,
-            Some("x-amz-sdk-checksum-algorithm"),
-            "PutObjectInput",
-            default_checksum,
-        )?;
-        if has_body {
-            request.push_header("Expect", "100-continue");
+        if sending {
+            let default_checksum = ::s3_runtime::checksum::wants_default(
+                false,
+                self.client.config().request_checksum_calculation(),
+            );
+            ::s3_runtime::checksum::add_request_checksum(
+                &mut request,
+                Some("x-amz-sdk-checksum-algorithm"),
+                "PutObjectInput",
+                default_checksum,
+            )?;
+            if has_body {
+                request.push_header("Expect", "100-continue");
+            }
         }
         Ok(request)
     }
@@ -96,6 +106,27 @@ impl PutObjectFluentBuilder {
             )
             .await?;
         super::parse_response(response)
+    }
+    /// Presigns the request instead of sending it: a URL (and the headers that must go
+    /// with it) that anyone can use until it expires, as botocore's
+    /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+    /// default checksum; a request body is not part of it and is sent with the URL).
+    /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+    /// fails without credentials: a presigned URL is never unsigned.
+    #[inline]
+    pub fn presigned(
+        self,
+        config: ::s3_runtime::presign::PresigningConfig,
+    ) -> ::s3_runtime::presign::PresignFuture<PutObjectError> {
+        let client = self.client.clone();
+        let params = self.endpoint_params();
+        let request = self.serialize(false);
+        ::s3_runtime::presign::PresignFuture::new(
+            client.send_context(),
+            request,
+            client.target(&params),
+            config,
+        )
     }
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
     ///

@@ -76,6 +76,27 @@ impl RenameObjectFluentBuilder {
             .await?;
         super::parse_response(response)
     }
+    /// Presigns the request instead of sending it: a URL (and the headers that must go
+    /// with it) that anyone can use until it expires, as botocore's
+    /// `generate_presigned_url` makes it (SigV4 in the query, `UNSIGNED-PAYLOAD`; no
+    /// default checksum; a request body is not part of it and is sent with the URL).
+    /// The endpoint is resolved as for [`send`](Self::send). Await the result; it
+    /// fails without credentials: a presigned URL is never unsigned.
+    #[inline]
+    pub fn presigned(
+        self,
+        config: ::s3_runtime::presign::PresigningConfig,
+    ) -> ::s3_runtime::presign::PresignFuture<RenameObjectError> {
+        let client = self.client.clone();
+        let params = self.endpoint_params();
+        let request = self.into_http_request();
+        ::s3_runtime::presign::PresignFuture::new(
+            client.send_context(),
+            request,
+            client.target(&params),
+            config,
+        )
+    }
     /// The bucket name of the directory bucket containing the object.
     ///
     /// You must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Availability Zone. Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
