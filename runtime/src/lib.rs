@@ -38,6 +38,7 @@ pub mod event_stream;
 pub mod http;
 pub mod paginator;
 pub mod orchestrator;
+mod response_body;
 pub mod retry;
 pub mod s3;
 #[cfg(feature = "serde")]
@@ -52,7 +53,7 @@ pub use byte_stream::ByteStream;
 pub use config::{CredentialsError, DefaultCredentialsChain, ProvideCredentials};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError, Format as DateTimeFormat};
-pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError};
+pub use error::{BuildError, ErrorMetadata, ResponseError, ResponseErrorKind, SdkError};
 pub use event_stream::EventReceiver;
 /// The map type of the model's `map` shapes: it keeps insertion order, so requests are
 /// serialized in the order entries were added (as botocore does with dicts).

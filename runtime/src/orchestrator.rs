@@ -29,6 +29,9 @@ pub struct SendContext {
     pub quota: Arc<RetryQuota>,
     /// The `User-Agent` header.
     pub user_agent: String,
+    /// The longest response body read whole, in bytes
+    /// ([`TransportSettings::max_buffered_body`](crate::transport::TransportSettings)).
+    pub max_buffered_body: u64,
 }
 
 /// Where a request goes and how it is signed, from endpoint resolution.
@@ -68,6 +71,9 @@ pub enum SendError {
     Request(String),
     /// No credentials could be found to sign the request.
     Credentials(CredentialsError),
+    /// A response came but cannot be used: its body is longer than the limit, or the
+    /// HTTP layer refused its head. Not retried.
+    Response(crate::ResponseError),
 }
 
 impl std::fmt::Display for SendError {
@@ -76,6 +82,7 @@ impl std::fmt::Display for SendError {
             SendError::Dispatch(err) => err.fmt(f),
             SendError::Request(why) => write!(f, "cannot build the request: {why}"),
             SendError::Credentials(err) => err.fmt(f),
+            SendError::Response(err) => err.fmt(f),
         }
     }
 }
@@ -86,6 +93,7 @@ impl std::error::Error for SendError {
             SendError::Dispatch(err) => Some(err),
             SendError::Request(_) => None,
             SendError::Credentials(err) => Some(err),
+            SendError::Response(err) => Some(err),
         }
     }
 }
@@ -254,13 +262,23 @@ async fn attempt_once(
     let body = if op.streaming_output && status < 300 {
         body
     } else {
-        let bytes = body.collect_bytes().await.map_err(|e| {
-            SendError::Dispatch(DispatchError::new(DispatchErrorKind::Io, "the response body was cut short", Some(Box::new(e))))
-        })?;
-        ByteStream::from(bytes)
+        ByteStream::from(read_body(ctx, op, body).await?)
     };
     debug!(operation = op.name, status, "response");
     Ok(HttpResponse::new(status, headers, body))
+}
+
+/// A response body read whole, within the client's limit.
+async fn read_body(ctx: &SendContext, op: &OperationInfo, body: ByteStream) -> Result<bytes::Bytes, SendError> {
+    use crate::response_body::{collect_limited, CollectError};
+    collect_limited(body, ctx.max_buffered_body).await.map_err(|err| match err {
+        CollectError::TooLarge(length) => {
+            SendError::Response(crate::ResponseError::body_too_large(op.name, ctx.max_buffered_body, length))
+        }
+        CollectError::Io(e) => {
+            SendError::Dispatch(DispatchError::new(DispatchErrorKind::Io, "the response body was cut short", Some(Box::new(e))))
+        }
+    })
 }
 
 #[cfg(test)]
@@ -313,6 +331,7 @@ mod tests {
             retry: RetryConfig::default(),
             quota: Arc::new(RetryQuota::default()),
             user_agent: "test".to_owned(),
+            max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
         };
         let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false };
         let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into() };

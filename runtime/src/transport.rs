@@ -83,7 +83,8 @@ impl std::error::Error for DispatchError {
     }
 }
 
-/// Timeouts and pool settings of the default client.
+/// Timeouts and pool settings of the default client, and the limit on response bodies
+/// read whole.
 #[derive(Clone, Debug)]
 pub struct TransportSettings {
     /// How long to wait for a connection (and TLS handshake).
@@ -92,7 +93,18 @@ pub struct TransportSettings {
     pub read_timeout: Option<Duration>,
     /// How long an idle pooled connection is kept.
     pub pool_idle_timeout: Duration,
+    /// The longest response body read whole into memory (every response but object
+    /// contents and event streams, error responses included), in bytes; a longer one
+    /// is a [`ResponseErrorKind::BodyTooLarge`](crate::ResponseErrorKind) error, not
+    /// retried. Default [`DEFAULT_MAX_BUFFERED_BODY`]. This applies with any
+    /// [`HttpClient`].
+    pub max_buffered_body: u64,
 }
+
+/// The default limit on response bodies read whole: 64 MiB. The largest S3 sends are
+/// listings of 1000 entries with 1 KiB keys and unpaginated `ListBuckets` of 10,000
+/// buckets, a few MiB.
+pub const DEFAULT_MAX_BUFFERED_BODY: u64 = 64 << 20;
 
 impl Default for TransportSettings {
     fn default() -> Self {
@@ -100,6 +112,7 @@ impl Default for TransportSettings {
             connect_timeout: Some(Duration::from_secs(10)),
             read_timeout: Some(Duration::from_secs(60)),
             pool_idle_timeout: Duration::from_secs(90),
+            max_buffered_body: DEFAULT_MAX_BUFFERED_BODY,
         }
     }
 }

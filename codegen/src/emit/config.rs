@@ -212,6 +212,14 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
                 self
             }
 
+            /// The longest response body read whole into memory, in bytes (64 MiB by
+            /// default): every response but object contents and event streams. A longer
+            /// one fails with `ResponseErrorKind::BodyTooLarge`, without retries.
+            pub fn max_buffered_body_size(mut self, bytes: u64) -> Self {
+                self.config.transport.max_buffered_body = bytes;
+                self
+            }
+
             /// Builds the [`Config`].
             pub fn build(self) -> Config {
                 self.config

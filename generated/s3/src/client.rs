@@ -35,6 +35,7 @@ impl Client {
             user_agent: String::from(
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
+            max_buffered_body: config.transport_settings().max_buffered_body,
         };
         Client {
             handle: Arc::new(Handle { config, send }),
