@@ -251,7 +251,7 @@ async fn attempt_once(
         SendError::Dispatch(DispatchError::new(DispatchErrorKind::Request, "invalid request", Some(Box::new(e))))
     })?;
     debug!(operation = op.name, method, url, "sending");
-    let response = ctx.http.call(request).await.map_err(SendError::Dispatch)?;
+    let response = ctx.http.call(request).await.map_err(|err| dispatch_failed(op, err))?;
     let status = response.status().as_u16();
     let headers: Vec<(String, String)> = response
         .headers()
@@ -266,6 +266,19 @@ async fn attempt_once(
     };
     debug!(operation = op.name, status, "response");
     Ok(HttpResponse::new(status, headers, body))
+}
+
+/// The error of a failed dispatch: a response the HTTP layer refused is a response
+/// error (it came, and is not retried); anything else got no response.
+fn dispatch_failed(op: &OperationInfo, err: DispatchError) -> SendError {
+    if err.kind() == DispatchErrorKind::InvalidResponse {
+        let message = match std::error::Error::source(&err) {
+            Some(source) => format!("{err} ({source})"),
+            None => err.to_string(),
+        };
+        return SendError::Response(crate::ResponseError::invalid_http(op.name, message));
+    }
+    SendError::Dispatch(err)
 }
 
 /// A response body read whole, within the client's limit.

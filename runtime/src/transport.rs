@@ -50,6 +50,10 @@ pub enum DispatchErrorKind {
     Io,
     /// The request could not be built (an invalid URL or header).
     Request,
+    /// A response came, but the HTTP parser refused its head: a header name or value
+    /// with bytes HTTP does not allow (control characters), or a malformed status line.
+    /// Not retried: the server would send the same again.
+    InvalidResponse,
 }
 
 impl DispatchError {
@@ -63,7 +67,7 @@ impl DispatchError {
     }
     /// Whether trying again may succeed (everything but a malformed request).
     pub fn is_retryable(&self) -> bool {
-        self.kind != DispatchErrorKind::Request
+        !matches!(self.kind, DispatchErrorKind::Request | DispatchErrorKind::InvalidResponse)
     }
 }
 
@@ -99,6 +103,12 @@ pub struct TransportSettings {
     /// retried. Default [`DEFAULT_MAX_BUFFERED_BODY`]. This applies with any
     /// [`HttpClient`].
     pub max_buffered_body: u64,
+    /// Leave out response headers the HTTP parser refuses (names that are not tokens,
+    /// values with control characters other than tab) instead of failing the response
+    /// with [`DispatchErrorKind::InvalidResponse`]. Off by default: such a header cannot
+    /// be read (hyper refuses the bytes; they are never handed over), so reading the
+    /// response without it is the caller's choice.
+    pub ignore_invalid_response_headers: bool,
 }
 
 /// The default limit on response bodies read whole: 64 MiB. The largest S3 sends are
@@ -113,6 +123,7 @@ impl Default for TransportSettings {
             read_timeout: Some(Duration::from_secs(60)),
             pool_idle_timeout: Duration::from_secs(90),
             max_buffered_body: DEFAULT_MAX_BUFFERED_BODY,
+            ignore_invalid_response_headers: false,
         }
     }
 }
@@ -152,6 +163,7 @@ impl HyperClient {
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(settings.pool_idle_timeout)
+            .http1_ignore_invalid_headers_in_responses(settings.ignore_invalid_response_headers)
             .build(https);
         HyperClient { client, read_timeout: settings.read_timeout }
     }
@@ -180,9 +192,28 @@ impl HttpClient for HyperClient {
 }
 
 fn classify(err: hyper_util::client::legacy::Error) -> DispatchError {
+    if is_parse_error(&err) {
+        return DispatchError::new(
+            DispatchErrorKind::InvalidResponse,
+            "the HTTP parser refused the response head (a header name or value with bytes HTTP does not allow, such as control characters; `ignore_invalid_response_headers` reads the response without such headers)",
+            Some(Box::new(err)),
+        );
+    }
     let kind = if err.is_connect() { DispatchErrorKind::Connect } else { DispatchErrorKind::Io };
     let message = if err.is_connect() { "cannot connect" } else { "the connection failed" };
     DispatchError::new(kind, message, Some(Box::new(err)))
+}
+
+/// Whether hyper refused to parse the response (as opposed to a connection failure).
+fn is_parse_error(err: &hyper_util::client::legacy::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        if let Some(hyper) = e.downcast_ref::<hyper::Error>() {
+            return hyper.is_parse() || hyper.is_parse_status();
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// Resolves `localhost` and `*.localhost` to 127.0.0.1 (RFC 6761), everything else with

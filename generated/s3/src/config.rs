@@ -264,6 +264,14 @@ impl ConfigBuilder {
         self.config.transport.max_buffered_body = bytes;
         self
     }
+    /// Reads responses without the headers the HTTP parser refuses (control
+    /// characters in a value, a name that is not a token), instead of failing
+    /// them with `ResponseErrorKind::InvalidHttp`. Off by default. Applies to the
+    /// default HTTP client.
+    pub fn ignore_invalid_response_headers(mut self, ignore: bool) -> Self {
+        self.config.transport.ignore_invalid_response_headers = ignore;
+        self
+    }
     /// Builds the [`Config`].
     pub fn build(self) -> Config {
         self.config
