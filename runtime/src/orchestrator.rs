@@ -10,7 +10,7 @@ use tracing::debug;
 use crate::config::{CredentialsError, ProvideCredentials};
 use crate::encoding::query_param;
 use crate::http::{HttpRequest, HttpResponse, RequestBody};
-use crate::retry::{backoff, classify_response, RetryConfig, RetryKind, RetryMode, RetryQuota};
+use crate::retry::{backoff, classify_response, retry_after, RetryConfig, RetryKind, RetryQuota};
 use crate::sigv4::{self, PayloadHash, SignableRequest, SigningParams, SigningSettings};
 use crate::transport::{DispatchError, DispatchErrorKind, HttpClient};
 use crate::ByteStream;
@@ -140,10 +140,7 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
         RequestBody::Bytes(bytes) => ByteStream::from(bytes),
         RequestBody::Stream(stream) => stream,
     };
-    let max_attempts = match ctx.retry.mode {
-        RetryMode::Standard => ctx.retry.max_attempts.max(1),
-        _ => 1,
-    };
+    let max_attempts = ctx.retry.attempts();
     let mut body = Some(body);
     let mut last_retry_cost = None;
     let mut attempt = 1;
@@ -151,17 +148,22 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
         let this_body = body.take().unwrap_or_default();
         // Keep a copy to send again; a one-shot stream is sent once.
         body = this_body.try_clone();
+        let wait = ctx.quota.before_attempt(ctx.retry.mode);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
         let outcome = attempt_once(ctx, op, target, method, &url, &headers, this_body).await;
         let kind = match &outcome {
             Ok(response) => retry_kind(op, response),
             Err(SendError::Dispatch(err)) if err.is_retryable() => RetryKind::Transient,
             Err(_) => RetryKind::Never,
         };
+        ctx.quota.after_attempt(ctx.retry.mode, kind == RetryKind::Throttling);
         let can_retry = kind != RetryKind::Never && attempt < max_attempts && body.is_some();
         let cost = if can_retry { ctx.quota.acquire(kind) } else { None };
         match (outcome, cost) {
             (outcome, Some(cost)) => {
-                let delay = backoff(attempt, kind, None);
+                let delay = backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after));
                 debug!(operation = op.name, attempt, ?kind, ?delay, "retrying");
                 if let Err(err) = &outcome {
                     debug!(operation = op.name, error = %err, "attempt failed");
@@ -183,7 +185,8 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
 
 /// Whether a response is worth retrying.
 fn retry_kind(op: &OperationInfo, response: &HttpResponse) -> RetryKind {
-    let error_in_200 = op.error_in_200 && crate::de::is_error_in_200(response);
+    let error_in_200 =
+        op.error_in_200 && (crate::de::is_error_in_200(response) || crate::de::is_malformed_200(response));
     if response.status < 300 && !error_in_200 {
         return RetryKind::Never;
     }

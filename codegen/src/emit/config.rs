@@ -73,6 +73,7 @@ fn from_shared(settings: &[Setting]) -> TokenStream {
             if let Some(attempts) = shared.max_attempts {
                 builder = builder.max_attempts(attempts);
             }
+            builder = builder.retry_mode(shared.retry_mode.into());
             builder
         }
     }
@@ -191,6 +192,13 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
             /// Retry settings (standard mode, 3 attempts, by default).
             pub fn retry_config(mut self, retry: ::s3_runtime::retry::RetryConfig) -> Self {
                 self.config.retry = retry;
+                self
+            }
+
+            /// How requests are retried: `Standard` (the default), `Adaptive` (standard
+            /// plus botocore's client-side rate limiter) or `Disabled`.
+            pub fn retry_mode(mut self, mode: ::s3_runtime::retry::RetryMode) -> Self {
+                self.config.retry.mode = mode;
                 self
             }
 

@@ -53,6 +53,7 @@ impl Config {
         if let Some(attempts) = shared.max_attempts {
             builder = builder.max_attempts(attempts);
         }
+        builder = builder.retry_mode(shared.retry_mode.into());
         builder
     }
     /// The AWS region to send requests to, such as `us-east-1`.
@@ -240,6 +241,12 @@ impl ConfigBuilder {
     /// Retry settings (standard mode, 3 attempts, by default).
     pub fn retry_config(mut self, retry: ::s3_runtime::retry::RetryConfig) -> Self {
         self.config.retry = retry;
+        self
+    }
+    /// How requests are retried: `Standard` (the default), `Adaptive` (standard
+    /// plus botocore's client-side rate limiter) or `Disabled`.
+    pub fn retry_mode(mut self, mode: ::s3_runtime::retry::RetryMode) -> Self {
+        self.config.retry.mode = mode;
         self
     }
     /// Attempts in all, the first included (1 disables retries).
