@@ -25,8 +25,9 @@ pub(crate) async fn collect_limited(mut body: ByteStream, limit: u64) -> Result<
     if let Some(bytes) = body.as_bytes() {
         return Ok(Bytes::copy_from_slice(bytes));
     }
-    // The declared length is at most the limit here; without one, start small.
-    let mut out = BytesMut::with_capacity(declared.unwrap_or(8 * 1024) as usize);
+    // The declared length is at most the limit here (but the limit may be large, and the
+    // length a lie: past 64 MiB the buffer grows as bytes come); without one, start small.
+    let mut out = BytesMut::with_capacity(declared.unwrap_or(8 * 1024).min(64 << 20) as usize);
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(CollectError::Io)?;
         if (out.len() + chunk.len()) as u64 > limit {

@@ -81,3 +81,21 @@ fn repeats_found_either_way() {
     assert!(parse(b"<r><a xmlns:p='u'/><p:b/></r>").is_err());
     assert!(parse(b"<r xmlns='u'><a xmlns=''><b/></a></r>").is_ok());
 }
+
+/// Prints how long the pathological documents take to parse (for the record; nothing is
+/// asserted about time): `cargo test -p s3-runtime --release --lib pathological_timings
+/// -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints timings; run on demand"]
+fn pathological_timings() {
+    for (what, input) in [
+        ("64,000 attributes", many_attributes(64_000, false)),
+        ("16,000 nested namespace levels", nested_namespaces(16_000)),
+        ("64,000 nested namespace levels", nested_namespaces(64_000)),
+        ("64,000 nested elements", "<e>".repeat(64_000) + &"</e>".repeat(64_000)),
+    ] {
+        let start = std::time::Instant::now();
+        let (ok, work) = work_to_parse(&input);
+        println!("{what}: ok={ok}, {work} steps, {:?}", start.elapsed());
+    }
+}
