@@ -37,6 +37,7 @@ pub fn run(args: &[String]) -> Result<()> {
         cargo(&["doc", "--package", "s3", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")])
     })?;
     step("botocore protocol tests", || crate::protocol_tests::run(&[]))?;
+    step("older botocore releases generate and build", || crate::old_models::run(&[]))?;
     step("differential check against botocore", || crate::differential::run(&[]))?;
     step("live tests against moto", live_moto)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
