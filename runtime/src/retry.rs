@@ -23,7 +23,7 @@
 //! - **Retry quota**: 500 tokens shared by a client's requests; a retry costs 5
 //!   (throttling) or 14, a success gives 1 back (or the cost of the retry that led to it).
 //!   When the quota is spent, errors are returned without retrying.
-//! - **`adaptive` mode** adds botocore's client-side rate limiter ([`adaptive`]): after
+//! - **`adaptive` mode** adds botocore's client-side rate limiter (`retry/adaptive.rs`): after
 //!   the first throttling response, every attempt (first attempts too) waits for a token
 //!   from a bucket whose rate follows CUBIC, shared by the client's requests.
 //! - `retry_mode = legacy` (botocore's original handler) is read as `standard`.
