@@ -9,12 +9,14 @@
 //! the input once, so a 1000-key listing costs one allocation for its tree instead of
 //! one node per token.
 //!
-//! Memory is bounded by the input: an element is 20 bytes (its name is read back from
-//! the input, its first child is the next element, its text lives in a side table only
-//! when it has some), so the densest possible document, `<a/>` repeated, costs 5 bytes
-//! of tree per byte of input. The checks are linear: repeated attributes are found with
-//! a hash set (past a few attributes), namespace prefixes are looked up in a map of the
-//! prefixes in scope, never by scanning every declaration of the enclosing elements.
+//! Memory is bounded by the input: an element is 20 bytes (where its local name is in
+//! the input, its text's index in a side table holding only the texts there are, its
+//! parent and next sibling; its first child is the next element; attributes are indexed
+//! on the side, as few elements have any), so the densest possible document, `<a/>`
+//! repeated, costs 5 bytes of tree per byte of input. The checks are linear: repeated
+//! attributes are found with a hash set (past a few attributes), namespace prefixes are
+//! looked up in a map of the prefixes in scope, never by scanning every declaration of
+//! the enclosing elements.
 //!
 //! Well-formedness is checked as a conforming parser does: tags must match, one root,
 //! prefixes must be declared, no duplicate attributes, only the five predefined entities
@@ -33,6 +35,9 @@ pub struct Document<'i> {
     input: &'i str,
     elements: Vec<Element>,
     attributes: Vec<Attribute<'i>>,
+    /// For the elements that have attributes (few do): (element id, index of its first
+    /// attribute), in document order; its attributes end where the next entry's begin.
+    attribute_index: Vec<(u32, u32)>,
     /// The texts of the elements that have one.
     texts: Vec<Cow<'i, str>>,
 }
@@ -41,15 +46,16 @@ pub struct Document<'i> {
 #[derive(Debug)]
 struct Element {
     /// Byte offset of the `<` that opens the element, with [`NAMESPACED`] set when the
-    /// element is in a namespace. The name is read back from the input.
+    /// element is in a namespace.
     start: u32,
+    /// Where the local name is in the input: its offset from `start` (the top 8 bits)
+    /// and its length (the low 24 bits); [`NONE`] when they do not fit (then the name is
+    /// found again by reading the start tag).
+    name: u32,
     /// Index of the text in [`Document::texts`], or [`NONE`] for no text.
     text: u32,
     parent: u32,
     next_sibling: u32,
-    /// Index of the first attribute; the element's attributes end where the next
-    /// element's begin.
-    first_attribute: u32,
 }
 
 /// The flag of [`Element::start`] for an element in a namespace.
@@ -135,14 +141,17 @@ impl<'a, 'i> Node<'a, 'i> {
     }
 
     /// The local name, without prefix or namespace.
+    #[inline]
     pub fn name(&self) -> &'a str {
-        // The tokenizer checked the name: it runs from after `<` to the first space,
-        // `/` or `>`, with an optional `prefix:`.
         let input: &'a str = self.doc.input;
-        let tag = input.get(self.offset() + 1..).unwrap_or("");
-        let end = tag.bytes().position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')).unwrap_or(tag.len());
-        let qualified = &tag[..end];
-        qualified.split_once(':').map_or(qualified, |(_, local)| local)
+        let start = self.offset();
+        match self.data().name {
+            NONE => read_local_name(input, start),
+            packed => {
+                let local = start + (packed >> 24) as usize;
+                input.get(local..local + (packed & 0xFF_FFFF) as usize).unwrap_or("")
+            }
+        }
     }
 
     /// Whether the element is in a namespace (a default `xmlns` or a prefix).
@@ -160,9 +169,15 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// The element's attributes, in document order.
     pub fn attributes(&self) -> &'a [Attribute<'i>] {
-        let start = self.data().first_attribute as usize;
-        let end = self.doc.elements.get(self.id as usize + 1).map_or(self.doc.attributes.len(), |e| e.first_attribute as usize);
-        &self.doc.attributes[start..end]
+        let index = &self.doc.attribute_index;
+        let at = index.partition_point(|&(element, _)| element < self.id);
+        match index.get(at) {
+            Some(&(element, first)) if element == self.id => {
+                let end = index.get(at + 1).map_or(self.doc.attributes.len(), |&(_, next)| next as usize);
+                &self.doc.attributes[first as usize..end]
+            }
+            _ => &[],
+        }
     }
 
     /// The parent element.
@@ -211,6 +226,22 @@ impl<'a, 'i> Iterator for Children<'a, 'i> {
     }
 }
 
+/// The local name of the element whose start tag is at `start`: the tokenizer checked
+/// it runs from after `<` to the first space, `/` or `>`, with an optional `prefix:`.
+fn read_local_name(input: &str, start: usize) -> &str {
+    let bytes = input.as_bytes();
+    let (mut local, mut end) = (start + 1, start + 1);
+    while let Some(&b) = bytes.get(end) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' => break,
+            b':' => local = end + 1,
+            _ => {}
+        }
+        end += 1;
+    }
+    input.get(local..end).unwrap_or("")
+}
+
 /// The namespace declarations in scope, looked up in constant time.
 #[derive(Default)]
 struct Scopes<'i> {
@@ -237,6 +268,7 @@ impl<'i> Scopes<'i> {
     }
 
     /// Forgets the declarations of the elements at `depth` and deeper.
+    #[inline]
     fn close(&mut self, depth: usize) {
         while self.default.last().is_some_and(|&(_, d)| d >= depth) {
             count_work(1);
@@ -321,13 +353,19 @@ struct Pending<'i> {
 
 impl<'i> Builder<'i> {
     fn new(input: &'i str) -> Self {
-        // Every start tag is a `<` followed by a name: counting those sizes the array in
-        // one allocation, never too small (a `<` in a comment or CDATA section makes it a
-        // little too large, and the pages never written are never touched).
-        let estimate = input.as_bytes().windows(2).filter(|w| w[0] == b'<' && !matches!(w[1], b'/' | b'!' | b'?')).count();
+        // Every start tag is a `<`: counting them sizes the array in one allocation, never
+        // too small. End tags, comments and the declaration make it too large (about
+        // twice for typical responses), but the pages never written are never touched.
+        let estimate = input.bytes().filter(|&b| b == b'<').count();
         Builder {
             input,
-            doc: Document { input, elements: Vec::with_capacity(estimate), attributes: Vec::new(), texts: Vec::new() },
+            doc: Document {
+                input,
+                elements: Vec::with_capacity(estimate),
+                attributes: Vec::new(),
+                attribute_index: Vec::new(),
+                texts: Vec::new(),
+            },
             open: Vec::new(),
             scopes: Scopes::default(),
             text_done: false,
@@ -449,13 +487,18 @@ impl<'i> Builder<'i> {
         }
         // `parse` refused inputs whose offsets need the flag bit.
         let start = p.offset as u32 | if namespaced { NAMESPACED } else { 0 };
-        self.doc.elements.push(Element {
-            start,
-            text: NONE,
-            parent,
-            next_sibling: NONE,
-            first_attribute: first_attribute as u32,
-        });
+        // The local name's offset from `<` (past `prefix:`, if any): it is a slice of
+        // the input.
+        let local_delta = (p.local.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize).wrapping_sub(p.offset);
+        let name = if local_delta < 256 && p.local.len() < 1 << 24 {
+            (local_delta as u32) << 24 | p.local.len() as u32
+        } else {
+            NONE
+        };
+        if self.doc.attributes.len() > first_attribute {
+            self.doc.attribute_index.push((id, first_attribute as u32));
+        }
+        self.doc.elements.push(Element { start, name, text: NONE, parent, next_sibling: NONE });
         self.text_done = false;
         if empty {
             self.scopes.close(depth);
@@ -605,7 +648,7 @@ mod tests {
         let input = format!("<r>{}<!-- <x --></r>", "<a/>".repeat(1000));
         let doc = parse(&input).unwrap();
         assert_eq!(doc.elements.len(), 1001);
-        assert!(doc.elements.capacity() <= 1002, "{}", doc.elements.capacity());
+        assert!(doc.elements.capacity() <= 1004, "one slot per `<`: {}", doc.elements.capacity());
         assert_eq!(doc.root_element().children().count(), 1000);
         assert!(doc.texts.is_empty());
     }
