@@ -51,7 +51,14 @@ fn main() {
                 .region("us-east-1")
                 .endpoint_url(endpoint)
                 .force_path_style(true)
-                .credentials(s3_runtime::credentials::Credentials::new("AKIDBENCH", "bench-secret-key", None))
+                // The default chain behind the client's credentials cache, as
+                // `Client::from_env()` sets it up: every request asks the cache.
+                .credentials_provider(s3_runtime::DefaultCredentialsChain::with_env(s3_runtime::config::Env::from_vars([
+                    ("AWS_ACCESS_KEY_ID", "AKIDBENCH"),
+                    ("AWS_SECRET_ACCESS_KEY", "bench-secret-key"),
+                    ("AWS_CONFIG_FILE", "/nonexistent/config"),
+                    ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+                ])))
                 .build(),
         ))
     });

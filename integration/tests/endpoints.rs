@@ -130,28 +130,51 @@ fn botocore_s3_endpoint_rule_set_tests() {
 }
 
 #[test]
-fn sigv4_auth_of_resolved_endpoints() {
+fn auth_schemes_of_resolved_endpoints() {
+    use s3_runtime::orchestrator::{SigningScheme, Target, TargetDefaults};
+    let defaults = |bucket| TargetDefaults { region: Some("us-east-1"), signing_name: "s3", bucket, sigv4a_region_set: None };
+
     let params = Params::builder().bucket("bucket").region("us-west-2").build();
     let endpoint = resolve_endpoint(&params).unwrap();
     assert_eq!(endpoint.url, "https://bucket.s3.us-west-2.amazonaws.com");
-    let sigv4 = endpoint.sigv4_auth().unwrap();
+    let sigv4 = endpoint.auth_scheme().unwrap();
     assert_eq!(
-        (sigv4.signing_name.as_deref(), sigv4.signing_region.as_deref(), sigv4.disable_double_encoding),
-        (Some("s3"), Some("us-west-2"), Some(true))
+        (sigv4.name.as_str(), sigv4.signing_name.as_deref(), sigv4.signing_region.as_deref(), sigv4.disable_double_encoding),
+        ("sigv4", Some("s3"), Some("us-west-2"), Some(true))
     );
+    let target = Target::from_endpoint(&endpoint, &defaults(Some("bucket"))).unwrap();
+    assert_eq!((target.signing_region.as_str(), &target.scheme), ("us-west-2", &SigningScheme::SigV4));
 
-    // A multi-region access point needs SigV4a.
-    let params = Params::builder()
-        .bucket("arn:aws:s3::123456789012:accesspoint:mfzwi23gnjvgw.mrap")
-        .region("us-east-1")
-        .build();
-    let err = resolve_endpoint(&params).unwrap().sigv4_auth().unwrap_err();
-    assert_eq!(err.to_string(), "auth scheme sigv4a is not supported yet");
+    // A multi-region access point: SigV4a for every region, or the configured set.
+    let mrap = "arn:aws:s3::123456789012:accesspoint:mfzwi23gnjvgw.mrap";
+    let params = Params::builder().bucket(mrap).region("us-east-1").build();
+    let endpoint = resolve_endpoint(&params).unwrap();
+    assert_eq!(endpoint.url, "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com");
+    let target = Target::from_endpoint(&endpoint, &defaults(Some(mrap))).unwrap();
+    assert_eq!(target.scheme, SigningScheme::SigV4a { region_set: "*".into() });
+    assert_eq!(target.signing_name, "s3");
+    let configured = TargetDefaults { sigv4a_region_set: Some("us-west-2,us-east-1"), ..defaults(Some(mrap)) };
+    let target = Target::from_endpoint(&endpoint, &configured).unwrap();
+    assert_eq!(target.scheme, SigningScheme::SigV4a { region_set: "us-west-2,us-east-1".into() });
+    // A malformed MRAP ARN is refused by the rules, before anything is sent.
+    let params = Params::builder().bucket("arn:aws:s3::123456789012:accesspoint:my_endpoint").region("us-east-1").build();
+    assert_eq!(resolve_endpoint(&params).unwrap_err().to_string(), "Invalid Access Point Name");
+    // The `accesspoint/name` form is the same access point.
+    let slash = "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap";
+    let params = Params::builder().bucket(slash).region("us-east-1").build();
+    assert_eq!(resolve_endpoint(&params).unwrap(), endpoint);
 
-    // An S3 Express directory bucket, its session auth.
-    let params = Params::builder().bucket("mybucket--usw2-az1--x-s3").region("us-west-2").build();
-    let err = resolve_endpoint(&params).unwrap().sigv4_auth().unwrap_err();
-    assert_eq!(err.to_string(), "auth scheme sigv4-s3express is not supported yet");
+    // An S3 Express directory bucket: session auth, service `s3express`.
+    let bucket = "mybucket--usw2-az1--x-s3";
+    let params = Params::builder().bucket(bucket).region("us-west-2").build();
+    let endpoint = resolve_endpoint(&params).unwrap();
+    let target = Target::from_endpoint(&endpoint, &defaults(Some(bucket))).unwrap();
+    assert_eq!(target.scheme, SigningScheme::S3Express { bucket: bucket.into() });
+    assert_eq!((target.signing_name.as_str(), target.signing_region.as_str()), ("s3express", "us-west-2"));
+    // Session auth disabled: plain SigV4, still for `s3express`.
+    let params = Params::builder().bucket(bucket).region("us-west-2").disable_s3_express_session_auth(true).build();
+    let target = Target::from_endpoint(&resolve_endpoint(&params).unwrap(), &defaults(Some(bucket))).unwrap();
+    assert_eq!((target.signing_name.as_str(), &target.scheme), ("s3express", &SigningScheme::SigV4));
 }
 
 #[test]

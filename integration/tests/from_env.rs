@@ -1,8 +1,8 @@
 //! `Config::from_env()`: settings from the environment and the shared files. One test
 //! in its own binary, since it sets process environment variables.
 
-#[test]
-fn config_from_environment_and_shared_files() {
+#[tokio::test]
+async fn config_from_environment_and_shared_files() {
     let dir = std::env::temp_dir().join(format!("s3-from-env-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let config_file = dir.join("config");
@@ -22,12 +22,17 @@ fn config_from_environment_and_shared_files() {
     assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9000"));
     assert_eq!(config.force_path_style(), Some(true));
     assert_eq!(config.accelerate(), Some(true));
-    let credentials = config.credentials_provider().unwrap().provide_credentials().unwrap();
+    let credentials = config.credentials_provider().unwrap().provide_credentials().await.unwrap();
+    assert_eq!(credentials.access_key_id(), "AKIDFILE");
+    // The files are read once: a changed file does not change the credentials.
+    std::fs::write(&credentials_file, "[dev]\naws_access_key_id = AKIDCHANGED\naws_secret_access_key = x\n").unwrap();
+    let credentials = config.credentials_provider().unwrap().provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "AKIDFILE");
 
     std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDENV");
     std::env::set_var("AWS_SECRET_ACCESS_KEY", "from-env");
-    let credentials = config.credentials_provider().unwrap().provide_credentials().unwrap();
+    let config = s3::Config::from_env().unwrap();
+    let credentials = config.credentials_provider().unwrap().provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "AKIDENV", "the environment comes before the files");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -155,7 +155,7 @@ async fn max_attempts_is_honoured() {
     let client = s3::Client::from_conf(
         s3::Config::builder()
             .region("us-east-1")
-            .no_credentials()
+            .anonymous()
             .http_client(http.clone())
             .max_attempts(5)
             .build(),

@@ -23,12 +23,12 @@
 
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod aws_chunked;
 mod blob;
 mod byte_stream;
 pub mod checksum;
 pub mod config;
-pub mod credentials;
 pub mod datetime;
 pub mod encoding;
 pub mod endpoint;
@@ -41,6 +41,7 @@ pub mod orchestrator;
 mod response_body;
 pub mod retry;
 pub mod s3;
+pub mod s3express;
 #[cfg(feature = "serde")]
 pub mod serialize;
 pub mod sigv4;
@@ -50,8 +51,9 @@ pub mod xml;
 
 pub use blob::Blob;
 pub use byte_stream::ByteStream;
-pub use config::{CredentialsError, DefaultCredentialsChain, ProvideCredentials};
-pub use credentials::Credentials;
+pub use auth::{Credentials, CredentialsCache, CredentialsError, DefaultCredentialsChain, ProvideCredentials};
+/// The credentials type, where it always was.
+pub use auth::credentials;
 pub use datetime::{DateTime, DateTimeParseError, Format as DateTimeFormat};
 pub use error::{BuildError, ErrorMetadata, ResponseError, ResponseErrorKind, SdkError};
 pub use event_stream::EventReceiver;

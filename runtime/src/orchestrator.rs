@@ -21,8 +21,11 @@ use crate::ByteStream;
 pub struct SendContext {
     /// The HTTP client.
     pub http: Arc<dyn HttpClient>,
-    /// Where credentials come from; `None` sends requests unsigned (anonymous access).
+    /// Where credentials come from. `None` fails every request with
+    /// [`CredentialsError::NotConfigured`], unless `anonymous` is set.
     pub credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// Send requests unsigned (boto3's `UNSIGNED`), for public buckets and objects.
+    pub anonymous: bool,
     /// Retry settings.
     pub retry: RetryConfig,
     /// The retry quota shared by the client's requests.
@@ -32,6 +35,8 @@ pub struct SendContext {
     /// The longest response body read whole, in bytes
     /// ([`TransportSettings::max_buffered_body`](crate::transport::TransportSettings)).
     pub max_buffered_body: u64,
+    /// The client's S3 Express sessions (see [`crate::s3express`]).
+    pub s3express: Arc<crate::s3express::SessionCache>,
 }
 
 /// Where a request goes and how it is signed, from endpoint resolution.
@@ -46,6 +51,91 @@ pub struct Target {
     pub signing_region: String,
     /// The SigV4 signing name (`s3`).
     pub signing_name: String,
+    /// How the request is signed.
+    pub scheme: SigningScheme,
+}
+
+/// How a request is signed: the endpoint's auth scheme (see
+/// [`Endpoint::auth_scheme`](crate::endpoint::Endpoint::auth_scheme)).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SigningScheme {
+    /// SigV4 with the client's credentials (`sigv4`).
+    #[default]
+    SigV4,
+    /// SigV4a for a region set (`sigv4a`: multi-region access points): see
+    /// [`sigv4::v4a`].
+    SigV4a {
+        /// `*`, or regions joined by commas.
+        region_set: String,
+    },
+    /// SigV4 with the session credentials of an S3 Express directory bucket
+    /// (`sigv4-s3express`): see [`crate::s3express`].
+    S3Express {
+        /// The directory bucket.
+        bucket: String,
+    },
+}
+
+/// What [`Target::from_endpoint`] needs besides the endpoint.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TargetDefaults<'a> {
+    /// The client's region: the signing region when the scheme names none.
+    pub region: Option<&'a str>,
+    /// The service's signing name, when the scheme names none (`s3`).
+    pub signing_name: &'a str,
+    /// The request's bucket (the endpoint parameter), for S3 Express sessions.
+    pub bucket: Option<&'a str>,
+    /// The configured SigV4a region set (`sigv4a_signing_region_set`,
+    /// `AWS_SIGV4A_SIGNING_REGION_SET`): wins over the scheme's `signingRegionSet`, as
+    /// in botocore.
+    pub sigv4a_region_set: Option<&'a str>,
+}
+
+impl Target {
+    /// Where a request goes and how it is signed, from its resolved endpoint: the first
+    /// auth scheme of the endpoint this client supports (`sigv4`, `sigv4a`,
+    /// `sigv4-s3express`), its signing name and region (or region set: the configured
+    /// one, else the scheme's `signingRegionSet` joined with commas, else `*`).
+    pub fn from_endpoint(
+        endpoint: &crate::endpoint::Endpoint,
+        defaults: &TargetDefaults<'_>,
+    ) -> Result<Target, crate::endpoint::EndpointError> {
+        let auth = endpoint.auth_scheme()?;
+        let scheme = match auth.name.as_str() {
+            "sigv4a" => {
+                let from_scheme = auth.signing_region_set.as_ref().filter(|set| !set.is_empty()).map(|set| set.join(","));
+                let region_set = defaults
+                    .sigv4a_region_set
+                    .filter(|set| !set.is_empty())
+                    .map(str::to_owned)
+                    .or(from_scheme)
+                    .unwrap_or_else(|| "*".to_owned());
+                SigningScheme::SigV4a { region_set }
+            }
+            "sigv4-s3express" => match defaults.bucket {
+                Some(bucket) => SigningScheme::S3Express { bucket: bucket.to_owned() },
+                None => {
+                    return Err(crate::endpoint::EndpointError::missing_parameter("Bucket"));
+                }
+            },
+            _ => SigningScheme::SigV4,
+        };
+        Ok(Target {
+            url: endpoint.url.clone(),
+            headers: endpoint
+                .headers
+                .iter()
+                .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
+                .collect(),
+            signing_region: auth
+                .signing_region
+                .clone()
+                .or_else(|| defaults.region.map(str::to_owned))
+                .unwrap_or_else(|| String::from("us-east-1")),
+            signing_name: auth.signing_name.clone().unwrap_or_else(|| defaults.signing_name.to_owned()),
+            scheme,
+        })
+    }
 }
 
 /// What the send path needs to know about an operation.
@@ -208,8 +298,13 @@ async fn attempt_once(
     let mut all_headers: Vec<(String, String)> = headers.to_vec();
     all_headers.extend(target.headers.iter().cloned());
     all_headers.push(("User-Agent".to_owned(), ctx.user_agent.clone()));
-    if let Some(provider) = &ctx.credentials {
-        let credentials = &provider.provide_credentials().map_err(SendError::Credentials)?;
+    let provider = match (&ctx.credentials, ctx.anonymous) {
+        (_, true) => None,
+        (Some(provider), false) => Some(provider),
+        (None, false) => return Err(SendError::Credentials(CredentialsError::NotConfigured)),
+    };
+    if let Some(provider) = provider {
+        let base = provider.provide_credentials().await.map_err(SendError::Credentials)?;
         let https = url.starts_with("https://");
         let has_checksum = headers.iter().any(|(n, _)| n.to_ascii_lowercase().starts_with("x-amz-checksum-"));
         let payload = match body.as_bytes() {
@@ -219,17 +314,7 @@ async fn attempt_once(
             _ if body.is_aws_chunked() => PayloadHash::StreamingUnsignedTrailer,
             _ => PayloadHash::Unsigned,
         };
-        let params = SigningParams {
-            credentials,
-            region: &target.signing_region,
-            service: &target.signing_name,
-            time: SystemTime::now(),
-            payload,
-            settings: SigningSettings::S3,
-        };
-        let signable = SignableRequest { method, url, headers: &all_headers };
-        let signed = sigv4::sign(&signable, &params).map_err(|e| SendError::Request(e.to_string()))?;
-        signed.apply_to(&mut all_headers);
+        sign_request(ctx, target, method, url, &mut all_headers, &base, payload).await?;
     }
     // botocore (`AWSRequest._prepare_headers`) sends `Content-Length` with every request
     // but GET, HEAD and OPTIONS whose body length it knows, `0` for an empty body, and
@@ -297,6 +382,60 @@ async fn read_body(ctx: &SendContext, op: &OperationInfo, body: ByteStream) -> R
     })
 }
 
+/// Signs the request's headers in place with the target's scheme.
+async fn sign_request(
+    ctx: &SendContext,
+    target: &Target,
+    method: &str,
+    url: &str,
+    all_headers: &mut Vec<(String, String)>,
+    base: &crate::Credentials,
+    payload: PayloadHash<'_>,
+) -> Result<(), SendError> {
+    let params = |credentials| SigningParams {
+        credentials,
+        region: &target.signing_region,
+        service: &target.signing_name,
+        time: SystemTime::now(),
+        payload,
+        settings: SigningSettings::S3,
+    };
+    let signed = match &target.scheme {
+        SigningScheme::SigV4 => {
+            let signable = SignableRequest { method, url, headers: all_headers };
+            sigv4::sign(&signable, &params(base)).map_err(|e| SendError::Request(e.to_string()))?
+        }
+        SigningScheme::SigV4a { region_set } => {
+            let signable = SignableRequest { method, url, headers: all_headers };
+            let params = SigningParams { region: region_set, ..params(base) };
+            sigv4::v4a::sign(&signable, &params).map_err(|e| SendError::Request(e.to_string()))?
+        }
+        SigningScheme::S3Express { bucket } => {
+            let endpoint = crate::s3express::SessionEndpoint {
+                url: &target.url,
+                signing_name: &target.signing_name,
+                signing_region: &target.signing_region,
+                user_agent: &ctx.user_agent,
+            };
+            let session =
+                ctx.s3express.session(&*ctx.http, &endpoint, base, bucket).await.map_err(SendError::Credentials)?;
+            // `S3ExpressAuth`: the session token goes in `x-amz-s3session-token`
+            // (signed), never in `X-Amz-Security-Token`.
+            all_headers.retain(|(name, _)| {
+                !name.eq_ignore_ascii_case("x-amz-s3session-token") && !name.eq_ignore_ascii_case("x-amz-security-token")
+            });
+            if let Some(token) = session.session_token() {
+                all_headers.push(("x-amz-s3session-token".to_owned(), token.to_owned()));
+            }
+            let key_only = crate::Credentials::new(session.access_key_id(), session.secret_access_key(), None);
+            let signable = SignableRequest { method, url, headers: all_headers };
+            sigv4::sign(&signable, &params(&key_only)).map_err(|e| SendError::Request(e.to_string()))?
+        }
+    };
+    signed.apply_to(all_headers);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,7 +451,7 @@ mod tests {
 
     #[test]
     fn query_is_encoded_after_the_path() {
-        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into() };
+        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4 };
         let mut req = HttpRequest::new("GET", String::new());
         req.push_query("list-type", Some("2".into()));
         req.push_query("prefix", Some("a b/c".into()));
@@ -344,13 +483,15 @@ mod tests {
         let ctx = SendContext {
             http: recorder.clone(),
             credentials: Some(Arc::new(crate::Credentials::new("AKID", "SECRET", None))),
+            anonymous: false,
             retry: RetryConfig::default(),
             quota: Arc::new(RetryQuota::default()),
             user_agent: "test".to_owned(),
             max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
+            s3express: Default::default(),
         };
         let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false };
-        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into() };
+        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4 };
         for (method, body) in [
             ("PUT", RequestBody::Empty),
             ("POST", RequestBody::Empty),

@@ -12,7 +12,19 @@ use s3_runtime::config::{
     self, ConfigError, CredentialsChain, CredentialsError, DefaultCredentialsChain, Env,
     EnvironmentCredentialsProvider, ProfileCredentialsProvider, ProfileFiles, ProvideCredentials,
 };
+use s3_runtime::auth::CredentialsFuture;
 use s3_runtime::Credentials;
+
+/// Runs a provider's future to completion (these providers need no network).
+trait Wait {
+    fn wait(self) -> Result<Credentials, CredentialsError>;
+}
+
+impl Wait for CredentialsFuture<'_> {
+    fn wait(self) -> Result<Credentials, CredentialsError> {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(self)
+    }
+}
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";
 const TOKEN: &str = "FQoGZXIvYXdzESSIONTOKEN";
@@ -41,6 +53,8 @@ impl Setup {
         vars.insert("AWS_SHARED_CREDENTIALS_FILE".to_string(), dir.join("credentials").to_string_lossy().into_owned());
         vars.insert("HOME".to_string(), dir.to_string_lossy().into_owned());
         vars.insert("USERPROFILE".to_string(), dir.to_string_lossy().into_owned());
+        // Never ask a real instance metadata service from a test.
+        vars.insert("AWS_EC2_METADATA_DISABLED".to_string(), "true".to_string());
         Setup { dir, vars }
     }
 
@@ -54,7 +68,7 @@ impl Setup {
     }
 
     fn chain(&self) -> Result<Credentials, CredentialsError> {
-        DefaultCredentialsChain::with_env(self.env()).provide_credentials()
+        DefaultCredentialsChain::with_env(self.env()).provide_credentials().wait()
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -81,15 +95,15 @@ const FILE_KEYS: &str = "[default]\naws_access_key_id = FILEKEY\naws_secret_acce
 #[test]
 fn static_credentials_provide_themselves() {
     let creds = Credentials::new("AKID", "secret", Some("token".into()));
-    assert_eq!(creds.provide_credentials().unwrap(), creds);
+    assert_eq!(creds.provide_credentials().wait().unwrap(), creds);
     let shared: std::sync::Arc<dyn ProvideCredentials> = std::sync::Arc::new(creds.clone());
-    assert_eq!(shared.provide_credentials().unwrap(), creds);
+    assert_eq!(shared.provide_credentials().wait().unwrap(), creds);
 }
 
 #[test]
 fn environment_provider() {
     let provide = |vars: &[(&str, &str)]| {
-        EnvironmentCredentialsProvider::with_env(Env::from_vars(vars.iter().copied())).provide_credentials()
+        EnvironmentCredentialsProvider::with_env(Env::from_vars(vars.iter().copied())).provide_credentials().wait()
     };
     let creds = provide(&[("AWS_ACCESS_KEY_ID", "AK"), ("AWS_SECRET_ACCESS_KEY", "SK"), ("AWS_SESSION_TOKEN", "T")]).unwrap();
     assert_eq!(keys(&creds), ("AK", "SK", Some("T")));
@@ -117,7 +131,7 @@ fn credentials_file_then_config_file() {
     let creds_file = "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = filesecret\naws_session_token = T\n";
     let setup = Setup::new(Some(config), Some(creds_file));
     let provider = ProfileCredentialsProvider::with_env(setup.env());
-    assert_eq!(keys(&provider.provide_credentials().unwrap()), ("FILEKEY", "filesecret", Some("T")));
+    assert_eq!(keys(&provider.provide_credentials().wait().unwrap()), ("FILEKEY", "filesecret", Some("T")));
 
     // A credentials-file profile without keys: the config file's `[profile dev]`.
     let setup = Setup::new(
@@ -125,7 +139,7 @@ fn credentials_file_then_config_file() {
         Some("[dev]\nregion = x\n"),
     )
     .var("AWS_PROFILE", "dev");
-    let creds = ProfileCredentialsProvider::with_env(setup.env()).provide_credentials().unwrap();
+    let creds = ProfileCredentialsProvider::with_env(setup.env()).provide_credentials().wait().unwrap();
     assert_eq!(keys(&creds), ("C", "CS", Some("ST")), "aws_security_token comes first");
 }
 
@@ -146,7 +160,7 @@ fn session_tokens_from_files() {
 fn partial_profile_credentials_name_file_and_profile() {
     // The credentials file's partial keys stop the search; the config file is not read.
     let setup = Setup::new(Some(FILE_KEYS), Some("[default]\naws_access_key_id = F\n"));
-    let err = ProfileCredentialsProvider::with_env(setup.env()).provide_credentials().unwrap_err();
+    let err = ProfileCredentialsProvider::with_env(setup.env()).provide_credentials().wait().unwrap_err();
     match &err {
         CredentialsError::Partial { provider, missing, profile, file } => {
             assert_eq!(&**provider, "shared-credentials-file");
@@ -174,7 +188,7 @@ fn chain_order_environment_then_profile() {
     assert!(matches!(setup.chain(), Err(CredentialsError::Partial { .. })));
     // A profile chosen by the caller (botocore's Session(profile=…)) skips the environment.
     let setup = env_keys(Setup::new(None, Some("[dev]\naws_access_key_id = F\naws_secret_access_key = FS\n")));
-    let creds = DefaultCredentialsChain::with_profile(setup.env(), "dev").provide_credentials().unwrap();
+    let creds = DefaultCredentialsChain::with_profile(setup.env(), "dev").provide_credentials().wait().unwrap();
     assert_eq!(creds.access_key_id(), "F");
 }
 
@@ -190,11 +204,11 @@ fn nothing_found_says_what_was_tried() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(providers, ["env", "profile"]);
+    assert_eq!(providers, ["env", "profile", "container-role", "iam-role"]);
     let message = err.to_string();
     assert!(message.contains("AWS_ACCESS_KEY_ID is not set"), "{message}");
     assert!(message.contains(&format!("{} does not exist", setup.path("credentials").display())), "{message}");
-    assert!(message.contains("has no aws_access_key_id"), "{message}");
+    assert!(message.contains("has no credentials"), "{message}");
 }
 
 #[test]
@@ -214,37 +228,58 @@ fn file_problems_stop_the_chain_even_with_environment_keys() {
         }
         other => panic!("{other:?}"),
     }
-    let err = DefaultCredentialsChain::with_profile(Setup::new(None, None).env(), "x").provide_credentials();
+    let err = DefaultCredentialsChain::with_profile(Setup::new(None, None).env(), "x").provide_credentials().wait();
     assert!(matches!(err, Err(CredentialsError::Config { error: ConfigError::ProfileNotFound { .. }, .. })));
 }
 
 #[test]
-fn sources_this_crate_cannot_use_are_reported_not_skipped() {
-    // botocore would assume the role before reading the credentials file's keys.
+fn sources_are_used_in_botocore_order_not_skipped() {
+    // botocore would assume the role before reading the credentials file's keys: the
+    // chain calls STS (here a closed port) rather than use the keys.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let sts = format!("http://127.0.0.1:{closed}");
     let setup = Setup::new(
-        Some("[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n"),
+        Some("[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n[profile base]\naws_access_key_id = B\naws_secret_access_key = BS\n"),
         Some(FILE_KEYS),
-    );
-    match setup.chain().unwrap_err() {
-        CredentialsError::Unsupported { provider, profile, setting, file } => {
-            assert_eq!((&*provider, profile.as_str(), setting.as_str()), ("assume-role", "default", "role_arn"));
-            assert_eq!(file, Some(setup.path("config")));
-        }
-        other => panic!("{other:?}"),
-    }
+    )
+    .var("AWS_ENDPOINT_URL_STS", &sts);
+    let err = setup.chain().unwrap_err().to_string();
+    assert!(err.starts_with("assume-role: STS AssumeRole") && err.contains(&sts), "{err}");
+    // SSO comes before the credentials file: with a cached token the chain asks the SSO
+    // portal (here a closed port) rather than use the keys; without one it stops with
+    // botocore's SSOTokenLoadError rather than fall through.
+    let sso_config = "[default]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\
+                      [sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\n";
+    let setup = Setup::new(Some(sso_config), Some(FILE_KEYS)).var("AWS_ENDPOINT_URL_SSO", &sts);
+    let err = setup.chain().unwrap_err().to_string();
+    assert!(err.starts_with("sso: error loading SSO token: token for corp does not exist"), "{err}");
+    // The cache file is the SHA-1 of the session name (`printf corp | sha1sum`).
+    let cache = setup.path(".aws/sso/cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(
+        cache.join("ee0bfd2552fbd840c02cc48b6e823320543c450f.json"),
+        format!(r#"{{"accessToken": "{TOKEN}", "expiresAt": "2099-01-01T00:00:00Z"}}"#),
+    )
+    .unwrap();
+    let err = setup.chain().unwrap_err().to_string();
+    assert!(err.starts_with("sso: SSO GetRoleCredentials: ") && err.contains(&sts) && !err.contains(TOKEN), "{err}");
     // credential_process comes after the credentials file but before the config file.
     let setup = Setup::new(Some("[default]\ncredential_process = /bin/false\n"), Some(FILE_KEYS));
     assert_eq!(setup.chain().unwrap().access_key_id(), "FILEKEY");
     let setup = Setup::new(Some("[default]\ncredential_process = /bin/false\naws_access_key_id = C\naws_secret_access_key = CS\n"), None);
-    assert!(matches!(setup.chain(), Err(CredentialsError::Unsupported { setting, .. }) if setting == "credential_process"));
+    let err = setup.chain().unwrap_err().to_string();
+    assert!(err.starts_with("custom-process: `/bin/false` failed"), "{err}");
     // Web identity from the environment, unless the caller chose the profile.
-    let setup = Setup::new(None, Some(FILE_KEYS)).var("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token");
-    assert!(matches!(setup.chain(), Err(CredentialsError::Unsupported { file: None, .. })));
-    let creds = DefaultCredentialsChain::with_profile(setup.env(), "default").provide_credentials().unwrap();
+    let setup = Setup::new(None, Some(FILE_KEYS))
+        .var("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token")
+        .var("AWS_ROLE_ARN", "arn:aws:iam::1:role/r");
+    let err = setup.chain().unwrap_err().to_string();
+    assert!(err.contains("cannot read the web identity token file /nonexistent/token"), "{err}");
+    let creds = DefaultCredentialsChain::with_profile(setup.env(), "default").provide_credentials().wait().unwrap();
     assert_eq!(creds.access_key_id(), "FILEKEY");
-    // SSO.
-    let setup = Setup::new(Some("[default]\nsso_account_id = 1\nsso_role_name = r\n"), Some(FILE_KEYS));
-    assert!(matches!(setup.chain(), Err(CredentialsError::Unsupported { provider, .. }) if provider == "sso"));
+    // A token file without a role is a configuration error.
+    let setup = Setup::new(None, Some(FILE_KEYS)).var("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token");
+    assert!(setup.chain().unwrap_err().to_string().contains("no role ARN"));
 }
 
 /// A user's provider: counts calls, caches its answer inside.
@@ -254,9 +289,9 @@ struct Counting {
 }
 
 impl ProvideCredentials for Counting {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
         *self.calls.lock().unwrap() += 1;
-        Ok(Credentials::new("CUSTOM", "custom-secret", None))
+        Box::pin(std::future::ready(Ok(Credentials::new("CUSTOM", "custom-secret", None))))
     }
 }
 
@@ -264,21 +299,21 @@ impl ProvideCredentials for Counting {
 fn chains_of_any_providers() {
     let empty_env = Env::from_vars(Vec::<(String, String)>::new());
     let chain = CredentialsChain::first_try(EnvironmentCredentialsProvider::with_env(empty_env)).or_else(Counting::default());
-    assert_eq!(chain.provide_credentials().unwrap().access_key_id(), "CUSTOM");
+    assert_eq!(chain.provide_credentials().wait().unwrap().access_key_id(), "CUSTOM");
     // Not-found errors collect; the first other error stops the chain.
     let chain = CredentialsChain::first_try(EnvironmentCredentialsProvider::with_env(Env::from_vars([("AWS_ACCESS_KEY_ID", "AK")])))
         .or_else(Counting::default());
-    assert!(matches!(chain.provide_credentials(), Err(CredentialsError::Partial { .. })));
+    assert!(matches!(chain.provide_credentials().wait(), Err(CredentialsError::Partial { .. })));
     #[derive(Debug)]
     struct Nothing;
     impl ProvideCredentials for Nothing {
-        fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-            Err(CredentialsError::not_found("nothing", "never has any"))
+        fn provide_credentials(&self) -> CredentialsFuture<'_> {
+            Box::pin(std::future::ready(Err(CredentialsError::not_found("nothing", "never has any"))))
         }
     }
-    let err = CredentialsChain::first_try(Nothing).or_else(Nothing).provide_credentials().unwrap_err();
+    let err = CredentialsChain::first_try(Nothing).or_else(Nothing).provide_credentials().wait().unwrap_err();
     assert_eq!(err.to_string(), "no AWS credentials found; tried: nothing (never has any); nothing (never has any)");
-    assert_eq!(CredentialsChain::default().provide_credentials().unwrap_err().to_string(), "no AWS credentials found; tried: nothing (the chain is empty)");
+    assert_eq!(CredentialsChain::default().provide_credentials().wait().unwrap_err().to_string(), "no AWS credentials found; tried: nothing (the chain is empty)");
 }
 
 /// Debug and Display of every type of the module, in states that hold secrets, never show them.
@@ -310,15 +345,24 @@ fn debug_never_shows_secrets() {
         format!("{:?}", files.config_file().unwrap().sections()),
         format!("{settings:?}"),
     ];
+    // Providers after they resolved, and behind the client's cache.
+    let resolved = DefaultCredentialsChain::with_env(env.clone());
+    resolved.provide_credentials().wait().unwrap();
+    shown.push(format!("{resolved:?}"));
+    let cached = s3_runtime::CredentialsCache::new(ProfileCredentialsProvider::with_env(env.clone()));
+    cached.provide_credentials().wait().unwrap();
+    shown.push(format!("{cached:?}"));
     // Errors, from inputs that hold secrets.
     let partial = Setup::new(None, Some(&format!("[default]\naws_access_key_id = {SECRET}\n")));
     let bad_line = Setup::new(None, Some(&format!("[default]\naws_secret_access_key {SECRET}\n")));
     let errors = [
         partial.chain().unwrap_err(),
         bad_line.chain().unwrap_err(),
-        EnvironmentCredentialsProvider::with_env(Env::from_vars([("AWS_ACCESS_KEY_ID", SECRET)])).provide_credentials().unwrap_err(),
+        EnvironmentCredentialsProvider::with_env(Env::from_vars([("AWS_ACCESS_KEY_ID", SECRET)])).provide_credentials().wait().unwrap_err(),
         Setup::new(Some(&format!("[default]\nrole_arn = {SECRET}\n")), None).chain().unwrap_err(),
         Setup::new(None, None).chain().unwrap_err(),
+        // A credential process whose command line and output hold the secret.
+        Setup::new(Some(&format!("[default]\ncredential_process = /bin/echo {SECRET}\n")), None).chain().unwrap_err(),
     ];
     for err in &errors {
         shown.push(format!("{err:?}"));

@@ -7,6 +7,7 @@
 //! cargo xtask protocol-tests [--verbose]   run botocore's rest-xml protocol tests through the generator
 //! cargo xtask old-models                 generate and `cargo check` the crate from two older botocore releases
 //! cargo xtask differential [--verbose]     compare requests and responses with botocore's, operation by operation
+//! cargo xtask credentials-oracle     resolve credentials (and run S3 Express sessions) with botocore and with ours against loopback fakes
 //! cargo xtask bench [--quick]        benchmarks against aws-sdk-s3, written to BENCHMARKS.md
 //! ```
 
@@ -30,12 +31,13 @@ fn main() -> ExitCode {
         Some("update-model") => update_model::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("live-tests") => test::live_moto().and_then(|()| test::live_s3s()),
+        Some("credentials-oracle") => test::credentials_oracle(),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("old-models") => old_models::run(&args[1..]),
         Some("differential") => differential::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | old-models | differential [--verbose] | bench [--quick]>");
+            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | old-models | differential [--verbose] | credentials-oracle | live-tests | bench [--quick]>");
             return ExitCode::from(2);
         }
     };

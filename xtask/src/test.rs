@@ -4,6 +4,8 @@
 //!
 //! 1. `generate --check`: `generated/` is exactly what the generator emits;
 //! 2. `cargo test --workspace`: unit tests, insta snapshots, runtime and integration tests;
+//!    then the SigV4a vector suite once more, to show its `sigv4a vectors: N passed, M
+//!    failed` line;
 //! 3. `cargo clippy --workspace --all-targets -- -D warnings`, and the library crates with
 //!    default features;
 //! 4. `cargo doc --no-deps` of the generated crate with `RUSTDOCFLAGS=-D warnings`;
@@ -30,6 +32,10 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     step("generated/ is fresh", || crate::generate::run(&["--check".to_owned()]))?;
     step("unit, snapshot and integration tests", || cargo(&["test", "--workspace", "--quiet"], &[]))?;
+    // Already run above; again with its one summary line shown.
+    step("SigV4a test suite", || {
+        cargo(&["test", "--package", "s3-runtime", "--test", "sigv4a_vectors", "--quiet", "--", "--nocapture"], &[])
+    })?;
     step("clippy", || cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]))?;
     // The workspace's tests turn on the `serde` feature of `s3`; check the default build too.
     step("clippy, default features", || cargo(&["clippy", "-p", "s3", "-p", "s3-runtime", "--quiet", "--", "-D", "warnings"], &[]))?;
@@ -39,6 +45,7 @@ pub fn run(args: &[String]) -> Result<()> {
     step("botocore protocol tests", || crate::protocol_tests::run(&[]))?;
     step("older botocore releases generate and build", || crate::old_models::run(&[]))?;
     step("differential check against botocore", || crate::differential::run(&[]))?;
+    step("credentials and S3 Express vs botocore (loopback fakes)", credentials_oracle)?;
     step("live tests against moto", live_moto)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
     println!("\nall test steps passed");
@@ -68,6 +75,8 @@ pub fn live_moto() -> Result<()> {
             "--test",
             "live_pagination",
             "--test",
+            "live_moto_credentials",
+            "--test",
             "examples",
             "--quiet",
             "--",
@@ -78,6 +87,40 @@ pub fn live_moto() -> Result<()> {
         &[("S3_TEST_MOTO_URL", url.as_str())],
     )
     // `moto` is dropped here: the server is stopped by pid whatever the result.
+}
+
+/// `credentials vs botocore`: the loopback fakes of `integration/fakes/` (STS, IMDS,
+/// the container endpoint, SSO, S3 Express) on free ports, and
+/// `integration/tests/credentials_oracle` resolving each scenario with botocore and with
+/// our chain; then `s3express vs botocore` (`integration/tests/s3express_oracle.rs`):
+/// the same S3 Express request sequences from botocore and from our client.
+pub fn credentials_oracle() -> Result<()> {
+    let venv = tools::ensure_venv()?;
+    let python = venv.join("bin/python");
+    let ready = tools::free_port()?;
+    let out = project_root().join("target/credential-fakes.json");
+    let _ = std::fs::remove_file(&out);
+    let mut cmd = Command::new(&python);
+    cmd.arg(project_root().join("integration/fakes/fakes.py")).arg("--out").arg(&out).arg("--ready-port").arg(ready.to_string());
+    let _fakes = tools::Server::start("credential-fakes", cmd, ready)?;
+    let urls = std::fs::read_to_string(&out).with_context(|| format!("the fakes wrote no {}", out.display()))?;
+    cargo(
+        &[
+            "test",
+            "--package",
+            "s3-integration-tests",
+            "--test",
+            "credentials_oracle",
+            "--test",
+            "s3express_oracle",
+            "--quiet",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ],
+        &[("S3_TEST_FAKES", urls.trim()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
+    )
+    // `_fakes` is dropped here: the fakes are stopped by pid whatever the result.
 }
 
 /// The live tests against s3s-fs, which checks SigV4 signatures.

@@ -28,6 +28,16 @@ fn settings(service: &Service) -> Vec<Setting> {
         let ty = if p.ty == "boolean" { quote!(bool) } else { quote!(String) };
         out.push(Setting { field: p.field.clone(), ty, docs: p.docs.clone() });
     }
+    if service.endpoint_rules.is_some() {
+        out.push(Setting {
+            field: "sigv4a_signing_region_set".into(),
+            ty: quote!(String),
+            docs: "The region set SigV4a signatures are valid in (`*`, or regions joined by commas), for endpoints \
+                   that ask for SigV4a (multi-region access points); it wins over the endpoint's own \
+                   `signingRegionSet`, as in botocore."
+                .into(),
+        });
+    }
     out
 }
 
@@ -57,13 +67,23 @@ fn from_shared(settings: &[Setting]) -> TokenStream {
     if has("disable_multi_region_access_points") {
         lines.push(quote!(builder = builder.disable_multi_region_access_points(shared.s3_disable_multiregion_access_points);));
     }
+    if has("disable_s3_express_session_auth") {
+        lines.push(quote!(builder = builder.set_disable_s3_express_session_auth(shared.s3_disable_express_session_auth);));
+    }
+    if has("sigv4a_signing_region_set") {
+        lines.push(quote!(builder = builder.set_sigv4a_signing_region_set(shared.sigv4a_signing_region_set.clone());));
+    }
     quote! {
         /// The configuration the environment and the shared files give (`AWS_REGION`,
         /// `AWS_ENDPOINT_URL_S3`, `AWS_PROFILE`, `~/.aws/config`, `~/.aws/credentials`,
-        /// …), with the default credentials chain (environment, then profile).
+        /// …), with the default credentials chain (environment, profile, container,
+        /// instance metadata: see [`DefaultCredentialsChain`](::s3_runtime::DefaultCredentialsChain)).
+        /// The files are read here, once; credentials are fetched on the first request
+        /// and cached until shortly before they expire.
         pub fn from_env() -> Result<Config, ::s3_runtime::config::ConfigError> {
             let shared = ::s3_runtime::config::load_from_env()?;
-            Ok(Self::from_shared(&shared).credentials_provider(::s3_runtime::DefaultCredentialsChain::new()).build())
+            let chain = ::s3_runtime::DefaultCredentialsChain::new().region(shared.region.clone());
+            Ok(Self::from_shared(&shared).credentials_provider(chain).build())
         }
 
         /// A builder with the settings of a loaded shared configuration (no credentials).
@@ -120,6 +140,7 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
         pub struct Config {
             #(#fields)*
             credentials: Option<::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>>,
+            anonymous: bool,
             http_client: Option<::std::sync::Arc<dyn ::s3_runtime::transport::HttpClient>>,
             retry: ::s3_runtime::retry::RetryConfig,
             transport: ::s3_runtime::transport::TransportSettings,
@@ -135,9 +156,15 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
 
             #(#getters)*
 
-            /// Where credentials come from; `None` sends requests unsigned.
+            /// Where credentials come from. Without a provider, requests fail with
+            /// "no credentials found", unless [`anonymous`](Self::anonymous) is set.
             pub fn credentials_provider(&self) -> Option<&::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>> {
                 self.credentials.as_ref()
+            }
+
+            /// Whether requests are sent unsigned.
+            pub fn anonymous(&self) -> bool {
+                self.anonymous
             }
 
             /// The retry settings.
@@ -166,20 +193,27 @@ pub(crate) fn config_rs(service: &Service) -> TokenStream {
             #(#setters)*
 
             /// Signs requests with these fixed credentials.
-            pub fn credentials(self, credentials: ::s3_runtime::Credentials) -> Self {
-                self.credentials_provider(credentials)
-            }
-
-            /// Signs requests with credentials from this provider, asked before each
-            /// attempt.
-            pub fn credentials_provider(mut self, provider: impl ::s3_runtime::ProvideCredentials + 'static) -> Self {
-                self.config.credentials = Some(::std::sync::Arc::new(provider));
+            pub fn credentials(mut self, credentials: ::s3_runtime::Credentials) -> Self {
+                self.config.credentials = Some(::std::sync::Arc::new(credentials));
+                self.config.anonymous = false;
                 self
             }
 
-            /// Sends requests unsigned (anonymous access to public buckets).
-            pub fn no_credentials(mut self) -> Self {
+            /// Signs requests with credentials from this provider, behind a
+            /// [`CredentialsCache`](::s3_runtime::CredentialsCache): the provider is
+            /// asked again only shortly before its credentials expire.
+            pub fn credentials_provider(mut self, provider: impl ::s3_runtime::ProvideCredentials + 'static) -> Self {
+                self.config.credentials = Some(::std::sync::Arc::new(::s3_runtime::CredentialsCache::new(provider)));
+                self.config.anonymous = false;
+                self
+            }
+
+            /// Sends requests unsigned, for public buckets and objects (boto3's
+            /// `UNSIGNED`). Without this and without credentials, requests fail with
+            /// "no credentials found" rather than going out unsigned.
+            pub fn anonymous(mut self) -> Self {
                 self.config.credentials = None;
+                self.config.anonymous = true;
                 self
             }
 

@@ -19,10 +19,14 @@ pub(crate) fn cargo_toml(settings: &CrateSettings) -> GeneratedFile {
          description = \"Typed client generated from {source}.\"\n\
          \n\
          [dependencies]\n\
-         s3-runtime = {{ path = \"{runtime}\" }}\n\
+         s3-runtime = {{ path = \"{runtime}\", default-features = false }}\n\
          serde = {{ version = \"1\", features = [\"derive\"], optional = true }}\n\
          \n\
          [features]\n\
+         default = [\"sigv4a\"]\n\
+         # SigV4a signing (multi-region access points), with RustCrypto's `p256`. Without it,\n\
+         # requests to endpoints that need SigV4a fail before sending, naming this feature.\n\
+         sigv4a = [\"s3-runtime/sigv4a\"]\n\
          # `serde::Serialize` for every shape, with the model's member names (as botocore's\n\
          # parsed dicts), and `search(expression)` on paginators: JMESPath over the pages, as\n\
          # boto3's `PageIterator.search`. Off by default: the default build has no serde and no\n\

@@ -100,7 +100,8 @@ fn mod_rs(rules: &EndpointRules) -> TokenStream {
         //!
         //! Fill in [`Params`] (with [`Params::builder`]) and call [`resolve_endpoint`]; the
         //! resulting [`Endpoint`] has the URL, headers and properties, and
-        //! [`Endpoint::sigv4_auth`] gives the SigV4 signing settings.
+        //! [`Endpoint::auth_scheme`] gives the signing scheme (`sigv4`, `sigv4a` or
+        //! `sigv4-s3express`) and its settings.
 
         mod partitions;
         mod resolve;
@@ -202,9 +203,8 @@ fn resolve_rs(rules: &EndpointRules) -> TokenStream {
         ///
         /// Fails with the message of the `error` rule that matched
         /// ([`EndpointErrorKind::Rule`](super::EndpointErrorKind::Rule)), when a required
-        /// parameter is missing, or when no rule matched. The endpoint may name an auth
-        /// scheme this client cannot sign with yet: see
-        /// [`Endpoint::sigv4_auth`](rt::Endpoint::sigv4_auth).
+        /// parameter is missing, or when no rule matched. The endpoint's auth scheme is
+        /// chosen by [`Endpoint::auth_scheme`](rt::Endpoint::auth_scheme).
         pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointError> {
             #(#bindings)*
             #body

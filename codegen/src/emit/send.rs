@@ -14,30 +14,28 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
     let signing_name = service.signing_name.clone();
     let target_fn = if service.endpoint_rules.is_some() {
         let config_params = endpoint_params_builder_fn(service);
+        let has_bucket = service.endpoint_rules.as_ref().is_some_and(|rules| rules.params.iter().any(|p| p.name == "Bucket"));
+        let bucket = if has_bucket { quote!(params.bucket.as_deref()) } else { quote!(None) };
         quote! {
             #config_params
 
-            /// Resolves the endpoint of a request with the model's rule set.
+            /// Resolves the endpoint of a request with the model's rule set; the
+            /// endpoint's auth scheme (`sigv4`, `sigv4a`, `sigv4-s3express`) decides how
+            /// it is signed.
             pub(crate) fn target(
                 &self,
                 params: &crate::endpoint::Params,
             ) -> Result<::s3_runtime::orchestrator::Target, ::s3_runtime::endpoint::EndpointError> {
                 let endpoint = crate::endpoint::resolve_endpoint(params)?;
-                let scheme = endpoint.sigv4_auth()?;
-                Ok(::s3_runtime::orchestrator::Target {
-                    url: endpoint.url.clone(),
-                    headers: endpoint
-                        .headers
-                        .iter()
-                        .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
-                        .collect(),
-                    signing_region: scheme
-                        .signing_region
-                        .clone()
-                        .or_else(|| self.config().region().map(str::to_owned))
-                        .unwrap_or_else(|| String::from("us-east-1")),
-                    signing_name: scheme.signing_name.clone().unwrap_or_else(|| String::from(#signing_name)),
-                })
+                ::s3_runtime::orchestrator::Target::from_endpoint(
+                    &endpoint,
+                    &::s3_runtime::orchestrator::TargetDefaults {
+                        region: self.config().region(),
+                        signing_name: #signing_name,
+                        bucket: #bucket,
+                        sigv4a_region_set: self.config().sigv4a_signing_region_set(),
+                    },
+                )
             }
         }
     } else {
@@ -52,6 +50,7 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                     headers: Vec::new(),
                     signing_region: self.config().region().unwrap_or("us-east-1").to_owned(),
                     signing_name: String::from(#signing_name),
+                    scheme: ::s3_runtime::orchestrator::SigningScheme::SigV4,
                 })
             }
         }
@@ -79,10 +78,12 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                 let send = ::s3_runtime::orchestrator::SendContext {
                     http,
                     credentials: config.credentials_provider().cloned(),
+                    anonymous: config.anonymous(),
                     retry: *config.retry_config(),
                     quota: Arc::new(::s3_runtime::retry::RetryQuota::default()),
                     user_agent: String::from(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
                     max_buffered_body: config.transport_settings().max_buffered_body,
+                    s3express: Arc::new(::s3_runtime::s3express::SessionCache::default()),
                 };
                 Client { handle: Arc::new(Handle { config, send }) }
             }

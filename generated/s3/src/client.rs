@@ -30,12 +30,14 @@ impl Client {
         let send = ::s3_runtime::orchestrator::SendContext {
             http,
             credentials: config.credentials_provider().cloned(),
+            anonymous: config.anonymous(),
             retry: *config.retry_config(),
             quota: Arc::new(::s3_runtime::retry::RetryQuota::default()),
             user_agent: String::from(
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
             max_buffered_body: config.transport_settings().max_buffered_body,
+            s3express: Arc::new(::s3_runtime::s3express::SessionCache::default()),
         };
         Client {
             handle: Arc::new(Handle { config, send }),
@@ -73,7 +75,9 @@ impl Client {
                 config.disable_s3_express_session_auth(),
             )
     }
-    /// Resolves the endpoint of a request with the model's rule set.
+    /// Resolves the endpoint of a request with the model's rule set; the
+    /// endpoint's auth scheme (`sigv4`, `sigv4a`, `sigv4-s3express`) decides how
+    /// it is signed.
     pub(crate) fn target(
         &self,
         params: &crate::endpoint::Params,
@@ -82,26 +86,15 @@ impl Client {
         ::s3_runtime::endpoint::EndpointError,
     > {
         let endpoint = crate::endpoint::resolve_endpoint(params)?;
-        let scheme = endpoint.sigv4_auth()?;
-        Ok(::s3_runtime::orchestrator::Target {
-            url: endpoint.url.clone(),
-            headers: endpoint
-                .headers
-                .iter()
-                .flat_map(|(name, values)| {
-                    values.iter().map(move |v| (name.clone(), v.clone()))
-                })
-                .collect(),
-            signing_region: scheme
-                .signing_region
-                .clone()
-                .or_else(|| self.config().region().map(str::to_owned))
-                .unwrap_or_else(|| String::from("us-east-1")),
-            signing_name: scheme
-                .signing_name
-                .clone()
-                .unwrap_or_else(|| String::from("s3")),
-        })
+        ::s3_runtime::orchestrator::Target::from_endpoint(
+            &endpoint,
+            &::s3_runtime::orchestrator::TargetDefaults {
+                region: self.config().region(),
+                signing_name: "s3",
+                bucket: params.bucket.as_deref(),
+                sigv4a_region_set: self.config().sigv4a_signing_region_set(),
+            },
+        )
     }
 }
 impl Client {

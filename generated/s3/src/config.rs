@@ -13,7 +13,9 @@ pub struct Config {
     disable_s3_express_session_auth: Option<bool>,
     force_path_style: Option<bool>,
     use_arn_region: Option<bool>,
+    sigv4a_signing_region_set: Option<String>,
     credentials: Option<::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>>,
+    anonymous: bool,
     http_client: Option<::std::sync::Arc<dyn ::s3_runtime::transport::HttpClient>>,
     retry: ::s3_runtime::retry::RetryConfig,
     transport: ::s3_runtime::transport::TransportSettings,
@@ -25,14 +27,15 @@ impl Config {
     }
     /// The configuration the environment and the shared files give (`AWS_REGION`,
     /// `AWS_ENDPOINT_URL_S3`, `AWS_PROFILE`, `~/.aws/config`, `~/.aws/credentials`,
-    /// …), with the default credentials chain (environment, then profile).
+    /// …), with the default credentials chain (environment, profile, container,
+    /// instance metadata: see [`DefaultCredentialsChain`](::s3_runtime::DefaultCredentialsChain)).
+    /// The files are read here, once; credentials are fetched on the first request
+    /// and cached until shortly before they expire.
     pub fn from_env() -> Result<Config, ::s3_runtime::config::ConfigError> {
         let shared = ::s3_runtime::config::load_from_env()?;
-        Ok(
-            Self::from_shared(&shared)
-                .credentials_provider(::s3_runtime::DefaultCredentialsChain::new())
-                .build(),
-        )
+        let chain = ::s3_runtime::DefaultCredentialsChain::new()
+            .region(shared.region.clone());
+        Ok(Self::from_shared(&shared).credentials_provider(chain).build())
     }
     /// A builder with the settings of a loaded shared configuration (no credentials).
     pub fn from_shared(shared: &::s3_runtime::config::SharedConfig) -> ConfigBuilder {
@@ -50,6 +53,10 @@ impl Config {
             .disable_multi_region_access_points(
                 shared.s3_disable_multiregion_access_points,
             );
+        builder = builder
+            .set_disable_s3_express_session_auth(shared.s3_disable_express_session_auth);
+        builder = builder
+            .set_sigv4a_signing_region_set(shared.sigv4a_signing_region_set.clone());
         if let Some(attempts) = shared.max_attempts {
             builder = builder.max_attempts(attempts);
         }
@@ -92,11 +99,20 @@ impl Config {
     pub fn use_arn_region(&self) -> Option<bool> {
         self.use_arn_region
     }
-    /// Where credentials come from; `None` sends requests unsigned.
+    /// The region set SigV4a signatures are valid in (`*`, or regions joined by commas), for endpoints that ask for SigV4a (multi-region access points); it wins over the endpoint's own `signingRegionSet`, as in botocore.
+    pub fn sigv4a_signing_region_set(&self) -> Option<&str> {
+        self.sigv4a_signing_region_set.as_deref()
+    }
+    /// Where credentials come from. Without a provider, requests fail with
+    /// "no credentials found", unless [`anonymous`](Self::anonymous) is set.
     pub fn credentials_provider(
         &self,
     ) -> Option<&::std::sync::Arc<dyn ::s3_runtime::ProvideCredentials>> {
         self.credentials.as_ref()
+    }
+    /// Whether requests are sent unsigned.
+    pub fn anonymous(&self) -> bool {
+        self.anonymous
     }
     /// The retry settings.
     pub fn retry_config(&self) -> &::s3_runtime::retry::RetryConfig {
@@ -212,22 +228,41 @@ impl ConfigBuilder {
         self.config.use_arn_region = value;
         self
     }
-    /// Signs requests with these fixed credentials.
-    pub fn credentials(self, credentials: ::s3_runtime::Credentials) -> Self {
-        self.credentials_provider(credentials)
+    /// The region set SigV4a signatures are valid in (`*`, or regions joined by commas), for endpoints that ask for SigV4a (multi-region access points); it wins over the endpoint's own `signingRegionSet`, as in botocore.
+    pub fn sigv4a_signing_region_set(mut self, value: impl Into<String>) -> Self {
+        self.config.sigv4a_signing_region_set = Some(value.into());
+        self
     }
-    /// Signs requests with credentials from this provider, asked before each
-    /// attempt.
+    /// Sets or clears `sigv4a_signing_region_set`.
+    pub fn set_sigv4a_signing_region_set(mut self, value: Option<String>) -> Self {
+        self.config.sigv4a_signing_region_set = value;
+        self
+    }
+    /// Signs requests with these fixed credentials.
+    pub fn credentials(mut self, credentials: ::s3_runtime::Credentials) -> Self {
+        self.config.credentials = Some(::std::sync::Arc::new(credentials));
+        self.config.anonymous = false;
+        self
+    }
+    /// Signs requests with credentials from this provider, behind a
+    /// [`CredentialsCache`](::s3_runtime::CredentialsCache): the provider is
+    /// asked again only shortly before its credentials expire.
     pub fn credentials_provider(
         mut self,
         provider: impl ::s3_runtime::ProvideCredentials + 'static,
     ) -> Self {
-        self.config.credentials = Some(::std::sync::Arc::new(provider));
+        self.config.credentials = Some(
+            ::std::sync::Arc::new(::s3_runtime::CredentialsCache::new(provider)),
+        );
+        self.config.anonymous = false;
         self
     }
-    /// Sends requests unsigned (anonymous access to public buckets).
-    pub fn no_credentials(mut self) -> Self {
+    /// Sends requests unsigned, for public buckets and objects (boto3's
+    /// `UNSIGNED`). Without this and without credentials, requests fail with
+    /// "no credentials found" rather than going out unsigned.
+    pub fn anonymous(mut self) -> Self {
         self.config.credentials = None;
+        self.config.anonymous = true;
         self
     }
     /// Sends requests with this HTTP client instead of the default one.

@@ -15,24 +15,26 @@
 //! the process environment.
 //!
 //! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use s3_runtime::config::{self, DefaultCredentialsChain, ProvideCredentials};
 //!
 //! let settings = config::load_from_env()?;
-//! let credentials = DefaultCredentialsChain::new().provide_credentials()?;
+//! let credentials = DefaultCredentialsChain::new().provide_credentials().await?;
 //! println!("region {:?}, key {}", settings.region, credentials.access_key_id());
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok(())
+//! # }
 //! ```
 
-mod env;
+pub(crate) mod env;
 mod error;
 pub mod profile;
-mod provider;
 mod settings;
 
 pub use env::Env;
 pub use error::{ConfigError, SettingOrigin};
 pub use profile::ProfileFiles;
-pub use provider::{
+/// The credentials providers, re-exported from [`crate::auth`] where they used to live.
+pub use crate::auth::{
     CredentialsChain, CredentialsError, DefaultCredentialsChain, EnvironmentCredentialsProvider,
     ProfileCredentialsProvider, ProvideCredentials,
 };

@@ -148,6 +148,11 @@ impl ConfigFile {
     pub fn services(&self, name: &str) -> Option<&Section> {
         self.sections.iter().rev().find(|s| matches!(s.kind(), SectionKind::Services(n) if n == name))
     }
+
+    /// The config-file section `[sso-session name]` (botocore's `sso_sessions`).
+    pub fn sso_session(&self, name: &str) -> Option<&Section> {
+        self.sections.iter().rev().find(|s| matches!(s.kind(), SectionKind::SsoSession(n) if n == name))
+    }
 }
 
 impl Section {

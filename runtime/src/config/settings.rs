@@ -108,6 +108,13 @@ pub struct SharedConfig {
     /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`, then the profile's
     /// `s3 = s3_disable_multiregion_access_points`.
     pub s3_disable_multiregion_access_points: bool,
+    /// `AWS_S3_DISABLE_EXPRESS_SESSION_AUTH`, then the profile's
+    /// `s3_disable_express_session_auth`: sign S3 Express requests with plain SigV4
+    /// instead of session credentials. `None` when neither is set.
+    pub s3_disable_express_session_auth: Option<bool>,
+    /// `AWS_SIGV4A_SIGNING_REGION_SET`, then the profile's `sigv4a_signing_region_set`
+    /// (when not empty): the region set of SigV4a signatures.
+    pub sigv4a_signing_region_set: Option<String>,
     /// `AWS_MAX_ATTEMPTS`, then the profile's `max_attempts`: attempts in all, the first
     /// included (at least 1). `None` leaves the retry mode's default.
     pub max_attempts: Option<u32>,
@@ -135,6 +142,8 @@ impl Default for SharedConfig {
             use_fips_endpoint: false,
             use_arn_region: true,
             s3_disable_multiregion_access_points: false,
+            s3_disable_express_session_auth: None,
+            sigv4a_signing_region_set: None,
             max_attempts: None,
             retry_mode: RetryMode::Standard,
             request_checksum_calculation: RequestChecksumCalculation::WhenSupported,
@@ -155,6 +164,8 @@ impl fmt::Debug for SharedConfig {
             .field("use_fips_endpoint", &self.use_fips_endpoint)
             .field("use_arn_region", &self.use_arn_region)
             .field("s3_disable_multiregion_access_points", &self.s3_disable_multiregion_access_points)
+            .field("s3_disable_express_session_auth", &self.s3_disable_express_session_auth)
+            .field("sigv4a_signing_region_set", &self.sigv4a_signing_region_set)
             .field("max_attempts", &self.max_attempts)
             .field("retry_mode", &self.retry_mode)
             .field("request_checksum_calculation", &self.request_checksum_calculation)
@@ -277,6 +288,14 @@ fn resolve(
         r.s3("s3_disable_multiregion_access_points")?
     ) {
         config.s3_disable_multiregion_access_points = found.boolean();
+    }
+    if let Some(found) =
+        first!(r.env("AWS_S3_DISABLE_EXPRESS_SESSION_AUTH"), r.top("s3_disable_express_session_auth")?)
+    {
+        config.s3_disable_express_session_auth = Some(found.boolean());
+    }
+    if let Some(found) = first!(r.env("AWS_SIGV4A_SIGNING_REGION_SET"), r.top("sigv4a_signing_region_set")?) {
+        config.sigv4a_signing_region_set = Some(found.value).filter(|set| !set.is_empty());
     }
     if let Some(found) = first!(r.env("AWS_MAX_ATTEMPTS"), r.top("max_attempts")?) {
         config.max_attempts = Some(match py_int(&found.value) {

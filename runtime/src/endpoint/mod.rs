@@ -233,24 +233,33 @@ impl Endpoint {
         }
     }
 
-    /// The `sigv4` entry of the endpoint's auth schemes, which is what this client can
-    /// sign with. The list is in priority order, but a scheme the client does not
-    /// support is skipped, as the specification says: `[sigv4a, sigv4]` gives the
-    /// `sigv4` entry.
+    /// The auth scheme to sign with: the first entry of the endpoint's `authSchemes`
+    /// (they are in priority order) that this client supports, as the specification
+    /// says: `sigv4`, `sigv4a` (multi-region access points) and `sigv4-s3express` (S3
+    /// Express One Zone session auth). Unknown names are skipped; so is `sigv4a` when the
+    /// crate is built without its `sigv4a` feature and a later scheme can be used.
     ///
-    /// Fails when the endpoint offers only schemes that are not supported yet (multi-region
-    /// access points need `sigv4a`, S3 Express directory buckets `sigv4-s3express`), or
-    /// names none.
-    pub fn sigv4_auth(&self) -> Result<&AuthScheme, EndpointError> {
+    /// Fails when the endpoint names no scheme this client can sign with (the message
+    /// names the `sigv4a` feature when that is what is missing).
+    pub fn auth_scheme(&self) -> Result<&AuthScheme, EndpointError> {
         let schemes = &self.properties.auth_schemes;
-        if let Some(scheme) = schemes.iter().find(|scheme| scheme.name == "sigv4") {
+        let usable = |scheme: &&AuthScheme| match scheme.name.as_str() {
+            "sigv4" | "sigv4-s3express" => true,
+            "sigv4a" => crate::sigv4::v4a::is_available(),
+            _ => false,
+        };
+        if let Some(scheme) = schemes.iter().find(usable) {
             return Ok(scheme);
         }
         let message = if schemes.is_empty() {
             "the endpoint names no auth scheme".to_owned()
+        } else if schemes.iter().any(|scheme| scheme.name == "sigv4a") {
+            "this endpoint needs SigV4a signing (multi-region access points), but the client was built \
+             without the `sigv4a` cargo feature (of `s3` and `s3-runtime`, on by default); enable it"
+                .to_owned()
         } else {
             let names: Vec<&str> = schemes.iter().map(|scheme| scheme.name.as_str()).collect();
-            format!("auth scheme {} is not supported yet", names.join("/"))
+            format!("the endpoint offers no auth scheme this client can sign with: {}", names.join(", "))
         };
         Err(EndpointError { kind: EndpointErrorKind::UnsupportedAuthScheme, message })
     }
@@ -274,7 +283,8 @@ pub enum EndpointErrorKind {
     MissingParameter,
     /// No rule matched (the rule set, or a tree rule of it, was exhausted).
     NoRuleMatched,
-    /// The endpoint needs a signing scheme this client does not support yet.
+    /// The endpoint names no signing scheme this client can use (an unknown one, or
+    /// `sigv4a` without the `sigv4a` feature).
     UnsupportedAuthScheme,
 }
 
@@ -330,23 +340,29 @@ mod tests {
     }
 
     #[test]
-    fn sigv4_auth_picks_sigv4_wherever_it_is() {
-        assert_eq!(endpoint(&["sigv4"]).sigv4_auth().unwrap().name, "sigv4");
+    fn auth_scheme_is_the_first_supported_one() {
+        assert_eq!(endpoint(&["sigv4"]).auth_scheme().unwrap().name, "sigv4");
+        assert_eq!(endpoint(&["sigv4-s3express"]).auth_scheme().unwrap().name, "sigv4-s3express");
         let both = endpoint(&["sigv4a", "sigv4"]);
-        assert_eq!(both.sigv4_auth().unwrap(), &both.properties.auth_schemes[1]);
+        let want = if crate::sigv4::v4a::is_available() { "sigv4a" } else { "sigv4" };
+        assert_eq!(both.auth_scheme().unwrap().name, want);
+        assert_eq!(endpoint(&["unknown", "sigv4"]).auth_scheme().unwrap().name, "sigv4");
     }
 
     #[test]
-    fn sigv4_auth_refuses_other_schemes() {
-        let err = endpoint(&["sigv4a"]).sigv4_auth().unwrap_err();
-        assert_eq!(err.to_string(), "auth scheme sigv4a is not supported yet");
+    fn auth_scheme_errors() {
+        let err = endpoint(&["unknown"]).auth_scheme().unwrap_err();
+        assert_eq!(err.to_string(), "the endpoint offers no auth scheme this client can sign with: unknown");
         assert_eq!(err.kind(), EndpointErrorKind::UnsupportedAuthScheme);
-        let err = endpoint(&["sigv4-s3express"]).sigv4_auth().unwrap_err();
-        assert_eq!(err.to_string(), "auth scheme sigv4-s3express is not supported yet");
-        let err = endpoint(&["sigv4a", "sigv4-s3express"]).sigv4_auth().unwrap_err();
-        assert_eq!(err.to_string(), "auth scheme sigv4a/sigv4-s3express is not supported yet");
-        let err = endpoint(&[]).sigv4_auth().unwrap_err();
+        let err = endpoint(&[]).auth_scheme().unwrap_err();
         assert_eq!(err.to_string(), "the endpoint names no auth scheme");
+        let only_v4a = endpoint(&["sigv4a"]);
+        let only_v4a = only_v4a.auth_scheme();
+        if crate::sigv4::v4a::is_available() {
+            assert_eq!(only_v4a.unwrap().name, "sigv4a");
+        } else {
+            assert!(only_v4a.unwrap_err().to_string().contains("`sigv4a` cargo feature"));
+        }
     }
 
     #[test]

@@ -68,6 +68,7 @@ use crate::{DateTime, DateTimeFormat};
 
 mod canonical;
 mod presign;
+pub mod v4a;
 
 pub use canonical::host_header;
 pub use presign::presign;
@@ -275,6 +276,8 @@ impl fmt::Debug for SigningOutput {
                 .map(|line| {
                     if line.starts_with("x-amz-security-token:") {
                         "x-amz-security-token:** redacted **"
+                    } else if line.starts_with("x-amz-s3session-token:") {
+                        "x-amz-s3session-token:** redacted **"
                     } else {
                         line
                     }

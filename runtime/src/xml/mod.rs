@@ -33,7 +33,7 @@
 
 #[cfg(feature = "xml-canonical")]
 mod canonical;
-mod dom;
+pub(crate) mod dom;
 mod reader;
 mod writer;
 

@@ -64,17 +64,16 @@ pub fn lib_rs() -> TokenStream {
         /// Where the request goes, as `Client::target` (crate-private) resolves it.
         pub fn target(params: &s3::endpoint::Params) -> Result<Target, String> {
             let endpoint = s3::endpoint::resolve_endpoint(params).map_err(|e| e.to_string())?;
-            let scheme = endpoint.sigv4_auth().map_err(|e| e.to_string())?;
-            Ok(Target {
-                url: endpoint.url.clone(),
-                headers: endpoint
-                    .headers
-                    .iter()
-                    .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
-                    .collect(),
-                signing_region: scheme.signing_region.clone().unwrap_or_else(|| String::from("us-east-1")),
-                signing_name: scheme.signing_name.clone().unwrap_or_else(|| String::from("s3")),
-            })
+            Target::from_endpoint(
+                &endpoint,
+                &s3_runtime::orchestrator::TargetDefaults {
+                    region: Some("us-east-1"),
+                    signing_name: "s3",
+                    bucket: params.bucket.as_deref(),
+                    sigv4a_region_set: None,
+                },
+            )
+            .map_err(|e| e.to_string())
         }
 
         /// Compares the request the fluent builder made (and the endpoint its parameters

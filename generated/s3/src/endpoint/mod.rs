@@ -4,7 +4,8 @@
 //!
 //! Fill in [`Params`] (with [`Params::builder`]) and call [`resolve_endpoint`]; the
 //! resulting [`Endpoint`] has the URL, headers and properties, and
-//! [`Endpoint::sigv4_auth`] gives the SigV4 signing settings.
+//! [`Endpoint::auth_scheme`] gives the signing scheme (`sigv4`, `sigv4a` or
+//! `sigv4-s3express`) and its settings.
 mod partitions;
 mod resolve;
 pub use partitions::PARTITIONS;

@@ -9,9 +9,8 @@ use super::Params;
 ///
 /// Fails with the message of the `error` rule that matched
 /// ([`EndpointErrorKind::Rule`](super::EndpointErrorKind::Rule)), when a required
-/// parameter is missing, or when no rule matched. The endpoint may name an auth
-/// scheme this client cannot sign with yet: see
-/// [`Endpoint::sigv4_auth`](rt::Endpoint::sigv4_auth).
+/// parameter is missing, or when no rule matched. The endpoint's auth scheme is
+/// chosen by [`Endpoint::auth_scheme`](rt::Endpoint::auth_scheme).
 pub fn resolve_endpoint(params: &Params) -> Result<rt::Endpoint, rt::EndpointError> {
     let bucket = params.bucket.as_deref();
     let region = params.region.as_deref();
