@@ -92,6 +92,12 @@ impl ByteStream {
         ByteStream { inner: Inner::AwsChunked(Box::new(AwsChunked::new(self, algorithm, decoded_len))) }
     }
 
+    /// Whether this is the default, empty body (no body was given), as opposed to a
+    /// body the caller gave, even an empty one.
+    pub(crate) fn is_unset(&self) -> bool {
+        matches!(self.inner, Inner::Empty)
+    }
+
     /// Whether the body is sent `aws-chunked` with a trailing checksum.
     pub fn is_aws_chunked(&self) -> bool {
         matches!(self.inner, Inner::AwsChunked(_))

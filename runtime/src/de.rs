@@ -15,9 +15,8 @@ pub fn is_error_status(status: u16) -> bool {
 /// Whether a 200 response is really an error: its body is an `<Error>` document, as
 /// botocore's `_looks_like_special_case_error` decides for S3.
 ///
-/// botocore also treats a body that is not XML (a response cut short) as a 500; here
-/// such a body is left to the deserializer, whose [`ResponseError`] says what was
-/// wrong and where.
+/// botocore also treats a body that is not XML (a response cut short) as a 500: see
+/// [`is_malformed_200`], which the send path uses to retry it.
 pub fn is_error_in_200(response: &HttpResponse) -> bool {
     let bytes = body(response);
     if response.status != 200 || bytes.is_empty() {
@@ -32,6 +31,59 @@ pub fn is_error_in_200(response: &HttpResponse) -> bool {
         Ok(doc) => doc.root_element().name() == "Error" && !doc.root_element().has_namespace(),
         Err(_) => false,
     }
+}
+
+/// Whether a 200 response's body is not well-formed XML, which botocore's
+/// `_looks_like_special_case_error` reads as a 500 (a response cut short) and retries.
+///
+/// Checked without parsing the whole body, which the deserializer does next: the body
+/// must be UTF-8 and its root element must close at its end (`<Name …>…</Name>`,
+/// only whitespace after). That is what a body cut short or with something appended
+/// breaks. A body that ends otherwise (an empty root element, a trailing comment) is
+/// parsed to decide. A malformation inside an otherwise complete document is left to
+/// the deserializer, whose error says where it is.
+pub fn is_malformed_200(response: &HttpResponse) -> bool {
+    let bytes = body(response);
+    if response.status != 200 || bytes.is_empty() {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else { return true };
+    let Some(root) = root_start(text.as_bytes()) else { return true };
+    let name_len = root
+        .iter()
+        .skip(1)
+        .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))
+        .unwrap_or(root.len() - 1);
+    let name = &root[1..1 + name_len];
+    let end = text.trim_end().as_bytes();
+    let closes = end
+        .strip_suffix(b">")
+        .map(<[u8]>::trim_ascii_end)
+        .and_then(|e| e.strip_suffix(name))
+        .is_some_and(|e| e.ends_with(b"</"));
+    if closes && !name.is_empty() {
+        return false;
+    }
+    crate::xml::parse(bytes).is_err()
+}
+
+/// The body from its root element's start tag on, past the prolog (byte-order mark,
+/// declaration, comments, processing instructions, whitespace); `None` if there is none.
+fn root_start(bytes: &[u8]) -> Option<&[u8]> {
+    let mut rest = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    loop {
+        rest = rest.trim_ascii_start();
+        let end = if rest.starts_with(b"<?") {
+            b"?>".as_slice()
+        } else if rest.starts_with(b"<!--") {
+            b"-->".as_slice()
+        } else {
+            break;
+        };
+        let i = rest.windows(end.len()).position(|w| w == end)?;
+        rest = &rest[i + end.len()..];
+    }
+    rest.starts_with(b"<").then_some(rest)
 }
 
 /// Whether the first start tag, past the prolog (byte-order mark, declaration, comments,

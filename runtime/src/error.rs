@@ -200,6 +200,7 @@ impl<E> From<crate::orchestrator::SendError> for SdkError<E> {
     fn from(err: crate::orchestrator::SendError) -> Self {
         match err {
             crate::orchestrator::SendError::Credentials(err) => SdkError::Credentials(Box::new(err)),
+            crate::orchestrator::SendError::Response(err) => SdkError::Response(err),
             other => SdkError::Dispatch(Box::new(other)),
         }
     }
@@ -217,22 +218,66 @@ pub struct ResponseError {
     operation: &'static str,
     message: String,
     checksum: Option<Box<crate::checksum::ChecksumMismatch>>,
+    kind: ResponseErrorKind,
+}
+
+/// What kind of response a [`ResponseError`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseErrorKind {
+    /// The response does not match the model (malformed XML, a header of the wrong
+    /// type, …).
+    Malformed,
+    /// A response body that is read whole (every one but object contents and event
+    /// streams) is longer than the client's limit (`max_buffered_body_size`).
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The HTTP layer refused the response head: a header name or value with bytes
+    /// HTTP does not allow (such as control characters), or a malformed status line.
+    /// Not retried: the server would send it again.
+    InvalidHttp,
+    /// A body read whole does not match its full-object checksum (see
+    /// [`ResponseError::checksum_mismatch`]).
+    ChecksumMismatch,
 }
 
 impl ResponseError {
     /// A response of `operation` that could not be read, and why.
     pub fn new(operation: &'static str, message: impl fmt::Display) -> Self {
-        ResponseError { operation, message: message.to_string(), checksum: None }
+        ResponseError { operation, message: message.to_string(), checksum: None, kind: ResponseErrorKind::Malformed }
     }
 
     /// A response of `operation` read whole whose body does not match its checksum.
     pub fn checksum(operation: &'static str, mismatch: crate::checksum::ChecksumMismatch) -> Self {
-        ResponseError { operation, message: mismatch.to_string(), checksum: Some(Box::new(mismatch)) }
+        ResponseError {
+            operation,
+            message: mismatch.to_string(),
+            checksum: Some(Box::new(mismatch)),
+            kind: ResponseErrorKind::ChecksumMismatch,
+        }
     }
 
     /// The checksum mismatch this error is, if it is one (also its `source()`).
     pub fn checksum_mismatch(&self) -> Option<&crate::checksum::ChecksumMismatch> {
         self.checksum.as_deref()
+    }
+    /// A response of `operation` whose body is longer than `limit` bytes.
+    pub fn body_too_large(operation: &'static str, limit: u64, length: Option<u64>) -> Self {
+        let message = match length {
+            Some(length) => format!("the body is {length} bytes long, more than the limit of {limit} bytes (max_buffered_body_size)"),
+            None => format!("the body is longer than the limit of {limit} bytes (max_buffered_body_size)"),
+        };
+        ResponseError { operation, message, checksum: None, kind: ResponseErrorKind::BodyTooLarge { limit } }
+    }
+    /// A response of `operation` that the HTTP layer refused, and why.
+    pub fn invalid_http(operation: &'static str, message: impl fmt::Display) -> Self {
+        ResponseError { operation, message: message.to_string(), checksum: None, kind: ResponseErrorKind::InvalidHttp }
+    }
+    /// What kind of problem it is.
+    pub fn kind(&self) -> ResponseErrorKind {
+        self.kind
     }
     /// The operation whose response it was, such as `ListObjectsV2`.
     pub fn operation(&self) -> &str {

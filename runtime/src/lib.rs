@@ -39,6 +39,7 @@ pub mod http;
 pub mod paginator;
 pub mod presign;
 pub mod orchestrator;
+mod response_body;
 pub mod retry;
 pub mod s3;
 pub mod s3express;
@@ -55,7 +56,7 @@ pub use auth::{Credentials, CredentialsCache, CredentialsError, DefaultCredentia
 /// The credentials type, where it always was.
 pub use auth::credentials;
 pub use datetime::{DateTime, DateTimeParseError, Format as DateTimeFormat};
-pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError};
+pub use error::{BuildError, ErrorMetadata, ResponseError, ResponseErrorKind, SdkError};
 pub use event_stream::EventReceiver;
 /// The map type of the model's `map` shapes: it keeps insertion order, so requests are
 /// serialized in the order entries were added (as botocore does with dicts).

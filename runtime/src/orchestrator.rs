@@ -10,7 +10,7 @@ use tracing::debug;
 use crate::config::{CredentialsError, ProvideCredentials};
 use crate::encoding::query_param;
 use crate::http::{HttpRequest, HttpResponse, RequestBody};
-use crate::retry::{backoff, classify_response, RetryConfig, RetryKind, RetryMode, RetryQuota};
+use crate::retry::{backoff, classify_response, retry_after, RetryConfig, RetryKind, RetryQuota};
 use crate::sigv4::{self, PayloadHash, SignableRequest, SigningParams, SigningSettings};
 use crate::transport::{DispatchError, DispatchErrorKind, HttpClient};
 use crate::ByteStream;
@@ -32,6 +32,9 @@ pub struct SendContext {
     pub quota: Arc<RetryQuota>,
     /// The `User-Agent` header.
     pub user_agent: String,
+    /// The longest response body read whole, in bytes
+    /// ([`TransportSettings::max_buffered_body`](crate::transport::TransportSettings)).
+    pub max_buffered_body: u64,
     /// The client's S3 Express sessions (see [`crate::s3express`]).
     pub s3express: Arc<crate::s3express::SessionCache>,
 }
@@ -162,6 +165,9 @@ pub enum SendError {
     Request(String),
     /// No credentials could be found to sign the request.
     Credentials(CredentialsError),
+    /// A response came but cannot be used: its body is longer than the limit, or the
+    /// HTTP layer refused its head. Not retried.
+    Response(crate::ResponseError),
 }
 
 impl std::fmt::Display for SendError {
@@ -170,6 +176,7 @@ impl std::fmt::Display for SendError {
             SendError::Dispatch(err) => err.fmt(f),
             SendError::Request(why) => write!(f, "cannot build the request: {why}"),
             SendError::Credentials(err) => err.fmt(f),
+            SendError::Response(err) => err.fmt(f),
         }
     }
 }
@@ -180,6 +187,7 @@ impl std::error::Error for SendError {
             SendError::Dispatch(err) => Some(err),
             SendError::Request(_) => None,
             SendError::Credentials(err) => Some(err),
+            SendError::Response(err) => Some(err),
         }
     }
 }
@@ -221,15 +229,29 @@ pub fn request_url(target: &Target, request: &HttpRequest) -> String {
 pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, request: HttpRequest) -> Result<HttpResponse, SendError> {
     let url = request_url(target, &request);
     let HttpRequest { method, headers, body, .. } = request;
+    let no_body = match &body {
+        RequestBody::Empty => true,
+        RequestBody::Stream(stream) => stream.is_unset(),
+        RequestBody::Bytes(_) => false,
+    };
+    if no_body {
+        // A declared length with no body would leave the server waiting for bytes that
+        // never come (serializers check bodies they have; presigning may declare one).
+        if let Some((_, declared)) = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-length")) {
+            if declared.trim() != "0" {
+                return Err(SendError::Request(format!(
+                    "{}: `content_length` is {declared}, but the request has no body",
+                    op.name
+                )));
+            }
+        }
+    }
     let body = match body {
         RequestBody::Empty => ByteStream::default(),
         RequestBody::Bytes(bytes) => ByteStream::from(bytes),
         RequestBody::Stream(stream) => stream,
     };
-    let max_attempts = match ctx.retry.mode {
-        RetryMode::Standard => ctx.retry.max_attempts.max(1),
-        _ => 1,
-    };
+    let max_attempts = ctx.retry.attempts();
     let mut body = Some(body);
     let mut last_retry_cost = None;
     let mut attempt = 1;
@@ -237,17 +259,22 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
         let this_body = body.take().unwrap_or_default();
         // Keep a copy to send again; a one-shot stream is sent once.
         body = this_body.try_clone();
+        let wait = ctx.quota.before_attempt(ctx.retry.mode);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
         let outcome = attempt_once(ctx, op, target, method, &url, &headers, this_body).await;
         let kind = match &outcome {
             Ok(response) => retry_kind(op, response),
             Err(SendError::Dispatch(err)) if err.is_retryable() => RetryKind::Transient,
             Err(_) => RetryKind::Never,
         };
+        ctx.quota.after_attempt(ctx.retry.mode, kind == RetryKind::Throttling);
         let can_retry = kind != RetryKind::Never && attempt < max_attempts && body.is_some();
         let cost = if can_retry { ctx.quota.acquire(kind) } else { None };
         match (outcome, cost) {
             (outcome, Some(cost)) => {
-                let delay = backoff(attempt, kind, None);
+                let delay = backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after));
                 debug!(operation = op.name, attempt, ?kind, ?delay, "retrying");
                 if let Err(err) = &outcome {
                     debug!(operation = op.name, error = %err, "attempt failed");
@@ -306,7 +333,8 @@ pub async fn presign(
 
 /// Whether a response is worth retrying.
 fn retry_kind(op: &OperationInfo, response: &HttpResponse) -> RetryKind {
-    let error_in_200 = op.error_in_200 && crate::de::is_error_in_200(response);
+    let error_in_200 =
+        op.error_in_200 && (crate::de::is_error_in_200(response) || crate::de::is_malformed_200(response));
     if response.status < 300 && !error_in_200 {
         return RetryKind::Never;
     }
@@ -375,7 +403,7 @@ async fn attempt_once(
         SendError::Dispatch(DispatchError::new(DispatchErrorKind::Request, "invalid request", Some(Box::new(e))))
     })?;
     debug!(operation = op.name, method, url, "sending");
-    let response = ctx.http.call(request).await.map_err(SendError::Dispatch)?;
+    let response = ctx.http.call(request).await.map_err(|err| dispatch_failed(op, err))?;
     let status = response.status().as_u16();
     let headers: Vec<(String, String)> = response
         .headers()
@@ -386,13 +414,36 @@ async fn attempt_once(
     let body = if op.streaming_output && status < 300 {
         body
     } else {
-        let bytes = body.collect_bytes().await.map_err(|e| {
-            SendError::Dispatch(DispatchError::new(DispatchErrorKind::Io, "the response body was cut short", Some(Box::new(e))))
-        })?;
-        ByteStream::from(bytes)
+        ByteStream::from(read_body(ctx, op, body).await?)
     };
     debug!(operation = op.name, status, "response");
     Ok(HttpResponse::new(status, headers, body))
+}
+
+/// The error of a failed dispatch: a response the HTTP layer refused is a response
+/// error (it came, and is not retried); anything else got no response.
+fn dispatch_failed(op: &OperationInfo, err: DispatchError) -> SendError {
+    if err.kind() == DispatchErrorKind::InvalidResponse {
+        let message = match std::error::Error::source(&err) {
+            Some(source) => format!("{err} ({source})"),
+            None => err.to_string(),
+        };
+        return SendError::Response(crate::ResponseError::invalid_http(op.name, message));
+    }
+    SendError::Dispatch(err)
+}
+
+/// A response body read whole, within the client's limit.
+async fn read_body(ctx: &SendContext, op: &OperationInfo, body: ByteStream) -> Result<bytes::Bytes, SendError> {
+    use crate::response_body::{collect_limited, CollectError};
+    collect_limited(body, ctx.max_buffered_body).await.map_err(|err| match err {
+        CollectError::TooLarge(length) => {
+            SendError::Response(crate::ResponseError::body_too_large(op.name, ctx.max_buffered_body, length))
+        }
+        CollectError::Io(e) => {
+            SendError::Dispatch(DispatchError::new(DispatchErrorKind::Io, "the response body was cut short", Some(Box::new(e))))
+        }
+    })
 }
 
 /// Signs the request's headers in place with the target's scheme.
@@ -530,6 +581,7 @@ mod tests {
             retry: RetryConfig::default(),
             quota: Arc::new(RetryQuota::default()),
             user_agent: "test".to_owned(),
+            max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
             s3express: Default::default(),
         };
         let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false, unsigned_payload: false };

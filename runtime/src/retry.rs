@@ -1,11 +1,38 @@
-//! Retries in botocore's "standard" mode (`botocore/retries/standard.py`): up to 3
-//! attempts by default, truncated exponential backoff with full jitter (1 s base for
-//! throttling, 50 ms otherwise, 20 s cap, `x-amz-retry-after` honoured), and a retry
-//! quota shared by a client's requests so that a failing service is not hammered.
+//! Retries as botocore's `standard` and `adaptive` modes do them
+//! (`botocore/retries/standard.py`, `adaptive.py`).
+//!
+//! Exactly what is done:
+//!
+//! - **What is retried**: throttling errors (HTTP 429, or a code such as `SlowDown`,
+//!   `Throttling`, `RequestLimitExceeded`: [`classify_response`]), transient errors (HTTP
+//!   500, 502, 503, 504, or `RequestTimeout`, `InternalError`, …), responses that never
+//!   came (connection refused or reset, timeouts), and on the operations where S3 can
+//!   answer 200 with an error (every operation with an XML output) a 200 whose body is an
+//!   `<Error>` document or is not well-formed XML, both read as a 500 as botocore does.
+//!   Never retried: other 4xx, a request the client refused to build, a body over the
+//!   size limit, a response the HTTP parser refused, and a one-shot streaming body.
+//! - **How many times**: `max_attempts` attempts in all, the first included (3 by
+//!   default; 1 disables retries), from the config builder, `AWS_MAX_ATTEMPTS` or the
+//!   profile's `max_attempts`.
+//! - **How long between attempts**: `rand(0, 1) × min(base × 2^(attempt − 1), 20 s)`,
+//!   base 1 s for throttling and 50 ms otherwise. When the response carries
+//!   `x-amz-retry-after` (milliseconds, a whole number), the delay is exactly that,
+//!   capped at 20 s, as aws-sdk-rust's standard strategy does; the header never makes
+//!   a response retryable that is not, and a value that is not a whole number is
+//!   ignored.
+//! - **Retry quota**: 500 tokens shared by a client's requests; a retry costs 5
+//!   (throttling) or 14, a success gives 1 back (or the cost of the retry that led to it).
+//!   When the quota is spent, errors are returned without retrying.
+//! - **`adaptive` mode** adds botocore's client-side rate limiter (`retry/adaptive.rs`): after
+//!   the first throttling response, every attempt (first attempts too) waits for a token
+//!   from a bucket whose rate follows CUBIC, shared by the client's requests.
+//! - `retry_mode = legacy` (botocore's original handler) is read as `standard`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
+
+mod adaptive;
 
 /// How a client retries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,8 +40,38 @@ use std::time::Duration;
 pub enum RetryMode {
     /// botocore's standard mode.
     Standard,
+    /// botocore's adaptive mode: standard retries plus a client-side rate limiter that
+    /// slows every request down once the service throttles.
+    Adaptive,
     /// Never retry.
     Disabled,
+}
+
+impl From<crate::config::RetryMode> for RetryMode {
+    /// `retry_mode` from the shared configuration; `legacy` is read as `standard`.
+    fn from(mode: crate::config::RetryMode) -> Self {
+        match mode {
+            crate::config::RetryMode::Adaptive => RetryMode::Adaptive,
+            crate::config::RetryMode::Standard | crate::config::RetryMode::Legacy => RetryMode::Standard,
+        }
+    }
+}
+
+impl RetryConfig {
+    /// Attempts in all for this configuration: `max_attempts` (at least 1), or 1 when
+    /// retries are disabled.
+    pub fn attempts(&self) -> u32 {
+        match self.mode {
+            RetryMode::Standard | RetryMode::Adaptive => self.max_attempts.max(1),
+            RetryMode::Disabled => 1,
+        }
+    }
+}
+
+/// The `x-amz-retry-after` header of a response: how long the service asks to wait, in
+/// milliseconds.
+pub fn retry_after(response: &crate::http::HttpResponse) -> Option<Duration> {
+    response.header("x-amz-retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_millis)
 }
 
 /// Retry settings.
@@ -75,11 +132,13 @@ pub fn classify_response(status: u16, code: Option<&str>) -> RetryKind {
     }
 }
 
-/// The retry quota: 500 tokens; a retry costs 5 (throttling) or 14, a success without
-/// retries gives 1 back, a success after a retry gives that retry's cost back.
+/// The retry state a client's requests share: the retry quota (500 tokens; a retry
+/// costs 5 (throttling) or 14, a success without retries gives 1 back, a success after a
+/// retry gives that retry's cost back) and, for the `adaptive` mode, the rate limiter.
 #[derive(Debug)]
 pub struct RetryQuota {
     available: Mutex<u32>,
+    limiter: adaptive::ClientRateLimiter,
 }
 
 const INITIAL_CAPACITY: u32 = 500;
@@ -89,7 +148,7 @@ const NO_RETRY_INCREMENT: u32 = 1;
 
 impl Default for RetryQuota {
     fn default() -> Self {
-        RetryQuota { available: Mutex::new(INITIAL_CAPACITY) }
+        RetryQuota { available: Mutex::new(INITIAL_CAPACITY), limiter: adaptive::ClientRateLimiter::default() }
     }
 }
 
@@ -116,20 +175,39 @@ impl RetryQuota {
     pub fn available(&self) -> u32 {
         *self.available.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// Before each attempt: how long the `adaptive` mode's rate limiter makes it wait
+    /// (zero in other modes, and until the service first throttles).
+    pub fn before_attempt(&self, mode: RetryMode) -> Duration {
+        if mode == RetryMode::Adaptive {
+            self.limiter.before_attempt()
+        } else {
+            Duration::ZERO
+        }
+    }
+
+    /// After each attempt: feeds the `adaptive` mode's rate limiter (`throttled` for a
+    /// throttling error).
+    pub fn after_attempt(&self, mode: RetryMode, throttled: bool) {
+        if mode == RetryMode::Adaptive {
+            self.limiter.after_attempt(throttled);
+        }
+    }
 }
 
+/// The longest delay between attempts.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(20);
+
 /// The delay before attempt `attempt + 1` (`attempt` counts from 1):
-/// `rand(0, 1) * min(base * 2^(attempt-1), 20 s)`, raised to `retry_after` (capped at
-/// the delay plus 5 s) when the service asked for it.
+/// `rand(0, 1) * min(base * 2^(attempt-1), 20 s)`, or, when the service asked for a
+/// delay (`x-amz-retry-after`), that delay capped at 20 s.
 pub fn backoff(attempt: u32, kind: RetryKind, retry_after: Option<Duration>) -> Duration {
+    if let Some(after) = retry_after {
+        return after.min(MAX_BACKOFF);
+    }
     let base = if kind == RetryKind::Throttling { 1.0 } else { 0.05 };
     let exp = 2f64.powi(attempt.saturating_sub(1).min(30) as i32);
-    let delay = random_unit() * (base * exp).min(20.0);
-    let delay = match retry_after {
-        Some(after) => delay.max(after.as_secs_f64().min(delay + 5.0)),
-        None => delay,
-    };
-    Duration::from_secs_f64(delay)
+    Duration::from_secs_f64(random_unit() * (base * exp).min(MAX_BACKOFF.as_secs_f64()))
 }
 
 /// A number in [0, 1) for jitter: splitmix64 over a counter seeded from the clock. Not
@@ -170,8 +248,10 @@ mod tests {
             assert!(t <= Duration::from_secs(20), "{t:?}");
         }
         assert!(backoff(1, RetryKind::Transient, None) <= Duration::from_millis(50));
-        let d = backoff(1, RetryKind::Transient, Some(Duration::from_secs(3)));
-        assert!(d >= Duration::from_secs(3) && d <= Duration::from_millis(3050), "{d:?}");
+        // The service's delay, as asked, up to 20 s.
+        assert_eq!(backoff(1, RetryKind::Transient, Some(Duration::from_secs(3))), Duration::from_secs(3));
+        assert_eq!(backoff(2, RetryKind::Throttling, Some(Duration::from_millis(10))), Duration::from_millis(10));
+        assert_eq!(backoff(1, RetryKind::Transient, Some(Duration::from_secs(3600))), Duration::from_secs(20));
     }
 
     #[test]

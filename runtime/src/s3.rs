@@ -12,6 +12,41 @@ pub fn sse_customer_key(raw_key: &str) -> (String, String) {
     (base64_encode(raw_key.as_bytes()), md5_base64(raw_key.as_bytes()))
 }
 
+/// Refuses an SSE-C key that cannot be an `AES256` key: 32 bytes, given raw (then
+/// `md5_given` is false and the key is base64-encoded before sending) or base64-encoded
+/// with its MD5. Other algorithms (none exists today) are left to S3. botocore sends
+/// such keys, and S3 answers 400 `InvalidArgument`.
+pub fn check_sse_customer_key(
+    shape: &'static str,
+    member: &'static str,
+    algorithm: Option<&str>,
+    key: &str,
+    md5_given: bool,
+) -> Result<(), BuildError> {
+    if algorithm != Some("AES256") {
+        return Ok(());
+    }
+    let length = if md5_given {
+        match crate::encoding::base64_decode(key) {
+            Ok(bytes) => bytes.len(),
+            Err(_) => {
+                return Err(BuildError::invalid_field(
+                    shape,
+                    member,
+                    "is not base64: with its MD5 given, the key must be base64-encoded",
+                ))
+            }
+        }
+    } else {
+        key.len()
+    };
+    if length == 32 {
+        Ok(())
+    } else {
+        Err(BuildError::invalid_field(shape, member, format!("an AES256 key is 32 bytes long, not {length}")))
+    }
+}
+
 /// `CopySource` (`bucket/key`, optionally `?versionId=…`) with the bucket and key
 /// percent-encoded and `/` kept, as botocore's `_quote_source_header`.
 pub fn quote_copy_source(value: &str) -> String {
@@ -69,6 +104,19 @@ mod tests {
         let (key, md5) = sse_customer_key(&"0".repeat(32));
         assert_eq!(key, "MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA=");
         assert_eq!(md5, "zZ5FnqcIqUjVwvWmyog4zw==");
+    }
+
+    #[test]
+    fn sse_key_lengths() {
+        let raw = "0".repeat(32);
+        assert!(check_sse_customer_key("X", "sse_customer_key", Some("AES256"), &raw, false).is_ok());
+        let (encoded, _) = sse_customer_key(&raw);
+        assert!(check_sse_customer_key("X", "sse_customer_key", Some("AES256"), &encoded, true).is_ok());
+        let err = check_sse_customer_key("PutObjectInput", "sse_customer_key", Some("AES256"), "short", false).unwrap_err();
+        assert_eq!(err.to_string(), "PutObjectInput: the member `sse_customer_key` is invalid: an AES256 key is 32 bytes long, not 5");
+        assert!(check_sse_customer_key("X", "k", Some("AES256"), &encoded, false).is_err(), "44 raw bytes");
+        assert!(check_sse_customer_key("X", "k", Some("AES256"), "!!", true).is_err());
+        assert!(check_sse_customer_key("X", "k", None, "short", false).is_ok());
     }
 
     #[test]

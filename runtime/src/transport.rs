@@ -50,6 +50,10 @@ pub enum DispatchErrorKind {
     Io,
     /// The request could not be built (an invalid URL or header).
     Request,
+    /// A response came, but the HTTP parser refused its head: a header name or value
+    /// with bytes HTTP does not allow (control characters), or a malformed status line.
+    /// Not retried: the server would send the same again.
+    InvalidResponse,
 }
 
 impl DispatchError {
@@ -63,7 +67,7 @@ impl DispatchError {
     }
     /// Whether trying again may succeed (everything but a malformed request).
     pub fn is_retryable(&self) -> bool {
-        self.kind != DispatchErrorKind::Request
+        !matches!(self.kind, DispatchErrorKind::Request | DispatchErrorKind::InvalidResponse)
     }
 }
 
@@ -83,7 +87,8 @@ impl std::error::Error for DispatchError {
     }
 }
 
-/// Timeouts and pool settings of the default client.
+/// Timeouts and pool settings of the default client, and the limit on response bodies
+/// read whole.
 #[derive(Clone, Debug)]
 pub struct TransportSettings {
     /// How long to wait for a connection (and TLS handshake).
@@ -92,7 +97,24 @@ pub struct TransportSettings {
     pub read_timeout: Option<Duration>,
     /// How long an idle pooled connection is kept.
     pub pool_idle_timeout: Duration,
+    /// The longest response body read whole into memory (every response but object
+    /// contents and event streams, error responses included), in bytes; a longer one
+    /// is a [`ResponseErrorKind::BodyTooLarge`](crate::ResponseErrorKind) error, not
+    /// retried. Default [`DEFAULT_MAX_BUFFERED_BODY`]. This applies with any
+    /// [`HttpClient`].
+    pub max_buffered_body: u64,
+    /// Leave out response headers the HTTP parser refuses (names that are not tokens,
+    /// values with control characters other than tab) instead of failing the response
+    /// with [`DispatchErrorKind::InvalidResponse`]. Off by default: such a header cannot
+    /// be read (hyper refuses the bytes; they are never handed over), so reading the
+    /// response without it is the caller's choice.
+    pub ignore_invalid_response_headers: bool,
 }
+
+/// The default limit on response bodies read whole: 64 MiB. The largest S3 sends are
+/// listings of 1000 entries with 1 KiB keys and unpaginated `ListBuckets` of 10,000
+/// buckets, a few MiB.
+pub const DEFAULT_MAX_BUFFERED_BODY: u64 = 64 << 20;
 
 impl Default for TransportSettings {
     fn default() -> Self {
@@ -100,6 +122,8 @@ impl Default for TransportSettings {
             connect_timeout: Some(Duration::from_secs(10)),
             read_timeout: Some(Duration::from_secs(60)),
             pool_idle_timeout: Duration::from_secs(90),
+            max_buffered_body: DEFAULT_MAX_BUFFERED_BODY,
+            ignore_invalid_response_headers: false,
         }
     }
 }
@@ -139,6 +163,7 @@ impl HyperClient {
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(settings.pool_idle_timeout)
+            .http1_ignore_invalid_headers_in_responses(settings.ignore_invalid_response_headers)
             .build(https);
         HyperClient { client, read_timeout: settings.read_timeout }
     }
@@ -167,9 +192,28 @@ impl HttpClient for HyperClient {
 }
 
 fn classify(err: hyper_util::client::legacy::Error) -> DispatchError {
+    if is_parse_error(&err) {
+        return DispatchError::new(
+            DispatchErrorKind::InvalidResponse,
+            "the HTTP parser refused the response head (a header name or value with bytes HTTP does not allow, such as control characters; `ignore_invalid_response_headers` reads the response without such headers)",
+            Some(Box::new(err)),
+        );
+    }
     let kind = if err.is_connect() { DispatchErrorKind::Connect } else { DispatchErrorKind::Io };
     let message = if err.is_connect() { "cannot connect" } else { "the connection failed" };
     DispatchError::new(kind, message, Some(Box::new(err)))
+}
+
+/// Whether hyper refused to parse the response (as opposed to a connection failure).
+fn is_parse_error(err: &hyper_util::client::legacy::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        if let Some(hyper) = e.downcast_ref::<hyper::Error>() {
+            return hyper.is_parse() || hyper.is_parse_status();
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// Resolves `localhost` and `*.localhost` to 127.0.0.1 (RFC 6761), everything else with

@@ -5,6 +5,7 @@
 //! cargo xtask update-model [--version X]   refresh models/s3 from the botocore/boto3 wheels
 //! cargo xtask test                   run every test (installs what it needs itself)
 //! cargo xtask protocol-tests [--verbose]   run botocore's rest-xml protocol tests through the generator
+//! cargo xtask old-models                 generate and `cargo check` the crate from two older botocore releases
 //! cargo xtask differential [--verbose]     compare requests and responses with botocore's, operation by operation
 //! cargo xtask credentials-oracle     resolve credentials (and run S3 Express sessions) with botocore and with ours against loopback fakes
 //! cargo xtask bench [--quick]        benchmarks against aws-sdk-s3, written to BENCHMARKS.md
@@ -14,6 +15,7 @@ mod api_diff;
 mod bench;
 mod differential;
 mod generate;
+mod old_models;
 mod protocol_tests;
 mod test;
 mod tools;
@@ -31,10 +33,11 @@ fn main() -> ExitCode {
         Some("live-tests") => test::live_moto().and_then(|()| test::live_s3s()),
         Some("credentials-oracle") => test::credentials_oracle(),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
+        Some("old-models") => old_models::run(&args[1..]),
         Some("differential") => differential::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | differential [--verbose] | credentials-oracle | live-tests | bench [--quick]>");
+            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | old-models | differential [--verbose] | credentials-oracle | live-tests | bench [--quick]>");
             return ExitCode::from(2);
         }
     };

@@ -44,6 +44,7 @@ pub fn run(args: &[String]) -> Result<()> {
         cargo(&["doc", "--package", "s3", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")])
     })?;
     step("botocore protocol tests", || crate::protocol_tests::run(&[]))?;
+    step("older botocore releases generate and build", || crate::old_models::run(&[]))?;
     step("differential check against botocore", || crate::differential::run(&[]))?;
     step("credentials and S3 Express vs botocore (loopback fakes)", credentials_oracle)?;
     step("live tests against moto", live_moto)?;

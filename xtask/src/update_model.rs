@@ -58,11 +58,14 @@ impl Package {
 }
 
 /// One model file: its name in `models/s3/`, its wheel, and its path in the
-/// wheel (a `.gz` path is gunzipped).
+/// wheel (a `.gz` path is gunzipped). An optional file may be missing from the wheel
+/// (`service-2.sdk-extras.json` first appears after botocore 1.35); then it is
+/// removed from `models/s3/` and the manifest.
 struct ModelFile {
     name: &'static str,
     package: Package,
     path: &'static str,
+    optional: bool,
 }
 
 /// The path of a file of the botocore S3 model inside the botocore wheel.
@@ -78,41 +81,49 @@ const FILES: &[ModelFile] = &[
         name: "endpoint-rule-set-1.json",
         package: Package::Botocore,
         path: botocore_s3!("endpoint-rule-set-1.json.gz"),
+        optional: false,
     },
     ModelFile {
         name: "paginators-1.json",
         package: Package::Botocore,
         path: botocore_s3!("paginators-1.json"),
+        optional: false,
     },
     ModelFile {
         name: "paginators-1.sdk-extras.json",
         package: Package::Botocore,
         path: botocore_s3!("paginators-1.sdk-extras.json"),
+        optional: false,
     },
     ModelFile {
         name: "partitions.json",
         package: Package::Botocore,
         path: "botocore/data/partitions.json",
+        optional: false,
     },
     ModelFile {
         name: "resources-1.json",
         package: Package::Boto3,
         path: "boto3/data/s3/2006-03-01/resources-1.json",
+        optional: false,
     },
     ModelFile {
         name: "service-2.json",
         package: Package::Botocore,
         path: botocore_s3!("service-2.json.gz"),
+        optional: false,
     },
     ModelFile {
         name: "service-2.sdk-extras.json",
         package: Package::Botocore,
         path: botocore_s3!("service-2.sdk-extras.json"),
+        optional: true,
     },
     ModelFile {
         name: "waiters-2.json",
         package: Package::Botocore,
         path: botocore_s3!("waiters-2.json"),
+        optional: false,
     },
 ];
 
@@ -121,18 +132,20 @@ const SERVICE_MODEL: &str = "service-2.json";
 
 const USAGE: &str = "usage: cargo xtask update-model [--version X | --botocore X --boto3 Y]";
 
-/// Extracts members from a wheel: `wheel dest_dir (member out_name)...`.
-/// Checks every member exists first (exit 3, one `missing: NAME` line each).
+/// Extracts members from a wheel: `wheel dest_dir (member out_name)...`; a member
+/// written `?member` is optional and skipped when absent. Checks every other member
+/// exists first (exit 3, one `missing: NAME` line each).
 const EXTRACT_PY: &str = r#"
 import gzip, os, sys, zipfile
 wheel, dest, pairs = sys.argv[1], sys.argv[2], sys.argv[3:]
 members = list(zip(pairs[0::2], pairs[1::2]))
 with zipfile.ZipFile(wheel) as archive:
     names = set(archive.namelist())
-    missing = [m for m, _ in members if m not in names]
+    missing = [m for m, _ in members if not m.startswith("?") and m not in names]
     if missing:
         sys.stderr.write("".join("missing: %s\n" % m for m in missing))
         sys.exit(3)
+    members = [(m.lstrip("?"), out) for m, out in members if m.lstrip("?") in names]
     for member, out in members:
         data = archive.read(member)
         if member.endswith(".gz"):
@@ -210,6 +223,24 @@ struct NewFile {
     sha256: String,
 }
 
+/// Downloads botocore and boto3 `version` into `work` and writes their S3 model files
+/// into `model_dir` (for `cargo xtask old-models`; no manifest, no summary).
+pub(crate) fn fetch_model_files(python: &str, version: &str, work: &Path, model_dir: &Path) -> Result<()> {
+    let versions = [(Package::Botocore, version), (Package::Boto3, version)];
+    fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
+    download(python, &versions, work)?;
+    let extracted = work.join("extracted");
+    if extracted.exists() {
+        fs::remove_dir_all(&extracted).with_context(|| format!("removing {}", extracted.display()))?;
+    }
+    let files = extract_all(python, &versions, work)?;
+    fs::create_dir_all(model_dir).with_context(|| format!("creating {}", model_dir.display()))?;
+    for new in &files {
+        write_if_changed(&model_dir.join(new.file.name), &new.bytes)?;
+    }
+    Ok(())
+}
+
 /// The sha256 of each file of [`FILES`] currently in `model_dir` (`None`: absent).
 fn hashes_on_disk(model_dir: &Path) -> BTreeMap<&'static str, Option<String>> {
     let hash = |file: &ModelFile| {
@@ -225,6 +256,13 @@ fn install(model_dir: &Path, new_files: &[NewFile], manifest: &str) -> Result<()
     fs::create_dir_all(model_dir).with_context(|| format!("creating {}", model_dir.display()))?;
     for new in new_files {
         write_if_changed(&model_dir.join(new.file.name), &new.bytes)?;
+    }
+    // An optional file the release does not have is not kept from another release.
+    for file in FILES.iter().filter(|f| f.optional && !new_files.iter().any(|n| n.file.name == f.name)) {
+        let path = model_dir.join(file.name);
+        if path.exists() {
+            fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
     }
     write_if_changed(&model_dir.join(MANIFEST), manifest.as_bytes())
 }
@@ -277,6 +315,11 @@ fn file_report(
                 short(hash)
             ),
         };
+    }
+    for file in FILES.iter().filter(|f| !new_files.iter().any(|n| n.file.name == f.name)) {
+        if old_hashes.get(file.name).is_some_and(Option::is_some) {
+            let _ = writeln!(report, "  removed    {}  (not in this release)", file.name);
+        }
     }
     report.push('\n');
     report
@@ -472,7 +515,8 @@ fn extract_all(python: &str, versions: &[(Package, &str)], work: &Path) -> Resul
         let mut command = Command::new(python);
         command.arg("-c").arg(EXTRACT_PY).arg(&wheel).arg(&out_dir);
         for file in FILES.iter().filter(|file| file.package == package) {
-            command.args([file.path, file.name]);
+            let member = if file.optional { format!("?{}", file.path) } else { file.path.to_owned() };
+            command.args([member.as_str(), file.name]);
         }
         let output = command
             .output()
@@ -494,6 +538,7 @@ fn extract_all(python: &str, versions: &[(Package, &str)], work: &Path) -> Resul
     }
     FILES
         .iter()
+        .filter(|file| !file.optional || out_dir.join(file.name).exists())
         .map(|file| {
             let path = out_dir.join(file.name);
             let bytes =
@@ -790,6 +835,48 @@ mod tests {
             )),
             "{report}"
         );
+    }
+
+    #[test]
+    fn install_removes_an_optional_file_the_release_lacks() {
+        let dir = TempDir::new().unwrap();
+        install(dir.path(), &new_files(|file| file.name.as_bytes().to_vec()), "{}\n").unwrap();
+        assert!(dir.path().join("service-2.sdk-extras.json").exists());
+        let without: Vec<NewFile> = new_files(|file| file.name.as_bytes().to_vec())
+            .into_iter()
+            .filter(|n| n.file.name != "service-2.sdk-extras.json")
+            .collect();
+        install(dir.path(), &without, "{}\n").unwrap();
+        assert!(!dir.path().join("service-2.sdk-extras.json").exists());
+        assert!(dir.path().join("service-2.json").exists());
+    }
+
+    /// Releases up to botocore 1.35 have no `service-2.sdk-extras.json`: extraction
+    /// skips it; a required file that is missing is still an error.
+    #[test]
+    fn extraction_skips_missing_optional_files() {
+        let dir = TempDir::new().unwrap();
+        let wheel = dir.path().join("w.whl");
+        let made = Command::new("python3")
+            .arg("-c")
+            .arg("import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('a/service-2.json', '{}')")
+            .arg(&wheel)
+            .status();
+        let Ok(status) = made else {
+            eprintln!("python3 is not available: skipped");
+            return;
+        };
+        assert!(status.success());
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        let run = |members: &[&str]| {
+            Command::new("python3").arg("-c").arg(EXTRACT_PY).arg(&wheel).arg(&out).args(members).output().unwrap()
+        };
+        let ok = run(&["a/service-2.json", "service-2.json", "?a/service-2.sdk-extras.json", "service-2.sdk-extras.json"]);
+        assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+        assert!(out.join("service-2.json").exists() && !out.join("service-2.sdk-extras.json").exists());
+        let missing = run(&["a/paginators-1.json", "paginators-1.json"]);
+        assert_eq!(missing.status.code(), Some(3));
     }
 
     #[test]

@@ -105,9 +105,13 @@ fn customizations(op: &Operation) -> Customizations {
             }
         });
     }
-    for (key, md5) in &c.sse_customer_keys {
-        let (key, md5) = (ident(key), ident(md5));
+    for (key, md5, algorithm) in &c.sse_customer_keys {
+        let name = key.trim_start_matches("r#").to_owned();
+        let (key, md5, algorithm) = (ident(key), ident(md5), ident(algorithm));
         input.push(quote! {
+            if let Some(key) = &input.#key {
+                ::s3_runtime::s3::check_sse_customer_key(#shape, #name, input.#algorithm.as_deref(), key, input.#md5.is_some())?;
+            }
             if let (Some(raw), None) = (&input.#key, &input.#md5) {
                 let (key, md5) = ::s3_runtime::s3::sse_customer_key(raw);
                 input.#key = Some(key);

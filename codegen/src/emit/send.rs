@@ -100,6 +100,7 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                     retry: *config.retry_config(),
                     quota: Arc::new(::s3_runtime::retry::RetryQuota::default()),
                     user_agent: String::from(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                    max_buffered_body: config.transport_settings().max_buffered_body,
                     s3express: Arc::new(::s3_runtime::s3express::SessionCache::default()),
                 };
                 Client { handle: Arc::new(Handle { config, send }) }

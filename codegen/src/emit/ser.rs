@@ -38,9 +38,16 @@ pub(crate) fn ser_rs(service: &Service, op: &Operation) -> TokenStream {
         };
         quote!(req.push_query(#k, #v);)
     });
-    let bindings = members.iter().map(|m| member_binding(service, m));
+    let bindings = members.iter().map(|m| member_binding(service, &shape_name, m));
     let host_prefix = op.host_prefix.as_ref().map(|prefix| host_prefix(op, &shape_name, prefix));
     let body = body(service, op);
+    // A declared length must match a body of known length (checked after the body is in
+    // place): otherwise the request sends a truncated body or waits for bytes that never
+    // come.
+    let content_length = members.iter().find(|m| matches!(&m.location, Location::Header(h) if h.eq_ignore_ascii_case("Content-Length"))).map(|m| {
+        let name = m.field.trim_start_matches("r#").to_owned();
+        quote!(req.check_content_length(#shape_name, #name)?;)
+    });
     let uses_input = !members.is_empty();
     let input_param = if uses_input { quote!(input) } else { quote!(_input) };
     quote! {
@@ -59,6 +66,7 @@ pub(crate) fn ser_rs(service: &Service, op: &Operation) -> TokenStream {
             #host_prefix
             #(#bindings)*
             #body
+            #content_length
             Ok(req)
         }
         }
@@ -135,9 +143,12 @@ fn host_prefix(op: &Operation, shape: &str, prefix: &str) -> TokenStream {
     }
 }
 
-/// Query, header and prefix-header members.
-fn member_binding(service: &Service, m: &Member) -> TokenStream {
+/// Query, header and prefix-header members. Header values are checked by the runtime
+/// (no line breaks or other control characters; metadata keys must be HTTP tokens), and
+/// a bad one is an error naming the member.
+fn member_binding(service: &Service, shape: &str, m: &Member) -> TokenStream {
     let field = ident(&m.field);
+    let member = m.field.trim_start_matches("r#").to_owned();
     match &m.location {
         Location::Query(name) => match &service.shape(&m.target).kind {
             ShapeKind::List(item) => {
@@ -187,20 +198,18 @@ fn member_binding(service: &Service, m: &Member) -> TokenStream {
                     if let Some(v) = &input.#field {
                         if !v.is_empty() {
                             let items: Vec<String> = v.iter().map(|item| #item_text).collect();
-                            req.push_header(#name, items.join(","));
+                            req.push_member_header(#shape, #member, #name, items.join(","))?;
                         }
                     }
                 }
             }
             _ => {
                 let text = header_text(service, m, quote!(v));
-                quote!(if let Some(v) = &input.#field { req.push_header(#name, #text); })
+                quote!(if let Some(v) = &input.#field { req.push_member_header(#shape, #member, #name, #text)?; })
             }
         },
         Location::PrefixHeaders(prefix) => quote! {
-            if let Some(map) = &input.#field {
-                for (k, v) in map { req.push_header(format!("{}{}", #prefix, k), v.as_str()); }
-            }
+            if let Some(map) = &input.#field { req.push_prefix_headers(#shape, #member, #prefix, map)?; }
         },
         _ => quote!(),
     }

@@ -62,10 +62,11 @@ pub(super) fn lower(rule_set: &RuleSet) -> Result<(Vec<Param>, Vec<Rule>)> {
     let mut params = Vec::new();
     for (name, p) in &rule_set.parameters {
         let at = || format!("{file}: parameters.{name}");
-        let ty = match p.ty.as_str() {
+        // Rule sets before botocore 1.40.76 spell the types `String` and `Boolean`.
+        let ty = match p.ty.to_ascii_lowercase().as_str() {
             "boolean" => ParamType::Bool,
             "string" => ParamType::String,
-            other => bail!("{}: key `type`: parameters of type `{other}` are not supported yet", at()),
+            _ => bail!("{}: key `type`: parameters of type `{}` are not supported yet", at(), p.ty),
         };
         let default = match (&p.default, ty) {
             (None, _) => None,
@@ -566,6 +567,18 @@ mod tests {
 
     fn error(rules: Value) -> String {
         format!("{:#}", lower_rules(rules).unwrap_err())
+    }
+
+    /// Older rule sets (botocore before 1.40.76) spell the types `String` and `Boolean`.
+    #[test]
+    fn parameter_types_in_any_case() {
+        let doc = json!({"version": "1.0", "parameters": {
+            "Region": {"type": "String", "documentation": "r"},
+            "UseFIPS": {"type": "Boolean", "required": true, "default": false, "documentation": "f"}
+        }, "rules": [{"type": "error", "conditions": [], "error": "e"}]});
+        let (params, _) = lower(&RuleSet::from_value("rules.json", doc).unwrap()).unwrap();
+        assert_eq!(params[1].default, Some(Literal::Bool(false)));
+        assert!(matches!(params[0].ty, ParamType::String));
     }
 
     #[test]

@@ -26,8 +26,9 @@ pub struct Customizations {
     /// reports it.
     pub head_not_found: Option<String>,
     /// Raw SSE-C keys become base64 with their MD5 computed when the caller gave none
-    /// (`sse_md5`, `copy_source_sse_md5`): (key field, MD5 field), Rust names.
-    pub sse_customer_keys: Vec<(String, String)>,
+    /// (`sse_md5`, `copy_source_sse_md5`): (key field, MD5 field, algorithm field), Rust
+    /// names. An `AES256` key that is not 32 bytes is refused first.
+    pub sse_customer_keys: Vec<(String, String, String)>,
     /// The `CopySource` field, percent-encoded as botocore's `handle_copy_source_param`.
     pub copy_source: Option<String>,
     /// `Expect: 100-continue` when a body is given (`add_expect_header`, which botocore
@@ -106,12 +107,12 @@ pub fn for_operation(service: &Service, op: &Operation) -> Customizations {
     );
     let copy_source_sse_md5 = matches!(name, "CopyObject" | "UploadPartCopy");
     let sse_customer_keys = [
-        (sse_md5, "SSECustomerKey", "SSECustomerKeyMD5"),
-        (copy_source_sse_md5, "CopySourceSSECustomerKey", "CopySourceSSECustomerKeyMD5"),
+        (sse_md5, "SSECustomerKey", "SSECustomerKeyMD5", "SSECustomerAlgorithm"),
+        (copy_source_sse_md5, "CopySourceSSECustomerKey", "CopySourceSSECustomerKeyMD5", "CopySourceSSECustomerAlgorithm"),
     ]
     .iter()
-    .filter(|(applies, _, _)| *applies)
-    .filter_map(|(_, key, md5)| Some((field(key)?, field(md5)?)))
+    .filter(|(applies, ..)| *applies)
+    .filter_map(|(_, key, md5, algorithm)| Some((field(key)?, field(md5)?, field(algorithm)?)))
     .collect();
     Customizations {
         sse_customer_keys,

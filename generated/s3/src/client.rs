@@ -36,6 +36,7 @@ impl Client {
             user_agent: String::from(
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
+            max_buffered_body: config.transport_settings().max_buffered_body,
             s3express: Arc::new(::s3_runtime::s3express::SessionCache::default()),
         };
         Client {

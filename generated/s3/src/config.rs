@@ -66,6 +66,7 @@ impl Config {
         if let Some(attempts) = shared.max_attempts {
             builder = builder.max_attempts(attempts);
         }
+        builder = builder.retry_mode(shared.retry_mode.into());
         builder
     }
     /// The AWS region to send requests to, such as `us-east-1`.
@@ -320,6 +321,12 @@ impl ConfigBuilder {
         self.config.retry = retry;
         self
     }
+    /// How requests are retried: `Standard` (the default), `Adaptive` (standard
+    /// plus botocore's client-side rate limiter) or `Disabled`.
+    pub fn retry_mode(mut self, mode: ::s3_runtime::retry::RetryMode) -> Self {
+        self.config.retry.mode = mode;
+        self
+    }
     /// Attempts in all, the first included (1 disables retries).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.config.retry.max_attempts = attempts;
@@ -333,6 +340,21 @@ impl ConfigBuilder {
     /// How long to wait for a response once the request is sent.
     pub fn read_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.config.transport.read_timeout = Some(timeout);
+        self
+    }
+    /// The longest response body read whole into memory, in bytes (64 MiB by
+    /// default): every response but object contents and event streams. A longer
+    /// one fails with `ResponseErrorKind::BodyTooLarge`, without retries.
+    pub fn max_buffered_body_size(mut self, bytes: u64) -> Self {
+        self.config.transport.max_buffered_body = bytes;
+        self
+    }
+    /// Reads responses without the headers the HTTP parser refuses (control
+    /// characters in a value, a name that is not a token), instead of failing
+    /// them with `ResponseErrorKind::InvalidHttp`. Off by default. Applies to the
+    /// default HTTP client.
+    pub fn ignore_invalid_response_headers(mut self, ignore: bool) -> Self {
+        self.config.transport.ignore_invalid_response_headers = ignore;
         self
     }
     /// Builds the [`Config`].

@@ -57,6 +57,7 @@ pub(crate) fn client(connect: Duration, read: Duration) -> Arc<dyn HttpClient> {
         connect_timeout: Some(connect),
         read_timeout: Some(read),
         pool_idle_timeout: Duration::from_secs(30),
+        ..TransportSettings::default()
     }))
 }
 

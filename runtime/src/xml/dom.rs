@@ -9,12 +9,21 @@
 //! the input once, so a 1000-key listing costs one allocation for its tree instead of
 //! one node per token.
 //!
+//! Memory is bounded by the input: an element is 20 bytes (where its local name is in
+//! the input, its text's index in a side table holding only the texts there are, its
+//! parent and next sibling; its first child is the next element; attributes are indexed
+//! on the side, as few elements have any), so the densest possible document, `<a/>`
+//! repeated, costs 5 bytes of tree per byte of input. The checks are linear: repeated
+//! attributes are found with a hash set (past a few attributes), namespace prefixes are
+//! looked up in a map of the prefixes in scope, never by scanning every declaration of
+//! the enclosing elements.
+//!
 //! Well-formedness is checked as a conforming parser does: tags must match, one root,
 //! prefixes must be declared, no duplicate attributes, only the five predefined entities
 //! and character references. A DTD is refused (S3 never sends one).
 
 use std::borrow::Cow;
-use std::ops::Range;
+use std::collections::{HashMap, HashSet};
 
 use xmlparser::{ElementEnd, Token, Tokenizer};
 
@@ -24,23 +33,36 @@ use super::XmlError;
 #[derive(Debug)]
 pub struct Document<'i> {
     input: &'i str,
-    elements: Vec<Element<'i>>,
+    elements: Vec<Element>,
     attributes: Vec<Attribute<'i>>,
+    /// For the elements that have attributes (few do): (element id, index of its first
+    /// attribute), in document order; its attributes end where the next entry's begin.
+    attribute_index: Vec<(u32, u32)>,
+    /// The texts of the elements that have one.
+    texts: Vec<Cow<'i, str>>,
 }
 
+/// An element, in document order: its first child, if any, is the next element.
 #[derive(Debug)]
-struct Element<'i> {
-    name: &'i str,
-    namespaced: bool,
-    text: Cow<'i, str>,
+struct Element {
+    /// Byte offset of the `<` that opens the element, with [`NAMESPACED`] set when the
+    /// element is in a namespace.
+    start: u32,
+    /// Where the local name is in the input: its offset from `start` (the top 8 bits)
+    /// and its length (the low 24 bits); [`NONE`] when they do not fit (then the name is
+    /// found again by reading the start tag).
+    name: u32,
+    /// Index of the text in [`Document::texts`], or [`NONE`] for no text.
+    text: u32,
     parent: u32,
-    first_child: u32,
     next_sibling: u32,
-    prev_sibling: u32,
-    attributes: Range<u32>,
-    /// Byte offset of the `<` that opens the element.
-    offset: u32,
 }
+
+/// The flag of [`Element::start`] for an element in a namespace.
+const NAMESPACED: u32 = 1 << 31;
+
+/// The largest document the tree takes: offsets must fit in 31 bits.
+pub const MAX_DOCUMENT_LEN: usize = NAMESPACED as usize - 1;
 
 /// An attribute of an element: local name, whether it is in a namespace, value.
 #[derive(Debug)]
@@ -76,6 +98,14 @@ pub struct Node<'a, 'i> {
     id: u32,
 }
 
+impl PartialEq for Node<'_, '_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.doc, other.doc) && self.id == other.id
+    }
+}
+
+impl Eq for Node<'_, '_> {}
+
 impl std::fmt::Debug for Node<'_, '_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Node(<{}>)", self.name())
@@ -98,8 +128,12 @@ impl<'i> Document<'i> {
 }
 
 impl<'a, 'i> Node<'a, 'i> {
-    fn data(&self) -> &'a Element<'i> {
+    fn data(&self) -> &'a Element {
         &self.doc.elements[self.id as usize]
+    }
+
+    fn offset(&self) -> usize {
+        (self.data().start & !NAMESPACED) as usize
     }
 
     fn at(&self, id: u32) -> Option<Node<'a, 'i>> {
@@ -107,24 +141,43 @@ impl<'a, 'i> Node<'a, 'i> {
     }
 
     /// The local name, without prefix or namespace.
+    #[inline]
     pub fn name(&self) -> &'a str {
-        self.data().name
+        let input: &'a str = self.doc.input;
+        let start = self.offset();
+        match self.data().name {
+            NONE => read_local_name(input, start),
+            packed => {
+                let local = start + (packed >> 24) as usize;
+                input.get(local..local + (packed & 0xFF_FFFF) as usize).unwrap_or("")
+            }
+        }
     }
 
     /// Whether the element is in a namespace (a default `xmlns` or a prefix).
     pub fn has_namespace(&self) -> bool {
-        self.data().namespaced
+        self.data().start & NAMESPACED != 0
     }
 
     /// The element's text as ElementTree's `Element.text`, `""` where that is `None`.
     pub fn text(&self) -> &'a str {
-        &self.data().text
+        match self.data().text {
+            NONE => "",
+            i => &self.doc.texts[i as usize],
+        }
     }
 
     /// The element's attributes, in document order.
     pub fn attributes(&self) -> &'a [Attribute<'i>] {
-        let range = &self.data().attributes;
-        &self.doc.attributes[range.start as usize..range.end as usize]
+        let index = &self.doc.attribute_index;
+        let at = index.partition_point(|&(element, _)| element < self.id);
+        match index.get(at) {
+            Some(&(element, first)) if element == self.id => {
+                let end = index.get(at + 1).map_or(self.doc.attributes.len(), |&(_, next)| next as usize);
+                &self.doc.attributes[first as usize..end]
+            }
+            _ => &[],
+        }
     }
 
     /// The parent element.
@@ -134,12 +187,16 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// The child elements, in document order.
     pub fn children(&self) -> Children<'a, 'i> {
-        Children { next: self.at(self.data().first_child) }
+        let first = self.id + 1;
+        let is_child = self.doc.elements.get(first as usize).is_some_and(|e| e.parent == self.id);
+        Children { next: if is_child { self.at(first) } else { None } }
     }
 
-    /// The previous sibling element.
+    /// The previous sibling element. It is found from the parent's first child, so this
+    /// takes time in the number of siblings before this one.
     pub fn prev_sibling(&self) -> Option<Node<'a, 'i>> {
-        self.at(self.data().prev_sibling)
+        let parent = self.parent()?;
+        parent.children().take_while(|c| c.id != self.id).last()
     }
 
     /// The next sibling element.
@@ -149,7 +206,7 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// 1-based line and column of the element's start tag.
     pub fn position(&self) -> (u32, u32) {
-        self.doc.line_column(self.data().offset as usize)
+        self.doc.line_column(self.offset())
     }
 }
 
@@ -169,16 +226,108 @@ impl<'a, 'i> Iterator for Children<'a, 'i> {
     }
 }
 
-/// A namespace prefix in scope: `(prefix, depth at which it was declared)`. The default
-/// namespace is the empty prefix; an empty URI undeclares it.
-struct Scope<'i> {
-    prefix: &'i str,
-    declared: bool,
-    depth: usize,
+/// The local name of the element whose start tag is at `start`: the tokenizer checked
+/// it runs from after `<` to the first space, `/` or `>`, with an optional `prefix:`.
+fn read_local_name(input: &str, start: usize) -> &str {
+    let bytes = input.as_bytes();
+    let (mut local, mut end) = (start + 1, start + 1);
+    while let Some(&b) = bytes.get(end) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' => break,
+            b':' => local = end + 1,
+            _ => {}
+        }
+        end += 1;
+    }
+    input.get(local..end).unwrap_or("")
+}
+
+/// The namespace declarations in scope, looked up in constant time.
+#[derive(Default)]
+struct Scopes<'i> {
+    /// Default namespace declarations, innermost last: (a namespace, not an empty URI
+    /// that undeclares it; depth of the declaring element).
+    default: Vec<(bool, usize)>,
+    /// How many enclosing elements declare each prefix.
+    prefixes: HashMap<&'i str, u32>,
+    /// Prefix declarations in document order, to undo them: (prefix, depth).
+    declared: Vec<(&'i str, usize)>,
+}
+
+impl<'i> Scopes<'i> {
+    /// Declares `prefix` (the default namespace when empty; `undeclares` for
+    /// `xmlns=""`) for the element at `depth` and its descendants.
+    fn declare(&mut self, prefix: &'i str, undeclares: bool, depth: usize) {
+        count_work(1);
+        if prefix.is_empty() {
+            self.default.push((!undeclares, depth));
+        } else {
+            *self.prefixes.entry(prefix).or_insert(0) += 1;
+            self.declared.push((prefix, depth));
+        }
+    }
+
+    /// Forgets the declarations of the elements at `depth` and deeper.
+    #[inline]
+    fn close(&mut self, depth: usize) {
+        while self.default.last().is_some_and(|&(_, d)| d >= depth) {
+            count_work(1);
+            self.default.pop();
+        }
+        while let Some(&(prefix, d)) = self.declared.last() {
+            if d < depth {
+                break;
+            }
+            count_work(1);
+            self.declared.pop();
+            if let Some(count) = self.prefixes.get_mut(prefix) {
+                *count -= 1;
+                if *count == 0 {
+                    self.prefixes.remove(prefix);
+                }
+            }
+        }
+    }
+
+    /// `Some(in a namespace)` for a declared prefix (or the default namespace), `None`
+    /// for an undeclared prefix.
+    fn lookup(&self, prefix: &str) -> Option<bool> {
+        count_work(1);
+        if prefix.is_empty() {
+            Some(self.default.last().is_some_and(|&(declared, _)| declared))
+        } else if prefix == "xml" || self.prefixes.contains_key(prefix) {
+            Some(true)
+        } else {
+            None
+        }
+    }
+}
+
+/// Up to this many attributes, repeats are found by comparing each with the earlier
+/// ones (at most 28 comparisons, cheaper than hashing); past it, with a hash set.
+const PAIRWISE_ATTRIBUTES: usize = 8;
+
+#[cfg(test)]
+thread_local! {
+    /// Steps taken by the duplicate-attribute and namespace checks, for tests that
+    /// check they grow linearly with the input.
+    pub(crate) static WORK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn count_work(_steps: u64) {
+    #[cfg(test)]
+    WORK.with(|w| w.set(w.get() + _steps));
 }
 
 /// Parses `input` (already UTF-8, without a byte-order mark).
 pub fn parse(input: &str) -> Result<Document<'_>, XmlError> {
+    if input.len() > MAX_DOCUMENT_LEN {
+        return Err(XmlError::new(format!(
+            "invalid XML: the document is {} bytes long, more than the {MAX_DOCUMENT_LEN} bytes it may be",
+            input.len()
+        )));
+    }
     Builder::new(input).run()
 }
 
@@ -187,7 +336,7 @@ struct Builder<'i> {
     doc: Document<'i>,
     /// Open elements: (id, (prefix, local name) as written, last child id).
     open: Vec<(u32, (&'i str, &'i str), u32)>,
-    scopes: Vec<Scope<'i>>,
+    scopes: Scopes<'i>,
     /// Whether the innermost open element has had a child element (its text is done).
     text_done: bool,
     /// The element whose start tag is being read, with its prefix and attributes.
@@ -204,14 +353,21 @@ struct Pending<'i> {
 
 impl<'i> Builder<'i> {
     fn new(input: &'i str) -> Self {
-        // An element with content takes two `<` (start and end tag): half their count
-        // sizes the array for typical responses in one allocation.
-        let estimate = input.bytes().filter(|&b| b == b'<').count() / 2 + 1;
+        // Every start tag is a `<`: counting them sizes the array in one allocation, never
+        // too small. End tags, comments and the declaration make it too large (about
+        // twice for typical responses), but the pages never written are never touched.
+        let estimate = input.bytes().filter(|&b| b == b'<').count();
         Builder {
             input,
-            doc: Document { input, elements: Vec::with_capacity(estimate), attributes: Vec::new() },
+            doc: Document {
+                input,
+                elements: Vec::with_capacity(estimate),
+                attributes: Vec::new(),
+                attribute_index: Vec::new(),
+                texts: Vec::new(),
+            },
             open: Vec::new(),
-            scopes: Vec::new(),
+            scopes: Scopes::default(),
             text_done: false,
             pending: None,
         }
@@ -279,26 +435,40 @@ impl<'i> Builder<'i> {
                 expand(value, true).map_err(|(at, why)| self.error(offset + at, why))?;
             }
             if prefix == "xmlns" {
-                self.scopes.push(Scope { prefix: local, declared: true, depth });
+                self.scopes.declare(local, false, depth);
             } else if prefix.is_empty() && local == "xmlns" {
-                self.scopes.push(Scope { prefix: "", declared: !value.is_empty(), depth });
+                self.scopes.declare("", value.is_empty(), depth);
             }
         }
-        let namespaced = match self.lookup(p.prefix) {
+        let namespaced = match self.scopes.lookup(p.prefix) {
             Some(declared) => declared,
             None => return Err(self.error(p.offset, format_args!("the prefix `{}` is not declared", p.prefix))),
         };
         let first_attribute = self.doc.attributes.len();
+        let is_declaration = |&(prefix, local, _, _): &(&str, &str, &str, usize)| {
+            prefix == "xmlns" || (prefix.is_empty() && local == "xmlns")
+        };
+        let mut seen = (p.attributes.len() > PAIRWISE_ATTRIBUTES).then(|| HashSet::with_capacity(p.attributes.len()));
         for (i, &(prefix, local, value, offset)) in p.attributes.iter().enumerate() {
-            if prefix == "xmlns" || (prefix.is_empty() && local == "xmlns") {
+            if is_declaration(&p.attributes[i]) {
                 continue;
             }
-            if p.attributes[..i].iter().any(|&(q, l, _, _)| same(q, prefix) && same(l, local)) {
+            let repeated = match &mut seen {
+                Some(seen) => {
+                    count_work(1);
+                    !seen.insert((prefix, local))
+                }
+                None => p.attributes[..i].iter().filter(|a| !is_declaration(a)).any(|&(q, l, _, _)| {
+                    count_work(1);
+                    same(q, prefix) && same(l, local)
+                }),
+            };
+            if repeated {
                 return Err(self.error(offset, format_args!("the attribute `{local}` is repeated")));
             }
             let namespaced = if prefix.is_empty() {
                 false
-            } else if self.lookup(prefix) == Some(true) {
+            } else if self.scopes.lookup(prefix) == Some(true) {
                 true
             } else {
                 return Err(self.error(offset, format_args!("the prefix `{prefix}` is not declared")));
@@ -311,26 +481,27 @@ impl<'i> Builder<'i> {
         let prev_sibling = self.open.last().map_or(NONE, |&(_, _, last)| last);
         if prev_sibling != NONE {
             self.doc.elements[prev_sibling as usize].next_sibling = id;
-        } else if parent != NONE {
-            self.doc.elements[parent as usize].first_child = id;
         }
         if let Some(open) = self.open.last_mut() {
             open.2 = id;
         }
-        self.doc.elements.push(Element {
-            name: p.local,
-            namespaced,
-            text: Cow::Borrowed(""),
-            parent,
-            first_child: NONE,
-            next_sibling: NONE,
-            prev_sibling,
-            attributes: first_attribute as u32..self.doc.attributes.len() as u32,
-            offset: u32::try_from(p.offset).unwrap_or(u32::MAX),
-        });
+        // `parse` refused inputs whose offsets need the flag bit.
+        let start = p.offset as u32 | if namespaced { NAMESPACED } else { 0 };
+        // The local name's offset from `<` (past `prefix:`, if any): it is a slice of
+        // the input.
+        let local_delta = (p.local.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize).wrapping_sub(p.offset);
+        let name = if local_delta < 256 && p.local.len() < 1 << 24 {
+            (local_delta as u32) << 24 | p.local.len() as u32
+        } else {
+            NONE
+        };
+        if self.doc.attributes.len() > first_attribute {
+            self.doc.attribute_index.push((id, first_attribute as u32));
+        }
+        self.doc.elements.push(Element { start, name, text: NONE, parent, next_sibling: NONE });
         self.text_done = false;
         if empty {
-            self.close_scopes(depth);
+            self.scopes.close(depth);
             self.text_done = true;
         } else {
             self.open.push((id, (p.prefix, p.local), NONE));
@@ -349,29 +520,10 @@ impl<'i> Builder<'i> {
             }
             None => return Err(self.error(offset, format_args!("unexpected </{}>", qname(name)))),
         }
-        self.close_scopes(self.open.len());
+        self.scopes.close(self.open.len());
         // Text after a child's end tag is that child's tail, not the parent's text.
         self.text_done = true;
         Ok(())
-    }
-
-    fn close_scopes(&mut self, depth: usize) {
-        while self.scopes.last().is_some_and(|s| s.depth >= depth) {
-            self.scopes.pop();
-        }
-    }
-
-    /// `Some(in a namespace)` for a declared prefix (or the default namespace), `None`
-    /// for an undeclared prefix.
-    fn lookup(&self, prefix: &str) -> Option<bool> {
-        if prefix == "xml" {
-            return Some(true);
-        }
-        match self.scopes.iter().rev().find(|s| same(s.prefix, prefix)) {
-            Some(scope) => Some(scope.declared || !prefix.is_empty()),
-            None if prefix.is_empty() => Some(false),
-            None => None,
-        }
     }
 
     fn text(&mut self, raw: &'i str, offset: usize, cdata: bool) -> Result<(), XmlError> {
@@ -384,11 +536,15 @@ impl<'i> Builder<'i> {
             return Ok(());
         }
         let piece = if cdata { normalize_newlines(raw) } else { expand(raw, false).map_err(|(at, why)| self.error(offset + at, why))? };
-        let text = &mut self.doc.elements[id as usize].text;
-        if text.is_empty() {
-            *text = piece;
+        if piece.is_empty() {
+            return Ok(());
+        }
+        let element = &mut self.doc.elements[id as usize];
+        if element.text == NONE {
+            element.text = u32::try_from(self.doc.texts.len()).unwrap_or(NONE);
+            self.doc.texts.push(piece);
         } else {
-            text.to_mut().push_str(&piece);
+            self.doc.texts[element.text as usize].to_mut().push_str(&piece);
         }
         Ok(())
     }
@@ -478,4 +634,36 @@ fn reference(name: &str) -> Option<char> {
 #[inline]
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree costs at most 5 bytes per byte of the densest input (`<a/>`, 4 bytes per
+    /// element), and its array is allocated once, never regrown.
+    #[test]
+    fn elements_are_compact_and_allocated_once() {
+        assert!(std::mem::size_of::<Element>() <= 20, "{}", std::mem::size_of::<Element>());
+        let input = format!("<r>{}<!-- <x --></r>", "<a/>".repeat(1000));
+        let doc = parse(&input).unwrap();
+        assert_eq!(doc.elements.len(), 1001);
+        assert!(doc.elements.capacity() <= 1004, "one slot per `<`: {}", doc.elements.capacity());
+        assert_eq!(doc.root_element().children().count(), 1000);
+        assert!(doc.texts.is_empty());
+    }
+
+    #[test]
+    fn names_are_read_back_from_the_input() {
+        let doc = parse("<p:r xmlns:p='u'><a\n x='1'/><b>t</b><p:c/><d></d></p:r>").unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.name(), "r");
+        let names: Vec<_> = root.children().map(|c| (c.name(), c.has_namespace(), c.text())).collect();
+        assert_eq!(names, [("a", false, ""), ("b", false, "t"), ("c", true, ""), ("d", false, "")]);
+        let d = root.children().last().unwrap();
+        assert_eq!(d.prev_sibling().map(|n| n.name()), Some("c"));
+        assert_eq!(root.children().next().unwrap().prev_sibling(), None);
+        assert_eq!(root.children().next().unwrap().attributes()[0].value(), "1");
+        assert!(root.children().nth(1).unwrap().attributes().is_empty());
+    }
 }

@@ -269,20 +269,23 @@ pub fn parse_error_document(bytes: &[u8]) -> Result<ErrorFields, XmlError> {
     let root = doc.root_element();
     let mut fields = ErrorFields::default();
     if !root.has_namespace() && name(root) == "Error" {
-        for child in leaf_children(root) {
+        // Whether an earlier sibling (leaf or not) had the name: only the first
+        // occurrence is read.
+        let mut seen = [false; 4];
+        for child in child_elements(root) {
+            let index = ["Code", "Message", "RequestId", "HostId"].iter().position(|n| *n == name(child));
+            let first = index.is_some_and(|i| !std::mem::replace(&mut seen[i], true));
+            if child_elements(child).next().is_some() {
+                continue;
+            }
             let value = leaf_text(child);
-            let slot = match name(child) {
-                "Code" => &mut fields.code,
-                "Message" => &mut fields.message,
-                "RequestId" => &mut fields.request_id,
-                "HostId" => &mut fields.host_id,
-                _ => {
-                    fields.extras.push((name(child).to_owned(), value.unwrap_or_default()));
-                    continue;
-                }
-            };
-            if slot.is_none() && !is_repeat(child) {
-                *slot = value;
+            match index {
+                Some(0) if first => fields.code = value,
+                Some(1) if first => fields.message = value,
+                Some(2) if first => fields.request_id = value,
+                Some(3) if first => fields.host_id = value,
+                Some(_) => {}
+                None => fields.extras.push((name(child).to_owned(), value.unwrap_or_default())),
             }
         }
         return Ok(fields);
@@ -291,18 +294,19 @@ pub fn parse_error_document(bytes: &[u8]) -> Result<ErrorFields, XmlError> {
     let mut message = None;
     if let Some(error) = child_elements(root).find(|c| name(*c) == "Error") {
         if child_elements(error).next().is_some() {
-            for child in leaf_children(error) {
+            let mut seen = [false; 2];
+            for child in child_elements(error) {
+                let index = ["Code", "Message"].iter().position(|n| *n == name(child));
+                let first = index.is_some_and(|i| !std::mem::replace(&mut seen[i], true));
+                if child_elements(child).next().is_some() {
+                    continue;
+                }
                 let value = leaf_text(child);
-                let slot = match name(child) {
-                    "Code" => &mut code,
-                    "Message" => &mut message,
-                    _ => {
-                        fields.extras.push((name(child).to_owned(), value.unwrap_or_default()));
-                        continue;
-                    }
-                };
-                if slot.is_none() && !is_repeat(child) {
-                    *slot = Some(value);
+                match index {
+                    Some(0) if first => code = Some(value),
+                    Some(1) if first => message = Some(value),
+                    Some(_) => {}
+                    None => fields.extras.push((name(child).to_owned(), value.unwrap_or_default())),
                 }
             }
         }
@@ -328,11 +332,6 @@ fn leaf_text(node: Node<'_, '_>) -> Option<String> {
     }
 }
 
-/// Whether an earlier sibling has the same name (only the first occurrence is read).
-fn is_repeat(node: Node<'_, '_>) -> bool {
-    std::iter::successors(node.prev_sibling(), Node::prev_sibling).any(|s| name(s) == name(node))
-}
-
 /// `/Root/Child[2]/Leaf`: the element's path by local names, with a 1-based index where
 /// siblings share the name.
 pub(crate) fn element_path(node: Node<'_, '_>) -> String {
@@ -342,9 +341,15 @@ pub(crate) fn element_path(node: Node<'_, '_>) -> String {
     for part in parts {
         path.push('/');
         path.push_str(name(part));
-        let same = |s: &Node<'_, '_>| name(*s) == name(part);
-        let before = std::iter::successors(part.prev_sibling(), Node::prev_sibling).filter(same).count();
-        let after = std::iter::successors(part.next_sibling(), Node::next_sibling).filter(same).count();
+        // One pass over the siblings: how many share the name before this one, and after.
+        let (mut before, mut after, mut past) = (0, 0, false);
+        for sibling in part.parent().map(|p| p.children()).into_iter().flatten() {
+            if sibling == part {
+                past = true;
+            } else if name(sibling) == name(part) {
+                if past { after += 1 } else { before += 1 }
+            }
+        }
         if before + after > 0 {
             let _ = write!(path, "[{}]", before + 1);
         }

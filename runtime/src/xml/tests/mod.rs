@@ -5,5 +5,6 @@
 mod c14n_cases;
 #[cfg(feature = "xml-canonical")]
 mod canonical;
+mod bounded;
 mod reader;
 mod writer;

@@ -272,3 +272,34 @@ fn error_fields_become_metadata() {
     assert_eq!(meta.extra("Key"), Some("k"));
     assert_eq!(meta.status(), None);
 }
+
+/// Prints the time to parse a 1000-key ListObjectsV2 page and read every element's name
+/// and text (for the record; nothing is asserted about time).
+#[test]
+#[ignore = "prints timings; run on demand"]
+fn listing_page_timing() {
+    let mut page = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>bucket</Name><Prefix></Prefix><KeyCount>1000</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>");
+    for i in 0..1000 {
+        page.push_str(&format!("<Contents><Key>photos/2024/01/02/image-{i:06}.jpg</Key><LastModified>2024-01-02T03:04:05.000Z</LastModified><ETag>&quot;0123456789abcdef0123456789abcdef&quot;</ETag><ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><Size>1024</Size><StorageClass>STANDARD</StorageClass></Contents>"));
+    }
+    page.push_str("</ListBucketResult>");
+    fn walk(node: crate::xml::Node<'_, '_>, acc: &mut usize) {
+        *acc += node.name().len() + node.text().len();
+        for child in node.children() {
+            walk(child, acc);
+        }
+    }
+    let rounds: u32 = std::env::var("ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        let mut acc = 0;
+        for _ in 0..rounds {
+            let doc = crate::xml::parse(page.as_bytes()).unwrap();
+            walk(doc.root_element(), &mut acc);
+        }
+        best = best.min(start.elapsed() / rounds);
+        assert!(acc > 0);
+    }
+    println!("1000-key page ({} bytes): {best:?} per parse + walk (best of 5 × {rounds})", page.len());
+}

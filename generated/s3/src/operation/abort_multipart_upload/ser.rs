@@ -39,17 +39,29 @@ impl AbortMultipartUploadInput {
             req.push_query("uploadId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "AbortMultipartUploadInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "AbortMultipartUploadInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_match_initiated_time {
-            req.push_header(
+            req.push_member_header(
+                "AbortMultipartUploadInput",
+                "if_match_initiated_time",
                 "x-amz-if-match-initiated-time",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         Ok(req)
     }

@@ -39,70 +39,156 @@ impl CompleteMultipartUploadInput {
             req.push_query("uploadId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.checksum_crc32 {
-            req.push_header("x-amz-checksum-crc32", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_crc32",
+                "x-amz-checksum-crc32",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_crc32c {
-            req.push_header("x-amz-checksum-crc32c", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_crc32c",
+                "x-amz-checksum-crc32c",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_crc64nvme {
-            req.push_header("x-amz-checksum-crc64nvme", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_crc64nvme",
+                "x-amz-checksum-crc64nvme",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_sha1 {
-            req.push_header("x-amz-checksum-sha1", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_sha1",
+                "x-amz-checksum-sha1",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_sha256 {
-            req.push_header("x-amz-checksum-sha256", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_sha256",
+                "x-amz-checksum-sha256",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_sha512 {
-            req.push_header("x-amz-checksum-sha512", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_sha512",
+                "x-amz-checksum-sha512",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_md5 {
-            req.push_header("x-amz-checksum-md5", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_md5",
+                "x-amz-checksum-md5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash64 {
-            req.push_header("x-amz-checksum-xxhash64", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_xxhash64",
+                "x-amz-checksum-xxhash64",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash3 {
-            req.push_header("x-amz-checksum-xxhash3", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_xxhash3",
+                "x-amz-checksum-xxhash3",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash128 {
-            req.push_header("x-amz-checksum-xxhash128", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_xxhash128",
+                "x-amz-checksum-xxhash128",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_type {
-            req.push_header("x-amz-checksum-type", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "checksum_type",
+                "x-amz-checksum-type",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.mpu_object_size {
-            req.push_header("x-amz-mp-object-size", v.to_string());
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "mpu_object_size",
+                "x-amz-mp-object-size",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_match {
-            req.push_header("If-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "if_match",
+                "If-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_none_match {
-            req.push_header("If-None-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "if_none_match",
+                "If-None-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "sse_customer_algorithm",
                 "x-amz-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "sse_customer_key",
                 "x-amz-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "CompleteMultipartUploadInput",
+                "sse_customer_key_md5",
                 "x-amz-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.multipart_upload {
             let mut w = ::s3_runtime::xml::XmlWriter::new();

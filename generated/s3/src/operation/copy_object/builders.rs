@@ -42,6 +42,15 @@ impl CopyObjectFluentBuilder {
         if let Some(metadata) = &input.metadata {
             ::s3_runtime::s3::validate_ascii_metadata("CopyObjectInput", metadata)?;
         }
+        if let Some(key) = &input.sse_customer_key {
+            ::s3_runtime::s3::check_sse_customer_key(
+                "CopyObjectInput",
+                "sse_customer_key",
+                input.sse_customer_algorithm.as_deref(),
+                key,
+                input.sse_customer_key_md5.is_some(),
+            )?;
+        }
         if let (Some(raw), None) = (
             &input.sse_customer_key,
             &input.sse_customer_key_md5,
@@ -49,6 +58,15 @@ impl CopyObjectFluentBuilder {
             let (key, md5) = ::s3_runtime::s3::sse_customer_key(raw);
             input.sse_customer_key = Some(key);
             input.sse_customer_key_md5 = Some(md5);
+        }
+        if let Some(key) = &input.copy_source_sse_customer_key {
+            ::s3_runtime::s3::check_sse_customer_key(
+                "CopyObjectInput",
+                "copy_source_sse_customer_key",
+                input.copy_source_sse_customer_algorithm.as_deref(),
+                key,
+                input.copy_source_sse_customer_key_md5.is_some(),
+            )?;
         }
         if let (Some(raw), None) = (
             &input.copy_source_sse_customer_key,

@@ -33,193 +33,363 @@ impl CopyObjectInput {
             format!("/{}", label_key),
         );
         if let Some(v) = &input.acl {
-            req.push_header("x-amz-acl", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "acl",
+                "x-amz-acl",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.cache_control {
-            req.push_header("Cache-Control", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "cache_control",
+                "Cache-Control",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "checksum_algorithm",
+                "x-amz-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_disposition {
-            req.push_header("Content-Disposition", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "content_disposition",
+                "Content-Disposition",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_encoding {
-            req.push_header("Content-Encoding", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "content_encoding",
+                "Content-Encoding",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_language {
-            req.push_header("Content-Language", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "content_language",
+                "Content-Language",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_type {
-            req.push_header("Content-Type", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "content_type",
+                "Content-Type",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.copy_source {
-            req.push_header("x-amz-copy-source", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "copy_source",
+                "x-amz-copy-source",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.copy_source_if_match {
-            req.push_header("x-amz-copy-source-if-match", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "copy_source_if_match",
+                "x-amz-copy-source-if-match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.copy_source_if_modified_since {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "copy_source_if_modified_since",
                 "x-amz-copy-source-if-modified-since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.copy_source_if_none_match {
-            req.push_header("x-amz-copy-source-if-none-match", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "copy_source_if_none_match",
+                "x-amz-copy-source-if-none-match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.copy_source_if_unmodified_since {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "copy_source_if_unmodified_since",
                 "x-amz-copy-source-if-unmodified-since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.expires {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "expires",
                 "Expires",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.grant_full_control {
-            req.push_header("x-amz-grant-full-control", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "grant_full_control",
+                "x-amz-grant-full-control",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read {
-            req.push_header("x-amz-grant-read", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "grant_read",
+                "x-amz-grant-read",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read_acp {
-            req.push_header("x-amz-grant-read-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "grant_read_acp",
+                "x-amz-grant-read-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_write_acp {
-            req.push_header("x-amz-grant-write-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "grant_write_acp",
+                "x-amz-grant-write-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_match {
-            req.push_header("If-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "if_match",
+                "If-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_none_match {
-            req.push_header("If-None-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "if_none_match",
+                "If-None-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(map) = &input.metadata {
-            for (k, v) in map {
-                req.push_header(format!("{}{}", "x-amz-meta-", k), v.as_str());
-            }
+            req.push_prefix_headers("CopyObjectInput", "metadata", "x-amz-meta-", map)?;
         }
         if let Some(v) = &input.metadata_directive {
-            req.push_header("x-amz-metadata-directive", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "metadata_directive",
+                "x-amz-metadata-directive",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.tagging_directive {
-            req.push_header("x-amz-tagging-directive", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "tagging_directive",
+                "x-amz-tagging-directive",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.annotation_directive {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "annotation_directive",
                 "x-amz-object-annotation-directive",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.server_side_encryption {
-            req.push_header("x-amz-server-side-encryption", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "server_side_encryption",
+                "x-amz-server-side-encryption",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.storage_class {
-            req.push_header("x-amz-storage-class", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "storage_class",
+                "x-amz-storage-class",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.website_redirect_location {
-            req.push_header("x-amz-website-redirect-location", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "website_redirect_location",
+                "x-amz-website-redirect-location",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "sse_customer_algorithm",
                 "x-amz-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "sse_customer_key",
                 "x-amz-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "sse_customer_key_md5",
                 "x-amz-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.ssekms_key_id {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "ssekms_key_id",
                 "x-amz-server-side-encryption-aws-kms-key-id",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.ssekms_encryption_context {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "ssekms_encryption_context",
                 "x-amz-server-side-encryption-context",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.bucket_key_enabled {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "bucket_key_enabled",
                 "x-amz-server-side-encryption-bucket-key-enabled",
                 v.to_string(),
-            );
+            )?;
         }
         if let Some(v) = &input.copy_source_sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "copy_source_sse_customer_algorithm",
                 "x-amz-copy-source-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.copy_source_sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "copy_source_sse_customer_key",
                 "x-amz-copy-source-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.copy_source_sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "copy_source_sse_customer_key_md5",
                 "x-amz-copy-source-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.tagging {
-            req.push_header("x-amz-tagging", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "tagging",
+                "x-amz-tagging",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_mode {
-            req.push_header("x-amz-object-lock-mode", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "object_lock_mode",
+                "x-amz-object-lock-mode",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_retain_until_date {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "object_lock_retain_until_date",
                 "x-amz-object-lock-retain-until-date",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::DateTime),
-            );
+            )?;
         }
         if let Some(v) = &input.object_lock_legal_hold_status {
-            req.push_header("x-amz-object-lock-legal-hold", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "object_lock_legal_hold_status",
+                "x-amz-object-lock-legal-hold",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_event_hold {
-            req.push_header("x-amz-object-lock-event-hold", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "object_lock_event_hold",
+                "x-amz-object-lock-event-hold",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_event_hold_duration_days {
-            req.push_header("x-amz-object-lock-event-hold-duration-days", v.to_string());
+            req.push_member_header(
+                "CopyObjectInput",
+                "object_lock_event_hold_duration_days",
+                "x-amz-object-lock-event-hold-duration-days",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.object_lock_event_hold_duration_years {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "object_lock_event_hold_duration_years",
                 "x-amz-object-lock-event-hold-duration-years",
                 v.to_string(),
-            );
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "CopyObjectInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_source_bucket_owner {
-            req.push_header(
+            req.push_member_header(
+                "CopyObjectInput",
+                "expected_source_bucket_owner",
                 "x-amz-source-expected-bucket-owner",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         Ok(req)
     }

@@ -10,31 +10,76 @@ impl CreateBucketInput {
         let input = self;
         let mut req = ::s3_runtime::http::HttpRequest::new("PUT", String::from(""));
         if let Some(v) = &input.acl {
-            req.push_header("x-amz-acl", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketInput",
+                "acl",
+                "x-amz-acl",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_full_control {
-            req.push_header("x-amz-grant-full-control", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketInput",
+                "grant_full_control",
+                "x-amz-grant-full-control",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read {
-            req.push_header("x-amz-grant-read", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketInput",
+                "grant_read",
+                "x-amz-grant-read",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read_acp {
-            req.push_header("x-amz-grant-read-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketInput",
+                "grant_read_acp",
+                "x-amz-grant-read-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_write {
-            req.push_header("x-amz-grant-write", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketInput",
+                "grant_write",
+                "x-amz-grant-write",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_write_acp {
-            req.push_header("x-amz-grant-write-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketInput",
+                "grant_write_acp",
+                "x-amz-grant-write-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_enabled_for_bucket {
-            req.push_header("x-amz-bucket-object-lock-enabled", v.to_string());
+            req.push_member_header(
+                "CreateBucketInput",
+                "object_lock_enabled_for_bucket",
+                "x-amz-bucket-object-lock-enabled",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.object_ownership {
-            req.push_header("x-amz-object-ownership", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketInput",
+                "object_ownership",
+                "x-amz-object-ownership",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.bucket_namespace {
-            req.push_header("x-amz-bucket-namespace", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketInput",
+                "bucket_namespace",
+                "x-amz-bucket-namespace",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.create_bucket_configuration {
             let mut w = ::s3_runtime::xml::XmlWriter::new();

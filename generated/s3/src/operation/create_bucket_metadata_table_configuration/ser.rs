@@ -11,13 +11,28 @@ impl CreateBucketMetadataTableConfigurationInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("POST", String::from(""));
         req.push_query("metadataTable", None);
         if let Some(v) = &input.content_md5 {
-            req.push_header("Content-MD5", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketMetadataTableConfigurationInput",
+                "content_md5",
+                "Content-MD5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketMetadataTableConfigurationInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateBucketMetadataTableConfigurationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.metadata_table_configuration {
             let mut w = ::s3_runtime::xml::XmlWriter::new();

@@ -51,6 +51,15 @@ impl CreateMultipartUploadFluentBuilder {
                 metadata,
             )?;
         }
+        if let Some(key) = &input.sse_customer_key {
+            ::s3_runtime::s3::check_sse_customer_key(
+                "CreateMultipartUploadInput",
+                "sse_customer_key",
+                input.sse_customer_algorithm.as_deref(),
+                key,
+                input.sse_customer_key_md5.is_some(),
+            )?;
+        }
         if let (Some(raw), None) = (
             &input.sse_customer_key,
             &input.sse_customer_key_md5,

@@ -37,131 +37,262 @@ impl CreateMultipartUploadInput {
         );
         req.push_query("uploads", None);
         if let Some(v) = &input.acl {
-            req.push_header("x-amz-acl", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "acl",
+                "x-amz-acl",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.cache_control {
-            req.push_header("Cache-Control", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "cache_control",
+                "Cache-Control",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_disposition {
-            req.push_header("Content-Disposition", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "content_disposition",
+                "Content-Disposition",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_encoding {
-            req.push_header("Content-Encoding", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "content_encoding",
+                "Content-Encoding",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_language {
-            req.push_header("Content-Language", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "content_language",
+                "Content-Language",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_type {
-            req.push_header("Content-Type", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "content_type",
+                "Content-Type",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expires {
-            req.push_header(
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "expires",
                 "Expires",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.grant_full_control {
-            req.push_header("x-amz-grant-full-control", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "grant_full_control",
+                "x-amz-grant-full-control",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read {
-            req.push_header("x-amz-grant-read", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "grant_read",
+                "x-amz-grant-read",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read_acp {
-            req.push_header("x-amz-grant-read-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "grant_read_acp",
+                "x-amz-grant-read-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_write_acp {
-            req.push_header("x-amz-grant-write-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "grant_write_acp",
+                "x-amz-grant-write-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(map) = &input.metadata {
-            for (k, v) in map {
-                req.push_header(format!("{}{}", "x-amz-meta-", k), v.as_str());
-            }
+            req.push_prefix_headers(
+                "CreateMultipartUploadInput",
+                "metadata",
+                "x-amz-meta-",
+                map,
+            )?;
         }
         if let Some(v) = &input.server_side_encryption {
-            req.push_header("x-amz-server-side-encryption", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "server_side_encryption",
+                "x-amz-server-side-encryption",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.storage_class {
-            req.push_header("x-amz-storage-class", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "storage_class",
+                "x-amz-storage-class",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.website_redirect_location {
-            req.push_header("x-amz-website-redirect-location", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "website_redirect_location",
+                "x-amz-website-redirect-location",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "sse_customer_algorithm",
                 "x-amz-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "sse_customer_key",
                 "x-amz-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "sse_customer_key_md5",
                 "x-amz-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.ssekms_key_id {
-            req.push_header(
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "ssekms_key_id",
                 "x-amz-server-side-encryption-aws-kms-key-id",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.ssekms_encryption_context {
-            req.push_header(
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "ssekms_encryption_context",
                 "x-amz-server-side-encryption-context",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.bucket_key_enabled {
-            req.push_header(
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "bucket_key_enabled",
                 "x-amz-server-side-encryption-bucket-key-enabled",
                 v.to_string(),
-            );
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.tagging {
-            req.push_header("x-amz-tagging", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "tagging",
+                "x-amz-tagging",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_mode {
-            req.push_header("x-amz-object-lock-mode", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "object_lock_mode",
+                "x-amz-object-lock-mode",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_retain_until_date {
-            req.push_header(
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "object_lock_retain_until_date",
                 "x-amz-object-lock-retain-until-date",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::DateTime),
-            );
+            )?;
         }
         if let Some(v) = &input.object_lock_legal_hold_status {
-            req.push_header("x-amz-object-lock-legal-hold", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "object_lock_legal_hold_status",
+                "x-amz-object-lock-legal-hold",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_event_hold {
-            req.push_header("x-amz-object-lock-event-hold", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "object_lock_event_hold",
+                "x-amz-object-lock-event-hold",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_event_hold_duration_days {
-            req.push_header("x-amz-object-lock-event-hold-duration-days", v.to_string());
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "object_lock_event_hold_duration_days",
+                "x-amz-object-lock-event-hold-duration-days",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.object_lock_event_hold_duration_years {
-            req.push_header(
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "object_lock_event_hold_duration_years",
                 "x-amz-object-lock-event-hold-duration-years",
                 v.to_string(),
-            );
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "checksum_algorithm",
+                "x-amz-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_type {
-            req.push_header("x-amz-checksum-type", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateMultipartUploadInput",
+                "checksum_type",
+                "x-amz-checksum-type",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

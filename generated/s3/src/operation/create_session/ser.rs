@@ -11,28 +11,44 @@ impl CreateSessionInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("GET", String::from(""));
         req.push_query("session", None);
         if let Some(v) = &input.session_mode {
-            req.push_header("x-amz-create-session-mode", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateSessionInput",
+                "session_mode",
+                "x-amz-create-session-mode",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.server_side_encryption {
-            req.push_header("x-amz-server-side-encryption", String::from(v.as_str()));
+            req.push_member_header(
+                "CreateSessionInput",
+                "server_side_encryption",
+                "x-amz-server-side-encryption",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.ssekms_key_id {
-            req.push_header(
+            req.push_member_header(
+                "CreateSessionInput",
+                "ssekms_key_id",
                 "x-amz-server-side-encryption-aws-kms-key-id",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.ssekms_encryption_context {
-            req.push_header(
+            req.push_member_header(
+                "CreateSessionInput",
+                "ssekms_encryption_context",
                 "x-amz-server-side-encryption-context",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.bucket_key_enabled {
-            req.push_header(
+            req.push_member_header(
+                "CreateSessionInput",
+                "bucket_key_enabled",
                 "x-amz-server-side-encryption-bucket-key-enabled",
                 v.to_string(),
-            );
+            )?;
         }
         Ok(req)
     }

@@ -10,7 +10,12 @@ impl DeleteBucketInput {
         let input = self;
         let mut req = ::s3_runtime::http::HttpRequest::new("DELETE", String::from(""));
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteBucketInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

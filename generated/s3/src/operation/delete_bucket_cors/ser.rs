@@ -11,7 +11,12 @@ impl DeleteBucketCorsInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("DELETE", String::from(""));
         req.push_query("cors", None);
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteBucketCorsInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

@@ -11,7 +11,12 @@ impl DeleteBucketMetadataConfigurationInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("DELETE", String::from(""));
         req.push_query("metadataConfiguration", None);
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteBucketMetadataConfigurationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

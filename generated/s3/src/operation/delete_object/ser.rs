@@ -33,32 +33,64 @@ impl DeleteObjectInput {
             format!("/{}", label_key),
         );
         if let Some(v) = &input.mfa {
-            req.push_header("x-amz-mfa", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectInput",
+                "mfa",
+                "x-amz-mfa",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.version_id {
             req.push_query("versionId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.bypass_governance_retention {
-            req.push_header("x-amz-bypass-governance-retention", v.to_string());
+            req.push_member_header(
+                "DeleteObjectInput",
+                "bypass_governance_retention",
+                "x-amz-bypass-governance-retention",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_match {
-            req.push_header("If-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectInput",
+                "if_match",
+                "If-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_match_last_modified_time {
-            req.push_header(
+            req.push_member_header(
+                "DeleteObjectInput",
+                "if_match_last_modified_time",
                 "x-amz-if-match-last-modified-time",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.if_match_size {
-            req.push_header("x-amz-if-match-size", v.to_string());
+            req.push_member_header(
+                "DeleteObjectInput",
+                "if_match_size",
+                "x-amz-if-match-size",
+                v.to_string(),
+            )?;
         }
         Ok(req)
     }

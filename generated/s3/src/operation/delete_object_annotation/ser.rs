@@ -43,13 +43,28 @@ impl DeleteObjectAnnotationInput {
             req.push_query("versionId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectAnnotationInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectAnnotationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_if_match {
-            req.push_header("x-amz-object-if-match", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectAnnotationInput",
+                "object_if_match",
+                "x-amz-object-if-match",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

@@ -11,19 +11,44 @@ impl DeleteObjectsInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("POST", String::from(""));
         req.push_query("delete", None);
         if let Some(v) = &input.mfa {
-            req.push_header("x-amz-mfa", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectsInput",
+                "mfa",
+                "x-amz-mfa",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectsInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.bypass_governance_retention {
-            req.push_header("x-amz-bypass-governance-retention", v.to_string());
+            req.push_member_header(
+                "DeleteObjectsInput",
+                "bypass_governance_retention",
+                "x-amz-bypass-governance-retention",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectsInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "DeleteObjectsInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.delete {
             let mut w = ::s3_runtime::xml::XmlWriter::new_escaping_newlines();

@@ -11,10 +11,20 @@ impl GetBucketAccelerateConfigurationInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("GET", String::from(""));
         req.push_query("accelerate", None);
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "GetBucketAccelerateConfigurationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "GetBucketAccelerateConfigurationInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

@@ -14,7 +14,12 @@ impl GetBucketIntelligentTieringConfigurationInput {
             req.push_query("id", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "GetBucketIntelligentTieringConfigurationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

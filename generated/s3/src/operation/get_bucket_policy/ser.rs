@@ -11,7 +11,12 @@ impl GetBucketPolicyInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("GET", String::from(""));
         req.push_query("policy", None);
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "GetBucketPolicyInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

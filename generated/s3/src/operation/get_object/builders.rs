@@ -47,6 +47,15 @@ impl GetObjectFluentBuilder {
         if let Some(bucket) = &input.bucket {
             ::s3_runtime::s3::validate_bucket_name("GetObjectInput", bucket)?;
         }
+        if let Some(key) = &input.sse_customer_key {
+            ::s3_runtime::s3::check_sse_customer_key(
+                "GetObjectInput",
+                "sse_customer_key",
+                input.sse_customer_algorithm.as_deref(),
+                key,
+                input.sse_customer_key_md5.is_some(),
+            )?;
+        }
         if let (Some(raw), None) = (
             &input.sse_customer_key,
             &input.sse_customer_key_md5,

@@ -33,27 +33,46 @@ impl GetObjectInput {
             format!("/{}", label_key),
         );
         if let Some(v) = &input.if_match {
-            req.push_header("If-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectInput",
+                "if_match",
+                "If-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_modified_since {
-            req.push_header(
+            req.push_member_header(
+                "GetObjectInput",
+                "if_modified_since",
                 "If-Modified-Since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.if_none_match {
-            req.push_header("If-None-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectInput",
+                "if_none_match",
+                "If-None-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_unmodified_since {
-            req.push_header(
+            req.push_member_header(
+                "GetObjectInput",
+                "if_unmodified_since",
                 "If-Unmodified-Since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.range {
-            req.push_header("Range", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectInput",
+                "range",
+                "Range",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.response_cache_control {
             req.push_query("response-cache-control", Some(String::from(v.as_str())));
@@ -83,34 +102,55 @@ impl GetObjectInput {
             req.push_query("versionId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "GetObjectInput",
+                "sse_customer_algorithm",
                 "x-amz-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "GetObjectInput",
+                "sse_customer_key",
                 "x-amz-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "GetObjectInput",
+                "sse_customer_key_md5",
                 "x-amz-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.part_number {
             req.push_query("partNumber", Some(v.to_string()));
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_mode {
-            req.push_header("x-amz-checksum-mode", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectInput",
+                "checksum_mode",
+                "x-amz-checksum-mode",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

@@ -43,13 +43,28 @@ impl GetObjectAnnotationInput {
             req.push_query("versionId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectAnnotationInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectAnnotationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_mode {
-            req.push_header("x-amz-checksum-mode", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectAnnotationInput",
+                "checksum_mode",
+                "x-amz-checksum-mode",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

@@ -40,34 +40,60 @@ impl GetObjectAttributesInput {
             req.push_query("versionId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.max_parts {
-            req.push_header("x-amz-max-parts", v.to_string());
+            req.push_member_header(
+                "GetObjectAttributesInput",
+                "max_parts",
+                "x-amz-max-parts",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.part_number_marker {
-            req.push_header("x-amz-part-number-marker", v.to_string());
+            req.push_member_header(
+                "GetObjectAttributesInput",
+                "part_number_marker",
+                "x-amz-part-number-marker",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "GetObjectAttributesInput",
+                "sse_customer_algorithm",
                 "x-amz-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "GetObjectAttributesInput",
+                "sse_customer_key",
                 "x-amz-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "GetObjectAttributesInput",
+                "sse_customer_key_md5",
                 "x-amz-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectAttributesInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectAttributesInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_attributes {
             if !v.is_empty() {
@@ -77,7 +103,12 @@ impl GetObjectAttributesInput {
                         &String::from(item.as_str()),
                     ))
                     .collect();
-                req.push_header("x-amz-object-attributes", items.join(","));
+                req.push_member_header(
+                    "GetObjectAttributesInput",
+                    "object_attributes",
+                    "x-amz-object-attributes",
+                    items.join(","),
+                )?;
             }
         }
         Ok(req)

@@ -37,10 +37,20 @@ impl GetObjectTorrentInput {
         );
         req.push_query("torrent", None);
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectTorrentInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "GetObjectTorrentInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

@@ -10,7 +10,12 @@ impl HeadBucketInput {
         let input = self;
         let mut req = ::s3_runtime::http::HttpRequest::new("HEAD", String::from(""));
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "HeadBucketInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

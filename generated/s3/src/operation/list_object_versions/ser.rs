@@ -29,10 +29,20 @@ impl ListObjectVersionsInput {
             req.push_query("version-id-marker", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "ListObjectVersionsInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "ListObjectVersionsInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.optional_object_attributes {
             if !v.is_empty() {
@@ -42,7 +52,12 @@ impl ListObjectVersionsInput {
                         &String::from(item.as_str()),
                     ))
                     .collect();
-                req.push_header("x-amz-optional-object-attributes", items.join(","));
+                req.push_member_header(
+                    "ListObjectVersionsInput",
+                    "optional_object_attributes",
+                    "x-amz-optional-object-attributes",
+                    items.join(","),
+                )?;
             }
         }
         Ok(req)

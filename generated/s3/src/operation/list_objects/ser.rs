@@ -25,10 +25,20 @@ impl ListObjectsInput {
             req.push_query("prefix", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "ListObjectsInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "ListObjectsInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.optional_object_attributes {
             if !v.is_empty() {
@@ -38,7 +48,12 @@ impl ListObjectsInput {
                         &String::from(item.as_str()),
                     ))
                     .collect();
-                req.push_header("x-amz-optional-object-attributes", items.join(","));
+                req.push_member_header(
+                    "ListObjectsInput",
+                    "optional_object_attributes",
+                    "x-amz-optional-object-attributes",
+                    items.join(","),
+                )?;
             }
         }
         Ok(req)

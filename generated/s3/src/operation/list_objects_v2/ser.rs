@@ -32,10 +32,20 @@ impl ListObjectsV2Input {
             req.push_query("start-after", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "ListObjectsV2Input",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "ListObjectsV2Input",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.optional_object_attributes {
             if !v.is_empty() {
@@ -45,7 +55,12 @@ impl ListObjectsV2Input {
                         &String::from(item.as_str()),
                     ))
                     .collect();
-                req.push_header("x-amz-optional-object-attributes", items.join(","));
+                req.push_member_header(
+                    "ListObjectsV2Input",
+                    "optional_object_attributes",
+                    "x-amz-optional-object-attributes",
+                    items.join(","),
+                )?;
             }
         }
         Ok(req)

@@ -42,28 +42,44 @@ impl ListPartsInput {
             req.push_query("uploadId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "ListPartsInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "ListPartsInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "ListPartsInput",
+                "sse_customer_algorithm",
                 "x-amz-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "ListPartsInput",
+                "sse_customer_key",
                 "x-amz-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "ListPartsInput",
+                "sse_customer_key_md5",
                 "x-amz-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         Ok(req)
     }

@@ -11,10 +11,20 @@ impl PutBucketAccelerateConfigurationInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("PUT", String::from(""));
         req.push_query("accelerate", None);
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketAccelerateConfigurationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketAccelerateConfigurationInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.accelerate_configuration {
             let mut w = ::s3_runtime::xml::XmlWriter::new();

@@ -11,16 +11,28 @@ impl PutBucketLifecycleConfigurationInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("PUT", String::from(""));
         req.push_query("lifecycle", None);
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketLifecycleConfigurationInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketLifecycleConfigurationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.transition_default_minimum_object_size {
-            req.push_header(
+            req.push_member_header(
+                "PutBucketLifecycleConfigurationInput",
+                "transition_default_minimum_object_size",
                 "x-amz-transition-default-minimum-object-size",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.lifecycle_configuration {
             let mut w = ::s3_runtime::xml::XmlWriter::new_escaping_newlines();

@@ -11,10 +11,20 @@ impl PutBucketNotificationConfigurationInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("PUT", String::from(""));
         req.push_query("notification", None);
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketNotificationConfigurationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.skip_destination_validation {
-            req.push_header("x-amz-skip-destination-validation", v.to_string());
+            req.push_member_header(
+                "PutBucketNotificationConfigurationInput",
+                "skip_destination_validation",
+                "x-amz-skip-destination-validation",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.notification_configuration {
             let mut w = ::s3_runtime::xml::XmlWriter::new();

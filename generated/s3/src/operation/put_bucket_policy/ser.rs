@@ -11,16 +11,36 @@ impl PutBucketPolicyInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("PUT", String::from(""));
         req.push_query("policy", None);
         if let Some(v) = &input.content_md5 {
-            req.push_header("Content-MD5", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketPolicyInput",
+                "content_md5",
+                "Content-MD5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketPolicyInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.confirm_remove_self_bucket_access {
-            req.push_header("x-amz-confirm-remove-self-bucket-access", v.to_string());
+            req.push_member_header(
+                "PutBucketPolicyInput",
+                "confirm_remove_self_bucket_access",
+                "x-amz-confirm-remove-self-bucket-access",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketPolicyInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = input.policy {
             req.body = ::s3_runtime::http::RequestBody::Bytes(v.into_bytes());

@@ -11,16 +11,36 @@ impl PutBucketReplicationInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("PUT", String::from(""));
         req.push_query("replication", None);
         if let Some(v) = &input.content_md5 {
-            req.push_header("Content-MD5", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketReplicationInput",
+                "content_md5",
+                "Content-MD5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketReplicationInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.token {
-            req.push_header("x-amz-bucket-object-lock-token", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketReplicationInput",
+                "token",
+                "x-amz-bucket-object-lock-token",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutBucketReplicationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.replication_configuration {
             let mut w = ::s3_runtime::xml::XmlWriter::new();

@@ -33,177 +33,374 @@ impl PutObjectInput {
             format!("/{}", label_key),
         );
         if let Some(v) = &input.acl {
-            req.push_header("x-amz-acl", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "acl",
+                "x-amz-acl",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.cache_control {
-            req.push_header("Cache-Control", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "cache_control",
+                "Cache-Control",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_disposition {
-            req.push_header("Content-Disposition", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "content_disposition",
+                "Content-Disposition",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_encoding {
-            req.push_header("Content-Encoding", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "content_encoding",
+                "Content-Encoding",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_language {
-            req.push_header("Content-Language", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "content_language",
+                "Content-Language",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_length {
-            req.push_header("Content-Length", v.to_string());
+            req.push_member_header(
+                "PutObjectInput",
+                "content_length",
+                "Content-Length",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.content_md5 {
-            req.push_header("Content-MD5", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "content_md5",
+                "Content-MD5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_type {
-            req.push_header("Content-Type", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "content_type",
+                "Content-Type",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_crc32 {
-            req.push_header("x-amz-checksum-crc32", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_crc32",
+                "x-amz-checksum-crc32",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_crc32c {
-            req.push_header("x-amz-checksum-crc32c", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_crc32c",
+                "x-amz-checksum-crc32c",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_crc64nvme {
-            req.push_header("x-amz-checksum-crc64nvme", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_crc64nvme",
+                "x-amz-checksum-crc64nvme",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_sha1 {
-            req.push_header("x-amz-checksum-sha1", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_sha1",
+                "x-amz-checksum-sha1",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_sha256 {
-            req.push_header("x-amz-checksum-sha256", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_sha256",
+                "x-amz-checksum-sha256",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_sha512 {
-            req.push_header("x-amz-checksum-sha512", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_sha512",
+                "x-amz-checksum-sha512",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_md5 {
-            req.push_header("x-amz-checksum-md5", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_md5",
+                "x-amz-checksum-md5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash64 {
-            req.push_header("x-amz-checksum-xxhash64", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_xxhash64",
+                "x-amz-checksum-xxhash64",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash3 {
-            req.push_header("x-amz-checksum-xxhash3", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_xxhash3",
+                "x-amz-checksum-xxhash3",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash128 {
-            req.push_header("x-amz-checksum-xxhash128", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "checksum_xxhash128",
+                "x-amz-checksum-xxhash128",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expires {
-            req.push_header(
+            req.push_member_header(
+                "PutObjectInput",
+                "expires",
                 "Expires",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.if_match {
-            req.push_header("If-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "if_match",
+                "If-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.if_none_match {
-            req.push_header("If-None-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "if_none_match",
+                "If-None-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_full_control {
-            req.push_header("x-amz-grant-full-control", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "grant_full_control",
+                "x-amz-grant-full-control",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read {
-            req.push_header("x-amz-grant-read", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "grant_read",
+                "x-amz-grant-read",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read_acp {
-            req.push_header("x-amz-grant-read-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "grant_read_acp",
+                "x-amz-grant-read-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_write_acp {
-            req.push_header("x-amz-grant-write-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "grant_write_acp",
+                "x-amz-grant-write-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.write_offset_bytes {
-            req.push_header("x-amz-write-offset-bytes", v.to_string());
+            req.push_member_header(
+                "PutObjectInput",
+                "write_offset_bytes",
+                "x-amz-write-offset-bytes",
+                v.to_string(),
+            )?;
         }
         if let Some(map) = &input.metadata {
-            for (k, v) in map {
-                req.push_header(format!("{}{}", "x-amz-meta-", k), v.as_str());
-            }
+            req.push_prefix_headers("PutObjectInput", "metadata", "x-amz-meta-", map)?;
         }
         if let Some(v) = &input.server_side_encryption {
-            req.push_header("x-amz-server-side-encryption", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "server_side_encryption",
+                "x-amz-server-side-encryption",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.storage_class {
-            req.push_header("x-amz-storage-class", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "storage_class",
+                "x-amz-storage-class",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.website_redirect_location {
-            req.push_header("x-amz-website-redirect-location", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "website_redirect_location",
+                "x-amz-website-redirect-location",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "PutObjectInput",
+                "sse_customer_algorithm",
                 "x-amz-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "PutObjectInput",
+                "sse_customer_key",
                 "x-amz-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "PutObjectInput",
+                "sse_customer_key_md5",
                 "x-amz-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.ssekms_key_id {
-            req.push_header(
+            req.push_member_header(
+                "PutObjectInput",
+                "ssekms_key_id",
                 "x-amz-server-side-encryption-aws-kms-key-id",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.ssekms_encryption_context {
-            req.push_header(
+            req.push_member_header(
+                "PutObjectInput",
+                "ssekms_encryption_context",
                 "x-amz-server-side-encryption-context",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.bucket_key_enabled {
-            req.push_header(
+            req.push_member_header(
+                "PutObjectInput",
+                "bucket_key_enabled",
                 "x-amz-server-side-encryption-bucket-key-enabled",
                 v.to_string(),
-            );
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.tagging {
-            req.push_header("x-amz-tagging", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "tagging",
+                "x-amz-tagging",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_mode {
-            req.push_header("x-amz-object-lock-mode", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "object_lock_mode",
+                "x-amz-object-lock-mode",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_retain_until_date {
-            req.push_header(
+            req.push_member_header(
+                "PutObjectInput",
+                "object_lock_retain_until_date",
                 "x-amz-object-lock-retain-until-date",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::DateTime),
-            );
+            )?;
         }
         if let Some(v) = &input.object_lock_legal_hold_status {
-            req.push_header("x-amz-object-lock-legal-hold", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "object_lock_legal_hold_status",
+                "x-amz-object-lock-legal-hold",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_event_hold {
-            req.push_header("x-amz-object-lock-event-hold", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "object_lock_event_hold",
+                "x-amz-object-lock-event-hold",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_event_hold_duration_days {
-            req.push_header("x-amz-object-lock-event-hold-duration-days", v.to_string());
+            req.push_member_header(
+                "PutObjectInput",
+                "object_lock_event_hold_duration_days",
+                "x-amz-object-lock-event-hold-duration-days",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.object_lock_event_hold_duration_years {
-            req.push_header(
+            req.push_member_header(
+                "PutObjectInput",
+                "object_lock_event_hold_duration_years",
                 "x-amz-object-lock-event-hold-duration-years",
                 v.to_string(),
-            );
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         req.body = ::s3_runtime::http::RequestBody::Stream(
             input.body.unwrap_or_default(),
         );
+        req.check_content_length("PutObjectInput", "content_length")?;
         Ok(req)
     }
 }

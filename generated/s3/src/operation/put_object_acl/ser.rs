@@ -34,37 +34,87 @@ impl PutObjectAclInput {
         );
         req.push_query("acl", None);
         if let Some(v) = &input.acl {
-            req.push_header("x-amz-acl", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "acl",
+                "x-amz-acl",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_md5 {
-            req.push_header("Content-MD5", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "content_md5",
+                "Content-MD5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_full_control {
-            req.push_header("x-amz-grant-full-control", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "grant_full_control",
+                "x-amz-grant-full-control",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read {
-            req.push_header("x-amz-grant-read", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "grant_read",
+                "x-amz-grant-read",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_read_acp {
-            req.push_header("x-amz-grant-read-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "grant_read_acp",
+                "x-amz-grant-read-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_write {
-            req.push_header("x-amz-grant-write", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "grant_write",
+                "x-amz-grant-write",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.grant_write_acp {
-            req.push_header("x-amz-grant-write-acp", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "grant_write_acp",
+                "x-amz-grant-write-acp",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.version_id {
             req.push_query("versionId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAclInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.access_control_policy {
             let mut w = ::s3_runtime::xml::XmlWriter::new();

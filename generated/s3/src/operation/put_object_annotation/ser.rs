@@ -43,49 +43,124 @@ impl PutObjectAnnotationInput {
             req.push_query("annotationName", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.object_if_match {
-            req.push_header("x-amz-object-if-match", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "object_if_match",
+                "x-amz-object-if-match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_crc32 {
-            req.push_header("x-amz-checksum-crc32", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_crc32",
+                "x-amz-checksum-crc32",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_crc32c {
-            req.push_header("x-amz-checksum-crc32c", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_crc32c",
+                "x-amz-checksum-crc32c",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_crc64nvme {
-            req.push_header("x-amz-checksum-crc64nvme", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_crc64nvme",
+                "x-amz-checksum-crc64nvme",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_sha1 {
-            req.push_header("x-amz-checksum-sha1", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_sha1",
+                "x-amz-checksum-sha1",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_sha256 {
-            req.push_header("x-amz-checksum-sha256", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_sha256",
+                "x-amz-checksum-sha256",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_sha512 {
-            req.push_header("x-amz-checksum-sha512", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_sha512",
+                "x-amz-checksum-sha512",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_md5 {
-            req.push_header("x-amz-checksum-md5", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_md5",
+                "x-amz-checksum-md5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash64 {
-            req.push_header("x-amz-checksum-xxhash64", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_xxhash64",
+                "x-amz-checksum-xxhash64",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash3 {
-            req.push_header("x-amz-checksum-xxhash3", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_xxhash3",
+                "x-amz-checksum-xxhash3",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash128 {
-            req.push_header("x-amz-checksum-xxhash128", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "checksum_xxhash128",
+                "x-amz-checksum-xxhash128",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_md5 {
-            req.push_header("Content-MD5", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "content_md5",
+                "Content-MD5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectAnnotationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         req.body = ::s3_runtime::http::RequestBody::Stream(
             input.annotation_payload.unwrap_or_default(),

@@ -11,19 +11,44 @@ impl PutObjectLockConfigurationInput {
         let mut req = ::s3_runtime::http::HttpRequest::new("PUT", String::from(""));
         req.push_query("object-lock", None);
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectLockConfigurationInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.token {
-            req.push_header("x-amz-bucket-object-lock-token", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectLockConfigurationInput",
+                "token",
+                "x-amz-bucket-object-lock-token",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_md5 {
-            req.push_header("Content-MD5", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectLockConfigurationInput",
+                "content_md5",
+                "Content-MD5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectLockConfigurationInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectLockConfigurationInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.object_lock_configuration {
             let mut w = ::s3_runtime::xml::XmlWriter::new();

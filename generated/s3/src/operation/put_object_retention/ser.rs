@@ -37,22 +37,47 @@ impl PutObjectRetentionInput {
         );
         req.push_query("retention", None);
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectRetentionInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.version_id {
             req.push_query("versionId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.bypass_governance_retention {
-            req.push_header("x-amz-bypass-governance-retention", v.to_string());
+            req.push_member_header(
+                "PutObjectRetentionInput",
+                "bypass_governance_retention",
+                "x-amz-bypass-governance-retention",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.content_md5 {
-            req.push_header("Content-MD5", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectRetentionInput",
+                "content_md5",
+                "Content-MD5",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_algorithm {
-            req.push_header("x-amz-sdk-checksum-algorithm", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectRetentionInput",
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "PutObjectRetentionInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.retention {
             let mut w = ::s3_runtime::xml::XmlWriter::new();

@@ -34,53 +34,88 @@ impl RenameObjectInput {
         );
         req.push_query("renameObject", None);
         if let Some(v) = &input.rename_source {
-            req.push_header("x-amz-rename-source", String::from(v.as_str()));
+            req.push_member_header(
+                "RenameObjectInput",
+                "rename_source",
+                "x-amz-rename-source",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.destination_if_match {
-            req.push_header("If-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "RenameObjectInput",
+                "destination_if_match",
+                "If-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.destination_if_none_match {
-            req.push_header("If-None-Match", String::from(v.as_str()));
+            req.push_member_header(
+                "RenameObjectInput",
+                "destination_if_none_match",
+                "If-None-Match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.destination_if_modified_since {
-            req.push_header(
+            req.push_member_header(
+                "RenameObjectInput",
+                "destination_if_modified_since",
                 "If-Modified-Since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.destination_if_unmodified_since {
-            req.push_header(
+            req.push_member_header(
+                "RenameObjectInput",
+                "destination_if_unmodified_since",
                 "If-Unmodified-Since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.source_if_match {
-            req.push_header("x-amz-rename-source-if-match", String::from(v.as_str()));
+            req.push_member_header(
+                "RenameObjectInput",
+                "source_if_match",
+                "x-amz-rename-source-if-match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.source_if_none_match {
-            req.push_header(
+            req.push_member_header(
+                "RenameObjectInput",
+                "source_if_none_match",
                 "x-amz-rename-source-if-none-match",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.source_if_modified_since {
-            req.push_header(
+            req.push_member_header(
+                "RenameObjectInput",
+                "source_if_modified_since",
                 "x-amz-rename-source-if-modified-since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.source_if_unmodified_since {
-            req.push_header(
+            req.push_member_header(
+                "RenameObjectInput",
+                "source_if_unmodified_since",
                 "x-amz-rename-source-if-unmodified-since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.client_token {
-            req.push_header("x-amz-client-token", String::from(v.as_str()));
+            req.push_member_header(
+                "RenameObjectInput",
+                "client_token",
+                "x-amz-client-token",
+                String::from(v.as_str()),
+            )?;
         }
         Ok(req)
     }

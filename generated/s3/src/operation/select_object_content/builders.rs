@@ -42,6 +42,15 @@ impl SelectObjectContentFluentBuilder {
         if let Some(bucket) = &input.bucket {
             ::s3_runtime::s3::validate_bucket_name("SelectObjectContentInput", bucket)?;
         }
+        if let Some(key) = &input.sse_customer_key {
+            ::s3_runtime::s3::check_sse_customer_key(
+                "SelectObjectContentInput",
+                "sse_customer_key",
+                input.sse_customer_algorithm.as_deref(),
+                key,
+                input.sse_customer_key_md5.is_some(),
+            )?;
+        }
         if let (Some(raw), None) = (
             &input.sse_customer_key,
             &input.sse_customer_key_md5,

@@ -33,30 +33,54 @@ impl UploadPartCopyInput {
             format!("/{}", label_key),
         );
         if let Some(v) = &input.copy_source {
-            req.push_header("x-amz-copy-source", String::from(v.as_str()));
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "copy_source",
+                "x-amz-copy-source",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.copy_source_if_match {
-            req.push_header("x-amz-copy-source-if-match", String::from(v.as_str()));
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "copy_source_if_match",
+                "x-amz-copy-source-if-match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.copy_source_if_modified_since {
-            req.push_header(
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "copy_source_if_modified_since",
                 "x-amz-copy-source-if-modified-since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.copy_source_if_none_match {
-            req.push_header("x-amz-copy-source-if-none-match", String::from(v.as_str()));
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "copy_source_if_none_match",
+                "x-amz-copy-source-if-none-match",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.copy_source_if_unmodified_since {
-            req.push_header(
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "copy_source_if_unmodified_since",
                 "x-amz-copy-source-if-unmodified-since",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.copy_source_range {
-            req.push_header("x-amz-copy-source-range", String::from(v.as_str()));
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "copy_source_range",
+                "x-amz-copy-source-range",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.part_number {
             req.push_query("partNumber", Some(v.to_string()));
@@ -65,52 +89,76 @@ impl UploadPartCopyInput {
             req.push_query("uploadId", Some(String::from(v.as_str())));
         }
         if let Some(v) = &input.sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "sse_customer_algorithm",
                 "x-amz-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "sse_customer_key",
                 "x-amz-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "sse_customer_key_md5",
                 "x-amz-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.copy_source_sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "copy_source_sse_customer_algorithm",
                 "x-amz-copy-source-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.copy_source_sse_customer_key {
-            req.push_header(
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "copy_source_sse_customer_key",
                 "x-amz-copy-source-server-side-encryption-customer-key",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.copy_source_sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "copy_source_sse_customer_key_md5",
                 "x-amz-copy-source-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.request_payer {
-            req.push_header("x-amz-request-payer", String::from(v.as_str()));
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "request_payer",
+                "x-amz-request-payer",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_bucket_owner {
-            req.push_header("x-amz-expected-bucket-owner", String::from(v.as_str()));
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expected_source_bucket_owner {
-            req.push_header(
+            req.push_member_header(
+                "UploadPartCopyInput",
+                "expected_source_bucket_owner",
                 "x-amz-source-expected-bucket-owner",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         Ok(req)
     }

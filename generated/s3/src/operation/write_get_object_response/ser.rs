@@ -34,232 +34,372 @@ impl WriteGetObjectResponseInput {
         };
         req.host_prefix = Some(format!("{}.", host_request_route));
         if let Some(v) = &input.request_route {
-            req.push_header("x-amz-request-route", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "request_route",
+                "x-amz-request-route",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.request_token {
-            req.push_header("x-amz-request-token", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "request_token",
+                "x-amz-request-token",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.status_code {
-            req.push_header("x-amz-fwd-status", v.to_string());
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "status_code",
+                "x-amz-fwd-status",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.error_code {
-            req.push_header("x-amz-fwd-error-code", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "error_code",
+                "x-amz-fwd-error-code",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.error_message {
-            req.push_header("x-amz-fwd-error-message", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "error_message",
+                "x-amz-fwd-error-message",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.accept_ranges {
-            req.push_header("x-amz-fwd-header-accept-ranges", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "accept_ranges",
+                "x-amz-fwd-header-accept-ranges",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.cache_control {
-            req.push_header("x-amz-fwd-header-Cache-Control", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "cache_control",
+                "x-amz-fwd-header-Cache-Control",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_disposition {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "content_disposition",
                 "x-amz-fwd-header-Content-Disposition",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.content_encoding {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "content_encoding",
                 "x-amz-fwd-header-Content-Encoding",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.content_language {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "content_language",
                 "x-amz-fwd-header-Content-Language",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.content_length {
-            req.push_header("Content-Length", v.to_string());
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "content_length",
+                "Content-Length",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.content_range {
-            req.push_header("x-amz-fwd-header-Content-Range", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "content_range",
+                "x-amz-fwd-header-Content-Range",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.content_type {
-            req.push_header("x-amz-fwd-header-Content-Type", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "content_type",
+                "x-amz-fwd-header-Content-Type",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.checksum_crc32 {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_crc32",
                 "x-amz-fwd-header-x-amz-checksum-crc32",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.checksum_crc32c {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_crc32c",
                 "x-amz-fwd-header-x-amz-checksum-crc32c",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.checksum_crc64nvme {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_crc64nvme",
                 "x-amz-fwd-header-x-amz-checksum-crc64nvme",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.checksum_sha1 {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_sha1",
                 "x-amz-fwd-header-x-amz-checksum-sha1",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.checksum_sha256 {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_sha256",
                 "x-amz-fwd-header-x-amz-checksum-sha256",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.checksum_sha512 {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_sha512",
                 "x-amz-fwd-header-x-amz-checksum-sha512",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.checksum_md5 {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_md5",
                 "x-amz-fwd-header-x-amz-checksum-md5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash64 {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_xxhash64",
                 "x-amz-fwd-header-x-amz-checksum-xxhash64",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash3 {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_xxhash3",
                 "x-amz-fwd-header-x-amz-checksum-xxhash3",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.checksum_xxhash128 {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "checksum_xxhash128",
                 "x-amz-fwd-header-x-amz-checksum-xxhash128",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.delete_marker {
-            req.push_header("x-amz-fwd-header-x-amz-delete-marker", v.to_string());
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "delete_marker",
+                "x-amz-fwd-header-x-amz-delete-marker",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.e_tag {
-            req.push_header("x-amz-fwd-header-ETag", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "e_tag",
+                "x-amz-fwd-header-ETag",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.expires {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "expires",
                 "x-amz-fwd-header-Expires",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.expiration {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "expiration",
                 "x-amz-fwd-header-x-amz-expiration",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.last_modified {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "last_modified",
                 "x-amz-fwd-header-Last-Modified",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::HttpDate),
-            );
+            )?;
         }
         if let Some(v) = &input.missing_meta {
-            req.push_header("x-amz-fwd-header-x-amz-missing-meta", v.to_string());
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "missing_meta",
+                "x-amz-fwd-header-x-amz-missing-meta",
+                v.to_string(),
+            )?;
         }
         if let Some(map) = &input.metadata {
-            for (k, v) in map {
-                req.push_header(format!("{}{}", "x-amz-meta-", k), v.as_str());
-            }
+            req.push_prefix_headers(
+                "WriteGetObjectResponseInput",
+                "metadata",
+                "x-amz-meta-",
+                map,
+            )?;
         }
         if let Some(v) = &input.object_lock_mode {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "object_lock_mode",
                 "x-amz-fwd-header-x-amz-object-lock-mode",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.object_lock_legal_hold_status {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "object_lock_legal_hold_status",
                 "x-amz-fwd-header-x-amz-object-lock-legal-hold",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.object_lock_retain_until_date {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "object_lock_retain_until_date",
                 "x-amz-fwd-header-x-amz-object-lock-retain-until-date",
                 ::s3_runtime::DateTime::from_secs(v.secs())
                     .fmt(::s3_runtime::DateTimeFormat::DateTime),
-            );
+            )?;
         }
         if let Some(v) = &input.parts_count {
-            req.push_header("x-amz-fwd-header-x-amz-mp-parts-count", v.to_string());
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "parts_count",
+                "x-amz-fwd-header-x-amz-mp-parts-count",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.replication_status {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "replication_status",
                 "x-amz-fwd-header-x-amz-replication-status",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.request_charged {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "request_charged",
                 "x-amz-fwd-header-x-amz-request-charged",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.restore {
-            req.push_header("x-amz-fwd-header-x-amz-restore", String::from(v.as_str()));
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "restore",
+                "x-amz-fwd-header-x-amz-restore",
+                String::from(v.as_str()),
+            )?;
         }
         if let Some(v) = &input.server_side_encryption {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "server_side_encryption",
                 "x-amz-fwd-header-x-amz-server-side-encryption",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_algorithm {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "sse_customer_algorithm",
                 "x-amz-fwd-header-x-amz-server-side-encryption-customer-algorithm",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.ssekms_key_id {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "ssekms_key_id",
                 "x-amz-fwd-header-x-amz-server-side-encryption-aws-kms-key-id",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.sse_customer_key_md5 {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "sse_customer_key_md5",
                 "x-amz-fwd-header-x-amz-server-side-encryption-customer-key-MD5",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.storage_class {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "storage_class",
                 "x-amz-fwd-header-x-amz-storage-class",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.tag_count {
-            req.push_header("x-amz-fwd-header-x-amz-tagging-count", v.to_string());
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "tag_count",
+                "x-amz-fwd-header-x-amz-tagging-count",
+                v.to_string(),
+            )?;
         }
         if let Some(v) = &input.version_id {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "version_id",
                 "x-amz-fwd-header-x-amz-version-id",
                 String::from(v.as_str()),
-            );
+            )?;
         }
         if let Some(v) = &input.bucket_key_enabled {
-            req.push_header(
+            req.push_member_header(
+                "WriteGetObjectResponseInput",
+                "bucket_key_enabled",
                 "x-amz-fwd-header-x-amz-server-side-encryption-bucket-key-enabled",
                 v.to_string(),
-            );
+            )?;
         }
         req.body = ::s3_runtime::http::RequestBody::Stream(
             input.body.unwrap_or_default(),
         );
+        req.check_content_length("WriteGetObjectResponseInput", "content_length")?;
         Ok(req)
     }
 }

@@ -1,0 +1,204 @@
+//! Retries: `x-amz-retry-after`, malformed 200 bodies, `retry_mode` and `max_attempts`
+//! from the shared configuration, and the adaptive mode's rate limiter.
+//!
+//! Attempts are counted by a loopback stub (`fault_stub`) or by an in-process HTTP
+//! client; delays are read on tokio's paused clock (virtual time, exact), never timed.
+
+mod fault_stub;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use fault_stub::{response, Stub};
+use s3_runtime::retry::RetryMode;
+use s3_runtime::transport::{BoxFuture, DispatchError, HttpClient};
+use s3_runtime::{ByteStream, SdkError};
+use tokio::time::Instant;
+
+/// An in-process HTTP client answering from a script, recording when (on tokio's
+/// clock) each request came.
+#[derive(Clone, Debug, Default)]
+struct Scripted(Arc<Script>);
+
+type Reply = (u16, Vec<(&'static str, &'static str)>, &'static str);
+
+#[derive(Debug, Default)]
+struct Script {
+    replies: Mutex<VecDeque<Reply>>,
+    calls: Mutex<Vec<Instant>>,
+}
+
+impl std::ops::Deref for Scripted {
+    type Target = Script;
+    fn deref(&self) -> &Script {
+        &self.0
+    }
+}
+
+impl Scripted {
+    fn new(replies: Vec<Reply>) -> Self {
+        Scripted(Arc::new(Script { replies: Mutex::new(replies.into()), calls: Mutex::default() }))
+    }
+
+    /// The time between consecutive requests.
+    fn gaps(&self) -> Vec<Duration> {
+        self.calls.lock().unwrap().windows(2).map(|w| w[1] - w[0]).collect()
+    }
+
+    fn count(&self) -> usize {
+        self.calls.lock().unwrap().len()
+    }
+}
+
+impl HttpClient for Scripted {
+    fn call(&self, _request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
+        self.calls.lock().unwrap().push(Instant::now());
+        let (status, headers, body) = self.replies.lock().unwrap().pop_front().unwrap_or((200, vec![], ""));
+        let mut response = http::Response::builder().status(status);
+        for (name, value) in headers {
+            response = response.header(name, value);
+        }
+        let response = response.body(ByteStream::from_static(body.as_bytes())).unwrap();
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+fn client(http: &Scripted, mode: RetryMode) -> s3::Client {
+    s3::Client::from_conf(
+        s3::Config::builder()
+            .region("us-east-1")
+            .credentials(s3_runtime::Credentials::new("AKID", "SECRET", None))
+            .http_client(http.clone())
+            .retry_mode(mode)
+            .build(),
+    )
+}
+
+const INTERNAL: &str = "<Error><Code>InternalError</Code><Message>m</Message></Error>";
+const SLOW_DOWN: &str = "<Error><Code>SlowDown</Code><Message>m</Message></Error>";
+const DENIED: &str = "<Error><Code>AccessDenied</Code><Message>m</Message></Error>";
+
+/// Before: the header was ignored, a 500 with `x-amz-retry-after: 3000` was retried
+/// after at most 50 ms.
+#[tokio::test(start_paused = true)]
+async fn retry_after_sets_the_delay() {
+    let http = Scripted::new(vec![(500, vec![("x-amz-retry-after", "3000")], INTERNAL), (200, vec![], "")]);
+    client(&http, RetryMode::Standard).head_bucket().bucket("b").send().await.unwrap();
+    assert_eq!(http.gaps(), [Duration::from_secs(3)]);
+}
+
+/// As aws-sdk-rust: capped at 20 s.
+#[tokio::test(start_paused = true)]
+async fn retry_after_is_capped() {
+    let http = Scripted::new(vec![(503, vec![("x-amz-retry-after", "3600000")], SLOW_DOWN), (200, vec![], "")]);
+    client(&http, RetryMode::Standard).head_bucket().bucket("b").send().await.unwrap();
+    assert_eq!(http.gaps(), [Duration::from_secs(20)]);
+}
+
+/// It never makes a response retryable that is not; a malformed value is ignored.
+#[tokio::test(start_paused = true)]
+async fn retry_after_alone_is_no_reason_to_retry() {
+    let http = Scripted::new(vec![(403, vec![("x-amz-retry-after", "10")], DENIED)]);
+    assert!(client(&http, RetryMode::Standard).get_bucket_acl().bucket("b").send().await.is_err());
+    assert_eq!(http.count(), 1);
+    let http = Scripted::new(vec![(500, vec![("x-amz-retry-after", "soon")], INTERNAL), (200, vec![], "")]);
+    client(&http, RetryMode::Standard).head_bucket().bucket("b").send().await.unwrap();
+    assert!(http.gaps()[0] <= Duration::from_millis(50), "the usual backoff: {:?}", http.gaps());
+}
+
+const LISTING: &[u8] = b"<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount></ListBucketResult>";
+
+/// Before: a 200 whose body is not well-formed XML was a parse error after one attempt;
+/// botocore reads it as a 500 and retries.
+#[tokio::test]
+async fn a_malformed_200_is_retried_as_a_500() {
+    let cut_short = response(200, &[], b"<ListBucketResult><Name>b</Name><KeyCou");
+    let stub = Stub::start(vec![cut_short, response(200, &[], LISTING)]).await;
+    let out = stub.client().list_objects_v2().bucket("b").send().await.unwrap();
+    assert_eq!(out.name.as_deref(), Some("b"));
+    assert_eq!(stub.requests().len(), 2);
+
+    // Every attempt malformed: a response error after max_attempts.
+    let bad = || response(200, &[], b"<ListBucketResult><Name>b</Name></ListBucketResult>trailing");
+    let stub = Stub::start(vec![bad(), bad(), bad(), bad()]).await;
+    let err = stub.client().list_objects_v2().bucket("b").send().await.unwrap_err();
+    assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+    assert_eq!(stub.requests().len(), 3);
+}
+
+/// A well-formed listing is not parsed twice to find out (the check looks at its ends),
+/// and operations whose 200 body is not XML are not checked.
+#[test]
+fn malformed_200_check() {
+    use s3_runtime::de::is_malformed_200;
+    use s3_runtime::http::HttpResponse;
+    let ok = |body: &[u8]| !is_malformed_200(&HttpResponse::new(200, vec![], body.to_vec()));
+    assert!(ok(LISTING));
+    assert!(ok(b"<?xml version=\"1.0\"?>\n<A xmlns=\"u\">x</A >\n"));
+    assert!(ok(b"<A/>"));
+    assert!(ok(b"<A><b/></A><!-- trailing comment -->"));
+    assert!(ok(b""), "an empty body is no document, and not an error");
+    assert!(ok(b"<A><b></A>"), "a malformation inside a complete document is left to the deserializer");
+    assert!(!ok(b"<A><b></b>"), "cut short");
+    assert!(!ok(b"<A>x</A><!-- unclosed"), "decided by parsing");
+    assert!(!ok(b"<A><b/></"));
+    assert!(!ok(b"not xml"));
+    assert!(!ok(b"<A>\xff</A>"));
+    assert!(!is_malformed_200(&HttpResponse::new(404, vec![], b"junk".to_vec())));
+}
+
+/// `max_attempts` from the builder.
+#[tokio::test(start_paused = true)]
+async fn max_attempts_is_honoured() {
+    let http = Scripted::new(vec![(500, vec![], INTERNAL); 6]);
+    let client = s3::Client::from_conf(
+        s3::Config::builder()
+            .region("us-east-1")
+            .anonymous()
+            .http_client(http.clone())
+            .max_attempts(5)
+            .build(),
+    );
+    assert!(client.head_bucket().bucket("b").send().await.is_err());
+    assert_eq!(http.count(), 5);
+}
+
+/// Before: `retry_mode` was parsed and ignored.
+#[test]
+fn retry_mode_and_max_attempts_from_the_shared_configuration() {
+    let env = |name: &str| match name {
+        "AWS_RETRY_MODE" => Some("adaptive".to_owned()),
+        "AWS_MAX_ATTEMPTS" => Some("7".to_owned()),
+        "AWS_CONFIG_FILE" | "AWS_SHARED_CREDENTIALS_FILE" => Some("/nonexistent".to_owned()),
+        _ => None,
+    };
+    let shared = s3_runtime::config::load(&env).unwrap();
+    let config = s3::Config::from_shared(&shared).build();
+    assert_eq!(config.retry_config().mode, RetryMode::Adaptive);
+    assert_eq!(config.retry_config().max_attempts, 7);
+    let legacy = |name: &str| match name {
+        "AWS_RETRY_MODE" => Some("legacy".to_owned()),
+        "AWS_CONFIG_FILE" | "AWS_SHARED_CREDENTIALS_FILE" => Some("/nonexistent".to_owned()),
+        _ => None,
+    };
+    let config = s3::Config::from_shared(&s3_runtime::config::load(&legacy).unwrap()).build();
+    assert_eq!(config.retry_config().mode, RetryMode::Standard, "legacy is read as standard");
+}
+
+/// After a throttling response, the adaptive mode makes later requests wait for tokens
+/// (first attempts included); the standard mode never does.
+#[tokio::test(start_paused = true)]
+async fn adaptive_mode_slows_down_after_throttling() {
+    for (mode, waits) in [(RetryMode::Standard, false), (RetryMode::Adaptive, true)] {
+        let http = Scripted::new(vec![(503, vec![("x-amz-retry-after", "0")], SLOW_DOWN)]);
+        let client = client(&http, mode);
+        for _ in 0..6 {
+            client.head_bucket().bucket("b").send().await.unwrap();
+        }
+        let gaps = http.gaps();
+        assert_eq!(gaps.len(), 6, "one retry, then 5 requests");
+        let waited: Duration = gaps[1..].iter().sum();
+        assert_eq!(waited > Duration::ZERO, waits, "{mode:?}: {gaps:?}");
+    }
+}
