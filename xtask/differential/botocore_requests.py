@@ -672,6 +672,7 @@ def signature_cases(problems):
         headers = {k.lower(): v for k, v in capture.requests[0]['headers']}
         cases.append({'operation': op_name, 'scheme': scheme, 'params': js,
                       'payload_hash': headers.get('x-amz-content-sha256')})
+    return cases
 
 
 PRESIGN_EXPIRES = 3600
@@ -728,7 +729,18 @@ def presign_cases(model, ops_params, problems):
     capture = PresignCapture()
     cases = []
     frozen = datetime.datetime.fromtimestamp(EPOCH, UTC).replace(tzinfo=None)
+    # With awscrt installed (the checksum cases need it) botocore signs with CRT's SigV4
+    # classes; presigned URLs are compared with its pure-Python signers, which a plain
+    # `pip install botocore` uses and which the patches below reach (SigV4 query signing
+    # gives the same bytes either way).
+    pure_signers = {
+        'v4': botocore.auth.SigV4Auth,
+        'v4-query': botocore.auth.SigV4QueryAuth,
+        's3v4': botocore.auth.S3SigV4Auth,
+        's3v4-query': botocore.auth.S3SigV4QueryAuth,
+    }
     with capture.patch, \
+            mock.patch.dict(botocore.auth.AUTH_TYPE_MAPS, pure_signers), \
             mock.patch.object(botocore.auth, '_get_body_as_dict', _body_as_dict_or_empty), \
             mock.patch.object(botocore.auth, 'get_current_datetime', return_value=frozen):
         for name, client in presign_clients():
