@@ -255,6 +255,34 @@ pub fn quote_header_list_item(value: &str) -> String {
     }
 }
 
+/// A JSON string as Python's `json.dumps` (with `ensure_ascii`) writes it, appended to
+/// `out`: `"` and `\` escaped, `\n`, `\r`, `\t`, `\b`, `\f` by name, every other
+/// character outside space..`~` as `\uXXXX` (lowercase hex; UTF-16 surrogate pairs beyond
+/// the BMP). Used where bytes must equal botocore's: boto3's pagination tokens, presigned
+/// POST policies, the SSO token cache.
+pub(crate) fn python_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

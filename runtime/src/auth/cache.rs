@@ -37,8 +37,10 @@ pub const MANDATORY_REFRESH: Duration = Duration::from_secs(10 * 60);
 
 type Clock = dyn Fn() -> SystemTime + Send + Sync;
 
-/// Caches the credentials of a provider until shortly before they expire (see the
-/// [module docs](self) for the exact rules). Cheap to share: wrap it in an `Arc`.
+/// Caches the credentials of a provider until shortly before they expire: a refresh is
+/// due [`ADVISORY_REFRESH`] and required [`MANDATORY_REFRESH`] before expiry (less for
+/// short-lived credentials), one refresh runs at a time, and unexpired credentials are
+/// served when a refresh fails. Cheap to share: wrap it in an `Arc`.
 pub struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
     cached: RwLock<Option<Cached>>,

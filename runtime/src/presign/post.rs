@@ -121,26 +121,7 @@ impl PostCondition {
 /// escaped, `\n`, `\r`, `\t`, `\b`, `\f` by name, every other character outside
 /// space..`~` as `\uXXXX` (lowercase hex; UTF-16 surrogate pairs beyond the BMP).
 fn json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-    out.push('"');
+    crate::encoding::python_json_string(out, text)
 }
 
 /// The URL and form fields of a browser-based upload: a `multipart/form-data` POST to
