@@ -59,12 +59,7 @@ pub fn presign(
     if let Some(token) = params.credentials.session_token() {
         auth.push(("X-Amz-Security-Token", token.to_owned()));
     }
-    let mut query: Vec<String> = parse_qs_first(url.query)
-        .iter()
-        .map(|(name, value)| format!("{}={}", query_param(name), query_param(value)))
-        .collect();
-    query.extend(auth.iter().map(|(name, value)| format!("{name}={}", query_param(value))));
-    let query = query.join("&");
+    let query = presigned_query(&parse_qs_first(url.query), &auth);
 
     let canonical = CanonicalRequest::new(request.method, &url, &query, &headers, &payload, params.settings);
     let string_to_sign = string_to_sign(&time, &scope, &canonical.text);
@@ -74,6 +69,14 @@ pub fn presign(
 
 /// `{k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}`: decoded
 /// pairs, the first value of each name, in order of first appearance.
+/// The query of a presigned URL before its signature: the request's own parameters, then
+/// the `X-Amz-*` ones, each percent-encoded (SigV4 and SigV4a alike).
+pub(super) fn presigned_query(own: &[(String, String)], auth: &[(&str, String)]) -> String {
+    let own = own.iter().map(|(name, value)| format!("{}={}", query_param(name), query_param(value)));
+    let auth = auth.iter().map(|(name, value)| format!("{name}={}", query_param(value)));
+    own.chain(auth).collect::<Vec<_>>().join("&")
+}
+
 fn parse_qs_first(query: &str) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {

@@ -31,7 +31,6 @@ use super::canonical::{signed_headers_of, CanonicalRequest, Url};
 use super::{hex, PayloadHash, SignableRequest, SigningError, SigningOutput, SigningParams, Timestamp};
 use super::{MAX_PRESIGNED_EXPIRY, UNSIGNED_PAYLOAD};
 use crate::credentials::Credentials;
-use crate::encoding::query_param;
 
 /// The algorithm name in `Authorization` and `X-Amz-Algorithm`.
 pub const ALGORITHM: &str = "AWS4-ECDSA-P256-SHA256";
@@ -401,12 +400,7 @@ pub fn presign(
     if let Some(token) = params.credentials.session_token() {
         auth.push(("X-Amz-Security-Token", token.to_owned()));
     }
-    let mut query: Vec<String> = parse_qs_all(url.query)
-        .iter()
-        .map(|(name, value)| format!("{}={}", query_param(name), query_param(value)))
-        .collect();
-    query.extend(auth.iter().map(|(name, value)| format!("{name}={}", query_param(value))));
-    let query = query.join("&");
+    let query = super::presign::presigned_query(&parse_qs_all(url.query), &auth);
 
     let canonical = CanonicalRequest::new(request.method, &url, &query, &headers, &payload, params.settings);
     let string_to_sign = string_to_sign(&time, &scope, &canonical.text);
