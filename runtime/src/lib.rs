@@ -39,6 +39,7 @@ pub mod http;
 pub mod paginator;
 pub mod presign;
 pub mod orchestrator;
+pub mod redirect;
 mod response_body;
 pub mod retry;
 pub mod s3;
