@@ -2,7 +2,7 @@
 //! region for its bucket is sent once more to the bucket's region, and the client
 //! remembers where the bucket is.
 //!
-//! After an attempt that the retry strategy does not retry, [`next_target`] looks at the
+//! After an attempt that the retry strategy does not retry, `next_target` looks at the
 //! response. It redirects (at most once per request, never for an access point ARN) when
 //! the response is
 //!
