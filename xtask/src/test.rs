@@ -12,6 +12,8 @@
 //! 5. `protocol-tests`: botocore's rest-xml protocol suites through the generator;
 //! 6. `differential`: every S3 operation's requests and responses compared with what
 //!    botocore sends and parses for the same input;
+//!    then the loopback oracles: credentials, S3 Express, and region redirects
+//!    (`redirects vs botocore`);
 //! 7. live tests against moto's S3 server and against s3s-fs (which verifies SigV4
 //!    signatures, presigned URLs and POST policies: `live_s3s.rs`, `live_s3s_presign.rs`;
 //!    built into `.tools/` the first time), each on a free loopback port and
