@@ -168,6 +168,8 @@ pub enum SendError {
     /// A response came but cannot be used: its body is longer than the limit, or the
     /// HTTP layer refused its head. Not retried.
     Response(crate::ResponseError),
+    /// A region redirect's endpoint could not be resolved (see [`crate::redirect`]).
+    Endpoint(Box<crate::endpoint::EndpointError>),
 }
 
 impl std::fmt::Display for SendError {
@@ -177,6 +179,7 @@ impl std::fmt::Display for SendError {
             SendError::Request(why) => write!(f, "cannot build the request: {why}"),
             SendError::Credentials(err) => err.fmt(f),
             SendError::Response(err) => err.fmt(f),
+            SendError::Endpoint(err) => write!(f, "no endpoint for the bucket's region: {err}"),
         }
     }
 }
@@ -188,6 +191,7 @@ impl std::error::Error for SendError {
             SendError::Request(_) => None,
             SendError::Credentials(err) => Some(err),
             SendError::Response(err) => Some(err),
+            SendError::Endpoint(err) => Some(&**err),
         }
     }
 }
@@ -227,7 +231,21 @@ pub fn request_url(target: &Target, request: &HttpRequest) -> String {
 /// Sends `request` to `target`, signing and retrying as needed, and returns the final
 /// response (success or error) for the operation's parser.
 pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, request: HttpRequest) -> Result<HttpResponse, SendError> {
-    let url = request_url(target, &request);
+    send_redirectable(ctx, op, target, request, None).await
+}
+
+/// [`send`], and with `redirect`, sent once more to the bucket's region when the
+/// response says the bucket is elsewhere (see [`crate::redirect`]).
+pub async fn send_redirectable(
+    ctx: &SendContext,
+    op: &OperationInfo,
+    target: &Target,
+    request: HttpRequest,
+    redirect: Option<&dyn crate::redirect::Redirect>,
+) -> Result<HttpResponse, SendError> {
+    let mut url = request_url(target, &request);
+    let mut target = std::borrow::Cow::Borrowed(target);
+    let mut redirected = false;
     let HttpRequest { method, headers, body, .. } = request;
     let no_body = match &body {
         RequestBody::Empty => true,
@@ -263,7 +281,7 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
-        let outcome = attempt_once(ctx, op, target, method, &url, &headers, this_body).await;
+        let outcome = attempt_once(ctx, op, &target, method, &url, &headers, this_body).await;
         let kind = match &outcome {
             Ok(response) => retry_kind(op, response),
             Err(SendError::Dispatch(err)) if err.is_retryable() => RetryKind::Transient,
@@ -272,6 +290,15 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
         ctx.quota.after_attempt(ctx.retry.mode, kind == RetryKind::Throttling);
         let can_retry = kind != RetryKind::Never && attempt < max_attempts && body.is_some();
         let cost = if can_retry { ctx.quota.acquire(kind) } else { None };
+        if let (Ok(response), None, Some(redirect), false, true) = (&outcome, cost, redirect, redirected, body.is_some()) {
+            if let Some(next) = crate::redirect::next_target(op, redirect, response).await? {
+                url = crate::redirect::splice_host(&url, &next.url);
+                target = std::borrow::Cow::Owned(next);
+                redirected = true;
+                attempt += 1;
+                continue;
+            }
+        }
         match (outcome, cost) {
             (outcome, Some(cost)) => {
                 let delay = backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after));

@@ -12,6 +12,8 @@
 //! 5. `protocol-tests`: botocore's rest-xml protocol suites through the generator;
 //! 6. `differential`: every S3 operation's requests and responses compared with what
 //!    botocore sends and parses for the same input;
+//!    then the loopback oracles: credentials, S3 Express, and region redirects
+//!    (`redirects vs botocore`);
 //! 7. live tests against moto's S3 server and against s3s-fs (which verifies SigV4
 //!    signatures, presigned URLs and POST policies: `live_s3s.rs`, `live_s3s_presign.rs`;
 //!    built into `.tools/` the first time), each on a free loopback port and
@@ -47,6 +49,7 @@ pub fn run(args: &[String]) -> Result<()> {
     step("older botocore releases generate and build", || crate::old_models::run(&[]))?;
     step("differential check against botocore", || crate::differential::run(&[]))?;
     step("credentials and S3 Express vs botocore (loopback fakes)", credentials_oracle)?;
+    step("region redirects vs botocore (loopback stub)", redirects_oracle)?;
     step("live tests against moto", live_moto)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
     println!("\nall test steps passed");
@@ -122,6 +125,16 @@ pub fn credentials_oracle() -> Result<()> {
         &[("S3_TEST_FAKES", urls.trim()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
     )
     // `_fakes` is dropped here: the fakes are stopped by pid whatever the result.
+}
+
+/// `redirects vs botocore` (`integration/tests/redirects/`): region redirects of botocore
+/// and of our client against the same loopback stub (it starts its own).
+pub fn redirects_oracle() -> Result<()> {
+    let python = tools::ensure_venv()?.join("bin/python");
+    cargo(
+        &["test", "--package", "s3-integration-tests", "--test", "redirects", "--quiet", "--", "--ignored", "--nocapture"],
+        &[("S3_TEST_PYTHON", &python.to_string_lossy())],
+    )
 }
 
 /// The live tests against s3s-fs, which checks SigV4 signatures.
