@@ -1,0 +1,146 @@
+//! Transfers against moto's S3 server (`S3_TEST_MOTO_URL`, started by `cargo xtask
+//! test`): uploads, downloads and copies of the sizes around the threshold, byte-equal
+//! round trips, multipart ETags, progress sums and no multipart upload left behind.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use s3::{Client, Config};
+use s3_transfer::{CopyArgs, DownloadArgs, SseCustomer, TransferManager, UploadArgs, MIB};
+
+fn client() -> Client {
+    let url = std::env::var("S3_TEST_MOTO_URL").expect("S3_TEST_MOTO_URL is not set: run with `cargo xtask test`");
+    Client::from_conf(
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(url)
+            .force_path_style(true)
+            .credentials(s3_runtime::Credentials::new("testing", "testing", None))
+            .build(),
+    )
+}
+
+fn data(len: usize, seed: u8) -> Vec<u8> {
+    (0..len).map(|i| (i as u32).wrapping_mul(2654435761).rotate_left(7) as u8 ^ seed).collect()
+}
+
+async fn bucket(client: &Client, name: &str) {
+    let _ = client.create_bucket().bucket(name).send().await;
+}
+
+async fn no_uploads_left(client: &Client, bucket: &str) {
+    let page = client.list_multipart_uploads().bucket(bucket).send().await.unwrap();
+    assert!(page.uploads().is_empty(), "multipart uploads left behind: {:?}", page.uploads());
+}
+
+const SIZES: [usize; 6] = [0, 1, 8 * MIB as usize - 1, 8 * MIB as usize, 8 * MIB as usize + 1, 20 * MIB as usize + 5];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+async fn files_round_trip_at_every_size() {
+    let client = client();
+    bucket(&client, "transfer-files").await;
+    let dir = std::env::temp_dir().join(format!("s3-transfer-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let reported = Arc::new(AtomicU64::new(0));
+    let counter = reported.clone();
+    let tm = TransferManager::new(client.clone()).with_progress(move |p| {
+        counter.fetch_add(p.bytes, Ordering::Relaxed);
+    });
+    for (i, size) in SIZES.into_iter().enumerate() {
+        let body = data(size, i as u8);
+        let src = dir.join(format!("up-{size}"));
+        std::fs::write(&src, &body).unwrap();
+        let key = format!("files/{size}");
+        reported.store(0, Ordering::Relaxed);
+        let up = tm.upload_file(&src, "transfer-files", &key, &UploadArgs::default()).await.unwrap();
+        assert_eq!(reported.load(Ordering::Relaxed), size as u64, "upload progress of {size}");
+        let etag = up.e_tag.clone().unwrap();
+        if size >= 8 * MIB as usize {
+            let parts = (size as u64).div_ceil(8 * MIB);
+            assert!(etag.ends_with(&format!("-{parts}\"")), "{etag} for {size}");
+        } else {
+            assert!(!etag.contains('-'), "{etag}");
+        }
+        let dest = dir.join(format!("down-{size}"));
+        reported.store(0, Ordering::Relaxed);
+        let down = tm.download_file("transfer-files", &key, &dest, &DownloadArgs::default()).await.unwrap();
+        assert_eq!(reported.load(Ordering::Relaxed), size as u64, "download progress of {size}");
+        assert_eq!(down.size, size as u64);
+        assert!(std::fs::read(&dest).unwrap() == body, "download of {size} differs");
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(&format!("down-{size}.")))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+
+        let mut streamed = Vec::new();
+        tm.download("transfer-files", &key, &mut streamed, &DownloadArgs::default()).await.unwrap();
+        assert!(streamed == body, "in-order download of {size} differs");
+    }
+    no_uploads_left(&client, "transfer-files").await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+async fn streams_round_trip() {
+    let client = client();
+    bucket(&client, "transfer-streams").await;
+    let tm = TransferManager::new(client.clone());
+    for size in [0usize, 5, 8 * MIB as usize, 17 * MIB as usize + 3] {
+        let body = data(size, 9);
+        let key = format!("stream/{size}");
+        let up = tm.upload(&body[..], "transfer-streams", &key, &UploadArgs::default()).await.unwrap();
+        assert_eq!(up.size, size as u64);
+        let got = client.get_object().bucket("transfer-streams").key(&key).send().await.unwrap();
+        assert!(got.body.unwrap().collect().await.unwrap() == body, "stream upload of {size} differs");
+    }
+    no_uploads_left(&client, "transfer-streams").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+async fn sse_c_and_checksum_round_trip() {
+    let client = client();
+    bucket(&client, "transfer-ssec").await;
+    let tm = TransferManager::new(client.clone());
+    let key = "0123456789abcdef0123456789abcdef";
+    let body = data(9 * MIB as usize + 7, 3);
+    let args = UploadArgs {
+        sse_customer: SseCustomer::aes256(key),
+        checksum_algorithm: Some(s3::types::ChecksumAlgorithm::Sha256),
+        ..Default::default()
+    };
+    tm.upload(&body[..], "transfer-ssec", "obj", &args).await.unwrap();
+    let mut got = Vec::new();
+    let dargs = DownloadArgs { sse_customer: SseCustomer::aes256(key), ..Default::default() };
+    tm.download("transfer-ssec", "obj", &mut got, &dargs).await.unwrap();
+    assert!(got == body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+async fn copies_small_and_multipart() {
+    let client = client();
+    bucket(&client, "transfer-copy").await;
+    let tm = TransferManager::new(client.clone());
+    for size in [3usize, 8 * MIB as usize + 1] {
+        let body = data(size, 5);
+        let src = format!("src/{size}");
+        let mut meta = s3_runtime::IndexMap::new();
+        meta.insert("color".to_owned(), "blue".to_owned());
+        let args = UploadArgs { metadata: Some(meta), content_type: Some("text/x-test".into()), ..Default::default() };
+        tm.upload(&body[..], "transfer-copy", &src, &args).await.unwrap();
+        let dst = format!("dst/{size}");
+        let out = tm.copy("transfer-copy", &src, "transfer-copy", &dst, &CopyArgs::default()).await.unwrap();
+        assert_eq!(out.size, size as u64);
+        let got = client.get_object().bucket("transfer-copy").key(&dst).send().await.unwrap();
+        assert_eq!(got.content_type.as_deref(), Some("text/x-test"), "content type of the copy of {size}");
+        assert_eq!(got.metadata.as_ref().and_then(|m| m.get("color")).map(String::as_str), Some("blue"));
+        assert!(got.body.unwrap().collect().await.unwrap() == body, "copy of {size} differs");
+    }
+    no_uploads_left(&client, "transfer-copy").await;
+}
