@@ -64,12 +64,16 @@ impl TransferManager {
             .ok_or_else(|| TransferError::new(ErrorKind::InvalidResponse, &source_url, "HeadObject").with_source("no Content-Length"))?;
         let tracker = Tracker::new(self.progress.clone(), &target, Some(size));
         let dest = &args.dest;
-        let algorithm = dest.part_algorithm();
+        // s3transfer adds its CRC32 default to uploads only, not to copies.
+        let algorithm = match &dest.full_object_checksum {
+            Some((alg, _)) => Some(alg.clone()),
+            None => dest.checksum_algorithm.clone(),
+        };
 
         if size < self.config.multipart_threshold {
             let req = object_args!(self.client.copy_object().bucket(bucket).key(key).copy_source(&copy_source), dest)
                 .set_tagging(dest.tagging.clone())
-                .checksum_algorithm(algorithm);
+                .set_checksum_algorithm(algorithm);
             let req = pass!(req, args; copy_source_if_match => set_copy_source_if_match,
                 copy_source_if_modified_since => set_copy_source_if_modified_since,
                 copy_source_if_none_match => set_copy_source_if_none_match,
@@ -100,7 +104,7 @@ impl TransferManager {
         }
         let part_size = adjust_chunksize(self.config.multipart_chunksize, Some(size));
         let num_parts = size.div_ceil(part_size);
-        let mpu = Multipart::create(&self.client, bucket, key, &create).await?;
+        let mpu = Multipart::create(&self.client, bucket, key, &create, algorithm.clone()).await?;
         let mut parts = Vec::with_capacity(num_parts as usize);
         let shared = Arc::new((self.client.clone(), args.clone(), copy_source, head.e_tag.clone()));
         let result = async {
@@ -203,7 +207,9 @@ async fn copy_part(
         TransferError::new(kind, &target, format!("UploadPartCopy {number} {source_range}")).with_source(e).with_part(number)
     })?;
     let result = out.copy_part_result.unwrap_or_default();
-    let alg = args.dest.part_algorithm();
     let part = CompletedPart::builder().set_e_tag(result.e_tag.clone()).part_number(number as i32);
-    Ok(set_checksum!(part, alg.clone(), get_checksum!(result, alg)).build())
+    Ok(match &args.dest.checksum_algorithm {
+        Some(alg) => set_checksum!(part, alg.clone(), get_checksum!(result, alg.clone())).build(),
+        None => part.build(),
+    })
 }

@@ -47,14 +47,16 @@ impl TransferManager {
         let size = tokio::fs::metadata(path).await.map_err(|e| TransferError::io(&shown, "stat", e))?.len();
         let tracker = Tracker::new(self.progress.clone(), &s3_url(bucket, key), Some(size));
         if size < self.config.multipart_threshold {
-            let body = ByteStream::from_path(path).await.map_err(|e| TransferError::io(&shown, "open", e))?;
-            let out = self.put_object(bucket, key, body, args).await?;
+            // Read whole (below the threshold): the checksum goes in a header, as
+            // botocore sends it for a file over HTTP, and a retry resends the bytes.
+            let body = read_at(path, 0, size).await?;
+            let out = self.put_object(bucket, key, ByteStream::from(body), args).await?;
             tracker.add(size);
             return Ok(UploadOutput { size, ..out });
         }
         let part_size = adjust_chunksize(self.config.multipart_chunksize, Some(size));
         let num_parts = size.div_ceil(part_size);
-        let mpu = Multipart::create(&self.client, bucket, key, args).await?;
+        let mpu = Multipart::create(&self.client, bucket, key, args, Some(args.part_algorithm())).await?;
         let path: Arc<Path> = Arc::from(path);
         let mut parts = Vec::with_capacity(num_parts as usize);
         let result = async {
@@ -106,7 +108,7 @@ impl TransferManager {
             tracker.add(size);
             return Ok(UploadOutput { size, ..out });
         }
-        let mpu = Multipart::create(&self.client, bucket, key, args).await?;
+        let mpu = Multipart::create(&self.client, bucket, key, args, Some(args.part_algorithm())).await?;
         let mut parts = Vec::new();
         let mut size = 0u64;
         let result = async {
@@ -195,10 +197,17 @@ pub(crate) struct Multipart {
 }
 
 impl Multipart {
-    pub(crate) async fn create(client: &Client, bucket: &str, key: &str, args: &UploadArgs) -> Result<Multipart, TransferError> {
+    /// CreateMultipartUpload with `args` (and `algorithm` as `ChecksumAlgorithm`).
+    pub(crate) async fn create(
+        client: &Client,
+        bucket: &str,
+        key: &str,
+        args: &UploadArgs,
+        algorithm: Option<ChecksumAlgorithm>,
+    ) -> Result<Multipart, TransferError> {
         let mut req = object_args!(client.create_multipart_upload().bucket(bucket).key(key), args)
             .set_tagging(args.tagging.clone())
-            .checksum_algorithm(args.part_algorithm());
+            .set_checksum_algorithm(algorithm);
         if args.full_object_checksum.is_some() {
             req = req.checksum_type(ChecksumType::FullObject);
         }

@@ -49,6 +49,7 @@ pub fn run(args: &[String]) -> Result<()> {
     step("credentials and S3 Express vs botocore (loopback fakes)", credentials_oracle)?;
     step("live tests against moto", live_moto)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
+    step("managed transfers against moto, and vs s3transfer", transfers)?;
     println!("\nall test steps passed");
     Ok(())
 }
@@ -132,6 +133,20 @@ pub fn live_s3s() -> Result<()> {
     cargo(
         &["test", "--package", "s3-integration-tests", "--test", "live_s3s", "--test", "live_s3s_presign", "--quiet", "--", "--ignored", "--test-threads", "1"],
         &[("S3_TEST_S3S_URL", url.as_str())],
+    )
+}
+
+/// `s3-transfer` against one moto server: its live tests (faults included), then
+/// `transfers vs s3transfer` (`transfer/tests/s3transfer_oracle.rs`): the requests of
+/// boto3's classic transfer manager and ours for the same transfers.
+pub fn transfers() -> Result<()> {
+    let venv = tools::ensure_venv()?;
+    let python = venv.join("bin/python");
+    let moto = tools::start_moto(&venv)?;
+    let url = moto.url();
+    cargo(
+        &["test", "--package", "s3-transfer", "--tests", "--quiet", "--", "--ignored", "--nocapture", "--test-threads", "1"],
+        &[("S3_TEST_MOTO_URL", url.as_str()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
     )
 }
 
