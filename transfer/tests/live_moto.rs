@@ -144,3 +144,105 @@ async fn copies_small_and_multipart() {
     }
     no_uploads_left(&client, "transfer-copy").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+async fn directories_round_trip_with_filters() {
+    use s3_transfer::{DirectoryOptions, ErrorKind};
+    let client = client();
+    bucket(&client, "transfer-dirs").await;
+    for o in client.list_objects_v2().bucket("transfer-dirs").send().await.unwrap().contents() {
+        client.delete_object().bucket("transfer-dirs").key(o.key.clone().unwrap()).send().await.unwrap();
+    }
+    let tm = TransferManager::new(client.clone());
+    let root = std::env::temp_dir().join(format!("s3-transfer-dirs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let src = root.join("src");
+    for (rel, size) in [("a.txt", 10), ("sub/b.txt", 9 * MIB as usize), ("sub/deeper/c.txt", 0), ("skip/d.txt", 3), ("e.bin", 4)] {
+        let path = src.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data(size, rel.len() as u8)).unwrap();
+    }
+    let options = DirectoryOptions { include: vec!["*.txt".into()], exclude: vec!["skip/*".into()], ..Default::default() };
+    let up = tm.upload_directory(&src, "transfer-dirs", "tree/", &UploadArgs::default(), &options).await.unwrap();
+    assert_eq!(up.transferred, ["tree/a.txt", "tree/sub/b.txt", "tree/sub/deeper/c.txt"]);
+    assert_eq!(up.bytes, 10 + 9 * MIB);
+
+    let dest = root.join("dest");
+    let down = tm.download_directory("transfer-dirs", "tree/", &dest, &DownloadArgs::default(), &DirectoryOptions::default()).await.unwrap();
+    assert_eq!(down.transferred, up.transferred);
+    for rel in ["a.txt", "sub/b.txt", "sub/deeper/c.txt"] {
+        assert!(std::fs::read(dest.join(rel)).unwrap() == std::fs::read(src.join(rel)).unwrap(), "{rel} differs");
+    }
+
+    // Keys that are not safe paths are refused and nothing is written outside `dest`.
+    for key in ["tree/../escape.txt", "tree//abs.txt"] {
+        client.put_object().bucket("transfer-dirs").key(key).body(b"evil".to_vec()).send().await.unwrap();
+    }
+    let dest2 = root.join("nested/dest2");
+    let keep_going = DirectoryOptions { continue_on_error: true, ..Default::default() };
+    let err = tm.download_directory("transfer-dirs", "tree/", &dest2, &DownloadArgs::default(), &keep_going).await.unwrap_err();
+    let mut refused: Vec<_> = err.failed.iter().map(|e| (e.kind(), e.target().to_owned())).collect();
+    refused.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(
+        refused,
+        [
+            (ErrorKind::InvalidKey, "s3://transfer-dirs/tree/../escape.txt".to_owned()),
+            (ErrorKind::InvalidKey, "s3://transfer-dirs/tree//abs.txt".to_owned()),
+        ]
+    );
+    assert_eq!(err.succeeded, up.transferred, "the safe keys are still downloaded");
+    assert!(!root.join("nested/escape.txt").exists() && !root.join("escape.txt").exists());
+    for key in ["tree/../escape.txt", "tree//abs.txt"] {
+        client.delete_object().bucket("transfer-dirs").key(key).send().await.unwrap();
+    }
+    client.put_object().bucket("transfer-dirs").key("tree/../escape.txt").body(b"evil".to_vec()).send().await.unwrap();
+
+    let dest3 = root.join("dest3");
+    let err = tm.download_directory("transfer-dirs", "tree/", &dest3, &DownloadArgs::default(), &DirectoryOptions::default()).await.unwrap_err();
+    assert_eq!(err.failed.len(), 1, "fail-fast stops at the first failure");
+    assert!(err.succeeded.is_empty() && !dest3.exists(), "nothing downloaded after a refusal");
+    client.delete_object().bucket("transfer-dirs").key("tree/../escape.txt").send().await.unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// What we upload boto3 downloads byte-equal, and the reverse, with the same ETag
+/// format (`"…-N"`): boto3 run by `S3_TEST_PYTHON` against the same server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+async fn interop_with_boto3() {
+    let python = std::env::var("S3_TEST_PYTHON").expect("S3_TEST_PYTHON");
+    let url = std::env::var("S3_TEST_MOTO_URL").unwrap();
+    interop(&python, &url, client(), "testing", "testing").await;
+}
+
+pub async fn interop(python: &str, url: &str, client: Client, access: &str, secret: &str) {
+    let tm = TransferManager::new(client.clone());
+    bucket(&client, "transfer-interop").await;
+    let root = std::env::temp_dir().join(format!("s3-transfer-interop-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    let body = data(20 * MIB as usize + 5, 11);
+    let ours = root.join("ours");
+    std::fs::write(&ours, &body).unwrap();
+    let up = tm.upload_file(&ours, "transfer-interop", "from-rust", &UploadArgs::default()).await.unwrap();
+    let script = r#"
+import sys, boto3
+from boto3.s3.transfer import TransferConfig
+url, access, secret, root = sys.argv[1:5]
+c = boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=access,
+                 aws_secret_access_key=secret, config=boto3.session.Config(s3={"addressing_style": "path"}))
+cfg = TransferConfig(preferred_transfer_client="classic")
+c.download_file("transfer-interop", "from-rust", root + "/theirs-down", Config=cfg)
+c.upload_file(root + "/ours", "transfer-interop", "from-boto3", Config=cfg)
+print(c.head_object(Bucket="transfer-interop", Key="from-boto3")["ETag"])
+"#;
+    let out = std::process::Command::new(python).arg("-c").arg(script).args([url, access, secret]).arg(&root).output().unwrap();
+    assert!(out.status.success(), "boto3: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(root.join("theirs-down")).unwrap() == body, "boto3 downloaded other bytes");
+    let their_etag = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(their_etag, up.e_tag.unwrap(), "the same parts, the same multipart ETag");
+    let down = root.join("ours-down");
+    tm.download_file("transfer-interop", "from-boto3", &down, &DownloadArgs::default()).await.unwrap();
+    assert!(std::fs::read(&down).unwrap() == body, "we downloaded other bytes");
+    std::fs::remove_dir_all(&root).unwrap();
+}
