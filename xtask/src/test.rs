@@ -136,17 +136,20 @@ pub fn live_s3s() -> Result<()> {
     )
 }
 
-/// `s3-transfer` against one moto server: its live tests (faults included), then
-/// `transfers vs s3transfer` (`transfer/tests/s3transfer_oracle.rs`): the requests of
-/// boto3's classic transfer manager and ours for the same transfers.
+/// `s3-transfer` against one moto server and one s3s-fs: its live tests (faults and
+/// boto3 interop included), then `transfers vs s3transfer`
+/// (`transfer/tests/s3transfer_oracle.rs`): the requests of boto3's classic transfer
+/// manager and ours for the same transfers.
 pub fn transfers() -> Result<()> {
     let venv = tools::ensure_venv()?;
     let python = venv.join("bin/python");
     let moto = tools::start_moto(&venv)?;
-    let url = moto.url();
+    let binary = tools::ensure_s3s_fs()?;
+    let s3s = tools::start_s3s_fs(&binary, "AKIDS3SFSTEST", "s3s-fs-secret-key")?;
+    let (url, s3s_url) = (moto.url(), s3s.url());
     cargo(
         &["test", "--package", "s3-transfer", "--tests", "--quiet", "--", "--ignored", "--nocapture", "--test-threads", "1"],
-        &[("S3_TEST_MOTO_URL", url.as_str()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
+        &[("S3_TEST_MOTO_URL", url.as_str()), ("S3_TEST_S3S_URL", s3s_url.as_str()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
     )
 }
 
