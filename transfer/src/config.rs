@@ -21,11 +21,13 @@ pub struct TransferConfig {
     pub max_concurrency: usize,
     /// Attempts at each downloaded part when its body fails while streaming (5).
     pub num_download_attempts: u32,
+    /// At most this many bytes a second across the manager's transfers (no limit).
+    pub max_bandwidth: Option<u64>,
 }
 
 impl Default for TransferConfig {
     fn default() -> Self {
-        TransferConfig { multipart_threshold: 8 * MIB, multipart_chunksize: 8 * MIB, max_concurrency: 10, num_download_attempts: 5 }
+        TransferConfig { multipart_threshold: 8 * MIB, multipart_chunksize: 8 * MIB, max_concurrency: 10, num_download_attempts: 5, max_bandwidth: None }
     }
 }
 
@@ -43,6 +45,11 @@ impl TransferConfig {
     /// Sets [`max_concurrency`](Self::max_concurrency) (at least 1).
     pub fn max_concurrency(mut self, n: usize) -> Self {
         self.max_concurrency = n.max(1);
+        self
+    }
+    /// Sets [`max_bandwidth`](Self::max_bandwidth), in bytes a second.
+    pub fn max_bandwidth(mut self, bytes_per_second: u64) -> Self {
+        self.max_bandwidth = Some(bytes_per_second.max(1));
         self
     }
     /// Sets [`num_download_attempts`](Self::num_download_attempts) (at least 1).

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use s3::Client;
 use tokio::io::{AsyncSeekExt, AsyncWrite, AsyncWriteExt};
 
+use crate::bandwidth::{throttle, Limiter};
 use crate::args::{pass, sse_c, DownloadArgs};
 use crate::config::range;
 use crate::error::{ErrorKind, TransferError};
@@ -39,6 +40,7 @@ struct Get {
     args: DownloadArgs,
     attempts: u32,
     tracker: Tracker,
+    limiter: Option<Limiter>,
 }
 
 /// Where a part's bytes go.
@@ -161,6 +163,7 @@ impl TransferManager {
             args: args.clone(),
             attempts: self.config.num_download_attempts.max(1),
             tracker: Tracker::new(self.progress.clone(), &s3_url(bucket, key), Some(size)),
+            limiter: self.limiter.clone(),
         })
     }
 }
@@ -232,6 +235,7 @@ impl Get {
                     None => break None,
                     Some(Err(e)) => break Some(e),
                     Some(Ok(bytes)) => {
+                        throttle(&self.limiter, bytes.len() as u64).await;
                         match &mut sink {
                             Sink::File(file, path) => file
                                 .write_all(&bytes)

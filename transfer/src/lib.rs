@@ -20,6 +20,7 @@
 //! temporary file.
 
 mod args;
+mod bandwidth;
 mod config;
 mod copy;
 mod directory;
@@ -46,6 +47,7 @@ pub struct TransferManager {
     pub(crate) client: Client,
     pub(crate) config: TransferConfig,
     pub(crate) progress: Option<ProgressFn>,
+    pub(crate) limiter: Option<bandwidth::Limiter>,
 }
 
 impl std::fmt::Debug for TransferManager {
@@ -57,10 +59,11 @@ impl std::fmt::Debug for TransferManager {
 impl TransferManager {
     /// A manager with s3transfer's default settings.
     pub fn new(client: Client) -> Self {
-        TransferManager { client, config: TransferConfig::default(), progress: None }
+        TransferManager { client, config: TransferConfig::default(), progress: None, limiter: None }
     }
     /// Uses `config`.
     pub fn with_config(mut self, config: TransferConfig) -> Self {
+        self.limiter = config.max_bandwidth.map(bandwidth::Limiter::new);
         self.config = config;
         self
     }

@@ -12,6 +12,7 @@ use s3::Client;
 use s3_runtime::ByteStream;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt};
 
+use crate::bandwidth::throttle;
 use crate::args::{get_checksum, object_args, pass, set_checksum, sse_c, UploadArgs};
 use crate::config::{adjust_chunksize, MAX_PARTS};
 use crate::error::{ErrorKind, TransferError};
@@ -50,6 +51,7 @@ impl TransferManager {
             // Read whole (below the threshold): the checksum goes in a header, as
             // botocore sends it for a file over HTTP, and a retry resends the bytes.
             let body = read_at(path, 0, size).await?;
+            throttle(&self.limiter, size).await;
             let out = self.put_object(bucket, key, ByteStream::from(body), args).await?;
             tracker.add(size);
             return Ok(UploadOutput { size, ..out });
@@ -70,8 +72,10 @@ impl TransferManager {
                 let offset = index * part_size;
                 let len = part_size.min(size - offset);
                 let (path, part, tracker) = (path.clone(), mpu.part(index as u32 + 1), tracker.clone());
+                let limiter = self.limiter.clone();
                 window.spawn(index, async move {
                     let body = read_at(&path, offset, len).await?;
+                    throttle(&limiter, len).await;
                     let done = part.send(body).await?;
                     tracker.add(len);
                     Ok(done)
@@ -104,6 +108,7 @@ impl TransferManager {
         let eof = fill(&mut reader, &mut pending, first, &target).await?;
         if eof && (pending.len() as u64) < threshold {
             let size = pending.len() as u64;
+            throttle(&self.limiter, size).await;
             let out = self.put_object(bucket, key, ByteStream::from(pending.freeze()), args).await?;
             tracker.add(size);
             return Ok(UploadOutput { size, ..out });
@@ -133,7 +138,9 @@ impl TransferManager {
                 let len = body.len() as u64;
                 size += len;
                 let (part, tracker) = (mpu.part(index as u32 + 1), tracker.clone());
+                let limiter = self.limiter.clone();
                 window.spawn(index, async move {
+                    throttle(&limiter, len).await;
                     let done = part.send(body).await?;
                     tracker.add(len);
                     Ok(done)
