@@ -36,7 +36,16 @@ pub struct CopyOutput {
 }
 
 impl TransferManager {
-    /// Copies `source_bucket/source_key` to `bucket/key` (boto3's `copy`).
+    /// Copies `source_bucket/source_key` to `bucket/key` (boto3's `copy`): one
+    /// CopyObject below the threshold, else a multipart copy with UploadPartCopy (so
+    /// objects over 5 GB copy).
+    ///
+    /// Metadata and tags, as s3transfer: CopyObject copies both (unless the directives
+    /// say `REPLACE`). A multipart copy carries over the source's `Cache-Control`,
+    /// `Content-*` headers, `Expires` and user metadata (unless `metadata_directive` is
+    /// `REPLACE`: then the arguments' values), and copies its tags (GetObjectTagging,
+    /// PutObjectTagging) only when `tagging_directive` is `COPY`. Object annotations
+    /// are not copied (s3transfer's `AnnotationDirective`).
     pub async fn copy(
         &self,
         source_bucket: &str,

@@ -214,3 +214,4 @@ async fn interop_with_boto3() {
     let url = std::env::var("S3_TEST_MOTO_URL").unwrap();
     common::interop(&python, &url, client(), "testing", "testing").await;
 }
+

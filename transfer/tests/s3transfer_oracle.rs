@@ -7,7 +7,8 @@
 //! the CompleteMultipartUpload parts. Runs of the same part operation are sorted
 //! (concurrent parts finish in any order). Cases: upload, download and copy of 0 B,
 //! 1 B, threshold − 1, threshold, threshold + 1 and 20 MiB + 5 B, plain, with SSE-C
-//! and with a checksum (SHA256; `ChecksumMode=ENABLED` for downloads). Prints
+//! and with a checksum (SHA256; `ChecksumMode=ENABLED` for downloads); uploads also with
+//! a caller's full-object CRC32 (`ChecksumCRC32`, sent as `ChecksumType=FULL_OBJECT`). Prints
 //! `transfers vs s3transfer: N passed, M failed`.
 
 use std::io::Write;
@@ -59,6 +60,7 @@ struct Case {
     size: usize,
     sse_c: bool,
     checksum: bool,
+    full_object: bool,
 }
 
 const BUCKET: &str = "transfer-oracle";
@@ -71,7 +73,11 @@ fn cases() -> Vec<Case> {
     for op in ["upload", "download", "copy"] {
         for size in [0, 1, t - 1, t, t + 1, 20 * MIB as usize + 5] {
             for (variant, sse_c, checksum) in [("plain", false, false), ("sse-c", true, false), ("checksum", false, true)] {
-                out.push(Case { name: format!("{op} {size} {variant}"), op, size, sse_c, checksum });
+                out.push(Case { name: format!("{op} {size} {variant}"), op, size, sse_c, checksum, full_object: false });
+            }
+            if op == "upload" {
+                let name = format!("{op} {size} full-object CRC32");
+                out.push(Case { name, op, size, sse_c: false, checksum: false, full_object: true });
             }
         }
     }
@@ -204,7 +210,7 @@ fn python_requests(python: &str, url: &str, cases: &[Case]) -> Value {
             json!({
                 "name": c.name, "op": c.op, "size": c.size, "bucket": BUCKET,
                 "key": format!("py/{}", c.name.replace(' ', "-")), "source_key": format!("py-src/{}", c.name.replace(' ', "-")),
-                "sse_c_key": c.sse_c.then_some(SSE_KEY), "checksum": c.checksum.then_some("SHA256"), "data_seed": SEED,
+                "sse_c_key": c.sse_c.then_some(SSE_KEY), "checksum": c.checksum.then_some("SHA256"), "full_object": c.full_object, "data_seed": SEED,
             })
         })
         .collect();
@@ -255,7 +261,10 @@ async fn transfers_vs_s3transfer() {
             "upload" => {
                 let path = dir.join("up");
                 std::fs::write(&path, &body).unwrap();
-                let args = UploadArgs { sse_customer: sse(), checksum_algorithm: checksum, ..Default::default() };
+                let full = case.full_object.then(|| {
+                    (s3::types::ChecksumAlgorithm::Crc32, s3_runtime::checksum::Algorithm::Crc32.checksum(&body))
+                });
+                let args = UploadArgs { sse_customer: sse(), checksum_algorithm: checksum, full_object_checksum: full, ..Default::default() };
                 tm.upload_file(&path, BUCKET, &key, &args).await.map(drop)
             }
             "download" => {

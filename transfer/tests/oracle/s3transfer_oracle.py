@@ -4,13 +4,16 @@ moto for each case of `transfer/tests/s3transfer_oracle.rs`, and prints them as 
 usage: python s3transfer_oracle.py ENDPOINT_URL < cases.json > requests.json
 
 Each case is {"name", "op": "upload"|"download"|"copy", "size", "bucket", "key",
-"source_key", "sse_c_key" (or null), "checksum" (or null), "data_seed"}. The case's
+"source_key", "sse_c_key" (or null), "checksum" (or null), "full_object" (uploads: a
+full-object CRC32 passed as `ChecksumCRC32`), "data_seed"}. The case's
 object (the download or copy source) is put first with a plain client, unrecorded.
 Each request is {"method", "url", "headers": [[name, value]], "body" (text of a
 CompleteMultipartUpload body, else null)}.
 """
 
+import base64
 import json
+import zlib
 import os
 import sys
 import tempfile
@@ -86,6 +89,8 @@ def main():
             extra = dict(sse)
             if case["checksum"]:
                 extra["ChecksumAlgorithm"] = case["checksum"]
+            if case.get("full_object"):
+                extra["ChecksumCRC32"] = base64.b64encode(zlib.crc32(body).to_bytes(4, "big")).decode()
             client.upload_file(path, bucket, key, ExtraArgs=extra, Config=config)
         elif case["op"] == "download":
             path = os.path.join(workdir, "down")
