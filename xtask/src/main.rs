@@ -8,6 +8,7 @@
 //! cargo xtask old-models                 generate and `cargo check` the crate from two older botocore releases
 //! cargo xtask differential [--verbose]     compare requests and responses with botocore's, operation by operation
 //! cargo xtask credentials-oracle     resolve credentials (and run S3 Express sessions) with botocore and with ours against loopback fakes
+//! cargo xtask transfers              s3-transfer against moto: live and fault tests, `transfers vs s3transfer`
 //! cargo xtask bench [--quick]        benchmarks against aws-sdk-s3, written to BENCHMARKS.md
 //! ```
 
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("live-tests") => test::live_moto().and_then(|()| test::live_s3s()),
         Some("credentials-oracle") => test::credentials_oracle(),
+        Some("transfers") => test::transfers(),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("old-models") => old_models::run(&args[1..]),
         Some("differential") => differential::run(&args[1..]),

@@ -52,6 +52,7 @@ pub fn run(args: &[String]) -> Result<()> {
     step("region redirects vs botocore (loopback stub)", redirects_oracle)?;
     step("live tests against moto", live_moto)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
+    step("managed transfers against moto, and vs s3transfer", transfers)?;
     println!("\nall test steps passed");
     Ok(())
 }
@@ -145,6 +146,23 @@ pub fn live_s3s() -> Result<()> {
     cargo(
         &["test", "--package", "s3-integration-tests", "--test", "live_s3s", "--test", "live_s3s_presign", "--quiet", "--", "--ignored", "--test-threads", "1"],
         &[("S3_TEST_S3S_URL", url.as_str())],
+    )
+}
+
+/// `s3-transfer` against one moto server and one s3s-fs: its live tests (faults and
+/// boto3 interop included), then `transfers vs s3transfer`
+/// (`transfer/tests/s3transfer_oracle.rs`): the requests of boto3's classic transfer
+/// manager and ours for the same transfers.
+pub fn transfers() -> Result<()> {
+    let venv = tools::ensure_venv()?;
+    let python = venv.join("bin/python");
+    let moto = tools::start_moto(&venv)?;
+    let binary = tools::ensure_s3s_fs()?;
+    let s3s = tools::start_s3s_fs(&binary, "AKIDS3SFSTEST", "s3s-fs-secret-key")?;
+    let (url, s3s_url) = (moto.url(), s3s.url());
+    cargo(
+        &["test", "--package", "s3-transfer", "--tests", "--quiet", "--", "--ignored", "--nocapture", "--test-threads", "1"],
+        &[("S3_TEST_MOTO_URL", url.as_str()), ("S3_TEST_S3S_URL", s3s_url.as_str()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
     )
 }
 
