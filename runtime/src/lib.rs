@@ -28,6 +28,7 @@ pub mod aws_chunked;
 mod blob;
 mod byte_stream;
 pub mod checksum;
+pub mod clock_skew;
 pub mod config;
 pub mod datetime;
 pub mod encoding;
@@ -46,6 +47,7 @@ pub mod s3express;
 #[cfg(feature = "serde")]
 pub mod serialize;
 pub mod sigv4;
+pub mod timeout;
 pub mod transport;
 pub mod waiter;
 pub mod xml;

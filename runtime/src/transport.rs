@@ -44,8 +44,13 @@ pub struct DispatchError {
 pub enum DispatchErrorKind {
     /// No connection could be made (refused, unreachable, DNS, TLS handshake).
     Connect,
-    /// The connect or response timeout passed.
+    /// A timeout passed: connect, read (no byte of the response head or body for the
+    /// read timeout), attempt, or stalled-stream protection (the source is then a
+    /// [`StreamTimeout`](crate::timeout::StreamTimeout)). Retried.
     Timeout,
+    /// The operation timeout passed (all attempts and the delays between them). Not
+    /// retried.
+    OperationTimeout,
     /// The connection failed while the request or response was in flight.
     Io,
     /// The request could not be built (an invalid URL or header).
@@ -67,7 +72,10 @@ impl DispatchError {
     }
     /// Whether trying again may succeed (everything but a malformed request).
     pub fn is_retryable(&self) -> bool {
-        !matches!(self.kind, DispatchErrorKind::Request | DispatchErrorKind::InvalidResponse)
+        !matches!(
+            self.kind,
+            DispatchErrorKind::Request | DispatchErrorKind::InvalidResponse | DispatchErrorKind::OperationTimeout
+        )
     }
 }
 

@@ -1,0 +1,312 @@
+//! The wrappers that enforce the read timeout and stalled-stream protection: around a
+//! response body ([`watch_download`]), a request body ([`watch_upload`]) and the wait
+//! for the response head ([`watch_call`]). Each looks at the clock when polled and keeps
+//! at most one timer, armed only while it waits.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
+use tokio::time::{Instant, Sleep};
+
+use super::throughput::Throughput;
+use super::{StreamTimeout, TimeoutConfig};
+use crate::byte_stream::BoxError;
+use crate::transport::{BoxFuture, DispatchError, DispatchErrorKind};
+use crate::ByteStream;
+
+/// Request bodies of at most this many bytes are not watched: they fit in the socket's
+/// buffers, so a server that stops reading cannot stall them (the read timeout covers
+/// the wait for its answer). Larger frames are handed over in pieces of this size, so
+/// that progress is seen as the bytes leave.
+const UPLOAD_PIECE: usize = 64 * 1024;
+
+/// One timer, (re)armed only when it is missing or has fired.
+#[derive(Default)]
+struct Timer(Option<Pin<Box<Sleep>>>);
+
+impl Timer {
+    /// Arms the timer for `deadline` unless it is armed already and has not fired (it
+    /// may then fire early: the caller checks again and re-arms). Returns `true` when it
+    /// has fired by now.
+    fn poll_at(&mut self, deadline: Instant, cx: &mut Context<'_>) -> bool {
+        match &mut self.0 {
+            Some(sleep) if !sleep.is_elapsed() && sleep.deadline() <= deadline => {}
+            Some(sleep) => sleep.as_mut().reset(deadline),
+            None => self.0 = Some(Box::pin(tokio::time::sleep_until(deadline))),
+        }
+        let sleep = self.0.as_mut().expect("armed above");
+        sleep.as_mut().poll(cx).is_ready()
+    }
+}
+
+/// `body` with the read timeout and download protection of `config`, or `body` itself
+/// when neither applies.
+pub(crate) fn watch_download(body: ByteStream, config: &TimeoutConfig) -> ByteStream {
+    let stall = config.stalled_stream.download_enabled();
+    if !stall && config.read.is_none() {
+        return body;
+    }
+    ByteStream::from_body(Download {
+        inner: body,
+        config: *config,
+        stall,
+        throughput: Throughput::new(config.stalled_stream.get_grace_period()),
+        waiting_since: None,
+        timer: Timer::default(),
+    })
+}
+
+struct Download {
+    inner: ByteStream,
+    config: TimeoutConfig,
+    stall: bool,
+    throughput: Throughput,
+    /// Set while the last poll was `Pending`: the time since is spent on the network.
+    waiting_since: Option<Instant>,
+    timer: Timer,
+}
+
+impl Download {
+    fn check(&self) -> Option<StreamTimeout> {
+        if self.config.read.is_some_and(|timeout| self.throughput.idle(timeout)) {
+            return Some(StreamTimeout::idle(self.config.read.unwrap_or_default()));
+        }
+        if self.stall && self.throughput.stalled(&self.config.stalled_stream) {
+            return Some(StreamTimeout::stalled(&self.config.stalled_stream, false));
+        }
+        None
+    }
+}
+
+/// The stream's error: `ByteStream::next` makes it an `io::Error` of kind `TimedOut`.
+fn timed_out(err: StreamTimeout) -> BoxError {
+    Box::new(err)
+}
+
+impl Body for Download {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        loop {
+            let now = Instant::now();
+            if let Some(since) = this.waiting_since.take() {
+                this.throughput.charge(now - since);
+            }
+            match Pin::new(&mut this.inner).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => {
+                    if let Some(data) = frame.data_ref() {
+                        this.throughput.record(data.len());
+                    }
+                    return Poll::Ready(Some(Ok(frame)));
+                }
+                Poll::Ready(other) => return Poll::Ready(other),
+                Poll::Pending => {}
+            }
+            this.waiting_since = Some(now);
+            if let Some(err) = this.check() {
+                return Poll::Ready(Some(Err(timed_out(err))));
+            }
+            let Some(wait) = this.throughput.next_check(this.stall, this.config.read) else { return Poll::Pending };
+            if !this.timer.poll_at(now + wait, cx) {
+                return Poll::Pending;
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        Body::size_hint(&self.inner)
+    }
+}
+
+/// What a watched request body and the wait for its response share.
+#[derive(Debug)]
+pub(crate) struct Upload {
+    throughput: Throughput,
+    /// Set after a piece was handed to the HTTP client, until it asks for the next: the
+    /// time between is spent on the network. Not set while the caller's own stream is
+    /// slow to produce bytes.
+    waiting_since: Option<Instant>,
+    /// When the last byte was handed over.
+    done: Option<Instant>,
+}
+
+/// `body` with the upload protection of `config`, and the state [`watch_call`] checks;
+/// `body` itself when it is not watched (protection off, or a body small enough to
+/// fit in the socket's buffers).
+pub(crate) fn watch_upload(body: ByteStream, config: &TimeoutConfig) -> (ByteStream, Option<Arc<Mutex<Upload>>>) {
+    let small = body.size_hint().is_some_and(|length| length <= UPLOAD_PIECE as u64);
+    if !config.stalled_stream.upload_enabled() || small {
+        return (body, None);
+    }
+    let state = Arc::new(Mutex::new(Upload {
+        throughput: Throughput::new(config.stalled_stream.get_grace_period()),
+        waiting_since: None,
+        done: None,
+    }));
+    let body = ByteStream::from_body(UploadBody { inner: body, rest: Bytes::new(), state: Arc::clone(&state) });
+    (body, Some(state))
+}
+
+struct UploadBody {
+    inner: ByteStream,
+    /// What is left of a large frame, handed over in pieces.
+    rest: Bytes,
+    state: Arc<Mutex<Upload>>,
+}
+
+impl UploadBody {
+    fn state(&self) -> std::sync::MutexGuard<'_, Upload> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Hands over at most a piece of `data`, keeping the rest, and records it.
+    fn piece(&mut self, mut data: Bytes, now: Instant) -> Frame<Bytes> {
+        if data.len() > UPLOAD_PIECE {
+            self.rest = data.split_off(UPLOAD_PIECE);
+        }
+        let end = self.rest.is_empty() && self.inner.is_end_stream();
+        let mut state = self.state();
+        state.throughput.record(data.len());
+        if end {
+            state.done = Some(now);
+        } else {
+            state.waiting_since = Some(now);
+        }
+        drop(state);
+        Frame::data(data)
+    }
+}
+
+impl Body for UploadBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        let now = Instant::now();
+        {
+            let mut state = this.state();
+            if let Some(since) = state.waiting_since.take() {
+                state.throughput.charge(now - since);
+            }
+        }
+        if !this.rest.is_empty() {
+            let data = std::mem::take(&mut this.rest);
+            return Poll::Ready(Some(Ok(this.piece(data, now))));
+        }
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                Ok(data) => Poll::Ready(Some(Ok(this.piece(data, now)))),
+                Err(frame) => Poll::Ready(Some(Ok(frame))),
+            },
+            Poll::Ready(other) => {
+                this.state().done = Some(now);
+                Poll::Ready(other)
+            }
+            // The caller's stream is slow: not the network's time.
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.rest.is_empty() && self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        let inner = Body::size_hint(&self.inner);
+        let rest = self.rest.len() as u64;
+        let mut hint = SizeHint::new();
+        hint.set_lower(inner.lower() + rest);
+        if let Some(upper) = inner.upper() {
+            hint.set_upper(upper + rest);
+        }
+        hint
+    }
+}
+
+/// The wait for the response head: fails when the watched request body stalls, or when
+/// no head came within the read timeout of the request being handed over (for a
+/// watched body: of its last byte).
+pub(crate) fn watch_call<'a>(
+    call: BoxFuture<'a, Result<http::Response<ByteStream>, DispatchError>>,
+    upload: Option<Arc<Mutex<Upload>>>,
+    config: &TimeoutConfig,
+) -> Call<'a> {
+    Call { call, upload, config: *config, started: Instant::now(), timer: Timer::default() }
+}
+
+pub(crate) struct Call<'a> {
+    call: BoxFuture<'a, Result<http::Response<ByteStream>, DispatchError>>,
+    upload: Option<Arc<Mutex<Upload>>>,
+    config: TimeoutConfig,
+    started: Instant,
+    timer: Timer,
+}
+
+impl Call<'_> {
+    /// The error, or when to look again (`None`: never).
+    fn check(&mut self, now: Instant) -> Result<Option<Instant>, DispatchError> {
+        let sent = match &self.upload {
+            None => self.started,
+            Some(upload) => {
+                let mut state = upload.lock().unwrap_or_else(|e| e.into_inner());
+                match state.done {
+                    Some(done) => done,
+                    None => {
+                        // Charged only while waiting on the HTTP client, not on the
+                        // caller's stream.
+                        if let Some(since) = state.waiting_since {
+                            state.throughput.charge(now - since);
+                            state.waiting_since = Some(now);
+                        }
+                        let protection = &self.config.stalled_stream;
+                        if state.throughput.stalled(protection) {
+                            let err = StreamTimeout::stalled(protection, true);
+                            return Err(DispatchError::new(DispatchErrorKind::Timeout, err.to_string(), Some(Box::new(err))));
+                        }
+                        return Ok(state.throughput.next_check(true, None).map(|wait| now + wait));
+                    }
+                }
+            }
+        };
+        let Some(timeout) = self.config.read else { return Ok(None) };
+        if now >= sent + timeout {
+            let message = format!("no response within {timeout:?} of sending the request (read timeout)");
+            return Err(DispatchError::new(DispatchErrorKind::Timeout, message, None));
+        }
+        Ok(Some(sent + timeout))
+    }
+}
+
+impl Future for Call<'_> {
+    type Output = Result<http::Response<ByteStream>, DispatchError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Poll::Ready(result) = self.call.as_mut().poll(cx) {
+            return Poll::Ready(result);
+        }
+        loop {
+            let now = Instant::now();
+            match self.check(now) {
+                Err(err) => return Poll::Ready(Err(err)),
+                Ok(None) => return Poll::Pending,
+                Ok(Some(deadline)) => {
+                    if !self.timer.poll_at(deadline, cx) {
+                        return Poll::Pending;
+                    }
+                }
+            }
+        }
+    }
+}
+
