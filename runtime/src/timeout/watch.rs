@@ -310,3 +310,193 @@ impl Future for Call<'_> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+    use std::time::Duration;
+
+    use tokio::sync::mpsc;
+    use tokio::time::sleep;
+
+    use super::super::StalledStreamProtection;
+    use super::*;
+
+    /// A body fed through a channel: a chunk per message, its end when the sender goes.
+    struct Fed(mpsc::UnboundedReceiver<Bytes>);
+
+    impl Body for Fed {
+        type Data = Bytes;
+        type Error = io::Error;
+        fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+            self.0.poll_recv(cx).map(|chunk| chunk.map(|c| Ok(Frame::data(c))))
+        }
+    }
+
+    fn fed() -> (mpsc::UnboundedSender<Bytes>, ByteStream) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (tx, ByteStream::from_body(Fed(rx)))
+    }
+
+    fn config(read: Option<u64>, protection: StalledStreamProtection) -> TimeoutConfig {
+        TimeoutConfig { read: read.map(Duration::from_secs), stalled_stream: protection, ..TimeoutConfig::default() }
+    }
+
+    fn timeout_of(err: &io::Error) -> StreamTimeoutKind {
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut, "{err}");
+        err.get_ref().and_then(|e| e.downcast_ref::<StreamTimeout>()).expect("a StreamTimeout").kind()
+    }
+
+    use super::super::StreamTimeoutKind;
+
+    /// A body that stops mid-way fails with stalled-stream protection (on by default),
+    /// long before the 60 s read timeout; with protection off, after the read timeout.
+    #[tokio::test(start_paused = true)]
+    async fn a_download_that_stops_fails() {
+        for (protection, expected) in [
+            (StalledStreamProtection::enabled(), "stalled"),
+            (StalledStreamProtection::disabled(), "idle"),
+        ] {
+            let (tx, body) = fed();
+            let mut body = watch_download(body, &config(Some(60), protection));
+            tx.send(Bytes::from_static(b"abc")).unwrap();
+            assert_eq!(&body.next().await.unwrap().unwrap()[..], b"abc");
+            let start = Instant::now();
+            let err = body.next().await.unwrap().unwrap_err();
+            let kind = timeout_of(&err);
+            match expected {
+                "stalled" => assert!(matches!(kind, StreamTimeoutKind::Stalled { min_throughput: 1, .. }), "{kind:?}"),
+                _ => assert_eq!(kind, StreamTimeoutKind::Idle { timeout: Duration::from_secs(60) }),
+            }
+            // Virtual time: which limit fired, not how fast.
+            let waited = start.elapsed();
+            assert_eq!(waited >= Duration::from_secs(60), expected == "idle", "{waited:?}");
+            drop(tx);
+        }
+    }
+
+    /// A slow but steady body (2 bytes a second, for a minute) is not stalled; a caller
+    /// that does not read for a minute does not stall it either.
+    #[tokio::test(start_paused = true)]
+    async fn slow_bodies_and_slow_readers_are_not_stalled() {
+        let (tx, body) = fed();
+        let mut body = watch_download(body, &config(Some(60), StalledStreamProtection::enabled()));
+        tokio::spawn(async move {
+            for _ in 0..120 {
+                sleep(Duration::from_millis(500)).await;
+                tx.send(Bytes::from_static(b"x")).unwrap();
+            }
+        });
+        let mut got = 0;
+        while let Some(chunk) = body.next().await {
+            got += chunk.unwrap().len();
+        }
+        assert_eq!(got, 120);
+
+        let (tx, body) = fed();
+        let mut body = watch_download(body, &config(Some(2), StalledStreamProtection::enabled()));
+        for _ in 0..3 {
+            tx.send(Bytes::from_static(b"y")).unwrap();
+        }
+        drop(tx);
+        for _ in 0..3 {
+            assert_eq!(&body.next().await.unwrap().unwrap()[..], b"y");
+            sleep(Duration::from_secs(60)).await;
+        }
+        assert!(body.next().await.is_none());
+    }
+
+    /// An in-process HTTP client that reads the request body at a given pace and stops
+    /// after `limit` bytes (a server that stops reading), then answers 200 once it has
+    /// read it all.
+    #[derive(Debug)]
+    struct Reader {
+        pace: Duration,
+        limit: usize,
+    }
+
+    impl crate::transport::HttpClient for Reader {
+        fn call(&self, request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
+            Box::pin(async move {
+                let mut body = request.into_body();
+                let mut read = 0;
+                while let Some(chunk) = body.next().await {
+                    read += chunk.unwrap().len();
+                    if read >= self.limit {
+                        std::future::pending::<()>().await;
+                    }
+                    sleep(self.pace).await;
+                }
+                Ok(http::Response::new(ByteStream::default()))
+            })
+        }
+    }
+
+    async fn upload(client: &Reader, body: ByteStream) -> Result<http::Response<ByteStream>, DispatchError> {
+        use crate::transport::HttpClient;
+        let config = config(Some(60), StalledStreamProtection::enabled());
+        let (body, state) = watch_upload(body, &config);
+        assert!(state.is_some(), "watched");
+        watch_call(client.call(http::Request::new(body)), state, &config).await
+    }
+
+    /// A server that stops reading a 1 MiB body stalls the upload; one that reads it in
+    /// 64 KiB pieces, one a second, does not.
+    #[tokio::test(start_paused = true)]
+    async fn an_upload_the_server_stops_reading_fails() {
+        let body = || ByteStream::from(vec![7u8; 1 << 20]);
+        let err = upload(&Reader { pace: Duration::from_millis(1), limit: 300_000 }, body()).await.unwrap_err();
+        assert_eq!(err.kind(), DispatchErrorKind::Timeout);
+        let source = std::error::Error::source(&err).and_then(|e| e.downcast_ref::<StreamTimeout>()).unwrap();
+        assert!(source.is_upload());
+        assert!(matches!(source.kind(), StreamTimeoutKind::Stalled { .. }));
+
+        let slow = Reader { pace: Duration::from_secs(1), limit: usize::MAX };
+        assert_eq!(upload(&slow, body()).await.unwrap().status(), 200);
+    }
+
+    /// The caller's own stream being slow (a piece every 30 s) is not a stall.
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_caller_stream_is_not_a_stall() {
+        let (tx, body) = fed();
+        tokio::spawn(async move {
+            for _ in 0..4 {
+                sleep(Duration::from_secs(30)).await;
+                tx.send(Bytes::from(vec![1u8; 100])).unwrap();
+            }
+        });
+        let fast = Reader { pace: Duration::ZERO, limit: usize::MAX };
+        assert_eq!(upload(&fast, body).await.unwrap().status(), 200);
+    }
+
+    /// The read timeout for the head runs from the request's last byte: a 20 s upload
+    /// followed by an answer 50 s later is within a 60 s read timeout.
+    #[tokio::test(start_paused = true)]
+    async fn the_head_timeout_starts_after_the_upload() {
+        #[derive(Debug)]
+        struct SlowAnswer;
+        impl crate::transport::HttpClient for SlowAnswer {
+            fn call(&self, request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
+                Box::pin(async move {
+                    let mut body = request.into_body();
+                    while body.next().await.is_some() {
+                        sleep(Duration::from_secs(1)).await;
+                    }
+                    sleep(Duration::from_secs(50)).await;
+                    Ok(http::Response::new(ByteStream::default()))
+                })
+            }
+        }
+        use crate::transport::HttpClient;
+        let config = config(Some(60), StalledStreamProtection::enabled());
+        let (body, state) = watch_upload(ByteStream::from(vec![0u8; 20 * UPLOAD_PIECE]), &config);
+        let response = watch_call(SlowAnswer.call(http::Request::new(body)), state, &config).await;
+        assert_eq!(response.unwrap().status(), 200);
+        // No answer at all: a timeout, after the read timeout.
+        let (body, state) = watch_upload(ByteStream::from(vec![0u8; 20 * UPLOAD_PIECE]), &config);
+        let never = Reader { pace: Duration::ZERO, limit: 20 * UPLOAD_PIECE };
+        let err = watch_call(never.call(http::Request::new(body)), state, &config).await.unwrap_err();
+        assert_eq!(err.kind(), DispatchErrorKind::Timeout);
+        assert!(err.to_string().contains("read timeout"), "{err}");
+    }
+}
