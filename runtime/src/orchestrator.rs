@@ -490,8 +490,7 @@ async fn read_body(ctx: &SendContext, op: &OperationInfo, body: ByteStream) -> R
             SendError::Response(crate::ResponseError::body_too_large(op.name, ctx.max_buffered_body, length))
         }
         CollectError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
-            let message = e.get_ref().map_or_else(|| e.to_string(), ToString::to_string);
-            SendError::Dispatch(DispatchError::new(DispatchErrorKind::Timeout, message, Some(Box::new(e))))
+            SendError::Dispatch(DispatchError::new(DispatchErrorKind::Timeout, "the response body stopped", Some(Box::new(e))))
         }
         CollectError::Io(e) => {
             SendError::Dispatch(DispatchError::new(DispatchErrorKind::Io, "the response body was cut short", Some(Box::new(e))))

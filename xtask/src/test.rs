@@ -47,6 +47,7 @@ pub fn run(args: &[String]) -> Result<()> {
     step("older botocore releases generate and build", || crate::old_models::run(&[]))?;
     step("differential check against botocore", || crate::differential::run(&[]))?;
     step("credentials and S3 Express vs botocore (loopback fakes)", credentials_oracle)?;
+    step("retry decisions vs botocore (fault stub)", retries_oracle)?;
     step("live tests against moto", live_moto)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
     println!("\nall test steps passed");
@@ -122,6 +123,16 @@ pub fn credentials_oracle() -> Result<()> {
         &[("S3_TEST_FAKES", urls.trim()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
     )
     // `_fakes` is dropped here: the fakes are stopped by pid whatever the result.
+}
+
+/// `retries vs botocore`: each fault scenario of `integration/tests/retries_botocore`
+/// played to our client and to botocore, attempts counted by the stub.
+pub fn retries_oracle() -> Result<()> {
+    let python = tools::ensure_venv()?.join("bin/python");
+    cargo(
+        &["test", "--package", "s3-integration-tests", "--test", "retries_botocore", "--quiet", "--", "--ignored", "--nocapture"],
+        &[("S3_TEST_PYTHON", &python.to_string_lossy())],
+    )
 }
 
 /// The live tests against s3s-fs, which checks SigV4 signatures.

@@ -272,7 +272,7 @@ impl Call<'_> {
                         let protection = &self.config.stalled_stream;
                         if state.throughput.stalled(protection) {
                             let err = StreamTimeout::stalled(protection, true);
-                            return Err(DispatchError::new(DispatchErrorKind::Timeout, err.to_string(), Some(Box::new(err))));
+                            return Err(DispatchError::new(DispatchErrorKind::Timeout, "the request body stopped", Some(Box::new(err))));
                         }
                         return Ok(state.throughput.next_check(true, None).map(|wait| now + wait));
                     }
