@@ -101,7 +101,11 @@ impl std::error::Error for DispatchError {
 pub struct TransportSettings {
     /// How long to wait for a connection (and TLS handshake).
     pub connect_timeout: Option<Duration>,
-    /// How long to wait for the response head after the request is sent.
+    /// The read timeout (60 s by default). The generated client applies it in its send
+    /// path, to the response head from the request's last byte on and between reads of
+    /// the body (see [`crate::timeout`]), and gives [`HyperClient`] none; a
+    /// [`HyperClient`] used on its own applies it to the whole wait for the response
+    /// head, request body included.
     pub read_timeout: Option<Duration>,
     /// How long an idle pooled connection is kept.
     pub pool_idle_timeout: Duration,
