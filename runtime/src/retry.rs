@@ -6,7 +6,8 @@
 //! - **What is retried**: throttling errors (HTTP 429, or a code such as `SlowDown`,
 //!   `Throttling`, `RequestLimitExceeded`: [`classify_response`]), transient errors (HTTP
 //!   500, 502, 503, 504, or `RequestTimeout`, `InternalError`, …), responses that never
-//!   came (connection refused or reset, timeouts), and on the operations where S3 can
+//!   came (connection refused or reset, read and attempt timeouts, a body cut short or
+//!   stalled: see [`crate::timeout`]), and on the operations where S3 can
 //!   answer 200 with an error (every operation with an XML output) a 200 whose body is an
 //!   `<Error>` document or is not well-formed XML, both read as a 500 as botocore does.
 //!   Never retried: other 4xx, a request the client refused to build, a body over the
