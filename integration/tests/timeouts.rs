@@ -100,12 +100,14 @@ async fn a_streamed_body_that_stalls_is_an_error_from_the_stream() {
     assert_eq!(stub.requests().len(), 1);
 }
 
-/// A trickle well above the minimum (8 bytes every 50 ms) is read to the end.
+/// A trickle well above the minimum (8 bytes every 50 ms) is read to the end, in one
+/// attempt.
 #[tokio::test]
 async fn a_trickle_is_not_a_stall() {
     let trickle = Reply::Trickle { bytes: response(200, &[], LISTING).bytes(), piece: 8, every: Duration::from_millis(50) };
     let stub = Stub::start(vec![trickle]).await;
-    let client = s3::Client::from_conf(stub.config().stalled_stream_protection(fast_protection()).build());
+    let protection = StalledStreamProtection::enabled().grace_period(Duration::from_secs(3));
+    let client = s3::Client::from_conf(stub.config().stalled_stream_protection(protection).max_attempts(1).build());
     let out = client.list_objects_v2().bucket("b").send().await.unwrap();
     assert_eq!(out.key_count, Some(0));
     assert_eq!(stub.requests().len(), 1);
