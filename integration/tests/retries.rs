@@ -183,7 +183,46 @@ fn retry_mode_and_max_attempts_from_the_shared_configuration() {
         _ => None,
     };
     let config = s3::Config::from_shared(&s3_runtime::config::load(&legacy).unwrap()).build();
-    assert_eq!(config.retry_config().mode, RetryMode::Standard, "legacy is read as standard");
+    assert_eq!(config.retry_config().mode, RetryMode::Legacy);
+    assert_eq!(config.retry_config().max_attempts, 5, "botocore's legacy default");
+}
+
+/// Before: `legacy` was read as `standard` (3 attempts, no retry of `BadDigest`). Now it
+/// is botocore's legacy handler: 5 attempts, `rand × 2^(n−1)` s apart, `BadDigest` and
+/// 509 retried, `x-amz-retry-after` ignored, no retry quota.
+#[tokio::test(start_paused = true)]
+async fn legacy_mode_is_botocores_legacy_handler() {
+    let legacy = |http: &Scripted| {
+        s3::Client::from_conf(
+            s3::Config::builder()
+                .region("us-east-1")
+                .anonymous()
+                .http_client(http.clone())
+                .retry_config(s3_runtime::retry::RetryConfig::legacy())
+                .build(),
+        )
+    };
+    let http = Scripted::new(vec![(500, vec![("x-amz-retry-after", "19000")], INTERNAL); 6]);
+    assert!(legacy(&http).head_bucket().bucket("b").send().await.is_err());
+    assert_eq!(http.count(), 5);
+    for (i, gap) in http.gaps().iter().enumerate() {
+        assert!(*gap < Duration::from_secs(1 << i), "attempt {}: {gap:?}", i + 1);
+    }
+    const BAD_DIGEST: &str = "<Error><Code>BadDigest</Code><Message>m</Message></Error>";
+    let http = Scripted::new(vec![(400, vec![], BAD_DIGEST), (509, vec![], ""), (200, vec![], "")]);
+    legacy(&http).get_bucket_acl().bucket("b").send().await.unwrap();
+    assert_eq!(http.count(), 3);
+    // The standard mode retries neither.
+    let http = Scripted::new(vec![(400, vec![], BAD_DIGEST), (200, vec![], "")]);
+    assert!(client(&http, RetryMode::Standard).get_bucket_acl().bucket("b").send().await.is_err());
+    assert_eq!(http.count(), 1);
+    // No retry quota: more retries than the standard quota (500 tokens, 14 a retry) allows.
+    let http = Scripted::new(vec![(503, vec![], INTERNAL); 200]);
+    let client = legacy(&http);
+    for _ in 0..40 {
+        assert!(client.head_bucket().bucket("b").send().await.is_err());
+    }
+    assert_eq!(http.count(), 200, "40 operations × 5 attempts");
 }
 
 /// After a throttling response, the adaptive mode makes later requests wait for tokens

@@ -163,9 +163,16 @@ impl ByteStream {
 }
 
 /// A body's error as an `io::Error` whose `get_ref()` is that error: `InvalidData` for a
-/// [`ChecksumMismatch`](crate::checksum::ChecksumMismatch), `Other` otherwise.
+/// [`ChecksumMismatch`](crate::checksum::ChecksumMismatch), `TimedOut` for a
+/// [`StreamTimeout`](crate::timeout::StreamTimeout), `Other` otherwise.
 fn into_io_error(err: BoxError) -> io::Error {
-    let kind = if err.is::<crate::checksum::ChecksumMismatch>() { io::ErrorKind::InvalidData } else { io::ErrorKind::Other };
+    let kind = if err.is::<crate::checksum::ChecksumMismatch>() {
+        io::ErrorKind::InvalidData
+    } else if err.is::<crate::timeout::StreamTimeout>() {
+        io::ErrorKind::TimedOut
+    } else {
+        io::ErrorKind::Other
+    };
     io::Error::new(kind, err)
 }
 

@@ -28,6 +28,7 @@ pub mod aws_chunked;
 mod blob;
 mod byte_stream;
 pub mod checksum;
+pub mod clock_skew;
 pub mod config;
 pub mod datetime;
 pub mod encoding;
@@ -48,6 +49,7 @@ pub mod s3express;
 #[cfg(feature = "serde")]
 pub mod serialize;
 pub mod sigv4;
+pub mod timeout;
 pub mod transport;
 mod trust;
 pub mod waiter;

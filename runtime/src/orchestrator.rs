@@ -3,14 +3,14 @@
 //! standard mode would. Generated code serializes before and parses after.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::Duration;
 
 use tracing::debug;
 
 use crate::config::{CredentialsError, ProvideCredentials};
 use crate::encoding::query_param;
 use crate::http::{HttpRequest, HttpResponse, RequestBody};
-use crate::retry::{backoff, classify_response, retry_after, RetryConfig, RetryKind, RetryQuota};
+use crate::retry::{retry_after, RetryConfig, RetryKind, RetryQuota};
 use crate::sigv4::{self, PayloadHash, SignableRequest, SigningParams, SigningSettings};
 use crate::transport::{DispatchError, DispatchErrorKind, HttpClient};
 use crate::ByteStream;
@@ -37,6 +37,11 @@ pub struct SendContext {
     pub max_buffered_body: u64,
     /// The client's S3 Express sessions (see [`crate::s3express`]).
     pub s3express: Arc<crate::s3express::SessionCache>,
+    /// Read, attempt and operation timeouts and stalled-stream protection (see
+    /// [`crate::timeout`]).
+    pub timeouts: crate::timeout::TimeoutConfig,
+    /// The service's clock as learned from skew errors (see [`crate::clock_skew`]).
+    pub clock_skew: Arc<crate::clock_skew::ClockSkew>,
 }
 
 /// Where a request goes and how it is signed, from endpoint resolution.
@@ -229,14 +234,36 @@ pub fn request_url(target: &Target, request: &HttpRequest) -> String {
 }
 
 /// Sends `request` to `target`, signing and retrying as needed, and returns the final
-/// response (success or error) for the operation's parser.
+/// response (success or error) for the operation's parser. The operation timeout, when
+/// set, bounds it all.
 pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, request: HttpRequest) -> Result<HttpResponse, SendError> {
     send_redirectable(ctx, op, target, request, None).await
 }
 
 /// [`send`], and with `redirect`, sent once more to the bucket's region when the
-/// response says the bucket is elsewhere (see [`crate::redirect`]).
+/// response says the bucket is elsewhere (see [`crate::redirect`]). The operation
+/// timeout, when set, bounds it all.
 pub async fn send_redirectable(
+    ctx: &SendContext,
+    op: &OperationInfo,
+    target: &Target,
+    request: HttpRequest,
+    redirect: Option<&dyn crate::redirect::Redirect>,
+) -> Result<HttpResponse, SendError> {
+    match ctx.timeouts.operation {
+        None => send_attempts(ctx, op, target, request, redirect).await,
+        Some(limit) => match tokio::time::timeout(limit, send_attempts(ctx, op, target, request, redirect)).await {
+            Ok(result) => result,
+            Err(_) => Err(SendError::Dispatch(DispatchError::new(
+                DispatchErrorKind::OperationTimeout,
+                format!("{}: the operation took longer than {limit:?} (operation timeout)", op.name),
+                None,
+            ))),
+        },
+    }
+}
+
+async fn send_attempts(
     ctx: &SendContext,
     op: &OperationInfo,
     target: &Target,
@@ -272,6 +299,7 @@ pub async fn send_redirectable(
     let max_attempts = ctx.retry.attempts();
     let mut body = Some(body);
     let mut last_retry_cost = None;
+    let mut skew_retried = false;
     let mut attempt = 1;
     loop {
         let this_body = body.take().unwrap_or_default();
@@ -281,15 +309,29 @@ pub async fn send_redirectable(
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
-        let outcome = attempt_once(ctx, op, &target, method, &url, &headers, this_body).await;
-        let kind = match &outcome {
-            Ok(response) => retry_kind(op, response),
-            Err(SendError::Dispatch(err)) if err.is_retryable() => RetryKind::Transient,
-            Err(_) => RetryKind::Never,
+        let outcome = match ctx.timeouts.attempt {
+            None => attempt_once(ctx, op, &target, method, &url, &headers, this_body).await,
+            Some(limit) => tokio::time::timeout(limit, attempt_once(ctx, op, &target, method, &url, &headers, this_body))
+                .await
+                .unwrap_or_else(|_| {
+                    let message = format!("the attempt took longer than {limit:?} (attempt timeout)");
+                    Err(SendError::Dispatch(DispatchError::new(DispatchErrorKind::Timeout, message, None)))
+                }),
         };
+        let (mut kind, skewed) = match &outcome {
+            Ok(response) => retry_kind(ctx, op, response),
+            Err(SendError::Dispatch(err)) if err.is_retryable() => (RetryKind::Transient, false),
+            Err(_) => (RetryKind::Never, false),
+        };
+        // A request refused for its time is signed again once, with the learned offset.
+        let skew_retry = skewed && !skew_retried;
+        if skew_retry {
+            skew_retried = true;
+            kind = RetryKind::Transient;
+        }
         ctx.quota.after_attempt(ctx.retry.mode, kind == RetryKind::Throttling);
         let can_retry = kind != RetryKind::Never && attempt < max_attempts && body.is_some();
-        let cost = if can_retry { ctx.quota.acquire(kind) } else { None };
+        let cost = if can_retry { ctx.quota.acquire_for(ctx.retry.mode, kind) } else { None };
         if let (Ok(response), None, Some(redirect), false, true) = (&outcome, cost, redirect, redirected, body.is_some()) {
             if let Some(next) = crate::redirect::next_target(op, redirect, response).await? {
                 url = crate::redirect::splice_host(&url, &next.url);
@@ -301,7 +343,11 @@ pub async fn send_redirectable(
         }
         match (outcome, cost) {
             (outcome, Some(cost)) => {
-                let delay = backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after));
+                let delay = if skew_retry {
+                    Duration::ZERO
+                } else {
+                    ctx.retry.backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after))
+                };
                 debug!(operation = op.name, attempt, ?kind, ?delay, "retrying");
                 if let Err(err) = &outcome {
                     debug!(operation = op.name, error = %err, "attempt failed");
@@ -358,16 +404,19 @@ pub async fn presign(
     crate::presign::presign_url(request.method, url, headers, target, &credentials, config).map_err(SendError::Request)
 }
 
-/// Whether a response is worth retrying.
-fn retry_kind(op: &OperationInfo, response: &HttpResponse) -> RetryKind {
+/// Whether a response is worth retrying, and whether it refused the request for its
+/// time (then the client's clock offset has been learned from it).
+fn retry_kind(ctx: &SendContext, op: &OperationInfo, response: &HttpResponse) -> (RetryKind, bool) {
     let error_in_200 =
         op.error_in_200 && (crate::de::is_error_in_200(response) || crate::de::is_malformed_200(response));
     if response.status < 300 && !error_in_200 {
-        return RetryKind::Never;
+        return (RetryKind::Never, false);
     }
     let meta = crate::de::error_metadata(response);
     let status = if error_in_200 { 500 } else { response.status };
-    classify_response(status, meta.code())
+    let kind = ctx.retry.classify(status, meta.code());
+    let skewed = kind == RetryKind::Never && ctx.clock_skew.learn(response, meta.code());
+    (kind, skewed)
 }
 
 /// The payload hash to sign, as botocore's `S3SigV4Auth._should_sha256_sign_payload`:
@@ -426,18 +475,20 @@ async fn attempt_once(
     for (name, value) in &all_headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
+    let (body, upload) = crate::timeout::watch_upload(body, &ctx.timeouts);
     let request = builder.body(body).map_err(|e| {
         SendError::Dispatch(DispatchError::new(DispatchErrorKind::Request, "invalid request", Some(Box::new(e))))
     })?;
     debug!(operation = op.name, method, url, "sending");
-    let response = ctx.http.call(request).await.map_err(|err| dispatch_failed(op, err))?;
+    let call = crate::timeout::watch_call(ctx.http.call(request), upload, &ctx.timeouts);
+    let response = call.await.map_err(|err| dispatch_failed(op, err))?;
     let status = response.status().as_u16();
     let headers: Vec<(String, String)> = response
         .headers()
         .iter()
         .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
-    let body = response.into_body();
+    let body = crate::timeout::watch_download(response.into_body(), &ctx.timeouts);
     let body = if op.streaming_output && status < 300 {
         body
     } else {
@@ -467,6 +518,9 @@ async fn read_body(ctx: &SendContext, op: &OperationInfo, body: ByteStream) -> R
         CollectError::TooLarge(length) => {
             SendError::Response(crate::ResponseError::body_too_large(op.name, ctx.max_buffered_body, length))
         }
+        CollectError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+            SendError::Dispatch(DispatchError::new(DispatchErrorKind::Timeout, "the response body stopped", Some(Box::new(e))))
+        }
         CollectError::Io(e) => {
             SendError::Dispatch(DispatchError::new(DispatchErrorKind::Io, "the response body was cut short", Some(Box::new(e))))
         }
@@ -487,7 +541,7 @@ async fn sign_request(
         credentials,
         region: &target.signing_region,
         service: &target.signing_name,
-        time: SystemTime::now(),
+        time: ctx.clock_skew.now(),
         payload,
         settings: SigningSettings::S3,
     };
@@ -610,6 +664,8 @@ mod tests {
             user_agent: "test".to_owned(),
             max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
             s3express: Default::default(),
+            timeouts: Default::default(),
+            clock_skew: Default::default(),
         };
         let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false, unsigned_payload: false };
         let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4 };

@@ -6,7 +6,8 @@
 //! - **What is retried**: throttling errors (HTTP 429, or a code such as `SlowDown`,
 //!   `Throttling`, `RequestLimitExceeded`: [`classify_response`]), transient errors (HTTP
 //!   500, 502, 503, 504, or `RequestTimeout`, `InternalError`, …), responses that never
-//!   came (connection refused or reset, timeouts), and on the operations where S3 can
+//!   came (connection refused or reset, read and attempt timeouts, a body cut short or
+//!   stalled: see [`crate::timeout`]), and on the operations where S3 can
 //!   answer 200 with an error (every operation with an XML output) a 200 whose body is an
 //!   `<Error>` document or is not well-formed XML, both read as a 500 as botocore does.
 //!   Never retried: other 4xx, a request the client refused to build, a body over the
@@ -26,7 +27,16 @@
 //! - **`adaptive` mode** adds botocore's client-side rate limiter (`retry/adaptive.rs`): after
 //!   the first throttling response, every attempt (first attempts too) waits for a token
 //!   from a bucket whose rate follows CUBIC, shared by the client's requests.
-//! - `retry_mode = legacy` (botocore's original handler) is read as `standard`.
+//! - **`legacy` mode** is botocore's original handler (`botocore/data/_retry.json`,
+//!   `retryhandler.py`): 5 attempts in all unless `max_attempts` says otherwise; retried
+//!   are HTTP 429, 500, 502, 503, 504 and 509, the 400s `Throttling`,
+//!   `ThrottlingException`, `ThrottledException`, `RequestThrottledException`,
+//!   `ProvisionedThroughputExceededException`, and for S3 `RequestTimeout` and
+//!   `BadDigest`, and responses that never came; the delay is
+//!   `rand(0, 1) × 2^(attempt − 1)` seconds, uncapped; no retry quota, no
+//!   `x-amz-retry-after`.
+//! - **Clock skew**: an error refusing the request for its time is retried once, signed
+//!   with the corrected time, whatever the mode (see [`crate::clock_skew`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -43,16 +53,20 @@ pub enum RetryMode {
     /// botocore's adaptive mode: standard retries plus a client-side rate limiter that
     /// slows every request down once the service throttles.
     Adaptive,
+    /// botocore's legacy mode (its `_retry.json` handler): see the module docs. Its
+    /// default is 5 attempts ([`RetryConfig::legacy`]).
+    Legacy,
     /// Never retry.
     Disabled,
 }
 
 impl From<crate::config::RetryMode> for RetryMode {
-    /// `retry_mode` from the shared configuration; `legacy` is read as `standard`.
+    /// `retry_mode` from the shared configuration.
     fn from(mode: crate::config::RetryMode) -> Self {
         match mode {
             crate::config::RetryMode::Adaptive => RetryMode::Adaptive,
-            crate::config::RetryMode::Standard | crate::config::RetryMode::Legacy => RetryMode::Standard,
+            crate::config::RetryMode::Standard => RetryMode::Standard,
+            crate::config::RetryMode::Legacy => RetryMode::Legacy,
         }
     }
 }
@@ -62,7 +76,7 @@ impl RetryConfig {
     /// retries are disabled.
     pub fn attempts(&self) -> u32 {
         match self.mode {
-            RetryMode::Standard | RetryMode::Adaptive => self.max_attempts.max(1),
+            RetryMode::Standard | RetryMode::Adaptive | RetryMode::Legacy => self.max_attempts.max(1),
             RetryMode::Disabled => 1,
         }
     }
@@ -86,6 +100,51 @@ pub struct RetryConfig {
 impl Default for RetryConfig {
     fn default() -> Self {
         RetryConfig { mode: RetryMode::Standard, max_attempts: 3 }
+    }
+}
+
+impl RetryConfig {
+    /// botocore's legacy mode with its default of 5 attempts.
+    pub fn legacy() -> Self {
+        RetryConfig { mode: RetryMode::Legacy, max_attempts: LEGACY_MAX_ATTEMPTS }
+    }
+
+    /// How a response with this status and error code is retried in this mode.
+    pub fn classify(&self, status: u16, code: Option<&str>) -> RetryKind {
+        match self.mode {
+            RetryMode::Legacy => classify_legacy(status, code),
+            _ => classify_response(status, code),
+        }
+    }
+
+    /// The delay before attempt `attempt + 1` in this mode (see [`backoff`]; the legacy
+    /// mode's is `rand × 2^(attempt − 1)` s and ignores `x-amz-retry-after`).
+    pub fn backoff(&self, attempt: u32, kind: RetryKind, retry_after: Option<Duration>) -> Duration {
+        match self.mode {
+            RetryMode::Legacy => {
+                Duration::from_secs_f64(random_unit() * 2f64.powi(attempt.saturating_sub(1).min(30) as i32))
+            }
+            _ => backoff(attempt, kind, retry_after),
+        }
+    }
+}
+
+/// The legacy mode's attempts in all (botocore's `_retry.json`).
+pub const LEGACY_MAX_ATTEMPTS: u32 = 5;
+
+const LEGACY_THROTTLING_CODES: &[&str] =
+    &["Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "ProvisionedThroughputExceededException"];
+
+/// botocore's legacy handler for S3: the `__default__` and `s3` policies of `_retry.json`
+/// (a code counts only with the status it is listed with).
+pub fn classify_legacy(status: u16, code: Option<&str>) -> RetryKind {
+    let code = code.unwrap_or_default();
+    if status == 429 || (status == 400 && LEGACY_THROTTLING_CODES.contains(&code)) {
+        RetryKind::Throttling
+    } else if matches!(status, 500 | 502 | 503 | 504 | 509) || (status == 400 && matches!(code, "RequestTimeout" | "BadDigest")) {
+        RetryKind::Transient
+    } else {
+        RetryKind::Never
     }
 }
 
@@ -156,6 +215,15 @@ impl RetryQuota {
     /// Takes the cost of retrying after an error of `kind`; `None` when the quota is
     /// spent (then the error is returned instead of retried).
     pub fn acquire(&self, kind: RetryKind) -> Option<u32> {
+        self.acquire_for(RetryMode::Standard, kind)
+    }
+
+    /// [`acquire`](Self::acquire) in `mode`: the legacy mode has no quota (it always
+    /// gives a retry that costs nothing).
+    pub fn acquire_for(&self, mode: RetryMode, kind: RetryKind) -> Option<u32> {
+        if mode == RetryMode::Legacy {
+            return Some(0);
+        }
         let cost = if kind == RetryKind::Throttling { THROTTLING_RETRY_COST } else { RETRY_COST };
         let mut available = self.available.lock().unwrap_or_else(|e| e.into_inner());
         (*available >= cost).then(|| {
@@ -252,6 +320,26 @@ mod tests {
         assert_eq!(backoff(1, RetryKind::Transient, Some(Duration::from_secs(3))), Duration::from_secs(3));
         assert_eq!(backoff(2, RetryKind::Throttling, Some(Duration::from_millis(10))), Duration::from_millis(10));
         assert_eq!(backoff(1, RetryKind::Transient, Some(Duration::from_secs(3600))), Duration::from_secs(20));
+    }
+
+    /// botocore 1.44.8's `_retry.json`: codes count with their listed status only.
+    #[test]
+    fn legacy_classification() {
+        assert_eq!(classify_legacy(509, None), RetryKind::Transient);
+        assert_eq!(classify_legacy(400, Some("BadDigest")), RetryKind::Transient);
+        assert_eq!(classify_legacy(400, Some("RequestTimeout")), RetryKind::Transient);
+        assert_eq!(classify_legacy(400, Some("Throttling")), RetryKind::Throttling);
+        assert_eq!(classify_legacy(503, Some("SlowDown")), RetryKind::Transient);
+        assert_eq!(classify_legacy(400, Some("SlowDown")), RetryKind::Never, "not in the legacy lists");
+        assert_eq!(classify_legacy(403, Some("Throttling")), RetryKind::Never);
+        assert_eq!(classify_response(400, Some("BadDigest")), RetryKind::Never, "standard mode does not retry it");
+        let legacy = RetryConfig::legacy();
+        assert_eq!(legacy.attempts(), 5);
+        for attempt in 1..=4 {
+            let d = legacy.backoff(attempt, RetryKind::Transient, Some(Duration::from_millis(1)));
+            assert!(d < Duration::from_secs(1 << (attempt - 1)), "{attempt}: {d:?}");
+        }
+        assert_eq!(RetryQuota::default().acquire_for(RetryMode::Legacy, RetryKind::Transient), Some(0));
     }
 
     #[test]

@@ -44,8 +44,13 @@ pub struct DispatchError {
 pub enum DispatchErrorKind {
     /// No connection could be made (refused, unreachable, DNS, TLS handshake).
     Connect,
-    /// The connect or response timeout passed.
+    /// A timeout passed: connect, read (no byte of the response head or body for the
+    /// read timeout), attempt, or stalled-stream protection (the source is then a
+    /// [`StreamTimeout`](crate::timeout::StreamTimeout)). Retried.
     Timeout,
+    /// The operation timeout passed (all attempts and the delays between them). Not
+    /// retried.
+    OperationTimeout,
     /// The connection failed while the request or response was in flight.
     Io,
     /// The request could not be built (an invalid URL or header).
@@ -70,7 +75,13 @@ impl DispatchError {
     }
     /// Whether trying again may succeed (everything but a malformed request).
     pub fn is_retryable(&self) -> bool {
-        !matches!(self.kind, DispatchErrorKind::Request | DispatchErrorKind::InvalidResponse | DispatchErrorKind::Config)
+        !matches!(
+            self.kind,
+            DispatchErrorKind::Request
+                | DispatchErrorKind::InvalidResponse
+                | DispatchErrorKind::Config
+                | DispatchErrorKind::OperationTimeout
+        )
     }
 }
 
@@ -96,7 +107,11 @@ impl std::error::Error for DispatchError {
 pub struct TransportSettings {
     /// How long to wait for a connection (and TLS handshake).
     pub connect_timeout: Option<Duration>,
-    /// How long to wait for the response head after the request is sent.
+    /// The read timeout (60 s by default). The generated client applies it in its send
+    /// path, to the response head from the request's last byte on and between reads of
+    /// the body (see [`crate::timeout`]), and gives [`HyperClient`] none; a
+    /// [`HyperClient`] used on its own applies it to the whole wait for the response
+    /// head, request body included.
     pub read_timeout: Option<Duration>,
     /// How long an idle pooled connection is kept.
     pub pool_idle_timeout: Duration,

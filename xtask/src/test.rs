@@ -50,6 +50,7 @@ pub fn run(args: &[String]) -> Result<()> {
     step("differential check against botocore", || crate::differential::run(&[]))?;
     step("credentials and S3 Express vs botocore (loopback fakes)", credentials_oracle)?;
     step("region redirects vs botocore (loopback stub)", redirects_oracle)?;
+    step("retry decisions vs botocore (fault stub)", retries_oracle)?;
     step("live tests against moto", live_moto)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
     step("managed transfers against moto, and vs s3transfer", transfers)?;
@@ -131,9 +132,21 @@ pub fn credentials_oracle() -> Result<()> {
 /// `redirects vs botocore` (`integration/tests/redirects/`): region redirects of botocore
 /// and of our client against the same loopback stub (it starts its own).
 pub fn redirects_oracle() -> Result<()> {
+    stub_oracle("redirects")
+}
+
+/// `retries vs botocore`: each fault scenario of `integration/tests/retries_botocore`
+/// played to our client and to botocore, attempts counted by the stub.
+pub fn retries_oracle() -> Result<()> {
+    stub_oracle("retries_botocore")
+}
+
+/// The ignored tests of `integration/tests/<test>`, which start their own loopback stub
+/// and run botocore (the venv's Python) against it as well as our client.
+fn stub_oracle(test: &str) -> Result<()> {
     let python = tools::ensure_venv()?.join("bin/python");
     cargo(
-        &["test", "--package", "s3-integration-tests", "--test", "redirects", "--quiet", "--", "--ignored", "--nocapture"],
+        &["test", "--package", "s3-integration-tests", "--test", test, "--quiet", "--", "--ignored", "--nocapture"],
         &[("S3_TEST_PYTHON", &python.to_string_lossy())],
     )
 }

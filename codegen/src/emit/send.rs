@@ -134,7 +134,13 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
             /// A client with the given configuration.
             pub fn from_conf(config: crate::Config) -> Self {
                 let http = config.http_client().cloned().unwrap_or_else(|| {
-                    Arc::new(::s3_runtime::transport::HyperClient::new(config.transport_settings()))
+                    // The send path applies the read timeout, from the request's last
+                    // byte on (see `s3_runtime::timeout`).
+                    let transport = ::s3_runtime::transport::TransportSettings {
+                        read_timeout: None,
+                        ..config.transport_settings().clone()
+                    };
+                    Arc::new(::s3_runtime::transport::HyperClient::new(&transport))
                 });
                 let send = ::s3_runtime::orchestrator::SendContext {
                     http,
@@ -145,6 +151,8 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                     user_agent: String::from(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
                     max_buffered_body: config.transport_settings().max_buffered_body,
                     s3express: Arc::new(::s3_runtime::s3express::SessionCache::default()),
+                    timeouts: config.timeout_config(),
+                    clock_skew: Arc::new(::s3_runtime::clock_skew::ClockSkew::default()),
                 };
                 Client { handle: Arc::new(Handle { config, send, #regions_init }) }
             }

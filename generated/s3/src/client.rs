@@ -23,11 +23,11 @@ impl Client {
             .http_client()
             .cloned()
             .unwrap_or_else(|| {
-                Arc::new(
-                    ::s3_runtime::transport::HyperClient::new(
-                        config.transport_settings(),
-                    ),
-                )
+                let transport = ::s3_runtime::transport::TransportSettings {
+                    read_timeout: None,
+                    ..config.transport_settings().clone()
+                };
+                Arc::new(::s3_runtime::transport::HyperClient::new(&transport))
             });
         let send = ::s3_runtime::orchestrator::SendContext {
             http,
@@ -40,6 +40,8 @@ impl Client {
             ),
             max_buffered_body: config.transport_settings().max_buffered_body,
             s3express: Arc::new(::s3_runtime::s3express::SessionCache::default()),
+            timeouts: config.timeout_config(),
+            clock_skew: Arc::new(::s3_runtime::clock_skew::ClockSkew::default()),
         };
         Client {
             handle: Arc::new(Handle {

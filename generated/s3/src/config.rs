@@ -21,6 +21,7 @@ pub struct Config {
     http_client: Option<::std::sync::Arc<dyn ::s3_runtime::transport::HttpClient>>,
     retry: ::s3_runtime::retry::RetryConfig,
     transport: ::s3_runtime::transport::TransportSettings,
+    timeouts: ::s3_runtime::timeout::TimeoutConfig,
 }
 impl Config {
     /// A builder with nothing set.
@@ -63,13 +64,17 @@ impl Config {
             .request_checksum_calculation(shared.request_checksum_calculation);
         builder = builder
             .response_checksum_validation(shared.response_checksum_validation);
-        if let Some(attempts) = shared.max_attempts {
-            builder = builder.max_attempts(attempts);
-        }
         if let Some(path) = &shared.ca_bundle {
             builder = builder.ca_bundle(path);
         }
         builder = builder.retry_mode(shared.retry_mode.into());
+        match shared.max_attempts {
+            Some(attempts) => builder = builder.max_attempts(attempts),
+            None if shared.retry_mode == ::s3_runtime::config::RetryMode::Legacy => {
+                builder = builder.max_attempts(::s3_runtime::retry::LEGACY_MAX_ATTEMPTS);
+            }
+            None => {}
+        }
         builder
     }
     /// The AWS region to send requests to, such as `us-east-1`.
@@ -147,6 +152,14 @@ impl Config {
     /// The transport's timeouts.
     pub fn transport_settings(&self) -> &::s3_runtime::transport::TransportSettings {
         &self.transport
+    }
+    /// The send path's timeouts and stalled-stream protection; `read` is the
+    /// transport's read timeout.
+    pub fn timeout_config(&self) -> ::s3_runtime::timeout::TimeoutConfig {
+        ::s3_runtime::timeout::TimeoutConfig {
+            read: self.transport.read_timeout,
+            ..self.timeouts
+        }
     }
     /// The HTTP client, if one was given (otherwise the default hyper client).
     pub fn http_client(
@@ -325,7 +338,10 @@ impl ConfigBuilder {
         self
     }
     /// How requests are retried: `Standard` (the default), `Adaptive` (standard
-    /// plus botocore's client-side rate limiter) or `Disabled`.
+    /// plus botocore's client-side rate limiter), `Legacy` (botocore's original
+    /// handler; its default of 5 attempts comes with
+    /// [`RetryConfig::legacy`](::s3_runtime::retry::RetryConfig::legacy) or the
+    /// shared configuration) or `Disabled`.
     pub fn retry_mode(mut self, mode: ::s3_runtime::retry::RetryMode) -> Self {
         self.config.retry.mode = mode;
         self
@@ -340,9 +356,36 @@ impl ConfigBuilder {
         self.config.transport.connect_timeout = Some(timeout);
         self
     }
-    /// How long to wait for a response once the request is sent.
+    /// The longest wait for the next byte of the response (60 s by default, as
+    /// botocore): for its head, from the request's last byte on, then between
+    /// reads of its body (read whole, or streamed to the caller). A timed-out
+    /// attempt is retried (before the body was handed to the caller).
     pub fn read_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.config.transport.read_timeout = Some(timeout);
+        self
+    }
+    /// The longest one attempt may take: signing, sending, the response head, and
+    /// the body of responses read whole (not a stream handed to the caller). Off
+    /// by default; a timed-out attempt is retried.
+    pub fn operation_attempt_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.timeouts.attempt = Some(timeout);
+        self
+    }
+    /// The longest an operation may take, all attempts and the delays between
+    /// them included (not a stream handed to the caller). Off by default; fails
+    /// with `DispatchErrorKind::OperationTimeout`, not retried.
+    pub fn operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.timeouts.operation = Some(timeout);
+        self
+    }
+    /// Stalled-stream protection for uploads and downloads: on by default (at
+    /// least 1 byte/s over a 5 s grace period);
+    /// `StalledStreamProtection::disabled()` turns it off.
+    pub fn stalled_stream_protection(
+        mut self,
+        protection: ::s3_runtime::timeout::StalledStreamProtection,
+    ) -> Self {
+        self.config.timeouts.stalled_stream = protection;
         self
     }
     /// The longest response body read whole into memory, in bytes (64 MiB by

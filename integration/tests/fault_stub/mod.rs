@@ -1,7 +1,10 @@
 //! A fault-injecting HTTP/1.1 stub on a free loopback port: each connection reads one
 //! request and answers it with the next reply of a script, written as raw bytes (so a
-//! reply can carry bytes an HTTP library would refuse to produce), then closes. It counts
-//! the requests it was sent, which is how tests check attempt counts.
+//! reply can carry bytes an HTTP library would refuse to produce), then closes. Faults:
+//! connection resets, silence (no answer), a stall after some bytes (before or in the
+//! body), truncation, a trickle, a request body left unread, and answers computed from
+//! the request head. It counts the requests it was sent, which is how tests check
+//! attempt counts.
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
@@ -18,6 +21,31 @@ pub enum Reply {
     /// A response whose body is `prefix`, then `unit` `count` times, then `suffix`,
     /// written in blocks (never held whole in memory), with a `Content-Length`.
     Repeat { prefix: String, unit: String, count: usize, suffix: String },
+    /// Reads the request, then resets the connection (RST) without answering.
+    Reset,
+    /// Reads the request and never answers (the connection stays open).
+    Silent,
+    /// Writes these bytes (a head, maybe part of a body), then nothing more, keeping the
+    /// connection open: a stall.
+    Stall(Vec<u8>),
+    /// Writes these bytes, then closes: a body cut short of its `Content-Length`.
+    Truncate(Vec<u8>),
+    /// Writes these bytes `piece` bytes at a time, `every` apart.
+    Trickle { bytes: Vec<u8>, piece: usize, every: std::time::Duration },
+    /// Reads the request head, never its body, and never answers: an upload stall.
+    NoRead,
+    /// The reply computed from the request head (request line and headers).
+    Handler(Box<dyn Fn(&str) -> Reply + Send>),
+}
+
+impl Reply {
+    /// The bytes of a complete response (`response(..)`), for the variants that take bytes.
+    pub fn bytes(self) -> Vec<u8> {
+        match self {
+            Reply::Raw(bytes) => bytes,
+            _ => panic!("not a raw reply"),
+        }
+    }
 }
 
 /// A complete response: status, extra header lines (`Name: value`, raw) and body.
@@ -99,6 +127,16 @@ async fn serve(mut socket: TcpStream, recorded: &Mutex<Vec<String>>, script: &Mu
         buf.extend_from_slice(&chunk[..n]);
     };
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    recorded.lock().unwrap().push(head.lines().next().unwrap_or_default().to_owned());
+    let mut reply = script.lock().unwrap().pop_front();
+    if matches!(reply, Some(Reply::Handler(_))) {
+        if let Some(Reply::Handler(handler)) = reply.take() {
+            reply = Some(handler(&head));
+        }
+    }
+    if let Some(Reply::NoRead) = reply {
+        std::future::pending::<()>().await;
+    }
     let length: usize = head
         .split("\r\n")
         .filter_map(|l| l.split_once(':'))
@@ -114,8 +152,6 @@ async fn serve(mut socket: TcpStream, recorded: &Mutex<Vec<String>>, script: &Mu
         }
         have += n;
     }
-    recorded.lock().unwrap().push(head.lines().next().unwrap_or_default().to_owned());
-    let reply = script.lock().unwrap().pop_front();
     match reply {
         None => {
             let body = b"<Error><Code>StubScriptExhausted</Code><Message>no more responses</Message></Error>";
@@ -123,6 +159,26 @@ async fn serve(mut socket: TcpStream, recorded: &Mutex<Vec<String>>, script: &Mu
             socket.write_all(&bytes).await?;
         }
         Some(Reply::Raw(bytes)) => socket.write_all(&bytes).await?,
+        Some(Reply::Reset) => {
+            // A zero linger time never blocks: the drop sends RST at once.
+            #[allow(deprecated)]
+            socket.set_linger(Some(std::time::Duration::ZERO))?;
+            return Ok(());
+        }
+        Some(Reply::Silent | Reply::NoRead | Reply::Handler(_)) => std::future::pending::<()>().await,
+        Some(Reply::Stall(bytes)) => {
+            socket.write_all(&bytes).await?;
+            socket.flush().await?;
+            std::future::pending::<()>().await;
+        }
+        Some(Reply::Truncate(bytes)) => socket.write_all(&bytes).await?,
+        Some(Reply::Trickle { bytes, piece, every }) => {
+            for chunk in bytes.chunks(piece.max(1)) {
+                socket.write_all(chunk).await?;
+                socket.flush().await?;
+                tokio::time::sleep(every).await;
+            }
+        }
         Some(Reply::Repeat { prefix, unit, count, suffix }) => {
             let len = prefix.len() + unit.len() * count + suffix.len();
             let head = format!("HTTP/1.1 200 Stub\r\nContent-Length: {len}\r\nConnection: close\r\nContent-Type: application/xml\r\n\r\n");
