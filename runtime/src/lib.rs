@@ -38,6 +38,7 @@ pub mod event_stream;
 pub mod http;
 pub mod paginator;
 pub mod presign;
+pub mod resources;
 pub mod orchestrator;
 mod response_body;
 pub mod retry;
