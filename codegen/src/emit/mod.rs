@@ -13,6 +13,7 @@ mod errors;
 mod event_stream;
 mod operation;
 mod paginator;
+mod resources;
 mod send;
 mod ser;
 mod structure;
@@ -100,6 +101,11 @@ pub fn generate_with_extras(service: &Service, extras: &Extras, settings: &Crate
         files.push(rust_file("src/waiters/mod.rs", waiter::waiters_mod(&extras.waiters))?);
         for w in &extras.waiters {
             files.push(rust_file(&format!("src/waiters/{}.rs", w.snake), waiter::waiter_rs(service, w))?);
+        }
+    }
+    if let Some(set) = &extras.resources {
+        for (path, tokens) in resources::resource_files(set) {
+            files.push(rust_file(&path, tokens)?);
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
