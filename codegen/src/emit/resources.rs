@@ -34,7 +34,7 @@ fn mod_rs(set: &ResourceSet) -> TokenStream {
         "boto3's resources, generated from `resources-1.json` (the `resources` feature).\n\n\
          Start from [`Resources`] (`client.resources()`, boto3's `boto3.resource('s3')`). Each resource \
          holds the client and its identifiers; `load()` fetches its data (never implicitly), after which \
-         its attribute accessors return values (or [`NotLoaded`](s3_runtime::resources::NotLoaded) before). \
+         its attribute accessors return values (or [`NotLoaded`] before). \
          Actions return the operation's fluent builder with the identifiers set, or, where the model says \
          the action produces a resource, send it and return that resource. Collections page with the \
          operation's paginator: `limit`, `page_size`, `pages()`, `items()`, and batch actions send one \
@@ -243,7 +243,7 @@ fn resource_body(r: &Resource) -> TokenStream {
                 if !text.is_empty() {
                     text.push_str("\n\n");
                 }
-                text.push_str(&format!("The `{}` attribute (boto3's `{mname}`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.", a.member));
+                text.push_str(&format!("The `{}` attribute (boto3's `{mname}`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.", a.member));
                 let d = doc(&text);
                 let dep = if a.deprecated { quote!(#[deprecated]) } else { quote!() };
                 quote! {
@@ -277,7 +277,7 @@ fn resource_body(r: &Resource) -> TokenStream {
     let colls_methods = r.collections.iter().map(|c| collection_method(r, c));
     let colls = r.collections.iter().map(|c| collection_type(r, c));
     let waiters = r.waiters.iter().map(|w| waiter(r, w));
-    let new_docs = doc(&format!("A `{boto_name}` handle: nothing is sent."));
+    let new_docs = doc(&format!("A handle on a `{boto_name}`: nothing is sent."));
     quote! {
         #struct_docs
         #[derive(Clone, Debug)]
@@ -540,7 +540,7 @@ fn collection_method(r: &Resource, c: &Collection) -> TokenStream {
     let parents = parent_fields(c);
     let inits = parents.iter().map(|(f, _, v)| quote!(#f: #v));
     let d = doc(&format!(
-        "The `{}` collection (boto3's `{}`): [`{}`] resources listed by {}.",
+        "The `{0}` collection (boto3's `{1}`): [`{2}` resources](crate::resources::{2}) listed by {3}.",
         c.name,
         c.method.trim_start_matches("r#"),
         c.resource,
@@ -611,8 +611,11 @@ fn collection_type(r: &Resource, c: &Collection) -> TokenStream {
                 _ => {
                     let item_field = ident(resp.next().expect("checked in ir"));
                     let v = format_ident!("id{}", i);
-                    lets.push((v.clone(), item_field));
-                    let _ = id;
+                    let read = match id.ty {
+                        RustType::String => quote!(item.#item_field.clone()),
+                        _ => quote!(item.#item_field),
+                    };
+                    lets.push((v.clone(), read));
                     quote!(#v)
                 }
             })
@@ -626,7 +629,7 @@ fn collection_type(r: &Resource, c: &Collection) -> TokenStream {
             for item in page.#list.unwrap_or_default() {
                 // Items without their identifiers are left out, as boto3's JMESPath
                 // projections leave out nulls.
-                let (#(Some(#vs),)*) = (#(item.#fs.clone(),)*) else { continue };
+                let (#(Some(#vs),)*) = (#(#fs,)*) else { continue };
                 let mut resource = #res::new(client.clone() #(, #args)*);
                 resource.data = Some(Box::new(#data));
                 items.push(resource);
@@ -635,7 +638,7 @@ fn collection_type(r: &Resource, c: &Collection) -> TokenStream {
     });
     let batch = c.batch_actions.iter().map(|b| batch_action(c, b));
     let d = doc(&format!(
-        "boto3's `{}.{}` collection: [`{}`] resources from the pages of {}. Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.",
+        "boto3's `{0}.{1}` collection: [`{2}` resources](crate::resources::{2}) from the pages of {3}. Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.",
         r.name,
         c.method.trim_start_matches("r#"),
         c.resource,

@@ -11,7 +11,7 @@ pub struct Bucket {
     pub(crate) data: Option<Box<crate::types::Bucket>>,
 }
 impl Bucket {
-    /// A `Bucket` handle: nothing is sent.
+    /// A handle on a `Bucket`: nothing is sent.
     pub fn new(client: crate::Client, name: impl Into<String>) -> Self {
         Bucket {
             client,
@@ -44,7 +44,7 @@ impl Bucket {
     }
     /// The name of the bucket.
     ///
-    /// The `Name` attribute (boto3's `name_attribute`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Name` attribute (boto3's `name_attribute`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn name_attribute(
         &self,
@@ -53,7 +53,7 @@ impl Bucket {
     }
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
     ///
-    /// The `CreationDate` attribute (boto3's `creation_date`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `CreationDate` attribute (boto3's `creation_date`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn creation_date(
         &self,
@@ -62,7 +62,7 @@ impl Bucket {
     }
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
     ///
-    /// The `BucketRegion` attribute (boto3's `bucket_region`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `BucketRegion` attribute (boto3's `bucket_region`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn bucket_region(
         &self,
@@ -73,7 +73,7 @@ impl Bucket {
     ///
     /// > **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
     ///
-    /// The `BucketArn` attribute (boto3's `bucket_arn`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `BucketArn` attribute (boto3's `bucket_arn`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn bucket_arn(
         &self,
@@ -221,7 +221,7 @@ impl Bucket {
     pub fn website(&self) -> crate::resources::BucketWebsite {
         crate::resources::BucketWebsite::new(self.client.clone(), self.name().to_owned())
     }
-    /// The `MultipartUploads` collection (boto3's `multipart_uploads`): [`MultipartUpload`] resources listed by [`ListMultipartUploads`](crate::Client::list_multipart_uploads).
+    /// The `MultipartUploads` collection (boto3's `multipart_uploads`): [`MultipartUpload` resources](crate::resources::MultipartUpload) listed by [`ListMultipartUploads`](crate::Client::list_multipart_uploads).
     pub fn multipart_uploads(&self) -> BucketMultipartUploadsCollection {
         BucketMultipartUploadsCollection {
             client: self.client.clone(),
@@ -231,7 +231,7 @@ impl Bucket {
             parent_name: self.name().to_owned(),
         }
     }
-    /// The `ObjectVersions` collection (boto3's `object_versions`): [`ObjectVersion`] resources listed by [`ListObjectVersions`](crate::Client::list_object_versions).
+    /// The `ObjectVersions` collection (boto3's `object_versions`): [`ObjectVersion` resources](crate::resources::ObjectVersion) listed by [`ListObjectVersions`](crate::Client::list_object_versions).
     pub fn object_versions(&self) -> BucketObjectVersionsCollection {
         BucketObjectVersionsCollection {
             client: self.client.clone(),
@@ -241,7 +241,7 @@ impl Bucket {
             parent_name: self.name().to_owned(),
         }
     }
-    /// The `Objects` collection (boto3's `objects`): [`ObjectSummary`] resources listed by [`ListObjects`](crate::Client::list_objects).
+    /// The `Objects` collection (boto3's `objects`): [`ObjectSummary` resources](crate::resources::ObjectSummary) listed by [`ListObjects`](crate::Client::list_objects).
     pub fn objects(&self) -> BucketObjectsCollection {
         BucketObjectsCollection {
             client: self.client.clone(),
@@ -260,7 +260,7 @@ impl Bucket {
         self.client.wait_until_bucket_not_exists().bucket(self.name().to_owned())
     }
 }
-/// boto3's `Bucket.multipart_uploads` collection: [`MultipartUpload`] resources from the pages of [`ListMultipartUploads`](crate::Client::list_multipart_uploads). Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.
+/// boto3's `Bucket.multipart_uploads` collection: [`MultipartUpload` resources](crate::resources::MultipartUpload) from the pages of [`ListMultipartUploads`](crate::Client::list_multipart_uploads). Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.
 #[derive(Clone, Debug)]
 pub struct BucketMultipartUploadsCollection {
     client: crate::Client,
@@ -389,7 +389,7 @@ impl BucketMultipartUploadsCollection {
         self.pages().items()
     }
 }
-/// boto3's `Bucket.object_versions` collection: [`ObjectVersion`] resources from the pages of [`ListObjectVersions`](crate::Client::list_object_versions). Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.
+/// boto3's `Bucket.object_versions` collection: [`ObjectVersion` resources](crate::resources::ObjectVersion) from the pages of [`ListObjectVersions`](crate::Client::list_object_versions). Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.
 #[derive(Clone, Debug)]
 pub struct BucketObjectVersionsCollection {
     client: crate::Client,
@@ -605,7 +605,7 @@ impl BucketObjectVersionsCollection {
         Ok(responses)
     }
 }
-/// boto3's `Bucket.objects` collection: [`ObjectSummary`] resources from the pages of [`ListObjects`](crate::Client::list_objects). Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.
+/// boto3's `Bucket.objects` collection: [`ObjectSummary` resources](crate::resources::ObjectSummary) from the pages of [`ListObjects`](crate::Client::list_objects). Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.
 #[derive(Clone, Debug)]
 pub struct BucketObjectsCollection {
     client: crate::Client,

@@ -11,7 +11,7 @@ pub struct BucketAcl {
     pub(crate) data: Option<Box<crate::operation::get_bucket_acl::GetBucketAclOutput>>,
 }
 impl BucketAcl {
-    /// A `BucketAcl` handle: nothing is sent.
+    /// A handle on a `BucketAcl`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketAcl {
             client,
@@ -47,7 +47,7 @@ impl BucketAcl {
     }
     /// Container for the bucket owner's ID.
     ///
-    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn owner(
         &self,
@@ -56,7 +56,7 @@ impl BucketAcl {
     }
     /// A list of grants.
     ///
-    /// The `Grants` attribute (boto3's `grants`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Grants` attribute (boto3's `grants`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn grants(
         &self,

@@ -11,7 +11,7 @@ pub struct BucketCors {
     pub(crate) data: Option<Box<crate::operation::get_bucket_cors::GetBucketCorsOutput>>,
 }
 impl BucketCors {
-    /// A `BucketCors` handle: nothing is sent.
+    /// A handle on a `BucketCors`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketCors {
             client,
@@ -51,7 +51,7 @@ impl BucketCors {
     }
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
     ///
-    /// The `CORSRules` attribute (boto3's `cors_rules`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `CORSRules` attribute (boto3's `cors_rules`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn cors_rules(
         &self,

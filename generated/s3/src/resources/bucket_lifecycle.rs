@@ -13,7 +13,7 @@ pub struct BucketLifecycle {
     >,
 }
 impl BucketLifecycle {
-    /// A `BucketLifecycle` handle: nothing is sent.
+    /// A handle on a `BucketLifecycle`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketLifecycle {
             client,
@@ -57,7 +57,7 @@ impl BucketLifecycle {
     }
     /// Container for a lifecycle rule.
     ///
-    /// The `Rules` attribute (boto3's `rules`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Rules` attribute (boto3's `rules`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn rules(
         &self,

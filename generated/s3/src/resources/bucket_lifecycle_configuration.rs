@@ -15,7 +15,7 @@ pub struct BucketLifecycleConfiguration {
     >,
 }
 impl BucketLifecycleConfiguration {
-    /// A `BucketLifecycleConfiguration` handle: nothing is sent.
+    /// A handle on a `BucketLifecycleConfiguration`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketLifecycleConfiguration {
             client,
@@ -61,7 +61,7 @@ impl BucketLifecycleConfiguration {
     }
     /// Container for a lifecycle rule.
     ///
-    /// The `Rules` attribute (boto3's `rules`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Rules` attribute (boto3's `rules`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn rules(
         &self,
@@ -80,7 +80,7 @@ impl BucketLifecycleConfiguration {
     ///
     /// To customize the minimum object size for any transition you can add a filter that specifies a custom `ObjectSizeGreaterThan` or `ObjectSizeLessThan` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
     ///
-    /// The `TransitionDefaultMinimumObjectSize` attribute (boto3's `transition_default_minimum_object_size`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `TransitionDefaultMinimumObjectSize` attribute (boto3's `transition_default_minimum_object_size`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn transition_default_minimum_object_size(
         &self,

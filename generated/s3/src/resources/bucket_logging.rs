@@ -13,7 +13,7 @@ pub struct BucketLogging {
     >,
 }
 impl BucketLogging {
-    /// A `BucketLogging` handle: nothing is sent.
+    /// A handle on a `BucketLogging`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketLogging {
             client,
@@ -53,7 +53,7 @@ impl BucketLogging {
     }
     /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
     ///
-    /// The `LoggingEnabled` attribute (boto3's `logging_enabled`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `LoggingEnabled` attribute (boto3's `logging_enabled`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn logging_enabled(
         &self,

@@ -15,7 +15,7 @@ pub struct BucketNotification {
     >,
 }
 impl BucketNotification {
-    /// A `BucketNotification` handle: nothing is sent.
+    /// A handle on a `BucketNotification`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketNotification {
             client,
@@ -61,7 +61,7 @@ impl BucketNotification {
     }
     /// The topic to which notifications are sent and the events for which notifications are generated.
     ///
-    /// The `TopicConfigurations` attribute (boto3's `topic_configurations`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `TopicConfigurations` attribute (boto3's `topic_configurations`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn topic_configurations(
         &self,
@@ -73,7 +73,7 @@ impl BucketNotification {
     }
     /// The Amazon Simple Queue Service queues to publish messages to and the events for which to publish messages.
     ///
-    /// The `QueueConfigurations` attribute (boto3's `queue_configurations`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `QueueConfigurations` attribute (boto3's `queue_configurations`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn queue_configurations(
         &self,
@@ -85,7 +85,7 @@ impl BucketNotification {
     }
     /// Describes the Lambda functions to invoke and the events for which to invoke them.
     ///
-    /// The `LambdaFunctionConfigurations` attribute (boto3's `lambda_function_configurations`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `LambdaFunctionConfigurations` attribute (boto3's `lambda_function_configurations`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn lambda_function_configurations(
         &self,
@@ -102,7 +102,7 @@ impl BucketNotification {
     }
     /// Enables delivery of events to Amazon EventBridge.
     ///
-    /// The `EventBridgeConfiguration` attribute (boto3's `event_bridge_configuration`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `EventBridgeConfiguration` attribute (boto3's `event_bridge_configuration`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn event_bridge_configuration(
         &self,

@@ -13,7 +13,7 @@ pub struct BucketPolicy {
     >,
 }
 impl BucketPolicy {
-    /// A `BucketPolicy` handle: nothing is sent.
+    /// A handle on a `BucketPolicy`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketPolicy {
             client,
@@ -53,7 +53,7 @@ impl BucketPolicy {
     }
     /// The bucket policy as a JSON document.
     ///
-    /// The `Policy` attribute (boto3's `policy`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Policy` attribute (boto3's `policy`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn policy(&self) -> Result<Option<&String>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("policy")?.policy.as_ref())

@@ -13,7 +13,7 @@ pub struct BucketRequestPayment {
     >,
 }
 impl BucketRequestPayment {
-    /// A `BucketRequestPayment` handle: nothing is sent.
+    /// A handle on a `BucketRequestPayment`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketRequestPayment {
             client,
@@ -59,7 +59,7 @@ impl BucketRequestPayment {
     }
     /// Specifies who pays for the download and request fees.
     ///
-    /// The `Payer` attribute (boto3's `payer`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Payer` attribute (boto3's `payer`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn payer(
         &self,

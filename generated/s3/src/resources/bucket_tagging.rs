@@ -13,7 +13,7 @@ pub struct BucketTagging {
     >,
 }
 impl BucketTagging {
-    /// A `BucketTagging` handle: nothing is sent.
+    /// A handle on a `BucketTagging`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketTagging {
             client,
@@ -53,7 +53,7 @@ impl BucketTagging {
     }
     /// Contains the tag set.
     ///
-    /// The `TagSet` attribute (boto3's `tag_set`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `TagSet` attribute (boto3's `tag_set`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn tag_set(
         &self,

@@ -13,7 +13,7 @@ pub struct BucketVersioning {
     >,
 }
 impl BucketVersioning {
-    /// A `BucketVersioning` handle: nothing is sent.
+    /// A handle on a `BucketVersioning`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketVersioning {
             client,
@@ -57,7 +57,7 @@ impl BucketVersioning {
     }
     /// The versioning state of the bucket.
     ///
-    /// The `Status` attribute (boto3's `status`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Status` attribute (boto3's `status`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn status(
         &self,
@@ -69,7 +69,7 @@ impl BucketVersioning {
     }
     /// Specifies whether MFA delete is enabled in the bucket versioning configuration. This element is only returned if the bucket has been configured with MFA delete. If the bucket has never been so configured, this element is not returned.
     ///
-    /// The `MFADelete` attribute (boto3's `mfa_delete`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `MFADelete` attribute (boto3's `mfa_delete`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn mfa_delete(
         &self,

@@ -13,7 +13,7 @@ pub struct BucketWebsite {
     >,
 }
 impl BucketWebsite {
-    /// A `BucketWebsite` handle: nothing is sent.
+    /// A handle on a `BucketWebsite`: nothing is sent.
     pub fn new(client: crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketWebsite {
             client,
@@ -53,7 +53,7 @@ impl BucketWebsite {
     }
     /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
     ///
-    /// The `RedirectAllRequestsTo` attribute (boto3's `redirect_all_requests_to`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `RedirectAllRequestsTo` attribute (boto3's `redirect_all_requests_to`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn redirect_all_requests_to(
         &self,
@@ -65,7 +65,7 @@ impl BucketWebsite {
     }
     /// The name of the index document for the website (for example `index.html`).
     ///
-    /// The `IndexDocument` attribute (boto3's `index_document`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `IndexDocument` attribute (boto3's `index_document`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn index_document(
         &self,
@@ -77,7 +77,7 @@ impl BucketWebsite {
     }
     /// The object key name of the website error document to use for 4XX class errors.
     ///
-    /// The `ErrorDocument` attribute (boto3's `error_document`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ErrorDocument` attribute (boto3's `error_document`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn error_document(
         &self,
@@ -89,7 +89,7 @@ impl BucketWebsite {
     }
     /// Rules that define when a redirect is applied and the redirect behavior.
     ///
-    /// The `RoutingRules` attribute (boto3's `routing_rules`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `RoutingRules` attribute (boto3's `routing_rules`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn routing_rules(
         &self,

@@ -13,7 +13,7 @@ pub struct MultipartUpload {
     pub(crate) data: Option<Box<crate::types::MultipartUpload>>,
 }
 impl MultipartUpload {
-    /// A `MultipartUpload` handle: nothing is sent.
+    /// A handle on a `MultipartUpload`: nothing is sent.
     pub fn new(
         client: crate::Client,
         bucket_name: impl Into<String>,
@@ -69,7 +69,7 @@ impl MultipartUpload {
     }
     /// Upload ID that identifies the multipart upload.
     ///
-    /// The `UploadId` attribute (boto3's `upload_id`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `UploadId` attribute (boto3's `upload_id`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn upload_id(
         &self,
@@ -78,14 +78,14 @@ impl MultipartUpload {
     }
     /// Key of the object for which the multipart upload was initiated.
     ///
-    /// The `Key` attribute (boto3's `key`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Key` attribute (boto3's `key`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn key(&self) -> Result<Option<&String>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("key")?.key.as_ref())
     }
     /// Date and time at which the multipart upload was initiated.
     ///
-    /// The `Initiated` attribute (boto3's `initiated`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Initiated` attribute (boto3's `initiated`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn initiated(
         &self,
@@ -96,7 +96,7 @@ impl MultipartUpload {
     ///
     /// > **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
     ///
-    /// The `StorageClass` attribute (boto3's `storage_class`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `StorageClass` attribute (boto3's `storage_class`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn storage_class(
         &self,
@@ -110,7 +110,7 @@ impl MultipartUpload {
     ///
     /// > **Note:** **Directory buckets** - The bucket owner is returned as the object owner for all the objects.
     ///
-    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn owner(
         &self,
@@ -119,7 +119,7 @@ impl MultipartUpload {
     }
     /// Identifies who initiated the multipart upload.
     ///
-    /// The `Initiator` attribute (boto3's `initiator`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Initiator` attribute (boto3's `initiator`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn initiator(
         &self,
@@ -128,7 +128,7 @@ impl MultipartUpload {
     }
     /// The algorithm that was used to create a checksum of the object.
     ///
-    /// The `ChecksumAlgorithm` attribute (boto3's `checksum_algorithm`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumAlgorithm` attribute (boto3's `checksum_algorithm`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_algorithm(
         &self,
@@ -140,7 +140,7 @@ impl MultipartUpload {
     }
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumType` attribute (boto3's `checksum_type`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumType` attribute (boto3's `checksum_type`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_type(
         &self,
@@ -156,7 +156,7 @@ impl MultipartUpload {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `VersionId` attribute (boto3's `version_id`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `VersionId` attribute (boto3's `version_id`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn version_id(
         &self,
@@ -220,7 +220,7 @@ impl MultipartUpload {
             part_number,
         )
     }
-    /// The `Parts` collection (boto3's `parts`): [`MultipartUploadPart`] resources listed by [`ListParts`](crate::Client::list_parts).
+    /// The `Parts` collection (boto3's `parts`): [`MultipartUploadPart` resources](crate::resources::MultipartUploadPart) listed by [`ListParts`](crate::Client::list_parts).
     pub fn parts(&self) -> MultipartUploadPartsCollection {
         MultipartUploadPartsCollection {
             client: self.client.clone(),
@@ -238,7 +238,7 @@ impl MultipartUpload {
         }
     }
 }
-/// boto3's `MultipartUpload.parts` collection: [`MultipartUploadPart`] resources from the pages of [`ListParts`](crate::Client::list_parts). Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.
+/// boto3's `MultipartUpload.parts` collection: [`MultipartUploadPart` resources](crate::resources::MultipartUploadPart) from the pages of [`ListParts`](crate::Client::list_parts). Nothing is sent until [`pages`](Self::pages) or [`items`](Self::items) is polled, or a batch action runs.
 #[derive(Clone, Debug)]
 pub struct MultipartUploadPartsCollection {
     client: crate::Client,
@@ -333,7 +333,7 @@ impl MultipartUploadPartsCollection {
             move |page: crate::operation::list_parts::ListPartsOutput| {
                 let mut items = Vec::new();
                 for item in page.parts.unwrap_or_default() {
-                    let (Some(id3),) = (item.part_number.clone(),) else { continue };
+                    let (Some(id3),) = (item.part_number,) else { continue };
                     let mut resource = crate::resources::MultipartUploadPart::new(
                         client.clone(),
                         parent_bucket_name.clone(),

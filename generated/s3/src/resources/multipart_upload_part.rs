@@ -14,7 +14,7 @@ pub struct MultipartUploadPart {
     pub(crate) data: Option<Box<crate::types::Part>>,
 }
 impl MultipartUploadPart {
-    /// A `MultipartUploadPart` handle: nothing is sent.
+    /// A handle on a `MultipartUploadPart`: nothing is sent.
     pub fn new(
         client: crate::Client,
         bucket_name: impl Into<String>,
@@ -77,7 +77,7 @@ impl MultipartUploadPart {
     }
     /// Part number identifying the part. This is a positive integer between 1 and 10,000.
     ///
-    /// The `PartNumber` attribute (boto3's `part_number_attribute`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `PartNumber` attribute (boto3's `part_number_attribute`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn part_number_attribute(
         &self,
@@ -86,7 +86,7 @@ impl MultipartUploadPart {
     }
     /// Date and time at which the part was uploaded.
     ///
-    /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn last_modified(
         &self,
@@ -95,21 +95,21 @@ impl MultipartUploadPart {
     }
     /// Entity tag returned when the part was uploaded.
     ///
-    /// The `ETag` attribute (boto3's `e_tag`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ETag` attribute (boto3's `e_tag`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn e_tag(&self) -> Result<Option<&String>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("e_tag")?.e_tag.as_ref())
     }
     /// Size in bytes of the uploaded part data.
     ///
-    /// The `Size` attribute (boto3's `size`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Size` attribute (boto3's `size`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn size(&self) -> Result<Option<&i64>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("size")?.size.as_ref())
     }
     /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the object was uploaded with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumCRC32` attribute (boto3's `checksum_crc32`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumCRC32` attribute (boto3's `checksum_crc32`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_crc32(
         &self,
@@ -118,7 +118,7 @@ impl MultipartUploadPart {
     }
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the object was uploaded with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumCRC32C` attribute (boto3's `checksum_crc32c`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumCRC32C` attribute (boto3's `checksum_crc32c`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_crc32c(
         &self,
@@ -127,7 +127,7 @@ impl MultipartUploadPart {
     }
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumCRC64NVME` attribute (boto3's `checksum_crc64nvme`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumCRC64NVME` attribute (boto3's `checksum_crc64nvme`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_crc64nvme(
         &self,
@@ -136,7 +136,7 @@ impl MultipartUploadPart {
     }
     /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the object was uploaded with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumSHA1` attribute (boto3's `checksum_sha1`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumSHA1` attribute (boto3's `checksum_sha1`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_sha1(
         &self,
@@ -145,7 +145,7 @@ impl MultipartUploadPart {
     }
     /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the object was uploaded with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumSHA256` attribute (boto3's `checksum_sha256`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumSHA256` attribute (boto3's `checksum_sha256`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_sha256(
         &self,
@@ -154,7 +154,7 @@ impl MultipartUploadPart {
     }
     /// The Base64 encoded, 512-bit `SHA512` digest of the part. This checksum is present if the multipart upload request was created with the `SHA512` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumSHA512` attribute (boto3's `checksum_sha512`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumSHA512` attribute (boto3's `checksum_sha512`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_sha512(
         &self,
@@ -163,7 +163,7 @@ impl MultipartUploadPart {
     }
     /// The Base64 encoded, 128-bit `MD5` digest of the part. This checksum is present if the multipart upload request was created with the `MD5` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumMD5` attribute (boto3's `checksum_md5`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumMD5` attribute (boto3's `checksum_md5`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_md5(
         &self,
@@ -172,7 +172,7 @@ impl MultipartUploadPart {
     }
     /// The Base64 encoded, 64-bit `XXHASH64` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH64` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumXXHASH64` attribute (boto3's `checksum_xxhash64`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumXXHASH64` attribute (boto3's `checksum_xxhash64`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_xxhash64(
         &self,
@@ -181,7 +181,7 @@ impl MultipartUploadPart {
     }
     /// The Base64 encoded, 64-bit `XXHASH3` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH3` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumXXHASH3` attribute (boto3's `checksum_xxhash3`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumXXHASH3` attribute (boto3's `checksum_xxhash3`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_xxhash3(
         &self,
@@ -190,7 +190,7 @@ impl MultipartUploadPart {
     }
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumXXHASH128` attribute (boto3's `checksum_xxhash128`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumXXHASH128` attribute (boto3's `checksum_xxhash128`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_xxhash128(
         &self,

@@ -12,7 +12,7 @@ pub struct Object {
     pub(crate) data: Option<Box<crate::operation::head_object::HeadObjectOutput>>,
 }
 impl Object {
-    /// A `Object` handle: nothing is sent.
+    /// A handle on a `Object`: nothing is sent.
     pub fn new(
         client: crate::Client,
         bucket_name: impl Into<String>,
@@ -60,7 +60,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `DeleteMarker` attribute (boto3's `delete_marker`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `DeleteMarker` attribute (boto3's `delete_marker`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn delete_marker(
         &self,
@@ -69,7 +69,7 @@ impl Object {
     }
     /// Indicates that a range of bytes was specified.
     ///
-    /// The `AcceptRanges` attribute (boto3's `accept_ranges`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `AcceptRanges` attribute (boto3's `accept_ranges`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn accept_ranges(
         &self,
@@ -80,7 +80,7 @@ impl Object {
     ///
     /// > **Note:** Object expiration information is not returned in directory buckets and this header returns the value "`NotImplemented`" in all responses for directory buckets.
     ///
-    /// The `Expiration` attribute (boto3's `expiration`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Expiration` attribute (boto3's `expiration`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn expiration(
         &self,
@@ -99,7 +99,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
     ///
-    /// The `Restore` attribute (boto3's `restore`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Restore` attribute (boto3's `restore`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn restore(
         &self,
@@ -110,7 +110,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `ArchiveStatus` attribute (boto3's `archive_status`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ArchiveStatus` attribute (boto3's `archive_status`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn archive_status(
         &self,
@@ -122,7 +122,7 @@ impl Object {
     }
     /// Date and time when the object was last modified.
     ///
-    /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn last_modified(
         &self,
@@ -131,7 +131,7 @@ impl Object {
     }
     /// Size of the body in bytes.
     ///
-    /// The `ContentLength` attribute (boto3's `content_length`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ContentLength` attribute (boto3's `content_length`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn content_length(
         &self,
@@ -140,7 +140,7 @@ impl Object {
     }
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumCRC32` attribute (boto3's `checksum_crc32`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumCRC32` attribute (boto3's `checksum_crc32`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_crc32(
         &self,
@@ -149,7 +149,7 @@ impl Object {
     }
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumCRC32C` attribute (boto3's `checksum_crc32c`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumCRC32C` attribute (boto3's `checksum_crc32c`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_crc32c(
         &self,
@@ -158,7 +158,7 @@ impl Object {
     }
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     ///
-    /// The `ChecksumCRC64NVME` attribute (boto3's `checksum_crc64nvme`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumCRC64NVME` attribute (boto3's `checksum_crc64nvme`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_crc64nvme(
         &self,
@@ -167,7 +167,7 @@ impl Object {
     }
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This checksum is only present if the checksum was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumSHA1` attribute (boto3's `checksum_sha1`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumSHA1` attribute (boto3's `checksum_sha1`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_sha1(
         &self,
@@ -176,7 +176,7 @@ impl Object {
     }
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumSHA256` attribute (boto3's `checksum_sha256`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumSHA256` attribute (boto3's `checksum_sha256`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_sha256(
         &self,
@@ -185,7 +185,7 @@ impl Object {
     }
     /// The Base64 encoded, 512-bit `SHA512` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     ///
-    /// The `ChecksumSHA512` attribute (boto3's `checksum_sha512`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumSHA512` attribute (boto3's `checksum_sha512`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_sha512(
         &self,
@@ -194,7 +194,7 @@ impl Object {
     }
     /// The Base64 encoded, 128-bit `MD5` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     ///
-    /// The `ChecksumMD5` attribute (boto3's `checksum_md5`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumMD5` attribute (boto3's `checksum_md5`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_md5(
         &self,
@@ -203,7 +203,7 @@ impl Object {
     }
     /// The Base64 encoded, 64-bit `XXHASH64` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     ///
-    /// The `ChecksumXXHASH64` attribute (boto3's `checksum_xxhash64`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumXXHASH64` attribute (boto3's `checksum_xxhash64`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_xxhash64(
         &self,
@@ -212,7 +212,7 @@ impl Object {
     }
     /// The Base64 encoded, 64-bit `XXHASH3` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     ///
-    /// The `ChecksumXXHASH3` attribute (boto3's `checksum_xxhash3`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumXXHASH3` attribute (boto3's `checksum_xxhash3`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_xxhash3(
         &self,
@@ -221,7 +221,7 @@ impl Object {
     }
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     ///
-    /// The `ChecksumXXHASH128` attribute (boto3's `checksum_xxhash128`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumXXHASH128` attribute (boto3's `checksum_xxhash128`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_xxhash128(
         &self,
@@ -230,7 +230,7 @@ impl Object {
     }
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     ///
-    /// The `ChecksumType` attribute (boto3's `checksum_type`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumType` attribute (boto3's `checksum_type`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_type(
         &self,
@@ -242,7 +242,7 @@ impl Object {
     }
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     ///
-    /// The `ETag` attribute (boto3's `e_tag`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ETag` attribute (boto3's `e_tag`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn e_tag(&self) -> Result<Option<&String>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("e_tag")?.e_tag.as_ref())
@@ -251,7 +251,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `MissingMeta` attribute (boto3's `missing_meta`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `MissingMeta` attribute (boto3's `missing_meta`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn missing_meta(
         &self,
@@ -262,7 +262,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `VersionId` attribute (boto3's `version_id`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `VersionId` attribute (boto3's `version_id`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn version_id(
         &self,
@@ -271,7 +271,7 @@ impl Object {
     }
     /// Specifies caching behavior along the request/reply chain.
     ///
-    /// The `CacheControl` attribute (boto3's `cache_control`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `CacheControl` attribute (boto3's `cache_control`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn cache_control(
         &self,
@@ -280,7 +280,7 @@ impl Object {
     }
     /// Specifies presentational information for the object.
     ///
-    /// The `ContentDisposition` attribute (boto3's `content_disposition`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ContentDisposition` attribute (boto3's `content_disposition`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn content_disposition(
         &self,
@@ -289,7 +289,7 @@ impl Object {
     }
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     ///
-    /// The `ContentEncoding` attribute (boto3's `content_encoding`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ContentEncoding` attribute (boto3's `content_encoding`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn content_encoding(
         &self,
@@ -298,7 +298,7 @@ impl Object {
     }
     /// The language the content is in.
     ///
-    /// The `ContentLanguage` attribute (boto3's `content_language`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ContentLanguage` attribute (boto3's `content_language`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn content_language(
         &self,
@@ -307,7 +307,7 @@ impl Object {
     }
     /// A standard MIME type describing the format of the object data.
     ///
-    /// The `ContentType` attribute (boto3's `content_type`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ContentType` attribute (boto3's `content_type`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn content_type(
         &self,
@@ -316,7 +316,7 @@ impl Object {
     }
     /// The portion of the object returned in the response for a `GET` request.
     ///
-    /// The `ContentRange` attribute (boto3's `content_range`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ContentRange` attribute (boto3's `content_range`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn content_range(
         &self,
@@ -325,7 +325,7 @@ impl Object {
     }
     /// The date and time at which the object is no longer cacheable.
     ///
-    /// The `Expires` attribute (boto3's `expires`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Expires` attribute (boto3's `expires`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn expires(
         &self,
@@ -334,7 +334,7 @@ impl Object {
     }
     /// The `Expires` header exactly as the service sent it, kept because `expires` is dropped when the text is not a date (botocore's `ExpiresString`).
     ///
-    /// The `ExpiresString` attribute (boto3's `expires_string`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ExpiresString` attribute (boto3's `expires_string`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn expires_string(
         &self,
@@ -345,7 +345,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `WebsiteRedirectLocation` attribute (boto3's `website_redirect_location`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `WebsiteRedirectLocation` attribute (boto3's `website_redirect_location`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn website_redirect_location(
         &self,
@@ -356,7 +356,7 @@ impl Object {
     ///
     /// > **Note:** When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`.
     ///
-    /// The `ServerSideEncryption` attribute (boto3's `server_side_encryption`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ServerSideEncryption` attribute (boto3's `server_side_encryption`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn server_side_encryption(
         &self,
@@ -368,7 +368,7 @@ impl Object {
     }
     /// A map of metadata to store with the object in S3.
     ///
-    /// The `Metadata` attribute (boto3's `metadata`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Metadata` attribute (boto3's `metadata`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn metadata(
         &self,
@@ -382,7 +382,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `SSECustomerAlgorithm` attribute (boto3's `sse_customer_algorithm`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `SSECustomerAlgorithm` attribute (boto3's `sse_customer_algorithm`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn sse_customer_algorithm(
         &self,
@@ -393,7 +393,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `SSECustomerKeyMD5` attribute (boto3's `sse_customer_key_md5`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `SSECustomerKeyMD5` attribute (boto3's `sse_customer_key_md5`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn sse_customer_key_md5(
         &self,
@@ -402,7 +402,7 @@ impl Object {
     }
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     ///
-    /// The `SSEKMSKeyId` attribute (boto3's `ssekms_key_id`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `SSEKMSKeyId` attribute (boto3's `ssekms_key_id`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn ssekms_key_id(
         &self,
@@ -411,7 +411,7 @@ impl Object {
     }
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     ///
-    /// The `BucketKeyEnabled` attribute (boto3's `bucket_key_enabled`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `BucketKeyEnabled` attribute (boto3's `bucket_key_enabled`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn bucket_key_enabled(
         &self,
@@ -424,7 +424,7 @@ impl Object {
     ///
     /// > **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
     ///
-    /// The `StorageClass` attribute (boto3's `storage_class`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `StorageClass` attribute (boto3's `storage_class`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn storage_class(
         &self,
@@ -438,7 +438,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `RequestCharged` attribute (boto3's `request_charged`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `RequestCharged` attribute (boto3's `request_charged`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn request_charged(
         &self,
@@ -462,7 +462,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `ReplicationStatus` attribute (boto3's `replication_status`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ReplicationStatus` attribute (boto3's `replication_status`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn replication_status(
         &self,
@@ -474,7 +474,7 @@ impl Object {
     }
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
     ///
-    /// The `PartsCount` attribute (boto3's `parts_count`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `PartsCount` attribute (boto3's `parts_count`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn parts_count(
         &self,
@@ -487,7 +487,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `TagCount` attribute (boto3's `tag_count`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `TagCount` attribute (boto3's `tag_count`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn tag_count(&self) -> Result<Option<&i32>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("tag_count")?.tag_count.as_ref())
@@ -496,7 +496,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `ObjectLockMode` attribute (boto3's `object_lock_mode`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ObjectLockMode` attribute (boto3's `object_lock_mode`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn object_lock_mode(
         &self,
@@ -510,7 +510,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `ObjectLockRetainUntilDate` attribute (boto3's `object_lock_retain_until_date`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ObjectLockRetainUntilDate` attribute (boto3's `object_lock_retain_until_date`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn object_lock_retain_until_date(
         &self,
@@ -526,7 +526,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `ObjectLockLegalHoldStatus` attribute (boto3's `object_lock_legal_hold_status`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ObjectLockLegalHoldStatus` attribute (boto3's `object_lock_legal_hold_status`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn object_lock_legal_hold_status(
         &self,
@@ -545,7 +545,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `ObjectLockEventHold` attribute (boto3's `object_lock_event_hold`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ObjectLockEventHold` attribute (boto3's `object_lock_event_hold`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn object_lock_event_hold(
         &self,
@@ -559,7 +559,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `ObjectLockEventHoldDurationDays` attribute (boto3's `object_lock_event_hold_duration_days`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ObjectLockEventHoldDurationDays` attribute (boto3's `object_lock_event_hold_duration_days`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn object_lock_event_hold_duration_days(
         &self,
@@ -575,7 +575,7 @@ impl Object {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `ObjectLockEventHoldDurationYears` attribute (boto3's `object_lock_event_hold_duration_years`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ObjectLockEventHoldDurationYears` attribute (boto3's `object_lock_event_hold_duration_years`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn object_lock_event_hold_duration_years(
         &self,

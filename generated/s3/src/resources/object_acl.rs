@@ -12,7 +12,7 @@ pub struct ObjectAcl {
     pub(crate) data: Option<Box<crate::operation::get_object_acl::GetObjectAclOutput>>,
 }
 impl ObjectAcl {
-    /// A `ObjectAcl` handle: nothing is sent.
+    /// A handle on a `ObjectAcl`: nothing is sent.
     pub fn new(
         client: crate::Client,
         bucket_name: impl Into<String>,
@@ -58,7 +58,7 @@ impl ObjectAcl {
     }
     /// Container for the bucket owner's ID.
     ///
-    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn owner(
         &self,
@@ -67,7 +67,7 @@ impl ObjectAcl {
     }
     /// A list of grants.
     ///
-    /// The `Grants` attribute (boto3's `grants`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Grants` attribute (boto3's `grants`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn grants(
         &self,
@@ -78,7 +78,7 @@ impl ObjectAcl {
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
     ///
-    /// The `RequestCharged` attribute (boto3's `request_charged`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `RequestCharged` attribute (boto3's `request_charged`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn request_charged(
         &self,

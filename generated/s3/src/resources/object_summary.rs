@@ -12,7 +12,7 @@ pub struct ObjectSummary {
     pub(crate) data: Option<Box<crate::types::Object>>,
 }
 impl ObjectSummary {
-    /// A `ObjectSummary` handle: nothing is sent.
+    /// A handle on a `ObjectSummary`: nothing is sent.
     pub fn new(
         client: crate::Client,
         bucket_name: impl Into<String>,
@@ -57,7 +57,7 @@ impl ObjectSummary {
     }
     /// The name that you assign to an object. You use the object key to retrieve the object.
     ///
-    /// The `Key` attribute (boto3's `key_attribute`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Key` attribute (boto3's `key_attribute`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn key_attribute(
         &self,
@@ -66,7 +66,7 @@ impl ObjectSummary {
     }
     /// Creation date of the object.
     ///
-    /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn last_modified(
         &self,
@@ -81,14 +81,14 @@ impl ObjectSummary {
     ///
     /// > **Note:** **Directory buckets** - MD5 is not supported by directory buckets.
     ///
-    /// The `ETag` attribute (boto3's `e_tag`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ETag` attribute (boto3's `e_tag`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn e_tag(&self) -> Result<Option<&String>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("e_tag")?.e_tag.as_ref())
     }
     /// The algorithm that was used to create a checksum of the object.
     ///
-    /// The `ChecksumAlgorithm` attribute (boto3's `checksum_algorithm`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumAlgorithm` attribute (boto3's `checksum_algorithm`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_algorithm(
         &self,
@@ -100,7 +100,7 @@ impl ObjectSummary {
     }
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumType` attribute (boto3's `checksum_type`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumType` attribute (boto3's `checksum_type`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_type(
         &self,
@@ -112,7 +112,7 @@ impl ObjectSummary {
     }
     /// Size in bytes of the object
     ///
-    /// The `Size` attribute (boto3's `size`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Size` attribute (boto3's `size`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn size(&self) -> Result<Option<&i64>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("size")?.size.as_ref())
@@ -121,7 +121,7 @@ impl ObjectSummary {
     ///
     /// > **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
     ///
-    /// The `StorageClass` attribute (boto3's `storage_class`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `StorageClass` attribute (boto3's `storage_class`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn storage_class(
         &self,
@@ -135,7 +135,7 @@ impl ObjectSummary {
     ///
     /// > **Note:** **Directory buckets** - The bucket owner is returned as the object owner.
     ///
-    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn owner(
         &self,
@@ -146,7 +146,7 @@ impl ObjectSummary {
     ///
     /// > **Note:** This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
     ///
-    /// The `RestoreStatus` attribute (boto3's `restore_status`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `RestoreStatus` attribute (boto3's `restore_status`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn restore_status(
         &self,

@@ -13,7 +13,7 @@ pub struct ObjectVersion {
     pub(crate) data: Option<Box<crate::types::ObjectVersion>>,
 }
 impl ObjectVersion {
-    /// A `ObjectVersion` handle: nothing is sent.
+    /// A handle on a `ObjectVersion`: nothing is sent.
     pub fn new(
         client: crate::Client,
         bucket_name: impl Into<String>,
@@ -69,14 +69,14 @@ impl ObjectVersion {
     }
     /// The entity tag is an MD5 hash of that version of the object.
     ///
-    /// The `ETag` attribute (boto3's `e_tag`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ETag` attribute (boto3's `e_tag`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn e_tag(&self) -> Result<Option<&String>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("e_tag")?.e_tag.as_ref())
     }
     /// The algorithm that was used to create a checksum of the object.
     ///
-    /// The `ChecksumAlgorithm` attribute (boto3's `checksum_algorithm`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumAlgorithm` attribute (boto3's `checksum_algorithm`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_algorithm(
         &self,
@@ -88,7 +88,7 @@ impl ObjectVersion {
     }
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `ChecksumType` attribute (boto3's `checksum_type`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `ChecksumType` attribute (boto3's `checksum_type`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn checksum_type(
         &self,
@@ -100,14 +100,14 @@ impl ObjectVersion {
     }
     /// Size in bytes of the object.
     ///
-    /// The `Size` attribute (boto3's `size`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Size` attribute (boto3's `size`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn size(&self) -> Result<Option<&i64>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("size")?.size.as_ref())
     }
     /// The class of storage used to store the object.
     ///
-    /// The `StorageClass` attribute (boto3's `storage_class`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `StorageClass` attribute (boto3's `storage_class`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn storage_class(
         &self,
@@ -119,14 +119,14 @@ impl ObjectVersion {
     }
     /// The object key.
     ///
-    /// The `Key` attribute (boto3's `key`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Key` attribute (boto3's `key`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn key(&self) -> Result<Option<&String>, ::s3_runtime::resources::NotLoaded> {
         Ok(self.loaded("key")?.key.as_ref())
     }
     /// Version ID of an object.
     ///
-    /// The `VersionId` attribute (boto3's `version_id`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `VersionId` attribute (boto3's `version_id`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn version_id(
         &self,
@@ -135,7 +135,7 @@ impl ObjectVersion {
     }
     /// Specifies whether the object is (true) or is not (false) the latest version of an object.
     ///
-    /// The `IsLatest` attribute (boto3's `is_latest`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `IsLatest` attribute (boto3's `is_latest`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn is_latest(
         &self,
@@ -144,7 +144,7 @@ impl ObjectVersion {
     }
     /// Date and time when the object was last modified.
     ///
-    /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn last_modified(
         &self,
@@ -153,7 +153,7 @@ impl ObjectVersion {
     }
     /// Specifies the owner of the object.
     ///
-    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `Owner` attribute (boto3's `owner`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn owner(
         &self,
@@ -162,7 +162,7 @@ impl ObjectVersion {
     }
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
     ///
-    /// The `RestoreStatus` attribute (boto3's `restore_status`); [`NotLoaded`](s3_runtime::resources::NotLoaded) before the data is loaded.
+    /// The `RestoreStatus` attribute (boto3's `restore_status`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
     #[inline]
     pub fn restore_status(
         &self,
