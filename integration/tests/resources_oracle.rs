@@ -152,7 +152,10 @@ fn python() -> String {
     std::env::var("S3_TEST_PYTHON").expect("S3_TEST_PYTHON is not set: run with `cargo xtask test`")
 }
 
-fn boto3_run(prefix: &str) -> (Vec<Recorded>, Vec<(String, Option<String>)>, Vec<String>) {
+/// What was read from the resources: (label, value as Python's `str()` gives it).
+type Attributes = Vec<(String, Option<String>)>;
+
+fn boto3_run(prefix: &str) -> (Vec<Recorded>, Attributes, Vec<String>) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/resources_oracle/boto3_scenario.py");
     let out = Command::new(python()).arg(script).arg(moto_url()).arg(prefix).output().expect("run python");
     assert!(out.status.success(), "boto3 scenario failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -480,4 +483,24 @@ async fn scenario(s3: Resources, b: &str) -> Vec<(String, Option<String>)> {
     bucket.delete().send().await.unwrap();
     bucket.wait_until_not_exists().wait(WAIT).await.unwrap();
     out
+}
+
+/// No network: an attribute read before `load()` is a typed error naming the resource
+/// and the attribute; a resource without `load()` says where its data comes from.
+#[test]
+fn attributes_before_load_are_a_clear_error() {
+    let client = Client::from_conf(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(s3_runtime::credentials::Credentials::new("testing", "testing", None))
+            .build(),
+    );
+    let obj = s3::resources::Object::new(client.clone(), "b", "k");
+    let err = obj.content_length().unwrap_err();
+    assert_eq!((err.resource(), err.attribute()), ("Object", "content_length"));
+    assert_eq!(err.to_string(), "Object.content_length is not loaded: call load() first");
+    let version = client.resources().bucket("b").object("k").version("v1");
+    let err = version.size().unwrap_err();
+    assert!(err.to_string().contains("ObjectVersion has no load()"), "{err}");
+    assert_eq!((version.bucket_name(), version.object_key(), version.id()), ("b", "k", "v1"));
 }

@@ -273,7 +273,7 @@ fn resource_body(r: &Resource) -> TokenStream {
     let data_init = if r.data.is_some() { quote!(data: None,) } else { quote!() };
     let load = r.load.as_ref().map(|l| load_methods(r, l));
     let actions = r.actions.iter().map(|a| action(r, a));
-    let subs = r.subresources.iter().map(|s| subresource(s));
+    let subs = r.subresources.iter().map(subresource);
     let colls_methods = r.collections.iter().map(|c| collection_method(r, c));
     let colls = r.collections.iter().map(|c| collection_type(r, c));
     let waiters = r.waiters.iter().map(|w| waiter(r, w));

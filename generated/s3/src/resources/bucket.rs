@@ -42,15 +42,6 @@ impl Bucket {
             .as_deref()
             .ok_or(::s3_runtime::resources::NotLoaded::new("Bucket", attribute, true))
     }
-    /// The name of the bucket.
-    ///
-    /// The `Name` attribute (boto3's `name_attribute`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
-    #[inline]
-    pub fn name_attribute(
-        &self,
-    ) -> Result<Option<&String>, ::s3_runtime::resources::NotLoaded> {
-        Ok(self.loaded("name_attribute")?.name.as_ref())
-    }
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
     ///
     /// The `CreationDate` attribute (boto3's `creation_date`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.

@@ -75,15 +75,6 @@ impl MultipartUploadPart {
                 ),
             )
     }
-    /// Part number identifying the part. This is a positive integer between 1 and 10,000.
-    ///
-    /// The `PartNumber` attribute (boto3's `part_number_attribute`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
-    #[inline]
-    pub fn part_number_attribute(
-        &self,
-    ) -> Result<Option<&i32>, ::s3_runtime::resources::NotLoaded> {
-        Ok(self.loaded("part_number_attribute")?.part_number.as_ref())
-    }
     /// Date and time at which the part was uploaded.
     ///
     /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.

@@ -55,15 +55,6 @@ impl ObjectSummary {
                 ::s3_runtime::resources::NotLoaded::new("ObjectSummary", attribute, true),
             )
     }
-    /// The name that you assign to an object. You use the object key to retrieve the object.
-    ///
-    /// The `Key` attribute (boto3's `key_attribute`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
-    #[inline]
-    pub fn key_attribute(
-        &self,
-    ) -> Result<Option<&String>, ::s3_runtime::resources::NotLoaded> {
-        Ok(self.loaded("key_attribute")?.key.as_ref())
-    }
     /// Creation date of the object.
     ///
     /// The `LastModified` attribute (boto3's `last_modified`); [`NotLoaded`](crate::resources::NotLoaded) before the data is loaded.
