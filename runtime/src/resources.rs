@@ -217,6 +217,65 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::paginator::{slice_items, string_token, PaginationConfig, PaginatorSpec, TokenKind};
+    use std::sync::{Arc, Mutex};
+
+    /// A fake listing: three pages of three items; the next token is the page number.
+    #[derive(Clone, Debug, Default)]
+    struct Page {
+        items: Option<Vec<u32>>,
+        next: Option<String>,
+    }
+
+    static SPEC: PaginatorSpec<Page> = PaginatorSpec {
+        operation: "ListThings",
+        input_shape: "ListThingsInput",
+        input_tokens: &[("Marker", TokenKind::String)],
+        next_tokens: |p| p.next.as_ref().map(|n| vec![string_token(Some(n))]),
+        primary_len: |p| p.items.as_ref().map_or(0, Vec::len),
+        slice_primary: |p, start, end| slice_items(p.items.as_mut(), start, end),
+        clear_secondary: |_| {},
+    };
+
+    /// Pages as resources (here, the items doubled), `limit` as `MaxItems`; returns the
+    /// pages and how many requests were sent.
+    async fn collect(limit: Option<usize>) -> (Vec<Vec<u32>>, usize) {
+        let sent = Arc::new(Mutex::new(0));
+        let counter = sent.clone();
+        let config = PaginationConfig { max_items: limit, starting_token: None };
+        let pages = PaginationStream::<Page, ()>::new(&SPEC, config, move |tokens| {
+            let n: u32 = tokens.and_then(|t| crate::paginator::token_string(&t[0])).map_or(0, |s| s.parse().unwrap());
+            *counter.lock().unwrap() += 1;
+            async move {
+                Ok(Page { items: Some(vec![n * 3, n * 3 + 1, n * 3 + 2]), next: (n < 2).then(|| (n + 1).to_string()) })
+            }
+        });
+        let mut resources = ResourcePages::new(pages, limit, |page: Page| page.items.unwrap_or_default().iter().map(|i| i * 2).collect());
+        let mut out = Vec::new();
+        while let Some(page) = resources.next().await {
+            out.push(page.unwrap());
+        }
+        let n = *sent.lock().unwrap();
+        (out, n)
+    }
+
+    #[tokio::test]
+    async fn pages_stop_at_the_limit_without_another_request() {
+        assert_eq!(collect(None).await, (vec![vec![0, 2, 4], vec![6, 8, 10], vec![12, 14, 16]], 3));
+        // Cut inside the second page: two requests, the second page cut to fit.
+        assert_eq!(collect(Some(5)).await, (vec![vec![0, 2, 4], vec![6, 8]], 2));
+        // On a page boundary: no third request.
+        assert_eq!(collect(Some(6)).await, (vec![vec![0, 2, 4], vec![6, 8, 10]], 2));
+        assert_eq!(collect(Some(0)).await, (vec![], 0));
+    }
+
+    #[tokio::test]
+    async fn items_flatten_the_pages() {
+        let config = PaginationConfig::default();
+        let pages = PaginationStream::<Page, ()>::new(&SPEC, config, |_| async { Ok(Page { items: Some(vec![1, 2]), next: None }) });
+        let items = ResourcePages::new(pages, None, |page: Page| page.items.unwrap_or_default()).items();
+        assert_eq!(items.try_collect().await.unwrap(), vec![1, 2]);
+    }
 
     #[test]
     fn not_loaded_names_the_resource_and_attribute() {
