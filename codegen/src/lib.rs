@@ -31,7 +31,8 @@ pub fn generate_crate(model_dir: &Path, settings: &CrateSettings) -> Result<Vec<
     emit::generate_with_extras(&service, &extras, settings)
 }
 
-/// Loads and lowers `paginators-1.json` (with its sdk-extras) and `waiters-2.json` from
+/// Loads and lowers `paginators-1.json` (with its sdk-extras), `waiters-2.json` and
+/// `resources-1.json` from
 /// `model_dir`, when present.
 pub fn load_extras(model_dir: &Path, service: &ir::Service) -> Result<emit::Extras> {
     let paginators = match paginators::PaginatorsModel::load_dir(model_dir)? {
@@ -42,5 +43,9 @@ pub fn load_extras(model_dir: &Path, service: &ir::Service) -> Result<emit::Extr
         Some(model) => waiters::lower(&model, service)?,
         None => Vec::new(),
     };
-    Ok(emit::Extras { paginators, waiters })
+    let resources = match model::resources::ResourcesModel::load_dir(model_dir)? {
+        Some(model) => Some(ir::resources::lower(&model, service, &paginators, &waiters)?),
+        None => None,
+    };
+    Ok(emit::Extras { paginators, waiters, resources })
 }

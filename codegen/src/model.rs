@@ -8,6 +8,8 @@
 //! The `merge` section of `service-2.sdk-extras.json` is applied before decoding, the
 //! way botocore's loader does it (a recursive dictionary merge).
 
+pub mod resources;
+
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};

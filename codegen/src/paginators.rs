@@ -588,7 +588,7 @@ fn lower_one(name: &str, p: &PaginatorModel, service: &Service) -> Result<Pagina
     let Some(op) = service.operations.iter().find(|o| o.name == name) else {
         bail!("there is no operation `{name}` in the service model");
     };
-    if let Some(m) = op.input.members.iter().find(|m| !crate::emit::is_plain_data(&m.ty)) {
+    if let Some(m) = op.input.members.iter().find(|m| !crate::ir::is_plain_data(&m.ty)) {
         bail!("the input member `{}` is a stream, so the request cannot be repeated for each page", m.name);
     }
     let token_kind = |key: &str, member_name: &str| -> Result<(String, TokenKind)> {

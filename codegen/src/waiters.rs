@@ -183,7 +183,7 @@ fn lower_one(file: &str, name: &str, w: &WaiterModel, service: &Service) -> Resu
     let Some(op) = service.operations.iter().find(|o| o.name == w.operation) else {
         bail!("key `operation`: there is no operation `{}` in the service model", w.operation);
     };
-    if let Some(m) = op.input.members.iter().find(|m| !crate::emit::is_plain_data(&m.ty)) {
+    if let Some(m) = op.input.members.iter().find(|m| !crate::ir::is_plain_data(&m.ty)) {
         bail!("the input member `{}` of `{}` is a stream, so the request cannot be repeated", m.name, op.name);
     }
     let mut acceptors = Vec::new();

@@ -39,6 +39,7 @@ pub mod event_stream;
 pub mod http;
 pub mod paginator;
 pub mod presign;
+pub mod resources;
 pub mod orchestrator;
 pub mod proxy;
 pub mod redirect;

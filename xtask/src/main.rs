@@ -34,12 +34,13 @@ fn main() -> ExitCode {
         Some("live-tests") => test::live_moto().and_then(|()| test::live_s3s()),
         Some("credentials-oracle") => test::credentials_oracle(),
         Some("transfers") => test::transfers(),
+        Some("resources-oracle") => test::resources_oracle(),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("old-models") => old_models::run(&args[1..]),
         Some("differential") => differential::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | old-models | differential [--verbose] | credentials-oracle | live-tests | bench [--quick]>");
+            eprintln!("usage: cargo xtask <generate [--check] | update-model [--version X] | test | protocol-tests [--verbose] | old-models | differential [--verbose] | credentials-oracle | resources-oracle | live-tests | bench [--quick]>");
             return ExitCode::from(2);
         }
     };

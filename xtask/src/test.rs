@@ -52,6 +52,7 @@ pub fn run(args: &[String]) -> Result<()> {
     step("region redirects vs botocore (loopback stub)", redirects_oracle)?;
     step("retry decisions vs botocore (fault stub)", retries_oracle)?;
     step("live tests against moto", live_moto)?;
+    step("resources vs boto3 (moto)", resources_oracle)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
     step("managed transfers against moto, and vs s3transfer", transfers)?;
     println!("\nall test steps passed");
@@ -91,6 +92,19 @@ pub fn live_moto() -> Result<()> {
             "2",
         ],
         &[("S3_TEST_MOTO_URL", url.as_str())],
+    )
+    // `moto` is dropped here: the server is stopped by pid whatever the result.
+}
+
+/// `resources vs boto3`: `integration/tests/resources_oracle.rs` runs one scenario with
+/// boto3's resources and with `s3::resources` on a moto server of its own.
+pub fn resources_oracle() -> Result<()> {
+    let venv = tools::ensure_venv()?;
+    let moto = tools::start_moto(&venv)?;
+    let python = venv.join("bin/python");
+    cargo(
+        &["test", "--package", "s3-integration-tests", "--test", "resources_oracle", "--quiet", "--", "--ignored", "--nocapture"],
+        &[("S3_TEST_MOTO_URL", moto.url().as_str()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
     )
     // `moto` is dropped here: the server is stopped by pid whatever the result.
 }

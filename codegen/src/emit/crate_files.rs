@@ -34,7 +34,10 @@ pub(crate) fn cargo_toml(settings: &CrateSettings) -> GeneratedFile {
          # parsed dicts), and `search(expression)` on paginators: JMESPath over the pages, as\n\
          # boto3's `PageIterator.search`. Off by default: the default build has no serde and no\n\
          # proc macro.\n\
-         serde = [\"dep:serde\", \"s3-runtime/serde\"]\n",
+         serde = [\"dep:serde\", \"s3-runtime/serde\"]\n\
+         # boto3's resources (`resources-1.json`): `client.resources()`, `Bucket`, `Object`,\n\
+         # collections and batch actions. Off by default: the default build does not grow.\n\
+         resources = []\n",
         source = settings.model_source,
         name = settings.name,
         version = settings.version,
@@ -83,7 +86,8 @@ pub(crate) fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream
 pub(crate) fn extras_modules(extras: &super::Extras) -> TokenStream {
     let pagination = (!extras.paginators.is_empty()).then(|| quote!(pub mod pagination;));
     let waiters = (!extras.waiters.is_empty()).then(|| quote!(pub mod waiters;));
-    quote!(#pagination #waiters)
+    let resources = extras.resources.is_some().then(|| quote!(#[cfg(feature = "resources")] pub mod resources;));
+    quote!(#pagination #waiters #resources)
 }
 
 /// `src/error.rs`: the error types shared by every operation.

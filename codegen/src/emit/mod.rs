@@ -13,6 +13,7 @@ mod errors;
 mod event_stream;
 mod operation;
 mod paginator;
+mod resources;
 mod send;
 mod ser;
 mod structure;
@@ -26,7 +27,7 @@ use anyhow::{Context, Result};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Member, RustType, Service};
+use crate::ir::{Member, Service};
 
 /// Settings that differ between the generated crates (S3 itself, protocol-test crates).
 #[derive(Debug, Clone)]
@@ -53,6 +54,8 @@ pub struct GeneratedFile {
 pub struct Extras {
     pub paginators: Vec<crate::paginators::Paginator>,
     pub waiters: Vec<crate::waiters::Waiter>,
+    /// boto3's resources (`resources-1.json`), emitted behind the `resources` feature.
+    pub resources: Option<crate::ir::resources::ResourceSet>,
 }
 
 /// Generates every file of the crate for `service`, sorted by path.
@@ -100,6 +103,11 @@ pub fn generate_with_extras(service: &Service, extras: &Extras, settings: &Crate
             files.push(rust_file(&format!("src/waiters/{}.rs", w.snake), waiter::waiter_rs(service, w))?);
         }
     }
+    if let Some(set) = &extras.resources {
+        for (path, tokens) in resources::resource_files(set) {
+            files.push(rust_file(&path, tokens)?);
+        }
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -136,41 +144,8 @@ pub(crate) fn ident_with(prefix: &str, name: &str, suffix: &str) -> Ident {
     format_ident!("{}{}{}", prefix, name.trim_start_matches("r#"), suffix)
 }
 
-/// The Rust type of a member's value (without the `Option`).
-pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
-    match ty {
-        RustType::String => quote!(String),
-        RustType::Bool => quote!(bool),
-        RustType::I32 => quote!(i32),
-        RustType::I64 => quote!(i64),
-        RustType::F32 => quote!(f32),
-        RustType::F64 => quote!(f64),
-        RustType::DateTime => quote!(::s3_runtime::DateTime),
-        RustType::Blob => quote!(::s3_runtime::Blob),
-        RustType::ByteStream => quote!(::s3_runtime::ByteStream),
-        RustType::Named(name) => {
-            let name = ident(name);
-            quote!(crate::types::#name)
-        }
-        RustType::EventStream(name) => {
-            let name = ident(name);
-            quote!(::s3_runtime::EventReceiver<crate::types::#name>)
-        }
-        RustType::List(item) => {
-            let item = rust_type(item);
-            quote!(Vec<#item>)
-        }
-        RustType::Map(k, v) => {
-            let (k, v) = (rust_type(k), rust_type(v));
-            quote!(::s3_runtime::IndexMap<#k, #v>)
-        }
-    }
-}
-
-/// Whether values of this type can be cloned and compared (streams cannot).
-pub(crate) fn is_plain_data(ty: &RustType) -> bool {
-    !matches!(ty, RustType::ByteStream | RustType::EventStream(_))
-}
+// The Rust type of a value and whether it is plain data are decided in `ir`.
+pub(crate) use crate::ir::{is_plain_data, rust_type};
 
 /// `serde::Serialize`, derived when the generated crate's `serde` feature is on (see
 /// `s3_runtime::serialize` for what the values look like).

@@ -5,10 +5,13 @@
 pub mod customizations;
 mod lower;
 pub mod names;
+pub mod resources;
 
 pub use lower::lower;
 
 use indexmap::IndexMap;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
 /// A whole service, ready to emit.
 #[derive(Debug, Clone)]
@@ -272,4 +275,48 @@ pub enum RustType {
     EventStream(String),
     List(Box<RustType>),
     Map(Box<RustType>, Box<RustType>),
+}
+
+/// The Rust type of a member's value (without the `Option`).
+pub fn rust_type(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::String => quote!(String),
+        RustType::Bool => quote!(bool),
+        RustType::I32 => quote!(i32),
+        RustType::I64 => quote!(i64),
+        RustType::F32 => quote!(f32),
+        RustType::F64 => quote!(f64),
+        RustType::DateTime => quote!(::s3_runtime::DateTime),
+        RustType::Blob => quote!(::s3_runtime::Blob),
+        RustType::ByteStream => quote!(::s3_runtime::ByteStream),
+        RustType::Named(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+        RustType::EventStream(name) => {
+            let name = ident(name);
+            quote!(::s3_runtime::EventReceiver<crate::types::#name>)
+        }
+        RustType::List(item) => {
+            let item = rust_type(item);
+            quote!(Vec<#item>)
+        }
+        RustType::Map(k, v) => {
+            let (k, v) = (rust_type(k), rust_type(v));
+            quote!(::s3_runtime::IndexMap<#k, #v>)
+        }
+    }
+}
+
+/// Whether values of this type can be cloned and compared (streams cannot).
+pub fn is_plain_data(ty: &RustType) -> bool {
+    !matches!(ty, RustType::ByteStream | RustType::EventStream(_))
+}
+
+/// An identifier from an IR name; `r#type` becomes a raw identifier.
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
 }

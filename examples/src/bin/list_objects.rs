@@ -1,12 +1,14 @@
-//! boto3: "List the objects in a bucket".
+//! boto3: "List the objects in a bucket", with the resources.
 //!
 //! ```python
-//! for key in s3.list_objects(Bucket='mybucket')['Contents']:
-//!     print(key['Key'])
+//! bucket = s3.Bucket('mybucket')
+//! for obj in bucket.objects.all():
+//!     print(obj.key)
 //! ```
 //!
-//! One `ListObjectsV2` call returns up to 1000 keys; the paginator returns them all, a
-//! page at a time.
+//! `bucket.objects().all()` pages through `ListObjects` as boto3's collection does (up
+//! to 1000 keys a request); each item is an `ObjectSummary` whose data is the listing's
+//! entry. `page_size(2)` shows the paging.
 
 use std::process::ExitCode;
 
@@ -19,23 +21,24 @@ async fn list_objects(client: Client, bucket: String) -> s3_examples::Result {
         client.put_object().bucket(&bucket).key(key).body(ByteStream::from(format!("contents of {key}"))).send().await?;
     }
 
-    // One request.
-    let out = client.list_objects_v2().bucket(&bucket).send().await?;
-    for object in out.contents() {
-        println!("{} ({} bytes)", object.key.as_deref().unwrap_or_default(), object.size.unwrap_or_default());
-    }
-    let listed: Vec<&str> = out.contents().iter().filter_map(|o| o.key.as_deref()).collect();
-    assert_eq!(listed, keys);
-    assert_eq!(out.is_truncated, Some(false));
-
-    // Every object, however many: pages of 2 keys here, to show the paging.
-    let mut objects = client.list_objects_v2().bucket(&bucket).into_paginator().page_size(2).contents();
-    let mut all = Vec::new();
+    let bucket = client.resources().bucket(&bucket);
+    let mut objects = bucket.objects().all().items();
+    let mut listed = Vec::new();
     while let Some(object) = objects.next().await {
-        all.push(object?.key.unwrap_or_default());
+        let object = object?;
+        println!("{} ({} bytes)", object.key(), object.size()?.copied().unwrap_or_default());
+        listed.push(object.key().to_owned());
     }
-    assert_eq!(all, keys);
-    println!("{} objects", all.len());
+    assert_eq!(listed, keys);
+
+    // The same, two keys a request, a page at a time.
+    let mut pages = bucket.objects().all().page_size(2).pages();
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.next().await {
+        sizes.push(page?.len());
+    }
+    assert_eq!(sizes, [2, 2, 1]);
+    println!("{} objects", listed.len());
     Ok(())
 }
 

@@ -7,8 +7,8 @@
 //!     print(prefix.get('Prefix'))
 //! ```
 //!
-//! The typed item stream `common_prefixes()` plays the part of
-//! `search('CommonPrefixes')`. It uses `ListObjectsV2` with small pages, so that the
+//! The same paginator (`ListObjects`), `Delimiter='/'` and `search("CommonPrefixes")`
+//! (JMESPath over each page, the `serde` feature); small pages here, so that the
 //! prefixes arrive over several pages.
 
 use std::process::ExitCode;
@@ -22,10 +22,11 @@ async fn list_top_level_prefixes(client: Client, bucket: String) -> s3_examples:
         client.put_object().bucket(&bucket).key(key).body(ByteStream::from_static(b"x")).send().await?;
     }
 
-    let mut prefixes = client.list_objects_v2().bucket(&bucket).delimiter("/").into_paginator().page_size(2).common_prefixes();
+    let mut prefixes = client.list_objects().bucket(&bucket).delimiter("/").into_paginator().page_size(2).search("CommonPrefixes");
     let mut found = Vec::new();
     while let Some(prefix) = prefixes.next().await {
-        let prefix = prefix?.prefix.unwrap_or_default();
+        let prefix = prefix?;
+        let prefix = prefix.get("Prefix").and_then(|p| p.as_str()).unwrap_or_default().to_owned();
         println!("{prefix}");
         found.push(prefix);
     }
@@ -33,7 +34,7 @@ async fn list_top_level_prefixes(client: Client, bucket: String) -> s3_examples:
 
     // The keys at the top level, the other half of the listing.
     let top: Vec<String> = client
-        .list_objects_v2()
+        .list_objects()
         .bucket(&bucket)
         .delimiter("/")
         .into_paginator()

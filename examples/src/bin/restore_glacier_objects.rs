@@ -13,7 +13,9 @@
 //!             print('Restoration complete: %s' % obj.key)
 //! ```
 //!
-//! On S3 a restore takes hours, so the second pass finds them in progress; moto
+//! The same loop over the resources: `bucket.objects().all()`, an `Object` per summary,
+//! `load()` (HeadObject) and its `storage_class` and `restore` attributes, then
+//! `restore_object()`. On S3 a restore takes hours, so the second pass finds them in progress; moto
 //! finishes a restore at once, so there they are complete (and the object can be read).
 
 use std::collections::BTreeMap;
@@ -21,6 +23,7 @@ use std::process::ExitCode;
 
 use s3::primitives::ByteStream;
 use s3::types::{GlacierJobParameters, RestoreRequest, StorageClass, Tier};
+use s3::resources::Object;
 use s3::Client;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -34,21 +37,25 @@ enum State {
 /// One pass of the guide's loop: what it found for each key.
 async fn restore_pass(client: &Client, bucket: &str) -> s3_examples::Result<BTreeMap<String, State>> {
     let mut states = BTreeMap::new();
-    let mut objects = client.list_objects_v2().bucket(bucket).into_paginator().contents();
-    while let Some(summary) = objects.next().await {
-        let key = summary?.key.unwrap_or_default();
-        let head = client.head_object().bucket(bucket).key(&key).send().await?;
-        let state = if head.storage_class != Some(StorageClass::Glacier) {
+    let mut summaries = client.resources().bucket(bucket).objects().all().items();
+    while let Some(obj_sum) = summaries.next().await {
+        let obj_sum = obj_sum?;
+        // `s3.Object(obj_sum.bucket_name, obj_sum.key)`, loaded (HeadObject) before its
+        // attributes are read.
+        let mut obj = Object::new(client.clone(), obj_sum.bucket_name(), obj_sum.key());
+        obj.load().await?;
+        let key = obj.key().to_owned();
+        let state = if obj.storage_class()? != Some(&StorageClass::Glacier) {
             State::NotGlacier
         } else {
-            match head.restore.as_deref() {
+            match obj.restore()?.map(String::as_str) {
                 None => {
                     println!("Submitting restoration request: {key}");
                     let request = RestoreRequest::builder()
                         .days(1)
                         .glacier_job_parameters(GlacierJobParameters::builder().tier(Tier::Standard).build()?)
                         .build();
-                    client.restore_object().bucket(bucket).key(&key).restore_request(request).send().await?;
+                    obj.restore_object().restore_request(request).send().await?;
                     State::Submitted
                 }
                 Some(restore) if restore.contains(r#"ongoing-request="true""#) => {
@@ -59,7 +66,7 @@ async fn restore_pass(client: &Client, bucket: &str) -> s3_examples::Result<BTre
                     println!("Restoration complete: {key} ({restore})");
                     State::Complete
                 }
-                Some(other) => return Err(format!("{key}: unexpected x-amz-restore header {other:?}").into()),
+                Some(other) => return Err(format!("{key}: unexpected restore attribute {other:?}").into()),
             }
         };
         states.insert(key, state);

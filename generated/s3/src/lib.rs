@@ -33,3 +33,5 @@ pub use client::Client;
 pub use config::Config;
 pub mod pagination;
 pub mod waiters;
+#[cfg(feature = "resources")]
+pub mod resources;
