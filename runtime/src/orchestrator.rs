@@ -53,6 +53,8 @@ pub struct Target {
     pub signing_name: String,
     /// How the request is signed.
     pub scheme: SigningScheme,
+    /// The request's bucket, if it has one: the `aws.s3.bucket` field of its tracing span.
+    pub bucket: Option<String>,
 }
 
 /// How a request is signed: the endpoint's auth scheme (see
@@ -134,6 +136,7 @@ impl Target {
                 .unwrap_or_else(|| String::from("us-east-1")),
             signing_name: auth.signing_name.clone().unwrap_or_else(|| defaults.signing_name.to_owned()),
             scheme,
+            bucket: defaults.bucket.map(str::to_owned),
         })
     }
 }
@@ -168,6 +171,9 @@ pub enum SendError {
     /// A response came but cannot be used: its body is longer than the limit, or the
     /// HTTP layer refused its head. Not retried.
     Response(crate::ResponseError),
+    /// A blocking call could not run (the `blocking` feature): it was made inside a
+    /// Tokio runtime, or the internal runtime could not start. Nothing was sent.
+    Blocking(String),
 }
 
 impl std::fmt::Display for SendError {
@@ -177,6 +183,7 @@ impl std::fmt::Display for SendError {
             SendError::Request(why) => write!(f, "cannot build the request: {why}"),
             SendError::Credentials(err) => err.fmt(f),
             SendError::Response(err) => err.fmt(f),
+            SendError::Blocking(why) => f.write_str(why),
         }
     }
 }
@@ -188,6 +195,7 @@ impl std::error::Error for SendError {
             SendError::Request(_) => None,
             SendError::Credentials(err) => Some(err),
             SendError::Response(err) => Some(err),
+            SendError::Blocking(_) => None,
         }
     }
 }
@@ -226,7 +234,17 @@ pub fn request_url(target: &Target, request: &HttpRequest) -> String {
 
 /// Sends `request` to `target`, signing and retrying as needed, and returns the final
 /// response (success or error) for the operation's parser.
+///
+/// Runs in an `s3.operation` tracing span, each attempt in an `s3.attempt` span (see
+/// [`crate::telemetry`]).
 pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, request: HttpRequest) -> Result<HttpResponse, SendError> {
+    let span = crate::telemetry::operation_span(op, target);
+    let result = tracing::Instrument::instrument(send_attempts(ctx, op, target, request), span.clone()).await;
+    crate::telemetry::record_outcome(&span, &result);
+    result
+}
+
+async fn send_attempts(ctx: &SendContext, op: &OperationInfo, target: &Target, request: HttpRequest) -> Result<HttpResponse, SendError> {
     let url = request_url(target, &request);
     let HttpRequest { method, headers, body, .. } = request;
     let no_body = match &body {
@@ -263,7 +281,13 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
-        let outcome = attempt_once(ctx, op, target, method, &url, &headers, this_body).await;
+        let span = crate::telemetry::attempt_span(attempt);
+        let started = crate::telemetry::start(&span);
+        let outcome = tracing::Instrument::instrument(
+            attempt_once(ctx, op, target, method, &url, &headers, this_body, &span),
+            span.clone(),
+        )
+        .await;
         let kind = match &outcome {
             Ok(response) => retry_kind(op, response),
             Err(SendError::Dispatch(err)) if err.is_retryable() => RetryKind::Transient,
@@ -272,9 +296,11 @@ pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, reques
         ctx.quota.after_attempt(ctx.retry.mode, kind == RetryKind::Throttling);
         let can_retry = kind != RetryKind::Never && attempt < max_attempts && body.is_some();
         let cost = if can_retry { ctx.quota.acquire(kind) } else { None };
+        let delay = cost.map(|_| backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after)));
+        crate::telemetry::record_attempt(&span, started, &outcome, kind, delay);
         match (outcome, cost) {
             (outcome, Some(cost)) => {
-                let delay = backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after));
+                let delay = delay.unwrap_or_default();
                 debug!(operation = op.name, attempt, ?kind, ?delay, "retrying");
                 if let Err(err) = &outcome {
                     debug!(operation = op.name, error = %err, "attempt failed");
@@ -365,6 +391,7 @@ async fn attempt_once(
     url: &str,
     headers: &[(String, String)],
     body: ByteStream,
+    span: &tracing::Span,
 ) -> Result<HttpResponse, SendError> {
     let mut all_headers = with_endpoint_headers(headers, target);
     all_headers.push(("User-Agent".to_owned(), ctx.user_agent.clone()));
@@ -399,10 +426,16 @@ async fn attempt_once(
     for (name, value) in &all_headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
-    let request = builder.body(body).map_err(|e| {
+    if let Some(length) = body.size_hint() {
+        span.record("http.request.body.size", length);
+    }
+    let mut request = builder.body(body).map_err(|e| {
         SendError::Dispatch(DispatchError::new(DispatchErrorKind::Request, "invalid request", Some(Box::new(e))))
     })?;
-    debug!(operation = op.name, method, url, "sending");
+    // For transports that answer by operation (`test_util::MockTransport`).
+    request.extensions_mut().insert(crate::telemetry::OperationName(op.name));
+    // The URL's path and query name the object: only the scheme and host are logged.
+    debug!(operation = op.name, method, host = crate::telemetry::origin(url), "sending");
     let response = ctx.http.call(request).await.map_err(|err| dispatch_failed(op, err))?;
     let status = response.status().as_u16();
     let headers: Vec<(String, String)> = response
@@ -414,7 +447,9 @@ async fn attempt_once(
     let body = if op.streaming_output && status < 300 {
         body
     } else {
-        ByteStream::from(read_body(ctx, op, body).await?)
+        let bytes = read_body(ctx, op, body).await?;
+        span.record("http.response.body.size", bytes.len());
+        ByteStream::from(bytes)
     };
     debug!(operation = op.name, status, "response");
     Ok(HttpResponse::new(status, headers, body))
@@ -515,7 +550,7 @@ mod tests {
 
     #[test]
     fn query_is_encoded_after_the_path() {
-        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4 };
+        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4, bucket: None };
         let mut req = HttpRequest::new("GET", String::new());
         req.push_query("list-type", Some("2".into()));
         req.push_query("prefix", Some("a b/c".into()));
@@ -585,7 +620,7 @@ mod tests {
             s3express: Default::default(),
         };
         let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false, unsigned_payload: false };
-        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4 };
+        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4, bucket: None };
         for (method, body) in [
             ("PUT", RequestBody::Empty),
             ("POST", RequestBody::Empty),
