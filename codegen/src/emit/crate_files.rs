@@ -31,7 +31,13 @@ pub(crate) fn cargo_toml(settings: &CrateSettings) -> GeneratedFile {
          # parsed dicts), and `search(expression)` on paginators: JMESPath over the pages, as\n\
          # boto3's `PageIterator.search`. Off by default: the default build has no serde and no\n\
          # proc macro.\n\
-         serde = [\"dep:serde\", \"s3-runtime/serde\"]\n",
+         serde = [\"dep:serde\", \"s3-runtime/serde\"]\n\
+         # `send_blocking()` on every fluent builder and blocking paginators\n\
+         # (`into_blocking_iter()`), on a small internal Tokio runtime. Off by default.\n\
+         blocking = [\"s3-runtime/blocking\"]\n\
+         # `test_util::MockTransport`: canned responses and recorded requests for unit tests\n\
+         # of code that uses the client. Off by default.\n\
+         test-util = [\"s3-runtime/test-util\"]\n",
         source = settings.model_source,
         name = settings.name,
         version = settings.version,
@@ -52,12 +58,14 @@ pub(crate) fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream
         quote!(#![doc = #line])
     });
     let endpoint = service.endpoint_rules.is_some().then(|| quote!(pub mod endpoint;));
+    let guide = super::dx::crate_guide(service, &settings.name);
     quote! {
         #![doc = #title]
         #![doc = ""]
         #![doc = #intro]
         #![doc = ""]
         #(#docs)*
+        #guide
         #![warn(missing_docs)]
 
         pub mod client;
@@ -73,6 +81,12 @@ pub(crate) fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream
 
         pub use client::Client;
         pub use config::Config;
+        /// `request_id()` and `extended_request_id()` of every output and error.
+        pub use s3_runtime::RequestId;
+        /// A mock transport for unit tests (the `test-util` feature): see
+        /// [`MockTransport`](s3_runtime::test_util::MockTransport).
+        #[cfg(feature = "test-util")]
+        pub use s3_runtime::test_util;
     }
 }
 

@@ -175,8 +175,11 @@ pub(crate) fn send_fn(service: &Service, op: &Operation) -> TokenStream {
         quote!(super::parse_response(response))
     };
     let (validation_flag, validation) = response_validation(op);
+    let send_blocking = super::dx::send_blocking_fn(&quote!(#output), &quote!(#error));
     quote! {
         #params_fn
+
+        #send_blocking
 
         /// Sends the request and returns the service's answer.
         ///
