@@ -43,6 +43,9 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The body as sent (`aws-chunked` framing included).
     pub body: Bytes,
+    /// When it came, on Tokio's clock: virtual time under a paused clock
+    /// (`#[tokio::test(start_paused = true)]`), so retry delays can be checked exactly.
+    pub sent_at: tokio::time::Instant,
 }
 
 impl RecordedRequest {
@@ -173,6 +176,11 @@ impl MockTransport {
     pub fn always(self, operation: &str, response: MockResponse) -> Self {
         self.push(Some(operation), None, VecDeque::from([response]), true)
     }
+    /// Answers with `response` every request no other rule answers (rules added after
+    /// this one are never reached).
+    pub fn otherwise(self, response: MockResponse) -> Self {
+        self.push(None, None, VecDeque::from([response]), true)
+    }
     /// The requests received so far, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.inner.requests.lock().unwrap().clone()
@@ -200,7 +208,9 @@ impl HttpClient for MockTransport {
                 .collect_bytes()
                 .await
                 .map_err(|e| DispatchError::new(DispatchErrorKind::Io, "cannot read the request body", Some(Box::new(e))))?;
+            let sent_at = tokio::time::Instant::now();
             let recorded = RecordedRequest {
+                sent_at,
                 operation: parts.extensions.get::<OperationName>().map(|op| op.0),
                 method: parts.method.to_string(),
                 url: parts.uri.to_string(),
