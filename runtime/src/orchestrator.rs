@@ -588,29 +588,14 @@ mod tests {
         assert_eq!(value(op(true, false), true, true), "UNSIGNED-PAYLOAD");
     }
 
-    /// Records the `Content-Length` of each request and answers 200.
-    #[derive(Debug, Default)]
-    struct Recorder(std::sync::Mutex<Vec<Option<String>>>);
-
-    impl HttpClient for Recorder {
-        fn call(
-            &self,
-            request: http::Request<ByteStream>,
-        ) -> crate::transport::BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
-            let length = request.headers().get("content-length").map(|v| v.to_str().unwrap().to_owned());
-            self.0.lock().unwrap().push(length);
-            Box::pin(async { Ok(http::Response::new(ByteStream::default())) })
-        }
-    }
-
     /// botocore sends `Content-Length: 0` with an empty PUT, POST or DELETE (S3 answers a
     /// PUT without it with 411), and no `Content-Length` with a GET or HEAD; the header
     /// is not signed.
     #[tokio::test]
     async fn content_length_is_sent_as_botocore_sends_it() {
-        let recorder = Arc::new(Recorder::default());
+        let recorder = crate::test_util::MockTransport::new().otherwise(crate::test_util::MockResponse::ok());
         let ctx = SendContext {
-            http: recorder.clone(),
+            http: Arc::new(recorder.clone()),
             credentials: Some(Arc::new(crate::Credentials::new("AKID", "SECRET", None))),
             anonymous: false,
             retry: RetryConfig::default(),
@@ -634,8 +619,8 @@ mod tests {
             request.body = body;
             send(&ctx, &op, &target, request).await.unwrap();
         }
-        let lengths = recorder.0.lock().unwrap().clone();
-        let lengths: Vec<Option<&str>> = lengths.iter().map(Option::as_deref).collect();
+        let requests = recorder.requests();
+        let lengths: Vec<Option<&str>> = requests.iter().map(|r| r.header("content-length")).collect();
         assert_eq!(lengths, [Some("0"), Some("0"), Some("0"), Some("4"), Some("5"), None, None]);
     }
 }

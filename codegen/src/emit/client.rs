@@ -30,6 +30,7 @@ pub(crate) fn client_rs(service: &Service, paginated: &[&str]) -> TokenStream {
     });
     let title = format!(" A client for {}.", service.title);
     let client_struct = super::send::client_struct(service);
+    let guide_link = super::dx::client_guide_link(service);
     quote! {
         //! The client: one method per operation, each returning a fluent builder.
 
@@ -37,6 +38,7 @@ pub(crate) fn client_rs(service: &Service, paginated: &[&str]) -> TokenStream {
 
         #[doc = #title]
         ///
+        #guide_link
         #client_struct
 
         impl Client {

@@ -76,3 +76,13 @@ pub(crate) fn operation_links(op: &crate::ir::Operation, paginated: bool) -> Tok
     }
     super::doc(&text)
 }
+
+/// A line of the `Client` docs pointing at the crate's guide, when it has one.
+pub(crate) fn client_guide_link(service: &crate::ir::Service) -> TokenStream {
+    if !["PutObject", "GetObject", "ListObjectsV2"].iter().all(|name| service.operations.iter().any(|op| op.name == *name)) {
+        return quote!();
+    }
+    super::doc(
+        "The common tasks (a client from the environment, put and get, listing with a paginator,\npresigning, matching errors) are shown with examples in the [crate docs](crate#common-tasks).\n\n",
+    )
+}

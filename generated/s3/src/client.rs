@@ -3,6 +3,9 @@
 use std::sync::Arc;
 /// A client for Amazon Simple Storage Service.
 ///
+/// The common tasks (a client from the environment, put and get, listing with a paginator,
+/// presigning, matching errors) are shown with examples in the [crate docs](crate#common-tasks).
+///
 /// Cheap to clone: clones share one configuration, one connection pool and one
 /// retry quota.
 #[derive(Clone, Debug)]
