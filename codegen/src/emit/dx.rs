@@ -15,18 +15,18 @@ pub(crate) fn request_ids_field() -> TokenStream {
     }
 }
 
-/// `impl RequestId for <type>`, delegating to `expr` (a value that implements it).
+/// `impl RequestId for <type>`, delegating to `expr` (a reference to a value that implements it).
 pub(crate) fn request_id_impl(rust_name: &str, expr: TokenStream) -> TokenStream {
     let name = ident(rust_name);
     quote! {
         impl ::s3_runtime::RequestId for #name {
             #[inline]
             fn request_id(&self) -> Option<&str> {
-                ::s3_runtime::RequestId::request_id(&#expr)
+                ::s3_runtime::RequestId::request_id(#expr)
             }
             #[inline]
             fn extended_request_id(&self) -> Option<&str> {
-                ::s3_runtime::RequestId::extended_request_id(&#expr)
+                ::s3_runtime::RequestId::extended_request_id(#expr)
             }
         }
     }

@@ -49,7 +49,7 @@ pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>,
     });
     let serde = serde_derive();
     let (ids_field, ids_impl, ids_debug) = match output {
-        true => (super::dx::request_ids_field(), super::dx::request_id_impl(&s.rust_name, quote!(self.request_ids)), &["request_ids"][..]),
+        true => (super::dx::request_ids_field(), super::dx::request_id_impl(&s.rust_name, quote!(&self.request_ids)), &["request_ids"][..]),
         false => (quote!(), quote!(), &[][..]),
     };
     let debug_impl = sensitive.then(|| debug_impl(&s.rust_name, &s.members, ids_debug));

@@ -70,10 +70,10 @@ impl ::std::error::Error for GetObjectError {}
 impl ::s3_runtime::RequestId for GetObjectError {
     #[inline]
     fn request_id(&self) -> Option<&str> {
-        ::s3_runtime::RequestId::request_id(&*self.meta())
+        ::s3_runtime::RequestId::request_id(self.meta())
     }
     #[inline]
     fn extended_request_id(&self) -> Option<&str> {
-        ::s3_runtime::RequestId::extended_request_id(&*self.meta())
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
     }
 }
