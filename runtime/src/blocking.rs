@@ -5,7 +5,7 @@
 //! use and shared by every client), which also keeps the connection pool alive between
 //! calls. Called from inside a Tokio runtime, a blocking call would stall that runtime's
 //! thread (and deadlock a current-thread runtime): it fails at once with
-//! [`SendError::Blocking`](crate::orchestrator::SendError::Blocking) instead; use `send().await` there.
+//! [`SendError::Blocking`] instead; use `send().await` there.
 
 use std::future::Future;
 use std::pin::Pin;
