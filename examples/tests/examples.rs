@@ -40,6 +40,7 @@ examples!(
     list_top_level_prefixes,
     presign,
     restore_glacier_objects,
+    s3cp,
     sse_c,
     sse_kms,
 );

@@ -185,6 +185,9 @@ pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
     if let Some(id) = response.header("x-amz-id-2") {
         meta = meta.with_host_id(Some(id.to_owned()));
     }
+    if let Some(region) = response.header(crate::redirect::BUCKET_REGION_HEADER) {
+        meta = meta.with_bucket_region(Some(region.to_owned()));
+    }
     meta.with_status(response.status)
 }
 

@@ -18,6 +18,7 @@ struct MetadataFields {
     request_id: Option<String>,
     host_id: Option<String>,
     status: Option<u16>,
+    bucket_region: Option<String>,
     extras: Vec<(String, String)>,
 }
 
@@ -39,6 +40,11 @@ impl ErrorMetadata {
     /// Sets the HTTP status code of the response.
     pub fn with_status(mut self, status: u16) -> Self {
         self.inner.status = Some(status);
+        self
+    }
+    /// Sets the bucket's region (the `x-amz-bucket-region` header).
+    pub fn with_bucket_region(mut self, region: Option<String>) -> Self {
+        self.inner.bucket_region = region;
         self
     }
     /// Adds a field of the error document that has no place of its own.
@@ -65,6 +71,13 @@ impl ErrorMetadata {
     /// The HTTP status code of the response.
     pub fn status(&self) -> Option<u16> {
         self.inner.status
+    }
+    /// The region of the request's bucket: the response's `x-amz-bucket-region` header,
+    /// which S3 sends with redirects (`PermanentRedirect`, a bodiless `301` to a `HEAD`)
+    /// and most errors about a bucket. `AuthorizationHeaderMalformed` names the region in
+    /// its document instead: [`extra("Region")`](Self::extra).
+    pub fn bucket_region(&self) -> Option<&str> {
+        self.inner.bucket_region.as_deref()
     }
     /// A field of the error document by name, if it had no place of its own.
     pub fn extra(&self, name: &str) -> Option<&str> {
@@ -201,6 +214,7 @@ impl<E> From<crate::orchestrator::SendError> for SdkError<E> {
         match err {
             crate::orchestrator::SendError::Credentials(err) => SdkError::Credentials(Box::new(err)),
             crate::orchestrator::SendError::Response(err) => SdkError::Response(err),
+            crate::orchestrator::SendError::Endpoint(err) => SdkError::Endpoint(err),
             other => SdkError::Dispatch(Box::new(other)),
         }
     }
@@ -241,6 +255,9 @@ pub enum ResponseErrorKind {
     /// A body read whole does not match its full-object checksum (see
     /// [`ResponseError::checksum_mismatch`]).
     ChecksumMismatch,
+    /// A region redirect named a region that is not a valid host label (botocore's
+    /// `InvalidRegionError`); see [`crate::redirect`].
+    InvalidRegion,
 }
 
 impl ResponseError {
@@ -274,6 +291,15 @@ impl ResponseError {
     /// A response of `operation` that the HTTP layer refused, and why.
     pub fn invalid_http(operation: &'static str, message: impl fmt::Display) -> Self {
         ResponseError { operation, message: message.to_string(), checksum: None, kind: ResponseErrorKind::InvalidHttp }
+    }
+    /// A redirect of `operation` to `region`, which is not a valid region name.
+    pub fn invalid_region(operation: &'static str, region: &str) -> Self {
+        ResponseError {
+            operation,
+            message: format!("the bucket's region `{}` (x-amz-bucket-region or the error's Region) is not a valid region name", region.escape_default()),
+            checksum: None,
+            kind: ResponseErrorKind::InvalidRegion,
+        }
     }
     /// What kind of problem it is.
     pub fn kind(&self) -> ResponseErrorKind {

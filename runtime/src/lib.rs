@@ -39,6 +39,8 @@ pub mod http;
 pub mod paginator;
 pub mod presign;
 pub mod orchestrator;
+pub mod proxy;
+pub mod redirect;
 mod response_body;
 pub mod retry;
 pub mod s3;
@@ -53,6 +55,7 @@ pub mod blocking;
 pub mod serialize;
 pub mod sigv4;
 pub mod transport;
+mod trust;
 pub mod waiter;
 pub mod xml;
 

@@ -174,6 +174,8 @@ pub enum SendError {
     /// A blocking call could not run (the `blocking` feature): it was made inside a
     /// Tokio runtime, or the internal runtime could not start. Nothing was sent.
     Blocking(String),
+    /// A region redirect's endpoint could not be resolved (see [`crate::redirect`]).
+    Endpoint(Box<crate::endpoint::EndpointError>),
 }
 
 impl std::fmt::Display for SendError {
@@ -184,6 +186,7 @@ impl std::fmt::Display for SendError {
             SendError::Credentials(err) => err.fmt(f),
             SendError::Response(err) => err.fmt(f),
             SendError::Blocking(why) => f.write_str(why),
+            SendError::Endpoint(err) => write!(f, "no endpoint for the bucket's region: {err}"),
         }
     }
 }
@@ -196,6 +199,7 @@ impl std::error::Error for SendError {
             SendError::Credentials(err) => Some(err),
             SendError::Response(err) => Some(err),
             SendError::Blocking(_) => None,
+            SendError::Endpoint(err) => Some(&**err),
         }
     }
 }
@@ -238,14 +242,34 @@ pub fn request_url(target: &Target, request: &HttpRequest) -> String {
 /// Runs in an `s3.operation` tracing span, each attempt in an `s3.attempt` span (see
 /// [`crate::telemetry`]).
 pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, request: HttpRequest) -> Result<HttpResponse, SendError> {
+    send_redirectable(ctx, op, target, request, None).await
+}
+
+/// [`send`], and with `redirect`, sent once more to the bucket's region when the
+/// response says the bucket is elsewhere (see [`crate::redirect`]).
+pub async fn send_redirectable(
+    ctx: &SendContext,
+    op: &OperationInfo,
+    target: &Target,
+    request: HttpRequest,
+    redirect: Option<&dyn crate::redirect::Redirect>,
+) -> Result<HttpResponse, SendError> {
     let span = crate::telemetry::operation_span(op, target);
-    let result = tracing::Instrument::instrument(send_attempts(ctx, op, target, request), span.clone()).await;
+    let result = tracing::Instrument::instrument(send_attempts(ctx, op, target, request, redirect), span.clone()).await;
     crate::telemetry::record_outcome(&span, &result);
     result
 }
 
-async fn send_attempts(ctx: &SendContext, op: &OperationInfo, target: &Target, request: HttpRequest) -> Result<HttpResponse, SendError> {
-    let url = request_url(target, &request);
+async fn send_attempts(
+    ctx: &SendContext,
+    op: &OperationInfo,
+    target: &Target,
+    request: HttpRequest,
+    redirect: Option<&dyn crate::redirect::Redirect>,
+) -> Result<HttpResponse, SendError> {
+    let mut url = request_url(target, &request);
+    let mut target = std::borrow::Cow::Borrowed(target);
+    let mut redirected = false;
     let HttpRequest { method, headers, body, .. } = request;
     let no_body = match &body {
         RequestBody::Empty => true,
@@ -284,7 +308,7 @@ async fn send_attempts(ctx: &SendContext, op: &OperationInfo, target: &Target, r
         let span = crate::telemetry::attempt_span(attempt);
         let started = crate::telemetry::start(&span);
         let outcome = tracing::Instrument::instrument(
-            attempt_once(ctx, op, target, method, &url, &headers, this_body, &span),
+            attempt_once(ctx, op, &target, method, &url, &headers, this_body, &span),
             span.clone(),
         )
         .await;
@@ -298,6 +322,15 @@ async fn send_attempts(ctx: &SendContext, op: &OperationInfo, target: &Target, r
         let cost = if can_retry { ctx.quota.acquire(kind) } else { None };
         let delay = cost.map(|_| backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after)));
         crate::telemetry::record_attempt(&span, started, &outcome, kind, delay);
+        if let (Ok(response), None, Some(redirect), false, true) = (&outcome, cost, redirect, redirected, body.is_some()) {
+            if let Some(next) = crate::redirect::next_target(op, redirect, response).await? {
+                url = crate::redirect::splice_host(&url, &next.url);
+                target = std::borrow::Cow::Owned(next);
+                redirected = true;
+                attempt += 1;
+                continue;
+            }
+        }
         match (outcome, cost) {
             (outcome, Some(cost)) => {
                 let delay = delay.unwrap_or_default();

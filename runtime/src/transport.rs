@@ -54,6 +54,9 @@ pub enum DispatchErrorKind {
     /// with bytes HTTP does not allow (control characters), or a malformed status line.
     /// Not retried: the server would send the same again.
     InvalidResponse,
+    /// The client's settings cannot be used (a CA bundle that cannot be read, an
+    /// unsupported proxy URL). Not retried.
+    Config,
 }
 
 impl DispatchError {
@@ -67,7 +70,7 @@ impl DispatchError {
     }
     /// Whether trying again may succeed (everything but a malformed request).
     pub fn is_retryable(&self) -> bool {
-        !matches!(self.kind, DispatchErrorKind::Request | DispatchErrorKind::InvalidResponse)
+        !matches!(self.kind, DispatchErrorKind::Request | DispatchErrorKind::InvalidResponse | DispatchErrorKind::Config)
     }
 }
 
@@ -109,6 +112,15 @@ pub struct TransportSettings {
     /// be read (hyper refuses the bytes; they are never handed over), so reading the
     /// response without it is the caller's choice.
     pub ignore_invalid_response_headers: bool,
+    /// Proxies (see [`crate::proxy`]); from the environment by default.
+    pub proxy: crate::proxy::ProxyConfig,
+    /// A PEM bundle of the certificate authorities to trust instead of the built-in
+    /// ones (botocore's `ca_bundle`, `AWS_CA_BUNDLE`). If it cannot be read, every
+    /// request fails with [`DispatchErrorKind::Config`] naming the file.
+    pub ca_bundle: Option<std::path::PathBuf>,
+    /// Trust the platform's certificate store instead of the built-in Mozilla roots
+    /// (needs the `native-roots` feature). A `ca_bundle` wins.
+    pub native_roots: bool,
 }
 
 /// The default limit on response bodies read whole: 64 MiB. The largest S3 sends are
@@ -124,11 +136,14 @@ impl Default for TransportSettings {
             pool_idle_timeout: Duration::from_secs(90),
             max_buffered_body: DEFAULT_MAX_BUFFERED_BODY,
             ignore_invalid_response_headers: false,
+            proxy: crate::proxy::ProxyConfig::from_env(),
+            ca_bundle: None,
+            native_roots: false,
         }
     }
 }
 
-type Connector = hyper_rustls::HttpsConnector<HttpConnector<LoopbackResolver>>;
+type Connector = hyper_rustls::HttpsConnector<crate::proxy::ProxyConnector<LoopbackResolver>>;
 
 /// The default [`HttpClient`]: hyper 1 over HTTP/1.1, rustls (ring, webpki roots),
 /// connection pooling.
@@ -136,6 +151,9 @@ type Connector = hyper_rustls::HttpsConnector<HttpConnector<LoopbackResolver>>;
 pub struct HyperClient {
     client: Client<Connector, ByteStream>,
     read_timeout: Option<Duration>,
+    proxies: Option<std::sync::Arc<hyper_util::client::proxy::matcher::Matcher>>,
+    /// Why the settings cannot be used (every request fails with it).
+    broken: Option<std::sync::Arc<str>>,
 }
 
 impl fmt::Debug for HyperClient {
@@ -151,11 +169,17 @@ impl HyperClient {
         http.enforce_http(false);
         http.set_connect_timeout(settings.connect_timeout);
         http.set_nodelay(true);
+        let (roots, broken) = match crate::trust::root_store(settings) {
+            Ok(roots) => (roots, None),
+            Err(why) => (rustls::RootCertStore::empty(), Some(std::sync::Arc::from(why))),
+        };
         let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
             .with_safe_default_protocol_versions()
             .expect("ring supports the default TLS versions")
-            .with_root_certificates(rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() })
+            .with_root_certificates(roots)
             .with_no_client_auth();
+        let proxies = settings.proxy.matcher();
+        let http = crate::proxy::ProxyConnector { http, proxies: proxies.clone() };
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
@@ -165,7 +189,7 @@ impl HyperClient {
             .pool_idle_timeout(settings.pool_idle_timeout)
             .http1_ignore_invalid_headers_in_responses(settings.ignore_invalid_response_headers)
             .build(https);
-        HyperClient { client, read_timeout: settings.read_timeout }
+        HyperClient { client, read_timeout: settings.read_timeout, proxies, broken }
     }
 }
 
@@ -176,8 +200,14 @@ impl Default for HyperClient {
 }
 
 impl HttpClient for HyperClient {
-    fn call(&self, request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
+    fn call(&self, mut request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
         Box::pin(async move {
+            if let Some(why) = &self.broken {
+                return Err(DispatchError::new(DispatchErrorKind::Config, why.to_string(), None));
+            }
+            if let Some(auth) = self.proxies.as_deref().and_then(|m| crate::proxy::http_proxy_auth(m, request.uri())) {
+                request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, auth);
+            }
             let sending = self.client.request(request);
             let response = match self.read_timeout {
                 Some(limit) => tokio::time::timeout(limit, sending).await.map_err(|_| {

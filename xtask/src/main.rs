@@ -66,6 +66,8 @@ enum Command {
     CredentialsOracle,
     /// Run the live tests against moto alone
     LiveTests,
+    /// s3-transfer against moto: live and fault tests, `transfers vs s3transfer`
+    Transfers,
     /// Benchmarks against aws-sdk-s3, written to BENCHMARKS.md
     Bench {
         /// Small sizes, 2 repetitions: checks that it all runs
@@ -103,6 +105,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         ),
         Command::Test => test::run(&[]),
         Command::LiveTests => test::live_moto().and_then(|()| test::live_s3s()),
+        Command::Transfers => test::transfers(),
         Command::CredentialsOracle => test::credentials_oracle(),
         Command::ProtocolTests { verbose } => protocol_tests::run(&flag(verbose, "--verbose")),
         Command::OldModels => old_models::run(&[]),

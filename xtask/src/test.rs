@@ -12,6 +12,8 @@
 //! 5. `protocol-tests`: botocore's rest-xml protocol suites through the generator;
 //! 6. `differential`: every S3 operation's requests and responses compared with what
 //!    botocore sends and parses for the same input;
+//!    then the loopback oracles: credentials, S3 Express, and region redirects
+//!    (`redirects vs botocore`);
 //! 7. live tests against moto's S3 server and against s3s-fs (which verifies SigV4
 //!    signatures, presigned URLs and POST policies: `live_s3s.rs`, `live_s3s_presign.rs`;
 //!    built into `.tools/` the first time), each on a free loopback port and
@@ -47,8 +49,10 @@ pub fn run(args: &[String]) -> Result<()> {
     step("older botocore releases generate and build", || crate::old_models::run(&[]))?;
     step("differential check against botocore", || crate::differential::run(&[]))?;
     step("credentials and S3 Express vs botocore (loopback fakes)", credentials_oracle)?;
+    step("region redirects vs botocore (loopback stub)", redirects_oracle)?;
     step("live tests against moto", live_moto)?;
     step("live tests against s3s-fs (signature-verifying)", live_s3s)?;
+    step("managed transfers against moto, and vs s3transfer", transfers)?;
     println!("\nall test steps passed");
     Ok(())
 }
@@ -124,6 +128,16 @@ pub fn credentials_oracle() -> Result<()> {
     // `_fakes` is dropped here: the fakes are stopped by pid whatever the result.
 }
 
+/// `redirects vs botocore` (`integration/tests/redirects/`): region redirects of botocore
+/// and of our client against the same loopback stub (it starts its own).
+pub fn redirects_oracle() -> Result<()> {
+    let python = tools::ensure_venv()?.join("bin/python");
+    cargo(
+        &["test", "--package", "s3-integration-tests", "--test", "redirects", "--quiet", "--", "--ignored", "--nocapture"],
+        &[("S3_TEST_PYTHON", &python.to_string_lossy())],
+    )
+}
+
 /// The live tests against s3s-fs, which checks SigV4 signatures.
 pub fn live_s3s() -> Result<()> {
     let binary = tools::ensure_s3s_fs()?;
@@ -132,6 +146,23 @@ pub fn live_s3s() -> Result<()> {
     cargo(
         &["test", "--package", "s3-integration-tests", "--test", "live_s3s", "--test", "live_s3s_presign", "--quiet", "--", "--ignored", "--test-threads", "1"],
         &[("S3_TEST_S3S_URL", url.as_str())],
+    )
+}
+
+/// `s3-transfer` against one moto server and one s3s-fs: its live tests (faults and
+/// boto3 interop included), then `transfers vs s3transfer`
+/// (`transfer/tests/s3transfer_oracle.rs`): the requests of boto3's classic transfer
+/// manager and ours for the same transfers.
+pub fn transfers() -> Result<()> {
+    let venv = tools::ensure_venv()?;
+    let python = venv.join("bin/python");
+    let moto = tools::start_moto(&venv)?;
+    let binary = tools::ensure_s3s_fs()?;
+    let s3s = tools::start_s3s_fs(&binary, "AKIDS3SFSTEST", "s3s-fs-secret-key")?;
+    let (url, s3s_url) = (moto.url(), s3s.url());
+    cargo(
+        &["test", "--package", "s3-transfer", "--tests", "--quiet", "--", "--ignored", "--nocapture", "--test-threads", "1"],
+        &[("S3_TEST_MOTO_URL", url.as_str()), ("S3_TEST_S3S_URL", s3s_url.as_str()), ("S3_TEST_PYTHON", &python.to_string_lossy())],
     )
 }
 

@@ -27,6 +27,9 @@ pub(crate) fn cargo_toml(settings: &CrateSettings) -> GeneratedFile {
          # SigV4a signing (multi-region access points), with RustCrypto's `p256`. Without it,\n\
          # requests to endpoints that need SigV4a fail before sending, naming this feature.\n\
          sigv4a = [\"s3-runtime/sigv4a\"]\n\
+         # `Config::native_roots(true)`: trust the platform's certificate store\n\
+         # (rustls-native-certs) instead of the built-in Mozilla roots.\n\
+         native-roots = [\"s3-runtime/native-roots\"]\n\
          # `serde::Serialize` for every shape, with the model's member names (as botocore's\n\
          # parsed dicts), and `search(expression)` on paginators: JMESPath over the pages, as\n\
          # boto3's `PageIterator.search`. Off by default: the default build has no serde and no\n\

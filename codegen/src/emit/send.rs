@@ -9,13 +9,42 @@ use quote::{format_ident, quote};
 use super::ident;
 use crate::ir::{Location, Operation, RustType, Service, ShapeKind, StaticValue};
 
+/// Whether requests follow S3's region redirects (`s3_runtime::redirect`): the rule set
+/// has the `Bucket` and `AWS::Region` parameters and the service has `HeadBucket`.
+fn redirects(service: &Service) -> bool {
+    service.endpoint_rules.as_ref().is_some_and(|rules| {
+        rules.params.iter().any(|p| p.name == "Bucket")
+            && rules.params.iter().any(|p| p.built_in.as_deref() == Some("AWS::Region") && p.field == "region")
+    }) && service.operations.iter().any(|op| op.name == "HeadBucket")
+}
+
 /// The `Client` struct and its runtime-facing methods.
 pub(crate) fn client_struct(service: &Service) -> TokenStream {
     let signing_name = service.signing_name.clone();
+    let redirects = redirects(service);
     let target_fn = if service.endpoint_rules.is_some() {
         let config_params = endpoint_params_builder_fn(service);
         let has_bucket = service.endpoint_rules.as_ref().is_some_and(|rules| rules.params.iter().any(|p| p.name == "Bucket"));
         let bucket = if has_bucket { quote!(params.bucket.as_deref()) } else { quote!(None) };
+        let (cached, region) = if redirects {
+            (
+                quote! {
+                    // botocore's `redirect_from_cache`: a bucket that a redirect placed in
+                    // another region is resolved in that region.
+                    let cached;
+                    let params = match params.bucket.as_deref().and_then(|bucket| self.handle.regions.get(bucket)) {
+                        Some(region) => {
+                            cached = crate::endpoint::Params { region: Some(region), ..params.clone() };
+                            &cached
+                        }
+                        None => params,
+                    };
+                },
+                quote!(params.region.as_deref()),
+            )
+        } else {
+            (quote!(), quote!(self.config().region()))
+        };
         quote! {
             #config_params
 
@@ -26,11 +55,12 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                 &self,
                 params: &crate::endpoint::Params,
             ) -> Result<::s3_runtime::orchestrator::Target, ::s3_runtime::endpoint::EndpointError> {
+                #cached
                 let endpoint = crate::endpoint::resolve_endpoint(params)?;
                 ::s3_runtime::orchestrator::Target::from_endpoint(
                     &endpoint,
                     &::s3_runtime::orchestrator::TargetDefaults {
-                        region: self.config().region(),
+                        region: #region,
                         signing_name: #signing_name,
                         bucket: #bucket,
                         sigv4a_region_set: self.config().sigv4a_signing_region_set(),
@@ -51,6 +81,7 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                     signing_region: self.config().region().unwrap_or("us-east-1").to_owned(),
                     signing_name: String::from(#signing_name),
                     scheme: ::s3_runtime::orchestrator::SigningScheme::SigV4,
+                    bucket: None,
                 })
             }
         }
@@ -73,6 +104,18 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                 }
             }
         });
+    let (regions_field, regions_init, redirector) = if redirects {
+        (
+            quote! {
+                /// Buckets whose region a redirect revealed.
+                regions: ::s3_runtime::redirect::RegionCache,
+            },
+            quote!(regions: Default::default(),),
+            redirector(),
+        )
+    } else {
+        (quote!(), quote!(), quote!())
+    };
     quote! {
         /// Cheap to clone: clones share one configuration, one connection pool and one
         /// retry quota.
@@ -85,6 +128,7 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
         struct Handle {
             config: crate::Config,
             send: ::s3_runtime::orchestrator::SendContext,
+            #regions_field
         }
 
         impl Client {
@@ -103,7 +147,7 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                     max_buffered_body: config.transport_settings().max_buffered_body,
                     s3express: Arc::new(::s3_runtime::s3express::SessionCache::default()),
                 };
-                Client { handle: Arc::new(Handle { config, send }) }
+                Client { handle: Arc::new(Handle { config, send, #regions_init }) }
             }
 
             /// A client configured from the environment and the shared files, with the
@@ -124,6 +168,47 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
             #target_fn
 
             #presigned_post
+        }
+
+        #redirector
+    }
+}
+
+/// `Redirector`: what the runtime needs to send a request once more to its bucket's
+/// region (`s3_runtime::redirect::Redirect`).
+fn redirector() -> TokenStream {
+    quote! {
+        /// A request's endpoint parameters, to resolve its endpoint again when S3 says
+        /// that its bucket is in another region (see `s3_runtime::redirect`).
+        pub(crate) struct Redirector<'a> {
+            pub(crate) client: &'a Client,
+            pub(crate) params: crate::endpoint::Params,
+        }
+
+        impl ::s3_runtime::redirect::Redirect for Redirector<'_> {
+            fn bucket(&self) -> Option<&str> {
+                self.params.bucket.as_deref()
+            }
+
+            fn retarget(
+                &self,
+                region: &str,
+            ) -> Result<::s3_runtime::orchestrator::Target, ::s3_runtime::endpoint::EndpointError> {
+                if let Some(bucket) = self.params.bucket.as_deref() {
+                    self.client.handle.regions.insert(bucket, region);
+                }
+                self.client.target(&self.params)
+            }
+
+            fn head_bucket_region(
+                &self,
+            ) -> ::s3_runtime::transport::BoxFuture<'_, Result<Option<String>, ::s3_runtime::orchestrator::SendError>> {
+                let request = self.client.head_bucket().set_bucket(self.params.bucket.clone());
+                Box::pin(async move {
+                    let outcome = request.send().await.map(|output| output.bucket_region);
+                    ::s3_runtime::redirect::head_bucket_region(outcome, crate::operation::head_bucket::HeadBucketError::meta)
+                })
+            }
         }
     }
 }
@@ -163,6 +248,16 @@ pub(crate) fn send_fn(service: &Service, op: &Operation) -> TokenStream {
         Some(_) => (endpoint_params_fn(service, op), quote!(let params = self.endpoint_params();), quote!(client.target(&params)?)),
         None => (quote!(), quote!(), quote!(client.target()?)),
     };
+    let send = if redirects(service) {
+        quote! {
+            let redirect = crate::client::Redirector { client: &client, params };
+            let response = ::s3_runtime::orchestrator::send_redirectable(
+                client.send_context(), &OPERATION, &target, request, Some(&redirect),
+            ).await?;
+        }
+    } else {
+        quote!(let response = ::s3_runtime::orchestrator::send(client.send_context(), &OPERATION, &target, request).await?;)
+    };
     let parse = if url_auto {
         quote! {
             let mut out = super::parse_response(response)?;
@@ -194,7 +289,7 @@ pub(crate) fn send_fn(service: &Service, op: &Operation) -> TokenStream {
             let request = self.into_http_request()?;
             #validation_flag
             let target = #target;
-            let response = ::s3_runtime::orchestrator::send(client.send_context(), &OPERATION, &target, request).await?;
+            #send
             #validation
             #parse
         }

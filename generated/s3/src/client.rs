@@ -16,6 +16,8 @@ pub struct Client {
 struct Handle {
     config: crate::Config,
     send: ::s3_runtime::orchestrator::SendContext,
+    /// Buckets whose region a redirect revealed.
+    regions: ::s3_runtime::redirect::RegionCache,
 }
 impl Client {
     /// A client with the given configuration.
@@ -43,7 +45,11 @@ impl Client {
             s3express: Arc::new(::s3_runtime::s3express::SessionCache::default()),
         };
         Client {
-            handle: Arc::new(Handle { config, send }),
+            handle: Arc::new(Handle {
+                config,
+                send,
+                regions: Default::default(),
+            }),
         }
     }
     /// A client configured from the environment and the shared files, with the
@@ -88,11 +94,26 @@ impl Client {
         ::s3_runtime::orchestrator::Target,
         ::s3_runtime::endpoint::EndpointError,
     > {
+        let cached;
+        let params = match params
+            .bucket
+            .as_deref()
+            .and_then(|bucket| self.handle.regions.get(bucket))
+        {
+            Some(region) => {
+                cached = crate::endpoint::Params {
+                    region: Some(region),
+                    ..params.clone()
+                };
+                &cached
+            }
+            None => params,
+        };
         let endpoint = crate::endpoint::resolve_endpoint(params)?;
         ::s3_runtime::orchestrator::Target::from_endpoint(
             &endpoint,
             &::s3_runtime::orchestrator::TargetDefaults {
-                region: self.config().region(),
+                region: params.region.as_deref(),
                 signing_name: "s3",
                 bucket: params.bucket.as_deref(),
                 sigv4a_region_set: self.config().sigv4a_signing_region_set(),
@@ -112,6 +133,44 @@ impl Client {
                 client.target(&client.create_bucket().bucket(bucket).endpoint_params())
             }),
         )
+    }
+}
+/// A request's endpoint parameters, to resolve its endpoint again when S3 says
+/// that its bucket is in another region (see `s3_runtime::redirect`).
+pub(crate) struct Redirector<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) params: crate::endpoint::Params,
+}
+impl ::s3_runtime::redirect::Redirect for Redirector<'_> {
+    fn bucket(&self) -> Option<&str> {
+        self.params.bucket.as_deref()
+    }
+    fn retarget(
+        &self,
+        region: &str,
+    ) -> Result<
+        ::s3_runtime::orchestrator::Target,
+        ::s3_runtime::endpoint::EndpointError,
+    > {
+        if let Some(bucket) = self.params.bucket.as_deref() {
+            self.client.handle.regions.insert(bucket, region);
+        }
+        self.client.target(&self.params)
+    }
+    fn head_bucket_region(
+        &self,
+    ) -> ::s3_runtime::transport::BoxFuture<
+        '_,
+        Result<Option<String>, ::s3_runtime::orchestrator::SendError>,
+    > {
+        let request = self.client.head_bucket().set_bucket(self.params.bucket.clone());
+        Box::pin(async move {
+            let outcome = request.send().await.map(|output| output.bucket_region);
+            ::s3_runtime::redirect::head_bucket_region(
+                outcome,
+                crate::operation::head_bucket::HeadBucketError::meta,
+            )
+        })
     }
 }
 impl Client {

@@ -66,6 +66,9 @@ impl Config {
         if let Some(attempts) = shared.max_attempts {
             builder = builder.max_attempts(attempts);
         }
+        if let Some(path) = &shared.ca_bundle {
+            builder = builder.ca_bundle(path);
+        }
         builder = builder.retry_mode(shared.retry_mode.into());
         builder
     }
@@ -355,6 +358,26 @@ impl ConfigBuilder {
     /// default HTTP client.
     pub fn ignore_invalid_response_headers(mut self, ignore: bool) -> Self {
         self.config.transport.ignore_invalid_response_headers = ignore;
+        self
+    }
+    /// The proxies of the default HTTP client: from the environment by default
+    /// (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`); `ProxyConfig::none()` for none.
+    /// See `s3_runtime::proxy`.
+    pub fn proxy(mut self, proxy: ::s3_runtime::proxy::ProxyConfig) -> Self {
+        self.config.transport.proxy = proxy;
+        self
+    }
+    /// A PEM file of the certificate authorities the default HTTP client trusts,
+    /// instead of the built-in ones (botocore's `ca_bundle`; `AWS_CA_BUNDLE`). A
+    /// file that cannot be read fails every request with an error naming it.
+    pub fn ca_bundle(mut self, path: impl Into<::std::path::PathBuf>) -> Self {
+        self.config.transport.ca_bundle = Some(path.into());
+        self
+    }
+    /// Trust the platform's certificate store instead of the built-in Mozilla
+    /// roots (needs the `native-roots` feature).
+    pub fn native_roots(mut self, native: bool) -> Self {
+        self.config.transport.native_roots = native;
         self
     }
     /// Builds the [`Config`].

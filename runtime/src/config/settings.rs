@@ -115,6 +115,9 @@ pub struct SharedConfig {
     /// `AWS_SIGV4A_SIGNING_REGION_SET`, then the profile's `sigv4a_signing_region_set`
     /// (when not empty): the region set of SigV4a signatures.
     pub sigv4a_signing_region_set: Option<String>,
+    /// `AWS_CA_BUNDLE`, then the profile's `ca_bundle`: a PEM file of the certificate
+    /// authorities to trust instead of the built-in ones (when not empty).
+    pub ca_bundle: Option<String>,
     /// `AWS_MAX_ATTEMPTS`, then the profile's `max_attempts`: attempts in all, the first
     /// included (at least 1). `None` leaves the retry mode's default.
     pub max_attempts: Option<u32>,
@@ -144,6 +147,7 @@ impl Default for SharedConfig {
             s3_disable_multiregion_access_points: false,
             s3_disable_express_session_auth: None,
             sigv4a_signing_region_set: None,
+            ca_bundle: None,
             max_attempts: None,
             retry_mode: RetryMode::Standard,
             request_checksum_calculation: RequestChecksumCalculation::WhenSupported,
@@ -166,6 +170,7 @@ impl fmt::Debug for SharedConfig {
             .field("s3_disable_multiregion_access_points", &self.s3_disable_multiregion_access_points)
             .field("s3_disable_express_session_auth", &self.s3_disable_express_session_auth)
             .field("sigv4a_signing_region_set", &self.sigv4a_signing_region_set)
+            .field("ca_bundle", &self.ca_bundle)
             .field("max_attempts", &self.max_attempts)
             .field("retry_mode", &self.retry_mode)
             .field("request_checksum_calculation", &self.request_checksum_calculation)
@@ -296,6 +301,9 @@ fn resolve(
     }
     if let Some(found) = first!(r.env("AWS_SIGV4A_SIGNING_REGION_SET"), r.top("sigv4a_signing_region_set")?) {
         config.sigv4a_signing_region_set = Some(found.value).filter(|set| !set.is_empty());
+    }
+    if let Some(found) = first!(r.env("AWS_CA_BUNDLE"), r.top("ca_bundle")?) {
+        config.ca_bundle = Some(found.value).filter(|path| !path.is_empty());
     }
     if let Some(found) = first!(r.env("AWS_MAX_ATTEMPTS"), r.top("max_attempts")?) {
         config.max_attempts = Some(match py_int(&found.value) {

@@ -3,8 +3,12 @@
 //! streaming) — printed as tables and written to `BENCHMARKS.md`.
 //!
 //! ```text
-//! cargo xtask bench [--quick] [--reps N] [--skip-build] [--skip-runtime]
+//! cargo xtask bench [--quick] [--reps N] [--skip-build] [--skip-runtime] [--baseline REV]
 //! ```
+//!
+//! `--baseline REV` also runs our client as it was at commit `REV` (built from that
+//! commit's sources, in its own workspace) in every runtime scenario, alternated with
+//! the others, so a change's cost per request is measured in one run on one machine.
 //!
 //! `--quick` runs small sizes and two repetitions to check that everything works; its
 //! results (and those of a partial run) go to `results.md` in the scratch workspace,
@@ -12,6 +16,7 @@
 //! machine, and tests never assert timings.
 
 mod build_cost;
+mod instructions;
 mod measure;
 mod report;
 mod runtime;
@@ -29,21 +34,23 @@ struct Options {
     reps: Option<usize>,
     build: bool,
     runtime: bool,
+    baseline: Option<String>,
 }
 
 fn options(args: &[String]) -> Result<Options> {
-    let mut o = Options { quick: false, reps: None, build: true, runtime: true };
+    let mut o = Options { quick: false, reps: None, build: true, runtime: true, baseline: None };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => o.quick = true,
             "--skip-build" => o.build = false,
             "--skip-runtime" => o.runtime = false,
+            "--baseline" => o.baseline = Some(args.next().context("--baseline needs a commit")?.clone()),
             "--reps" => {
                 let n = args.next().context("--reps needs a number")?;
                 o.reps = Some(n.parse().ok().filter(|&n| n > 0).with_context(|| format!("--reps: not a positive number: {n}"))?);
             }
-            other => bail!("unknown option {other}; usage: cargo xtask bench [--quick] [--reps N] [--skip-build] [--skip-runtime]"),
+            other => bail!("unknown option {other}; usage: cargo xtask bench [--quick] [--reps N] [--skip-build] [--skip-runtime] [--baseline REV]"),
         }
     }
     Ok(o)
@@ -70,10 +77,11 @@ pub fn run(args: &[String]) -> Result<()> {
         None
     };
 
-    let scenarios = runtime::scenarios(&sizes);
+    let baseline = opts.baseline.as_deref().map(|rev| scratch::prepare_baseline(&dir, rev)).transpose()?;
+    let scenarios = runtime::scenarios(&sizes, baseline.is_some());
     let results = if opts.runtime {
         println!("\n==> runtime ({} repetitions, clients alternated)", sizes.reps);
-        Some(runtime::run(&dir, &scenarios, sizes.reps)?)
+        Some(runtime::run(&dir, baseline.as_deref(), &scenarios, sizes.reps)?)
     } else {
         None
     };
@@ -85,6 +93,7 @@ pub fn run(args: &[String]) -> Result<()> {
         scenarios: &scenarios,
         results: results.as_ref(),
         sizes: &sizes,
+        baseline: opts.baseline.as_deref(),
         command: std::iter::once("cargo xtask bench").chain(args.iter().map(String::as_str)).collect::<Vec<_>>().join(" "),
     })?;
     println!("\n{text}");

@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use super::build_cost::BuildCost;
 use super::measure::Usage;
-use super::runtime::{Kind, Results, Scenario, Sizes, AWS, HYPER, OURS};
+use super::runtime::{Kind, Results, Scenario, Sizes, Summary, AWS, BASELINE, HYPER, OURS};
 use super::scratch;
 use crate::project_root;
 
@@ -21,6 +21,8 @@ pub struct Input<'a> {
     pub results: Option<&'a Results>,
     pub sizes: &'a Sizes,
     pub command: String,
+    /// The commit `--baseline` named, if any.
+    pub baseline: Option<&'a str>,
 }
 
 pub fn render(input: &Input) -> Result<String> {
@@ -67,12 +69,16 @@ fn header(md: &mut String, input: &Input) {
          - Machine: {cpu}, {cores} cores, {mem_gib:.0} GiB, {os}\n\
          - Toolchain: {rustc}\n\
          - Ours: `s3` generated from the botocore {model} model, with `s3-runtime`\n\
-         - Theirs: aws-sdk-s3 {aws} with aws-config {aws_config} (default features)\n\n",
+         - Theirs: aws-sdk-s3 {aws} with aws-config {aws_config} (default features)\n{baseline}\n",
         command = input.command,
         os = command_line("uname", &["-sr"]),
         rustc = command_line("rustc", &["-V"]),
         aws = version("aws-sdk-s3"),
         aws_config = version("aws-config"),
+        baseline = input.baseline.map_or_else(String::new, |rev| format!(
+            "- Baseline: \"{BASELINE}\" is our client at `{rev}` ({}), built from that commit's sources\n",
+            command_line("git", &["-C", &project_root().display().to_string(), "log", "-1", "--format=%h %cs", rev]),
+        )),
     );
 }
 
@@ -135,6 +141,10 @@ fn runtime(md: &mut String, input: &Input, results: &Results, targets: &mut Vec<
                         let _ = writeln!(md, "| {c} | {:.0} | {:.1} | {:.1} MiB |", s.ops_per_s, s.cpu_per_op * 1e6, s.max_rss_mib);
                     }
                 }
+                if let (Some(o), Some(b)) = (get(OURS), get(BASELINE)) {
+                    let _ = writeln!(md, "| ours / {BASELINE} | {:.2} | {:.2} | {:.2} |", o.ops_per_s / b.ops_per_s, o.cpu_per_op / b.cpu_per_op, o.max_rss_mib / b.max_rss_mib);
+                    targets.push(Target::at_most(&format!("CPU vs baseline ({})", scenario.label), o.cpu_per_op / b.cpu_per_op, 1.05, "×"));
+                }
                 if let (Some(o), Some(a)) = (get(OURS), get(AWS)) {
                     let _ = writeln!(md, "| ours / aws-sdk-s3 | {:.2} | {:.2} | {:.2} |", o.ops_per_s / a.ops_per_s, o.cpu_per_op / a.cpu_per_op, o.max_rss_mib / a.max_rss_mib);
                     if scenario.kind == Kind::Requests {
@@ -143,6 +153,7 @@ fn runtime(md: &mut String, input: &Input, results: &Results, targets: &mut Vec<
                         targets.push(Target::at_least("list page: aws-sdk-s3's CPU per page / ours", a.cpu_per_op / o.cpu_per_op, 2.0, "×"));
                     }
                 }
+                instruction_rows(md, scenario, &get, targets);
             }
             Kind::Transfer => {
                 let _ = writeln!(md, "| client | MB/s | CPU s | peak RSS |\n|---|---|---|---|");
@@ -150,6 +161,9 @@ fn runtime(md: &mut String, input: &Input, results: &Results, targets: &mut Vec<
                     if let Some(s) = get(c) {
                         let _ = writeln!(md, "| {c} | {:.0} | {:.2} | {:.1} MiB |", s.mb_per_s, s.cpu_per_op, s.max_rss_mib);
                     }
+                }
+                if let (Some(o), Some(b)) = (get(OURS), get(BASELINE)) {
+                    let _ = writeln!(md, "| ours / {BASELINE} | {:.2} | {:.2} | {:.2} |", o.mb_per_s / b.mb_per_s, o.cpu_per_op / b.cpu_per_op, o.max_rss_mib / b.max_rss_mib);
                 }
                 if let (Some(o), Some(h)) = (get(OURS), get(HYPER)) {
                     let _ = writeln!(md, "| ours / hyper | {:.2} | {:.2} | {:.2} |", o.mb_per_s / h.mb_per_s, o.cpu_per_op / h.cpu_per_op, o.max_rss_mib / h.max_rss_mib);
@@ -165,11 +179,36 @@ fn runtime(md: &mut String, input: &Input, results: &Results, targets: &mut Vec<
     }
 }
 
+/// The instructions per operation (callgrind), when counted, as their own small table
+/// after the timing table: unlike CPU seconds they do not move with the machine's load.
+fn instruction_rows(md: &mut String, scenario: &Scenario, get: &dyn Fn(&str) -> Option<Summary>, targets: &mut Vec<Target>) {
+    let counted: Vec<(&str, f64)> = scenario.clients.iter().filter_map(|&c| Some((c, get(c)?.instructions_per_op?))).collect();
+    if counted.is_empty() {
+        return;
+    }
+    md.push_str("\n| client | instructions / operation (callgrind) |\n|---|---|\n");
+    for (c, n) in &counted {
+        let _ = writeln!(md, "| {c} | {n:.0} |");
+    }
+    let find = |name: &str| counted.iter().find(|(c, _)| *c == name).map(|(_, n)| *n);
+    if let Some(o) = find(OURS) {
+        for other in [BASELINE, AWS] {
+            if let Some(b) = find(other) {
+                let _ = writeln!(md, "| ours / {other} | {:.3} |", o / b);
+            }
+        }
+        if let Some(b) = find(BASELINE) {
+            targets.push(Target::at_most(&format!("instructions vs baseline ({})", scenario.label), o / b, 1.05, "×"));
+        }
+    }
+}
+
 /// The `&'static str` key a client has in [`Results`].
 fn client_key(c: &str) -> &'static str {
     match c {
         OURS => OURS,
         AWS => AWS,
+        BASELINE => BASELINE,
         _ => HYPER,
     }
 }
@@ -209,6 +248,13 @@ const METHOD: &str = "
   (signing, checksums, retries); request bodies are generated in 64 KiB chunks and
   never held whole. The raw hyper client sends the same requests unsigned: it is the
   floor for an HTTP/1.1 client here.
+- **Instructions**: where valgrind is installed, each client also runs the sequential
+  small requests and the list pages under callgrind twice (`n` and `4n` operations);
+  the difference in user-space instructions over the difference in operations is the
+  cost of one operation without start-up. Unlike CPU seconds, it does not move with
+  the machine's load, so it is the figure to compare two commits with
+  (`--baseline REV` runs our client as it was at `REV`, built from that commit's
+  sources, in every scenario). It leaves out kernel time (system calls).
 - **Checksums**: asked with `x-amz-checksum-mode: ENABLED` (both SDKs ask by default),
   the server sends the 1 GiB body's CRC64NVME (FULL_OBJECT, as S3 stores for objects
   uploaded without a checksum), so the GetObject figures include each SDK's download

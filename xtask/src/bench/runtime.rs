@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
+use super::instructions;
 use super::measure::median;
 use super::scratch;
 use crate::tools::{self, Server};
@@ -35,6 +36,8 @@ pub enum Kind {
 pub const OURS: &str = "ours";
 pub const AWS: &str = "aws-sdk-s3";
 pub const HYPER: &str = "hyper";
+/// Our client at the commit `--baseline` names, built from that commit's sources.
+pub const BASELINE: &str = "ours (baseline)";
 
 /// How much work each scenario does.
 pub struct Sizes {
@@ -44,16 +47,19 @@ pub struct Sizes {
     pub reps: usize,
 }
 
-pub fn scenarios(sizes: &Sizes) -> Vec<Scenario> {
+/// The scenarios; with `baseline`, our client at the baseline commit runs each too.
+pub fn scenarios(sizes: &Sizes, baseline: bool) -> Vec<Scenario> {
     let s = |label: &str, args: &[String], clients, kind| Scenario { label: label.to_owned(), args: args.to_vec(), clients, kind };
+    let (all, sdks): (&'static [&'static str], &'static [&'static str]) =
+        if baseline { (&[OURS, BASELINE, AWS, HYPER], &[OURS, BASELINE, AWS]) } else { (&[OURS, AWS, HYPER], &[OURS, AWS]) };
     let n = sizes.small_n;
     let gib = sizes.transfer_bytes;
     vec![
-        s("PutObject+GetObject 1 KiB, sequential", &["small".into(), format!("n={n}"), "concurrency=1".into()], &[OURS, AWS, HYPER], Kind::Requests),
-        s("PutObject+GetObject 1 KiB, 32 tasks", &["small".into(), format!("n={}", 2 * n), "concurrency=32".into()], &[OURS, AWS, HYPER], Kind::Requests),
-        s("ListObjectsV2, 1000-key page", &["list".into(), format!("n={}", sizes.list_pages)], &[OURS, AWS], Kind::Pages),
-        s(&format!("GetObject {}", human_size(gib)), &["get".into(), format!("size={gib}")], &[OURS, AWS, HYPER], Kind::Transfer),
-        s(&format!("PutObject {}", human_size(gib)), &["put".into(), format!("size={gib}")], &[OURS, AWS, HYPER], Kind::Transfer),
+        s("PutObject+GetObject 1 KiB, sequential", &["small".into(), format!("n={n}"), "concurrency=1".into()], all, Kind::Requests),
+        s("PutObject+GetObject 1 KiB, 32 tasks", &["small".into(), format!("n={}", 2 * n), "concurrency=32".into()], all, Kind::Requests),
+        s("ListObjectsV2, 1000-key page", &["list".into(), format!("n={}", sizes.list_pages)], sdks, Kind::Pages),
+        s(&format!("GetObject {}", human_size(gib)), &["get".into(), format!("size={gib}")], all, Kind::Transfer),
+        s(&format!("PutObject {}", human_size(gib)), &["put".into(), format!("size={gib}")], all, Kind::Transfer),
     ]
 }
 
@@ -85,29 +91,35 @@ pub struct Summary {
     /// Payload MB (10^6 bytes) per second.
     pub mb_per_s: f64,
     pub max_rss_mib: f64,
+    /// User-space instructions per operation (callgrind), for the sequential small
+    /// requests and the list pages, when valgrind is installed.
+    pub instructions_per_op: Option<f64>,
 }
 
 /// Medians per scenario label and client.
 pub type Results = BTreeMap<(usize, &'static str), Summary>;
 
-/// Builds the benchmark binaries (release, in the scratch workspace), starts the bench
-/// server and runs every scenario `reps` times.
-pub fn run(dir: &Path, scenarios: &[Scenario], reps: usize) -> Result<Results> {
+/// Builds the benchmark binaries (release, in the scratch workspace, and in the
+/// baseline workspace when there is one), starts the bench server and runs every
+/// scenario `reps` times.
+pub fn run(dir: &Path, baseline: Option<&Path>, scenarios: &[Scenario], reps: usize) -> Result<Results> {
     let target = dir.join("target-runtime");
     println!("  building the runtime benchmark (release)…");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .current_dir(dir)
-        .args(["build", "--quiet", "--release", "-p", scratch::RUNTIME_BENCH, "--target-dir"])
-        .arg(&target)
-        .env_remove("RUSTFLAGS")
-        .status()
-        .context("cannot run cargo")?;
-    if !status.success() {
-        bail!("building the runtime benchmark failed");
-    }
-    let bin = target.join("release");
+    build(dir, scratch::RUNTIME_BENCH, &target)?;
+    let bins = Bins {
+        current: target.join("release"),
+        baseline: match baseline {
+            Some(ws) => {
+                println!("  building the baseline client (release)…");
+                let target = ws.join("target");
+                build(ws, scratch::BASELINE_BENCH, &target)?;
+                Some(target.join("release").join(scratch::BASELINE_CLIENT))
+            }
+            None => None,
+        },
+    };
     let port = tools::free_port()?;
-    let mut cmd = Command::new(bin.join("bench-server"));
+    let mut cmd = Command::new(bins.current.join("bench-server"));
     cmd.arg(port.to_string());
     let server: Server = Server::start("bench-server", cmd, port)?;
     let endpoint = format!("endpoint={}", server.url());
@@ -122,26 +134,69 @@ pub fn run(dir: &Path, scenarios: &[Scenario], reps: usize) -> Result<Results> {
                 order.reverse();
             }
             for client in order {
-                let run = run_client(&bin, client, &scenario.args, &endpoint)
+                let run = run_client(&bins, client, &scenario.args, &endpoint)
                     .with_context(|| format!("{} with {client}", scenario.label))?;
                 runs.entry((i, client)).or_default().push(run);
             }
         }
         println!("  repetition {}/{reps} done", rep + 1);
     }
+    let mut results: Results = runs.into_iter().map(|(k, v)| (k, summarize(&v))).collect();
+    if instructions::available() {
+        println!("  counting instructions per operation (callgrind)…");
+        for (i, scenario) in scenarios.iter().enumerate() {
+            let n = match scenario.kind {
+                Kind::Requests if scenario.args.iter().any(|a| a == "concurrency=1") => 100,
+                Kind::Pages => 10,
+                _ => continue,
+            };
+            for &client in scenario.clients {
+                let per_op = instructions::per_op(&client_binary(&bins, client), &scenario.args, &endpoint, n)
+                    .with_context(|| format!("{} with {client} under callgrind", scenario.label))?;
+                if let Some(summary) = results.get_mut(&(i, client)) {
+                    summary.instructions_per_op = Some(per_op);
+                }
+            }
+        }
+    } else {
+        println!("  valgrind not found: no instruction counts");
+    }
     drop(server); // stopped by pid
-    Ok(runs.into_iter().map(|(k, v)| (k, summarize(&v))).collect())
+    Ok(results)
 }
 
-fn client_binary(bin: &Path, client: &str) -> PathBuf {
-    bin.join(match client {
-        OURS => "client-ours",
-        AWS => "client-aws",
-        _ => "client-hyper",
-    })
+fn build(dir: &Path, package: &str, target: &Path) -> Result<()> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .current_dir(dir)
+        .args(["build", "--quiet", "--release", "-p", package, "--target-dir"])
+        .arg(target)
+        .env_remove("RUSTFLAGS")
+        .status()
+        .context("cannot run cargo")?;
+    if !status.success() {
+        bail!("building {package} (release) in {} failed", dir.display());
+    }
+    Ok(())
 }
 
-fn run_client(bin: &Path, client: &str, args: &[String], endpoint: &str) -> Result<Run> {
+/// Where the client binaries are.
+struct Bins {
+    current: PathBuf,
+    baseline: Option<PathBuf>,
+}
+
+fn client_binary(bin: &Bins, client: &str) -> PathBuf {
+    match (client, &bin.baseline) {
+        (BASELINE, Some(path)) => path.clone(),
+        _ => bin.current.join(match client {
+            OURS => "client-ours",
+            AWS => "client-aws",
+            _ => "client-hyper",
+        }),
+    }
+}
+
+fn run_client(bin: &Bins, client: &str, args: &[String], endpoint: &str) -> Result<Run> {
     let out = Command::new(client_binary(bin, client))
         .args(args)
         .arg(endpoint)
@@ -165,5 +220,6 @@ fn summarize(runs: &[Run]) -> Summary {
         cpu_per_op: m(&|r| r.cpu_s / r.ops),
         mb_per_s: m(&|r| r.bytes / r.wall_s / 1e6),
         max_rss_mib: m(&|r| r.max_rss_kib / 1024.0),
+        instructions_per_op: None,
     }
 }

@@ -32,7 +32,6 @@ pub fn prepare() -> Result<PathBuf> {
     let root = project_root();
     let src = root.join("bench/src");
     let s3 = root.join("generated/s3");
-    let runtime = root.join("runtime");
     write(&dir.join("Cargo.toml"), &format!(
         "# Written by `cargo xtask bench`; sources in {src}.\n\
          [workspace]\nresolver = \"2\"\nmembers = [\"{APP_OURS}\", \"{APP_AWS}\", \"{RUNTIME_BENCH}\"]\n",
@@ -59,27 +58,82 @@ pub fn prepare() -> Result<PathBuf> {
         })
         .collect::<Result<_>>()?;
     write(&dir.join(RUNTIME_BENCH).join("Cargo.toml"), &format!(
-        "{package}\n{bins}[dependencies]\n\
-         s3 = {{ path = {s3} }}\n\
-         s3-runtime = {{ path = {runtime} }}\n\
-         aws-sdk-s3 = \"1\"\n\
-         bytes = \"1\"\n\
-         http = \"1\"\n\
-         http-body = \"1\"\n\
-         http-body-util = \"0.1\"\n\
-         hyper = {{ version = \"1\", features = [\"client\", \"server\", \"http1\"] }}\n\
-         hyper-util = {{ version = \"0.1\", features = [\"client-legacy\", \"http1\", \"tokio\"] }}\n\
-         libc = \"0.2\"\n\
-         tokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"net\", \"time\"] }}\n",
+        "{package}\n{bins}[dependencies]\n{ours}aws-sdk-s3 = \"1\"\n{BENCH_DEPS}",
         package = package(RUNTIME_BENCH),
-        s3 = toml_path(&s3)?,
-        runtime = toml_path(&runtime)?,
+        ours = our_crates(&root)?,
     ))?;
     let lock = dir.join("Cargo.lock");
     if !lock.exists() {
         fs::copy(root.join("Cargo.lock"), &lock).context("cannot seed the scratch Cargo.lock")?;
     }
     Ok(dir)
+}
+
+/// The bench binaries' dependencies besides the clients.
+const BENCH_DEPS: &str = "bytes = \"1\"\n\
+    http = \"1\"\n\
+    http-body = \"1\"\n\
+    http-body-util = \"0.1\"\n\
+    hyper = { version = \"1\", features = [\"client\", \"server\", \"http1\"] }\n\
+    hyper-util = { version = \"0.1\", features = [\"client-legacy\", \"http1\", \"tokio\"] }\n\
+    libc = \"0.2\"\n\
+    tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"time\"] }\n";
+
+/// `s3` and `s3-runtime` as path dependencies on the checkout at `root`.
+fn our_crates(root: &Path) -> Result<String> {
+    Ok(format!(
+        "s3 = {{ path = {} }}\ns3-runtime = {{ path = {} }}\n",
+        toml_path(&root.join("generated/s3"))?,
+        toml_path(&root.join("runtime"))?,
+    ))
+}
+
+/// The package of the baseline workspace, and its one binary.
+pub const BASELINE_BENCH: &str = "baseline-bench";
+pub const BASELINE_CLIENT: &str = "client-ours-baseline";
+
+/// `--baseline REV`: the repository at `REV` (`git archive`, so the working tree is not
+/// touched) under `baseline/tree` of the scratch workspace, and a workspace of its own
+/// (`baseline/ws`, seeded with that revision's lock file) building that revision's
+/// `bench/src/client_ours.rs` against that revision's `s3` and `s3-runtime`. Two
+/// versions of one path crate cannot share a lock file, hence the second workspace.
+/// Returns the baseline workspace's directory.
+pub fn prepare_baseline(dir: &Path, rev: &str) -> Result<PathBuf> {
+    let root = project_root();
+    let out = std::process::Command::new("git").current_dir(&root).args(["rev-parse", "--verify", &format!("{rev}^{{commit}}")]).output()?;
+    if !out.status.success() {
+        anyhow::bail!("--baseline: `{rev}` is not a commit of this repository");
+    }
+    let commit = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let base = dir.join("baseline");
+    let tree = base.join("tree");
+    if fs::read_to_string(base.join("COMMIT")).ok().as_deref() != Some(commit.as_str()) {
+        let _ = fs::remove_dir_all(&tree);
+        fs::create_dir_all(&tree)?;
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("git -C \"$1\" archive --format=tar \"$2\" | tar -x -C \"$3\"")
+            .args(["sh", &root.display().to_string(), &commit, &tree.display().to_string()])
+            .status()?;
+        if !status.success() {
+            anyhow::bail!("cannot extract {commit} into {}", tree.display());
+        }
+        fs::write(base.join("COMMIT"), &commit)?;
+        let _ = fs::remove_file(base.join("ws/Cargo.lock"));
+    }
+    let ws = base.join("ws");
+    write(&ws.join("Cargo.toml"), &format!(
+        "# Written by `cargo xtask bench --baseline {commit}`.\n\
+         {package}\n[workspace]\n\n[[bin]]\nname = \"{BASELINE_CLIENT}\"\npath = {client}\n\n[dependencies]\n{ours}{BENCH_DEPS}",
+        package = package(BASELINE_BENCH),
+        client = toml_path(&tree.join("bench/src/client_ours.rs"))?,
+        ours = our_crates(&tree)?,
+    ))?;
+    let lock = ws.join("Cargo.lock");
+    if !lock.exists() {
+        fs::copy(tree.join("Cargo.lock"), &lock).context("cannot seed the baseline Cargo.lock")?;
+    }
+    Ok(ws)
 }
 
 /// What both list programs need of tokio: `#[tokio::main]` on the current thread.

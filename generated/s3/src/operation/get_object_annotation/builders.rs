@@ -97,11 +97,16 @@ impl GetObjectAnnotationFluentBuilder {
         let request = self.into_http_request()?;
         let validate_checksum = request.header("x-amz-checksum-mode").is_some();
         let target = client.target(&params)?;
-        let response = ::s3_runtime::orchestrator::send(
+        let redirect = crate::client::Redirector {
+            client: &client,
+            params,
+        };
+        let response = ::s3_runtime::orchestrator::send_redirectable(
                 client.send_context(),
                 &OPERATION,
                 &target,
                 request,
+                Some(&redirect),
             )
             .await?;
         let mut response = response;

@@ -101,11 +101,16 @@ impl PutObjectRetentionFluentBuilder {
         let params = self.endpoint_params();
         let request = self.into_http_request()?;
         let target = client.target(&params)?;
-        let response = ::s3_runtime::orchestrator::send(
+        let redirect = crate::client::Redirector {
+            client: &client,
+            params,
+        };
+        let response = ::s3_runtime::orchestrator::send_redirectable(
                 client.send_context(),
                 &OPERATION,
                 &target,
                 request,
+                Some(&redirect),
             )
             .await?;
         super::parse_response(response)

@@ -1,0 +1,308 @@
+//! Downloads: HeadObject (size and ETag), then one GetObject below the threshold, else
+//! concurrent ranged GetObjects with `If-Match: <ETag>`, each part's `Content-Range`
+//! checked. Files are written at their offsets into a temporary file beside the
+//! destination, renamed on success and removed on failure or when the future is
+//! dropped. A body that fails while streaming is fetched again, up to
+//! `num_download_attempts` times.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use s3::Client;
+use tokio::io::{AsyncSeekExt, AsyncWrite, AsyncWriteExt};
+
+use crate::bandwidth::{throttle, Limiter};
+use crate::args::{pass, sse_c, DownloadArgs};
+use crate::config::range;
+use crate::error::{ErrorKind, TransferError};
+use crate::progress::Tracker;
+use crate::window::Window;
+use crate::{s3_url, TransferManager};
+
+/// What a download fetched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DownloadOutput {
+    /// The object's ETag (from HeadObject).
+    pub e_tag: Option<String>,
+    /// Bytes written.
+    pub size: u64,
+    /// Ranged GETs (0 for a single GetObject).
+    pub parts: u32,
+}
+
+/// What every GetObject of one download shares.
+struct Get {
+    client: Client,
+    bucket: String,
+    key: String,
+    args: DownloadArgs,
+    attempts: u32,
+    tracker: Tracker,
+    limiter: Option<Limiter>,
+}
+
+/// Where a part's bytes go.
+enum Sink {
+    File(tokio::fs::File, PathBuf),
+    Memory(Vec<u8>),
+}
+
+impl TransferManager {
+    /// Downloads an object into the file at `path` (boto3's `download_file`).
+    pub async fn download_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: impl AsRef<Path>,
+        args: &DownloadArgs,
+    ) -> Result<DownloadOutput, TransferError> {
+        let path = path.as_ref();
+        let (size, e_tag) = self.head(bucket, key, args).await?;
+        let temp = TempFile::new(path);
+        let shown = temp.path.display().to_string();
+        tokio::fs::File::create(&temp.path).await.map_err(|e| TransferError::io(&shown, "create", e))?;
+        let get = self.get_context(bucket, key, args, size);
+        let parts = if size < self.config.multipart_threshold {
+            let file = open_at(&temp.path, 0).await?;
+            get.part(None, None, 0, None, None, Sink::File(file, temp.path.clone())).await?;
+            0
+        } else {
+            let part_size = self.config.multipart_chunksize.max(1);
+            let num_parts = size.div_ceil(part_size);
+            let mut window = Window::new(self.config.max_concurrency);
+            for index in 0..num_parts {
+                if window.is_full() {
+                    window.next().await.expect("running")?;
+                }
+                let start = index * part_size;
+                let len = part_size.min(size - start);
+                let file = open_at(&temp.path, start).await?;
+                let (get, sink) = (get.clone(), Sink::File(file, temp.path.clone()));
+                let (range, if_match) = (range(part_size, index, num_parts, None), e_tag.clone());
+                window.spawn(index, async move { get.part(Some(range), if_match, start, Some((len, size)), Some(index as u32 + 1), sink).await.map(drop) });
+            }
+            while let Some(done) = window.next().await {
+                done?;
+            }
+            num_parts as u32
+        };
+        temp.persist(path).await?;
+        Ok(DownloadOutput { e_tag, size, parts })
+    }
+
+    /// Downloads an object into `writer`, in order (boto3's `download_fileobj`): parts
+    /// are fetched concurrently, at most `max_concurrency` of them held in memory.
+    pub async fn download<W: AsyncWrite + Unpin + Send>(
+        &self,
+        bucket: &str,
+        key: &str,
+        mut writer: W,
+        args: &DownloadArgs,
+    ) -> Result<DownloadOutput, TransferError> {
+        let target = s3_url(bucket, key);
+        let (size, e_tag) = self.head(bucket, key, args).await?;
+        let get = self.get_context(bucket, key, args, size);
+        let mut parts = 0;
+        if size < self.config.multipart_threshold {
+            let bytes = get.part(None, None, 0, None, None, Sink::Memory(Vec::new())).await?;
+            writer.write_all(&bytes).await.map_err(|e| TransferError::io(&target, "write", e))?;
+        } else {
+            let part_size = self.config.multipart_chunksize.max(1);
+            let num_parts = size.div_ceil(part_size);
+            let max = self.config.max_concurrency.max(1) as u64;
+            let mut window = Window::new(self.config.max_concurrency);
+            let mut ready: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+            let mut next_write = 0u64;
+            let mut next_spawn = 0u64;
+            while next_write < num_parts {
+                if next_spawn < num_parts && next_spawn - next_write < max && !window.is_full() {
+                    let start = next_spawn * part_size;
+                    let len = part_size.min(size - start);
+                    let (range, if_match, get) = (range(part_size, next_spawn, num_parts, None), e_tag.clone(), get.clone());
+                    window.spawn(next_spawn, async move {
+                        get.part(Some(range), if_match, start, Some((len, size)), Some(next_spawn as u32 + 1), Sink::Memory(Vec::new())).await
+                    });
+                    next_spawn += 1;
+                    continue;
+                }
+                let (index, bytes) = window.next().await.expect("running")?;
+                ready.insert(index, bytes);
+                while let Some(bytes) = ready.remove(&next_write) {
+                    writer.write_all(&bytes).await.map_err(|e| TransferError::io(&target, "write", e))?;
+                    next_write += 1;
+                }
+            }
+            parts = num_parts as u32;
+        }
+        writer.flush().await.map_err(|e| TransferError::io(&target, "flush", e))?;
+        Ok(DownloadOutput { e_tag, size, parts })
+    }
+
+    /// HeadObject with the download's arguments: the size and ETag.
+    async fn head(&self, bucket: &str, key: &str, args: &DownloadArgs) -> Result<(u64, Option<String>), TransferError> {
+        let req = self.client.head_object().bucket(bucket).key(key);
+        let req = pass!(req, args; checksum_mode => set_checksum_mode, version_id => set_version_id,
+            request_payer => set_request_payer, expected_bucket_owner => set_expected_bucket_owner);
+        let req = sse_c!(req, args.sse_customer, set_sse_customer_algorithm, set_sse_customer_key, set_sse_customer_key_md5);
+        let target = s3_url(bucket, key);
+        let out = req.send().await.map_err(|e| TransferError::request(&target, "HeadObject", e))?;
+        let size = out
+            .content_length
+            .and_then(|n| u64::try_from(n).ok())
+            .ok_or_else(|| TransferError::new(ErrorKind::InvalidResponse, &target, "HeadObject").with_source("no Content-Length"))?;
+        Ok((size, out.e_tag))
+    }
+
+    fn get_context(&self, bucket: &str, key: &str, args: &DownloadArgs, size: u64) -> Arc<Get> {
+        Arc::new(Get {
+            client: self.client.clone(),
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            args: args.clone(),
+            attempts: self.config.num_download_attempts.max(1),
+            tracker: Tracker::new(self.progress.clone(), &s3_url(bucket, key), Some(size)),
+            limiter: self.limiter.clone(),
+        })
+    }
+}
+
+async fn open_at(path: &Path, offset: u64) -> Result<tokio::fs::File, TransferError> {
+    let shown = || path.display().to_string();
+    let mut file = tokio::fs::OpenOptions::new().write(true).open(path).await.map_err(|e| TransferError::io(shown(), "open", e))?;
+    file.seek(std::io::SeekFrom::Start(offset)).await.map_err(|e| TransferError::io(shown(), "seek", e))?;
+    Ok(file)
+}
+
+impl Get {
+    /// One GetObject (ranged when `range` is set, `len_size` = (part length, object
+    /// size)), its body into `sink`; fetched again when the body fails mid-stream.
+    async fn part(
+        &self,
+        range: Option<String>,
+        if_match: Option<String>,
+        start: u64,
+        len_size: Option<(u64, u64)>,
+        part: Option<u32>,
+        mut sink: Sink,
+    ) -> Result<Vec<u8>, TransferError> {
+        let target = s3_url(&self.bucket, &self.key);
+        let step = match &range {
+            Some(r) => format!("GetObject {r}"),
+            None => "GetObject".to_owned(),
+        };
+        let with_part = |e: TransferError| match part {
+            Some(n) => e.with_part(n),
+            None => e,
+        };
+        // Bytes already reported for this part: a retried body is not counted twice.
+        let mut reported = 0u64;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let req = self.client.get_object().bucket(&self.bucket).key(&self.key).set_range(range.clone()).set_if_match(if_match.clone());
+            let req = pass!(req, self.args; checksum_mode => set_checksum_mode, version_id => set_version_id,
+                request_payer => set_request_payer, expected_bucket_owner => set_expected_bucket_owner);
+            let req = sse_c!(req, self.args.sse_customer, set_sse_customer_algorithm, set_sse_customer_key, set_sse_customer_key_md5);
+            let out = match req.send().await {
+                Ok(out) => out,
+                Err(e) => {
+                    let changed = e.as_service_error().and_then(|s| s.code()) == Some("PreconditionFailed");
+                    let kind = if changed { ErrorKind::ObjectChanged } else { ErrorKind::Request };
+                    return Err(with_part(TransferError::new(kind, &target, step).with_source(e)));
+                }
+            };
+            if let Some((len, size)) = len_size {
+                let want = format!("bytes {}-{}/{}", start, start + len - 1, size);
+                if out.content_range.as_deref() != Some(want.as_str()) {
+                    return Err(with_part(TransferError::new(ErrorKind::InvalidResponse, &target, step).with_source(format!(
+                        "Content-Range is {:?}, expected {want:?}",
+                        out.content_range.as_deref().unwrap_or("missing")
+                    ))));
+                }
+            }
+            match &mut sink {
+                Sink::File(file, path) => {
+                    file.seek(std::io::SeekFrom::Start(start)).await.map_err(|e| TransferError::io(path.display().to_string(), "seek", e))?;
+                }
+                Sink::Memory(buf) => buf.clear(),
+            };
+            let mut body = out.body.unwrap_or_default();
+            let mut written = 0u64;
+            let failed = loop {
+                match body.next().await {
+                    None => break None,
+                    Some(Err(e)) => break Some(e),
+                    Some(Ok(bytes)) => {
+                        throttle(&self.limiter, bytes.len() as u64).await;
+                        match &mut sink {
+                            Sink::File(file, path) => file
+                                .write_all(&bytes)
+                                .await
+                                .map_err(|e| TransferError::io(path.display().to_string(), "write", e))?,
+                            Sink::Memory(buf) => buf.extend_from_slice(&bytes),
+                        }
+                        written += bytes.len() as u64;
+                        if written > reported {
+                            self.tracker.add(written - reported);
+                            reported = written;
+                        }
+                    }
+                }
+            };
+            match failed {
+                None => {
+                    if let Some((len, _)) = len_size {
+                        if written != len {
+                            return Err(with_part(TransferError::new(ErrorKind::InvalidResponse, &target, step)
+                                .with_source(format!("{written} bytes received, {len} expected"))));
+                        }
+                    }
+                    return Ok(match sink {
+                        Sink::File(mut file, path) => {
+                            file.flush().await.map_err(|e| TransferError::io(path.display().to_string(), "flush", e))?;
+                            Vec::new()
+                        }
+                        Sink::Memory(buf) => buf,
+                    });
+                }
+                Some(e) if attempt >= self.attempts => {
+                    return Err(with_part(TransferError::io(&target, format!("{step} (attempt {attempt})"), e)));
+                }
+                Some(_) => continue,
+            }
+        }
+    }
+}
+
+/// A temporary file beside the destination; removed when dropped unless persisted.
+struct TempFile {
+    path: PathBuf,
+    armed: bool,
+}
+
+impl TempFile {
+    fn new(dest: &Path) -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(std::process::id() as u64);
+        let suffix = format!("{:08x}", h.finish() as u32);
+        let mut name = dest.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(format!(".{suffix}"));
+        TempFile { path: dest.with_file_name(name), armed: true }
+    }
+    async fn persist(mut self, dest: &Path) -> Result<(), TransferError> {
+        tokio::fs::rename(&self.path, dest).await.map_err(|e| TransferError::io(dest.display().to_string(), "rename", e))?;
+        self.armed = false;
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
