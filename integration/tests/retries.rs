@@ -1,70 +1,35 @@
 //! Retries: `x-amz-retry-after`, malformed 200 bodies, `retry_mode` and `max_attempts`
 //! from the shared configuration, and the adaptive mode's rate limiter.
 //!
-//! Attempts are counted by a loopback stub (`fault_stub`) or by an in-process HTTP
-//! client; delays are read on tokio's paused clock (virtual time, exact), never timed.
+//! Attempts are counted by a loopback stub (`fault_stub`) or by the runtime's
+//! `MockTransport`; delays are read on tokio's paused clock (virtual time, exact), never timed.
 
 mod fault_stub;
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fault_stub::{response, Stub};
 use s3_runtime::retry::RetryMode;
-use s3_runtime::transport::{BoxFuture, DispatchError, HttpClient};
-use s3_runtime::{ByteStream, SdkError};
-use tokio::time::Instant;
-
-/// An in-process HTTP client answering from a script, recording when (on tokio's
-/// clock) each request came.
-#[derive(Clone, Debug, Default)]
-struct Scripted(Arc<Script>);
+use s3_runtime::test_util::{MockResponse, MockTransport};
+use s3_runtime::SdkError;
 
 type Reply = (u16, Vec<(&'static str, &'static str)>, &'static str);
 
-#[derive(Debug, Default)]
-struct Script {
-    replies: Mutex<VecDeque<Reply>>,
-    calls: Mutex<Vec<Instant>>,
+/// A mock transport answering from a script (then `200 OK`), recording when (on tokio's
+/// clock) each request came.
+fn scripted(replies: Vec<Reply>) -> MockTransport {
+    let replies = replies.into_iter().map(|(status, headers, body)| {
+        headers.into_iter().fold(MockResponse::status(status).body(body), |r, (name, value)| r.header(name, value))
+    });
+    MockTransport::new().on_request(|_| true, replies).otherwise(MockResponse::ok())
 }
 
-impl std::ops::Deref for Scripted {
-    type Target = Script;
-    fn deref(&self) -> &Script {
-        &self.0
-    }
+/// The time between consecutive requests.
+fn gaps(http: &MockTransport) -> Vec<Duration> {
+    http.requests().windows(2).map(|w| w[1].sent_at - w[0].sent_at).collect()
 }
 
-impl Scripted {
-    fn new(replies: Vec<Reply>) -> Self {
-        Scripted(Arc::new(Script { replies: Mutex::new(replies.into()), calls: Mutex::default() }))
-    }
-
-    /// The time between consecutive requests.
-    fn gaps(&self) -> Vec<Duration> {
-        self.calls.lock().unwrap().windows(2).map(|w| w[1] - w[0]).collect()
-    }
-
-    fn count(&self) -> usize {
-        self.calls.lock().unwrap().len()
-    }
-}
-
-impl HttpClient for Scripted {
-    fn call(&self, _request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
-        self.calls.lock().unwrap().push(Instant::now());
-        let (status, headers, body) = self.replies.lock().unwrap().pop_front().unwrap_or((200, vec![], ""));
-        let mut response = http::Response::builder().status(status);
-        for (name, value) in headers {
-            response = response.header(name, value);
-        }
-        let response = response.body(ByteStream::from_static(body.as_bytes())).unwrap();
-        Box::pin(async move { Ok(response) })
-    }
-}
-
-fn client(http: &Scripted, mode: RetryMode) -> s3::Client {
+fn client(http: &MockTransport, mode: RetryMode) -> s3::Client {
     s3::Client::from_conf(
         s3::Config::builder()
             .region("us-east-1")
@@ -83,28 +48,28 @@ const DENIED: &str = "<Error><Code>AccessDenied</Code><Message>m</Message></Erro
 /// after at most 50 ms.
 #[tokio::test(start_paused = true)]
 async fn retry_after_sets_the_delay() {
-    let http = Scripted::new(vec![(500, vec![("x-amz-retry-after", "3000")], INTERNAL), (200, vec![], "")]);
+    let http = scripted(vec![(500, vec![("x-amz-retry-after", "3000")], INTERNAL), (200, vec![], "")]);
     client(&http, RetryMode::Standard).head_bucket().bucket("b").send().await.unwrap();
-    assert_eq!(http.gaps(), [Duration::from_secs(3)]);
+    assert_eq!(gaps(&http), [Duration::from_secs(3)]);
 }
 
 /// As aws-sdk-rust: capped at 20 s.
 #[tokio::test(start_paused = true)]
 async fn retry_after_is_capped() {
-    let http = Scripted::new(vec![(503, vec![("x-amz-retry-after", "3600000")], SLOW_DOWN), (200, vec![], "")]);
+    let http = scripted(vec![(503, vec![("x-amz-retry-after", "3600000")], SLOW_DOWN), (200, vec![], "")]);
     client(&http, RetryMode::Standard).head_bucket().bucket("b").send().await.unwrap();
-    assert_eq!(http.gaps(), [Duration::from_secs(20)]);
+    assert_eq!(gaps(&http), [Duration::from_secs(20)]);
 }
 
 /// It never makes a response retryable that is not; a malformed value is ignored.
 #[tokio::test(start_paused = true)]
 async fn retry_after_alone_is_no_reason_to_retry() {
-    let http = Scripted::new(vec![(403, vec![("x-amz-retry-after", "10")], DENIED)]);
+    let http = scripted(vec![(403, vec![("x-amz-retry-after", "10")], DENIED)]);
     assert!(client(&http, RetryMode::Standard).get_bucket_acl().bucket("b").send().await.is_err());
-    assert_eq!(http.count(), 1);
-    let http = Scripted::new(vec![(500, vec![("x-amz-retry-after", "soon")], INTERNAL), (200, vec![], "")]);
+    assert_eq!(http.requests().len(), 1);
+    let http = scripted(vec![(500, vec![("x-amz-retry-after", "soon")], INTERNAL), (200, vec![], "")]);
     client(&http, RetryMode::Standard).head_bucket().bucket("b").send().await.unwrap();
-    assert!(http.gaps()[0] <= Duration::from_millis(50), "the usual backoff: {:?}", http.gaps());
+    assert!(gaps(&http)[0] <= Duration::from_millis(50), "the usual backoff: {:?}", gaps(&http));
 }
 
 const LISTING: &[u8] = b"<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount></ListBucketResult>";
@@ -151,7 +116,7 @@ fn malformed_200_check() {
 /// `max_attempts` from the builder.
 #[tokio::test(start_paused = true)]
 async fn max_attempts_is_honoured() {
-    let http = Scripted::new(vec![(500, vec![], INTERNAL); 6]);
+    let http = scripted(vec![(500, vec![], INTERNAL); 6]);
     let client = s3::Client::from_conf(
         s3::Config::builder()
             .region("us-east-1")
@@ -161,7 +126,7 @@ async fn max_attempts_is_honoured() {
             .build(),
     );
     assert!(client.head_bucket().bucket("b").send().await.is_err());
-    assert_eq!(http.count(), 5);
+    assert_eq!(http.requests().len(), 5);
 }
 
 /// Before: `retry_mode` was parsed and ignored.
@@ -230,12 +195,12 @@ async fn legacy_mode_is_botocores_legacy_handler() {
 #[tokio::test(start_paused = true)]
 async fn adaptive_mode_slows_down_after_throttling() {
     for (mode, waits) in [(RetryMode::Standard, false), (RetryMode::Adaptive, true)] {
-        let http = Scripted::new(vec![(503, vec![("x-amz-retry-after", "0")], SLOW_DOWN)]);
+        let http = scripted(vec![(503, vec![("x-amz-retry-after", "0")], SLOW_DOWN)]);
         let client = client(&http, mode);
         for _ in 0..6 {
             client.head_bucket().bucket("b").send().await.unwrap();
         }
-        let gaps = http.gaps();
+        let gaps = gaps(&http);
         assert_eq!(gaps.len(), 6, "one retry, then 5 requests");
         let waited: Duration = gaps[1..].iter().sum();
         assert_eq!(waited > Duration::ZERO, waits, "{mode:?}: {gaps:?}");

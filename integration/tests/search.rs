@@ -8,14 +8,12 @@
 //! timestamps differ, on purpose: botocore has `datetime` objects, here they are ISO 8601
 //! strings with milliseconds.
 
-use std::sync::{Arc, Mutex};
-
 use s3::operation::list_objects_v2;
 use s3::primitives::{Blob, ByteStream, DateTime};
 use s3::types::{ObjectEncryption, RecordsEvent, SelectObjectContentEventStream, SsekmsEncryption};
 use s3::{Client, Config};
 use s3_runtime::http::HttpResponse;
-use s3_runtime::transport::{BoxFuture, DispatchError, HttpClient};
+use s3_runtime::test_util::{MockResponse, MockTransport};
 use s3_runtime::{Credentials, SdkError};
 use serde_json::{json, Value};
 
@@ -105,30 +103,17 @@ fn other_values() {
     assert_eq!(serde_json::to_value(s3::types::error::NoSuchKey::default()).unwrap(), json!({}));
 }
 
-/// An in-process HTTP client that answers each `ListObjectsV2` request with the page
-/// its `continuation-token` names, and records the query strings.
-#[derive(Clone, Debug, Default)]
-struct Pages {
-    queries: Arc<Mutex<Vec<String>>>,
+/// A mock transport that answers each `ListObjectsV2` request with the page its
+/// `continuation-token` names, and records the requests.
+fn pages() -> MockTransport {
+    let xml = |token| MockResponse::ok().header("Content-Type", "application/xml").body(page(token));
+    MockTransport::new()
+        .on_request(|r| r.url.contains("continuation-token=t1"), [xml(Some("t1"))])
+        .on_request(|r| r.url.contains("continuation-token=t2"), [xml(Some("t2"))])
+        .on_request(|r| !r.url.contains("continuation-token="), [xml(None)])
 }
 
-impl HttpClient for Pages {
-    fn call(&self, request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
-        let query = request.uri().query().unwrap_or_default().to_owned();
-        let token = query.split('&').find_map(|part| part.strip_prefix("continuation-token="));
-        let body = page(token);
-        self.queries.lock().unwrap().push(query);
-        Box::pin(async move {
-            Ok(http::Response::builder()
-                .status(200)
-                .header("Content-Type", "application/xml")
-                .body(ByteStream::from(body))
-                .unwrap())
-        })
-    }
-}
-
-fn client(pages: &Pages) -> Client {
+fn client(pages: &MockTransport) -> Client {
     Client::from_conf(
         Config::builder()
             .region("us-east-1")
@@ -139,10 +124,10 @@ fn client(pages: &Pages) -> Client {
 }
 
 async fn search(expression: &str) -> Vec<Value> {
-    let pages = Pages::default();
+    let pages = pages();
     let results = client(&pages).list_objects_v2().bucket("b").delimiter("/").into_paginator().search(expression);
     let results = results.try_collect().await.unwrap_or_else(|err| panic!("{expression}: {err}"));
-    assert_eq!(pages.queries.lock().unwrap().len(), 3, "{expression}: one request per page");
+    assert_eq!(pages.requests().len(), 3, "{expression}: one request per page");
     results
 }
 
@@ -170,20 +155,20 @@ async fn search_yields_what_boto3_yields() {
 
 #[tokio::test]
 async fn search_with_max_items() {
-    let pages = Pages::default();
+    let pages = pages();
     let results = client(&pages).list_objects_v2().bucket("b").into_paginator().max_items(1).search("Contents[].Key");
     // boto3: `paginate(Bucket="b", PaginationConfig={"MaxItems": 1}).search(...)`.
     assert_eq!(results.try_collect().await.unwrap(), [json!("a b")]);
-    assert_eq!(pages.queries.lock().unwrap().len(), 1);
+    assert_eq!(pages.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn a_bad_expression_is_refused_before_anything_is_sent() {
-    let pages = Pages::default();
+    let pages = pages();
     let mut results = client(&pages).list_objects_v2().bucket("b").into_paginator().search("Contents[?Size >");
     let Some(Err(SdkError::Construction(err))) = results.next().await else { panic!("expected a construction error") };
     assert_eq!((err.shape(), err.field()), ("ListObjectsV2Input", "search"));
     assert!(err.to_string().contains("is not a JMESPath expression"), "{err}");
     assert!(results.next().await.is_none());
-    assert!(pages.queries.lock().unwrap().is_empty());
+    assert!(pages.requests().is_empty());
 }

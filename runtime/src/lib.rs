@@ -47,6 +47,12 @@ mod response_body;
 pub mod retry;
 pub mod s3;
 pub mod s3express;
+pub mod request_id;
+pub mod telemetry;
+#[cfg(any(test, feature = "test-util"))]
+pub mod test_util;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 #[cfg(feature = "serde")]
 pub mod serialize;
 pub mod sigv4;
@@ -62,6 +68,7 @@ pub use auth::{Credentials, CredentialsCache, CredentialsError, DefaultCredentia
 /// The credentials type, where it always was.
 pub use auth::credentials;
 pub use datetime::{DateTime, DateTimeParseError, Format as DateTimeFormat};
+pub use request_id::{RequestId, RequestIds};
 pub use error::{BuildError, ErrorMetadata, ResponseError, ResponseErrorKind, SdkError};
 pub use event_stream::EventReceiver;
 /// The map type of the model's `map` shapes: it keeps insertion order, so requests are

@@ -58,6 +58,8 @@ pub struct Target {
     pub signing_name: String,
     /// How the request is signed.
     pub scheme: SigningScheme,
+    /// The request's bucket, if it has one: the `aws.s3.bucket` field of its tracing span.
+    pub bucket: Option<String>,
 }
 
 /// How a request is signed: the endpoint's auth scheme (see
@@ -139,6 +141,7 @@ impl Target {
                 .unwrap_or_else(|| String::from("us-east-1")),
             signing_name: auth.signing_name.clone().unwrap_or_else(|| defaults.signing_name.to_owned()),
             scheme,
+            bucket: defaults.bucket.map(str::to_owned),
         })
     }
 }
@@ -173,6 +176,9 @@ pub enum SendError {
     /// A response came but cannot be used: its body is longer than the limit, or the
     /// HTTP layer refused its head. Not retried.
     Response(crate::ResponseError),
+    /// A blocking call could not run (the `blocking` feature): it was made inside a
+    /// Tokio runtime, or the internal runtime could not start. Nothing was sent.
+    Blocking(String),
     /// A region redirect's endpoint could not be resolved (see [`crate::redirect`]).
     Endpoint(Box<crate::endpoint::EndpointError>),
 }
@@ -184,6 +190,7 @@ impl std::fmt::Display for SendError {
             SendError::Request(why) => write!(f, "cannot build the request: {why}"),
             SendError::Credentials(err) => err.fmt(f),
             SendError::Response(err) => err.fmt(f),
+            SendError::Blocking(why) => f.write_str(why),
             SendError::Endpoint(err) => write!(f, "no endpoint for the bucket's region: {err}"),
         }
     }
@@ -196,6 +203,7 @@ impl std::error::Error for SendError {
             SendError::Request(_) => None,
             SendError::Credentials(err) => Some(err),
             SendError::Response(err) => Some(err),
+            SendError::Blocking(_) => None,
             SendError::Endpoint(err) => Some(&**err),
         }
     }
@@ -236,6 +244,9 @@ pub fn request_url(target: &Target, request: &HttpRequest) -> String {
 /// Sends `request` to `target`, signing and retrying as needed, and returns the final
 /// response (success or error) for the operation's parser. The operation timeout, when
 /// set, bounds it all.
+///
+/// Runs in an `s3.operation` tracing span, each attempt in an `s3.attempt` span (see
+/// [`crate::telemetry`]).
 pub async fn send(ctx: &SendContext, op: &OperationInfo, target: &Target, request: HttpRequest) -> Result<HttpResponse, SendError> {
     send_redirectable(ctx, op, target, request, None).await
 }
@@ -250,9 +261,11 @@ pub async fn send_redirectable(
     request: HttpRequest,
     redirect: Option<&dyn crate::redirect::Redirect>,
 ) -> Result<HttpResponse, SendError> {
-    match ctx.timeouts.operation {
-        None => send_attempts(ctx, op, target, request, redirect).await,
-        Some(limit) => match tokio::time::timeout(limit, send_attempts(ctx, op, target, request, redirect)).await {
+    let span = crate::telemetry::operation_span(op, target);
+    let attempts = tracing::Instrument::instrument(send_attempts(ctx, op, target, request, redirect), span.clone());
+    let result = match ctx.timeouts.operation {
+        None => attempts.await,
+        Some(limit) => match tokio::time::timeout(limit, attempts).await {
             Ok(result) => result,
             Err(_) => Err(SendError::Dispatch(DispatchError::new(
                 DispatchErrorKind::OperationTimeout,
@@ -260,7 +273,9 @@ pub async fn send_redirectable(
                 None,
             ))),
         },
-    }
+    };
+    crate::telemetry::record_outcome(&span, &result);
+    result
 }
 
 async fn send_attempts(
@@ -309,14 +324,18 @@ async fn send_attempts(
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
+        let span = crate::telemetry::attempt_span(attempt);
+        let started = crate::telemetry::start(&span);
+        let once = tracing::Instrument::instrument(
+            attempt_once(ctx, op, &target, method, &url, &headers, this_body, &span),
+            span.clone(),
+        );
         let outcome = match ctx.timeouts.attempt {
-            None => attempt_once(ctx, op, &target, method, &url, &headers, this_body).await,
-            Some(limit) => tokio::time::timeout(limit, attempt_once(ctx, op, &target, method, &url, &headers, this_body))
-                .await
-                .unwrap_or_else(|_| {
-                    let message = format!("the attempt took longer than {limit:?} (attempt timeout)");
-                    Err(SendError::Dispatch(DispatchError::new(DispatchErrorKind::Timeout, message, None)))
-                }),
+            None => once.await,
+            Some(limit) => tokio::time::timeout(limit, once).await.unwrap_or_else(|_| {
+                let message = format!("the attempt took longer than {limit:?} (attempt timeout)");
+                Err(SendError::Dispatch(DispatchError::new(DispatchErrorKind::Timeout, message, None)))
+            }),
         };
         let (mut kind, skewed) = match &outcome {
             Ok(response) => retry_kind(ctx, op, response),
@@ -332,6 +351,14 @@ async fn send_attempts(
         ctx.quota.after_attempt(ctx.retry.mode, kind == RetryKind::Throttling);
         let can_retry = kind != RetryKind::Never && attempt < max_attempts && body.is_some();
         let cost = if can_retry { ctx.quota.acquire_for(ctx.retry.mode, kind) } else { None };
+        let delay = cost.map(|_| {
+            if skew_retry {
+                Duration::ZERO
+            } else {
+                ctx.retry.backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after))
+            }
+        });
+        crate::telemetry::record_attempt(&span, started, &outcome, kind, delay);
         if let (Ok(response), None, Some(redirect), false, true) = (&outcome, cost, redirect, redirected, body.is_some()) {
             if let Some(next) = crate::redirect::next_target(op, redirect, response).await? {
                 url = crate::redirect::splice_host(&url, &next.url);
@@ -343,11 +370,7 @@ async fn send_attempts(
         }
         match (outcome, cost) {
             (outcome, Some(cost)) => {
-                let delay = if skew_retry {
-                    Duration::ZERO
-                } else {
-                    ctx.retry.backoff(attempt, kind, outcome.as_ref().ok().and_then(retry_after))
-                };
+                let delay = delay.unwrap_or_default();
                 debug!(operation = op.name, attempt, ?kind, ?delay, "retrying");
                 if let Err(err) = &outcome {
                     debug!(operation = op.name, error = %err, "attempt failed");
@@ -441,6 +464,7 @@ async fn attempt_once(
     url: &str,
     headers: &[(String, String)],
     body: ByteStream,
+    span: &tracing::Span,
 ) -> Result<HttpResponse, SendError> {
     let mut all_headers = with_endpoint_headers(headers, target);
     all_headers.push(("User-Agent".to_owned(), ctx.user_agent.clone()));
@@ -476,10 +500,16 @@ async fn attempt_once(
         builder = builder.header(name.as_str(), value.as_str());
     }
     let (body, upload) = crate::timeout::watch_upload(body, &ctx.timeouts);
-    let request = builder.body(body).map_err(|e| {
+    if let Some(length) = body.size_hint() {
+        span.record("http.request.body.size", length);
+    }
+    let mut request = builder.body(body).map_err(|e| {
         SendError::Dispatch(DispatchError::new(DispatchErrorKind::Request, "invalid request", Some(Box::new(e))))
     })?;
-    debug!(operation = op.name, method, url, "sending");
+    // For transports that answer by operation (`test_util::MockTransport`).
+    request.extensions_mut().insert(crate::telemetry::OperationName(op.name));
+    // The URL's path and query name the object: only the scheme and host are logged.
+    debug!(operation = op.name, method, host = crate::telemetry::origin(url), "sending");
     let call = crate::timeout::watch_call(ctx.http.call(request), upload, &ctx.timeouts);
     let response = call.await.map_err(|err| dispatch_failed(op, err))?;
     let status = response.status().as_u16();
@@ -492,7 +522,9 @@ async fn attempt_once(
     let body = if op.streaming_output && status < 300 {
         body
     } else {
-        ByteStream::from(read_body(ctx, op, body).await?)
+        let bytes = read_body(ctx, op, body).await?;
+        span.record("http.response.body.size", bytes.len());
+        ByteStream::from(bytes)
     };
     debug!(operation = op.name, status, "response");
     Ok(HttpResponse::new(status, headers, body))
@@ -596,7 +628,7 @@ mod tests {
 
     #[test]
     fn query_is_encoded_after_the_path() {
-        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4 };
+        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4, bucket: None };
         let mut req = HttpRequest::new("GET", String::new());
         req.push_query("list-type", Some("2".into()));
         req.push_query("prefix", Some("a b/c".into()));
@@ -634,29 +666,14 @@ mod tests {
         assert_eq!(value(op(true, false), true, true), "UNSIGNED-PAYLOAD");
     }
 
-    /// Records the `Content-Length` of each request and answers 200.
-    #[derive(Debug, Default)]
-    struct Recorder(std::sync::Mutex<Vec<Option<String>>>);
-
-    impl HttpClient for Recorder {
-        fn call(
-            &self,
-            request: http::Request<ByteStream>,
-        ) -> crate::transport::BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
-            let length = request.headers().get("content-length").map(|v| v.to_str().unwrap().to_owned());
-            self.0.lock().unwrap().push(length);
-            Box::pin(async { Ok(http::Response::new(ByteStream::default())) })
-        }
-    }
-
     /// botocore sends `Content-Length: 0` with an empty PUT, POST or DELETE (S3 answers a
     /// PUT without it with 411), and no `Content-Length` with a GET or HEAD; the header
     /// is not signed.
     #[tokio::test]
     async fn content_length_is_sent_as_botocore_sends_it() {
-        let recorder = Arc::new(Recorder::default());
+        let recorder = crate::test_util::MockTransport::new().otherwise(crate::test_util::MockResponse::ok());
         let ctx = SendContext {
-            http: recorder.clone(),
+            http: Arc::new(recorder.clone()),
             credentials: Some(Arc::new(crate::Credentials::new("AKID", "SECRET", None))),
             anonymous: false,
             retry: RetryConfig::default(),
@@ -668,7 +685,7 @@ mod tests {
             clock_skew: Default::default(),
         };
         let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false, unsigned_payload: false };
-        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4 };
+        let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4, bucket: None };
         for (method, body) in [
             ("PUT", RequestBody::Empty),
             ("POST", RequestBody::Empty),
@@ -682,8 +699,8 @@ mod tests {
             request.body = body;
             send(&ctx, &op, &target, request).await.unwrap();
         }
-        let lengths = recorder.0.lock().unwrap().clone();
-        let lengths: Vec<Option<&str>> = lengths.iter().map(Option::as_deref).collect();
+        let requests = recorder.requests();
+        let lengths: Vec<Option<&str>> = requests.iter().map(|r| r.header("content-length")).collect();
         assert_eq!(lengths, [Some("0"), Some("0"), Some("0"), Some("4"), Some("5"), None, None]);
     }
 }

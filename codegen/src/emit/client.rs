@@ -8,8 +8,9 @@ use super::{deprecated_attr, doc, ident};
 use crate::ir::{Operation, Service};
 
 /// `src/client.rs`.
-pub(crate) fn client_rs(service: &Service) -> TokenStream {
+pub(crate) fn client_rs(service: &Service, paginated: &[&str]) -> TokenStream {
     let methods = service.operations.iter().map(|op| {
+        let links = super::dx::operation_links(op, paginated.contains(&op.name.as_str()));
         let method = ident(&op.snake);
         let module = ident(&op.snake);
         let fluent = format_ident!("{}FluentBuilder", crate::ir::names::type_name(&op.name));
@@ -19,6 +20,7 @@ pub(crate) fn client_rs(service: &Service) -> TokenStream {
         // `structure::setters`).
         quote! {
             #docs
+            #links
             #dep
             #[inline]
             pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
@@ -28,6 +30,7 @@ pub(crate) fn client_rs(service: &Service) -> TokenStream {
     });
     let title = format!(" A client for {}.", service.title);
     let client_struct = super::send::client_struct(service);
+    let guide_link = super::dx::client_guide_link(service);
     quote! {
         //! The client: one method per operation, each returning a fluent builder.
 
@@ -35,6 +38,7 @@ pub(crate) fn client_rs(service: &Service) -> TokenStream {
 
         #[doc = #title]
         ///
+        #guide_link
         #client_struct
 
         impl Client {

@@ -37,7 +37,13 @@ pub(crate) fn cargo_toml(settings: &CrateSettings) -> GeneratedFile {
          serde = [\"dep:serde\", \"s3-runtime/serde\"]\n\
          # boto3's resources (`resources-1.json`): `client.resources()`, `Bucket`, `Object`,\n\
          # collections and batch actions. Off by default: the default build does not grow.\n\
-         resources = []\n",
+         resources = []\n\
+         # `send_blocking()` on every fluent builder and blocking paginators\n\
+         # (`into_blocking_iter()`), on a small internal Tokio runtime. Off by default.\n\
+         blocking = [\"s3-runtime/blocking\"]\n\
+         # `test_util::MockTransport`: canned responses and recorded requests for unit tests\n\
+         # of code that uses the client. Off by default.\n\
+         test-util = [\"s3-runtime/test-util\"]\n",
         source = settings.model_source,
         name = settings.name,
         version = settings.version,
@@ -58,12 +64,14 @@ pub(crate) fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream
         quote!(#![doc = #line])
     });
     let endpoint = service.endpoint_rules.is_some().then(|| quote!(pub mod endpoint;));
+    let guide = super::dx::crate_guide(service, &settings.name);
     quote! {
         #![doc = #title]
         #![doc = ""]
         #![doc = #intro]
         #![doc = ""]
         #(#docs)*
+        #guide
         #![warn(missing_docs)]
 
         pub mod client;
@@ -79,6 +87,12 @@ pub(crate) fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream
 
         pub use client::Client;
         pub use config::Config;
+        /// `request_id()` and `extended_request_id()` of every output and error.
+        pub use s3_runtime::RequestId;
+        /// A mock transport for unit tests (the `test-util` feature): see
+        /// [`MockTransport`](s3_runtime::test_util::MockTransport).
+        #[cfg(feature = "test-util")]
+        pub use s3_runtime::test_util;
     }
 }
 

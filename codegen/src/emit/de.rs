@@ -121,6 +121,7 @@ pub(crate) fn de_rs(service: &Service, op: &Operation) -> TokenStream {
                 return Err(::s3_runtime::SdkError::Service(#error_value));
             }
             let mut out = #output::default();
+            out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
             #(#headers)*
             #(#status)*
             #body

@@ -22,6 +22,7 @@ pub(crate) fn error_shape_def(shape: &Shape, s: &Structure) -> TokenStream {
     });
     let (serde, skip) = (serde_derive(), serde_skip());
     let debug = if sensitive { debug_impl(&shape.rust_name, &s.members, &["meta"]) } else { quote!() };
+    let request_id_impl = super::dx::request_id_impl(&shape.rust_name, quote!(&self.meta));
     let derives = if sensitive { quote!(#[derive(Clone, Default, PartialEq)]) } else { quote!(#[derive(Clone, Debug, Default, PartialEq)]) };
     let code = s.error.as_ref().map(|e| e.code.clone()).unwrap_or_else(|| shape.name.clone());
     quote! {
@@ -65,6 +66,8 @@ pub(crate) fn error_shape_def(shape: &Shape, s: &Structure) -> TokenStream {
 
         impl ::std::error::Error for #name {}
 
+        #request_id_impl
+
         #debug
     }
 }
@@ -75,6 +78,7 @@ pub(crate) fn error_shape_def(shape: &Shape, s: &Structure) -> TokenStream {
 /// `structure::setters`).
 pub(crate) fn operation_error(service: &Service, op: &Operation) -> TokenStream {
     let name = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
+    let request_id_impl = super::dx::request_id_impl(&name.to_string(), quote!(self.meta()));
     let errors: Vec<&Shape> = op.errors.iter().map(|e| service.shape(e)).collect();
     let variants: Vec<_> = errors.iter().map(|s| ident(&s.rust_name)).collect();
     let variant_docs = errors.iter().map(|s| doc(&s.docs));
@@ -146,5 +150,7 @@ pub(crate) fn operation_error(service: &Service, op: &Operation) -> TokenStream 
         }
 
         impl ::std::error::Error for #name {}
+
+        #request_id_impl
     }
 }

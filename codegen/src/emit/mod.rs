@@ -7,6 +7,7 @@ mod config;
 mod config_checksums;
 mod crate_files;
 mod de;
+mod dx;
 mod endpoint;
 mod enums;
 mod errors;
@@ -74,7 +75,7 @@ pub fn generate_with_extras(service: &Service, extras: &Extras, settings: &Crate
         rust_file("src/error.rs", crate_files::error_rs())?,
         rust_file("src/primitives.rs", crate_files::primitives_rs())?,
         rust_file("src/config.rs", config::config_rs(service))?,
-        rust_file("src/client.rs", client::client_rs(service))?,
+        rust_file("src/client.rs", client::client_rs(service, &extras.paginators.iter().map(|p| p.operation.as_str()).collect::<Vec<_>>()))?,
         rust_file("src/xml_ser.rs", xml_ser::xml_ser_rs(service))?,
         rust_file("src/xml_de.rs", xml_de::xml_de_rs(service))?,
         rust_file("src/event_stream_de.rs", event_stream::event_stream_de_rs(service))?,

@@ -97,7 +97,7 @@ fn request_uri(op: &Operation) -> String {
 
 fn io_rs(op: &Operation, input: bool) -> TokenStream {
     let s = if input { &op.input } else { &op.output };
-    let def = structure::struct_def(s, &s.docs, &None);
+    let def = structure::struct_def(s, &s.docs, &None, !input);
     let builder = structure::builder_def(s, input);
     quote! {
         #![allow(deprecated)]

@@ -81,6 +81,7 @@ pub(crate) fn client_struct(service: &Service) -> TokenStream {
                     signing_region: self.config().region().unwrap_or("us-east-1").to_owned(),
                     signing_name: String::from(#signing_name),
                     scheme: ::s3_runtime::orchestrator::SigningScheme::SigV4,
+                    bucket: None,
                 })
             }
         }
@@ -277,8 +278,11 @@ pub(crate) fn send_fn(service: &Service, op: &Operation) -> TokenStream {
         quote!(super::parse_response(response))
     };
     let (validation_flag, validation) = response_validation(op);
+    let send_blocking = super::dx::send_blocking_fn(&quote!(#output), &quote!(#error));
     quote! {
         #params_fn
+
+        #send_blocking
 
         /// Sends the request and returns the service's answer.
         ///

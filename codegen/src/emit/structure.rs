@@ -33,8 +33,9 @@ fn derives(s: &Structure) -> (TokenStream, bool) {
     (derives, sensitive)
 }
 
-/// The struct, its `Debug` (redacting sensitive members), list accessors and `builder()`.
-pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>) -> TokenStream {
+/// The struct, its `Debug` (redacting sensitive members), list accessors and `builder()`;
+/// an operation's output (`output`) also keeps its request ids (see `dx::request_ids_field`).
+pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>, output: bool) -> TokenStream {
     let name = ident(&s.rust_name);
     let builder = format_ident!("{}Builder", s.rust_name);
     let (derives, sensitive) = derives(s);
@@ -47,7 +48,11 @@ pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>)
         quote! { #docs #dep #serde pub #field: #ty, }
     });
     let serde = serde_derive();
-    let debug_impl = sensitive.then(|| debug_impl(&s.rust_name, &s.members, &[]));
+    let (ids_field, ids_impl, ids_debug) = match output {
+        true => (super::dx::request_ids_field(), super::dx::request_id_impl(&s.rust_name, quote!(&self.request_ids)), &["request_ids"][..]),
+        false => (quote!(), quote!(), &[][..]),
+    };
+    let debug_impl = sensitive.then(|| debug_impl(&s.rust_name, &s.members, ids_debug));
     let accessors = s.members.iter().filter_map(list_accessor);
     let docs = doc(docs);
     let dep = deprecated_attr(deprecated);
@@ -60,7 +65,10 @@ pub(crate) fn struct_def(s: &Structure, docs: &str, deprecated: &Option<String>)
         #serde
         pub struct #name {
             #(#fields)*
+            #ids_field
         }
+
+        #ids_impl
 
         impl #name {
             #[doc = #builder_doc]

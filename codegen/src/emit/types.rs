@@ -46,7 +46,7 @@ fn type_def(shape: &Shape) -> TokenStream {
     let body = match &shape.kind {
         ShapeKind::Structure(s) if s.error.is_some() => errors::error_shape_def(shape, s),
         ShapeKind::Structure(s) => {
-            let def = structure::struct_def(s, &shape.docs, &shape.deprecated);
+            let def = structure::struct_def(s, &shape.docs, &shape.deprecated, false);
             let builder = structure::builder_def(s, s.has_required());
             quote!(#def #builder)
         }

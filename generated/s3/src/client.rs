@@ -3,6 +3,9 @@
 use std::sync::Arc;
 /// A client for Amazon Simple Storage Service.
 ///
+/// The common tasks (a client from the environment, put and get, listing with a paginator,
+/// presigning, matching errors) are shown with examples in the [crate docs](crate#common-tasks).
+///
 /// Cheap to clone: clones share one configuration, one connection pool and one
 /// retry quota.
 #[derive(Clone, Debug)]
@@ -197,6 +200,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`AbortMultipartUploadFluentBuilder`](crate::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder), then [`send`](crate::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder::send) it.
     #[inline]
     pub fn abort_multipart_upload(
         &self,
@@ -256,6 +261,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`CompleteMultipartUploadFluentBuilder`](crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder), then [`send`](crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder::send) it.
     #[inline]
     pub fn complete_multipart_upload(
         &self,
@@ -324,6 +331,8 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`CopyObjectFluentBuilder`](crate::operation::copy_object::builders::CopyObjectFluentBuilder), then [`send`](crate::operation::copy_object::builders::CopyObjectFluentBuilder::send) it.
     #[inline]
     pub fn copy_object(
         &self,
@@ -370,6 +379,8 @@ impl Client {
     /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`CreateBucketFluentBuilder`](crate::operation::create_bucket::builders::CreateBucketFluentBuilder), then [`send`](crate::operation::create_bucket::builders::CreateBucketFluentBuilder::send) it.
     #[inline]
     pub fn create_bucket(
         &self,
@@ -412,6 +423,8 @@ impl Client {
     /// If you include an `AnnotationTableConfiguration` with an IAM role, the role must have a trust policy that allows the Amazon S3 metadata service to assume it, and a permissions policy that grants the actions needed to read annotations from your bucket. The following examples show a trust policy and a permissions policy that you can adapt for your bucket and account.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`CreateBucketMetadataConfigurationFluentBuilder`](crate::operation::create_bucket_metadata_configuration::builders::CreateBucketMetadataConfigurationFluentBuilder), then [`send`](crate::operation::create_bucket_metadata_configuration::builders::CreateBucketMetadataConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn create_bucket_metadata_configuration(
         &self,
@@ -444,6 +457,8 @@ impl Client {
     /// - [GetBucketMetadataTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`CreateBucketMetadataTableConfigurationFluentBuilder`](crate::operation::create_bucket_metadata_table_configuration::builders::CreateBucketMetadataTableConfigurationFluentBuilder), then [`send`](crate::operation::create_bucket_metadata_table_configuration::builders::CreateBucketMetadataTableConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn create_bucket_metadata_table_configuration(
         &self,
@@ -518,6 +533,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`CreateMultipartUploadFluentBuilder`](crate::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder), then [`send`](crate::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder::send) it.
     #[inline]
     pub fn create_multipart_upload(
         &self,
@@ -555,6 +572,8 @@ impl Client {
     /// - **HTTP Host header syntax**: **Directory buckets** - The HTTP Host header syntax is `Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`CreateSessionFluentBuilder`](crate::operation::create_session::builders::CreateSessionFluentBuilder), then [`send`](crate::operation::create_session::builders::CreateSessionFluentBuilder::send) it.
     #[inline]
     pub fn create_session(
         &self,
@@ -582,6 +601,8 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketFluentBuilder`](crate::operation::delete_bucket::builders::DeleteBucketFluentBuilder), then [`send`](crate::operation::delete_bucket::builders::DeleteBucketFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket(
         &self,
@@ -605,6 +626,8 @@ impl Client {
     /// - [PutBucketAnalyticsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAnalyticsConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketAnalyticsConfigurationFluentBuilder`](crate::operation::delete_bucket_analytics_configuration::builders::DeleteBucketAnalyticsConfigurationFluentBuilder), then [`send`](crate::operation::delete_bucket_analytics_configuration::builders::DeleteBucketAnalyticsConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_analytics_configuration(
         &self,
@@ -627,6 +650,8 @@ impl Client {
     /// - [RESTOPTIONSobject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketCorsFluentBuilder`](crate::operation::delete_bucket_cors::builders::DeleteBucketCorsFluentBuilder), then [`send`](crate::operation::delete_bucket_cors::builders::DeleteBucketCorsFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_cors(
         &self,
@@ -654,6 +679,8 @@ impl Client {
     /// - [GetBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketEncryptionFluentBuilder`](crate::operation::delete_bucket_encryption::builders::DeleteBucketEncryptionFluentBuilder), then [`send`](crate::operation::delete_bucket_encryption::builders::DeleteBucketEncryptionFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_encryption(
         &self,
@@ -679,6 +706,8 @@ impl Client {
     /// - [ListBucketIntelligentTieringConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketIntelligentTieringConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketIntelligentTieringConfigurationFluentBuilder`](crate::operation::delete_bucket_intelligent_tiering_configuration::builders::DeleteBucketIntelligentTieringConfigurationFluentBuilder), then [`send`](crate::operation::delete_bucket_intelligent_tiering_configuration::builders::DeleteBucketIntelligentTieringConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_intelligent_tiering_configuration(
         &self,
@@ -708,6 +737,8 @@ impl Client {
     /// - [ListBucketInventoryConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketInventoryConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketInventoryConfigurationFluentBuilder`](crate::operation::delete_bucket_inventory_configuration::builders::DeleteBucketInventoryConfigurationFluentBuilder), then [`send`](crate::operation::delete_bucket_inventory_configuration::builders::DeleteBucketInventoryConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_inventory_configuration(
         &self,
@@ -740,6 +771,8 @@ impl Client {
     /// - [GetBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketLifecycleFluentBuilder`](crate::operation::delete_bucket_lifecycle::builders::DeleteBucketLifecycleFluentBuilder), then [`send`](crate::operation::delete_bucket_lifecycle::builders::DeleteBucketLifecycleFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_lifecycle(
         &self,
@@ -764,6 +797,8 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketMetadataConfigurationFluentBuilder`](crate::operation::delete_bucket_metadata_configuration::builders::DeleteBucketMetadataConfigurationFluentBuilder), then [`send`](crate::operation::delete_bucket_metadata_configuration::builders::DeleteBucketMetadataConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_metadata_configuration(
         &self,
@@ -790,6 +825,8 @@ impl Client {
     /// - [GetBucketMetadataTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketMetadataTableConfigurationFluentBuilder`](crate::operation::delete_bucket_metadata_table_configuration::builders::DeleteBucketMetadataTableConfigurationFluentBuilder), then [`send`](crate::operation::delete_bucket_metadata_table_configuration::builders::DeleteBucketMetadataTableConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_metadata_table_configuration(
         &self,
@@ -818,6 +855,8 @@ impl Client {
     /// - [Monitoring Metrics with Amazon CloudWatch](https://docs.aws.amazon.com/AmazonS3/latest/dev/cloudwatch-monitoring.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketMetricsConfigurationFluentBuilder`](crate::operation::delete_bucket_metrics_configuration::builders::DeleteBucketMetricsConfigurationFluentBuilder), then [`send`](crate::operation::delete_bucket_metrics_configuration::builders::DeleteBucketMetricsConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_metrics_configuration(
         &self,
@@ -838,6 +877,8 @@ impl Client {
     /// - PutBucketOwnershipControls
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketOwnershipControlsFluentBuilder`](crate::operation::delete_bucket_ownership_controls::builders::DeleteBucketOwnershipControlsFluentBuilder), then [`send`](crate::operation::delete_bucket_ownership_controls::builders::DeleteBucketOwnershipControlsFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_ownership_controls(
         &self,
@@ -866,6 +907,8 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketPolicyFluentBuilder`](crate::operation::delete_bucket_policy::builders::DeleteBucketPolicyFluentBuilder), then [`send`](crate::operation::delete_bucket_policy::builders::DeleteBucketPolicyFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_policy(
         &self,
@@ -890,6 +933,8 @@ impl Client {
     /// - [GetBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketReplicationFluentBuilder`](crate::operation::delete_bucket_replication::builders::DeleteBucketReplicationFluentBuilder), then [`send`](crate::operation::delete_bucket_replication::builders::DeleteBucketReplicationFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_replication(
         &self,
@@ -910,6 +955,8 @@ impl Client {
     /// - [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketTaggingFluentBuilder`](crate::operation::delete_bucket_tagging::builders::DeleteBucketTaggingFluentBuilder), then [`send`](crate::operation::delete_bucket_tagging::builders::DeleteBucketTaggingFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_tagging(
         &self,
@@ -932,6 +979,8 @@ impl Client {
     /// - [PutBucketWebsite](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketWebsite.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteBucketWebsiteFluentBuilder`](crate::operation::delete_bucket_website::builders::DeleteBucketWebsiteFluentBuilder), then [`send`](crate::operation::delete_bucket_website::builders::DeleteBucketWebsiteFluentBuilder::send) it.
     #[inline]
     pub fn delete_bucket_website(
         &self,
@@ -979,6 +1028,8 @@ impl Client {
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     ///
     /// > **Note:** The `If-Match` header is supported for both general purpose and directory buckets. `IfMatchLastModifiedTime` and `IfMatchSize` is only supported for directory buckets.
+    ///
+    /// Set the input on the returned [`DeleteObjectFluentBuilder`](crate::operation::delete_object::builders::DeleteObjectFluentBuilder), then [`send`](crate::operation::delete_object::builders::DeleteObjectFluentBuilder::send) it.
     #[inline]
     pub fn delete_object(
         &self,
@@ -1000,6 +1051,8 @@ impl Client {
     /// - [PutObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAnnotation.html)
     /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
     /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
+    ///
+    /// Set the input on the returned [`DeleteObjectAnnotationFluentBuilder`](crate::operation::delete_object_annotation::builders::DeleteObjectAnnotationFluentBuilder), then [`send`](crate::operation::delete_object_annotation::builders::DeleteObjectAnnotationFluentBuilder::send) it.
     #[inline]
     pub fn delete_object_annotation(
         &self,
@@ -1022,6 +1075,8 @@ impl Client {
     /// - [GetObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteObjectTaggingFluentBuilder`](crate::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder), then [`send`](crate::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder::send) it.
     #[inline]
     pub fn delete_object_tagging(
         &self,
@@ -1069,6 +1124,8 @@ impl Client {
     /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeleteObjectsFluentBuilder`](crate::operation::delete_objects::builders::DeleteObjectsFluentBuilder), then [`send`](crate::operation::delete_objects::builders::DeleteObjectsFluentBuilder::send) it.
     #[inline]
     pub fn delete_objects(
         &self,
@@ -1089,6 +1146,8 @@ impl Client {
     /// - [GetBucketPolicyStatus](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicyStatus.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`DeletePublicAccessBlockFluentBuilder`](crate::operation::delete_public_access_block::builders::DeletePublicAccessBlockFluentBuilder), then [`send`](crate::operation::delete_public_access_block::builders::DeletePublicAccessBlockFluentBuilder::send) it.
     #[inline]
     pub fn delete_public_access_block(
         &self,
@@ -1098,6 +1157,8 @@ impl Client {
         )
     }
     /// Returns the attribute-based access control (ABAC) property of the general purpose bucket. If ABAC is enabled on your bucket, you can use tags on the bucket for access control. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
+    ///
+    /// Set the input on the returned [`GetBucketAbacFluentBuilder`](crate::operation::get_bucket_abac::builders::GetBucketAbacFluentBuilder), then [`send`](crate::operation::get_bucket_abac::builders::GetBucketAbacFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_abac(
         &self,
@@ -1123,6 +1184,8 @@ impl Client {
     /// - [PutBucketAccelerateConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAccelerateConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketAccelerateConfigurationFluentBuilder`](crate::operation::get_bucket_accelerate_configuration::builders::GetBucketAccelerateConfigurationFluentBuilder), then [`send`](crate::operation::get_bucket_accelerate_configuration::builders::GetBucketAccelerateConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_accelerate_configuration(
         &self,
@@ -1146,6 +1209,8 @@ impl Client {
     /// The following operations are related to `GetBucketAcl`:
     ///
     /// - [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html)
+    ///
+    /// Set the input on the returned [`GetBucketAclFluentBuilder`](crate::operation::get_bucket_acl::builders::GetBucketAclFluentBuilder), then [`send`](crate::operation::get_bucket_acl::builders::GetBucketAclFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_acl(
         &self,
@@ -1169,6 +1234,8 @@ impl Client {
     /// - [PutBucketAnalyticsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAnalyticsConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketAnalyticsConfigurationFluentBuilder`](crate::operation::get_bucket_analytics_configuration::builders::GetBucketAnalyticsConfigurationFluentBuilder), then [`send`](crate::operation::get_bucket_analytics_configuration::builders::GetBucketAnalyticsConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_analytics_configuration(
         &self,
@@ -1195,6 +1262,8 @@ impl Client {
     /// - [DeleteBucketCors](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketCors.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketCorsFluentBuilder`](crate::operation::get_bucket_cors::builders::GetBucketCorsFluentBuilder), then [`send`](crate::operation::get_bucket_cors::builders::GetBucketCorsFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_cors(
         &self,
@@ -1222,6 +1291,8 @@ impl Client {
     /// - [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketEncryptionFluentBuilder`](crate::operation::get_bucket_encryption::builders::GetBucketEncryptionFluentBuilder), then [`send`](crate::operation::get_bucket_encryption::builders::GetBucketEncryptionFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_encryption(
         &self,
@@ -1247,6 +1318,8 @@ impl Client {
     /// - [ListBucketIntelligentTieringConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketIntelligentTieringConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketIntelligentTieringConfigurationFluentBuilder`](crate::operation::get_bucket_intelligent_tiering_configuration::builders::GetBucketIntelligentTieringConfigurationFluentBuilder), then [`send`](crate::operation::get_bucket_intelligent_tiering_configuration::builders::GetBucketIntelligentTieringConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_intelligent_tiering_configuration(
         &self,
@@ -1274,6 +1347,8 @@ impl Client {
     /// - [PutBucketInventoryConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketInventoryConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketInventoryConfigurationFluentBuilder`](crate::operation::get_bucket_inventory_configuration::builders::GetBucketInventoryConfigurationFluentBuilder), then [`send`](crate::operation::get_bucket_inventory_configuration::builders::GetBucketInventoryConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_inventory_configuration(
         &self,
@@ -1304,6 +1379,8 @@ impl Client {
     /// - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketLifecycleFluentBuilder`](crate::operation::get_bucket_lifecycle::builders::GetBucketLifecycleFluentBuilder), then [`send`](crate::operation::get_bucket_lifecycle::builders::GetBucketLifecycleFluentBuilder::send) it.
     #[deprecated(note = "Deprecated in the service model.")]
     #[inline]
     pub fn get_bucket_lifecycle(
@@ -1346,6 +1423,8 @@ impl Client {
     /// - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketLifecycleConfigurationFluentBuilder`](crate::operation::get_bucket_lifecycle_configuration::builders::GetBucketLifecycleConfigurationFluentBuilder), then [`send`](crate::operation::get_bucket_lifecycle_configuration::builders::GetBucketLifecycleConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_lifecycle_configuration(
         &self,
@@ -1372,6 +1451,8 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketLocationFluentBuilder`](crate::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder), then [`send`](crate::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_location(
         &self,
@@ -1390,6 +1471,8 @@ impl Client {
     /// - [PutBucketLogging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLogging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketLoggingFluentBuilder`](crate::operation::get_bucket_logging::builders::GetBucketLoggingFluentBuilder), then [`send`](crate::operation::get_bucket_logging::builders::GetBucketLoggingFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_logging(
         &self,
@@ -1414,6 +1497,8 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketMetadataConfigurationFluentBuilder`](crate::operation::get_bucket_metadata_configuration::builders::GetBucketMetadataConfigurationFluentBuilder), then [`send`](crate::operation::get_bucket_metadata_configuration::builders::GetBucketMetadataConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_metadata_configuration(
         &self,
@@ -1440,6 +1525,8 @@ impl Client {
     /// - [DeleteBucketMetadataTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketMetadataTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketMetadataTableConfigurationFluentBuilder`](crate::operation::get_bucket_metadata_table_configuration::builders::GetBucketMetadataTableConfigurationFluentBuilder), then [`send`](crate::operation::get_bucket_metadata_table_configuration::builders::GetBucketMetadataTableConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_metadata_table_configuration(
         &self,
@@ -1468,6 +1555,8 @@ impl Client {
     /// - [Monitoring Metrics with Amazon CloudWatch](https://docs.aws.amazon.com/AmazonS3/latest/dev/cloudwatch-monitoring.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketMetricsConfigurationFluentBuilder`](crate::operation::get_bucket_metrics_configuration::builders::GetBucketMetricsConfigurationFluentBuilder), then [`send`](crate::operation::get_bucket_metrics_configuration::builders::GetBucketMetricsConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_metrics_configuration(
         &self,
@@ -1479,6 +1568,8 @@ impl Client {
     /// > **Note:** This operation is not supported for directory buckets.
     ///
     /// No longer used, see [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html).
+    ///
+    /// Set the input on the returned [`GetBucketNotificationFluentBuilder`](crate::operation::get_bucket_notification::builders::GetBucketNotificationFluentBuilder), then [`send`](crate::operation::get_bucket_notification::builders::GetBucketNotificationFluentBuilder::send) it.
     #[deprecated(note = "Deprecated in the service model.")]
     #[inline]
     pub fn get_bucket_notification(
@@ -1507,6 +1598,8 @@ impl Client {
     /// - [PutBucketNotification](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotification.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketNotificationConfigurationFluentBuilder`](crate::operation::get_bucket_notification_configuration::builders::GetBucketNotificationConfigurationFluentBuilder), then [`send`](crate::operation::get_bucket_notification_configuration::builders::GetBucketNotificationConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_notification_configuration(
         &self,
@@ -1534,6 +1627,8 @@ impl Client {
     /// - DeleteBucketOwnershipControls
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketOwnershipControlsFluentBuilder`](crate::operation::get_bucket_ownership_controls::builders::GetBucketOwnershipControlsFluentBuilder), then [`send`](crate::operation::get_bucket_ownership_controls::builders::GetBucketOwnershipControlsFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_ownership_controls(
         &self,
@@ -1564,6 +1659,8 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketPolicyFluentBuilder`](crate::operation::get_bucket_policy::builders::GetBucketPolicyFluentBuilder), then [`send`](crate::operation::get_bucket_policy::builders::GetBucketPolicyFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_policy(
         &self,
@@ -1586,6 +1683,8 @@ impl Client {
     /// - [DeletePublicAccessBlock](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketPolicyStatusFluentBuilder`](crate::operation::get_bucket_policy_status::builders::GetBucketPolicyStatusFluentBuilder), then [`send`](crate::operation::get_bucket_policy_status::builders::GetBucketPolicyStatusFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_policy_status(
         &self,
@@ -1614,6 +1713,8 @@ impl Client {
     /// - [DeleteBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketReplicationFluentBuilder`](crate::operation::get_bucket_replication::builders::GetBucketReplicationFluentBuilder), then [`send`](crate::operation::get_bucket_replication::builders::GetBucketReplicationFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_replication(
         &self,
@@ -1631,6 +1732,8 @@ impl Client {
     /// - [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketRequestPaymentFluentBuilder`](crate::operation::get_bucket_request_payment::builders::GetBucketRequestPaymentFluentBuilder), then [`send`](crate::operation::get_bucket_request_payment::builders::GetBucketRequestPaymentFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_request_payment(
         &self,
@@ -1657,6 +1760,8 @@ impl Client {
     /// - [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketTaggingFluentBuilder`](crate::operation::get_bucket_tagging::builders::GetBucketTaggingFluentBuilder), then [`send`](crate::operation::get_bucket_tagging::builders::GetBucketTaggingFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_tagging(
         &self,
@@ -1680,6 +1785,8 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketVersioningFluentBuilder`](crate::operation::get_bucket_versioning::builders::GetBucketVersioningFluentBuilder), then [`send`](crate::operation::get_bucket_versioning::builders::GetBucketVersioningFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_versioning(
         &self,
@@ -1700,6 +1807,8 @@ impl Client {
     /// - [PutBucketWebsite](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketWebsite.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetBucketWebsiteFluentBuilder`](crate::operation::get_bucket_website::builders::GetBucketWebsiteFluentBuilder), then [`send`](crate::operation::get_bucket_website::builders::GetBucketWebsiteFluentBuilder::send) it.
     #[inline]
     pub fn get_bucket_website(
         &self,
@@ -1761,6 +1870,8 @@ impl Client {
     /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetObjectFluentBuilder`](crate::operation::get_object::builders::GetObjectFluentBuilder), then [`send`](crate::operation::get_object::builders::GetObjectFluentBuilder::send) it.
     #[inline]
     pub fn get_object(
         &self,
@@ -1785,6 +1896,8 @@ impl Client {
     /// - [PutObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetObjectAclFluentBuilder`](crate::operation::get_object_acl::builders::GetObjectAclFluentBuilder), then [`send`](crate::operation::get_object_acl::builders::GetObjectAclFluentBuilder::send) it.
     #[inline]
     pub fn get_object_acl(
         &self,
@@ -1804,6 +1917,8 @@ impl Client {
     /// - [PutObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAnnotation.html)
     /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
     /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
+    ///
+    /// Set the input on the returned [`GetObjectAnnotationFluentBuilder`](crate::operation::get_object_annotation::builders::GetObjectAnnotationFluentBuilder), then [`send`](crate::operation::get_object_annotation::builders::GetObjectAnnotationFluentBuilder::send) it.
     #[inline]
     pub fn get_object_annotation(
         &self,
@@ -1878,6 +1993,8 @@ impl Client {
     /// - [ListParts](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetObjectAttributesFluentBuilder`](crate::operation::get_object_attributes::builders::GetObjectAttributesFluentBuilder), then [`send`](crate::operation::get_object_attributes::builders::GetObjectAttributesFluentBuilder::send) it.
     #[inline]
     pub fn get_object_attributes(
         &self,
@@ -1897,6 +2014,8 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetObjectLegalHoldFluentBuilder`](crate::operation::get_object_legal_hold::builders::GetObjectLegalHoldFluentBuilder), then [`send`](crate::operation::get_object_legal_hold::builders::GetObjectLegalHoldFluentBuilder::send) it.
     #[inline]
     pub fn get_object_legal_hold(
         &self,
@@ -1914,6 +2033,8 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetObjectLockConfigurationFluentBuilder`](crate::operation::get_object_lock_configuration::builders::GetObjectLockConfigurationFluentBuilder), then [`send`](crate::operation::get_object_lock_configuration::builders::GetObjectLockConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn get_object_lock_configuration(
         &self,
@@ -1933,6 +2054,8 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetObjectRetentionFluentBuilder`](crate::operation::get_object_retention::builders::GetObjectRetentionFluentBuilder), then [`send`](crate::operation::get_object_retention::builders::GetObjectRetentionFluentBuilder::send) it.
     #[inline]
     pub fn get_object_retention(
         &self,
@@ -1958,6 +2081,8 @@ impl Client {
     /// - [PutObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetObjectTaggingFluentBuilder`](crate::operation::get_object_tagging::builders::GetObjectTaggingFluentBuilder), then [`send`](crate::operation::get_object_tagging::builders::GetObjectTaggingFluentBuilder::send) it.
     #[inline]
     pub fn get_object_tagging(
         &self,
@@ -1981,6 +2106,8 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetObjectTorrentFluentBuilder`](crate::operation::get_object_torrent::builders::GetObjectTorrentFluentBuilder), then [`send`](crate::operation::get_object_torrent::builders::GetObjectTorrentFluentBuilder::send) it.
     #[inline]
     pub fn get_object_torrent(
         &self,
@@ -2005,6 +2132,8 @@ impl Client {
     /// - [DeletePublicAccessBlock](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`GetPublicAccessBlockFluentBuilder`](crate::operation::get_public_access_block::builders::GetPublicAccessBlockFluentBuilder), then [`send`](crate::operation::get_public_access_block::builders::GetPublicAccessBlockFluentBuilder::send) it.
     #[inline]
     pub fn get_public_access_block(
         &self,
@@ -2033,6 +2162,8 @@ impl Client {
     ///   > **Note:** You must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the *Amazon S3 User Guide*. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`HeadBucketFluentBuilder`](crate::operation::head_bucket::builders::HeadBucketFluentBuilder), then [`send`](crate::operation::head_bucket::builders::HeadBucketFluentBuilder::send) it.
     #[inline]
     pub fn head_bucket(
         &self,
@@ -2090,6 +2221,8 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`HeadObjectFluentBuilder`](crate::operation::head_object::builders::HeadObjectFluentBuilder), then [`send`](crate::operation::head_object::builders::HeadObjectFluentBuilder::send) it.
     #[inline]
     pub fn head_object(
         &self,
@@ -2115,6 +2248,8 @@ impl Client {
     /// - [PutBucketAnalyticsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAnalyticsConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListBucketAnalyticsConfigurationsFluentBuilder`](crate::operation::list_bucket_analytics_configurations::builders::ListBucketAnalyticsConfigurationsFluentBuilder), then [`send`](crate::operation::list_bucket_analytics_configurations::builders::ListBucketAnalyticsConfigurationsFluentBuilder::send) it.
     #[inline]
     pub fn list_bucket_analytics_configurations(
         &self,
@@ -2140,6 +2275,8 @@ impl Client {
     /// - [GetBucketIntelligentTieringConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketIntelligentTieringConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListBucketIntelligentTieringConfigurationsFluentBuilder`](crate::operation::list_bucket_intelligent_tiering_configurations::builders::ListBucketIntelligentTieringConfigurationsFluentBuilder), then [`send`](crate::operation::list_bucket_intelligent_tiering_configurations::builders::ListBucketIntelligentTieringConfigurationsFluentBuilder::send) it.
     #[inline]
     pub fn list_bucket_intelligent_tiering_configurations(
         &self,
@@ -2169,6 +2306,8 @@ impl Client {
     /// - [PutBucketInventoryConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketInventoryConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListBucketInventoryConfigurationsFluentBuilder`](crate::operation::list_bucket_inventory_configurations::builders::ListBucketInventoryConfigurationsFluentBuilder), then [`send`](crate::operation::list_bucket_inventory_configurations::builders::ListBucketInventoryConfigurationsFluentBuilder::send) it.
     #[inline]
     pub fn list_bucket_inventory_configurations(
         &self,
@@ -2198,6 +2337,8 @@ impl Client {
     /// - [DeleteBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketMetricsConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListBucketMetricsConfigurationsFluentBuilder`](crate::operation::list_bucket_metrics_configurations::builders::ListBucketMetricsConfigurationsFluentBuilder), then [`send`](crate::operation::list_bucket_metrics_configurations::builders::ListBucketMetricsConfigurationsFluentBuilder::send) it.
     #[inline]
     pub fn list_bucket_metrics_configurations(
         &self,
@@ -2215,6 +2356,8 @@ impl Client {
     /// > **Important:** We strongly recommend using only paginated `ListBuckets` requests. Unpaginated `ListBuckets` requests are only supported for Amazon Web Services accounts set to the default general purpose bucket quota of 10,000. If you have an approved general purpose bucket quota above 10,000, you must send paginated `ListBuckets` requests to list your account’s buckets. All unpaginated `ListBuckets` requests will be rejected for Amazon Web Services accounts with a general purpose bucket quota greater than 10,000.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListBucketsFluentBuilder`](crate::operation::list_buckets::builders::ListBucketsFluentBuilder), then [`send`](crate::operation::list_buckets::builders::ListBucketsFluentBuilder::send) it. Paginated: [`into_paginator`](crate::operation::list_buckets::builders::ListBucketsFluentBuilder::into_paginator) gives a [`ListBucketsPaginator`](crate::operation::list_buckets::ListBucketsPaginator) over every page.
     #[inline]
     pub fn list_buckets(
         &self,
@@ -2233,6 +2376,8 @@ impl Client {
     /// > **Note:** The `BucketRegion` response element is not part of the `ListDirectoryBuckets` Response Syntax.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListDirectoryBucketsFluentBuilder`](crate::operation::list_directory_buckets::builders::ListDirectoryBucketsFluentBuilder), then [`send`](crate::operation::list_directory_buckets::builders::ListDirectoryBucketsFluentBuilder::send) it. Paginated: [`into_paginator`](crate::operation::list_directory_buckets::builders::ListDirectoryBucketsFluentBuilder::into_paginator) gives a [`ListDirectoryBucketsPaginator`](crate::operation::list_directory_buckets::ListDirectoryBucketsPaginator) over every page.
     #[inline]
     pub fn list_directory_buckets(
         &self,
@@ -2275,6 +2420,8 @@ impl Client {
     /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListMultipartUploadsFluentBuilder`](crate::operation::list_multipart_uploads::builders::ListMultipartUploadsFluentBuilder), then [`send`](crate::operation::list_multipart_uploads::builders::ListMultipartUploadsFluentBuilder::send) it. Paginated: [`into_paginator`](crate::operation::list_multipart_uploads::builders::ListMultipartUploadsFluentBuilder::into_paginator) gives a [`ListMultipartUploadsPaginator`](crate::operation::list_multipart_uploads::ListMultipartUploadsPaginator) over every page.
     #[inline]
     pub fn list_multipart_uploads(
         &self,
@@ -2294,6 +2441,8 @@ impl Client {
     /// - [PutObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAnnotation.html)
     /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
     /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
+    ///
+    /// Set the input on the returned [`ListObjectAnnotationsFluentBuilder`](crate::operation::list_object_annotations::builders::ListObjectAnnotationsFluentBuilder), then [`send`](crate::operation::list_object_annotations::builders::ListObjectAnnotationsFluentBuilder::send) it. Paginated: [`into_paginator`](crate::operation::list_object_annotations::builders::ListObjectAnnotationsFluentBuilder::into_paginator) gives a [`ListObjectAnnotationsPaginator`](crate::operation::list_object_annotations::ListObjectAnnotationsPaginator) over every page.
     #[inline]
     pub fn list_object_annotations(
         &self,
@@ -2320,6 +2469,8 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListObjectVersionsFluentBuilder`](crate::operation::list_object_versions::builders::ListObjectVersionsFluentBuilder), then [`send`](crate::operation::list_object_versions::builders::ListObjectVersionsFluentBuilder::send) it. Paginated: [`into_paginator`](crate::operation::list_object_versions::builders::ListObjectVersionsFluentBuilder::into_paginator) gives a [`ListObjectVersionsPaginator`](crate::operation::list_object_versions::ListObjectVersionsPaginator) over every page.
     #[inline]
     pub fn list_object_versions(
         &self,
@@ -2343,6 +2494,8 @@ impl Client {
     /// - [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListObjectsFluentBuilder`](crate::operation::list_objects::builders::ListObjectsFluentBuilder), then [`send`](crate::operation::list_objects::builders::ListObjectsFluentBuilder::send) it. Paginated: [`into_paginator`](crate::operation::list_objects::builders::ListObjectsFluentBuilder::into_paginator) gives a [`ListObjectsPaginator`](crate::operation::list_objects::ListObjectsPaginator) over every page.
     #[inline]
     pub fn list_objects(
         &self,
@@ -2378,6 +2531,8 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListObjectsV2FluentBuilder`](crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder), then [`send`](crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder::send) it. Paginated: [`into_paginator`](crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder::into_paginator) gives a [`ListObjectsV2Paginator`](crate::operation::list_objects_v2::ListObjectsV2Paginator) over every page.
     #[inline]
     pub fn list_objects_v2(
         &self,
@@ -2414,6 +2569,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`ListPartsFluentBuilder`](crate::operation::list_parts::builders::ListPartsFluentBuilder), then [`send`](crate::operation::list_parts::builders::ListPartsFluentBuilder::send) it. Paginated: [`into_paginator`](crate::operation::list_parts::builders::ListPartsFluentBuilder::into_paginator) gives a [`ListPartsPaginator`](crate::operation::list_parts::ListPartsPaginator) over every page.
     #[inline]
     pub fn list_parts(
         &self,
@@ -2421,6 +2578,8 @@ impl Client {
         crate::operation::list_parts::builders::ListPartsFluentBuilder::new(self.clone())
     }
     /// Sets the attribute-based access control (ABAC) property of the general purpose bucket. You must have `s3:PutBucketABAC` permission to perform this action. When you enable ABAC, you can use tags for access control on your buckets. Additionally, when ABAC is enabled, you must use the [TagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_TagResource.html) and [UntagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_UntagResource.html) actions to manage tags on your buckets. You can nolonger use the [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html) and [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html) actions to tag your bucket. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
+    ///
+    /// Set the input on the returned [`PutBucketAbacFluentBuilder`](crate::operation::put_bucket_abac::builders::PutBucketAbacFluentBuilder), then [`send`](crate::operation::put_bucket_abac::builders::PutBucketAbacFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_abac(
         &self,
@@ -2454,6 +2613,8 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketAccelerateConfigurationFluentBuilder`](crate::operation::put_bucket_accelerate_configuration::builders::PutBucketAccelerateConfigurationFluentBuilder), then [`send`](crate::operation::put_bucket_accelerate_configuration::builders::PutBucketAccelerateConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_accelerate_configuration(
         &self,
@@ -2546,6 +2707,8 @@ impl Client {
     /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketAclFluentBuilder`](crate::operation::put_bucket_acl::builders::PutBucketAclFluentBuilder), then [`send`](crate::operation::put_bucket_acl::builders::PutBucketAclFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_acl(
         &self,
@@ -2583,6 +2746,8 @@ impl Client {
     /// - [ListBucketAnalyticsConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketAnalyticsConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketAnalyticsConfigurationFluentBuilder`](crate::operation::put_bucket_analytics_configuration::builders::PutBucketAnalyticsConfigurationFluentBuilder), then [`send`](crate::operation::put_bucket_analytics_configuration::builders::PutBucketAnalyticsConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_analytics_configuration(
         &self,
@@ -2616,6 +2781,8 @@ impl Client {
     /// - [RESTOPTIONSobject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketCorsFluentBuilder`](crate::operation::put_bucket_cors::builders::PutBucketCorsFluentBuilder), then [`send`](crate::operation::put_bucket_cors::builders::PutBucketCorsFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_cors(
         &self,
@@ -2662,6 +2829,8 @@ impl Client {
     /// - [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketEncryptionFluentBuilder`](crate::operation::put_bucket_encryption::builders::PutBucketEncryptionFluentBuilder), then [`send`](crate::operation::put_bucket_encryption::builders::PutBucketEncryptionFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_encryption(
         &self,
@@ -2699,6 +2868,8 @@ impl Client {
     /// - **HTTP 403 Forbidden Error**: *Cause:* You are not the owner of the specified bucket, or you do not have the `s3:PutIntelligentTieringConfiguration` bucket permission to set the configuration on the bucket.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketIntelligentTieringConfigurationFluentBuilder`](crate::operation::put_bucket_intelligent_tiering_configuration::builders::PutBucketIntelligentTieringConfigurationFluentBuilder), then [`send`](crate::operation::put_bucket_intelligent_tiering_configuration::builders::PutBucketIntelligentTieringConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_intelligent_tiering_configuration(
         &self,
@@ -2744,6 +2915,8 @@ impl Client {
     /// - [ListBucketInventoryConfigurations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBucketInventoryConfigurations.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketInventoryConfigurationFluentBuilder`](crate::operation::put_bucket_inventory_configuration::builders::PutBucketInventoryConfigurationFluentBuilder), then [`send`](crate::operation::put_bucket_inventory_configuration::builders::PutBucketInventoryConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_inventory_configuration(
         &self,
@@ -2783,6 +2956,8 @@ impl Client {
     ///   - [Managing Access Permissions to your Amazon S3 Resources](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-access-control.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketLifecycleFluentBuilder`](crate::operation::put_bucket_lifecycle::builders::PutBucketLifecycleFluentBuilder), then [`send`](crate::operation::put_bucket_lifecycle::builders::PutBucketLifecycleFluentBuilder::send) it.
     #[deprecated(note = "Deprecated in the service model.")]
     #[inline]
     pub fn put_bucket_lifecycle(
@@ -2834,6 +3009,8 @@ impl Client {
     ///   - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketLifecycleConfigurationFluentBuilder`](crate::operation::put_bucket_lifecycle_configuration::builders::PutBucketLifecycleConfigurationFluentBuilder), then [`send`](crate::operation::put_bucket_lifecycle_configuration::builders::PutBucketLifecycleConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_lifecycle_configuration(
         &self,
@@ -2886,6 +3063,8 @@ impl Client {
     /// - [GetBucketLogging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLogging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketLoggingFluentBuilder`](crate::operation::put_bucket_logging::builders::PutBucketLoggingFluentBuilder), then [`send`](crate::operation::put_bucket_logging::builders::PutBucketLoggingFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_logging(
         &self,
@@ -2920,6 +3099,8 @@ impl Client {
     ///   - HTTP Status Code: HTTP 400 Bad Request
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketMetricsConfigurationFluentBuilder`](crate::operation::put_bucket_metrics_configuration::builders::PutBucketMetricsConfigurationFluentBuilder), then [`send`](crate::operation::put_bucket_metrics_configuration::builders::PutBucketMetricsConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_metrics_configuration(
         &self,
@@ -2931,6 +3112,8 @@ impl Client {
     /// > **Note:** This operation is not supported for directory buckets.
     ///
     /// No longer used, see the [PutBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html) operation.
+    ///
+    /// Set the input on the returned [`PutBucketNotificationFluentBuilder`](crate::operation::put_bucket_notification::builders::PutBucketNotificationFluentBuilder), then [`send`](crate::operation::put_bucket_notification::builders::PutBucketNotificationFluentBuilder::send) it.
     #[deprecated(note = "Deprecated in the service model.")]
     #[inline]
     pub fn put_bucket_notification(
@@ -2971,6 +3154,8 @@ impl Client {
     /// - [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketNotificationConfigurationFluentBuilder`](crate::operation::put_bucket_notification_configuration::builders::PutBucketNotificationConfigurationFluentBuilder), then [`send`](crate::operation::put_bucket_notification_configuration::builders::PutBucketNotificationConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_notification_configuration(
         &self,
@@ -2991,6 +3176,8 @@ impl Client {
     /// - DeleteBucketOwnershipControls
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketOwnershipControlsFluentBuilder`](crate::operation::put_bucket_ownership_controls::builders::PutBucketOwnershipControlsFluentBuilder), then [`send`](crate::operation::put_bucket_ownership_controls::builders::PutBucketOwnershipControlsFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_ownership_controls(
         &self,
@@ -3022,6 +3209,8 @@ impl Client {
     /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketPolicyFluentBuilder`](crate::operation::put_bucket_policy::builders::PutBucketPolicyFluentBuilder), then [`send`](crate::operation::put_bucket_policy::builders::PutBucketPolicyFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_policy(
         &self,
@@ -3059,6 +3248,8 @@ impl Client {
     /// - [DeleteBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketReplicationFluentBuilder`](crate::operation::put_bucket_replication::builders::PutBucketReplicationFluentBuilder), then [`send`](crate::operation::put_bucket_replication::builders::PutBucketReplicationFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_replication(
         &self,
@@ -3077,6 +3268,8 @@ impl Client {
     /// - [GetBucketRequestPayment](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketRequestPayment.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketRequestPaymentFluentBuilder`](crate::operation::put_bucket_request_payment::builders::PutBucketRequestPaymentFluentBuilder), then [`send`](crate::operation::put_bucket_request_payment::builders::PutBucketRequestPaymentFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_request_payment(
         &self,
@@ -3108,6 +3301,8 @@ impl Client {
     /// - [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketTaggingFluentBuilder`](crate::operation::put_bucket_tagging::builders::PutBucketTaggingFluentBuilder), then [`send`](crate::operation::put_bucket_tagging::builders::PutBucketTaggingFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_tagging(
         &self,
@@ -3141,6 +3336,8 @@ impl Client {
     /// - [GetBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketVersioningFluentBuilder`](crate::operation::put_bucket_versioning::builders::PutBucketVersioningFluentBuilder), then [`send`](crate::operation::put_bucket_versioning::builders::PutBucketVersioningFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_versioning(
         &self,
@@ -3186,6 +3383,8 @@ impl Client {
     /// The maximum request length is limited to 128 KB.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutBucketWebsiteFluentBuilder`](crate::operation::put_bucket_website::builders::PutBucketWebsiteFluentBuilder), then [`send`](crate::operation::put_bucket_website::builders::PutBucketWebsiteFluentBuilder::send) it.
     #[inline]
     pub fn put_bucket_website(
         &self,
@@ -3252,6 +3451,8 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutObjectFluentBuilder`](crate::operation::put_object::builders::PutObjectFluentBuilder), then [`send`](crate::operation::put_object::builders::PutObjectFluentBuilder::send) it.
     #[inline]
     pub fn put_object(
         &self,
@@ -3337,6 +3538,8 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutObjectAclFluentBuilder`](crate::operation::put_object_acl::builders::PutObjectAclFluentBuilder), then [`send`](crate::operation::put_object_acl::builders::PutObjectAclFluentBuilder::send) it.
     #[inline]
     pub fn put_object_acl(
         &self,
@@ -3360,6 +3563,8 @@ impl Client {
     /// - [GetObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAnnotation.html)
     /// - [ListObjectAnnotations](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectAnnotations.html)
     /// - [DeleteObjectAnnotation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectAnnotation.html)
+    ///
+    /// Set the input on the returned [`PutObjectAnnotationFluentBuilder`](crate::operation::put_object_annotation::builders::PutObjectAnnotationFluentBuilder), then [`send`](crate::operation::put_object_annotation::builders::PutObjectAnnotationFluentBuilder::send) it.
     #[inline]
     pub fn put_object_annotation(
         &self,
@@ -3375,6 +3580,8 @@ impl Client {
     /// This functionality is not supported for Amazon S3 on Outposts.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutObjectLegalHoldFluentBuilder`](crate::operation::put_object_legal_hold::builders::PutObjectLegalHoldFluentBuilder), then [`send`](crate::operation::put_object_legal_hold::builders::PutObjectLegalHoldFluentBuilder::send) it.
     #[inline]
     pub fn put_object_legal_hold(
         &self,
@@ -3394,6 +3601,8 @@ impl Client {
     /// > - You can enable Object Lock for new or existing buckets. For more information, see [Configuring Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html).
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutObjectLockConfigurationFluentBuilder`](crate::operation::put_object_lock_configuration::builders::PutObjectLockConfigurationFluentBuilder), then [`send`](crate::operation::put_object_lock_configuration::builders::PutObjectLockConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn put_object_lock_configuration(
         &self,
@@ -3409,6 +3618,8 @@ impl Client {
     /// This functionality is not supported for Amazon S3 on Outposts.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutObjectRetentionFluentBuilder`](crate::operation::put_object_retention::builders::PutObjectRetentionFluentBuilder), then [`send`](crate::operation::put_object_retention::builders::PutObjectRetentionFluentBuilder::send) it.
     #[inline]
     pub fn put_object_retention(
         &self,
@@ -3442,6 +3653,8 @@ impl Client {
     /// - [DeleteObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectTagging.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutObjectTaggingFluentBuilder`](crate::operation::put_object_tagging::builders::PutObjectTaggingFluentBuilder), then [`send`](crate::operation::put_object_tagging::builders::PutObjectTaggingFluentBuilder::send) it.
     #[inline]
     pub fn put_object_tagging(
         &self,
@@ -3466,6 +3679,8 @@ impl Client {
     /// - [Using Amazon S3 Block Public Access](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`PutPublicAccessBlockFluentBuilder`](crate::operation::put_public_access_block::builders::PutPublicAccessBlockFluentBuilder), then [`send`](crate::operation::put_public_access_block::builders::PutPublicAccessBlockFluentBuilder::send) it.
     #[inline]
     pub fn put_public_access_block(
         &self,
@@ -3486,6 +3701,8 @@ impl Client {
     /// - **HTTP Host header syntax**: **Directory buckets** - The HTTP Host header syntax is `Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`RenameObjectFluentBuilder`](crate::operation::rename_object::builders::RenameObjectFluentBuilder), then [`send`](crate::operation::rename_object::builders::RenameObjectFluentBuilder::send) it.
     #[inline]
     pub fn rename_object(
         &self,
@@ -3550,6 +3767,8 @@ impl Client {
     /// - [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`RestoreObjectFluentBuilder`](crate::operation::restore_object::builders::RestoreObjectFluentBuilder), then [`send`](crate::operation::restore_object::builders::RestoreObjectFluentBuilder::send) it.
     #[inline]
     pub fn restore_object(
         &self,
@@ -3591,6 +3810,8 @@ impl Client {
     /// - [PutBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`SelectObjectContentFluentBuilder`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder), then [`send`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::send) it.
     #[inline]
     pub fn select_object_content(
         &self,
@@ -3611,6 +3832,8 @@ impl Client {
     ///
     /// - [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html)
     /// - [GetBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataConfiguration.html)
+    ///
+    /// Set the input on the returned [`UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder`](crate::operation::update_bucket_metadata_annotation_table_configuration::builders::UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder), then [`send`](crate::operation::update_bucket_metadata_annotation_table_configuration::builders::UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn update_bucket_metadata_annotation_table_configuration(
         &self,
@@ -3642,6 +3865,8 @@ impl Client {
     /// - [UpdateBucketMetadataJournalTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataJournalTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`UpdateBucketMetadataInventoryTableConfigurationFluentBuilder`](crate::operation::update_bucket_metadata_inventory_table_configuration::builders::UpdateBucketMetadataInventoryTableConfigurationFluentBuilder), then [`send`](crate::operation::update_bucket_metadata_inventory_table_configuration::builders::UpdateBucketMetadataInventoryTableConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn update_bucket_metadata_inventory_table_configuration(
         &self,
@@ -3662,6 +3887,8 @@ impl Client {
     /// - [UpdateBucketMetadataInventoryTableConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataInventoryTableConfiguration.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`UpdateBucketMetadataJournalTableConfigurationFluentBuilder`](crate::operation::update_bucket_metadata_journal_table_configuration::builders::UpdateBucketMetadataJournalTableConfigurationFluentBuilder), then [`send`](crate::operation::update_bucket_metadata_journal_table_configuration::builders::UpdateBucketMetadataJournalTableConfigurationFluentBuilder::send) it.
     #[inline]
     pub fn update_bucket_metadata_journal_table_configuration(
         &self,
@@ -3709,6 +3936,8 @@ impl Client {
     ///     - The bucket owner's account was approved to make `UpdateObjectEncryption` requests that use any Amazon Web Services KMS key in their organization, but the bucket owner's account isn't part of an organization in Organizations. Make sure that the bucket owner's account and the specified KMS key belong to the same organization, and then try again.
     ///     - The specified Amazon Web Services KMS key must be from the same organization in Organizations as the bucket. Specify a KMS key that belongs to the same organization as the bucket, and then try again.
     ///     - The encryption type for the specified object can’t be updated because that object is protected by S3 Object Lock. If the object has a governance-mode retention period or a legal hold, you must first remove the Object Lock status on the object before you issue your `UpdateObjectEncryption` request. You can't use the `UpdateObjectEncryption` operation with objects that have an Object Lock compliance mode retention period applied to them.
+    ///
+    /// Set the input on the returned [`UpdateObjectEncryptionFluentBuilder`](crate::operation::update_object_encryption::builders::UpdateObjectEncryptionFluentBuilder), then [`send`](crate::operation::update_object_encryption::builders::UpdateObjectEncryptionFluentBuilder::send) it.
     #[inline]
     pub fn update_object_encryption(
         &self,
@@ -3777,6 +4006,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`UploadPartFluentBuilder`](crate::operation::upload_part::builders::UploadPartFluentBuilder), then [`send`](crate::operation::upload_part::builders::UploadPartFluentBuilder::send) it.
     #[inline]
     pub fn upload_part(
         &self,
@@ -3849,6 +4080,8 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`UploadPartCopyFluentBuilder`](crate::operation::upload_part_copy::builders::UploadPartCopyFluentBuilder), then [`send`](crate::operation::upload_part_copy::builders::UploadPartCopyFluentBuilder::send) it.
     #[inline]
     pub fn upload_part_copy(
         &self,
@@ -3876,6 +4109,8 @@ impl Client {
     /// For information on how to view and use these functions, see [Using Amazon Web Services built Lambda functions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/olap-examples.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// Set the input on the returned [`WriteGetObjectResponseFluentBuilder`](crate::operation::write_get_object_response::builders::WriteGetObjectResponseFluentBuilder), then [`send`](crate::operation::write_get_object_response::builders::WriteGetObjectResponseFluentBuilder::send) it.
     #[inline]
     pub fn write_get_object_response(
         &self,

@@ -18,6 +18,100 @@
 //! Amazon S3 supports the REST API.
 //!
 //! > **Note:** As announced on May 5, 2025, SOAP API support is discontinued. Requests that use the SOAP API return an HTTP `400 Bad Request` error. Use this REST API or the Amazon Web Services SDKs instead.
+//! ## Common tasks
+//!
+//! A client from the environment (region, credentials and settings as boto3 finds them:
+//! environment variables, `~/.aws/config` and `~/.aws/credentials`, SSO, IMDS, …), or
+//! configured by hand:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = s3::Client::from_env().await?;
+//!
+//! let local = s3::Client::from_conf(
+//!     s3::Config::builder()
+//!         .region("us-east-1")
+//!         .endpoint_url("http://127.0.0.1:9000")
+//!         .force_path_style(true)
+//!         .credentials(s3_runtime::Credentials::new("AKID", "SECRET", None))
+//!         .build(),
+//! );
+//! # let _ = (client, local); Ok(()) }
+//! ```
+//!
+//! Put an object and get it back:
+//!
+//! ```no_run
+//! # async fn example(client: s3::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use s3::primitives::ByteStream;
+//!
+//! client.put_object().bucket("amzn-s3-demo-bucket").key("hello.txt").body(ByteStream::from_static(b"hello")).send().await?;
+//! let object = client.get_object().bucket("amzn-s3-demo-bucket").key("hello.txt").send().await?;
+//! let bytes = object.body.unwrap_or_default().collect().await?;
+//! assert_eq!(bytes, b"hello");
+//! # Ok(()) }
+//! ```
+//!
+//! List every object with a paginator (one request per page, as the stream is polled):
+//!
+//! ```no_run
+//! # async fn example(client: s3::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut pages = client.list_objects_v2().bucket("amzn-s3-demo-bucket").prefix("logs/").into_paginator().send();
+//! while let Some(page) = pages.next().await {
+//!     for object in page?.contents() {
+//!         println!("{} ({} bytes)", object.key.as_deref().unwrap_or_default(), object.size.unwrap_or_default());
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Presign a download URL that anyone can use for an hour:
+//!
+//! ```no_run
+//! # async fn example(client: s3::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use s3_runtime::presign::PresigningConfig;
+//!
+//! let presigned = client
+//!     .get_object()
+//!     .bucket("amzn-s3-demo-bucket")
+//!     .key("report.csv")
+//!     .presigned(PresigningConfig::expires_in(Duration::from_secs(3600))?)
+//!     .await?;
+//! println!("{} {}", presigned.method(), presigned.url());
+//! # Ok(()) }
+//! ```
+//!
+//! Match errors: the service's modeled errors are enum variants, anything else has its
+//! code; every output and error has its request ids (`use s3::RequestId`):
+//!
+//! ```no_run
+//! # async fn example(client: s3::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use s3::error::SdkError;
+//! use s3::RequestId;
+//!
+//! match client.get_object().bucket("amzn-s3-demo-bucket").key("missing.txt").send().await {
+//!     Ok(object) => println!("found, request id {:?}", object.request_id()),
+//!     Err(SdkError::Service(err)) if err.is_no_such_key() => println!("no such key"),
+//!     Err(SdkError::Service(err)) => {
+//!         println!("{:?}: {err} (request {:?}, {:?})", err.code(), err.request_id(), err.extended_request_id())
+//!     }
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! ## Features
+//!
+//! - `blocking` (off): `send_blocking()` on every fluent builder and
+//!   `into_blocking_iter()` on paginators' streams, for programs without an async runtime;
+//! - `test-util` (off): `test_util::MockTransport`,
+//!   canned responses and recorded requests for unit tests without a server;
+//! - `serde` (off): `serde::Serialize` for every shape and JMESPath searches over pages;
+//! - `sigv4a` (on): SigV4a signing for multi-region access points.
+//!
+//! Tracing: each call is an `s3.operation` span and each attempt an `s3.attempt` span
+//! (see [`s3_runtime::telemetry`]); install any `tracing` subscriber to see them.
 #![warn(missing_docs)]
 pub mod client;
 pub mod config;
@@ -31,6 +125,12 @@ mod xml_de;
 mod xml_ser;
 pub use client::Client;
 pub use config::Config;
+/// `request_id()` and `extended_request_id()` of every output and error.
+pub use s3_runtime::RequestId;
+/// A mock transport for unit tests (the `test-util` feature): see
+/// [`MockTransport`](s3_runtime::test_util::MockTransport).
+#[cfg(feature = "test-util")]
+pub use s3_runtime::test_util;
 pub mod pagination;
 pub mod waiters;
 #[cfg(feature = "resources")]

@@ -21,7 +21,7 @@ mod role;
 mod sso;
 mod sts;
 #[cfg(test)]
-mod test_server;
+pub(crate) mod test_server;
 
 pub use cache::{CredentialsCache, ADVISORY_REFRESH, MANDATORY_REFRESH};
 pub use chain::{CredentialsChain, DefaultCredentialsChain};

@@ -134,12 +134,22 @@ impl tracing::Subscriber for Capture {
     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
         true
     }
+    /// Spans are written `SPAN #id name:` with their fields; later values as
+    /// `RECORD #id:` lines.
     fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        with_buffer(|text| span.record(&mut Fields(text)));
-        tracing::span::Id::from_u64(1)
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        with_buffer(|text| {
+            text.push_str(&format!("\nSPAN #{id} {}:", span.metadata().name()));
+            span.record(&mut Fields(text));
+        });
+        tracing::span::Id::from_u64(id)
     }
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        with_buffer(|text| values.record(&mut Fields(text)));
+    fn record(&self, id: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        with_buffer(|text| {
+            text.push_str(&format!("\nRECORD #{}:", id.into_u64()));
+            values.record(&mut Fields(text));
+        });
     }
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, event: &tracing::Event<'_>) {

@@ -357,6 +357,7 @@ mod tests {
             signing_region: "us-east-1".into(),
             signing_name: "s3".into(),
             scheme,
+            bucket: None,
         };
         let url = "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/k".to_owned();
         let sigv4a = SigningScheme::SigV4a { region_set: "*".into() };

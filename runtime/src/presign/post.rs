@@ -367,6 +367,7 @@ mod tests {
             signing_region: "us-east-1".into(),
             signing_name: "s3".into(),
             scheme: Default::default(),
+            bucket: None,
         }
     }
 

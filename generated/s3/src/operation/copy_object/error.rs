@@ -50,3 +50,13 @@ impl ::std::fmt::Display for CopyObjectError {
     }
 }
 impl ::std::error::Error for CopyObjectError {}
+impl ::s3_runtime::RequestId for CopyObjectError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

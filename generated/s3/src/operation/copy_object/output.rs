@@ -88,6 +88,18 @@ pub struct CopyObjectOutput {
         serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
     )]
     pub request_charged: Option<crate::types::RequestCharged>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for CopyObjectOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl CopyObjectOutput {
     /// A builder for [`CopyObjectOutput`].
@@ -110,6 +122,7 @@ impl ::std::fmt::Debug for CopyObjectOutput {
             .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
             .field("bucket_key_enabled", &self.bucket_key_enabled)
             .field("request_charged", &self.request_charged)
+            .field("request_ids", &self.request_ids)
             .finish()
     }
 }

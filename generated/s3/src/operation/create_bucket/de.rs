@@ -43,6 +43,7 @@ pub fn parse_response(
         );
     }
     let mut out = CreateBucketOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("Location") {
         out.location = Some(String::from(v));
     }

@@ -33,3 +33,13 @@ impl ::std::fmt::Display for CreateBucketMetadataTableConfigurationError {
     }
 }
 impl ::std::error::Error for CreateBucketMetadataTableConfigurationError {}
+impl ::s3_runtime::RequestId for CreateBucketMetadataTableConfigurationError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -26,6 +26,7 @@ pub fn parse_response(
         );
     }
     let mut out = CreateMultipartUploadOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-abort-date") {
         out.abort_date = Some(
             ::s3_runtime::de::header_timestamp(

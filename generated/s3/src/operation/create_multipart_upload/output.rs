@@ -118,6 +118,18 @@ pub struct CreateMultipartUploadOutput {
         serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
     )]
     pub version_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for CreateMultipartUploadOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl CreateMultipartUploadOutput {
     /// A builder for [`CreateMultipartUploadOutput`].
@@ -144,6 +156,7 @@ impl ::std::fmt::Debug for CreateMultipartUploadOutput {
             .field("checksum_algorithm", &self.checksum_algorithm)
             .field("checksum_type", &self.checksum_type)
             .field("version_id", &self.version_id)
+            .field("request_ids", &self.request_ids)
             .finish()
     }
 }

@@ -52,6 +52,16 @@ impl CreateSessionFluentBuilder {
             .set_disable_s3_express_session_auth(Some(true))
             .build()
     }
+    /// Sends the request as [`send`](Self::send) does, blocking the thread until the
+    /// answer is there (the `blocking` feature), on a small internal runtime. Inside a
+    /// Tokio runtime it fails at once (`SdkError::Dispatch`, `SendError::Blocking`)
+    /// instead of blocking that runtime: use `send().await` there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<CreateSessionOutput, ::s3_runtime::SdkError<CreateSessionError>> {
+        ::s3_runtime::blocking::send(self.send())
+    }
     /// Sends the request and returns the service's answer.
     ///
     /// The input is checked and serialized first (see

@@ -35,6 +35,7 @@ pub fn parse_response(
         );
     }
     let mut out = CreateSessionOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-server-side-encryption") {
         out.server_side_encryption = Some(crate::types::ServerSideEncryption::from(v));
     }

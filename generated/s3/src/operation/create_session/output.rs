@@ -40,6 +40,18 @@ pub struct CreateSessionOutput {
         serde(rename = "Credentials", skip_serializing_if = "Option::is_none")
     )]
     pub credentials: Option<crate::types::SessionCredentials>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for CreateSessionOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl CreateSessionOutput {
     /// A builder for [`CreateSessionOutput`].
@@ -56,6 +68,7 @@ impl ::std::fmt::Debug for CreateSessionOutput {
             .field("ssekms_encryption_context", &"*** Sensitive Data Redacted ***")
             .field("bucket_key_enabled", &self.bucket_key_enabled)
             .field("credentials", &self.credentials)
+            .field("request_ids", &self.request_ids)
             .finish()
     }
 }

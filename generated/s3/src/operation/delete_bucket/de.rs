@@ -18,5 +18,6 @@ pub fn parse_response(
         return Err(::s3_runtime::SdkError::Service(DeleteBucketError::Unhandled(meta)));
     }
     let mut out = DeleteBucketOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     Ok(out)
 }

@@ -23,5 +23,6 @@ pub fn parse_response(
         );
     }
     let mut out = DeleteBucketEncryptionOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     Ok(out)
 }

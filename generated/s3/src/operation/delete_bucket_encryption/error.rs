@@ -33,3 +33,13 @@ impl ::std::fmt::Display for DeleteBucketEncryptionError {
     }
 }
 impl ::std::error::Error for DeleteBucketEncryptionError {}
+impl ::s3_runtime::RequestId for DeleteBucketEncryptionError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

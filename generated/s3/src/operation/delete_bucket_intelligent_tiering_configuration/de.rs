@@ -28,5 +28,6 @@ pub fn parse_response(
         );
     }
     let mut out = DeleteBucketIntelligentTieringConfigurationOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     Ok(out)
 }

@@ -25,5 +25,6 @@ pub fn parse_response(
         );
     }
     let mut out = DeleteBucketOwnershipControlsOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     Ok(out)
 }

@@ -4,7 +4,20 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize))]
-pub struct DeleteBucketReplicationOutput {}
+pub struct DeleteBucketReplicationOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for DeleteBucketReplicationOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
+}
 impl DeleteBucketReplicationOutput {
     /// A builder for [`DeleteBucketReplicationOutput`].
     #[inline]

@@ -21,6 +21,7 @@ pub fn parse_response(
         return Err(::s3_runtime::SdkError::Service(DeleteObjectError::Unhandled(meta)));
     }
     let mut out = DeleteObjectOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-delete-marker") {
         out.delete_marker = Some(
             ::s3_runtime::de::header_bool(OPERATION, "x-amz-delete-marker", v)?,

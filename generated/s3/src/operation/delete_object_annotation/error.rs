@@ -65,3 +65,13 @@ impl ::std::fmt::Display for DeleteObjectAnnotationError {
     }
 }
 impl ::std::error::Error for DeleteObjectAnnotationError {}
+impl ::s3_runtime::RequestId for DeleteObjectAnnotationError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

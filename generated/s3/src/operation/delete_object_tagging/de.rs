@@ -26,6 +26,7 @@ pub fn parse_response(
         );
     }
     let mut out = DeleteObjectTaggingOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-version-id") {
         out.version_id = Some(String::from(v));
     }

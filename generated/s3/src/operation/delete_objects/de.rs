@@ -21,6 +21,7 @@ pub fn parse_response(
         return Err(::s3_runtime::SdkError::Service(DeleteObjectsError::Unhandled(meta)));
     }
     let mut out = DeleteObjectsOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-request-charged") {
         out.request_charged = Some(crate::types::RequestCharged::from(v));
     }

@@ -25,6 +25,18 @@ pub struct DeleteObjectsOutput {
         serde(rename = "Errors", skip_serializing_if = "Option::is_none")
     )]
     pub errors: Option<Vec<crate::types::Error>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for DeleteObjectsOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl DeleteObjectsOutput {
     /// A builder for [`DeleteObjectsOutput`].

@@ -11,6 +11,18 @@ pub struct GetBucketAbacOutput {
         serde(rename = "AbacStatus", skip_serializing_if = "Option::is_none")
     )]
     pub abac_status: Option<crate::types::AbacStatus>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketAbacOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketAbacOutput {
     /// A builder for [`GetBucketAbacOutput`].

@@ -11,6 +11,18 @@ pub struct GetBucketAnalyticsConfigurationOutput {
         serde(rename = "AnalyticsConfiguration", skip_serializing_if = "Option::is_none")
     )]
     pub analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketAnalyticsConfigurationOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketAnalyticsConfigurationOutput {
     /// A builder for [`GetBucketAnalyticsConfigurationOutput`].

@@ -11,6 +11,18 @@ pub struct GetBucketCorsOutput {
         serde(rename = "CORSRules", skip_serializing_if = "Option::is_none")
     )]
     pub cors_rules: Option<Vec<crate::types::CorsRule>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketCorsOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketCorsOutput {
     /// A builder for [`GetBucketCorsOutput`].

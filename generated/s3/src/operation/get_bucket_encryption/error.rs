@@ -33,3 +33,13 @@ impl ::std::fmt::Display for GetBucketEncryptionError {
     }
 }
 impl ::std::error::Error for GetBucketEncryptionError {}
+impl ::s3_runtime::RequestId for GetBucketEncryptionError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -16,6 +16,18 @@ pub struct GetBucketEncryptionOutput {
     pub server_side_encryption_configuration: Option<
         crate::types::ServerSideEncryptionConfiguration,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketEncryptionOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketEncryptionOutput {
     /// A builder for [`GetBucketEncryptionOutput`].

@@ -13,6 +13,18 @@ pub struct GetBucketLocationOutput {
         serde(rename = "LocationConstraint", skip_serializing_if = "Option::is_none")
     )]
     pub location_constraint: Option<crate::types::BucketLocationConstraint>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketLocationOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketLocationOutput {
     /// A builder for [`GetBucketLocationOutput`].

@@ -16,6 +16,18 @@ pub struct GetBucketMetadataConfigurationOutput {
     pub get_bucket_metadata_configuration_result: Option<
         crate::types::GetBucketMetadataConfigurationResult,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketMetadataConfigurationOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketMetadataConfigurationOutput {
     /// A builder for [`GetBucketMetadataConfigurationOutput`].

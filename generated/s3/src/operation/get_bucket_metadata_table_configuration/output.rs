@@ -16,6 +16,18 @@ pub struct GetBucketMetadataTableConfigurationOutput {
     pub get_bucket_metadata_table_configuration_result: Option<
         crate::types::GetBucketMetadataTableConfigurationResult,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketMetadataTableConfigurationOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketMetadataTableConfigurationOutput {
     /// A builder for [`GetBucketMetadataTableConfigurationOutput`].

@@ -33,3 +33,13 @@ impl ::std::fmt::Display for GetBucketNotificationError {
     }
 }
 impl ::std::error::Error for GetBucketNotificationError {}
+impl ::s3_runtime::RequestId for GetBucketNotificationError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -26,6 +26,18 @@ pub struct GetBucketNotificationOutput {
         )
     )]
     pub cloud_function_configuration: Option<crate::types::CloudFunctionConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketNotificationOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketNotificationOutput {
     /// A builder for [`GetBucketNotificationOutput`].

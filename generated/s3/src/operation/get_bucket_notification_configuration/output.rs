@@ -37,6 +37,18 @@ pub struct GetBucketNotificationConfigurationOutput {
         )
     )]
     pub event_bridge_configuration: Option<crate::types::EventBridgeConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketNotificationConfigurationOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketNotificationConfigurationOutput {
     /// A builder for [`GetBucketNotificationConfigurationOutput`].

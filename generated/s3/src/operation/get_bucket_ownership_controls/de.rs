@@ -28,6 +28,7 @@ pub fn parse_response(
         );
     }
     let mut out = GetBucketOwnershipControlsOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(doc) = ::s3_runtime::xml::parse_optional(
             ::s3_runtime::de::body(&response),
         )

@@ -20,6 +20,7 @@ pub fn parse_response(
         );
     }
     let mut out = GetBucketPolicyOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     let bytes = ::s3_runtime::de::body(&response);
     if !bytes.is_empty() {
         let text = ::std::str::from_utf8(bytes)

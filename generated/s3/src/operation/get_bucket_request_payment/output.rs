@@ -11,6 +11,18 @@ pub struct GetBucketRequestPaymentOutput {
         serde(rename = "Payer", skip_serializing_if = "Option::is_none")
     )]
     pub payer: Option<crate::types::Payer>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketRequestPaymentOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketRequestPaymentOutput {
     /// A builder for [`GetBucketRequestPaymentOutput`].

@@ -29,6 +29,18 @@ pub struct GetBucketWebsiteOutput {
         serde(rename = "RoutingRules", skip_serializing_if = "Option::is_none")
     )]
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetBucketWebsiteOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetBucketWebsiteOutput {
     /// A builder for [`GetBucketWebsiteOutput`].

@@ -67,3 +67,13 @@ impl ::std::fmt::Display for GetObjectError {
     }
 }
 impl ::std::error::Error for GetObjectError {}
+impl ::s3_runtime::RequestId for GetObjectError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -35,6 +35,7 @@ pub fn parse_response(
         );
     }
     let mut out = GetObjectAclOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-request-charged") {
         out.request_charged = Some(crate::types::RequestCharged::from(v));
     }

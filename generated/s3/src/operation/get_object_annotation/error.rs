@@ -80,3 +80,13 @@ impl ::std::fmt::Display for GetObjectAnnotationError {
     }
 }
 impl ::std::error::Error for GetObjectAnnotationError {}
+impl ::s3_runtime::RequestId for GetObjectAnnotationError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -118,6 +118,18 @@ pub struct GetObjectAnnotationOutput {
         serde(rename = "ReplicationStatus", skip_serializing_if = "Option::is_none")
     )]
     pub replication_status: Option<crate::types::ReplicationStatus>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetObjectAnnotationOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetObjectAnnotationOutput {
     /// A builder for [`GetObjectAnnotationOutput`].

@@ -38,6 +38,7 @@ pub fn parse_response(
         );
     }
     let mut out = GetObjectAttributesOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-delete-marker") {
         out.delete_marker = Some(
             ::s3_runtime::de::header_bool(OPERATION, "x-amz-delete-marker", v)?,

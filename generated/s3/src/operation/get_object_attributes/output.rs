@@ -69,6 +69,18 @@ pub struct GetObjectAttributesOutput {
         serde(rename = "ObjectSize", skip_serializing_if = "Option::is_none")
     )]
     pub object_size: Option<i64>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetObjectAttributesOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetObjectAttributesOutput {
     /// A builder for [`GetObjectAttributesOutput`].

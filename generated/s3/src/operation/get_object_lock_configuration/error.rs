@@ -33,3 +33,13 @@ impl ::std::fmt::Display for GetObjectLockConfigurationError {
     }
 }
 impl ::std::error::Error for GetObjectLockConfigurationError {}
+impl ::s3_runtime::RequestId for GetObjectLockConfigurationError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

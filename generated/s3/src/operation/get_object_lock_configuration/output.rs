@@ -14,6 +14,18 @@ pub struct GetObjectLockConfigurationOutput {
         )
     )]
     pub object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetObjectLockConfigurationOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetObjectLockConfigurationOutput {
     /// A builder for [`GetObjectLockConfigurationOutput`].

@@ -17,6 +17,18 @@ pub struct GetObjectTaggingOutput {
         serde(rename = "TagSet", skip_serializing_if = "Option::is_none")
     )]
     pub tag_set: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for GetObjectTaggingOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl GetObjectTaggingOutput {
     /// A builder for [`GetObjectTaggingOutput`].

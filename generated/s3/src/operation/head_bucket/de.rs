@@ -45,6 +45,7 @@ pub fn parse_response(
         );
     }
     let mut out = HeadBucketOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-bucket-arn") {
         out.bucket_arn = Some(String::from(v));
     }

@@ -45,6 +45,18 @@ pub struct HeadBucketOutput {
         serde(rename = "AccessPointAlias", skip_serializing_if = "Option::is_none")
     )]
     pub access_point_alias: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for HeadBucketOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl HeadBucketOutput {
     /// A builder for [`HeadBucketOutput`].

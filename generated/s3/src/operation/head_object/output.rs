@@ -364,6 +364,18 @@ pub struct HeadObjectOutput {
         )
     )]
     pub object_lock_event_hold_duration_years: Option<i32>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for HeadObjectOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl HeadObjectOutput {
     /// A builder for [`HeadObjectOutput`].
@@ -428,6 +440,7 @@ impl ::std::fmt::Debug for HeadObjectOutput {
                 "object_lock_event_hold_duration_years",
                 &self.object_lock_event_hold_duration_years,
             )
+            .field("request_ids", &self.request_ids)
             .finish()
     }
 }

@@ -34,6 +34,18 @@ pub struct ListBucketIntelligentTieringConfigurationsOutput {
     pub intelligent_tiering_configuration_list: Option<
         Vec<crate::types::IntelligentTieringConfiguration>,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for ListBucketIntelligentTieringConfigurationsOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl ListBucketIntelligentTieringConfigurationsOutput {
     /// A builder for [`ListBucketIntelligentTieringConfigurationsOutput`].

@@ -32,6 +32,18 @@ pub struct ListBucketMetricsConfigurationsOutput {
         )
     )]
     pub metrics_configuration_list: Option<Vec<crate::types::MetricsConfiguration>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for ListBucketMetricsConfigurationsOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl ListBucketMetricsConfigurationsOutput {
     /// A builder for [`ListBucketMetricsConfigurationsOutput`].

@@ -21,6 +21,7 @@ pub fn parse_response(
         return Err(::s3_runtime::SdkError::Service(ListBucketsError::Unhandled(meta)));
     }
     let mut out = ListBucketsOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(doc) = ::s3_runtime::xml::parse_optional(
             ::s3_runtime::de::body(&response),
         )

@@ -31,6 +31,18 @@ pub struct ListBucketsOutput {
         serde(rename = "Prefix", skip_serializing_if = "Option::is_none")
     )]
     pub prefix: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for ListBucketsOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl ListBucketsOutput {
     /// A builder for [`ListBucketsOutput`].

@@ -17,6 +17,18 @@ pub struct ListDirectoryBucketsOutput {
         serde(rename = "ContinuationToken", skip_serializing_if = "Option::is_none")
     )]
     pub continuation_token: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for ListDirectoryBucketsOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl ListDirectoryBucketsOutput {
     /// A builder for [`ListDirectoryBucketsOutput`].

@@ -54,6 +54,7 @@ pub fn parse_response(
         );
     }
     let mut out = ListObjectAnnotationsOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-object-version-id") {
         out.object_version_id = Some(String::from(v));
     }

@@ -50,3 +50,13 @@ impl ::std::fmt::Display for ListObjectsV2Error {
     }
 }
 impl ::std::error::Error for ListObjectsV2Error {}
+impl ::s3_runtime::RequestId for ListObjectsV2Error {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

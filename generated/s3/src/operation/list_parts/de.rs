@@ -21,6 +21,7 @@ pub fn parse_response(
         return Err(::s3_runtime::SdkError::Service(ListPartsError::Unhandled(meta)));
     }
     let mut out = ListPartsOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-abort-date") {
         out.abort_date = Some(
             ::s3_runtime::de::header_timestamp(

@@ -33,3 +33,13 @@ impl ::std::fmt::Display for ListPartsError {
     }
 }
 impl ::std::error::Error for ListPartsError {}
+impl ::s3_runtime::RequestId for ListPartsError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

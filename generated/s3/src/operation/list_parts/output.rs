@@ -123,6 +123,18 @@ pub struct ListPartsOutput {
         serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
     )]
     pub version_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for ListPartsOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl ListPartsOutput {
     /// A builder for [`ListPartsOutput`].

@@ -18,5 +18,6 @@ pub fn parse_response(
         return Err(::s3_runtime::SdkError::Service(PutBucketAbacError::Unhandled(meta)));
     }
     let mut out = PutBucketAbacOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     Ok(out)
 }

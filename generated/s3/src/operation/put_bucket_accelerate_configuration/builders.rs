@@ -76,6 +76,19 @@ impl PutBucketAccelerateConfigurationFluentBuilder {
             .set_use_s3_express_control_endpoint(Some(true))
             .build()
     }
+    /// Sends the request as [`send`](Self::send) does, blocking the thread until the
+    /// answer is there (the `blocking` feature), on a small internal runtime. Inside a
+    /// Tokio runtime it fails at once (`SdkError::Dispatch`, `SendError::Blocking`)
+    /// instead of blocking that runtime: use `send().await` there.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        PutBucketAccelerateConfigurationOutput,
+        ::s3_runtime::SdkError<PutBucketAccelerateConfigurationError>,
+    > {
+        ::s3_runtime::blocking::send(self.send())
+    }
     /// Sends the request and returns the service's answer.
     ///
     /// The input is checked and serialized first (see

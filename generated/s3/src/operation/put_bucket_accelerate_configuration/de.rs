@@ -27,5 +27,6 @@ pub fn parse_response(
         );
     }
     let mut out = PutBucketAccelerateConfigurationOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     Ok(out)
 }

@@ -33,3 +33,13 @@ impl ::std::fmt::Display for PutBucketAccelerateConfigurationError {
     }
 }
 impl ::std::error::Error for PutBucketAccelerateConfigurationError {}
+impl ::s3_runtime::RequestId for PutBucketAccelerateConfigurationError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -18,5 +18,6 @@ pub fn parse_response(
         return Err(::s3_runtime::SdkError::Service(PutBucketCorsError::Unhandled(meta)));
     }
     let mut out = PutBucketCorsOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     Ok(out)
 }

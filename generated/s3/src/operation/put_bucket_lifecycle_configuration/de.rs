@@ -28,6 +28,7 @@ pub fn parse_response(
         );
     }
     let mut out = PutBucketLifecycleConfigurationOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-transition-default-minimum-object-size") {
         out.transition_default_minimum_object_size = Some(
             crate::types::TransitionDefaultMinimumObjectSize::from(v),

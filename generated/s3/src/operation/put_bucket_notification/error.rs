@@ -33,3 +33,13 @@ impl ::std::fmt::Display for PutBucketNotificationError {
     }
 }
 impl ::std::error::Error for PutBucketNotificationError {}
+impl ::s3_runtime::RequestId for PutBucketNotificationError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

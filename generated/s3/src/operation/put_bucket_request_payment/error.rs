@@ -33,3 +33,13 @@ impl ::std::fmt::Display for PutBucketRequestPaymentError {
     }
 }
 impl ::std::error::Error for PutBucketRequestPaymentError {}
+impl ::s3_runtime::RequestId for PutBucketRequestPaymentError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

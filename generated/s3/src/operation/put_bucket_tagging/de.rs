@@ -20,5 +20,6 @@ pub fn parse_response(
         );
     }
     let mut out = PutBucketTaggingOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     Ok(out)
 }

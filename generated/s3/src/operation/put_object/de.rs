@@ -59,6 +59,7 @@ pub fn parse_response(
         );
     }
     let mut out = PutObjectOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-expiration") {
         out.expiration = Some(String::from(v));
     }

@@ -95,3 +95,13 @@ impl ::std::fmt::Display for PutObjectError {
     }
 }
 impl ::std::error::Error for PutObjectError {}
+impl ::s3_runtime::RequestId for PutObjectError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -160,6 +160,18 @@ pub struct PutObjectOutput {
         serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
     )]
     pub request_charged: Option<crate::types::RequestCharged>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for PutObjectOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl PutObjectOutput {
     /// A builder for [`PutObjectOutput`].
@@ -193,6 +205,7 @@ impl ::std::fmt::Debug for PutObjectOutput {
             .field("bucket_key_enabled", &self.bucket_key_enabled)
             .field("size", &self.size)
             .field("request_charged", &self.request_charged)
+            .field("request_ids", &self.request_ids)
             .finish()
     }
 }

@@ -13,6 +13,18 @@ pub struct PutObjectAclOutput {
         serde(rename = "RequestCharged", skip_serializing_if = "Option::is_none")
     )]
     pub request_charged: Option<crate::types::RequestCharged>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for PutObjectAclOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl PutObjectAclOutput {
     /// A builder for [`PutObjectAclOutput`].

@@ -140,3 +140,13 @@ impl ::std::fmt::Display for PutObjectAnnotationError {
     }
 }
 impl ::std::error::Error for PutObjectAnnotationError {}
+impl ::s3_runtime::RequestId for PutObjectAnnotationError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -32,5 +32,6 @@ pub fn parse_response(
         );
     }
     let mut out = RenameObjectOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     Ok(out)
 }

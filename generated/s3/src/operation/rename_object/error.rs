@@ -54,3 +54,13 @@ impl ::std::fmt::Display for RenameObjectError {
     }
 }
 impl ::std::error::Error for RenameObjectError {}
+impl ::s3_runtime::RequestId for RenameObjectError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -19,6 +19,18 @@ pub struct RestoreObjectOutput {
         serde(rename = "RestoreOutputPath", skip_serializing_if = "Option::is_none")
     )]
     pub restore_output_path: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for RestoreObjectOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl RestoreObjectOutput {
     /// A builder for [`RestoreObjectOutput`].

@@ -23,6 +23,7 @@ pub fn parse_response(
         );
     }
     let mut out = SelectObjectContentOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     out.payload = Some(
         ::s3_runtime::EventReceiver::new(
             response.body,

@@ -10,6 +10,18 @@ pub struct SelectObjectContentOutput {
     pub payload: Option<
         ::s3_runtime::EventReceiver<crate::types::SelectObjectContentEventStream>,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for SelectObjectContentOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl SelectObjectContentOutput {
     /// A builder for [`SelectObjectContentOutput`].

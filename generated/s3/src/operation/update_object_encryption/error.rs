@@ -80,3 +80,13 @@ impl ::std::fmt::Display for UpdateObjectEncryptionError {
     }
 }
 impl ::std::error::Error for UpdateObjectEncryptionError {}
+impl ::s3_runtime::RequestId for UpdateObjectEncryptionError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

@@ -21,6 +21,7 @@ pub fn parse_response(
         return Err(::s3_runtime::SdkError::Service(UploadPartError::Unhandled(meta)));
     }
     let mut out = UploadPartOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-server-side-encryption") {
         out.server_side_encryption = Some(crate::types::ServerSideEncryption::from(v));
     }

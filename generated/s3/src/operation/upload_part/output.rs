@@ -125,6 +125,18 @@ pub struct UploadPartOutput {
         serde(rename = "VersionId", skip_serializing_if = "Option::is_none")
     )]
     pub version_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) request_ids: ::s3_runtime::RequestIds,
+}
+impl ::s3_runtime::RequestId for UploadPartOutput {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.request_ids)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.request_ids)
+    }
 }
 impl UploadPartOutput {
     /// A builder for [`UploadPartOutput`].
@@ -154,6 +166,7 @@ impl ::std::fmt::Debug for UploadPartOutput {
             .field("bucket_key_enabled", &self.bucket_key_enabled)
             .field("request_charged", &self.request_charged)
             .field("version_id", &self.version_id)
+            .field("request_ids", &self.request_ids)
             .finish()
     }
 }

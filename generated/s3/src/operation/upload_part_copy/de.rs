@@ -23,6 +23,7 @@ pub fn parse_response(
         );
     }
     let mut out = UploadPartCopyOutput::default();
+    out.request_ids = ::s3_runtime::RequestIds::from_response(&response);
     if let Some(v) = response.header("x-amz-copy-source-version-id") {
         out.copy_source_version_id = Some(String::from(v));
     }

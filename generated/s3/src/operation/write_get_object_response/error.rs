@@ -33,3 +33,13 @@ impl ::std::fmt::Display for WriteGetObjectResponseError {
     }
 }
 impl ::std::error::Error for WriteGetObjectResponseError {}
+impl ::s3_runtime::RequestId for WriteGetObjectResponseError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(self.meta())
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(self.meta())
+    }
+}

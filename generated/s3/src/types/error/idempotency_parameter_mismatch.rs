@@ -37,3 +37,13 @@ impl ::std::fmt::Display for IdempotencyParameterMismatch {
     }
 }
 impl ::std::error::Error for IdempotencyParameterMismatch {}
+impl ::s3_runtime::RequestId for IdempotencyParameterMismatch {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.meta)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.meta)
+    }
+}

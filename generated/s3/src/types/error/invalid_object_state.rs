@@ -47,3 +47,13 @@ impl ::std::fmt::Display for InvalidObjectState {
     }
 }
 impl ::std::error::Error for InvalidObjectState {}
+impl ::s3_runtime::RequestId for InvalidObjectState {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.meta)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.meta)
+    }
+}

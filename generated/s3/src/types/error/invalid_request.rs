@@ -33,3 +33,13 @@ impl ::std::fmt::Display for InvalidRequest {
     }
 }
 impl ::std::error::Error for InvalidRequest {}
+impl ::s3_runtime::RequestId for InvalidRequest {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::request_id(&self.meta)
+    }
+    #[inline]
+    fn extended_request_id(&self) -> Option<&str> {
+        ::s3_runtime::RequestId::extended_request_id(&self.meta)
+    }
+}
