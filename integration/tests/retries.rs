@@ -157,7 +157,7 @@ fn retry_mode_and_max_attempts_from_the_shared_configuration() {
 /// 509 retried, `x-amz-retry-after` ignored, no retry quota.
 #[tokio::test(start_paused = true)]
 async fn legacy_mode_is_botocores_legacy_handler() {
-    let legacy = |http: &Scripted| {
+    let legacy = |http: &MockTransport| {
         s3::Client::from_conf(
             s3::Config::builder()
                 .region("us-east-1")
@@ -167,27 +167,27 @@ async fn legacy_mode_is_botocores_legacy_handler() {
                 .build(),
         )
     };
-    let http = Scripted::new(vec![(500, vec![("x-amz-retry-after", "19000")], INTERNAL); 6]);
+    let http = scripted(vec![(500, vec![("x-amz-retry-after", "19000")], INTERNAL); 6]);
     assert!(legacy(&http).head_bucket().bucket("b").send().await.is_err());
-    assert_eq!(http.count(), 5);
-    for (i, gap) in http.gaps().iter().enumerate() {
+    assert_eq!(http.requests().len(), 5);
+    for (i, gap) in gaps(&http).iter().enumerate() {
         assert!(*gap < Duration::from_secs(1 << i), "attempt {}: {gap:?}", i + 1);
     }
     const BAD_DIGEST: &str = "<Error><Code>BadDigest</Code><Message>m</Message></Error>";
-    let http = Scripted::new(vec![(400, vec![], BAD_DIGEST), (509, vec![], ""), (200, vec![], "")]);
+    let http = scripted(vec![(400, vec![], BAD_DIGEST), (509, vec![], ""), (200, vec![], "")]);
     legacy(&http).get_bucket_acl().bucket("b").send().await.unwrap();
-    assert_eq!(http.count(), 3);
+    assert_eq!(http.requests().len(), 3);
     // The standard mode retries neither.
-    let http = Scripted::new(vec![(400, vec![], BAD_DIGEST), (200, vec![], "")]);
+    let http = scripted(vec![(400, vec![], BAD_DIGEST), (200, vec![], "")]);
     assert!(client(&http, RetryMode::Standard).get_bucket_acl().bucket("b").send().await.is_err());
-    assert_eq!(http.count(), 1);
+    assert_eq!(http.requests().len(), 1);
     // No retry quota: more retries than the standard quota (500 tokens, 14 a retry) allows.
-    let http = Scripted::new(vec![(503, vec![], INTERNAL); 200]);
+    let http = scripted(vec![(503, vec![], INTERNAL); 200]);
     let client = legacy(&http);
     for _ in 0..40 {
         assert!(client.head_bucket().bucket("b").send().await.is_err());
     }
-    assert_eq!(http.count(), 200, "40 operations × 5 attempts");
+    assert_eq!(http.requests().len(), 200, "40 operations × 5 attempts");
 }
 
 /// After a throttling response, the adaptive mode makes later requests wait for tokens

@@ -21,6 +21,8 @@ fn context(http: Arc<dyn crate::transport::HttpClient>) -> SendContext {
         user_agent: "test".to_owned(),
         max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
         s3express: Default::default(),
+        timeouts: Default::default(),
+        clock_skew: Default::default(),
     }
 }
 
