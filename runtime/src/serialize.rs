@@ -38,7 +38,7 @@ use crate::encoding::base64_encode;
 use crate::{Blob, DateTime, DateTimeFormat};
 
 /// `2024-01-02T03:04:05.000Z`: ISO 8601 in UTC, always with milliseconds; inside a
-/// JMESPath search, a marked `str(datetime)` instead (see [`for_search`]).
+/// JMESPath search, a marked `str(datetime)` instead (see `for_search`).
 impl Serialize for DateTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if SEARCHING.get() {
