@@ -168,3 +168,29 @@ where
         ExitCode::FAILURE
     }
 }
+
+/// The Python that `cargo xtask test` gives the examples (its venv, with boto3 1.44.8).
+pub const PYTHON_VAR: &str = "S3_TEST_PYTHON";
+
+/// boto3's answer, the oracle of an example that mirrors a JMESPath search:
+/// `client.get_paginator(operation).paginate(Bucket=bucket).search(expression)` on the
+/// moto server, each item as compact JSON (`json.dumps(item, default=str)`). `None`
+/// unless both `S3_TEST_MOTO_URL` and `S3_TEST_PYTHON` are set.
+pub fn boto3_search(operation: &str, bucket: &str, expression: &str) -> Result<Option<Vec<String>>> {
+    let (Ok(url), Ok(python)) = (std::env::var(MOTO_URL_VAR), std::env::var(PYTHON_VAR)) else {
+        return Ok(None);
+    };
+    const SCRIPT: &str = r#"
+import json, sys, boto3
+url, operation, bucket, expression = sys.argv[1:5]
+s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=url,
+                  aws_access_key_id="testing", aws_secret_access_key="testing")
+for item in s3.get_paginator(operation).paginate(Bucket=bucket).search(expression):
+    print(json.dumps(item, separators=(",", ":"), ensure_ascii=False, default=str))
+"#;
+    let out = std::process::Command::new(&python).args(["-c", SCRIPT, &url, operation, bucket, expression]).output()?;
+    if !out.status.success() {
+        return Err(format!("boto3 failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(Some(String::from_utf8(out.stdout)?.lines().map(str::to_owned).collect()))
+}

@@ -17,6 +17,11 @@ fn run(name: &str, exe: &str) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "example {name} failed ({}):\n{stdout}\n{stderr}", out.status);
+    if name == "filter_by_last_modified" {
+        // Its searches are compared with boto3's (`S3_TEST_PYTHON`, set by xtask).
+        assert!(std::env::var_os("S3_TEST_PYTHON").is_some(), "S3_TEST_PYTHON is not set: run these tests with `cargo xtask test`");
+        assert_eq!(stdout.matches("the same").count(), 2, "both searches compared with boto3's:\n{stdout}");
+    }
     println!("{stdout}example {name}: ok in {:.1} s", started.elapsed().as_secs_f64());
 }
 

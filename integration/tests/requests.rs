@@ -75,6 +75,35 @@ fn copy_source_is_quoted_and_sse_c_keys_are_digested() {
     assert_eq!(req.header("x-amz-checksum-mode"), Some("ENABLED"));
 }
 
+/// botocore accepts `bytes` for the SSE-C keys; the values are botocore 1.44.8's
+/// `sse_md5` / `copy_source_sse_md5` on `bytes(range(224, 256))`, which is not UTF-8.
+#[test]
+fn sse_c_keys_as_bytes_are_digested_as_botocore_does() {
+    let raw: Vec<u8> = (224..=255).collect();
+    let (key, md5) = ("4OHi4+Tl5ufo6err7O3u7/Dx8vP09fb3+Pn6+/z9/v8=", "b6HZMWQBEvN0pcqEiES6uw==");
+    let builder = client().put_object().bucket("b").key("k").sse_customer_algorithm("AES256").sse_customer_key_bytes(&raw);
+    assert!(!format!("{builder:?}").contains(key), "the key is not in Debug");
+    let req = builder.into_http_request().unwrap();
+    assert_eq!(req.header("x-amz-server-side-encryption-customer-key"), Some(key));
+    assert_eq!(req.header("x-amz-server-side-encryption-customer-key-MD5"), Some(md5));
+
+    let req = client()
+        .copy_object()
+        .bucket("b")
+        .key("k")
+        .copy_source("src/k")
+        .copy_source_sse_customer_algorithm("AES256")
+        .copy_source_sse_customer_key_bytes(raw)
+        .into_http_request()
+        .unwrap();
+    assert_eq!(req.header("x-amz-copy-source-server-side-encryption-customer-key"), Some(key));
+    assert_eq!(req.header("x-amz-copy-source-server-side-encryption-customer-key-MD5"), Some(md5));
+
+    // A key of the wrong length is refused as with a text key.
+    let err = client().get_object().bucket("b").key("k").sse_customer_algorithm("AES256").sse_customer_key_bytes([0xff; 16]).into_http_request().unwrap_err();
+    assert!(err.to_string().contains("32 bytes long, not 16"), "{err}");
+}
+
 #[test]
 fn bad_input_is_refused_before_sending() {
     let err = client().get_object().key("k").into_http_request().unwrap_err();

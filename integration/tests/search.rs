@@ -147,9 +147,16 @@ async fn search_yields_what_boto3_yields() {
     for (expression, expected) in cases {
         assert_eq!(Value::Array(search(expression).await), expected, "{expression}");
     }
-    // Timestamps are strings here (boto3 has `datetime`s, which JMESPath cannot order):
-    // fixed width, so they sort in time.
-    assert_eq!(search("Contents[].LastModified").await[..2], [json!("2024-01-02T03:04:05.000Z"), json!("2024-01-02T03:04:06.500Z")]);
+    // Timestamps are boto3's `datetime`s: `str()` of them in results, and `to_string`
+    // gives them in quotes (`json.dumps(value, default=str)`).
+    assert_eq!(
+        search("Contents[].LastModified").await[..2],
+        [json!("2024-01-02 03:04:05+00:00"), json!("2024-01-02 03:04:06.500000+00:00")]
+    );
+    assert_eq!(
+        search(r#"Contents[?to_string(LastModified) > '"2024-01-02 03:04:05+00:00"'].Key"#).await,
+        [json!("c"), Value::Null]
+    );
     assert_eq!(search("sort_by(Contents || `[]`, &LastModified)[-1].Key").await, [json!("c"), Value::Null, json!("z")]);
 }
 

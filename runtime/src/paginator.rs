@@ -76,6 +76,8 @@ use crate::encoding::{base64_decode, base64_encode};
 use crate::{BuildError, ResponseError, SdkError};
 
 #[cfg(feature = "serde")]
+mod boto3_jmespath;
+#[cfg(feature = "serde")]
 mod search;
 #[cfg(feature = "serde")]
 pub use search::SearchStream;

@@ -9,7 +9,13 @@ use crate::BuildError;
 /// A raw SSE-C key as S3 wants it: (base64 key, base64 MD5 of the key), as botocore's
 /// `sse_md5` computes when the caller gave no MD5.
 pub fn sse_customer_key(raw_key: &str) -> (String, String) {
-    (base64_encode(raw_key.as_bytes()), md5_base64(raw_key.as_bytes()))
+    sse_customer_key_bytes(raw_key.as_bytes())
+}
+
+/// [`sse_customer_key`] for a key given as bytes (botocore accepts `bytes` too), which
+/// need not be UTF-8.
+pub fn sse_customer_key_bytes(raw_key: &[u8]) -> (String, String) {
+    (base64_encode(raw_key), md5_base64(raw_key))
 }
 
 /// Refuses an SSE-C key that cannot be an `AES256` key: 32 bytes, given raw (then
@@ -104,6 +110,17 @@ mod tests {
         let (key, md5) = sse_customer_key(&"0".repeat(32));
         assert_eq!(key, "MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA=");
         assert_eq!(md5, "zZ5FnqcIqUjVwvWmyog4zw==");
+    }
+
+    #[test]
+    fn sse_key_bytes_match_botocore() {
+        // botocore 1.44.8's `sse_md5` on `bytes(range(224, 256))`, which is not UTF-8.
+        let raw: Vec<u8> = (224..=255).collect();
+        assert!(std::str::from_utf8(&raw).is_err());
+        let (key, md5) = sse_customer_key_bytes(&raw);
+        assert_eq!(key, "4OHi4+Tl5ufo6err7O3u7/Dx8vP09fb3+Pn6+/z9/v8=");
+        assert_eq!(md5, "b6HZMWQBEvN0pcqEiES6uw==");
+        assert!(check_sse_customer_key("X", "k", Some("AES256"), &key, true).is_ok());
     }
 
     #[test]

@@ -14,7 +14,10 @@
 //!   `2024-01-02T03:04:05.000Z`: how S3 writes them in XML and the AWS CLI prints them
 //!   (boto3 has a `datetime` object instead). The width is fixed, so comparing the strings
 //!   (`sort_by(Contents, &LastModified)`, `max_by`) orders them in time; digits below a
-//!   millisecond, which S3 never sends, are dropped;
+//!   millisecond, which S3 never sends, are dropped. Inside a JMESPath search
+//!   ([`SearchStream`](crate::paginator::SearchStream)) a timestamp is Python's
+//!   `str(datetime)` instead, `2022-01-05 08:05:37+00:00`, and `to_string` gives it in
+//!   quotes, as boto3's `search` does;
 //! - a blob ([`Blob`]) is its base64 text (standard alphabet, padded), as the AWS CLI
 //!   prints it (boto3 has `bytes`);
 //! - a union is an object with its one member, `{"SSEKMS": {…}}`; a member this model does
@@ -34,10 +37,52 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use crate::encoding::base64_encode;
 use crate::{Blob, DateTime, DateTimeFormat};
 
-/// `2024-01-02T03:04:05.000Z`: ISO 8601 in UTC, always with milliseconds.
+/// `2024-01-02T03:04:05.000Z`: ISO 8601 in UTC, always with milliseconds; inside a
+/// JMESPath search, a marked `str(datetime)` instead (see `for_search`).
 impl Serialize for DateTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&iso8601_millis(self))
+        if SEARCHING.get() {
+            serializer.serialize_str(&format!("{TIMESTAMP_MARK}{}", python_str(self)))
+        } else {
+            serializer.serialize_str(&iso8601_millis(self))
+        }
+    }
+}
+
+thread_local! {
+    /// Set while [`for_search`] serializes a page.
+    static SEARCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// What starts a timestamp's string in a page being searched: characters of Unicode's
+/// private use area that no botocore value carries, so that the search can tell a
+/// timestamp (boto3's `datetime`) from a string that reads the same. The search's
+/// results never contain it (see `paginator::search`).
+pub(crate) const TIMESTAMP_MARK: &str = "\u{F8FF}\u{F8FE}\u{F8FD}";
+
+/// Serializes `value` as [`Serialize`] does, except that timestamps become
+/// [`TIMESTAMP_MARK`] followed by Python's `str(datetime)` of botocore's parsed value
+/// (`2022-01-05 08:05:37+00:00`, `2022-01-05 08:05:37.123000+00:00`).
+pub(crate) fn for_search<T: Serialize, R>(value: &T, serialize: impl FnOnce(&T) -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SEARCHING.set(self.0);
+        }
+    }
+    let _reset = Reset(SEARCHING.replace(true));
+    serialize(value)
+}
+
+/// Python's `str()` of the timezone-aware UTC `datetime` botocore parses a timestamp
+/// into: the date, a space, the time, microseconds only when not zero, `+00:00`.
+pub(crate) fn python_str(time: &DateTime) -> String {
+    let text = time.fmt(DateTimeFormat::DateTime);
+    let seconds = text.strip_suffix('Z').unwrap_or(&text);
+    let seconds = seconds.split_once('.').map_or(seconds, |(whole, _)| whole).replacen('T', " ", 1);
+    match time.subsec_nanos() / 1_000 {
+        0 => format!("{seconds}+00:00"),
+        micros => format!("{seconds}.{micros:06}+00:00"),
     }
 }
 
@@ -69,6 +114,26 @@ fn iso8601_millis(time: &DateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Python 3's `json.dumps(datetime(...), default=str)` (what jmespath's `to_string`
+    /// gives for botocore's timestamps), unquoted.
+    #[test]
+    fn timestamps_as_python_prints_them() {
+        let cases = [
+            (DateTime::from_secs(1_641_369_937), "2022-01-05 08:05:37+00:00"),
+            (DateTime::from_millis(1_641_369_937_123), "2022-01-05 08:05:37.123000+00:00"),
+            (DateTime::from_secs_and_nanos(946_684_799, 1_999).unwrap(), "1999-12-31 23:59:59.000001+00:00"),
+            (DateTime::from_secs(0), "1970-01-01 00:00:00+00:00"),
+        ];
+        for (time, python) in cases {
+            assert_eq!(python_str(&time), python);
+        }
+        // Only inside a search, and marked.
+        assert_eq!(serde_json::to_value(DateTime::from_secs(0)).unwrap(), "1970-01-01T00:00:00.000Z");
+        let marked = for_search(&DateTime::from_secs(0), |t| serde_json::to_value(t).unwrap());
+        assert_eq!(marked, format!("{TIMESTAMP_MARK}1970-01-01 00:00:00+00:00"));
+        assert_eq!(serde_json::to_value(DateTime::from_secs(0)).unwrap(), "1970-01-01T00:00:00.000Z");
+    }
 
     #[test]
     fn timestamps_have_fixed_width() {

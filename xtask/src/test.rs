@@ -91,7 +91,9 @@ pub fn live_moto() -> Result<()> {
             "--test-threads",
             "2",
         ],
-        &[("S3_TEST_MOTO_URL", url.as_str())],
+        // The Python of the venv: the examples that mirror a JMESPath search compare
+        // their keys with boto3's.
+        &[("S3_TEST_MOTO_URL", url.as_str()), ("S3_TEST_PYTHON", &venv.join("bin/python").to_string_lossy())],
     )
     // `moto` is dropped here: the server is stopped by pid whatever the result.
 }

@@ -190,6 +190,7 @@ pub(crate) fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
     let output = ident(&op.output.rust_name);
     let error = format_ident!("{}Error", type_base);
     let setters = op.input.members.iter().map(|m| setters(m, SetterTarget::Inner));
+    let key_bytes_setters = op.customizations.sse_customer_keys.iter().map(|(key, md5, _)| sse_key_bytes_setter(key, md5));
     // Paginators and waiters send the request again: cloneable when the input is.
     let derives = if op.input.members.iter().all(|m| super::is_plain_data(&m.ty)) {
         quote!(#[derive(Clone, Debug)])
@@ -281,6 +282,30 @@ pub(crate) fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
             #presign_fn
 
             #(#setters)*
+
+            #(#key_bytes_setters)*
+        }
+    }
+}
+
+/// `<key>_bytes(..)`: an SSE-C key given as raw bytes (botocore accepts `bytes` for
+/// `SSECustomerKey` and `CopySourceSSECustomerKey`), sent base64-encoded with its MD5,
+/// so that keys that are not UTF-8 (`os.urandom(32)`) can be used.
+fn sse_key_bytes_setter(key: &str, md5: &str) -> TokenStream {
+    let plain = key.trim_start_matches("r#");
+    let method = format_ident!("{}_bytes", plain);
+    let (key, md5) = (ident(key), ident(md5));
+    let doc = format!(
+        " Sets `{plain}` from the key's raw bytes, as botocore does when given `bytes`: the key is \
+         sent base64-encoded, with its MD5 in `{}` (replacing any set before).",
+        md5.to_string().trim_start_matches("r#")
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, key: impl AsRef<[u8]>) -> Self {
+            let (key, md5) = ::s3_runtime::s3::sse_customer_key_bytes(key.as_ref());
+            self.inner = self.inner.#key(key).#md5(md5);
+            self
         }
     }
 }

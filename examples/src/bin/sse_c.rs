@@ -8,13 +8,10 @@
 //!                          SSECustomerKey=key, SSECustomerAlgorithm='AES256')
 //! ```
 //!
-//! As in boto3, only the raw key is given: the client base64-encodes it and computes
-//! its MD5 (`x-amz-server-side-encryption-customer-key-MD5`).
-//!
-//! The model types `SSECustomerKey` as a string, so the key is handed over as text and
-//! its UTF-8 bytes are the key: 32 random bytes are drawn and their top bit cleared, so
-//! that each is one ASCII character (224 random bits). A key that is not UTF-8 (what
-//! `os.urandom(32)` usually gives) cannot be passed this way.
+//! As in boto3, only the raw key is given, as bytes (`sse_customer_key_bytes`, botocore's
+//! `bytes` key): the client base64-encodes it and computes its MD5
+//! (`x-amz-server-side-encryption-customer-key-MD5`). The key is 32 random bytes, so
+//! almost never UTF-8 text.
 //!
 //! moto ignores SSE-C (it stores the object unencrypted and echoes no headers); the
 //! checks that need a server that honours it run only when the server says it did.
@@ -24,13 +21,15 @@ use std::process::ExitCode;
 use s3::primitives::ByteStream;
 use s3::Client;
 
-/// A random 256-bit AES key as a string of 32 ASCII characters.
-fn random_key() -> String {
-    s3_examples::random_bytes(32).into_iter().map(|b| char::from(b & 0x7f)).collect()
+/// A random 256-bit AES key (`os.urandom(32)`).
+fn random_key() -> Vec<u8> {
+    s3_examples::random_bytes(32)
 }
 
 async fn sse_c(client: Client, bucket: String) -> s3_examples::Result {
-    let key = random_key();
+    // As `os.urandom(32)` almost always gives, a key that is not UTF-8 text (drawn again
+    // in the rare case it is), which a string setter could not carry.
+    let key = std::iter::repeat_with(random_key).find(|key| std::str::from_utf8(key).is_err()).ok_or("no key")?;
     assert_eq!(key.len(), 32);
     let put = client
         .put_object()
@@ -38,7 +37,7 @@ async fn sse_c(client: Client, bucket: String) -> s3_examples::Result {
         .key("encrypt-key")
         .body(ByteStream::from_static(b"foobar"))
         .sse_customer_algorithm("AES256")
-        .sse_customer_key(&key)
+        .sse_customer_key_bytes(&key)
         .send()
         .await?;
     let got = client
@@ -46,7 +45,7 @@ async fn sse_c(client: Client, bucket: String) -> s3_examples::Result {
         .bucket(&bucket)
         .key("encrypt-key")
         .sse_customer_algorithm("AES256")
-        .sse_customer_key(&key)
+        .sse_customer_key_bytes(&key)
         .send()
         .await?;
     let honoured = put.sse_customer_algorithm.is_some();
@@ -58,7 +57,7 @@ async fn sse_c(client: Client, bucket: String) -> s3_examples::Result {
 
     if honoured {
         // The server got the MD5 the client computed for the key.
-        let md5 = s3_runtime::checksum::md5_base64(key.as_bytes());
+        let md5 = s3_runtime::checksum::md5_base64(&key);
         assert_eq!(put.sse_customer_algorithm.as_deref(), Some("AES256"));
         assert_eq!(put.sse_customer_key_md5.as_deref(), Some(md5.as_str()));
         assert_eq!(get_md5.as_deref(), Some(md5.as_str()));
@@ -69,7 +68,7 @@ async fn sse_c(client: Client, bucket: String) -> s3_examples::Result {
             .bucket(&bucket)
             .key("encrypt-key")
             .sse_customer_algorithm("AES256")
-            .sse_customer_key(random_key())
+            .sse_customer_key_bytes(random_key())
             .send()
             .await;
         assert!(other.is_err());

@@ -32,7 +32,13 @@ use crate::{BuildError, SdkError};
 /// yielded.
 ///
 /// The expression language is JMESPath as botocore's `jmespath` package implements it
-/// (the specification and its compliance tests), by the `jmespath` crate. Objects in
+/// (the specification and its compliance tests), by the `jmespath` crate, with Python's
+/// ordering of strings and boto3's timestamps: a timestamp is a `datetime` there, so
+/// `to_string(LastModified)` is `"2022-01-05 08:05:37+00:00"` (in quotes, microseconds
+/// as `.123000` when not zero), it is neither ordered nor equal to a string, and a result
+/// holding one has Python's `str()` of it, `2022-01-05 08:05:37+00:00`. The S3 guide's
+/// ``Contents[?to_string(LastModified)>='"2022-01-05 08:05:37+00:00"'].Key`` finds the
+/// keys boto3 finds. Objects in
 /// the results have their keys in sorted order (boto3 keeps the model's order), which
 /// JSON equality ignores.
 pub struct SearchStream<O: 'static, E> {
@@ -60,7 +66,7 @@ impl<O: 'static, E> fmt::Debug for SearchStream<O, E> {
 impl<O: Serialize + 'static, E> SearchStream<O, E> {
     /// The results of `expression` on each of `pages`.
     pub fn new(pages: PaginationStream<O, E>, expression: &str) -> Self {
-        let (expression, error) = match jmespath::compile(expression) {
+        let (expression, error) = match super::boto3_jmespath::compile(expression) {
             Ok(compiled) => (Some(compiled), None),
             Err(err) => (None, Some(format!("`{expression}` is not a JMESPath expression: {}", describe(&err)))),
         };
@@ -119,8 +125,9 @@ impl<O: Serialize + 'static, E> Stream for SearchStream<O, E> {
 /// anything else (`null` too) as one item.
 fn search_page<O: Serialize>(expression: &jmespath::Expression<'_>, page: &O) -> Result<Vec<Value>, String> {
     let failed = |reason: String| format!("`{}` failed on a page: {reason}", expression.as_str());
-    let result = expression.search(page).map_err(|err| failed(describe(&err)))?;
-    let value = serde_json::to_value(&*result).map_err(|err| failed(err.to_string()))?;
+    let page = crate::serialize::for_search(page, |page| jmespath::Variable::from_serializable(page)).map_err(|err| failed(describe(&err)))?;
+    let result = super::boto3_jmespath::search(expression, page).map_err(|err| failed(describe(&err)))?;
+    let value = super::boto3_jmespath::unmark(serde_json::to_value(&*result).map_err(|err| failed(err.to_string()))?);
     Ok(match value {
         Value::Array(items) => items,
         other => vec![other],

@@ -592,4 +592,10 @@ impl GetObjectFluentBuilder {
     pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
         self.inner.get_checksum_mode()
     }
+    /// Sets `sse_customer_key` from the key's raw bytes, as botocore does when given `bytes`: the key is sent base64-encoded, with its MD5 in `sse_customer_key_md5` (replacing any set before).
+    pub fn sse_customer_key_bytes(mut self, key: impl AsRef<[u8]>) -> Self {
+        let (key, md5) = ::s3_runtime::s3::sse_customer_key_bytes(key.as_ref());
+        self.inner = self.inner.sse_customer_key(key).sse_customer_key_md5(md5);
+        self
+    }
 }

@@ -551,4 +551,10 @@ impl UploadPartFluentBuilder {
     pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
+    /// Sets `sse_customer_key` from the key's raw bytes, as botocore does when given `bytes`: the key is sent base64-encoded, with its MD5 in `sse_customer_key_md5` (replacing any set before).
+    pub fn sse_customer_key_bytes(mut self, key: impl AsRef<[u8]>) -> Self {
+        let (key, md5) = ::s3_runtime::s3::sse_customer_key_bytes(key.as_ref());
+        self.inner = self.inner.sse_customer_key(key).sse_customer_key_md5(md5);
+        self
+    }
 }
