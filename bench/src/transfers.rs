@@ -5,6 +5,8 @@
 //! (`big/<size>` to `OUT/big.bin`), `upload-dir` (`DATA/files/` under `up/dir/`),
 //! `download-dir` (`dir/` into `OUT/dir/`).
 
+#![allow(dead_code)] // each client uses a part of it
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
