@@ -10,9 +10,13 @@
 //!   the default 1 GiB is computed at start-up, others on first use.
 //! - `GET /bench?list-type=2...`: one canned ListObjectsV2 page of 1000 keys.
 //!
+//! - Managed transfers (see `server_transfers`): multipart uploads, HEAD, ranged GETs
+//!   of `big/<size>` and of the 1000 64 KiB objects under `dir/`, and their listing.
+//!
 //! Usage: `bench-server <port>`; it listens on 127.0.0.1 and serves until killed.
 
 mod common;
+mod server_transfers;
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -102,6 +106,7 @@ async fn handle(req: Request<Incoming>, canned: Arc<Canned>) -> Result<Response<
     let path = req.uri().path().to_owned();
     let query = req.uri().query().unwrap_or("").to_owned();
     let method = req.method().clone();
+    let range = req.headers().get(http::header::RANGE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let checksum_mode = req.headers().get("x-amz-checksum-mode").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"ENABLED"));
     // `/bench` and `/bench/` are the bucket; `/bench/<key>` an object.
     let key = path.trim_start_matches('/').split_once('/').map(|(_bucket, key)| key.to_owned()).filter(|k| !k.is_empty());
@@ -115,6 +120,25 @@ async fn handle(req: Request<Incoming>, canned: Arc<Canned>) -> Result<Response<
             }
             full(StatusCode::OK, Bytes::new(), "application/xml")
         }
+        (Method::POST, Some(key)) => {
+            // CreateMultipartUpload (`?uploads`) or CompleteMultipartUpload (`?uploadId=`).
+            let mut body = req.into_body();
+            while let Some(frame) = body.frame().await {
+                if frame.is_err() {
+                    break;
+                }
+            }
+            if server_transfers::query_param(&query, "uploads").is_some() {
+                full(StatusCode::OK, server_transfers::create_multipart(&key), "application/xml")
+            } else if server_transfers::query_param(&query, "uploadId").is_some() {
+                full(StatusCode::OK, server_transfers::complete_multipart(&key), "application/xml")
+            } else {
+                not_found()
+            }
+        }
+        (Method::GET, None) if query.contains("list-type=2") && server_transfers::query_param(&query, "prefix").is_some_and(|p| p.starts_with("dir")) => {
+            full(StatusCode::OK, server_transfers::dir_page(&query), "application/xml")
+        }
         (Method::GET, None) if query.contains("list-type=2") => {
             let page = if query.contains("encoding-type=url") { &canned.list_url } else { &canned.list };
             full(StatusCode::OK, page.clone(), "application/xml")
@@ -122,20 +146,45 @@ async fn handle(req: Request<Incoming>, canned: Arc<Canned>) -> Result<Response<
         (Method::GET, Some(key)) if key.starts_with("small/") => {
             full(StatusCode::OK, canned.small.clone(), "application/octet-stream")
         }
-        (Method::GET, Some(key)) if key.starts_with("big/") => match key["big/".len()..].parse::<u64>() {
-            Ok(size) => {
-                let mut builder = Response::builder()
-                    .header("content-type", "application/octet-stream")
-                    .header("content-length", size)
-                    .header("etag", ETAG);
-                if checksum_mode {
-                    builder = builder
-                        .header("x-amz-checksum-crc64nvme", canned.checksum(size))
-                        .header("x-amz-checksum-type", "FULL_OBJECT");
+        (Method::HEAD, Some(key)) => match server_transfers::object_size(&key) {
+            Some(size) => Response::builder()
+                .header("content-type", "application/octet-stream")
+                .header("content-length", size)
+                .header("etag", ETAG)
+                .header("last-modified", "Wed, 25 Nov 2026 12:00:00 GMT")
+                .body(Full::new(Bytes::new()).boxed())
+                .expect("valid response"),
+            None => Response::builder().status(StatusCode::NOT_FOUND).body(Full::new(Bytes::new()).boxed()).expect("valid response"),
+        },
+        (Method::GET, Some(key)) => match server_transfers::object_size(&key) {
+            Some(size) => match range {
+                Some(range) => match server_transfers::parse_range(&range, size) {
+                    Some((start, end)) => Response::builder()
+                        .status(StatusCode::PARTIAL_CONTENT)
+                        .header("content-type", "application/octet-stream")
+                        .header("content-length", end - start + 1)
+                        .header("content-range", format!("bytes {start}-{end}/{size}"))
+                        .header("etag", ETAG)
+                        .header("last-modified", "Wed, 25 Nov 2026 12:00:00 GMT")
+                        .body(GenBody::new(end - start + 1).boxed())
+                        .expect("valid response"),
+                    None => Response::builder().status(StatusCode::RANGE_NOT_SATISFIABLE).body(Full::new(Bytes::new()).boxed()).expect("valid response"),
+                },
+                None => {
+                    let mut builder = Response::builder()
+                        .header("content-type", "application/octet-stream")
+                        .header("content-length", size)
+                        .header("etag", ETAG)
+                        .header("last-modified", "Wed, 25 Nov 2026 12:00:00 GMT");
+                    if checksum_mode {
+                        builder = builder
+                            .header("x-amz-checksum-crc64nvme", canned.checksum(size))
+                            .header("x-amz-checksum-type", "FULL_OBJECT");
+                    }
+                    builder.body(GenBody::new(size).boxed()).expect("valid response")
                 }
-                builder.body(GenBody::new(size).boxed()).expect("valid response")
-            }
-            Err(_) => not_found(),
+            },
+            None => not_found(),
         },
         _ => not_found(),
     };

@@ -87,6 +87,9 @@ enum Command {
         /// Also run our client as it was at this commit, in every runtime scenario
         #[arg(long, value_name = "REV")]
         baseline: Option<String>,
+        /// Run only the managed-transfer scenarios (issue #14)
+        #[arg(long)]
+        transfers: bool,
     },
 }
 
@@ -116,13 +119,14 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::ProtocolTests { verbose } => protocol_tests::run(&flag(verbose, "--verbose")),
         Command::OldModels => old_models::run(&[]),
         Command::Differential { verbose } => differential::run(&flag(verbose, "--verbose")),
-        Command::Bench { quick, reps, skip_build, skip_runtime, baseline } => bench::run(
+        Command::Bench { quick, reps, skip_build, skip_runtime, baseline, transfers } => bench::run(
             &[
                 flag(quick, "--quick"),
                 option(reps, "--reps"),
                 flag(skip_build, "--skip-build"),
                 flag(skip_runtime, "--skip-runtime"),
                 option(baseline, "--baseline"),
+                flag(transfers, "--transfers"),
             ]
             .concat(),
         ),

@@ -3,8 +3,12 @@
 //! streaming) — printed as tables and written to `BENCHMARKS.md`.
 //!
 //! ```text
-//! cargo xtask bench [--quick] [--reps N] [--skip-build] [--skip-runtime] [--baseline REV]
+//! cargo xtask bench [--quick] [--reps N] [--skip-build] [--skip-runtime] [--baseline REV] [--transfers]
 //! ```
+//!
+//! `--transfers` runs only the managed-transfer scenarios (`transfers.rs`; part of the
+//! full run too) and writes their section to `results-transfers.md` in the scratch
+//! workspace.
 //!
 //! `--baseline REV` also runs our client as it was at commit `REV` (built from that
 //! commit's sources, in its own workspace) in every runtime scenario, alternated with
@@ -21,6 +25,7 @@ mod measure;
 mod report;
 mod runtime;
 mod scratch;
+mod transfers;
 
 use std::process::Command;
 
@@ -35,22 +40,24 @@ struct Options {
     build: bool,
     runtime: bool,
     baseline: Option<String>,
+    transfers_only: bool,
 }
 
 fn options(args: &[String]) -> Result<Options> {
-    let mut o = Options { quick: false, reps: None, build: true, runtime: true, baseline: None };
+    let mut o = Options { quick: false, reps: None, build: true, runtime: true, baseline: None, transfers_only: false };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => o.quick = true,
             "--skip-build" => o.build = false,
             "--skip-runtime" => o.runtime = false,
+            "--transfers" => o.transfers_only = true,
             "--baseline" => o.baseline = Some(args.next().context("--baseline needs a commit")?.clone()),
             "--reps" => {
                 let n = args.next().context("--reps needs a number")?;
                 o.reps = Some(n.parse().ok().filter(|&n| n > 0).with_context(|| format!("--reps: not a positive number: {n}"))?);
             }
-            other => bail!("unknown option {other}; usage: cargo xtask bench [--quick] [--reps N] [--skip-build] [--skip-runtime] [--baseline REV]"),
+            other => bail!("unknown option {other}; usage: cargo xtask bench [--quick] [--reps N] [--skip-build] [--skip-runtime] [--baseline REV] [--transfers]"),
         }
     }
     Ok(o)
@@ -65,6 +72,16 @@ pub fn run(args: &[String]) -> Result<()> {
     };
     let dir = scratch::prepare()?;
     println!("scratch workspace: {}", dir.display());
+    let transfer_size = sizes.transfer_bytes;
+    if opts.transfers_only {
+        println!("\n==> managed transfers ({} repetitions, clients alternated)", sizes.reps);
+        let text = transfers::render(&transfers::run(&dir, transfer_size, sizes.reps)?);
+        println!("\n{text}");
+        let out = dir.join("results-transfers.md");
+        std::fs::write(&out, text).with_context(|| format!("cannot write {}", out.display()))?;
+        println!("written to {}", out.display());
+        return Ok(());
+    }
     build_cost::fetch(&dir)?;
 
     println!("\n==> generation (`cargo xtask generate`, median of 5)");
@@ -86,7 +103,14 @@ pub fn run(args: &[String]) -> Result<()> {
         None
     };
 
-    let text = report::render(&report::Input {
+    let transfers = if opts.runtime {
+        println!("\n==> managed transfers ({} repetitions, clients alternated)", sizes.reps);
+        Some(transfers::run(&dir, transfer_size, sizes.reps)?)
+    } else {
+        None
+    };
+
+    let mut text = report::render(&report::Input {
         dir: &dir,
         generation,
         builds: builds.as_ref(),
@@ -96,6 +120,10 @@ pub fn run(args: &[String]) -> Result<()> {
         baseline: opts.baseline.as_deref(),
         command: std::iter::once("cargo xtask bench").chain(args.iter().map(String::as_str)).collect::<Vec<_>>().join(" "),
     })?;
+    if let Some(transfers) = &transfers {
+        text.push('\n');
+        text.push_str(&transfers::render(transfers));
+    }
     println!("\n{text}");
     let out = if opts.quick || !opts.build || !opts.runtime { dir.join("results.md") } else { project_root().join("BENCHMARKS.md") };
     std::fs::write(&out, text).with_context(|| format!("cannot write {}", out.display()))?;

@@ -165,7 +165,7 @@ pub fn run(dir: &Path, baseline: Option<&Path>, scenarios: &[Scenario], reps: us
     Ok(results)
 }
 
-fn build(dir: &Path, package: &str, target: &Path) -> Result<()> {
+pub(super) fn build(dir: &Path, package: &str, target: &Path) -> Result<()> {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .current_dir(dir)
         .args(["build", "--quiet", "--release", "-p", package, "--target-dir"])
@@ -206,7 +206,11 @@ fn run_client(bin: &Bins, client: &str, args: &[String], endpoint: &str) -> Resu
     if !out.status.success() {
         bail!("the {client} client failed ({})", out.status);
     }
-    let text = String::from_utf8_lossy(&out.stdout);
+    parse_report(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The last line a benchmark client printed: its JSON report.
+pub(super) fn parse_report(text: &str) -> Result<Run> {
     let line = text.lines().last().context("the client printed nothing")?;
     let json: serde_json::Value = serde_json::from_str(line).with_context(|| format!("bad report line: {line}"))?;
     let num = |k: &str| json[k].as_f64().with_context(|| format!("report without `{k}`: {line}"));

@@ -50,7 +50,15 @@ pub fn prepare() -> Result<PathBuf> {
         app = toml_path(&src.join("app_aws.rs"))?,
         tokio = TOKIO_APP,
     ))?;
-    let bins: String = ["bench-server:server", "client-ours:client_ours", "client-aws:client_aws", "client-hyper:client_hyper"]
+    let bins: String = [
+        "bench-server:server",
+        "client-ours:client_ours",
+        "client-aws:client_aws",
+        "client-hyper:client_hyper",
+        "transfer-ours:transfer_ours",
+        "transfer-aws:transfer_aws",
+        "transfer-hyper:transfer_hyper",
+    ]
         .iter()
         .map(|b| {
             let (name, file) = b.split_once(':').expect("name:file");
@@ -58,9 +66,10 @@ pub fn prepare() -> Result<PathBuf> {
         })
         .collect::<Result<_>>()?;
     write(&dir.join(RUNTIME_BENCH).join("Cargo.toml"), &format!(
-        "{package}\n{bins}[dependencies]\n{ours}aws-sdk-s3 = \"1\"\n{BENCH_DEPS}",
+        "{package}\n{bins}[dependencies]\n{ours}{transfer}aws-sdk-s3 = \"1\"\naws-sdk-s3-transfer-manager = \"0.3\"\n{BENCH_DEPS}",
         package = package(RUNTIME_BENCH),
         ours = our_crates(&root)?,
+        transfer = format_args!("s3-transfer = {{ path = {} }}\n", toml_path(&root.join("transfer"))?),
     ))?;
     let lock = dir.join("Cargo.lock");
     if !lock.exists() {

@@ -1,0 +1,55 @@
+//! Managed transfers with `s3-transfer` (default `TransferConfig`).
+
+mod common;
+mod transfers;
+
+use common::fail;
+use s3_transfer::{DirectoryOptions, TransferManager};
+use transfers::{check_dir, check_file, Args, Measure};
+
+fn main() {
+    let args = Args::parse();
+    common::runtime().block_on(async {
+        let client = s3::Client::from_conf(
+            s3::Config::builder()
+                .region("us-east-1")
+                .endpoint_url(&args.endpoint)
+                .force_path_style(true)
+                .credentials_provider(s3_runtime::DefaultCredentialsChain::with_env(s3_runtime::config::Env::from_vars([
+                    ("AWS_ACCESS_KEY_ID", "AKIDBENCH"),
+                    ("AWS_SECRET_ACCESS_KEY", "bench-secret-key"),
+                    ("AWS_CONFIG_FILE", "/nonexistent/config"),
+                    ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+                ])))
+                .build(),
+        );
+        let tm = TransferManager::new(client);
+        let bucket = args.bucket();
+        let m = Measure::start();
+        let (ops, bytes) = match args.scenario.as_str() {
+            "upload-file" => {
+                let out = tm.upload_file(args.big_file(), bucket, "up/big", &Default::default()).await;
+                (1, out.unwrap_or_else(|e| fail(format!("upload_file: {e}"))).size)
+            }
+            "download-file" => {
+                let path = args.out.join("big.bin");
+                tm.download_file(bucket, &args.big_key(), &path, &Default::default()).await.unwrap_or_else(|e| fail(format!("download_file: {e}")));
+                check_file(&path, args.size);
+                (1, args.size)
+            }
+            "upload-dir" => {
+                let out = tm.upload_directory(args.files_dir(), bucket, "up/dir/", &Default::default(), &DirectoryOptions::default()).await;
+                let out = out.unwrap_or_else(|e| fail(format!("upload_directory: {e}")));
+                (out.transferred.len(), out.bytes)
+            }
+            "download-dir" => {
+                let dir = args.out.join("dir");
+                let out = tm.download_directory(bucket, "dir/", &dir, &Default::default(), &DirectoryOptions::default()).await;
+                let out = out.unwrap_or_else(|e| fail(format!("download_directory: {e}")));
+                (out.transferred.len(), check_dir(&dir))
+            }
+            other => fail(format!("unknown scenario {other}")),
+        };
+        m.report("ours", &args.scenario, ops, bytes);
+    });
+}
