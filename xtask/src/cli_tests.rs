@@ -72,5 +72,5 @@ fn flags_reach_the_commands_as_before() {
     assert!(matches!(cli.command, crate::Command::UpdateModel { version: None, botocore: Some(ref b), boto3: Some(ref c) } if b == "1.2.3" && c == "1.2.4"));
     assert!(Cli::try_parse_from(["cargo xtask", "update-model", "--version", "1", "--boto3", "2"]).is_err());
     let cli = Cli::try_parse_from(["cargo xtask", "bench", "--quick", "--reps", "3"]).unwrap();
-    assert!(matches!(cli.command, crate::Command::Bench { quick: true, reps: Some(3), skip_build: false, skip_runtime: false, baseline: None }));
+    assert!(matches!(cli.command, crate::Command::Bench { quick: true, reps: Some(3), skip_build: false, skip_runtime: false, baseline: None, transfers: false }));
 }
