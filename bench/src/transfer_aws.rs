@@ -50,6 +50,8 @@ fn main() {
             }
             "download-dir" => {
                 let dir = args.out.join("dir");
+                // Its `download_objects` writes into the destination but does not create it.
+                std::fs::create_dir_all(&dir).unwrap_or_else(|e| fail(format!("{}: {e}", dir.display())));
                 let handle = tm.download_objects().bucket(bucket).key_prefix("dir/").destination(&dir).initiate();
                 let out = handle.unwrap_or_else(|e| fail(format!("download_objects: {e}"))).join().await;
                 let out = out.unwrap_or_else(|e| fail(format!("download_objects: {e:?}")));
