@@ -5,6 +5,7 @@
 //! not safe relative paths (`..`, `.`, empty segments, absolute, backslashes, NUL)
 //! are refused and never written, so nothing lands outside the destination.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 
 use crate::args::{DownloadArgs, UploadArgs};
@@ -93,6 +94,35 @@ struct Outcome {
 }
 
 impl Outcome {
+    /// Runs `jobs`, at most `max` at once, each as `start` makes it; unless
+    /// `continue_on_error`, none is started after the first failure (those in flight are
+    /// cancelled) and the rest are reported as skipped (`path_of`).
+    async fn run<J, F>(&mut self, max: usize, continue_on_error: bool, jobs: Vec<J>, path_of: fn(J) -> PathBuf, start: impl Fn(J) -> F)
+    where
+        F: Future<Output = Result<(String, u64), TransferError>> + Send + 'static,
+    {
+        let mut window = Window::new(max);
+        let mut pending = jobs.into_iter();
+        loop {
+            let stop = !continue_on_error && !self.failed.is_empty();
+            if !stop && !window.is_full() {
+                if let Some(job) = pending.next() {
+                    window.spawn(0, start(job));
+                    continue;
+                }
+            }
+            if stop {
+                break;
+            }
+            match window.next().await {
+                Some(Ok((_, done))) => self.succeeded.push(done),
+                Some(Err(e)) => self.failed.push(e),
+                None => break,
+            }
+        }
+        self.skipped = pending.map(path_of).collect();
+    }
+
     fn finish(mut self) -> Result<DirectoryOutput, DirectoryError> {
         self.succeeded.sort();
         if self.failed.is_empty() {
@@ -132,30 +162,15 @@ impl TransferManager {
                 ),
             }
         }
-        let mut window = Window::new(self.config.max_concurrency);
-        let mut pending = jobs.into_iter();
-        loop {
-            let stop = !options.continue_on_error && !outcome.failed.is_empty();
-            if !stop && !window.is_full() {
-                if let Some((path, key)) = pending.next() {
-                    let (tm, bucket, args) = (self.clone(), bucket.to_owned(), args.clone());
-                    window.spawn(0, async move {
-                        let out = tm.upload_file(&path, &bucket, &key, &args).await?;
-                        Ok((key, out.size))
-                    });
-                    continue;
-                }
+        let (tm, bucket, args) = (self.clone(), bucket.to_owned(), args.clone());
+        let start = move |(path, key): (PathBuf, String)| {
+            let (tm, bucket, args) = (tm.clone(), bucket.clone(), args.clone());
+            async move {
+                let out = tm.upload_file(&path, &bucket, &key, &args).await?;
+                Ok((key, out.size))
             }
-            if stop {
-                break;
-            }
-            match window.next().await {
-                Some(Ok((_, done))) => outcome.succeeded.push(done),
-                Some(Err(e)) => outcome.failed.push(e),
-                None => break,
-            }
-        }
-        outcome.skipped = pending.map(|(p, _)| p).collect();
+        };
+        outcome.run(self.config.max_concurrency, options.continue_on_error, jobs, |(path, _)| path, start).await;
         outcome.finish()
     }
 
@@ -214,35 +229,20 @@ impl TransferManager {
                 }
             }
         }
-        let mut window = Window::new(self.config.max_concurrency);
-        let mut pending = jobs.into_iter();
-        loop {
-            let stop = !options.continue_on_error && !outcome.failed.is_empty();
-            if !stop && !window.is_full() {
-                if let Some((key, path)) = pending.next() {
-                    let (tm, bucket, args) = (self.clone(), bucket.to_owned(), args.clone());
-                    window.spawn(0, async move {
-                        if let Some(parent) = path.parent() {
-                            tokio::fs::create_dir_all(parent)
-                                .await
-                                .map_err(|e| TransferError::io(parent.display().to_string(), "create directory", e))?;
-                        }
-                        let out = tm.download_file(&bucket, &key, &path, &args).await?;
-                        Ok((key, out.size))
-                    });
-                    continue;
+        let (tm, bucket, args) = (self.clone(), bucket.to_owned(), args.clone());
+        let start = move |(key, path): (String, PathBuf)| {
+            let (tm, bucket, args) = (tm.clone(), bucket.clone(), args.clone());
+            async move {
+                if let Some(parent) = path.parent() {
+                    tokio::fs::create_dir_all(parent)
+                        .await
+                        .map_err(|e| TransferError::io(parent.display().to_string(), "create directory", e))?;
                 }
+                let out = tm.download_file(&bucket, &key, &path, &args).await?;
+                Ok((key, out.size))
             }
-            if stop {
-                break;
-            }
-            match window.next().await {
-                Some(Ok((_, done))) => outcome.succeeded.push(done),
-                Some(Err(e)) => outcome.failed.push(e),
-                None => break,
-            }
-        }
-        outcome.skipped = pending.map(|(_, p)| p).collect();
+        };
+        outcome.run(self.config.max_concurrency, options.continue_on_error, jobs, |(_, path)| path, start).await;
         outcome.finish()
     }
 }
