@@ -6,16 +6,18 @@
 //! [`ByteStream::try_clone`].
 
 use std::fmt;
+use std::future::Future;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::{Bytes, BytesMut};
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::combinators::BoxBody;
 use http_body_util::BodyExt;
-use tokio::io::{AsyncRead, ReadBuf};
+use tokio::task::JoinHandle;
 
 use crate::aws_chunked::AwsChunked;
 use crate::checksum::Algorithm;
@@ -23,8 +25,9 @@ use crate::checksum::Algorithm;
 /// The error type of streamed bodies.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// How much of a file is read at a time.
-const FILE_CHUNK: usize = 64 * 1024;
+/// How much of a file is read at a time: one positioned read on the blocking pool per
+/// chunk (an `aws-chunked` body splits it into its 64 KiB chunks without copying).
+const FILE_CHUNK: usize = 256 * 1024;
 
 /// The body of a streaming request or response.
 #[derive(Default)]
@@ -45,9 +48,19 @@ enum Inner {
 
 struct FileBody {
     path: PathBuf,
+    /// Where in the file the body starts.
+    offset: u64,
     len: u64,
     remaining: u64,
-    file: Option<tokio::fs::File>,
+    file: Option<Arc<std::fs::File>>,
+    /// The read in flight on the blocking pool.
+    reading: Option<JoinHandle<io::Result<Bytes>>>,
+}
+
+impl FileBody {
+    fn new(path: PathBuf, offset: u64, len: u64) -> Self {
+        FileBody { path, offset, len, remaining: len, file: None, reading: None }
+    }
 }
 
 impl ByteStream {
@@ -61,7 +74,22 @@ impl ByteStream {
     pub async fn from_path(path: impl AsRef<Path>) -> io::Result<Self> {
         let path = path.as_ref().to_path_buf();
         let len = tokio::fs::metadata(&path).await?.len();
-        Ok(ByteStream { inner: Inner::File(FileBody { path, len, remaining: len, file: None }) })
+        Ok(ByteStream { inner: Inner::File(FileBody::new(path, 0, len)) })
+    }
+
+    /// A body of the `len` bytes of the file at `path` that start at `offset`, read as
+    /// it is sent (a part of a multipart upload, for example). Fails, before anything
+    /// is read, when the file is shorter than `offset + len`.
+    pub async fn from_path_range(path: impl AsRef<Path>, offset: u64, len: u64) -> io::Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let file_len = tokio::fs::metadata(&path).await?.len();
+        if offset.checked_add(len).is_none_or(|end| end > file_len) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{}: bytes {offset}..{offset}+{len} are past its end ({file_len} bytes)", path.display()),
+            ));
+        }
+        Ok(ByteStream { inner: Inner::File(FileBody::new(path, offset, len)) })
     }
 
     /// A body from any [`http_body::Body`] of bytes, such as a response body or a
@@ -118,7 +146,7 @@ impl ByteStream {
         let inner = match &self.inner {
             Inner::Empty => Inner::Empty,
             Inner::Bytes(b) => Inner::Bytes(b.clone()),
-            Inner::File(f) => Inner::File(FileBody { path: f.path.clone(), len: f.len, remaining: f.len, file: None }),
+            Inner::File(f) => Inner::File(FileBody::new(f.path.clone(), f.offset, f.len)),
             Inner::Body(_) => return None,
             Inner::AwsChunked(body) => Inner::AwsChunked(Box::new(body.try_clone()?)),
         };
@@ -259,34 +287,65 @@ impl FileBody {
         if self.remaining == 0 {
             return Poll::Ready(None);
         }
-        if self.file.is_none() {
-            // Opening is a quick system call; the reads below are asynchronous.
-            match std::fs::File::open(&self.path) {
-                Ok(file) => self.file = Some(tokio::fs::File::from_std(file)),
-                Err(err) => return Poll::Ready(Some(Err(err))),
-            }
+        if self.reading.is_none() {
+            let file = match &self.file {
+                Some(file) => file.clone(),
+                // Opening is a quick system call; the reads go to the blocking pool.
+                None => match std::fs::File::open(&self.path) {
+                    Ok(file) => self.file.insert(Arc::new(file)).clone(),
+                    Err(err) => return Poll::Ready(Some(Err(err))),
+                },
+            };
+            let at = self.offset + (self.len - self.remaining);
+            let want = FILE_CHUNK.min(self.remaining as usize);
+            self.reading = Some(tokio::task::spawn_blocking(move || read_chunk(&file, at, want)));
         }
-        let file = self.file.as_mut().expect("opened above");
-        let want = FILE_CHUNK.min(self.remaining as usize);
-        let mut buf = BytesMut::zeroed(want);
-        let mut read_buf = ReadBuf::new(&mut buf);
-        match Pin::new(file).poll_read(cx, &mut read_buf) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Err(err)) => Poll::Ready(Some(Err(err))),
-            Poll::Ready(Ok(())) => {
-                let n = read_buf.filled().len();
-                if n == 0 {
-                    return Poll::Ready(Some(Err(io::Error::new(
-                        io::ErrorKind::UnexpectedEof,
-                        format!("{} ended {} bytes early", self.path.display(), self.remaining),
-                    ))));
-                }
-                buf.truncate(n);
-                self.remaining -= n as u64;
-                Poll::Ready(Some(Ok(buf.freeze())))
-            }
+        let reading = self.reading.as_mut().expect("started above");
+        let read = match Pin::new(reading).poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(read) => read,
+        };
+        self.reading = None;
+        let chunk = match read {
+            Ok(Ok(chunk)) => chunk,
+            Ok(Err(err)) => return Poll::Ready(Some(Err(err))),
+            Err(join) => return Poll::Ready(Some(Err(io::Error::other(join)))),
+        };
+        if chunk.is_empty() {
+            return Poll::Ready(Some(Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("{} ended {} bytes early", self.path.display(), self.remaining),
+            ))));
+        }
+        self.remaining -= chunk.len() as u64;
+        Poll::Ready(Some(Ok(chunk)))
+    }
+}
+
+/// Up to `want` bytes of `file` at offset `at` (fewer only at its end), read in place.
+fn read_chunk(file: &std::fs::File, at: u64, want: usize) -> io::Result<Bytes> {
+    let mut buf = BytesMut::zeroed(want);
+    let mut filled = 0;
+    while filled < want {
+        match read_at(file, &mut buf[filled..], at + filled as u64) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
         }
     }
+    buf.truncate(filled);
+    Ok(buf.freeze())
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
 #[cfg(test)]
@@ -308,11 +367,11 @@ mod tests {
     #[test]
     fn files_stream_in_chunks_and_replay() {
         let path = std::env::temp_dir().join(format!("bytestream-test-{}", std::process::id()));
-        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let data: Vec<u8> = (0..1_100_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&path, &data).unwrap();
         let (mut chunks, copy) = block_on(async {
             let mut body = ByteStream::from_path(&path).await.unwrap();
-            assert_eq!(body.size_hint(), Some(200_000));
+            assert_eq!(body.size_hint(), Some(1_100_000));
             let copy = body.try_clone().unwrap();
             let mut chunks = Vec::new();
             while let Some(chunk) = body.next().await {
@@ -324,6 +383,44 @@ mod tests {
         let joined: Vec<u8> = chunks.drain(..).flat_map(|c| c.to_vec()).collect();
         assert_eq!(joined, data);
         assert_eq!(block_on(copy.collect()).unwrap(), data);
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn file_ranges_read_their_slice_and_replay() {
+        let path = std::env::temp_dir().join(format!("bytestream-range-test-{}", std::process::id()));
+        let data: Vec<u8> = (0..700_000u32).map(|i| (i % 253) as u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        block_on(async {
+            let body = ByteStream::from_path_range(&path, 100_001, 555_555).await.unwrap();
+            assert_eq!(body.size_hint(), Some(555_555));
+            let copy = body.try_clone().unwrap();
+            assert_eq!(body.collect().await.unwrap(), &data[100_001..655_556]);
+            assert_eq!(copy.collect().await.unwrap(), &data[100_001..655_556]);
+            let tail = ByteStream::from_path_range(&path, 699_999, 1).await.unwrap();
+            assert_eq!(tail.collect().await.unwrap(), &data[699_999..]);
+            let err = ByteStream::from_path_range(&path, 699_999, 2).await.unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+            assert!(err.to_string().contains("past its end (700000 bytes)"), "{err}");
+            assert!(ByteStream::from_path_range(&path, u64::MAX, 2).await.is_err());
+        });
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn a_file_cut_short_while_sent_is_an_error() {
+        let path = std::env::temp_dir().join(format!("bytestream-short-test-{}", std::process::id()));
+        std::fs::write(&path, vec![7u8; 300_000]).unwrap();
+        block_on(async {
+            let mut body = ByteStream::from_path(&path).await.unwrap();
+            std::fs::write(&path, vec![7u8; 1000]).unwrap();
+            let first = body.next().await.unwrap().unwrap();
+            assert_eq!(first.len(), 1000);
+            let err = body.next().await.unwrap().unwrap_err();
+            let inner = err.get_ref().and_then(|e| e.downcast_ref::<io::Error>()).expect("the read error");
+            assert_eq!(inner.kind(), io::ErrorKind::UnexpectedEof);
+            assert!(err.to_string().contains("ended 299000 bytes early"), "{err}");
+        });
         std::fs::remove_file(&path).unwrap();
     }
 

@@ -197,6 +197,13 @@ impl hyper::rt::Write for ProxyStream {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
         Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
     }
+    // Passed through, or hyper would copy every body byte into its write buffer.
+    fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[std::io::IoSlice<'_>]) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
+    }
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.get_mut().io).poll_flush(cx)
     }
@@ -208,6 +215,36 @@ impl hyper::rt::Write for ProxyStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// hyper copies every body byte into its own buffer unless the connection takes
+    /// vectored writes: the wrapper must say so and pass them through.
+    #[test]
+    fn connections_take_vectored_writes() {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let accept = tokio::spawn(async move {
+                let (mut socket, _) = listener.accept().await.unwrap();
+                let mut got = Vec::new();
+                tokio::io::AsyncReadExt::read_to_end(&mut socket, &mut got).await.unwrap();
+                got
+            });
+            let mut connector = ProxyConnector { http: HttpConnector::new(), proxies: None };
+            let mut stream = connector.call(format!("http://{addr}/").parse().unwrap()).await.unwrap();
+            assert!(hyper::rt::Write::is_write_vectored(&stream));
+            let bufs = [std::io::IoSlice::new(b"abc"), std::io::IoSlice::new(b"def")];
+            let mut sent = 0;
+            while sent < 6 {
+                let n = std::future::poll_fn(|cx| hyper::rt::Write::poll_write_vectored(Pin::new(&mut stream), cx, &bufs)).await.unwrap();
+                assert_eq!(n, 6, "both slices in one write");
+                sent += n;
+            }
+            std::future::poll_fn(|cx| hyper::rt::Write::poll_shutdown(Pin::new(&mut stream), cx)).await.unwrap();
+            drop(stream);
+            assert_eq!(accept.await.unwrap(), b"abcdef");
+        });
+    }
 
     #[test]
     fn lowercase_variables_win_as_in_python() {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use bytes::{Bytes, BytesMut};
 use s3::types::{ChecksumAlgorithm, ChecksumType, CompletedMultipartUpload, CompletedPart};
 use s3::Client;
+use s3_runtime::checksum::Algorithm;
 use s3_runtime::ByteStream;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt};
 
@@ -74,9 +75,14 @@ impl TransferManager {
                 let (path, part, tracker) = (path.clone(), mpu.part(index as u32 + 1), tracker.clone());
                 let limiter = self.limiter.clone();
                 window.spawn(index, async move {
-                    let body = read_at(&path, offset, len).await?;
+                    // The part is read twice, never held: once for its checksum (sent in
+                    // a header, as botocore does), then as it is sent.
+                    let checksum = part_checksum(&path, offset, len, part.algorithm()).await?;
+                    let body = ByteStream::from_path_range(&path, offset, len)
+                        .await
+                        .map_err(|e| TransferError::io(path.display().to_string(), format!("read at {offset}"), e))?;
                     throttle(&limiter, len).await;
-                    let done = part.send(body).await?;
+                    let done = part.send(body, Some(checksum)).await?;
                     tracker.add(len);
                     Ok(done)
                 });
@@ -141,7 +147,7 @@ impl TransferManager {
                 let limiter = self.limiter.clone();
                 window.spawn(index, async move {
                     throttle(&limiter, len).await;
-                    let done = part.send(body).await?;
+                    let done = part.send(ByteStream::from(body), None).await?;
                     tracker.add(len);
                     Ok(done)
                 });
@@ -192,6 +198,43 @@ async fn read_at(path: &Path, offset: u64, len: u64) -> Result<Bytes, TransferEr
     file.read_exact(&mut buf).await.map_err(|e| TransferError::io(shown(), format!("read at {offset}"), e))?;
     Ok(Bytes::from(buf))
 }
+
+/// The `algorithm` checksum of the `len` bytes of the file at `offset`, read in pieces
+/// on the blocking pool.
+async fn part_checksum(path: &Arc<Path>, offset: u64, len: u64, algorithm: &ChecksumAlgorithm) -> Result<String, TransferError> {
+    let shown = path.display().to_string();
+    let algorithm = Algorithm::from_name(algorithm.as_str()).ok_or_else(|| {
+        TransferError::new(ErrorKind::InvalidInput, &shown, "checksum").with_source(format!("unsupported checksum algorithm `{}`", algorithm.as_str()))
+    })?;
+    let path = path.clone();
+    let read = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
+        use std::io::{Read, Seek};
+        let mut file = std::fs::File::open(&path)?;
+        file.seek(std::io::SeekFrom::Start(offset))?;
+        let mut hasher = algorithm.hasher();
+        let mut buf = vec![0; CHECKSUM_BUFFER.min(len as usize)];
+        let mut left = len;
+        while left > 0 {
+            let want = buf.len().min(left as usize);
+            let n = match file.read(&mut buf[..want]) {
+                Ok(0) => return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("the file ended {left} bytes early"))),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            hasher.update(&buf[..n]);
+            left -= n as u64;
+        }
+        Ok(hasher.finish())
+    });
+    match read.await {
+        Ok(result) => result.map_err(|e| TransferError::io(&shown, format!("read at {offset}"), e)),
+        Err(join) => Err(TransferError::io(&shown, format!("read at {offset}"), std::io::Error::other(join))),
+    }
+}
+
+/// How much of a part is read at a time for its checksum.
+const CHECKSUM_BUFFER: usize = 256 << 10;
 
 /// A multipart upload in progress; aborted when dropped unfinished.
 pub(crate) struct Multipart {
@@ -252,6 +295,7 @@ impl Multipart {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             upload_id: self.upload_id.clone(),
+            algorithm: self.args.part_algorithm(),
             args: self.args.clone(),
             number,
         }
@@ -328,12 +372,19 @@ pub(crate) struct PartUpload {
     key: String,
     upload_id: String,
     args: Arc<UploadArgs>,
+    algorithm: ChecksumAlgorithm,
     number: u32,
 }
 
 impl PartUpload {
-    async fn send(self, body: Bytes) -> Result<CompletedPart, TransferError> {
-        let alg: ChecksumAlgorithm = self.args.part_algorithm();
+    fn algorithm(&self) -> &ChecksumAlgorithm {
+        &self.algorithm
+    }
+
+    /// Sends the part; `checksum` is its value when already computed (else the client
+    /// computes it from `body` in memory).
+    async fn send(self, body: ByteStream, checksum: Option<String>) -> Result<CompletedPart, TransferError> {
+        let alg = self.algorithm.clone();
         let req = self
             .client
             .upload_part()
@@ -341,8 +392,12 @@ impl PartUpload {
             .key(&self.key)
             .upload_id(&self.upload_id)
             .part_number(self.number as i32)
-            .body(ByteStream::from(body))
+            .body(body)
             .checksum_algorithm(alg.clone());
+        let req = match checksum {
+            Some(value) => set_checksum!(req, alg.clone(), Some(value)),
+            None => req,
+        };
         let req = pass!(req, self.args; request_payer => set_request_payer, expected_bucket_owner => set_expected_bucket_owner);
         let req = sse_c!(req, self.args.sse_customer, set_sse_customer_algorithm, set_sse_customer_key, set_sse_customer_key_md5);
         let out = req.send().await.map_err(|e| {
