@@ -10,10 +10,9 @@ use std::future::Future;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::combinators::BoxBody;
 use http_body_util::BodyExt;
@@ -25,9 +24,8 @@ use crate::checksum::Algorithm;
 /// The error type of streamed bodies.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// How much of a file is read at a time: one positioned read on the blocking pool per
-/// chunk (an `aws-chunked` body splits it into its 64 KiB chunks without copying).
-const FILE_CHUNK: usize = 256 * 1024;
+/// How much of a file is read at a time: one read on the blocking pool per chunk (an `aws-chunked` body splits it into its 64 KiB chunks without copying).
+const FILE_CHUNK: usize = 1024 * 1024;
 
 /// The body of a streaming request or response.
 #[derive(Default)]
@@ -52,9 +50,11 @@ struct FileBody {
     offset: u64,
     len: u64,
     remaining: u64,
-    file: Option<Arc<std::fs::File>>,
+    /// The open file, positioned where the next read starts (with the read in flight
+    /// while one is).
+    file: Option<std::fs::File>,
     /// The read in flight on the blocking pool.
-    reading: Option<JoinHandle<io::Result<Bytes>>>,
+    reading: Option<JoinHandle<io::Result<(std::fs::File, Bytes)>>>,
 }
 
 impl FileBody {
@@ -288,17 +288,16 @@ impl FileBody {
             return Poll::Ready(None);
         }
         if self.reading.is_none() {
-            let file = match &self.file {
-                Some(file) => file.clone(),
-                // Opening is a quick system call; the reads go to the blocking pool.
-                None => match std::fs::File::open(&self.path) {
-                    Ok(file) => self.file.insert(Arc::new(file)).clone(),
+            let file = match self.file.take() {
+                Some(file) => file,
+                // Opening and seeking are quick system calls; reads go to the blocking pool.
+                None => match open_at(&self.path, self.offset) {
+                    Ok(file) => file,
                     Err(err) => return Poll::Ready(Some(Err(err))),
                 },
             };
-            let at = self.offset + (self.len - self.remaining);
             let want = FILE_CHUNK.min(self.remaining as usize);
-            self.reading = Some(tokio::task::spawn_blocking(move || read_chunk(&file, at, want)));
+            self.reading = Some(tokio::task::spawn_blocking(move || read_chunk(file, want)));
         }
         let reading = self.reading.as_mut().expect("started above");
         let read = match Pin::new(reading).poll(cx) {
@@ -307,7 +306,10 @@ impl FileBody {
         };
         self.reading = None;
         let chunk = match read {
-            Ok(Ok(chunk)) => chunk,
+            Ok(Ok((file, chunk))) => {
+                self.file = Some(file);
+                chunk
+            }
             Ok(Err(err)) => return Poll::Ready(Some(Err(err))),
             Err(join) => return Poll::Ready(Some(Err(io::Error::other(join)))),
         };
@@ -322,30 +324,20 @@ impl FileBody {
     }
 }
 
-/// Up to `want` bytes of `file` at offset `at` (fewer only at its end), read in place.
-fn read_chunk(file: &std::fs::File, at: u64, want: usize) -> io::Result<Bytes> {
-    let mut buf = BytesMut::zeroed(want);
-    let mut filled = 0;
-    while filled < want {
-        match read_at(file, &mut buf[filled..], at + filled as u64) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
+fn open_at(path: &Path, offset: u64) -> io::Result<std::fs::File> {
+    let mut file = std::fs::File::open(path)?;
+    if offset > 0 {
+        io::Seek::seek(&mut file, io::SeekFrom::Start(offset))?;
     }
-    buf.truncate(filled);
-    Ok(buf.freeze())
+    Ok(file)
 }
 
-#[cfg(unix)]
-fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, at)
-}
-
-#[cfg(windows)]
-fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, at)
+/// Up to `want` bytes from where `file` is (fewer only at its end), read straight into
+/// a buffer of that size (never zeroed first).
+fn read_chunk(mut file: std::fs::File, want: usize) -> io::Result<(std::fs::File, Bytes)> {
+    let mut buf = Vec::with_capacity(want);
+    io::Read::read_to_end(&mut io::Read::take(&mut file, want as u64), &mut buf)?;
+    Ok((file, Bytes::from(buf)))
 }
 
 #[cfg(test)]

@@ -61,6 +61,7 @@ impl TransferManager {
         let num_parts = size.div_ceil(part_size);
         let mpu = Multipart::create(&self.client, bucket, key, args, Some(args.part_algorithm())).await?;
         let path: Arc<Path> = Arc::from(path);
+        let trailer = self.over_tls();
         let mut parts = Vec::with_capacity(num_parts as usize);
         let result = async {
             // Dropped at the end of this block: on failure, parts still running are
@@ -75,14 +76,19 @@ impl TransferManager {
                 let (path, part, tracker) = (path.clone(), mpu.part(index as u32 + 1), tracker.clone());
                 let limiter = self.limiter.clone();
                 window.spawn(index, async move {
-                    // The part is read twice, never held: once for its checksum (sent in
-                    // a header, as botocore does), then as it is sent.
-                    let checksum = part_checksum(&path, offset, len, part.algorithm()).await?;
+                    // The part is streamed from the file, never held. Its checksum goes
+                    // where botocore puts it: over TLS in a trailer, computed as the part
+                    // is sent; over plain HTTP in a header, so the part is read once
+                    // before for it.
+                    let checksum = match trailer {
+                        true => None,
+                        false => Some(part_checksum(&path, offset, len, part.algorithm()).await?),
+                    };
                     let body = ByteStream::from_path_range(&path, offset, len)
                         .await
                         .map_err(|e| TransferError::io(path.display().to_string(), format!("read at {offset}"), e))?;
                     throttle(&limiter, len).await;
-                    let done = part.send(body, Some(checksum)).await?;
+                    let done = part.send(body, checksum).await?;
                     tracker.add(len);
                     Ok(done)
                 });
@@ -163,6 +169,12 @@ impl TransferManager {
         }
         .await;
         mpu.finish(result, parts, size).await
+    }
+
+    /// Whether requests go over TLS: the default AWS endpoints, or an `https://`
+    /// endpoint URL.
+    fn over_tls(&self) -> bool {
+        self.client.config().endpoint_url().is_none_or(|url| url.to_ascii_lowercase().starts_with("https://"))
     }
 
     async fn put_object(&self, bucket: &str, key: &str, body: ByteStream, args: &UploadArgs) -> Result<UploadOutput, TransferError> {
