@@ -176,7 +176,9 @@ impl TransferManager {
 
     /// Downloads every object under `prefix` into `dir` (the key below the prefix is the
     /// relative path; keys ending in `/` are folder markers and skipped). Keys that are
-    /// not safe relative paths are refused, each reported as a failure.
+    /// not safe relative paths are refused, each reported as a failure. An object the
+    /// listing shows below the multipart threshold is fetched with one GetObject and no
+    /// HeadObject before it; larger ones as [`download_file`](Self::download_file).
     pub async fn download_directory(
         &self,
         bucket: &str,
@@ -207,20 +209,20 @@ impl TransferManager {
                     return outcome.finish();
                 }
             };
-            keys.extend(page.contents().iter().filter_map(|o| o.key.clone()));
+            keys.extend(page.contents().iter().filter_map(|o| Some((o.key.clone()?, o.size.and_then(|n| u64::try_from(n).ok())))));
             match page.next_continuation_token {
                 Some(next) if page.is_truncated == Some(true) => token = Some(next),
                 _ => break,
             }
         }
         let mut jobs = Vec::new();
-        for key in keys {
+        for (key, size) in keys {
             let relative = key.strip_prefix(prefix).unwrap_or(&key);
             if relative.ends_with('/') || !options.wants(relative) {
                 continue;
             }
             match safe_relative(relative) {
-                Ok(rel) => jobs.push((key.clone(), dir.join(rel))),
+                Ok(rel) => jobs.push((key.clone(), size, dir.join(rel))),
                 Err(why) => {
                     outcome.failed.push(TransferError::new(ErrorKind::InvalidKey, s3_url(bucket, &key), "local path").with_source(why));
                     if !options.continue_on_error {
@@ -230,9 +232,15 @@ impl TransferManager {
             }
         }
         let (tm, bucket, args) = (self.clone(), bucket.to_owned(), args.clone());
-        let start = move |(key, path): (String, PathBuf)| {
+        let start = move |(key, size, path): (String, Option<u64>, PathBuf)| {
             let (tm, bucket, args) = (tm.clone(), bucket.clone(), args.clone());
             async move {
+                // Listed below the threshold: one GetObject, no HeadObject first (the
+                // listing gave the size); what is written is what the GET returned.
+                if size.is_some_and(|n| n < tm.config.multipart_threshold) {
+                    let written = tm.download_whole(&bucket, &key, &path, &args, size, true).await?;
+                    return Ok((key, written));
+                }
                 if let Some(parent) = path.parent() {
                     tokio::fs::create_dir_all(parent)
                         .await
@@ -242,7 +250,7 @@ impl TransferManager {
                 Ok((key, out.size))
             }
         };
-        outcome.run(self.config.max_concurrency, options.continue_on_error, jobs, |(_, path)| path, start).await;
+        outcome.run(self.config.max_concurrency, options.continue_on_error, jobs, |(_, _, path)| path, start).await;
         outcome.finish()
     }
 }

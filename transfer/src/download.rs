@@ -1,9 +1,10 @@
 //! Downloads: HeadObject (size and ETag), then one GetObject below the threshold, else
 //! concurrent ranged GetObjects with `If-Match: <ETag>`, each part's `Content-Range`
-//! checked. Files are written at their offsets into a temporary file beside the
-//! destination, renamed on success and removed on failure or when the future is
-//! dropped. A body that fails while streaming is fetched again, up to
-//! `num_download_attempts` times.
+//! checked. Multipart downloads are written at their offsets into a temporary file
+//! beside the destination, renamed on success and removed on failure or when the
+//! future is dropped; a single GetObject is read into memory, then written to a
+//! temporary file and renamed in one step. A body that fails while streaming is fetched
+//! again, up to `num_download_attempts` times.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,36 +61,33 @@ impl TransferManager {
     ) -> Result<DownloadOutput, TransferError> {
         let path = path.as_ref();
         let (size, e_tag) = self.head(bucket, key, args).await?;
+        if size < self.config.multipart_threshold {
+            let size = self.download_whole(bucket, key, path, args, Some(size), false).await?;
+            return Ok(DownloadOutput { e_tag, size, parts: 0 });
+        }
         let temp = TempFile::new(path);
         let shown = temp.path.display().to_string();
         tokio::fs::File::create(&temp.path).await.map_err(|e| TransferError::io(&shown, "create", e))?;
-        let get = self.get_context(bucket, key, args, size);
-        let parts = if size < self.config.multipart_threshold {
-            let file = open_at(&temp.path, 0).await?;
-            get.part(None, None, 0, None, None, Sink::File(file, temp.path.clone())).await?;
-            0
-        } else {
-            let part_size = self.config.multipart_chunksize.max(1);
-            let num_parts = size.div_ceil(part_size);
-            let mut window = Window::new(self.config.max_concurrency);
-            for index in 0..num_parts {
-                if window.is_full() {
-                    window.next().await.expect("running")?;
-                }
-                let start = index * part_size;
-                let len = part_size.min(size - start);
-                let file = open_at(&temp.path, start).await?;
-                let (get, sink) = (get.clone(), Sink::File(file, temp.path.clone()));
-                let (range, if_match) = (range(part_size, index, num_parts, None), e_tag.clone());
-                window.spawn(index, async move { get.part(Some(range), if_match, start, Some((len, size)), Some(index as u32 + 1), sink).await.map(drop) });
+        let get = self.get_context(bucket, key, args, Some(size));
+        let part_size = self.config.multipart_chunksize.max(1);
+        let num_parts = size.div_ceil(part_size);
+        let mut window = Window::new(self.config.max_concurrency);
+        for index in 0..num_parts {
+            if window.is_full() {
+                window.next().await.expect("running")?;
             }
-            while let Some(done) = window.next().await {
-                done?;
-            }
-            num_parts as u32
-        };
+            let start = index * part_size;
+            let len = part_size.min(size - start);
+            let file = open_at(&temp.path, start).await?;
+            let (get, sink) = (get.clone(), Sink::File(file, temp.path.clone()));
+            let (range, if_match) = (range(part_size, index, num_parts, None), e_tag.clone());
+            window.spawn(index, async move { get.part(Some(range), if_match, start, Some((len, size)), Some(index as u32 + 1), sink).await.map(drop) });
+        }
+        while let Some(done) = window.next().await {
+            done?;
+        }
         temp.persist(path).await?;
-        Ok(DownloadOutput { e_tag, size, parts })
+        Ok(DownloadOutput { e_tag, size, parts: num_parts as u32 })
     }
 
     /// Downloads an object into `writer`, in order (boto3's `download_fileobj`): parts
@@ -103,7 +101,7 @@ impl TransferManager {
     ) -> Result<DownloadOutput, TransferError> {
         let target = s3_url(bucket, key);
         let (size, e_tag) = self.head(bucket, key, args).await?;
-        let get = self.get_context(bucket, key, args, size);
+        let get = self.get_context(bucket, key, args, Some(size));
         let mut parts = 0;
         if size < self.config.multipart_threshold {
             let bytes = get.part(None, None, 0, None, None, Sink::Memory(Vec::new())).await?;
@@ -155,14 +153,46 @@ impl TransferManager {
         Ok((size, out.e_tag))
     }
 
-    fn get_context(&self, bucket: &str, key: &str, args: &DownloadArgs, size: u64) -> Arc<Get> {
+    /// One GetObject (below the threshold) read into memory, then written to a
+    /// temporary file beside `path` and renamed into place in one blocking step, after creating `path`'s directory when `create_parent`. `size`, when known,
+    /// is the total reported with progress. Returns the bytes written.
+    pub(crate) async fn download_whole(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: &Path,
+        args: &DownloadArgs,
+        size: Option<u64>,
+        create_parent: bool,
+    ) -> Result<u64, TransferError> {
+        let get = self.get_context(bucket, key, args, size);
+        let bytes = get.part(None, None, 0, None, None, Sink::Memory(Vec::new())).await?;
+        let written = bytes.len() as u64;
+        let dest = path.to_path_buf();
+        // Once started, the step runs to its end even if this future is dropped: the
+        // file is then complete, or removed.
+        let step = self.file_steps.run(move || {
+            if let Some(parent) = dest.parent().filter(|p| create_parent && !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| std::io::Error::new(e.kind(), format!("create directory {}: {e}", parent.display())))?;
+            }
+            let temp = TempFile::new(&dest);
+            std::fs::write(&temp.path, &bytes)?;
+            std::fs::rename(&temp.path, &dest)?;
+            temp.disarm();
+            Ok(())
+        });
+        step.await.map_err(|e| TransferError::io(path.display().to_string(), "write", e))?;
+        Ok(written)
+    }
+
+    fn get_context(&self, bucket: &str, key: &str, args: &DownloadArgs, size: Option<u64>) -> Arc<Get> {
         Arc::new(Get {
             client: self.client.clone(),
             bucket: bucket.to_owned(),
             key: key.to_owned(),
             args: args.clone(),
             attempts: self.config.num_download_attempts.max(1),
-            tracker: Tracker::new(self.progress.clone(), &s3_url(bucket, key), Some(size)),
+            tracker: Tracker::new(self.progress.clone(), &s3_url(bucket, key), size),
             limiter: self.limiter.clone(),
         })
     }
@@ -291,6 +321,9 @@ impl TempFile {
         let mut name = dest.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(format!(".{suffix}"));
         TempFile { path: dest.with_file_name(name), armed: true }
+    }
+    fn disarm(mut self) {
+        self.armed = false;
     }
     async fn persist(mut self, dest: &Path) -> Result<(), TransferError> {
         tokio::fs::rename(&self.path, dest).await.map_err(|e| TransferError::io(dest.display().to_string(), "rename", e))?;

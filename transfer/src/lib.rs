@@ -21,6 +21,7 @@
 
 mod args;
 mod bandwidth;
+mod blocking;
 mod config;
 mod copy;
 mod directory;
@@ -48,6 +49,7 @@ pub struct TransferManager {
     pub(crate) config: TransferConfig,
     pub(crate) progress: Option<ProgressFn>,
     pub(crate) limiter: Option<bandwidth::Limiter>,
+    pub(crate) file_steps: blocking::FileSteps,
 }
 
 impl std::fmt::Debug for TransferManager {
@@ -59,7 +61,7 @@ impl std::fmt::Debug for TransferManager {
 impl TransferManager {
     /// A manager with s3transfer's default settings.
     pub fn new(client: Client) -> Self {
-        TransferManager { client, config: TransferConfig::default(), progress: None, limiter: None }
+        TransferManager { client, config: TransferConfig::default(), progress: None, limiter: None, file_steps: Default::default() }
     }
     /// Uses `config`.
     pub fn with_config(mut self, config: TransferConfig) -> Self {

@@ -11,9 +11,10 @@ use s3::types::{ChecksumAlgorithm, ChecksumType, CompletedMultipartUpload, Compl
 use s3::Client;
 use s3_runtime::checksum::Algorithm;
 use s3_runtime::ByteStream;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt};
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 use crate::bandwidth::throttle;
+use crate::blocking::FileSteps;
 use crate::args::{get_checksum, object_args, pass, set_checksum, sse_c, UploadArgs};
 use crate::config::{adjust_chunksize, MAX_PARTS};
 use crate::error::{ErrorKind, TransferError};
@@ -45,13 +46,10 @@ impl TransferManager {
         args: &UploadArgs,
     ) -> Result<UploadOutput, TransferError> {
         let path = path.as_ref();
-        let shown = path.display().to_string();
-        let size = tokio::fs::metadata(path).await.map_err(|e| TransferError::io(&shown, "stat", e))?.len();
+        // A file below the threshold is read whole (in the same blocking step as its size): its checksum goes in a header, and a retry resends the bytes.
+        let (size, small) = read_if_small(&self.file_steps, path, self.config.multipart_threshold).await?;
         let tracker = Tracker::new(self.progress.clone(), &s3_url(bucket, key), Some(size));
-        if size < self.config.multipart_threshold {
-            // Read whole (below the threshold): the checksum goes in a header, as
-            // botocore sends it for a file over HTTP, and a retry resends the bytes.
-            let body = read_at(path, 0, size).await?;
+        if let Some(body) = small {
             throttle(&self.limiter, size).await;
             let out = self.put_object(bucket, key, ByteStream::from(body), args).await?;
             tracker.add(size);
@@ -74,7 +72,7 @@ impl TransferManager {
                 let offset = index * part_size;
                 let len = part_size.min(size - offset);
                 let (path, part, tracker) = (path.clone(), mpu.part(index as u32 + 1), tracker.clone());
-                let limiter = self.limiter.clone();
+                let (limiter, steps) = (self.limiter.clone(), self.file_steps.clone());
                 window.spawn(index, async move {
                     // The part is streamed from the file, never held. Its checksum goes
                     // where botocore puts it: over TLS in a trailer, computed as the part
@@ -82,7 +80,7 @@ impl TransferManager {
                     // before for it.
                     let checksum = match trailer {
                         true => None,
-                        false => Some(part_checksum(&path, offset, len, part.algorithm()).await?),
+                        false => Some(part_checksum(&steps, &path, offset, len, part.algorithm()).await?),
                     };
                     let body = ByteStream::from_path_range(&path, offset, len)
                         .await
@@ -201,25 +199,37 @@ async fn fill<R: AsyncRead + Unpin>(reader: &mut R, buf: &mut BytesMut, want: u6
     Ok(false)
 }
 
-/// Reads `len` bytes of the file at `offset`.
-async fn read_at(path: &Path, offset: u64, len: u64) -> Result<Bytes, TransferError> {
-    let shown = || path.display().to_string();
-    let mut file = tokio::fs::File::open(path).await.map_err(|e| TransferError::io(shown(), "open", e))?;
-    file.seek(std::io::SeekFrom::Start(offset)).await.map_err(|e| TransferError::io(shown(), "seek", e))?;
-    let mut buf = vec![0; len as usize];
-    file.read_exact(&mut buf).await.map_err(|e| TransferError::io(shown(), format!("read at {offset}"), e))?;
-    Ok(Bytes::from(buf))
+/// The size of the file at `path`, and its bytes when it is smaller than `threshold`:
+/// one blocking step.
+async fn read_if_small(steps: &FileSteps, path: &Path, threshold: u64) -> Result<(u64, Option<Bytes>), TransferError> {
+    let owned = path.to_path_buf();
+    let read = steps.run(move || {
+        use std::io::Read;
+        let mut file = std::fs::File::open(&owned)?;
+        let size = file.metadata()?.len();
+        if size >= threshold {
+            return Ok((size, None));
+        }
+        let mut buf = Vec::with_capacity(size as usize);
+        file.by_ref().take(size).read_to_end(&mut buf)?;
+        if (buf.len() as u64) < size {
+            let short = format!("the file ended {} bytes before its size of {size}", size - buf.len() as u64);
+            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, short));
+        }
+        Ok((size, Some(Bytes::from(buf))))
+    });
+    read.await.map_err(|e| TransferError::io(path.display().to_string(), "read", e))
 }
 
 /// The `algorithm` checksum of the `len` bytes of the file at `offset`, read in pieces
-/// on the blocking pool.
-async fn part_checksum(path: &Arc<Path>, offset: u64, len: u64, algorithm: &ChecksumAlgorithm) -> Result<String, TransferError> {
+/// in one blocking step.
+async fn part_checksum(steps: &FileSteps, path: &Arc<Path>, offset: u64, len: u64, algorithm: &ChecksumAlgorithm) -> Result<String, TransferError> {
     let shown = path.display().to_string();
     let algorithm = Algorithm::from_name(algorithm.as_str()).ok_or_else(|| {
         TransferError::new(ErrorKind::InvalidInput, &shown, "checksum").with_source(format!("unsupported checksum algorithm `{}`", algorithm.as_str()))
     })?;
     let path = path.clone();
-    let read = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
+    let read = steps.run(move || {
         use std::io::{Read, Seek};
         let mut file = std::fs::File::open(&path)?;
         file.seek(std::io::SeekFrom::Start(offset))?;
@@ -239,10 +249,7 @@ async fn part_checksum(path: &Arc<Path>, offset: u64, len: u64, algorithm: &Chec
         }
         Ok(hasher.finish())
     });
-    match read.await {
-        Ok(result) => result.map_err(|e| TransferError::io(&shown, format!("read at {offset}"), e)),
-        Err(join) => Err(TransferError::io(&shown, format!("read at {offset}"), std::io::Error::other(join))),
-    }
+    read.await.map_err(|e| TransferError::io(&shown, format!("read at {offset}"), e))
 }
 
 /// How much of a part is read at a time for its checksum.

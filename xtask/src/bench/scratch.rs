@@ -1,5 +1,6 @@
 //! The scratch workspace the benchmark builds in, outside the repository: two small
-//! list-a-bucket programs (one per client) and the runtime benchmark binaries. Their
+//! list-a-bucket programs (one per client) and the runtime benchmark binaries (one
+//! package per client, each built alone). Their
 //! sources live in the repository's `bench/src/`; only the manifests are written here,
 //! so the repository's lock file and target directory are never touched.
 
@@ -21,7 +22,14 @@ pub fn dir() -> PathBuf {
 /// The packages of the scratch workspace.
 pub const APP_OURS: &str = "app-ours";
 pub const APP_AWS: &str = "app-aws";
+/// The bench server and the bare hyper clients.
 pub const RUNTIME_BENCH: &str = "runtime-bench";
+/// Our clients (`client-ours`, `transfer-ours`).
+pub const RUNTIME_BENCH_OURS: &str = "runtime-bench-ours";
+/// aws-sdk-s3's (`client-aws`, `transfer-aws`).
+pub const RUNTIME_BENCH_AWS: &str = "runtime-bench-aws";
+/// The packages of the runtime benchmarks, each built on its own.
+pub const RUNTIME_BENCHES: [&str; 3] = [RUNTIME_BENCH, RUNTIME_BENCH_OURS, RUNTIME_BENCH_AWS];
 
 /// Writes the workspace's manifests (again, each run) and returns its directory. The
 /// first time, the repository's `Cargo.lock` seeds the scratch one, so our crates are
@@ -34,7 +42,7 @@ pub fn prepare() -> Result<PathBuf> {
     let s3 = root.join("generated/s3");
     write(&dir.join("Cargo.toml"), &format!(
         "# Written by `cargo xtask bench`; sources in {src}.\n\
-         [workspace]\nresolver = \"2\"\nmembers = [\"{APP_OURS}\", \"{APP_AWS}\", \"{RUNTIME_BENCH}\"]\n",
+         [workspace]\nresolver = \"2\"\nmembers = [\"{APP_OURS}\", \"{APP_AWS}\", \"{RUNTIME_BENCH}\", \"{RUNTIME_BENCH_OURS}\", \"{RUNTIME_BENCH_AWS}\"]\n",
         src = src.display(),
     ))?;
     write(&dir.join(APP_OURS).join("Cargo.toml"), &format!(
@@ -50,27 +58,25 @@ pub fn prepare() -> Result<PathBuf> {
         app = toml_path(&src.join("app_aws.rs"))?,
         tokio = TOKIO_APP,
     ))?;
-    let bins: String = [
-        "bench-server:server",
-        "client-ours:client_ours",
-        "client-aws:client_aws",
-        "client-hyper:client_hyper",
-        "transfer-ours:transfer_ours",
-        "transfer-aws:transfer_aws",
-        "transfer-hyper:transfer_hyper",
-    ]
-        .iter()
-        .map(|b| {
-            let (name, file) = b.split_once(':').expect("name:file");
-            Ok(format!("[[bin]]\nname = \"{name}\"\npath = {}\n\n", toml_path(&src.join(format!("{file}.rs")))?))
-        })
-        .collect::<Result<_>>()?;
-    write(&dir.join(RUNTIME_BENCH).join("Cargo.toml"), &format!(
-        "{package}\n{bins}[dependencies]\n{ours}{transfer}aws-sdk-s3 = \"1\"\naws-sdk-s3-transfer-manager = \"0.3\"\n{BENCH_DEPS}",
-        package = package(RUNTIME_BENCH),
-        ours = our_crates(&root)?,
-        transfer = format_args!("s3-transfer = {{ path = {} }}\n", toml_path(&root.join("transfer"))?),
-    ))?;
+    // One package per client, each built by a cargo invocation of its own: built
+    // together, cargo would unify their dependencies' features, and our binaries would
+    // carry what aws-sdk-s3 switches on (HTTP/2, for one), and the reverse.
+    let ours = format!("{}s3-transfer = {{ path = {} }}\n", our_crates(&root)?, toml_path(&root.join("transfer"))?);
+    let aws = "aws-sdk-s3 = \"1\"\naws-sdk-s3-transfer-manager = \"0.3\"\n".to_owned();
+    for (package, bins, deps) in [
+        (RUNTIME_BENCH, &["bench-server:server", "client-hyper:client_hyper", "transfer-hyper:transfer_hyper"][..], String::new()),
+        (RUNTIME_BENCH_OURS, &["client-ours:client_ours", "transfer-ours:transfer_ours"][..], ours),
+        (RUNTIME_BENCH_AWS, &["client-aws:client_aws", "transfer-aws:transfer_aws"][..], aws),
+    ] {
+        let bins: String = bins
+            .iter()
+            .map(|b| {
+                let (name, file) = b.split_once(':').expect("name:file");
+                Ok(format!("[[bin]]\nname = \"{name}\"\npath = {}\n\n", toml_path(&src.join(format!("{file}.rs")))?))
+            })
+            .collect::<Result<_>>()?;
+        write(&dir.join(package).join("Cargo.toml"), &format!("{}\n{bins}[dependencies]\n{deps}{BENCH_DEPS}", self::package(package)))?;
+    }
     let lock = dir.join("Cargo.lock");
     if !lock.exists() {
         fs::copy(root.join("Cargo.lock"), &lock).context("cannot seed the scratch Cargo.lock")?;

@@ -57,7 +57,7 @@ pub fn run(dir: &Path, size: u64, reps: usize) -> Result<Results> {
     let venv = tools::ensure_venv()?;
     let target = dir.join("target-runtime");
     println!("  building the transfer clients (release)…");
-    runtime::build(dir, super::scratch::RUNTIME_BENCH, &target)?;
+    runtime::build_all(dir, &target)?;
     let bins = target.join("release");
     let data = dir.join("transfer-data");
     write_inputs(&data, size)?;
