@@ -5,12 +5,13 @@
 //! Metadata and tags, as s3transfer: CopyObject copies both (unless the directives say
 //! `REPLACE`). A multipart copy carries the source's content headers, `Expires` and
 //! user metadata over to the new object (unless `metadata_directive` is `REPLACE`,
-//! then the arguments' values are used); its tags are copied with GetObjectTagging and
-//! PutObjectTagging only when `tagging_directive` is `COPY`.
+//! then the arguments' values are used). Its tags are set after it is completed, with
+//! PutObjectTagging, only when `tagging_directive` says so: `COPY`, the source's (read
+//! with GetObjectTagging); `REPLACE`, those of the `tagging` argument.
 
 use std::sync::Arc;
 
-use s3::types::{CompletedPart, MetadataDirective, TaggingDirective};
+use s3::types::{CompletedPart, MetadataDirective, Tag, TaggingDirective};
 use s3::Client;
 
 use crate::args::{get_checksum, object_args, pass, set_checksum, sse_c, CopyArgs, UploadArgs};
@@ -43,9 +44,11 @@ impl TransferManager {
     /// Metadata and tags, as s3transfer: CopyObject copies both (unless the directives
     /// say `REPLACE`). A multipart copy carries over the source's `Cache-Control`,
     /// `Content-*` headers, `Expires` and user metadata (unless `metadata_directive` is
-    /// `REPLACE`: then the arguments' values), and copies its tags (GetObjectTagging,
-    /// PutObjectTagging) only when `tagging_directive` is `COPY`. Object annotations
-    /// are not copied (s3transfer's `AnnotationDirective`).
+    /// `REPLACE`: then the arguments' values). Its tags are set once it is complete
+    /// (PutObjectTagging), only when `tagging_directive` says so: the source's with
+    /// `COPY` (GetObjectTagging), the `tagging` argument's with `REPLACE`; without a
+    /// directive it has none. Object annotations are not copied (s3transfer's
+    /// `AnnotationDirective`).
     pub async fn copy(
         &self,
         source_bucket: &str,
@@ -141,39 +144,96 @@ impl TransferManager {
         }
         .await;
         let done = mpu.finish(result, parts, size).await?;
-        if args.tagging_directive == Some(TaggingDirective::Copy) {
-            self.copy_tags(source_bucket, source_key, bucket, key, args, done.version_id.clone()).await?;
+        let tags = match &args.tagging_directive {
+            Some(TaggingDirective::Copy) => Some(self.source_tags(source_bucket, source_key, args).await?),
+            Some(TaggingDirective::Replace) => Some(query_tags(dest.tagging.as_deref().unwrap_or("")).map_err(|e| {
+                TransferError::new(ErrorKind::InvalidInput, &target, "PutObjectTagging").with_source(e)
+            })?),
+            _ => None,
+        };
+        if let Some(tags) = tags.filter(|t| !t.is_empty()) {
+            self.put_tags(bucket, key, args, done.version_id.clone(), tags).await?;
         }
         Ok(CopyOutput { e_tag: done.e_tag, version_id: done.version_id, size, parts: done.parts })
     }
 
-    /// s3transfer's `_apply_tags` for `TaggingDirective=COPY` after a multipart copy.
-    async fn copy_tags(
-        &self,
-        source_bucket: &str,
-        source_key: &str,
-        bucket: &str,
-        key: &str,
-        args: &CopyArgs,
-        version_id: Option<String>,
-    ) -> Result<(), TransferError> {
+    /// The source's tags (GetObjectTagging), for `TaggingDirective=COPY` after a
+    /// multipart copy (s3transfer's `_apply_tags`).
+    async fn source_tags(&self, source_bucket: &str, source_key: &str, args: &CopyArgs) -> Result<Vec<Tag>, TransferError> {
         let get = self.client.get_object_tagging().bucket(source_bucket).key(source_key).set_version_id(args.source_version_id.clone());
         let get = pass!(get, args.dest; request_payer => set_request_payer, expected_bucket_owner => set_expected_bucket_owner);
         let tags = get.send().await.map_err(|e| TransferError::request(&s3_url(source_bucket, source_key), "GetObjectTagging", e))?;
-        let tag_set = tags.tag_set.unwrap_or_default();
-        if tag_set.is_empty() {
-            return Ok(());
-        }
+        Ok(tags.tag_set.unwrap_or_default())
+    }
+
+    /// PutObjectTagging on the new object (its version, in a versioned bucket).
+    async fn put_tags(&self, bucket: &str, key: &str, args: &CopyArgs, version_id: Option<String>, tags: Vec<Tag>) -> Result<(), TransferError> {
         let target = s3_url(bucket, key);
         let tagging = s3::types::Tagging::builder()
-            .set_tag_set(Some(tag_set))
+            .set_tag_set(Some(tags))
             .build()
-            .map_err(|e| TransferError::new(ErrorKind::InvalidResponse, &target, "PutObjectTagging").with_source(e))?;
+            .map_err(|e| TransferError::new(ErrorKind::InvalidInput, &target, "PutObjectTagging").with_source(e))?;
         let put = self.client.put_object_tagging().bucket(bucket).key(key).tagging(tagging).set_version_id(version_id);
         let put = pass!(put, args.dest; request_payer => set_request_payer, expected_bucket_owner => set_expected_bucket_owner,
             checksum_algorithm => set_checksum_algorithm);
         put.send().await.map_err(|e| TransferError::request(&target, "PutObjectTagging", e))?;
         Ok(())
+    }
+}
+
+/// The tags of a `Tagging` argument (`k1=v1&k2=v2`, URL-encoded), as Python's
+/// `parse_qsl(…, keep_blank_values=True)` reads it: `+` is a space, `%XX` a byte (text
+/// decoded as UTF-8, bad sequences replaced), a pair without `=` a key with an empty
+/// value, empty pairs skipped.
+fn query_tags(query: &str) -> Result<Vec<Tag>, s3_runtime::BuildError> {
+    let decode = |text: &str| {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < bytes.len() => {
+                    match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                        (Some(h), Some(l)) => {
+                            out.push((h * 16 + l) as u8);
+                            i += 2;
+                        }
+                        _ => out.push(b'%'),
+                    }
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Tag::builder().key(decode(k)).value(decode(v)).build()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(query: &str) -> Vec<(String, String)> {
+        query_tags(query).unwrap().into_iter().map(|t| (t.key.unwrap(), t.value.unwrap())).collect()
+    }
+
+    #[test]
+    fn tagging_arguments_read_as_parse_qsl() {
+        let own = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        assert_eq!(pairs("a=1&b=x%20y+z&c="), own(&[("a", "1"), ("b", "x y z"), ("c", "")]));
+        assert_eq!(pairs("&k&&=v&%E2%9C%93=%zz%4"), own(&[("k", ""), ("", "v"), ("✓", "%zz%4")]));
+        assert_eq!(pairs("a=b=c&%ff=1"), own(&[("a", "b=c"), ("\u{fffd}", "1")]));
+        assert!(pairs("").is_empty());
     }
 }
 

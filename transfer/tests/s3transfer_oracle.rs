@@ -21,7 +21,8 @@ use s3_runtime::ByteStream;
 use s3_transfer::{CopyArgs, DownloadArgs, SseCustomer, TransferManager, UploadArgs, MIB};
 use serde_json::{json, Value};
 
-/// One raw request: method, URL, headers, and a CompleteMultipartUpload body.
+/// One raw request: method, URL, headers, and a CompleteMultipartUpload or
+/// PutObjectTagging body.
 #[derive(Clone, Debug)]
 struct Raw {
     method: String,
@@ -40,7 +41,7 @@ impl HttpClient for Recorder {
     fn call(&self, request: http::Request<ByteStream>) -> BoxFuture<'_, Result<http::Response<ByteStream>, DispatchError>> {
         if let Some(log) = self.log.lock().unwrap().as_mut() {
             let url = request.uri().to_string();
-            let body = (request.method() == "POST" && url.contains("uploadId="))
+            let body = ((request.method() == "POST" && url.contains("uploadId=")) || (request.method() == "PUT" && url.contains("?tagging")))
                 .then(|| request.body().as_bytes().map(|b| String::from_utf8_lossy(b).into_owned()))
                 .flatten();
             log.push(Raw {
@@ -61,7 +62,13 @@ struct Case {
     sse_c: bool,
     checksum: bool,
     full_object: bool,
+    /// Copies: the `TaggingDirective` (the source is tagged [`SOURCE_TAGS`]; `REPLACE`
+    /// gives [`NEW_TAGS`]).
+    tagging: Option<&'static str>,
 }
+
+const SOURCE_TAGS: &str = "src=1&k=v%20w";
+const NEW_TAGS: &str = "a=1&b=x%20y+z&c=";
 
 const BUCKET: &str = "transfer-oracle";
 const SSE_KEY: &str = "0123456789abcdef0123456789abcdef";
@@ -73,11 +80,17 @@ fn cases() -> Vec<Case> {
     for op in ["upload", "download", "copy"] {
         for size in [0, 1, t - 1, t, t + 1, 20 * MIB as usize + 5] {
             for (variant, sse_c, checksum) in [("plain", false, false), ("sse-c", true, false), ("checksum", false, true)] {
-                out.push(Case { name: format!("{op} {size} {variant}"), op, size, sse_c, checksum, full_object: false });
+                out.push(Case { name: format!("{op} {size} {variant}"), op, size, sse_c, checksum, full_object: false, tagging: None });
             }
             if op == "upload" {
                 let name = format!("{op} {size} full-object CRC32");
-                out.push(Case { name, op, size, sse_c: false, checksum: false, full_object: true });
+                out.push(Case { name, op, size, sse_c: false, checksum: false, full_object: true, tagging: None });
+            }
+            if op == "copy" && (size == t - 1 || size == t + 1) {
+                for directive in ["COPY", "REPLACE"] {
+                    let name = format!("{op} {size} tags {directive}");
+                    out.push(Case { name, op, size, sse_c: false, checksum: false, full_object: false, tagging: Some(directive) });
+                }
             }
         }
     }
@@ -166,7 +179,11 @@ fn normalize(raws: &[Raw]) -> Vec<String> {
                 })
                 .collect();
             headers.sort();
-            let body = raw.body.as_deref().map(|b| format!(" parts={:?}", parts(b))).unwrap_or_default();
+            let body = match (op, raw.body.as_deref()) {
+                ("PutObjectTagging", Some(b)) => format!(" body={b}"),
+                (_, Some(b)) => format!(" parts={:?}", parts(b)),
+                (_, None) => String::new(),
+            };
             (op.to_owned(), format!("{op}{part} {{{}}}{body}", headers.join(", ")))
         })
         .collect();
@@ -211,6 +228,7 @@ fn python_requests(python: &str, url: &str, cases: &[Case]) -> Value {
                 "name": c.name, "op": c.op, "size": c.size, "bucket": BUCKET,
                 "key": format!("py/{}", c.name.replace(' ', "-")), "source_key": format!("py-src/{}", c.name.replace(' ', "-")),
                 "sse_c_key": c.sse_c.then_some(SSE_KEY), "checksum": c.checksum.then_some("SHA256"), "full_object": c.full_object, "data_seed": SEED,
+                "tagging_directive": c.tagging, "source_tags": SOURCE_TAGS, "new_tags": NEW_TAGS,
             })
         })
         .collect();
@@ -253,6 +271,7 @@ async fn transfers_vs_s3transfer() {
         if case.op != "upload" {
             let put = client.put_object().bucket(BUCKET).key(&source_key).body(body.clone());
             let put = if case.sse_c { put.sse_customer_algorithm("AES256").sse_customer_key(SSE_KEY) } else { put };
+            let put = if case.tagging.is_some() { put.tagging(SOURCE_TAGS) } else { put };
             put.send().await.unwrap();
         }
         *log.lock().unwrap() = Some(Vec::new());
@@ -281,9 +300,11 @@ async fn transfers_vs_s3transfer() {
                 r
             }
             _ => {
+                let tagging = (case.tagging == Some("REPLACE")).then(|| NEW_TAGS.to_owned());
                 let args = CopyArgs {
-                    dest: UploadArgs { sse_customer: sse(), checksum_algorithm: checksum, ..Default::default() },
+                    dest: UploadArgs { sse_customer: sse(), checksum_algorithm: checksum, tagging, ..Default::default() },
                     copy_source_sse_customer: sse(),
+                    tagging_directive: case.tagging.map(s3::types::TaggingDirective::from),
                     ..Default::default()
                 };
                 tm.copy(BUCKET, &source_key, BUCKET, &key, &args).await.map(drop)

@@ -5,10 +5,12 @@ usage: python s3transfer_oracle.py ENDPOINT_URL < cases.json > requests.json
 
 Each case is {"name", "op": "upload"|"download"|"copy", "size", "bucket", "key",
 "source_key", "sse_c_key" (or null), "checksum" (or null), "full_object" (uploads: a
-full-object CRC32 passed as `ChecksumCRC32`), "data_seed"}. The case's
-object (the download or copy source) is put first with a plain client, unrecorded.
+full-object CRC32 passed as `ChecksumCRC32`), "data_seed", "tagging_directive" (copies:
+"COPY", "REPLACE" or null), "source_tags", "new_tags"}. The case's object (the download
+or copy source, tagged `source_tags` when the case has a tagging directive) is put
+first with a plain client, unrecorded; `REPLACE` copies pass `new_tags` as `Tagging`.
 Each request is {"method", "url", "headers": [[name, value]], "body" (text of a
-CompleteMultipartUpload body, else null)}.
+CompleteMultipartUpload or PutObjectTagging body, else null)}.
 """
 
 import base64
@@ -51,7 +53,9 @@ def main():
         if not active[0]:
             return None
         body = None
-        if request.method == "POST" and "uploadId=" in request.url and request.body:
+        completes = request.method == "POST" and "uploadId=" in request.url
+        tags = request.method == "PUT" and "?tagging" in request.url
+        if (completes or tags) and request.body:
             raw = request.body if isinstance(request.body, bytes) else request.body.encode()
             body = raw.decode()
         headers = [
@@ -79,7 +83,8 @@ def main():
         except client.exceptions.BucketAlreadyOwnedByYou:
             pass
         if case["op"] in ("download", "copy"):
-            client.put_object(Bucket=bucket, Key=case["source_key"], Body=body, **sse)
+            tagging = {"Tagging": case["source_tags"]} if case.get("tagging_directive") else {}
+            client.put_object(Bucket=bucket, Key=case["source_key"], Body=body, **sse, **tagging)
         recording.clear()
         active[0] = True
         if case["op"] == "upload":
@@ -110,6 +115,10 @@ def main():
                 }
             if case["checksum"]:
                 extra["ChecksumAlgorithm"] = case["checksum"]
+            if case.get("tagging_directive"):
+                extra["TaggingDirective"] = case["tagging_directive"]
+                if case["tagging_directive"] == "REPLACE":
+                    extra["Tagging"] = case["new_tags"]
             source = {"Bucket": bucket, "Key": case["source_key"]}
             client.copy(source, bucket, key, ExtraArgs=extra, Config=config)
         active[0] = False
