@@ -219,24 +219,6 @@ fn query_tags(query: &str) -> Result<Vec<Tag>, s3_runtime::BuildError> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pairs(query: &str) -> Vec<(String, String)> {
-        query_tags(query).unwrap().into_iter().map(|t| (t.key.unwrap(), t.value.unwrap())).collect()
-    }
-
-    #[test]
-    fn tagging_arguments_read_as_parse_qsl() {
-        let own = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
-        assert_eq!(pairs("a=1&b=x%20y+z&c="), own(&[("a", "1"), ("b", "x y z"), ("c", "")]));
-        assert_eq!(pairs("&k&&=v&%E2%9C%93=%zz%4"), own(&[("k", ""), ("", "v"), ("✓", "%zz%4")]));
-        assert_eq!(pairs("a=b=c&%ff=1"), own(&[("a", "b=c"), ("\u{fffd}", "1")]));
-        assert!(pairs("").is_empty());
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn copy_part(
     client: &Client,
@@ -281,4 +263,22 @@ async fn copy_part(
         Some(alg) => set_checksum!(part, alg.clone(), get_checksum!(result, alg.clone())).build(),
         None => part.build(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(query: &str) -> Vec<(String, String)> {
+        query_tags(query).unwrap().into_iter().map(|t| (t.key.unwrap(), t.value.unwrap())).collect()
+    }
+
+    #[test]
+    fn tagging_arguments_read_as_parse_qsl() {
+        let own = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        assert_eq!(pairs("a=1&b=x%20y+z&c="), own(&[("a", "1"), ("b", "x y z"), ("c", "")]));
+        assert_eq!(pairs("&k&&=v&%E2%9C%93=%zz%4"), own(&[("k", ""), ("", "v"), ("✓", "%zz%4")]));
+        assert_eq!(pairs("a=b=c&%ff=1"), own(&[("a", "b=c"), ("\u{fffd}", "1")]));
+        assert!(pairs("").is_empty());
+    }
 }

@@ -4,13 +4,17 @@
 //! beside the destination, renamed on success and removed on failure or when the
 //! future is dropped; a single GetObject is read into memory, then written to a
 //! temporary file and renamed in one step. A body that fails while streaming is fetched
-//! again, up to `num_download_attempts` times.
+//! again, up to `num_download_attempts` times, and so is one that does not match the
+//! checksum its response announced (with `checksum_mode` enabled, for the responses that
+//! carry one: whole objects, not ranges); s3transfer gives up at the first mismatch. A
+//! mismatch at every attempt is [`ErrorKind::ChecksumMismatch`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use s3::Client;
+use s3_runtime::checksum::ChecksumMismatch;
 use tokio::io::{AsyncSeekExt, AsyncWrite, AsyncWriteExt};
 
 use crate::bandwidth::{throttle, Limiter};
@@ -237,9 +241,17 @@ impl Get {
             let req = sse_c!(req, self.args.sse_customer, set_sse_customer_algorithm, set_sse_customer_key, set_sse_customer_key_md5);
             let out = match req.send().await {
                 Ok(out) => out,
+                // A body read whole that fails its checksum is fetched again, as one that
+                // fails while streaming.
+                Err(e) if ChecksumMismatch::find(&e).is_some() && attempt < self.attempts => continue,
                 Err(e) => {
-                    let changed = e.as_service_error().and_then(|s| s.code()) == Some("PreconditionFailed");
-                    let kind = if changed { ErrorKind::ObjectChanged } else { ErrorKind::Request };
+                    let kind = if ChecksumMismatch::find(&e).is_some() {
+                        ErrorKind::ChecksumMismatch
+                    } else if e.as_service_error().and_then(|s| s.code()) == Some("PreconditionFailed") {
+                        ErrorKind::ObjectChanged
+                    } else {
+                        ErrorKind::Request
+                    };
                     return Err(with_part(TransferError::new(kind, &target, step).with_source(e)));
                 }
             };
@@ -298,7 +310,11 @@ impl Get {
                     });
                 }
                 Some(e) if attempt >= self.attempts => {
-                    return Err(with_part(TransferError::io(&target, format!("{step} (attempt {attempt})"), e)));
+                    let kind = match ChecksumMismatch::find(&e) {
+                        Some(_) => ErrorKind::ChecksumMismatch,
+                        None => ErrorKind::Io,
+                    };
+                    return Err(with_part(TransferError::new(kind, &target, format!("{step} (attempt {attempt})")).with_source(e)));
                 }
                 Some(_) => continue,
             }

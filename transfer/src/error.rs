@@ -20,6 +20,10 @@ pub enum ErrorKind {
     ObjectChanged,
     /// A response did not carry the part asked for (`Content-Range`, length).
     InvalidResponse,
+    /// A downloaded body did not match the checksum its response announced, at every
+    /// attempt (the source is the body's error; see
+    /// [`s3_runtime::checksum::ChecksumMismatch::find`]).
+    ChecksumMismatch,
     /// A key or path that cannot be transferred safely (`..`, absolute, empty segments).
     InvalidKey,
     /// The input is unusable (too large, too many parts).
@@ -85,6 +89,7 @@ impl fmt::Display for TransferError {
             ErrorKind::Io => "I/O error",
             ErrorKind::ObjectChanged => "the object changed during the transfer (If-Match failed)",
             ErrorKind::InvalidResponse => "unexpected response",
+            ErrorKind::ChecksumMismatch => "the data received does not match its checksum",
             ErrorKind::InvalidKey => "refused key",
             ErrorKind::InvalidInput => "invalid input",
         };

@@ -29,6 +29,9 @@ enum Fault {
     CutBody(u32),
     /// Replace the object with other bytes first, then forward.
     ReplaceObject,
+    /// Forward, then flip a byte of the response body (headers kept), `n` times; the
+    /// body streamed in two chunks (as from the network) when `true`, else whole.
+    Corrupt(u32, bool),
 }
 
 type Hook = Arc<dyn Fn() -> BoxFuture<'static, ()> + Send + Sync>;
@@ -83,7 +86,10 @@ impl HttpClient for Faulty {
                 Some(Fault::CutBody(n)) if n > 1 => {
                     faults.insert(name.clone(), Fault::CutBody(n - 1));
                 }
-                Some(Fault::Fail(_) | Fault::CutBody(_) | Fault::ReplaceObject) => {
+                Some(Fault::Corrupt(n, streamed)) if n > 1 => {
+                    faults.insert(name.clone(), Fault::Corrupt(n - 1, streamed));
+                }
+                Some(Fault::Fail(_) | Fault::CutBody(_) | Fault::ReplaceObject | Fault::Corrupt(..)) => {
                     faults.remove(&name);
                 }
                 _ => {}
@@ -111,9 +117,36 @@ impl HttpClient for Faulty {
                     (self.replace.as_ref().unwrap())().await;
                     self.inner.call(request).await
                 }
+                Some(Fault::Corrupt(_, streamed)) => {
+                    let response = self.inner.call(request).await?;
+                    let (parts, body) = response.into_parts();
+                    let mut bytes = body.collect().await.unwrap();
+                    let middle = bytes.len() / 2;
+                    bytes[middle] ^= 0x20;
+                    let body = match streamed {
+                        true => {
+                            let mut bytes = Bytes::from(bytes);
+                            let first = bytes.split_to(middle);
+                            ByteStream::from_body(Chunks(vec![bytes, first]))
+                        }
+                        false => ByteStream::from(bytes),
+                    };
+                    Ok(http::Response::from_parts(parts, body))
+                }
                 None => self.inner.call(request).await,
             }
         })
+    }
+}
+
+/// A body that yields its chunks (last first), then ends.
+struct Chunks(Vec<Bytes>);
+
+impl http_body::Body for Chunks {
+    type Data = Bytes;
+    type Error = std::io::Error;
+    fn poll_frame(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        Poll::Ready(self.0.pop().map(|chunk| Ok(Frame::data(chunk))))
     }
 }
 
@@ -317,5 +350,35 @@ async fn a_dropped_download_leaves_no_file() {
         _ = s.faulty.stalled.notified() => {}
     }
     assert!(entries(&dir).is_empty(), "left behind: {:?}", entries(&dir));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: run with `cargo xtask test`"]
+async fn a_corrupted_body_fails_its_checksum_and_is_fetched_again() {
+    let body = data(MIB as usize + 3, 8);
+    let s = setup("fault-corrupt", &[], None).await;
+    let put = s.plain.put_object().bucket("fault-corrupt").key("k").body(body.clone());
+    put.checksum_algorithm(s3::types::ChecksumAlgorithm::Sha256).send().await.unwrap();
+    let dir = temp_dir("corrupt");
+    let args = DownloadArgs { checksum_mode: Some(s3::types::ChecksumMode::Enabled), ..Default::default() };
+    // The mismatch found while the body streams, or when the client reads it whole.
+    for streamed in [true, false] {
+        let before = count(&s.faulty, "GET");
+        s.faulty.faults.lock().unwrap().insert("GET".into(), Fault::Corrupt(1, streamed));
+        s.tm.download_file("fault-corrupt", "k", dir.join("out"), &args).await.unwrap();
+        assert!(std::fs::read(dir.join("out")).unwrap() == body);
+        assert_eq!(count(&s.faulty, "GET") - before, 2, "a corrupted body, then a good one");
+
+        // Corrupted at every attempt: a checksum error, and no file.
+        s.faulty.faults.lock().unwrap().insert("GET".into(), Fault::Corrupt(100, streamed));
+        let before = count(&s.faulty, "GET");
+        let err = s.tm.download_file("fault-corrupt", "k", dir.join("out2"), &args).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ChecksumMismatch, "{err}");
+        assert_eq!(count(&s.faulty, "GET") - before, 5, "num_download_attempts");
+        assert!(err.to_string().contains("SHA256 checksum is"), "{err}");
+        assert_eq!(entries(&dir), vec!["out".to_owned()]);
+        s.faulty.faults.lock().unwrap().clear();
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
