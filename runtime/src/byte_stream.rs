@@ -333,11 +333,48 @@ fn open_at(path: &Path, offset: u64) -> io::Result<std::fs::File> {
 }
 
 /// Up to `want` bytes from where `file` is (fewer only at its end), read straight into
-/// a buffer of that size (never zeroed first).
+/// a buffer (never zeroed first) from [`CHUNK_POOL`].
 fn read_chunk(mut file: std::fs::File, want: usize) -> io::Result<(std::fs::File, Bytes)> {
-    let mut buf = Vec::with_capacity(want);
-    io::Read::read_to_end(&mut io::Read::take(&mut file, want as u64), &mut buf)?;
-    Ok((file, Bytes::from(buf)))
+    let mut buf = PooledChunk::take();
+    io::Read::read_to_end(&mut io::Read::take(&mut file, want as u64), &mut buf.0)?;
+    Ok((file, Bytes::from_owner(buf)))
+}
+
+/// File-chunk buffers given back when the last [`Bytes`] of one is dropped (once the
+/// transport wrote it), at most [`CHUNK_POOL_MAX`] kept: a long upload cycles through
+/// the same few buffers, already mapped, rather than asking the allocator, and with a
+/// buffer this size the kernel, for a fresh one per chunk.
+static CHUNK_POOL: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+const CHUNK_POOL_MAX: usize = 16;
+
+struct PooledChunk(Vec<u8>);
+
+impl PooledChunk {
+    fn take() -> PooledChunk {
+        let reused = CHUNK_POOL.lock().ok().and_then(|mut pool| pool.pop());
+        PooledChunk(reused.unwrap_or_else(|| Vec::with_capacity(FILE_CHUNK)))
+    }
+}
+
+impl AsRef<[u8]> for PooledChunk {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for PooledChunk {
+    fn drop(&mut self) {
+        let mut buf = std::mem::take(&mut self.0);
+        if buf.capacity() != FILE_CHUNK {
+            return;
+        }
+        buf.clear();
+        if let Ok(mut pool) = CHUNK_POOL.lock() {
+            if pool.len() < CHUNK_POOL_MAX {
+                pool.push(buf);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -359,11 +396,12 @@ mod tests {
     #[test]
     fn files_stream_in_chunks_and_replay() {
         let path = std::env::temp_dir().join(format!("bytestream-test-{}", std::process::id()));
-        let data: Vec<u8> = (0..1_100_000u32).map(|i| (i % 251) as u8).collect();
+        let len = 3 * FILE_CHUNK + 1000;
+        let data: Vec<u8> = (0..len as u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&path, &data).unwrap();
         let (mut chunks, copy) = block_on(async {
             let mut body = ByteStream::from_path(&path).await.unwrap();
-            assert_eq!(body.size_hint(), Some(1_100_000));
+            assert_eq!(body.size_hint(), Some(len as u64));
             let copy = body.try_clone().unwrap();
             let mut chunks = Vec::new();
             while let Some(chunk) = body.next().await {
@@ -376,6 +414,40 @@ mod tests {
         assert_eq!(joined, data);
         assert_eq!(block_on(copy.collect()).unwrap(), data);
         std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn pooled_chunks_are_reused_only_once_dropped() {
+        let dir = std::env::temp_dir();
+        let (a, b) = (dir.join(format!("bytestream-pool-a-{}", std::process::id())), dir.join(format!("bytestream-pool-b-{}", std::process::id())));
+        let data_a: Vec<u8> = (0..5 * FILE_CHUNK as u32 + 7).map(|i| (i % 241) as u8).collect();
+        let data_b: Vec<u8> = (0..3 * FILE_CHUNK as u32).map(|i| (i % 239) as u8 ^ 0x55).collect();
+        std::fs::write(&a, &data_a).unwrap();
+        std::fs::write(&b, &data_b).unwrap();
+        block_on(async {
+            // Chunks of `a` still held while `b` is read, then `a` read again chunk by
+            // chunk, each dropped before the next (so buffers cycle through the pool).
+            let mut held = Vec::new();
+            let mut body = ByteStream::from_path(&a).await.unwrap();
+            while let Some(chunk) = body.next().await {
+                held.push(chunk.unwrap());
+            }
+            assert_eq!(ByteStream::from_path(&b).await.unwrap().collect().await.unwrap(), data_b);
+            assert_eq!(held.concat(), data_a);
+            drop(held);
+            for _ in 0..3 {
+                let mut body = ByteStream::from_path(&a).await.unwrap();
+                let mut offset = 0;
+                while let Some(chunk) = body.next().await {
+                    let chunk = chunk.unwrap();
+                    assert!(chunk[..] == data_a[offset..offset + chunk.len()], "chunk at {offset}");
+                    offset += chunk.len();
+                }
+                assert_eq!(offset, data_a.len());
+            }
+        });
+        std::fs::remove_file(&a).unwrap();
+        std::fs::remove_file(&b).unwrap();
     }
 
     #[test]

@@ -62,9 +62,11 @@ pub fn prepare() -> Result<PathBuf> {
     // together, cargo would unify their dependencies' features, and our binaries would
     // carry what aws-sdk-s3 switches on (HTTP/2, for one), and the reverse.
     let ours = format!("{}s3-transfer = {{ path = {} }}\n", our_crates(&root)?, toml_path(&root.join("transfer"))?);
+    let runtime = format!("s3-runtime = {{ path = {} }}\n", toml_path(&root.join("runtime"))?);
     let aws = "aws-sdk-s3 = \"1\"\naws-sdk-s3-transfer-manager = \"0.3\"\n".to_owned();
     for (package, bins, deps) in [
-        (RUNTIME_BENCH, &["bench-server:server", "client-hyper:client_hyper", "transfer-hyper:transfer_hyper"][..], String::new()),
+        // The server computes the CRC64NVME of the bodies it generates with our runtime.
+        (RUNTIME_BENCH, &["bench-server:server", "client-hyper:client_hyper", "transfer-hyper:transfer_hyper"][..], runtime),
         (RUNTIME_BENCH_OURS, &["client-ours:client_ours", "transfer-ours:transfer_ours"][..], ours),
         (RUNTIME_BENCH_AWS, &["client-aws:client_aws", "transfer-aws:transfer_aws"][..], aws),
     ] {
