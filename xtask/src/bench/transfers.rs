@@ -151,7 +151,7 @@ pub fn render(r: &Results) -> String {
     let date = Command::new("date").args(["-u", "+%Y-%m-%d"]).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
     let _ = writeln!(
         md,
-        "## Managed transfers ({date}, under load)\n\n\
+        "## Managed transfers ({date})\n\n\
          One file of {} MiB and a directory of {FILES} files of 64 KiB, uploaded and downloaded \
          against the bench server (nothing stored, bodies generated), files read from and written \
          to disk; median of {} repetition(s), clients alternated; load average at the end: {}. \
@@ -161,7 +161,7 @@ pub fn render(r: &Results) -> String {
          same bytes, 10 requests at a time, with no signing or checksums.\n",
         r.size >> 20,
         r.reps,
-        r.load
+        r.load,
     );
     md.push_str("| scenario | client | MB/s | CPU s | peak RSS MiB |\n|---|---|---:|---:|---:|\n");
     let mut targets = Vec::new();
