@@ -46,7 +46,8 @@ impl TransferManager {
         args: &UploadArgs,
     ) -> Result<UploadOutput, TransferError> {
         let path = path.as_ref();
-        // A file below the threshold is read whole (in the same blocking step as its size): its checksum goes in a header, and a retry resends the bytes.
+        // A file below the threshold is read whole (in the same blocking step as its
+        // size): its checksum goes in a header, and a retry resends the bytes.
         let (size, small) = read_if_small(&self.file_steps, path, self.config.multipart_threshold).await?;
         let tracker = Tracker::new(self.progress.clone(), &s3_url(bucket, key), Some(size));
         if let Some(body) = small {
