@@ -5,7 +5,8 @@
 //! (`RequestTimeTooSkewed`, `RequestExpired`, `RequestInTheFuture`; and
 //! `SignatureDoesNotMatch`, `InvalidSignatureException`, `AuthFailure` when the `Date`
 //! is more than 4 minutes off), kept for the client, and such an error is retried once
-//! with the corrected time. botocore has no correction (it only estimates the skew for
+//! with the corrected time. Presigned URLs and POST policies are signed with it too
+//! (unless the caller fixes their start time). botocore has no correction (it only estimates the skew for
 //! its `amz-sdk-request` TTL), so a skewed clock fails there.
 
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -424,7 +424,8 @@ pub async fn presign(
     }
     let url = request_url(target, &request);
     let headers = with_endpoint_headers(&request.headers, target);
-    crate::presign::presign_url(request.method, url, headers, target, &credentials, config).map_err(SendError::Request)
+    let config = config.starting_by_default(ctx.clock_skew.now());
+    crate::presign::presign_url(request.method, url, headers, target, &credentials, &config).map_err(SendError::Request)
 }
 
 /// Whether a response is worth retrying, and whether it refused the request for its
@@ -664,6 +665,44 @@ mod tests {
         assert_eq!(value(op(false, false), true, true), hashed);
         // PutObject over TLS with a checksum.
         assert_eq!(value(op(true, false), true, true), "UNSIGNED-PAYLOAD");
+    }
+
+    /// A presigned URL is signed on the service's clock once the client learned its
+    /// offset, as requests are (unless the caller fixed a start time).
+    #[tokio::test]
+    async fn presigned_urls_use_the_learned_clock_offset() {
+        use std::time::{Duration, SystemTime, UNIX_EPOCH};
+        let ctx = SendContext {
+            http: Arc::new(crate::test_util::MockTransport::new()),
+            credentials: Some(Arc::new(crate::Credentials::new("AKID", "SECRET", None))),
+            anonymous: false,
+            retry: RetryConfig::default(),
+            quota: Arc::new(RetryQuota::default()),
+            user_agent: "test".to_owned(),
+            max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
+            s3express: Default::default(),
+            timeouts: Default::default(),
+            clock_skew: Default::default(),
+        };
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+        let service = crate::DateTime::from_secs(now + 2 * 3600);
+        let refused = HttpResponse::new(403, vec![("Date".to_owned(), service.fmt(crate::DateTimeFormat::HttpDate))], Vec::new());
+        assert!(ctx.clock_skew.learn(&refused, Some("RequestTimeTooSkewed")));
+        let target = Target { url: "https://b.s3.amazonaws.com".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4, bucket: None };
+        let amz_date = |url: &str| url.split("X-Amz-Date=").nth(1).unwrap()[..15].to_owned();
+        let stamp = |secs: i64| crate::DateTime::from_secs(secs).fmt(crate::DateTimeFormat::DateTime).replace(['-', ':'], "")[..15].to_owned();
+        let config = crate::presign::PresigningConfig::expires_in(Duration::from_secs(900)).unwrap();
+        let presigned = presign(&ctx, &target, HttpRequest::new("GET", "/k".to_owned()), &config).await.unwrap();
+        let signed = amz_date(presigned.url());
+        assert!(signed == stamp(now + 7200) || signed == stamp(now + 7201), "{signed} is not the service's time");
+        // A fixed start time is kept as given.
+        let fixed = crate::presign::PresigningConfig::builder()
+            .expires_in(Duration::from_secs(900))
+            .start_time(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+            .build()
+            .unwrap();
+        let presigned = presign(&ctx, &target, HttpRequest::new("GET", "/k".to_owned()), &fixed).await.unwrap();
+        assert_eq!(amz_date(presigned.url()), "20231114T221320");
     }
 
     /// botocore sends `Content-Length: 0` with an empty PUT, POST or DELETE (S3 answers a

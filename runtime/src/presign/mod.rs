@@ -70,6 +70,13 @@ impl PresigningConfig {
     pub fn signing_time(&self) -> SystemTime {
         self.start_time.unwrap_or_else(SystemTime::now)
     }
+
+    /// This validity, starting at `now` unless a start time is set: a client presigns
+    /// with its clock corrected by the offset it learned from the service (see
+    /// [`crate::clock_skew`]), so a URL signed on a skewed machine is valid when S3 reads it.
+    pub(crate) fn starting_by_default(self, now: SystemTime) -> Self {
+        PresigningConfig { start_time: Some(self.start_time.unwrap_or(now)), ..self }
+    }
 }
 
 /// Builds a [`PresigningConfig`].

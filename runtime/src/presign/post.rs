@@ -279,6 +279,7 @@ impl PresignedPostBuilder {
             config = config.start_time(start);
         }
         let config = config.build().map_err(|e| BuildError::invalid_field(SHAPE, "expires_in", e.to_string()))?;
+        let config = config.starting_by_default(self.ctx.clock_skew.now());
         let target = (self.resolve)(bucket)?;
         let provider = presigning_credentials(&self.ctx)?;
         let credentials = provider.provide_credentials().await.map_err(SendError::Credentials)?;
