@@ -231,3 +231,27 @@ async fn a_skew_error_is_retried_once() {
     assert!(stub.client().list_objects_v2().bucket("b").send().await.is_err());
     assert_eq!(stub.requests().len(), 1);
 }
+
+/// S3 answers a long copy (or the completion of many parts) with `200` at once and its
+/// result only when done, whitespace in between: stalled-stream protection does not watch
+/// the responses of CopyObject, UploadPartCopy and CompleteMultipartUpload (aws-sdk-rust
+/// exempts CopyObject for the same reason); the read timeout still does. A listing with
+/// the same pause is a stall.
+#[tokio::test]
+async fn a_copy_silent_while_s3_works_is_not_a_stall() {
+    let result = format!("{}<CopyObjectResult><ETag>\"abc\"</ETag></CopyObjectResult>", " ".repeat(16));
+    let bytes = response(200, &[], result.as_bytes()).bytes();
+    let pause = |bytes: Vec<u8>| {
+        let piece = bytes.len() - 40;
+        Reply::Trickle { bytes, piece, every: Duration::from_millis(2500) }
+    };
+    let stub = Stub::start(vec![pause(bytes)]).await;
+    let client = s3::Client::from_conf(stub.config().stalled_stream_protection(fast_protection()).max_attempts(1).build());
+    let out = client.copy_object().bucket("b").key("k").copy_source("src/k").send().await.unwrap();
+    assert_eq!(out.copy_object_result.and_then(|r| r.e_tag).as_deref(), Some("\"abc\""));
+
+    let stub = Stub::start(vec![pause(response(200, &[], LISTING).bytes())]).await;
+    let client = s3::Client::from_conf(stub.config().stalled_stream_protection(fast_protection()).max_attempts(1).build());
+    let err = client.list_objects_v2().bucket("b").send().await.unwrap_err();
+    assert_eq!(dispatch_kind(&err).0, DispatchErrorKind::Timeout, "{err}");
+}

@@ -519,7 +519,11 @@ async fn attempt_once(
         .iter()
         .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
-    let body = crate::timeout::watch_download(response.into_body(), &ctx.timeouts);
+    let mut timeouts = ctx.timeouts;
+    if crate::s3::SILENT_WHILE_WORKING.contains(&op.name) {
+        timeouts.stalled_stream = timeouts.stalled_stream.download(false);
+    }
+    let body = crate::timeout::watch_download(response.into_body(), &timeouts);
     let body = if op.streaming_output && status < 300 {
         body
     } else {

@@ -1,6 +1,7 @@
 //! S3 request customizations that botocore applies in handlers (`handlers.py`) before
 //! serializing: SSE-C keys, `CopySource` quoting, bucket-name and metadata checks.
-//! Generated code calls them for the operations they apply to.
+//! Generated code calls them for the operations they apply to. Also the operations
+//! whose responses S3 keeps silent while it works ([`SILENT_WHILE_WORKING`]).
 
 use crate::checksum::md5_base64;
 use crate::encoding::{base64_encode, uri_label};
@@ -100,6 +101,14 @@ pub fn validate_ascii_metadata<'a>(
     }
     Ok(())
 }
+
+
+/// Operations S3 may answer with `200` at once and their result only when done,
+/// whitespace in between (a copy of a large object, the completion of many parts): their
+/// response bodies are not watched by stalled-stream protection, which would take the
+/// silence for a stall (aws-sdk-rust exempts CopyObject for this); the read timeout still
+/// applies.
+pub const SILENT_WHILE_WORKING: &[&str] = &["CompleteMultipartUpload", "CopyObject", "UploadPartCopy"];
 
 #[cfg(test)]
 mod tests {
