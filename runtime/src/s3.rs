@@ -104,11 +104,12 @@ pub fn validate_ascii_metadata<'a>(
 
 
 /// Operations S3 may answer with `200` at once and their result only when done,
-/// whitespace in between (a copy of a large object, the completion of many parts): their
-/// response bodies are not watched by stalled-stream protection, which would take the
-/// silence for a stall (aws-sdk-rust exempts CopyObject for this); the read timeout still
-/// applies.
-pub const SILENT_WHILE_WORKING: &[&str] = &["CompleteMultipartUpload", "CopyObject", "UploadPartCopy"];
+/// whitespace in between (a copy of a large object, the completion of many parts), or
+/// whose event stream pauses while S3 scans (SelectObjectContent): their response bodies
+/// are not watched by stalled-stream protection, which would take the silence for a
+/// stall (aws-sdk-rust exempts CopyObject and event streams for this); the read timeout
+/// still applies.
+pub const SILENT_WHILE_WORKING: &[&str] = &["CompleteMultipartUpload", "CopyObject", "SelectObjectContent", "UploadPartCopy"];
 
 #[cfg(test)]
 mod tests {
