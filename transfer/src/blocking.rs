@@ -4,8 +4,8 @@
 //! Each step is short (microseconds for a cached 64 KiB file, milliseconds for a part's
 //! checksum) next to a request, so a few at a time keep up with `max_concurrency`
 //! transfers. Unbounded, ten transfers starting together wake ten pool threads, each
-//! with its own stack and allocator arena: a directory of small files cost 40% more
-//! memory that way.
+//! with its own stack and allocator arena: uploading a directory of small files took a
+//! quarter more memory that way (12.3 MiB against 9.8 MiB).
 
 use std::sync::Arc;
 
