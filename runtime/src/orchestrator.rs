@@ -619,6 +619,25 @@ async fn sign_request(
 }
 
 #[cfg(test)]
+impl SendContext {
+    /// A context for unit tests: `http`, `credentials`, and the defaults otherwise.
+    pub(crate) fn for_tests(http: Arc<dyn crate::transport::HttpClient>, credentials: crate::Credentials) -> SendContext {
+        SendContext {
+            http,
+            credentials: Some(Arc::new(credentials)),
+            anonymous: false,
+            retry: RetryConfig::default(),
+            quota: Arc::new(RetryQuota::default()),
+            user_agent: "test".to_owned(),
+            max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
+            s3express: Default::default(),
+            timeouts: Default::default(),
+            clock_skew: Default::default(),
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -676,18 +695,7 @@ mod tests {
     #[tokio::test]
     async fn presigned_urls_use_the_learned_clock_offset() {
         use std::time::{Duration, SystemTime, UNIX_EPOCH};
-        let ctx = SendContext {
-            http: Arc::new(crate::test_util::MockTransport::new()),
-            credentials: Some(Arc::new(crate::Credentials::new("AKID", "SECRET", None))),
-            anonymous: false,
-            retry: RetryConfig::default(),
-            quota: Arc::new(RetryQuota::default()),
-            user_agent: "test".to_owned(),
-            max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
-            s3express: Default::default(),
-            timeouts: Default::default(),
-            clock_skew: Default::default(),
-        };
+        let ctx = SendContext::for_tests(Arc::new(crate::test_util::MockTransport::new()), crate::Credentials::new("AKID", "SECRET", None));
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
         let service = crate::DateTime::from_secs(now + 2 * 3600);
         let refused = HttpResponse::new(403, vec![("Date".to_owned(), service.fmt(crate::DateTimeFormat::HttpDate))], Vec::new());
@@ -715,18 +723,7 @@ mod tests {
     #[tokio::test]
     async fn content_length_is_sent_as_botocore_sends_it() {
         let recorder = crate::test_util::MockTransport::new().otherwise(crate::test_util::MockResponse::ok());
-        let ctx = SendContext {
-            http: Arc::new(recorder.clone()),
-            credentials: Some(Arc::new(crate::Credentials::new("AKID", "SECRET", None))),
-            anonymous: false,
-            retry: RetryConfig::default(),
-            quota: Arc::new(RetryQuota::default()),
-            user_agent: "test".to_owned(),
-            max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
-            s3express: Default::default(),
-            timeouts: Default::default(),
-            clock_skew: Default::default(),
-        };
+        let ctx = SendContext::for_tests(Arc::new(recorder.clone()), crate::Credentials::new("AKID", "SECRET", None));
         let op = OperationInfo { name: "Test", streaming_output: false, streaming_input: false, error_in_200: false, unsigned_payload: false };
         let target = Target { url: "http://127.0.0.1:9000/b".into(), headers: vec![], signing_region: "us-east-1".into(), signing_name: "s3".into(), scheme: SigningScheme::SigV4, bucket: None };
         for (method, body) in [

@@ -4,7 +4,6 @@ use super::*;
 use crate::auth::test_server::{capture_logs, TestServer};
 use crate::http::HttpRequest;
 use crate::orchestrator::{send, SendContext, SigningScheme};
-use crate::retry::{RetryConfig, RetryQuota};
 use crate::test_util::{MockResponse, MockTransport};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";
@@ -12,18 +11,7 @@ const TOKEN: &str = "FwoGZXIvYXdzSESSIONTOKENvalue";
 const SSE_C_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 fn context(http: Arc<dyn crate::transport::HttpClient>) -> SendContext {
-    SendContext {
-        http,
-        credentials: Some(Arc::new(crate::Credentials::new("AKIDTELEMETRY", SECRET, Some(TOKEN.to_owned())))),
-        anonymous: false,
-        retry: RetryConfig::default(),
-        quota: Arc::new(RetryQuota::default()),
-        user_agent: "test".to_owned(),
-        max_buffered_body: crate::transport::DEFAULT_MAX_BUFFERED_BODY,
-        s3express: Default::default(),
-        timeouts: Default::default(),
-        clock_skew: Default::default(),
-    }
+    SendContext::for_tests(http, crate::Credentials::new("AKIDTELEMETRY", SECRET, Some(TOKEN.to_owned())))
 }
 
 fn target(url: &str) -> Target {
