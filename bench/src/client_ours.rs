@@ -1,10 +1,10 @@
 //! The benchmark scenarios with this project's generated client (`s3`).
 
 mod common;
+mod ours;
 
 use common::{fail, GenBody, BUCKET, SMALL_SIZE};
 use s3::primitives::ByteStream;
-use s3::Config;
 
 #[derive(Clone)]
 struct Ours(s3::Client);
@@ -46,20 +46,6 @@ impl common::Client for Ours {
 
 fn main() {
     common::run(|endpoint| {
-        Ours(s3::Client::from_conf(
-            Config::builder()
-                .region("us-east-1")
-                .endpoint_url(endpoint)
-                .force_path_style(true)
-                // The default chain behind the client's credentials cache, as
-                // `Client::from_env()` sets it up: every request asks the cache.
-                .credentials_provider(s3_runtime::DefaultCredentialsChain::with_env(s3_runtime::config::Env::from_vars([
-                    ("AWS_ACCESS_KEY_ID", "AKIDBENCH"),
-                    ("AWS_SECRET_ACCESS_KEY", "bench-secret-key"),
-                    ("AWS_CONFIG_FILE", "/nonexistent/config"),
-                    ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
-                ])))
-                .build(),
-        ))
+        Ours(ours::client(endpoint))
     });
 }

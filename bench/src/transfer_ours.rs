@@ -1,6 +1,7 @@
 //! Managed transfers with `s3-transfer` (default `TransferConfig`).
 
 mod common;
+mod ours;
 mod transfers;
 
 use common::fail;
@@ -10,19 +11,7 @@ use transfers::{check_dir, check_file, Args, Measure};
 fn main() {
     let args = Args::parse();
     common::runtime().block_on(async {
-        let client = s3::Client::from_conf(
-            s3::Config::builder()
-                .region("us-east-1")
-                .endpoint_url(&args.endpoint)
-                .force_path_style(true)
-                .credentials_provider(s3_runtime::DefaultCredentialsChain::with_env(s3_runtime::config::Env::from_vars([
-                    ("AWS_ACCESS_KEY_ID", "AKIDBENCH"),
-                    ("AWS_SECRET_ACCESS_KEY", "bench-secret-key"),
-                    ("AWS_CONFIG_FILE", "/nonexistent/config"),
-                    ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
-                ])))
-                .build(),
-        );
+        let client = ours::client(&args.endpoint);
         let tm = TransferManager::new(client);
         let bucket = args.bucket();
         let m = Measure::start();
